@@ -1,0 +1,3 @@
+from ropa.cli import main
+
+raise SystemExit(main())

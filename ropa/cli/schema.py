@@ -1,0 +1,21 @@
+"""`ropa schema`: print the JSON Schema of registry files."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from ropa.cli import app
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (2020-12) of registry files, for editors and CI.
+
+    Example: [bold]ropa schema > ropa.schema.json[/bold], then put
+    [bold]# yaml-language-server: $schema=ropa.schema.json[/bold] at the top of a registry file.
+    """
+    from ropa.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

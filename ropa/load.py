@@ -1,0 +1,850 @@
+"""Read a registry directory into the typed model, collecting every structural problem.
+
+Reading goes YAML text -> nodes (ruamel.yaml's C parser and composer, which keep the
+start mark of every node) -> model instances (built here from the dataclass field
+declarations in ``ropa.model``). Nothing is constructed by ruamel.yaml itself, so no
+custom tag can run code, and every value keeps its ``file:line:col``.
+
+Loader problems use the codes RP001-RP019 (see ``PROBLEMS``); none of them raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import gc
+import os
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+from ropa import model
+from ropa.findings import Finding, Severity
+from ropa.model import COLLECTIONS, Node, RegistryMeta, Span, Text
+
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a registry file larger than this is rejected unread
+MAX_DEPTH = 64  # nesting deeper than any registry needs
+YAML_SUFFIXES = (".yaml", ".yml")
+MARKER = "registry.yaml"  # the file that marks a registry's root directory
+
+# code: (short name, severity, fatal, description). Fatal problems mean the input could
+# not be read at all: the command exits with 2.
+PROBLEMS: dict[str, tuple[str, Severity, bool, str]] = {
+    "RP001": ("path-not-found", Severity.ERROR, True, "The registry path does not exist."),
+    "RP002": ("unreadable", Severity.ERROR, True,
+              "A file or directory cannot be read (permissions, deleted while reading, I/O error)."),
+    "RP003": ("file-too-large", Severity.ERROR, True,
+              f"A registry file is larger than {MAX_FILE_BYTES // 2**20} MiB and is not read."),
+    "RP004": ("not-text", Severity.ERROR, True, "A registry file is binary (contains NUL bytes)."),
+    "RP005": ("bad-encoding", Severity.ERROR, True,
+              "A registry file is not valid UTF-8 (or is UTF-16/UTF-32)."),
+    "RP006": ("yaml-syntax", Severity.ERROR, True,
+              "A registry file is not well-formed YAML (including tabs used for indentation)."),
+    "RP007": ("anchor-or-alias", Severity.ERROR, True,
+              "YAML anchors (&) and aliases (*) are not allowed: they hide repeated facts and "
+              "can expand exponentially (alias bombs)."),
+    "RP008": ("custom-tag", Severity.ERROR, True,
+              "YAML tags other than the standard ones (!!str, !!int ...) are not allowed."),
+    "RP009": ("duplicate-key", Severity.ERROR, False, "A mapping has the same key twice."),
+    "RP010": ("unknown-key", Severity.ERROR, False,
+              "A key the format does not define (prefix your own fields with `x-`)."),
+    "RP011": ("wrong-type", Severity.ERROR, False,
+              "A value has the wrong type (e.g. a list where text is expected)."),
+    "RP012": ("missing-field", Severity.ERROR, False, "A required field is missing."),
+    "RP013": ("invalid-value", Severity.ERROR, False,
+              "A value is not allowed: not one of the choices, not a real date, not an ISO "
+              "country code, not a valid id or duration."),
+    "RP014": ("duplicate-id", Severity.ERROR, False, "Two entries of one kind share an id."),
+    "RP015": ("unresolved-reference", Severity.ERROR, False,
+              "A reference to an id (recipient, category, organisation, document, legal "
+              "basis, mechanism ...) that does not exist."),
+    "RP016": ("empty-file", Severity.WARNING, False, "A registry file contains no data."),
+    "RP017": ("multiple-documents", Severity.ERROR, True,
+              "A registry file contains more than one YAML document (`---`)."),
+    "RP018": ("outside-registry", Severity.ERROR, True,
+              "A symbolic link in the registry points outside the registry directory."),
+    "RP019": ("too-deep", Severity.ERROR, True, f"Nesting deeper than {MAX_DEPTH} levels."),
+}
+
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+TAG_NAMES = {
+    "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list",
+}
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+DURATION_RE = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?\Z")
+RULE_RE = re.compile(r"RP\d{0,3}\Z")
+LANG_RE = re.compile(r"[a-z]{2}\Z")
+
+
+def problem(code: str, message: str, span: Span, target: str | None = None) -> Finding:
+    _name, severity, fatal, _doc = PROBLEMS[code]
+    return Finding(code=code, severity=severity, message=message, span=span, target=target,
+                   reference="Art. 30(3) GDPR (record in writing)", fatal=fatal)
+
+
+# --- the registry -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Registry:
+    """A loaded registry: every collection by id, in file order, and its reverse indexes.
+
+    References were checked by the loader (unresolved ones are RP015 findings), so a
+    lookup by an id taken from the registry succeeds unless the loader reported it.
+    """
+
+    root: str
+    files: tuple[str, ...]
+    meta: RegistryMeta | None
+    organisations: types.MappingProxyType
+    recipients: types.MappingProxyType
+    documents: types.MappingProxyType
+    data_categories: types.MappingProxyType
+    data_subjects: types.MappingProxyType
+    measures: types.MappingProxyType
+    activities: types.MappingProxyType
+    waivers: tuple[model.Waiver, ...]
+
+    def activities_of(self, organisation: str) -> list[model.Activity]:
+        return [a for a in self.activities.values() if a.organisation == organisation]
+
+    def activities_using(self, recipient: str) -> list[model.Activity]:
+        """Activities that disclose data to ``recipient`` or transfer data to it."""
+        return self._by_recipient.get(recipient, [])
+
+    def party(self, ident: str) -> model.Organisation | model.Recipient | None:
+        return self.organisations.get(ident) or self.recipients.get(ident)
+
+    def target(self, ident: str) -> Node | None:
+        """The activity, recipient or organisation with this id."""
+        return self.activities.get(ident) or self.recipients.get(ident) or self.organisations.get(ident)
+
+    @property
+    def _by_recipient(self) -> dict[str, list[model.Activity]]:
+        cached = self.__dict__.get("_by_recipient_cache")
+        if cached is None:
+            cached = {}
+            for activity in self.activities.values():
+                seen = set()
+                for use in activity.recipients or ():
+                    seen.add(use.recipient)
+                for transfer in activity.transfers or ():
+                    seen.add(transfer.recipient)
+                for rid in sorted(seen):
+                    cached.setdefault(rid, []).append(activity)
+            object.__setattr__(self, "_by_recipient_cache", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    registry: Registry
+    findings: tuple[Finding, ...]
+
+    @property
+    def fatal(self) -> bool:
+        return any(f.fatal for f in self.findings)
+
+
+# --- field specifications, computed once per class ------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a field accepts, derived from its type annotation."""
+
+    tag: str  # str, int, bool, date, text, literal, node, list, map
+    item: "Kind | None" = None
+    choices: tuple[Any, ...] = ()
+    cls: type | None = None
+    optional_list: bool = False  # a `tuple | None` field: None means "not stated"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: Kind
+    required: bool
+    ref: str | None
+    fmt: str | None
+
+
+def kind_of(annotation: Any) -> Kind:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            raise TypeError(f"unsupported union {annotation}")
+        inner = kind_of(rest[0])
+        if inner.tag == "list":
+            return dataclasses.replace(inner, optional_list=True)
+        return inner
+    if origin is tuple:
+        return Kind("list", item=kind_of(args[0]))
+    if origin is Literal:
+        return Kind("literal", choices=args)
+    if origin in (typing.Mapping, dict) or annotation is typing.Mapping:
+        return Kind("map", item=kind_of(args[1]))
+    if annotation is str:
+        return Kind("str")
+    if annotation is int:
+        return Kind("int")
+    if annotation is bool:
+        return Kind("bool")
+    if annotation is _dt.date:
+        return Kind("date")
+    if annotation is Text:
+        return Kind("text")
+    if isinstance(annotation, type) and issubclass(annotation, Node):
+        return Kind("node", cls=annotation)
+    origin_map = typing.get_origin(annotation)
+    if origin_map is not None and issubclass(origin_map, typing.Mapping):  # pragma: no cover
+        return Kind("map", item=kind_of(args[1]))
+    raise TypeError(f"unsupported annotation {annotation!r}")
+
+
+_SPECS: dict[type, dict[str, FieldSpec]] = {}
+
+
+def field_specs(cls: type) -> dict[str, FieldSpec]:
+    """The loadable fields of a model class, by YAML key (same as the attribute name)."""
+    specs = _SPECS.get(cls)
+    if specs is None:
+        hints = typing.get_type_hints(cls, vars(model))
+        specs = {}
+        for fld in dataclasses.fields(cls):
+            if fld.metadata.get("internal"):
+                continue
+            specs[fld.name] = FieldSpec(
+                name=fld.name, kind=kind_of(hints[fld.name]),
+                required=bool(fld.metadata.get("required")),
+                ref=fld.metadata.get("ref"), fmt=fld.metadata.get("format"))
+        _SPECS[cls] = specs
+    return specs
+
+
+# --- YAML parsing -------------------------------------------------------------------------
+
+_COMPOSER: Any = None
+
+
+def _composer(text: str) -> Any:
+    """A C-accelerated parser and composer (ruamel.yaml.clib) that resolves YAML 1.2 tags."""
+    global _COMPOSER
+    if _COMPOSER is None:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.resolver import VersionedResolver
+
+        class Composer(CParser, VersionedResolver):  # type: ignore[misc, valid-type]
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                VersionedResolver.__init__(self, loader=self)
+
+        _COMPOSER = Composer
+    return _COMPOSER(text)
+
+
+def _mark_span(file: str, mark: Any) -> Span:
+    if mark is None:
+        return Span(file, 1, 1)
+    return Span(file, mark.line + 1, mark.column + 1)
+
+
+def _anchor_problems(file: str, text: str) -> list[Finding]:
+    """Positions of every anchor and alias, found from the event stream (no expansion)."""
+    from ruamel.yaml.events import AliasEvent, NodeEvent
+
+    found = []
+    parser = _composer(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or type(event).__name__ == "StreamEndEvent":
+                break
+            if isinstance(event, AliasEvent):
+                found.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
+                                     _mark_span(file, event.start_mark)))
+            elif isinstance(event, NodeEvent) and getattr(event, "anchor", None):
+                found.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                                     _mark_span(file, event.start_mark)))
+    except Exception:  # syntax errors are reported by the main parse
+        pass
+    finally:
+        parser.dispose()
+    return found
+
+
+def _yaml_error(file: str, exc: Exception) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}: {what}" if context else str(what)
+    message = " ".join(message.split())
+    if "\t" in message or "tab" in message.lower():
+        message += " (use spaces, not tabs, for indentation)"
+    code = "RP017" if "single document" in message or "expected a single" in message else "RP006"
+    if code == "RP017":
+        message = "more than one YAML document in the file; use one document per file"
+    return problem(code, f"YAML syntax error: {message}", _mark_span(file, mark))
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8 text, or say in one finding why it cannot be read."""
+    start = Span(display, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
+                                           f"{MAX_FILE_BYTES // 2**20} MiB", start)]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [problem("RP002", "file disappeared while the registry was being read", start)]
+    except OSError as exc:
+        return None, [problem("RP002", f"cannot read file: {exc.strerror or exc}", start)]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [problem("RP005", "file is UTF-16 or UTF-32 encoded; save it as UTF-8", start)]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark is harmless: YAML allows it
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        return None, [problem("RP004", "file contains NUL bytes: it is binary, not YAML text",
+                              Span(display, line, col))]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [problem("RP005", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+                              Span(display, line, col))]
+    return text, []
+
+
+def parse(text: str, display: str) -> tuple[Any | None, list[Finding]]:
+    """Compose a YAML text into nodes with positions; reject anchors, aliases, custom tags."""
+    if "&" in text or "*" in text:
+        anchors = _anchor_problems(display, text)
+        if anchors:
+            return None, anchors
+    parser = _composer(text)
+    try:
+        node = parser.get_single_node()
+    except RecursionError:
+        return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels", Span(display, 1, 1))]
+    except Exception as exc:  # ruamel raises MarkedYAMLError subclasses and a few others
+        return None, [_yaml_error(display, exc)]
+    finally:
+        parser.dispose()
+    return node, []
+
+
+# --- nodes -> model -----------------------------------------------------------------------
+
+class _Builder:
+    """Turns composed nodes into model instances; collects problems and references."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.refs: list[tuple[str, str, Span, str | None]] = []  # (kind, id, span, target)
+        self.target: str | None = None
+        self.file = ""
+
+    def span(self, node: Any) -> Span:
+        mark = node.start_mark
+        return Span(self.file, mark.line + 1, mark.column + 1)
+
+    def add(self, code: str, message: str, node: Any) -> None:
+        self.findings.append(problem(code, message, self.span(node), self.target))
+
+    def describe(self, node: Any) -> str:
+        return TAG_NAMES.get(node.tag, node.tag)
+
+    def check_tag(self, node: Any) -> bool:
+        if node.tag in STANDARD_TAGS:
+            return True
+        self.add("RP008", f"custom tag {node.tag} is not allowed", node)
+        return False
+
+    # mapping -> dataclass
+    def build(self, cls: type, node: Any, depth: int = 0) -> Any | None:
+        if depth > MAX_DEPTH:
+            self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
+            return None
+        shorthand = getattr(cls, "SHORTHAND", None)
+        if node.tag != _MAP:
+            if shorthand and node.tag == _STR:
+                value = node.value
+                spec = field_specs(cls)[shorthand]
+                span = self.span(node)
+                if spec.ref:
+                    self.refs.append((spec.ref, value, span, self.target))
+                return cls(**{shorthand: value}, span=span, spans={shorthand: span})
+            if self.check_tag(node):
+                expected = f"a mapping or a {shorthand} id" if shorthand else "a mapping"
+                self.add("RP011", f"{cls.__name__}: expected {expected}, found {self.describe(node)}", node)
+            return None
+        specs = field_specs(cls)
+        values: dict[str, Any] = {}
+        spans: dict[str, Span] = {}
+        extra: dict[str, Any] = {}
+        seen: dict[str, Any] = {}
+        # the id first, so problems inside the node name their target
+        saved_target = self.target
+        if "id" in specs and cls is not model.Source:
+            for key, value in node.value:
+                if key.tag == _STR and key.value == "id" and value.tag == _STR:
+                    self.target = value.value
+                    break
+        ok = True
+        for key, value in node.value:
+            if key.tag != _STR:
+                if self.check_tag(key):
+                    self.add("RP011", f"keys must be text, found {self.describe(key)}", key)
+                continue
+            name = key.value
+            if name in seen:
+                first = self.span(seen[name])
+                self.add("RP009", f"duplicate key '{name}' (first at line {first.line})", key)
+                continue
+            seen[name] = key
+            if name.startswith("x-"):
+                extra[name] = self.plain(value, depth + 1)
+                continue
+            spec = specs.get(name)
+            if spec is None:
+                hint = _suggest(name, specs)
+                self.add("RP010", f"unknown key '{name}' in {_label(cls)}{hint}", key)
+                continue
+            if value.tag == _NULL:
+                if spec.required:
+                    self.add("RP012", f"{_label(cls)}: '{name}' must not be empty", value)
+                    ok = False
+                continue
+            converted = self.value(spec, value, depth + 1, spans)
+            if converted is _BAD:
+                if spec.required:
+                    ok = False
+                continue
+            values[name] = converted
+            spans[name] = self.span(value)
+        for name, spec in specs.items():
+            if spec.required and name not in seen:
+                self.add("RP012", f"{_label(cls)}: required field '{name}' is missing", node)
+                ok = False
+        self.target = saved_target
+        if not ok:
+            return None
+        return cls(**values, span=self.span(node), spans=spans, extra=extra)
+
+    def value(self, spec: FieldSpec, node: Any, depth: int, spans: dict[str, Span]) -> Any:
+        kind = spec.kind
+        if kind.tag == "list":
+            if node.tag != _SEQ:
+                if self.check_tag(node):
+                    self.add("RP011", f"'{spec.name}' must be a list, found {self.describe(node)}", node)
+                return _BAD
+            items = []
+            for index, item in enumerate(node.value):
+                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
+                if converted is not _BAD:
+                    span = self.span(item)
+                    spans[f"{spec.name}.{len(items)}"] = span
+                    items.append(converted)
+            return tuple(items)
+        if kind.tag == "map":
+            if node.tag != _MAP:
+                if self.check_tag(node):
+                    self.add("RP011", f"'{spec.name}' must be a mapping, found {self.describe(node)}", node)
+                return _BAD
+            out = {}
+            for key, item in node.value:
+                if key.tag != _STR:
+                    self.add("RP011", f"keys of '{spec.name}' must be text", key)
+                    continue
+                if spec.fmt and not self.format_ok(spec.fmt, key.value, key, spec.name):
+                    continue
+                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
+                if converted is not _BAD:
+                    out[key.value] = converted
+            return types.MappingProxyType(out)
+        return self.scalar_or_node(spec, kind, node, depth)
+
+    def scalar_or_node(self, spec: FieldSpec, kind: Kind, node: Any, depth: int) -> Any:
+        tag = kind.tag
+        if tag == "node":
+            result = self.build(kind.cls, node, depth)
+            return _BAD if result is None else result
+        if tag == "text":
+            return self.text(spec.name, node)
+        if node.tag not in STANDARD_TAGS:
+            self.check_tag(node)
+            return _BAD
+        if tag == "str":
+            if node.tag != _STR:
+                quote = " (quote it)" if node.tag not in (_MAP, _SEQ) else ""
+                self.add("RP011", f"'{spec.name}' must be text, found {self.describe(node)}{quote}", node)
+                return _BAD
+            value = node.value
+            if spec.fmt and not self.format_ok(spec.fmt, value, node, spec.name):
+                return _BAD
+            if spec.ref:
+                self.refs.append((spec.ref, value, self.span(node), self.target))
+            return value
+        if tag == "literal":
+            raw = self.literal_value(node)
+            if raw is _BAD or raw not in kind.choices:
+                choices = ", ".join(str(c) for c in kind.choices)
+                self.add("RP013", f"'{spec.name}' must be one of {choices}; found '{node.value}'", node)
+                return _BAD
+            return raw
+        if tag == "bool":
+            if node.tag != "tag:yaml.org,2002:bool":
+                self.add("RP011", f"'{spec.name}' must be true or false, found {self.describe(node)}", node)
+                return _BAD
+            return node.value.lower() == "true"
+        if tag == "int":
+            if node.tag != "tag:yaml.org,2002:int":
+                self.add("RP011", f"'{spec.name}' must be an integer, found {self.describe(node)}", node)
+                return _BAD
+            try:
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                self.add("RP013", f"'{spec.name}': '{node.value}' is not an integer", node)
+                return _BAD
+        if tag == "date":
+            if node.tag not in ("tag:yaml.org,2002:timestamp", _STR):
+                self.add("RP011", f"'{spec.name}' must be a date (YYYY-MM-DD), found {self.describe(node)}", node)
+                return _BAD
+            try:
+                return _dt.date.fromisoformat(node.value) if len(node.value) == 10 else _bad_date()
+            except ValueError:
+                self.add("RP013", f"'{spec.name}': '{node.value}' is not a real date (YYYY-MM-DD)", node)
+                return _BAD
+        raise AssertionError(tag)  # pragma: no cover
+
+    def literal_value(self, node: Any) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag == "tag:yaml.org,2002:int":
+            try:
+                return int(node.value)
+            except ValueError:
+                return _BAD
+        return _BAD
+
+    def text(self, name: str, node: Any) -> Any:
+        if node.tag == _STR:
+            return Text((("", node.value),))
+        if node.tag == _MAP:
+            values = []
+            seen = set()
+            for key, item in node.value:
+                if key.tag != _STR or not LANG_RE.match(key.value):
+                    self.add("RP013", f"'{name}': language keys must be ISO 639-1 codes like 'de' or 'en', "
+                                      f"found '{key.value}'", key)
+                    continue
+                if key.value in seen:
+                    self.add("RP009", f"duplicate language '{key.value}' in '{name}'", key)
+                    continue
+                seen.add(key.value)
+                if item.tag != _STR:
+                    self.add("RP011", f"'{name}.{key.value}' must be text, found {self.describe(item)}", item)
+                    continue
+                values.append((key.value, item.value))
+            return Text(tuple(values)) if values else _BAD
+        if self.check_tag(node):
+            self.add("RP011", f"'{name}' must be text or a mapping of language to text, "
+                              f"found {self.describe(node)}", node)
+        return _BAD
+
+    def format_ok(self, fmt: str, value: str, node: Any, name: str) -> bool:
+        if fmt == "country":
+            from ropa.vocab import is_country
+
+            if not is_country(value):
+                self.add("RP013", f"'{name}': '{value}' is not an ISO 3166-1 alpha-2 country code", node)
+                return False
+        elif fmt == "id":
+            if not ID_RE.match(value):
+                self.add("RP013", f"'{name}': '{value}' is not a valid id (lower-case letters, digits, "
+                                  f"'-', '_', '.')", node)
+                return False
+        elif fmt == "duration":
+            if not DURATION_RE.match(value):
+                self.add("RP013", f"'{name}': '{value}' is not an ISO 8601 duration like P10Y or P30D", node)
+                return False
+        elif fmt == "rule":
+            if not RULE_RE.match(value):
+                self.add("RP013", f"'{name}': '{value}' is not a rule code like RP201", node)
+                return False
+        elif fmt == "lang":
+            if not LANG_RE.match(value):
+                self.add("RP013", f"'{name}': '{value}' is not an ISO 639-1 language code", node)
+                return False
+        return True
+
+    def plain(self, node: Any, depth: int) -> Any:
+        """An `x-` field's value as plain data."""
+        if depth > MAX_DEPTH:
+            self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
+            return None
+        if not self.check_tag(node):
+            return None
+        if node.tag == _MAP:
+            return {str(k.value): self.plain(v, depth + 1) for k, v in node.value}
+        if node.tag == _SEQ:
+            return [self.plain(v, depth + 1) for v in node.value]
+        return None if node.tag == _NULL else node.value
+
+
+class _Bad:
+    def __repr__(self) -> str:  # pragma: no cover
+        return "<invalid>"
+
+
+_BAD: Any = _Bad()
+
+
+def _bad_date() -> Any:
+    raise ValueError
+
+
+def _label(cls: type) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+
+
+def _suggest(name: str, specs: dict[str, FieldSpec]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# --- the directory ------------------------------------------------------------------------
+
+def find_root(path: Path) -> Path:
+    """The registry root for a file or directory: the nearest directory with registry.yaml."""
+    start = path if path.is_dir() else path.parent
+    for candidate in (start, *start.parents):
+        if (candidate / MARKER).is_file():
+            return candidate
+    return start
+
+
+def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every YAML file below ``root``, sorted, with its display path; links may not leave root."""
+    findings: list[Finding] = []
+    files: list[tuple[Path, str]] = []
+    real_root = os.path.realpath(root)
+
+    def onerror(exc: OSError) -> None:
+        shown = exc.filename or display_root
+        findings.append(problem("RP002", f"cannot read directory: {exc.strerror or exc}",
+                                Span(str(shown), 1, 1)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, root)
+        for dirname in list(dirnames):
+            full = os.path.join(dirpath, dirname)
+            if os.path.islink(full):
+                # links to directories are not followed; say so when they lead outside
+                target = os.path.realpath(full)
+                shown = _display(display_root, rel_dir, dirname)
+                if not (target == real_root or target.startswith(real_root + os.sep)):
+                    findings.append(problem("RP018", f"directory link points outside the registry: {target}",
+                                            Span(shown, 1, 1)))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            full = os.path.join(dirpath, name)
+            shown = _display(display_root, rel_dir, name)
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if not target.startswith(real_root + os.sep):
+                    findings.append(problem("RP018", f"file link points outside the registry: {target}",
+                                            Span(shown, 1, 1)))
+                    continue
+                if not os.path.exists(target):
+                    findings.append(problem("RP002", "file link is broken", Span(shown, 1, 1)))
+                    continue
+            files.append((Path(full), shown))
+    return files, findings
+
+
+def _display(display_root: str, rel_dir: str, name: str) -> str:
+    parts = [p for p in (display_root, "" if rel_dir == "." else rel_dir, name) if p]
+    return os.path.join(*parts)
+
+
+def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResult:
+    """Load the registry at ``path`` (its directory, or any file inside it)."""
+    given = Path(path)
+    display_root = os.path.normpath(str(path))
+    if not given.exists():
+        empty = _assemble(display_root, [], None, {}, [])
+        return LoadResult(empty, (problem("RP001", f"registry path does not exist: {path}",
+                                          Span(display_root, 1, 1)),))
+    root = find_root(given.resolve()) if given.is_file() else given
+    if given.is_file():
+        display_root = os.path.relpath(root) if not os.path.isabs(str(path)) else str(root)
+        display_root = os.path.normpath(display_root)
+    files, findings = registry_files(root, display_root)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects: the collector would make this super-linear
+    try:
+        return _load_files(display_root, files, findings, strict_refs)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list[Finding],
+                strict_refs: bool) -> LoadResult:
+    builder = _Builder()
+    collections: dict[str, dict[str, Node]] = {name: {} for name in COLLECTIONS}
+    waivers: list[model.Waiver] = []
+    meta: RegistryMeta | None = None
+    shown_files = []
+    for full, shown in files:
+        shown_files.append(shown)
+        text, problems = read_text(full, shown)
+        findings.extend(problems)
+        if text is None:
+            continue
+        node, problems = parse(text, shown)
+        findings.extend(problems)
+        if problems:
+            continue
+        builder.file = shown
+        if node is None or (node.tag == _NULL):
+            findings.append(problem("RP016", "file is empty", Span(shown, 1, 1)))
+            continue
+        if node.tag != _MAP:
+            if builder.check_tag(node):
+                builder.add("RP011", "a registry file must be a mapping with keys like 'activities:' "
+                                     f"or 'recipients:', found {builder.describe(node)}", node)
+            continue
+        seen_top: dict[str, Any] = {}
+        for key, value in node.value:
+            builder.target = None
+            if key.tag != _STR:
+                builder.add("RP011", "top-level keys must be text", key)
+                continue
+            name = key.value
+            if name in seen_top:
+                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name].start_mark.line + 1})", key)
+                continue
+            seen_top[name] = key
+            if name == "registry":
+                if meta is not None:
+                    builder.add("RP014", f"second 'registry:' block (first at {meta.span})", key)
+                    continue
+                meta = builder.build(RegistryMeta, value)
+                continue
+            cls = COLLECTIONS.get(name)
+            if cls is None:
+                allowed = ", ".join(["registry", *COLLECTIONS])
+                hint = _suggest(name, {k: None for k in COLLECTIONS})  # type: ignore[misc]
+                builder.add("RP010", f"unknown top-level key '{name}'{hint}; allowed: {allowed}", key)
+                continue
+            if value.tag == _NULL:
+                continue
+            if value.tag != _SEQ:
+                if builder.check_tag(value):
+                    builder.add("RP011", f"'{name}' must be a list, found {builder.describe(value)}", value)
+                continue
+            target = collections[name]
+            for item in value.value:
+                built = builder.build(cls, item, 1)
+                builder.target = None
+                if built is None:
+                    continue
+                if cls is model.Waiver:
+                    waivers.append(built)
+                    continue
+                ident = built.id
+                first = target.get(ident)
+                if first is not None:
+                    findings.append(problem("RP014", f"duplicate {_label(cls)} id '{ident}' "
+                                                     f"(first defined at {first.span})", built.at("id"), ident))
+                    continue
+                target[ident] = built
+    findings.extend(builder.findings)
+    registry = _assemble(display_root, shown_files, meta, collections, waivers)
+    findings.extend(resolve(registry, builder.refs))
+    findings.sort(key=Finding.sort_key)
+    return LoadResult(registry, tuple(findings))
+
+
+def _assemble(root: str, files: list[str], meta: RegistryMeta | None,
+              collections: dict[str, dict[str, Node]], waivers: list[model.Waiver]) -> Registry:
+    def proxy(name: str) -> types.MappingProxyType:
+        return types.MappingProxyType(collections.get(name, {}))
+
+    return Registry(root=root, files=tuple(files), meta=meta,
+                    organisations=proxy("organisations"), recipients=proxy("recipients"),
+                    documents=proxy("documents"), data_categories=proxy("data_categories"),
+                    data_subjects=proxy("data_subjects"), measures=proxy("measures"),
+                    activities=proxy("activities"), waivers=tuple(waivers))
+
+
+# --- references: checked once, here ---------------------------------------------------------
+
+REF_LABELS = {
+    "organisation": "organisation", "recipient": "recipient", "document": "document",
+    "data_category": "data category", "data_subject": "data subject", "measure": "measure",
+    "activity": "activity", "legal_basis": "legal basis", "mechanism": "transfer mechanism",
+    "party": "organisation or recipient",
+}
+
+
+def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]]) -> list[Finding]:
+    """Check every reference collected while building; one finding per unresolved one."""
+    from ropa import vocab
+
+    tables: dict[str, Any] = {
+        "organisation": registry.organisations, "recipient": registry.recipients,
+        "document": registry.documents, "data_category": registry.data_categories,
+        "data_subject": registry.data_subjects, "measure": registry.measures,
+        "activity": registry.activities,
+    }
+    findings = []
+    for kind, ident, span, target in refs:
+        if kind == "party":
+            ok = ident in registry.organisations or ident in registry.recipients
+        elif kind == "legal_basis":
+            ok = ident in vocab.legal_bases()
+            table = vocab.legal_bases()
+        elif kind == "mechanism":
+            ok = ident in vocab.mechanisms()
+            table = vocab.mechanisms()
+        else:
+            table = tables[kind]
+            ok = ident in table
+        if not ok:
+            label = REF_LABELS[kind]
+            hint = ""
+            if kind != "party":
+                import difflib
+
+                close = difflib.get_close_matches(ident, list(table), n=1, cutoff=0.7)
+                if close:
+                    hint = f" (did you mean '{close[0]}'?)"
+            findings.append(problem("RP015", f"unknown {label} '{ident}'{hint}", span, target))
+    return findings

@@ -48,9 +48,17 @@ def finish(code: ExitCode | int) -> None:
     raise typer.Exit(code=int(code))
 
 
-# Command modules register themselves on `app` when imported.
-from ropa.cli import validate as _validate  # noqa: E402,F401
-from ropa.cli import schema as _schema  # noqa: E402,F401
+def _register_commands() -> None:
+    """Import every command module in this package; each registers itself on `app`."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()
 
 
 def main() -> int:

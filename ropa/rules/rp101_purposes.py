@@ -1,0 +1,46 @@
+"""Every activity states its purposes.
+
+## What it does
+Reports an activity without any entry under `purposes`.
+
+## Why is this bad?
+Art. 30(1)(b) requires the record to name the purposes of the processing; without them
+neither lawfulness (Art. 6) nor purpose limitation (Art. 5(1)(b)) can be judged.
+
+## Example
+```yaml
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+```
+
+## Use instead
+```yaml
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+    purposes: [Sending the monthly product newsletter to subscribers]
+```
+
+## References
+- Art. 30(1)(b) GDPR; Art. 5(1)(b) GDPR (purpose limitation)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+
+CODE = "RP101"
+NAME = "missing-purposes"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(b) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in ctx.registry.activities.values():
+        if not activity.purposes:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' states no purposes", activity.id)

@@ -1,0 +1,771 @@
+"""The Art. 30 view: one definition of the record's columns, in German and English.
+
+Every tabular rendering of the record (``ropa export`` to xlsx, csv, markdown and html,
+and ``ropa show`` in the terminal) is built from the columns defined here; none
+re-derives a column. A column knows its key, the Art. 30 point it satisfies, its German
+label (wording of the DSK *Muster Verzeichnis von Verarbeitungstätigkeiten*) and English
+label (wording of the ICO documentation template), and how to turn one item into cell
+text in a language.
+
+API::
+
+    from ropa import art30
+
+    cols = art30.columns("controller")           # Art. 30(1) record; "processor": 30(2)
+    [c.label("de") for c in cols]                 # header row
+    cols[0].value(activity, registry, "en")       # one cell, always a str
+    for row in art30.rows(registry, "de", organisation="facts42"): ...
+
+    art30.RECIPIENT_COLUMNS / TRANSFER_COLUMNS / MEASURE_COLUMNS / FINDING_COLUMNS
+    art30.transfer_items(registry) -> [(activity, transfer), ...]  # items of TRANSFER_COLUMNS
+
+Cell text conventions: several values in one cell are separated by a newline (renderers
+turn it into a line break); a list left out of the registry ("not stated") is shown as
+``nicht angegeben`` / ``not stated``, an explicitly empty one (``[]``) as ``keine`` /
+``none`` (for transfers the DSK wording "findet nicht statt und ist auch nicht geplant").
+Unresolved references (reported by the loader as RP015) are shown as the raw id.
+Dates are ``TT.MM.JJJJ`` in German and ISO 8601 in English.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
+
+from ropa import model, vocab
+from ropa.model import Activity, Text
+
+__all__ = [
+    "Column", "columns", "rows", "activities", "label", "CONTROLLER_COLUMNS",
+    "PROCESSOR_COLUMNS", "RECIPIENT_COLUMNS", "TRANSFER_COLUMNS", "MEASURE_COLUMNS",
+    "FINDING_COLUMNS", "transfer_items", "fmt_date", "fmt_duration", "Record",
+]
+
+Record = Literal["controller", "processor"]
+Lang = str  # "de" or "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a record table.
+
+    ``paragraph`` is the Art. 30 point the column satisfies (``"30(1)(c)"``), or ``None``
+    for a column the DSK or ICO templates add beyond Art. 30 (id, legal basis, DPIA ...).
+    ``width`` is a suggested width in characters for spreadsheets and terminals.
+    """
+
+    key: str
+    paragraph: str | None
+    label_de: str
+    label_en: str
+    get: Callable[[Any, Any, str], str]
+    width: int = 30
+
+    def label(self, lang: Lang) -> str:
+        return self.label_de if lang == "de" else self.label_en
+
+    def value(self, item: Any, registry: Any, lang: Lang) -> str:
+        """The cell text for ``item`` (an activity for record columns) in ``lang``."""
+        return self.get(item, registry, lang)
+
+    def heading(self, lang: Lang) -> str:
+        """The label with its Art. 30 point, e.g. ``Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)``."""
+        if not self.paragraph:
+            return self.label(lang)
+        return f"{self.label(lang)} ({article(self.paragraph, lang)})"
+
+
+def article(paragraph: str, lang: Lang) -> str:
+    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en)."""
+    if lang != "de":
+        return f"Art. {paragraph}"
+    m = re.fullmatch(r"(\d+)\((\d+)\)(?:\(([a-z])\))?", paragraph)
+    if not m:
+        return f"Art. {paragraph}"
+    out = f"Art. {m.group(1)} Abs. {m.group(2)}"
+    return f"{out} lit. {m.group(3)}" if m.group(3) else out
+
+
+# --- words ----------------------------------------------------------------------------------
+
+WORDS: dict[str, tuple[str, str]] = {
+    "not-stated": ("nicht angegeben", "not stated"),
+    "none": ("keine", "none"),
+    "no-transfer": ("findet nicht statt und ist auch nicht geplant",
+                    "none (not taking place and not planned)"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "management": ("Geschäftsführung", "Management"),
+    "phone": ("Tel.", "Phone"),
+    "email": ("E-Mail", "E-mail"),
+    "web": ("Internet", "Web"),
+    "external": ("extern", "external"),
+    "interest": ("Berechtigtes Interesse", "Legitimate interest"),
+    "lia": ("Interessenabwägung", "LIA"),
+    "scope": ("Umfang", "Scope"),
+    "statute": ("Rechtsvorschrift", "Statute"),
+    "consent-by": ("Einwilligung über", "Consent via"),
+    "withdrawal": ("Widerruf", "Withdrawal"),
+    "consent-record": ("Nachweis", "Record of consent"),
+    "module": ("Modul", "module"),
+    "tia": ("Transfer-Folgenabschätzung", "Transfer impact assessment"),
+    "safeguards": ("Garantien", "Safeguards"),
+    "from": ("ab", "from"),
+    "special-art9": ("besondere Kategorie, Art. 9 DSGVO", "special category, Art. 9 GDPR"),
+    "special-art10": ("Straftaten, Art. 10 DSGVO", "criminal offences, Art. 10 GDPR"),
+    "children": ("einschließlich Kinder", "including children"),
+    "gap": ("Lücke", "Gap"),
+    "conflict": ("Widerspruch", "Conflict"),
+    "residual-risk": ("Restrisiko", "residual risk"),
+    "consultation": ("Konsultation Art. 36", "Art. 36 consultation"),
+    "criteria": ("Kriterien", "criteria"),
+    "data": ("Daten", "data"),
+    "line": ("Z.", "line"),
+    "section": ("Abschn.", "section"),
+    "until": ("bis", "until"),
+    "checked": ("geprüft", "checked"),
+    "ceased": ("eingestellt", "ceased"),
+    "expires": ("läuft ab", "expires"),
+    "accepted-by": ("akzeptiert von", "accepted by"),
+}
+
+ROLES: dict[str, tuple[str, str]] = {
+    "processor": ("Auftragsverarbeiter", "processor"),
+    "sub-processor": ("Unterauftragsverarbeiter", "sub-processor"),
+    "joint-controller": ("gemeinsam Verantwortlicher", "joint controller"),
+    "controller": ("eigenständiger Verantwortlicher", "independent controller"),
+    "authority": ("Behörde", "public authority"),
+    "internal": ("intern", "internal"),
+}
+
+CONTRACTS: dict[str, tuple[str, str]] = {
+    "dpa": ("Auftragsverarbeitungsvertrag (Art. 28 Abs. 3 DSGVO)", "Data processing agreement (Art. 28(3) GDPR)"),
+    "joint-control-arrangement": ("Vereinbarung gemeinsam Verantwortlicher (Art. 26 DSGVO)",
+                                  "Joint controller arrangement (Art. 26 GDPR)"),
+    "scc": ("Standardvertragsklauseln", "Standard contractual clauses"),
+    "terms": ("Nutzungsbedingungen des Anbieters", "Provider's terms of service"),
+    "confidentiality": ("Vertraulichkeitsvereinbarung", "Confidentiality agreement"),
+    "none": ("kein Vertrag", "no contract"),
+    "unknown": ("Vertrag nicht bekannt", "contract not known"),
+}
+
+STATUS: dict[str, tuple[str, str]] = {
+    "active": ("aktiv", "active"),
+    "planned": ("geplant", "planned"),
+    "retired": ("beendet", "retired"),
+}
+
+DPIA_STATUS: dict[str, tuple[str, str]] = {
+    "required": ("erforderlich", "required"),
+    "not-required": ("nicht erforderlich", "not required"),
+    "in-progress": ("in Bearbeitung", "in progress"),
+    "done": ("durchgeführt", "done"),
+    "unknown": ("unbekannt", "unknown"),
+}
+
+MEASURE_KINDS: dict[str, tuple[str, str]] = {
+    "technical": ("technisch", "technical"),
+    "organisational": ("organisatorisch", "organisational"),
+}
+
+ART32: dict[str, tuple[str, str]] = {
+    "pseudonymisation": ("Pseudonymisierung", "pseudonymisation"),
+    "encryption": ("Verschlüsselung", "encryption"),
+    "confidentiality": ("Vertraulichkeit", "confidentiality"),
+    "integrity": ("Integrität", "integrity"),
+    "availability": ("Verfügbarkeit", "availability"),
+    "resilience": ("Belastbarkeit", "resilience"),
+    "restore": ("Wiederherstellbarkeit", "restore"),
+    "testing": ("regelmäßige Überprüfung", "regular testing"),
+}
+
+SEVERITIES: dict[str, tuple[str, str]] = {
+    "error": ("Fehler", "error"),
+    "warning": ("Warnung", "warning"),
+    "info": ("Hinweis", "info"),
+}
+
+_UNITS = {"Y": ("Jahr", "Jahre", "year"), "M": ("Monat", "Monate", "month"),
+          "W": ("Woche", "Wochen", "week"), "D": ("Tag", "Tage", "day"),
+          "H": ("Stunde", "Stunden", "hour"), "m": ("Minute", "Minuten", "minute"),
+          "S": ("Sekunde", "Sekunden", "second")}
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
+
+
+def label(table: dict[str, tuple[str, str]], key: str | None, lang: Lang) -> str:
+    """A word from one of the label tables above; the key itself if unknown."""
+    if key is None:
+        return ""
+    pair = table.get(key)
+    return key if pair is None else (pair[0] if lang == "de" else pair[1])
+
+
+def word(key: str, lang: Lang) -> str:
+    return label(WORDS, key, lang)
+
+
+def fmt_date(value: _dt.date | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+def fmt_duration(period: str, lang: Lang) -> str:
+    """``P10Y`` as ``10 Jahre`` / ``10 years``; an unparsable value is returned unchanged."""
+    m = _DURATION.fullmatch(period)
+    if not m or not any(m.groups()):
+        return period
+    parts = []
+    for amount, unit in zip(m.groups(), "YMWDHmS"):
+        if amount is None:
+            continue
+        n = int(amount)
+        one, many, en = _UNITS[unit]
+        parts.append(f"{n} {one if n == 1 else many}" if lang == "de" else f"{n} {en}{'' if n == 1 else 's'}")
+    return " ".join(parts)
+
+
+def text(value: Text | str | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+def lines(values: Iterable[str]) -> str:
+    return "\n".join(v for v in values if v)
+
+
+def joined(*parts: str, sep: str = "; ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+# --- parties --------------------------------------------------------------------------------
+
+def address(addr: model.Address | None, lang: Lang) -> str:
+    if addr is None:
+        return ""
+    city = " ".join(p for p in (addr.postal_code, addr.city) if p)
+    country = vocab.country_name(addr.country, lang) if addr.country else ""
+    return ", ".join(p for p in (addr.street, city, addr.region, country) if p)
+
+
+def contact(c: model.Contact | None, lang: Lang) -> str:
+    """A DPO, representative or authority on a few lines."""
+    if c is None:
+        return ""
+    first = joined(c.name or "", c.organisation or "", sep=", ")
+    if c.external:
+        first = f"{first} ({word('external', lang)})" if first else word("external", lang)
+    return lines([
+        first,
+        address(c.address, lang),
+        f"{word('phone', lang)} {c.phone}" if c.phone else "",
+        f"{word('email', lang)} {c.email}" if c.email else "",
+        f"{word('web', lang)} {c.website}" if c.website else "",
+    ])
+
+
+def organisation(org: model.Organisation | None, lang: Lang, *, full: bool = True) -> str:
+    """Name and contact details of a controller or processor (Art. 30(1)(a), 30(2)(a))."""
+    if org is None:
+        return ""
+    out = [org.name, address(org.address, lang)]
+    if full:
+        out += [
+            f"{word('phone', lang)} {org.phone}" if org.phone else "",
+            f"{word('email', lang)} {org.email}" if org.email else "",
+            f"{word('web', lang)} {org.website}" if org.website else "",
+            f"{word('management', lang)}: {', '.join(org.management)}" if org.management else "",
+        ]
+    return lines(out)
+
+
+def recipient_line(registry: Any, ident: str, lang: Lang) -> str:
+    """``Name (category; role; country)`` for a recipient id; the id if it is unknown."""
+    rec = registry.recipients.get(ident)
+    if rec is None:
+        org = registry.organisations.get(ident)
+        return org.name if org is not None else ident
+    detail = joined(text(rec.category, lang), label(ROLES, rec.role, lang),
+                    vocab.country_name(rec.country, lang))
+    return f"{rec.name} ({detail})" if detail else rec.name
+
+
+def _org_of(activity: Activity, registry: Any) -> model.Organisation | None:
+    return registry.organisations.get(activity.organisation)
+
+
+def _names(table: Any, ids: Sequence[str], lang: Lang) -> list[str]:
+    out = []
+    for ident in ids:
+        node = table.get(ident)
+        out.append(text(node.name, lang) if node is not None else ident)
+    return out
+
+
+# --- activity cells ---------------------------------------------------------------------------
+
+def _id(a: Activity, r: Any, lang: Lang) -> str:
+    return a.id
+
+
+def _name(a: Activity, r: Any, lang: Lang) -> str:
+    return text(a.name, lang)
+
+
+def _owner(a: Activity, r: Any, lang: Lang) -> str:
+    return a.owner or ""
+
+
+def _description(a: Activity, r: Any, lang: Lang) -> str:
+    return text(a.description, lang)
+
+
+def _controller(a: Activity, r: Any, lang: Lang) -> str:
+    return organisation(_org_of(a, r), lang)
+
+
+def _controllers_of_processor(a: Activity, r: Any, lang: Lang) -> str:
+    out = []
+    for ident in a.controllers:
+        party = r.party(ident)
+        if isinstance(party, model.Organisation):
+            out.append(organisation(party, lang, full=False).replace("\n", ", "))
+        else:
+            out.append(recipient_line(r, ident, lang))
+    return lines(out) if out else word("not-stated", lang)
+
+
+def _joint(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(recipient_line(r, ident, lang) for ident in a.joint_controllers)
+
+
+def _representative(a: Activity, r: Any, lang: Lang) -> str:
+    org = _org_of(a, r)
+    return contact(org.eu_representative, lang) if org is not None else ""
+
+
+def _dpo(a: Activity, r: Any, lang: Lang) -> str:
+    org = _org_of(a, r)
+    return contact(org.dpo, lang) if org is not None else ""
+
+
+def _purposes(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(text(p, lang) for p in a.purposes)
+
+
+def legal_basis(lb: model.LegalBasis, lang: Lang) -> str:
+    """One legal basis with what Art. 6(1)(a), (c), (f) need beside it."""
+    term = vocab.legal_bases().get(lb.basis)
+    head = term.label(lang) if term is not None else lb.basis
+    details = []
+    if lb.scope is not None:
+        details.append(f"{word('scope', lang)}: {text(lb.scope, lang)}")
+    if lb.interest is not None:
+        details.append(f"{word('interest', lang)}: {text(lb.interest, lang)}")
+    if lb.lia:
+        details.append(f"{word('lia', lang)}: {lb.lia}")
+    if lb.statute:
+        details.append(f"{word('statute', lang)}: {lb.statute}")
+    if lb.consent is not None:
+        c = lb.consent
+        if c.mechanism is not None:
+            details.append(f"{word('consent-by', lang)}: {text(c.mechanism, lang)}")
+        if c.withdrawal is not None:
+            details.append(f"{word('withdrawal', lang)}: {text(c.withdrawal, lang)}")
+        if c.record:
+            details.append(f"{word('consent-record', lang)}: {c.record}")
+    return f"{head} – {'; '.join(details)}" if details else head
+
+
+def _legal_bases(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(legal_basis(lb, lang) for lb in a.legal_bases)
+
+
+def _subjects(a: Activity, r: Any, lang: Lang) -> str:
+    out = []
+    for ident in a.data_subjects:
+        node = r.data_subjects.get(ident)
+        if node is None:
+            out.append(ident)
+            continue
+        name = text(node.name, lang)
+        out.append(f"{name} ({word('children', lang)})" if node.children else name)
+    return lines(out)
+
+
+def _category(r: Any, ident: str, lang: Lang) -> str:
+    node = r.data_categories.get(ident)
+    if node is None:
+        return ident
+    name = text(node.name, lang)
+    if node.special in ("art9", "art10"):
+        return f"{name} ({word('special-' + node.special, lang)})"
+    return name
+
+
+def _categories(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(_category(r, ident, lang) for ident in a.data_categories)
+
+
+def _recipients(a: Activity, r: Any, lang: Lang) -> str:
+    if a.recipients is None:
+        return word("not-stated", lang)
+    if not a.recipients:
+        return word("none", lang)
+    out = []
+    for use in a.recipients:
+        line = recipient_line(r, use.recipient, lang)
+        if use.purpose is not None:
+            line = f"{line}: {text(use.purpose, lang)}"
+        out.append(line)
+    return lines(out)
+
+
+def mechanism(code: str, lang: Lang) -> str:
+    term = vocab.mechanisms().get(code)
+    return term.label(lang) if term is not None else code
+
+
+def transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
+    """``United States (US): Google LLC – EU-US Data Privacy Framework (...)``."""
+    rec = r.recipients.get(t.recipient)
+    name = rec.name if rec is not None else t.recipient
+    mech = mechanism(t.mechanism, lang)
+    if t.scc_module is not None:
+        mech = f"{mech}, {word('module', lang)} {t.scc_module}"
+    return f"{vocab.country_name(t.country, lang)} ({t.country}): {name} – {mech}"
+
+
+def _transfers(a: Activity, r: Any, lang: Lang) -> str:
+    if a.transfers is None:
+        return word("not-stated", lang)
+    if not a.transfers:
+        return word("no-transfer", lang)
+    return lines(transfer_line(t, r, lang) for t in a.transfers)
+
+
+def safeguards(t: model.Transfer, lang: Lang) -> str:
+    parts = []
+    if t.tia is not None:
+        tia = joined(fmt_date(t.tia.date, lang), t.tia.reference or "", text(t.tia.outcome, lang), sep=", ")
+        parts.append(f"{word('tia', lang)}: {tia}" if tia else word("tia", lang))
+    if t.safeguards is not None:
+        parts.append(f"{word('safeguards', lang)}: {text(t.safeguards, lang)}")
+    return "; ".join(parts)
+
+
+def _safeguards(a: Activity, r: Any, lang: Lang) -> str:
+    out = []
+    for t in a.transfers or ():
+        s = safeguards(t, lang)
+        if s:
+            out.append(f"{t.country}: {s}")
+    return lines(out)
+
+
+def retention(ret: model.Retention, r: Any, lang: Lang) -> str:
+    main = ""
+    if ret.period:
+        main = fmt_duration(ret.period, lang)
+        if ret.trigger is not None:
+            main = f"{main} {word('from', lang)} {text(ret.trigger, lang)}"
+    elif ret.trigger is not None:
+        main = text(ret.trigger, lang)
+    if ret.criterion is not None:
+        main = joined(main, text(ret.criterion, lang))
+    if ret.statute:
+        main = f"{main} ({ret.statute})" if main else ret.statute
+    if ret.data_categories:
+        cats = ", ".join(_category(r, c, lang) for c in ret.data_categories)
+        main = f"{cats}: {main}"
+    return main
+
+
+def _retention(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(retention(ret, r, lang) for ret in a.retention)
+
+
+def _measures(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(_names(r.measures, a.measures, lang))
+
+
+def _dpia(a: Activity, r: Any, lang: Lang) -> str:
+    d = a.dpia
+    if d is None:
+        return word("not-stated", lang)
+    parts = [label(DPIA_STATUS, d.status, lang), fmt_date(d.date, lang), d.reference or ""]
+    if d.criteria:
+        parts.append(f"{word('criteria', lang)}: {', '.join(d.criteria)}")
+    if d.residual_risk:
+        parts.append(f"{word('residual-risk', lang)}: {d.residual_risk}")
+    if d.consultation:
+        parts.append(f"{word('consultation', lang)}: {d.consultation}")
+    return joined(*parts)
+
+
+def _data_source(a: Activity, r: Any, lang: Lang) -> str:
+    return text(a.data_source, lang)
+
+
+def source_ref(s: model.Source, r: Any, lang: Lang) -> str:
+    """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``."""
+    doc = r.documents.get(s.document)
+    title = text(doc.title, lang) if doc is not None else s.document
+    where = []
+    if s.section:
+        where.append(f"{word('section', lang)} {s.section}")
+    if s.line is not None:
+        span = f"{s.line}-{s.line_end}" if s.line_end and s.line_end != s.line else str(s.line)
+        where.append(f"{word('line', lang)} {span}")
+    return ", ".join([title, *where])
+
+
+def _sources(a: Activity, r: Any, lang: Lang) -> str:
+    return lines(source_ref(s, r, lang) for s in a.sources)
+
+
+def _open_points(a: Activity, r: Any, lang: Lang) -> str:
+    out = [f"{word('gap', lang)} ({g.field}): {text(g.note, lang)}" for g in a.gaps]
+    out += [f"{word('conflict', lang)} ({c.field}): {text(c.note, lang)}" for c in a.conflicts]
+    return lines(out)
+
+
+def _status(a: Activity, r: Any, lang: Lang) -> str:
+    return label(STATUS, a.status, lang)
+
+
+def _created(a: Activity, r: Any, lang: Lang) -> str:
+    return fmt_date(a.created, lang)
+
+
+def _updated(a: Activity, r: Any, lang: Lang) -> str:
+    return fmt_date(a.updated, lang)
+
+
+def _reviewed(a: Activity, r: Any, lang: Lang) -> str:
+    return fmt_date(a.reviewed, lang)
+
+
+def _review_due(a: Activity, r: Any, lang: Lang) -> str:
+    return fmt_date(a.review_due, lang)
+
+
+def _processing(a: Activity, r: Any, lang: Lang) -> str:
+    """Art. 30(2)(b): the categories of processing carried out on behalf of the controllers."""
+    return lines([text(a.description, lang), *(text(p, lang) for p in a.purposes)]) or text(a.name, lang)
+
+
+C = Column
+_HEAD = (
+    C("id", None, "Nr.", "Ref.", _id, 18),
+    C("activity", None, "Bezeichnung der Verarbeitungstätigkeit", "Processing activity", _name, 30),
+    C("owner", None, "Verantwortliche Fachabteilung / Ansprechpartner", "Business function", _owner, 20),
+)
+_TAIL = (
+    C("dpia", None, "Datenschutz-Folgenabschätzung", "DPIA", _dpia, 24),
+    C("data_source", None, "Herkunft der Daten", "Source of the personal data", _data_source, 24),
+    C("sources", None, "Belege (Quelldokumente)", "Evidence (source documents)", _sources, 30),
+    C("open_points", None, "Offene Punkte (Lücken, Widersprüche)", "Open points (gaps, conflicts)",
+      _open_points, 40),
+    C("status", None, "Status", "Status", _status, 10),
+    C("created", None, "Datum der Anlegung", "Date created", _created, 12),
+    C("updated", None, "Datum der letzten Änderung", "Date last changed", _updated, 12),
+    C("reviewed", None, "Datum der letzten Überprüfung", "Date last reviewed", _reviewed, 12),
+    C("review_due", None, "Nächste Überprüfung", "Next review due", _review_due, 12),
+)
+
+CONTROLLER_COLUMNS: tuple[Column, ...] = (
+    *_HEAD,
+    C("controller", "30(1)(a)", "Name und Kontaktdaten des Verantwortlichen",
+      "Name and contact details of the controller", _controller, 34),
+    C("joint_controllers", "30(1)(a)", "Gemeinsam Verantwortliche", "Joint controller", _joint, 24),
+    C("representative", "30(1)(a)", "Vertreter des Verantwortlichen", "Representative", _representative, 24),
+    C("dpo", "30(1)(a)", "Datenschutzbeauftragter", "Data protection officer", _dpo, 30),
+    C("purposes", "30(1)(b)", "Zwecke der Verarbeitung", "Purpose of processing", _purposes, 40),
+    C("legal_bases", None, "Rechtsgrundlage", "Lawful basis (Article 6, 9, 10)", _legal_bases, 44),
+    C("data_subjects", "30(1)(c)", "Kategorien betroffener Personen", "Categories of individuals", _subjects, 26),
+    C("data_categories", "30(1)(c)", "Kategorien personenbezogener Daten", "Categories of personal data",
+      _categories, 30),
+    C("recipients", "30(1)(d)", "Kategorien von Empfängern", "Categories of recipients", _recipients, 44),
+    C("transfers", "30(1)(e)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
+      "Names of third countries or international organisations that personal data are transferred to",
+      _transfers, 44),
+    C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien",
+      "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+      _safeguards, 34),
+    C("retention", "30(1)(f)", "Fristen für die Löschung", "Retention schedule", _retention, 36),
+    C("measures", "30(1)(g)", "Technische und organisatorische Maßnahmen (TOM)",
+      "General description of technical and organisational security measures", _measures, 34),
+    *_TAIL,
+)
+
+PROCESSOR_COLUMNS: tuple[Column, ...] = (
+    *_HEAD,
+    C("processor", "30(2)(a)", "Name und Kontaktdaten des Auftragsverarbeiters",
+      "Name and contact details of the processor", _controller, 34),
+    C("controllers", "30(2)(a)", "Verantwortliche, in deren Auftrag verarbeitet wird",
+      "Controllers on whose behalf the processor is acting", _controllers_of_processor, 34),
+    C("representative", "30(2)(a)", "Vertreter", "Representative", _representative, 24),
+    C("dpo", "30(2)(a)", "Datenschutzbeauftragter", "Data protection officer", _dpo, 30),
+    C("processing", "30(2)(b)", "Kategorien von Verarbeitungen im Auftrag",
+      "Categories of processing carried out on behalf of each controller", _processing, 44),
+    C("data_categories", None, "Kategorien personenbezogener Daten", "Categories of personal data",
+      _categories, 30),
+    C("recipients", None, "Unterauftragsverarbeiter und Empfänger", "Sub-processors and recipients",
+      _recipients, 40),
+    C("transfers", "30(2)(c)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
+      "Names of third countries or international organisations that personal data are transferred to",
+      _transfers, 44),
+    C("safeguards", "30(2)(c)", "Dokumentation geeigneter Garantien",
+      "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+      _safeguards, 34),
+    C("measures", "30(2)(d)", "Technische und organisatorische Maßnahmen (TOM)",
+      "General description of technical and organisational security measures", _measures, 34),
+    *_TAIL,
+)
+
+
+def columns(record: Record = "controller") -> tuple[Column, ...]:
+    """The columns of the controller's (Art. 30(1)) or processor's (Art. 30(2)) record."""
+    if record == "controller":
+        return CONTROLLER_COLUMNS
+    if record == "processor":
+        return PROCESSOR_COLUMNS
+    raise ValueError(f"unknown record type {record!r}: use 'controller' or 'processor'")
+
+
+def activities(registry: Any, organisation: str | None = None,
+               record: Record | None = None) -> list[Activity]:
+    """Activities in registry order, optionally of one organisation and one record type."""
+    return [a for a in registry.activities.values()
+            if (organisation is None or a.organisation == organisation)
+            and (record is None or a.record == record)]
+
+
+def rows(registry: Any, lang: Lang, organisation: str | None = None,
+         record: Record = "controller") -> Iterator[list[str]]:
+    """One list of cell texts per activity, in the order of ``columns(record)``."""
+    cols = columns(record)
+    for activity in activities(registry, organisation, record):
+        yield [c.get(activity, registry, lang) for c in cols]
+
+
+# --- recipients, transfers, measures, findings ------------------------------------------------
+
+def _used_by(registry: Any, ident: str, lang: Lang, organisation: str | None = None) -> str:
+    return lines(f"{a.id}: {text(a.name, lang)}" for a in registry.activities_using(ident)
+                 if organisation is None or a.organisation == organisation)
+
+
+def _contract(rec: model.Recipient, lang: Lang) -> str:
+    c = rec.contract
+    if c is None:
+        return word("not-stated", lang)
+    return joined(label(CONTRACTS, c.type, lang), c.reference or "", fmt_date(c.date, lang), sep=", ")
+
+
+def _certifications(rec: model.Recipient, lang: Lang) -> str:
+    out = []
+    for cert in rec.certifications:
+        checked = f"{word('checked', lang)} {fmt_date(cert.checked, lang)}" if cert.checked else ""
+        out.append(joined(cert.scheme, cert.status, cert.covers or "", checked, cert.reference or "", sep=", "))
+    return lines(out)
+
+
+def _countries(codes: Sequence[str], lang: Lang) -> str:
+    return ", ".join(f"{vocab.country_name(c, lang)} ({c})" for c in codes)
+
+
+RECIPIENT_COLUMNS: tuple[Column, ...] = (
+    C("id", None, "Nr.", "Ref.", lambda x, r, l: x.id, 18),
+    C("name", "30(1)(d)", "Empfänger", "Recipient", lambda x, r, l: x.name, 30),
+    C("category", "30(1)(d)", "Kategorie", "Category", lambda x, r, l: text(x.category, l), 26),
+    C("role", None, "Rolle", "Role", lambda x, r, l: label(ROLES, x.role, l), 18),
+    C("country", "30(1)(d)", "Sitzland", "Country", lambda x, r, l: _countries((x.country,), l), 18),
+    C("in_eea", None, "EWR", "EEA",
+      lambda x, r, l: word("yes" if vocab.in_eea(x.country) else "no", l), 6),
+    C("services", None, "Dienste", "Services", lambda x, r, l: lines(x.services), 24),
+    C("contract", None, "Vertrag", "Contract", lambda x, r, l: _contract(x, l), 30),
+    C("storage", None, "Speicherorte", "Storage locations", lambda x, r, l: _countries(x.storage, l), 20),
+    C("processor_of", None, "Unterauftragsverarbeiter von", "Sub-processor of",
+      lambda x, r, l: recipient_line(r, x.processor_of, l) if x.processor_of else "", 24),
+    C("sub_processors", None, "Unterauftragsverarbeiter", "Sub-processors",
+      lambda x, r, l: lines(recipient_line(r, s, l) for s in x.sub_processors), 30),
+    C("certifications", None, "Zertifizierungen", "Certifications", lambda x, r, l: _certifications(x, l), 30),
+    C("ceased", None, "Eingestellt am", "Ceased", lambda x, r, l: fmt_date(x.ceased, l), 12),
+    C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
+      lambda x, r, l: _used_by(r, x.id, l), 36),
+)
+
+
+def transfer_items(registry: Any, organisation: str | None = None) -> list[tuple[Activity, model.Transfer]]:
+    """The items of ``TRANSFER_COLUMNS``: every (activity, transfer) pair in registry order."""
+    return [(a, t) for a in activities(registry, organisation) for t in a.transfers or ()]
+
+
+def _t_recipient(x: tuple[Activity, model.Transfer], r: Any, lang: Lang) -> str:
+    return recipient_line(r, x[1].recipient, lang)
+
+
+TRANSFER_COLUMNS: tuple[Column, ...] = (
+    C("activity_id", None, "Nr.", "Ref.", lambda x, r, l: x[0].id, 18),
+    C("activity", None, "Verarbeitungstätigkeit", "Processing activity", lambda x, r, l: text(x[0].name, l), 30),
+    C("recipient", "30(1)(e)", "Empfänger", "Recipient", _t_recipient, 34),
+    C("country", "30(1)(e)", "Drittland", "Third country",
+      lambda x, r, l: _countries((x[1].country,), l), 18),
+    C("mechanism", "30(1)(e)", "Garantie (Kapitel V DSGVO)", "Transfer mechanism (Chapter V GDPR)",
+      lambda x, r, l: mechanism(x[1].mechanism, l), 40),
+    C("scc_module", None, "SCC-Modul", "SCC module",
+      lambda x, r, l: str(x[1].scc_module) if x[1].scc_module is not None else "", 8),
+    C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien", "Documentation of suitable safeguards",
+      lambda x, r, l: safeguards(x[1], l), 40),
+    C("data_categories", None, "Übermittelte Daten", "Data transferred",
+      lambda x, r, l: lines(_category(r, c, l) for c in x[1].data_categories) or _categories(x[0], r, l), 30),
+    C("notes", None, "Anmerkungen", "Notes", lambda x, r, l: text(x[1].notes, l), 30),
+)
+
+MEASURE_COLUMNS: tuple[Column, ...] = (
+    C("id", None, "Nr.", "Ref.", lambda x, r, l: x.id, 18),
+    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 30),
+    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 14),
+    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 50),
+    C("art32", None, "Ziele nach Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR goals",
+      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 30),
+    C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
+      lambda x, r, l: lines(f"{a.id}: {text(a.name, l)}" for a in r.activities.values() if x.id in a.measures), 36),
+)
+
+
+def location(span: model.Span, registry: Any) -> str:
+    """``file:line`` relative to the registry root, so it does not depend on the working directory."""
+    if not span.file:
+        return ""
+    import os
+
+    root = os.path.normpath(registry.root)
+    path = os.path.normpath(span.file)
+    if path == root or path.startswith(root + os.sep):
+        path = os.path.relpath(path, root)
+    return f"{path.replace(os.sep, '/')}:{span.line}"
+
+
+def _waiver(f: Any, lang: Lang) -> str:
+    w = f.waiver
+    if w is None:
+        return ""
+    return joined(text(w.justification, lang), f"{word('accepted-by', lang)} {w.accepted_by}, "
+                  f"{fmt_date(w.accepted, lang)}", f"{word('expires', lang)} {fmt_date(w.expires, lang)}")
+
+
+FINDING_COLUMNS: tuple[Column, ...] = (
+    C("code", None, "Regel", "Rule", lambda x, r, l: x.code, 8),
+    C("severity", None, "Schwere", "Severity", lambda x, r, l: label(SEVERITIES, x.severity.value, l), 10),
+    C("target", None, "Betrifft", "Concerns", lambda x, r, l: x.target or "", 20),
+    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 60),
+    C("reference", None, "Rechtsgrundlage", "Legal reference", lambda x, r, l: x.reference or "", 24),
+    C("location", None, "Fundstelle", "Location", lambda x, r, l: location(x.span, r), 30),
+    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 40),
+)

@@ -1,0 +1,86 @@
+"""The one definition of the Art. 30 columns: labels, paragraphs and cells of the sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ropa import art30
+
+
+def cells(registry, lang, record="controller"):
+    cols = art30.columns(record)
+    return {row[0]: dict(zip((c.key for c in cols), row)) for row in art30.rows(registry, lang, record=record)}
+
+
+def test_every_art30_point_has_a_column():
+    controller = {c.paragraph for c in art30.columns("controller")}
+    assert {f"30(1)({x})" for x in "abcdefg"} <= controller
+    processor = {c.paragraph for c in art30.columns("processor")}
+    assert {f"30(2)({x})" for x in "abcd"} <= processor
+
+
+def test_keys_unique_and_labels_in_both_languages():
+    for cols in (art30.CONTROLLER_COLUMNS, art30.PROCESSOR_COLUMNS, art30.RECIPIENT_COLUMNS,
+                 art30.TRANSFER_COLUMNS, art30.MEASURE_COLUMNS, art30.FINDING_COLUMNS):
+        keys = [c.key for c in cols]
+        assert len(keys) == len(set(keys))
+        assert all(c.label("de") and c.label("en") for c in cols)
+
+
+def test_headings_follow_dsk_and_ico_wording():
+    by_key = {c.key: c for c in art30.columns()}
+    assert by_key["purposes"].heading("de") == "Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)"
+    assert by_key["purposes"].heading("en") == "Purpose of processing (Art. 30(1)(b))"
+    assert by_key["retention"].label("de") == "Fristen für die Löschung"
+    assert by_key["retention"].label("en") == "Retention schedule"
+    assert by_key["data_subjects"].label("en") == "Categories of individuals"
+
+
+def test_sample_cells_german(sample):
+    row = cells(sample, "de")["web-analytics"]
+    assert row["activity"] == "Webanalyse"
+    assert row["legal_bases"].startswith("Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)")
+    assert "Cookie-Banner" in row["legal_bases"]
+    assert row["transfers"] == ("Vereinigte Staaten (US): Analytics Inc. – EU-US Data Privacy Framework "
+                                "(Art. 45 DSGVO, Beschluss (EU) 2023/1795)")
+    assert row["retention"] == "14 Monate"
+    assert cells(sample, "de")["web-server-logs"]["transfers"] == "findet nicht statt und ist auch nicht geplant"
+
+
+def test_sample_cells_english(sample):
+    rows = cells(sample, "en")
+    logs = rows["web-server-logs"]
+    assert logs["purposes"] == "Error-free delivery of the website"
+    assert logs["recipients"] == "Hosting AG (Hosting provider; processor; Germany)"
+    assert logs["retention"] == "7 days from Time of the request"
+    assert logs["dpia"] == "not required; 2024-01-10"
+    assert logs["review_due"] == "2025-01-15"
+    assert rows["web-analytics"]["data_categories"] == "IP address"
+    assert logs["controller"].splitlines()[0] == "Example GmbH"
+
+
+def test_no_processor_rows_in_sample(sample):
+    assert list(art30.rows(sample, "en", record="processor")) == []
+    assert len(list(art30.rows(sample, "en", organisation="example"))) == 2
+    assert list(art30.rows(sample, "en", organisation="other")) == []
+
+
+@pytest.mark.parametrize("period,de,en", [
+    ("P10Y", "10 Jahre", "10 years"), ("P1M", "1 Monat", "1 month"), ("P7D", "7 Tage", "7 days"),
+    ("P1Y6M", "1 Jahr 6 Monate", "1 year 6 months"), ("PT24H", "24 Stunden", "24 hours"),
+])
+def test_durations(period, de, en):
+    assert art30.fmt_duration(period, "de") == de
+    assert art30.fmt_duration(period, "en") == en
+
+
+def test_dates():
+    assert art30.fmt_date(dt.date(2024, 1, 5), "de") == "05.01.2024"
+    assert art30.fmt_date(dt.date(2024, 1, 5), "en") == "2024-01-05"
+
+
+def test_unknown_column_set():
+    with pytest.raises(ValueError):
+        art30.columns("auditor")  # type: ignore[arg-type]

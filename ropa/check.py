@@ -3,17 +3,33 @@
 Data flows one way: ``load()`` -> ``LoadResult`` -> ``check()`` -> ``Report`` -> reporters
 and exporters. ``Report.findings`` holds loader problems and rule findings, sorted, with
 waived findings marked (``Finding.waiver``) rather than dropped: reports still show them.
+
+Order inside ``check``: the rules (RP1xx-RP6xx) run, severities are changed as the
+registry's ``registry: rules: severity`` says, valid waivers are applied, and then the
+waiver rules (RP9xx) run over what the waivers matched: an expired waiver, one that
+matches nothing and one naming an unknown rule become findings themselves.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.load import LoadResult, Registry
-from ropa.model import NOWHERE, Span
+from ropa.model import NOWHERE, Span, Waiver
+
+WAIVER_RULES = "RP9"  # rules that judge the waivers themselves run after waivers are applied
+
+
+@dataclass(frozen=True)
+class WaiverUse:
+    """How the registry's waivers fared: for the RP9xx rules."""
+
+    waivable: frozenset[str]  # rule codes a waiver may name
+    used: frozenset[int]  # indexes (in registry.waivers) of waivers that covered a finding
+    expired: frozenset[int]
 
 
 @dataclass
@@ -23,6 +39,7 @@ class Context:
     registry: Registry
     today: _dt.date
     rule: object = None  # the Rule being run (set by `check`)
+    waivers: WaiverUse | None = None  # set before the RP9xx rules run
 
     def finding(self, span: Span | None, message: str, target: str | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -65,36 +82,72 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
 
 def check(result: LoadResult, *, today: _dt.date | None = None,
           select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
-    """Run every selected rule over ``result.registry``; loader findings come first."""
+    """Run every selected rule over ``result.registry``; apply severities and waivers.
+
+    ``select``/``ignore`` are rule codes or prefixes (``RP2``); ``select`` given here
+    replaces the registry's own selection, ``ignore`` adds to its ignore list.
+    """
     from ropa.rules import catalogue
 
     registry = result.registry
     today = today or _dt.date.today()
     config = registry.meta.rules if registry.meta else None
-    select = tuple(select) or (config.select if config else ())
-    ignore = (*ignore, *(config.ignore if config else ()))
+    select = tuple(s.upper() for s in select) or (config.select if config else ())
+    ignore = (*(i.upper() for i in ignore), *(config.ignore if config else ()))
     overrides = dict(config.severity or {}) if config else {}
     findings: list[Finding] = list(result.findings)
-    ran = []
-    if not result.fatal:
-        ctx = Context(registry=registry, today=today)
-        for rule in catalogue():
-            if (select and not _matches(rule.code, select)) or _matches(rule.code, ignore):
-                continue
+    ran: list[str] = []
+    if result.fatal:
+        findings.sort(key=Finding.sort_key)
+        return Report(registry=registry, findings=tuple(findings), today=today)
+    rules = [r for r in catalogue()
+             if not (select and not _matches(r.code, select)) and not _matches(r.code, ignore)]
+    ctx = Context(registry=registry, today=today)
+    for rule in rules:
+        if not rule.code.startswith(WAIVER_RULES):
             ctx.rule = rule
             ran.append(rule.code)
             findings.extend(rule.check(ctx))
     if overrides:
         findings = [_override(f, overrides) for f in findings]
+    waivable = frozenset(r.code for r in catalogue() if not r.code.startswith(WAIVER_RULES))
+    findings, ctx.waivers = apply_waivers(findings, registry.waivers, waivable, today)
+    for rule in rules:
+        if rule.code.startswith(WAIVER_RULES):
+            ctx.rule = rule
+            ran.append(rule.code)
+            findings.extend(_override(f, overrides) for f in rule.check(ctx))
     findings.sort(key=Finding.sort_key)
     return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran))
 
 
-def _override(finding: Finding, overrides: dict[str, str]) -> Finding:
-    from dataclasses import replace
+def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: frozenset[str],
+                  today: _dt.date) -> tuple[list[Finding], WaiverUse]:
+    """Mark each finding a valid waiver covers (same rule code and target); linear in both."""
+    valid: dict[tuple[str, str], int] = {}
+    expired = set()
+    for index, waiver in enumerate(waivers):
+        if waiver.rule not in waivable:
+            continue
+        if waiver.expires < today:
+            expired.add(index)
+            continue
+        valid.setdefault((waiver.rule, waiver.target), index)
+    used = set()
+    all_waivers = tuple(waivers)
+    out = []
+    for finding in findings:
+        index = valid.get((finding.code, finding.target)) if finding.target else None
+        if index is not None and not finding.fatal:
+            used.add(index)
+            finding = finding.with_waiver(all_waivers[index])
+        out.append(finding)
+    return out, WaiverUse(waivable=waivable, used=frozenset(used), expired=frozenset(expired))
 
+
+def _override(finding: Finding, overrides: dict[str, str]) -> Finding:
     level = overrides.get(finding.code)
-    return replace(finding, severity=Severity(level)) if level else finding
+    return replace(finding, severity=Severity(level)) if level and not finding.fatal else finding
 
 
 def iter_activities(registry: Registry) -> Iterator:

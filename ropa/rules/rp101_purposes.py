@@ -10,7 +10,7 @@ neither lawfulness (Art. 6) nor purpose limitation (Art. 5(1)(b)) can be judged.
 ## Example
 ```yaml
 activities:
-  - id: newsletter
+  - id: newsletter  # <-
     name: Newsletter
     organisation: acme
 ```
@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.rules._util import live
 
 CODE = "RP101"
 NAME = "missing-purposes"
@@ -41,6 +42,6 @@ REFERENCE = "Art. 30(1)(b) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in ctx.registry.activities.values():
+    for activity in live(ctx.registry):
         if not activity.purposes:
             yield ctx.finding(activity.span, f"activity '{activity.id}' states no purposes", activity.id)

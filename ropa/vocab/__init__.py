@@ -41,6 +41,8 @@ class Term:
     dpv: str | None = None
     needs: tuple[str, ...] = ()
     note: str | None = None
+    art22: str | None = None  # Art. 22(2) exception the basis supports: contract, law, consent
+    scheme: str | None = None  # certification the recipient must hold (mechanisms)
 
     def label(self, lang: str = "en") -> str:
         return self.de if lang == "de" else self.en
@@ -49,11 +51,12 @@ class Term:
 def _terms(data: dict[str, dict[str, Any]]) -> dict[str, Term]:
     out = {}
     for code, entry in data.items():
-        needs = entry.get("needs", ())
+        needs = entry.get("needs") or ()
         out[code] = Term(code=code, kind=entry["kind"], en=entry["en"], de=entry["de"],
                          dpv=entry.get("dpv"),
-                         needs=tuple(needs) if isinstance(needs, list) else (needs,),
-                         note=entry.get("note"))
+                         needs=(needs,) if isinstance(needs, str) else tuple(needs),
+                         note=entry.get("note"), art22=entry.get("art22"),
+                         scheme=entry.get("scheme"))
     return out
 
 
@@ -77,6 +80,8 @@ class Adequacy:
     until: _dt.date | None = None
     scope: str | None = None
     requires: str | None = None  # certification scheme the recipient must hold (US: eu-us-dpf)
+    renewed: _dt.date | None = None
+    source: str | None = None
 
 
 @lru_cache(maxsize=None)
@@ -89,6 +94,7 @@ def eea() -> frozenset[str]:
     return frozenset(_countries_data()["eea"])
 
 
+@lru_cache(maxsize=None)
 def adequacy() -> dict[str, Adequacy]:
     """Art. 45 adequacy decisions by country code."""
     return {code: Adequacy(country=code, **entry)
@@ -144,3 +150,39 @@ def country_name(code: str, lang: str = "en") -> str:
 
 def in_eea(country: str) -> bool:
     return country in eea()
+
+
+def dpo_threshold(country: str) -> int | None:
+    """Persons regularly processing personal data from which a national law requires a DPO."""
+    entry = _countries_data().get("dpo_threshold", {}).get(country)
+    return entry["persons"] if entry else None
+
+
+@dataclass(frozen=True, slots=True)
+class Hygiene:
+    """Wording the hygiene rules flag (see hygiene.yaml), normalised for matching."""
+
+    generic_purposes: frozenset[str]
+    vague_retention: frozenset[str]
+    mojibake: tuple[str, ...]
+    ceased_services: dict[str, _dt.date]
+    art8_markers: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Lower-case text without surrounding spaces and punctuation, for phrase matching."""
+    return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
+
+
+@lru_cache(maxsize=None)
+def hygiene() -> Hygiene:
+    data = _load("hygiene.yaml")
+
+    def phrases(entry: dict[str, list[str]]) -> frozenset[str]:
+        return frozenset(normalise(p) for words in entry.values() for p in words)
+
+    return Hygiene(generic_purposes=phrases(data["generic_purposes"]),
+                   vague_retention=phrases(data["vague_retention"]),
+                   mojibake=tuple(data["mojibake"]),
+                   ceased_services={name: e["date"] for name, e in data["ceased_services"].items()},
+                   art8_markers=tuple(m.casefold() for m in data["art8_markers"]))

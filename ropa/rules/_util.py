@@ -1,0 +1,65 @@
+"""Small helpers shared by rule modules (not a rule: discovery only picks up ``rp*``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from typing import Iterator
+
+from ropa.model import Activity, Node, Span, Text
+
+
+def live(registry) -> Iterator[Activity]:
+    """Activities that are active or planned: retired records are kept but not judged."""
+    for activity in registry.activities.values():
+        if activity.status != "retired":
+            yield activity
+
+
+def texts(value: Text | None) -> tuple[str, ...]:
+    """Every language version of a free text."""
+    return tuple(v for _, v in value.values) if value is not None else ()
+
+
+@lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+
+
+def strings(node: Node) -> Iterator[tuple[str, Span]]:
+    """Every string in a node and its children, with the position of its field or item."""
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if value is None or isinstance(value, (bool, int)):
+            continue
+        if isinstance(value, str):
+            yield value, node.at(name)
+        elif isinstance(value, Text):
+            span = node.at(name)
+            for _, text in value.values:
+                yield text, span
+        elif isinstance(value, Node):
+            yield from strings(value)
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield item, node.at(name, index)
+                elif isinstance(item, Text):
+                    span = node.at(name, index)
+                    for _, text in item.values:
+                        yield text, span
+                elif isinstance(item, Node):
+                    yield from strings(item)
+        elif isinstance(value, dict) or hasattr(value, "items"):
+            for key, item in value.items():
+                if isinstance(item, str):
+                    yield item, node.at(name)
+
+
+def top_nodes(registry) -> Iterator[tuple[str, Node]]:
+    """Every top-level entry with an id: organisations, recipients, documents, ..."""
+    for collection in (registry.organisations, registry.recipients, registry.documents,
+                       registry.data_categories, registry.data_subjects, registry.measures,
+                       registry.activities):
+        for ident, node in collection.items():
+            yield ident, node

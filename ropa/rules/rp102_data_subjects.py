@@ -1,0 +1,51 @@
+"""Every activity names the categories of data subjects.
+
+## What it does
+Reports an activity without any entry under `data_subjects`.
+
+## Why is this bad?
+Art. 30(1)(c) requires a description of the categories of data subjects (customers,
+employees, website visitors ...). Without it, nobody can tell whose data is processed,
+which rights apply, or whether children or other vulnerable people are concerned.
+
+## Example
+```yaml
+activities:
+  - id: payroll  # <-
+    name: Payroll
+    organisation: acme
+    data_categories: [bank-account]
+```
+
+## Use instead
+```yaml
+activities:
+  - id: payroll
+    name: Payroll
+    organisation: acme
+    data_subjects: [employees]
+    data_categories: [bank-account]
+```
+
+## References
+- Art. 30(1)(c) GDPR; DSK Muster VVT (Kategorien betroffener Personen)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP102"
+NAME = "missing-data-subjects"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(c) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if not activity.data_subjects:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' names no categories of data subjects",
+                              activity.id)

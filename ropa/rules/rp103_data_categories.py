@@ -1,0 +1,51 @@
+"""Every activity names the categories of personal data.
+
+## What it does
+Reports an activity without any entry under `data_categories`.
+
+## Why is this bad?
+Art. 30(1)(c) requires a description of the categories of personal data. They decide
+whether Art. 9 or Art. 10 applies, which retention limits are needed and what a breach
+would expose.
+
+## Example
+```yaml
+activities:
+  - id: payroll  # <-
+    name: Payroll
+    organisation: acme
+    data_subjects: [employees]
+```
+
+## Use instead
+```yaml
+activities:
+  - id: payroll
+    name: Payroll
+    organisation: acme
+    data_subjects: [employees]
+    data_categories: [bank-account, salary]
+```
+
+## References
+- Art. 30(1)(c) GDPR; DSK Muster VVT (Kategorien personenbezogener Daten)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP103"
+NAME = "missing-data-categories"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(c) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if not activity.data_categories:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' names no categories of personal data",
+                              activity.id)

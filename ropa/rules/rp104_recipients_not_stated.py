@@ -1,0 +1,49 @@
+"""Every activity states its recipients, or states that there are none.
+
+## What it does
+Reports an activity without a `recipients` key. An empty list (`recipients: []`) is an
+explicit statement that data is disclosed to nobody and passes.
+
+## Why is this bad?
+Art. 30(1)(d) requires the categories of recipients, including recipients in third
+countries. A missing entry cannot be told apart from "none": the record must say which.
+
+## Example
+```yaml
+activities:
+  - id: payroll  # <-
+    name: Payroll
+    organisation: acme
+```
+
+## Use instead
+```yaml
+activities:
+  - id: payroll
+    name: Payroll
+    organisation: acme
+    recipients: [tax-office, payroll-bureau]
+```
+
+## References
+- Art. 30(1)(d) GDPR; Art. 4(9) GDPR (recipient)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP104"
+NAME = "recipients-not-stated"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(d) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if activity.recipients is None:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' does not state its recipients "
+                              "(list them, or write `recipients: []` if there are none)", activity.id)

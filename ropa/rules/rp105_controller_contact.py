@@ -1,0 +1,51 @@
+"""The organisation keeping the record has a postal address and a way to contact it.
+
+## What it does
+Reports an organisation (the controller or processor keeping records) without an
+`address`, or without any of `email` and `phone`.
+
+## Why is this bad?
+Art. 30(1)(a) and 30(2)(a) require the name and contact details of the controller or
+processor. The DSK template asks for street, postal code, town, telephone and e-mail.
+
+## Example
+```yaml
+organisations:
+  - id: acme  # <-
+    name: ACME GmbH
+```
+
+## Use instead
+```yaml
+organisations:
+  - id: acme
+    name: ACME GmbH
+    address: {street: Hauptstraße 1, postal_code: "10115", city: Berlin, country: DE}
+    email: datenschutz@acme.example
+```
+
+## References
+- Art. 30(1)(a), 30(2)(a) GDPR; DSK Muster VVT (Angaben zum Verantwortlichen)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+
+CODE = "RP105"
+NAME = "controller-contact-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(a) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for org in ctx.registry.organisations.values():
+        missing = []
+        if org.address is None:
+            missing.append("address")
+        if not (org.email or org.phone):
+            missing.append("e-mail or phone")
+        if missing:
+            yield ctx.finding(org.span, f"organisation '{org.id}' has no {' and no '.join(missing)}", org.id)

@@ -1,0 +1,64 @@
+"""Every activity cites at least one lawful basis of Art. 6(1).
+
+## What it does
+Reports an activity whose `legal_bases` contain no Art. 6(1) basis (kind `art6` in
+`ropa/vocab/legal_bases.yaml`). A national provision alone (e.g. `bdsg-26`) or an
+Art. 9(2) condition alone is not enough.
+
+## Why is this bad?
+Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)). Since CJEU
+C-34/21 (30.03.2023), § 26(1) sentence 1 BDSG is not a "more specific rule" under
+Art. 88, so employee data must cite Art. 6(1)(b), (c) or (f) as well; an Art. 9(2)
+condition applies in addition to, not instead of, an Art. 6 basis.
+
+## Example
+```yaml
+activities:
+  - id: payroll  # <-
+    name: Payroll
+    organisation: acme
+    legal_bases:
+      - basis: bdsg-26
+```
+
+## Use instead
+```yaml
+activities:
+  - id: payroll
+    name: Payroll
+    organisation: acme
+    legal_bases:
+      - basis: art6-1-b
+      - basis: bdsg-26
+```
+
+## References
+- Art. 6(1), Art. 5(1)(a) GDPR; CJEU C-34/21 (30.03.2023)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP201"
+NAME = "missing-legal-basis"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 6(1) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    terms = vocab.legal_bases()
+    for activity in live(ctx.registry):
+        kinds = {terms[b.basis].kind for b in activity.legal_bases if b.basis in terms}
+        if "art6" in kinds:
+            continue
+        if not activity.legal_bases:
+            message = f"activity '{activity.id}' cites no legal basis"
+        else:
+            cited = ", ".join(b.basis for b in activity.legal_bases)
+            message = f"activity '{activity.id}' cites no Art. 6(1) basis (only {cited})"
+        yield ctx.finding(activity.span, message, activity.id)

@@ -1,0 +1,66 @@
+"""Art. 6(1)(f) names the legitimate interest and its balancing test.
+
+## What it does
+Reports a legal basis whose vocabulary entry `needs: interest` (Art. 6(1)(f)) without
+an `interest` (error) or without a reference to the legitimate interests assessment,
+`lia` (warning).
+
+## Why is this bad?
+Art. 6(1)(f) allows processing only for a named legitimate interest that is not
+overridden by the data subject's interests; the controller must be able to show the
+balancing (Art. 5(2) accountability), and Art. 13(1)(d) requires telling people which
+interest is pursued.
+
+## Example
+```yaml
+activities:
+  - id: server-logs
+    name: Server logs
+    organisation: acme
+    legal_bases:
+      - basis: art6-1-f  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: server-logs
+    name: Server logs
+    organisation: acme
+    legal_bases:
+      - basis: art6-1-f
+        interest: Detecting and fending off attacks on the web server
+        lia: LIA-2024-03
+```
+
+## References
+- Art. 6(1)(f), Art. 5(2), Art. 13(1)(d) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP202"
+NAME = "legitimate-interest-undocumented"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 6(1)(f) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    terms = vocab.legal_bases()
+    for activity in live(ctx.registry):
+        for basis in activity.legal_bases:
+            term = terms.get(basis.basis)
+            if term is None or "interest" not in term.needs:
+                continue
+            if basis.interest is None:
+                yield ctx.finding(basis.span, f"{basis.basis} in '{activity.id}' does not name the "
+                                  "legitimate interest", activity.id)
+            elif not basis.lia:
+                yield ctx.finding(basis.span, f"{basis.basis} in '{activity.id}' does not reference the "
+                                  "legitimate interests assessment (lia)", activity.id, Severity.WARNING)

@@ -1,0 +1,66 @@
+"""Consent names how it is obtained and how it is withdrawn.
+
+## What it does
+Reports a consent basis (vocabulary `needs: consent`: Art. 6(1)(a), Art. 9(2)(a),
+§ 25(1) TDDDG) without `consent.mechanism` or `consent.withdrawal`.
+
+## Why is this bad?
+The controller must be able to demonstrate consent (Art. 7(1)) and withdrawing it must
+be as easy as giving it (Art. 7(3)). A record that only says "consent" shows neither.
+
+## Example
+```yaml
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+    legal_bases:
+      - basis: art6-1-a  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+    legal_bases:
+      - basis: art6-1-a
+        consent:
+          mechanism: Double opt-in form on the website
+          withdrawal: Unsubscribe link in every e-mail
+          record: Opt-in log in the mailing tool
+```
+
+## References
+- Art. 6(1)(a), Art. 7(1), 7(3) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP203"
+NAME = "consent-undocumented"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 7(1), 7(3) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    terms = vocab.legal_bases()
+    for activity in live(ctx.registry):
+        for basis in activity.legal_bases:
+            term = terms.get(basis.basis)
+            if term is None or "consent" not in term.needs:
+                continue
+            consent = basis.consent
+            missing = [label for label, value in (("how it is obtained", consent and consent.mechanism),
+                                                  ("how it is withdrawn", consent and consent.withdrawal))
+                       if not value]
+            if missing:
+                yield ctx.finding(basis.span, f"consent ({basis.basis}) in '{activity.id}' does not say "
+                                  f"{' or '.join(missing)}", activity.id)

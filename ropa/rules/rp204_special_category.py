@@ -1,0 +1,79 @@
+"""Special category data has an Art. 9(2) condition.
+
+## What it does
+Reports an activity that processes a data category marked `special: art9` but cites no
+legal basis of kind `art9` (Art. 9(2)(a)-(j)).
+
+## Why is this bad?
+Art. 9(1) prohibits processing health, religious, biometric and other special category
+data unless one of the conditions of Art. 9(2) applies, in addition to an Art. 6 basis.
+
+## Example
+```yaml
+data_categories:
+  - id: sick-notes
+    name: Sick notes
+    special: art9
+activities:
+  - id: absence
+    name: Absence management
+    organisation: acme
+    data_categories: [sick-notes]  # <-
+    legal_bases:
+      - basis: art6-1-c
+        statute: § 5 EntgFG
+```
+
+## Use instead
+```yaml
+data_categories:
+  - id: sick-notes
+    name: Sick notes
+    special: art9
+activities:
+  - id: absence
+    name: Absence management
+    organisation: acme
+    data_categories: [sick-notes]
+    legal_bases:
+      - basis: art6-1-c
+        statute: § 5 EntgFG
+      - basis: art9-2-b
+```
+
+## References
+- Art. 9(1), 9(2) GDPR; § 26(3) BDSG
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP204"
+NAME = "special-category-without-condition"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 9(2) GDPR"
+SPECIAL = "art9"  # the data category marking and the legal basis kind this rule pairs
+
+
+def check(ctx) -> Iterator[Finding]:
+    yield from pair(ctx, SPECIAL, "special category data (Art. 9(1))", "an Art. 9(2) condition")
+
+
+def pair(ctx, special: str, what: str, needed: str) -> Iterator[Finding]:
+    terms = vocab.legal_bases()
+    categories = ctx.registry.data_categories
+    for activity in live(ctx.registry):
+        for index, ident in enumerate(activity.data_categories):
+            category = categories.get(ident)
+            if category is None or category.special != special:
+                continue
+            if not any(terms[b.basis].kind == special for b in activity.legal_bases if b.basis in terms):
+                yield ctx.finding(activity.at("data_categories", index),
+                                  f"activity '{activity.id}' processes {what} '{ident}' but cites no {needed}",
+                                  activity.id)
+            break

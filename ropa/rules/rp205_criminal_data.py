@@ -1,0 +1,61 @@
+"""Criminal conviction data has an Art. 10 basis.
+
+## What it does
+Reports an activity that processes a data category marked `special: art10` but cites
+no legal basis of kind `art10`.
+
+## Why is this bad?
+Art. 10 allows processing of personal data relating to criminal convictions and offences
+only under official authority or where Union or Member State law authorises it.
+
+## Example
+```yaml
+data_categories:
+  - id: police-certificate
+    name: Certificate of good conduct
+    special: art10
+activities:
+  - id: hiring
+    name: Hiring
+    organisation: acme
+    data_categories: [police-certificate]  # <-
+    legal_bases:
+      - basis: art6-1-b
+```
+
+## Use instead
+```yaml
+data_categories:
+  - id: police-certificate
+    name: Certificate of good conduct
+    special: art10
+activities:
+  - id: hiring
+    name: Hiring
+    organisation: acme
+    data_categories: [police-certificate]
+    legal_bases:
+      - basis: art6-1-b
+      - basis: art10
+        statute: § 72a SGB VIII
+```
+
+## References
+- Art. 10 GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules.rp204_special_category import pair
+
+CODE = "RP205"
+NAME = "criminal-data-without-art10"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 10 GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    yield from pair(ctx, "art10", "criminal conviction data (Art. 10)", "Art. 10 basis")

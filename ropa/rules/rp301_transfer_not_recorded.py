@@ -1,0 +1,75 @@
+"""A recipient outside the EEA means a transfer is recorded.
+
+## What it does
+Reports a recipient of an activity that is established, or stores data, outside the
+EEA (`country`, `storage`; the EEA list is in `ropa/vocab/countries.yaml`) when the
+activity records no transfer to that recipient under `transfers`.
+
+## Why is this bad?
+Disclosing data to a recipient in a third country is a transfer under Chapter V; the
+record must identify it (Art. 30(1)(d), (e)) and it needs a mechanism (Art. 44-49).
+
+## Example
+```yaml
+recipients:
+  - id: mailer
+    name: Mailer Inc.
+    role: processor
+    country: US
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+    recipients: [mailer]  # <-
+    transfers: []
+```
+
+## Use instead
+```yaml
+recipients:
+  - id: mailer
+    name: Mailer Inc.
+    role: processor
+    country: US
+activities:
+  - id: newsletter
+    name: Newsletter
+    organisation: acme
+    recipients: [mailer]
+    transfers:
+      - {recipient: mailer, country: US, mechanism: scc, scc_module: 2, tia: {reference: TIA-7}}
+```
+
+## References
+- Art. 30(1)(d), (e), Art. 44 GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP301"
+NAME = "transfer-not-recorded"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    eea = vocab.eea()
+    recipients = ctx.registry.recipients
+    for activity in live(ctx.registry):
+        recorded = {t.recipient for t in activity.transfers or ()}
+        for index, use in enumerate(activity.recipients or ()):
+            recipient = recipients.get(use.recipient)
+            if recipient is None or use.recipient in recorded:
+                continue
+            outside = sorted({recipient.country, *recipient.storage} - eea)
+            if outside:
+                yield ctx.finding(activity.at("recipients", index),
+                                  f"'{activity.id}' discloses data to '{use.recipient}' "
+                                  f"({', '.join(outside)}, outside the EEA) but records no transfer to it",
+                                  activity.id)

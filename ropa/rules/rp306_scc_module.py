@@ -1,0 +1,58 @@
+"""A transfer under standard contractual clauses records the SCC module.
+
+## What it does
+Reports a transfer whose mechanism's vocabulary entry `needs: scc_module` (`scc`)
+without `scc_module` (1 C2C, 2 C2P, 3 P2P, 4 P2C).
+
+## Why is this bad?
+The 2021 SCCs (Decision (EU) 2021/914) are modular; the module decides which
+obligations apply. The pre-2021 clauses ceased to be valid on 27.12.2022, so a record
+of "SCC" without the module does not show that the current clauses are in place.
+
+## Example
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc  # <-
+        tia: {reference: TIA-2024-02}
+```
+
+## Use instead
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc
+        scc_module: 2
+        tia: {reference: TIA-2024-02}
+```
+
+## References
+- Art. 46(2)(c) GDPR; Commission Implementing Decision (EU) 2021/914
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules.rp304_derogation_safeguards import missing_need
+
+CODE = "RP306"
+NAME = "scc-module-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 46(2)(c) GDPR; Decision (EU) 2021/914"
+
+
+def check(ctx) -> Iterator[Finding]:
+    yield from missing_need(ctx, "scc_module", lambda t: t.scc_module is None,
+                            "does not record the SCC module (1-4)")

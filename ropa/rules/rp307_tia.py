@@ -1,0 +1,59 @@
+"""A transfer under Art. 46 safeguards records a transfer impact assessment.
+
+## What it does
+Reports a transfer whose mechanism's vocabulary entry `needs: tia` (SCCs and the other
+Art. 46 instruments) without `tia`.
+
+## Why is this bad?
+After CJEU C-311/18 *Schrems II* (16.07.2020) a transfer under Art. 46 safeguards needs
+an assessment of the destination's laws and practices and, where needed, supplementary
+measures (EDPB Recommendations 01/2020); Clause 14 of the 2021 SCCs requires it to be
+documented.
+
+## Example
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc  # <-
+        scc_module: 2
+```
+
+## Use instead
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc
+        scc_module: 2
+        tia: {reference: TIA-2024-02, date: 2024-02-01, outcome: Encryption at rest suffices}
+```
+
+## References
+- Art. 46 GDPR; CJEU C-311/18 *Schrems II*; Clause 14 SCC 2021; EDPB Recommendations 01/2020
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules.rp304_derogation_safeguards import missing_need
+
+CODE = "RP307"
+NAME = "tia-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
+
+
+def check(ctx) -> Iterator[Finding]:
+    yield from missing_need(ctx, "tia", lambda t: t.tia is None,
+                            "records no transfer impact assessment (tia)")

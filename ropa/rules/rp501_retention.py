@@ -1,0 +1,51 @@
+"""Every activity states when its data is erased.
+
+## What it does
+Reports an activity without any `retention` entry.
+
+## Why is this bad?
+Art. 30(1)(f) asks for the envisaged time limits for erasure "where possible", and
+storage limitation (Art. 5(1)(e)) requires them. The DSK expects a limit per data
+category; "where possible" is not a reason to leave the field out.
+
+## Example
+```yaml
+activities:
+  - id: applicants  # <-
+    name: Applicant management
+    organisation: acme
+```
+
+## Use instead
+```yaml
+activities:
+  - id: applicants
+    name: Applicant management
+    organisation: acme
+    retention:
+      - period: P6M
+        trigger: End of the application procedure (§ 15(4) AGG deadline)
+```
+
+## References
+- Art. 30(1)(f), Art. 5(1)(e), Art. 17 GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP501"
+NAME = "retention-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(f), Art. 5(1)(e) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if not activity.retention:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' states no erasure time limit",
+                              activity.id)

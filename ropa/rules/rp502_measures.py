@@ -1,0 +1,54 @@
+"""Every activity references its technical and organisational measures.
+
+## What it does
+Reports an activity without any entry under `measures`.
+
+## Why is this bad?
+Art. 30(1)(g) asks for a general description of the security measures of Art. 32(1)
+"where possible"; the DSK expects it in every record. The measures show how
+confidentiality, integrity and availability are protected.
+
+## Example
+```yaml
+activities:
+  - id: crm  # <-
+    name: CRM
+    organisation: acme
+```
+
+## Use instead
+```yaml
+measures:
+  - id: access-control
+    name: Role-based access control
+    kind: technical
+    art32: [confidentiality]
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    measures: [access-control]
+```
+
+## References
+- Art. 30(1)(g), Art. 32(1) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP502"
+NAME = "measures-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(g), Art. 32(1) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if not activity.measures:
+            yield ctx.finding(activity.span, f"activity '{activity.id}' references no technical or "
+                              "organisational measures", activity.id)

@@ -1,0 +1,90 @@
+"""A DPIA status is recorded where the processing looks high-risk.
+
+## What it does
+Collects the WP248 criteria of an activity: those listed in `dpia.criteria` plus those
+its other fields show (`profiling`: evaluation or scoring; `automated_decision`;
+`cross_device_tracking`: systematic monitoring and matching of datasets; an Art. 9 or
+Art. 10 data category: sensitive data; a data subject marked `children` or `vulnerable`:
+vulnerable data subjects). With two or more criteria, or with profiling or cross-device
+tracking, it reports an activity whose `dpia` is missing or `unknown` (error), or says
+`not-required` (warning: the screening should explain why).
+
+## Why is this bad?
+Art. 35(1) requires a DPIA where processing is likely to result in a high risk; the
+EDPB-endorsed WP248 rev.01 says two or more of its nine criteria usually mean one is
+needed, and the DSK Muss-Liste names tracking for profiling among the cases that always
+need one.
+
+## Example
+```yaml
+activities:
+  - id: ad-targeting
+    name: Ad targeting
+    organisation: acme
+    profiling: true
+    cross_device_tracking: true  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: ad-targeting
+    name: Ad targeting
+    organisation: acme
+    profiling: true
+    cross_device_tracking: true
+    dpia: {status: done, reference: DPIA-2024-01, date: 2024-03-01, residual_risk: medium}
+```
+
+## References
+- Art. 35(1), 35(3) GDPR; WP248 rev.01; DSK Muss-Liste (2018)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP503"
+NAME = "dpia-status-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 35(1) GDPR; WP248 rev.01"
+
+
+def criteria(activity, registry) -> set[str]:
+    found = set(activity.dpia.criteria) if activity.dpia else set()
+    if activity.profiling:
+        found.add("evaluation-scoring")
+    if activity.automated_decision:
+        found.add("automated-decision")
+    if activity.cross_device_tracking:
+        found.update(("systematic-monitoring", "matching-datasets"))
+    categories = registry.data_categories
+    if any(getattr(categories.get(c), "special", "none") != "none" for c in activity.data_categories):
+        found.add("sensitive-data")
+    subjects = registry.data_subjects
+    for ident in activity.data_subjects:
+        subject = subjects.get(ident)
+        if subject is not None and (subject.children or subject.vulnerable):
+            found.add("vulnerable-subjects")
+    return found
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        found = criteria(activity, ctx.registry)
+        if len(found) < 2 and not (activity.profiling or activity.cross_device_tracking):
+            continue
+        why = ", ".join(sorted(found))
+        dpia = activity.dpia
+        if dpia is None or dpia.status == "unknown":
+            span = activity.at("dpia") if dpia else activity.at("cross_device_tracking") \
+                if activity.cross_device_tracking else activity.span
+            yield ctx.finding(span, f"activity '{activity.id}' meets WP248 criteria ({why}) but records no "
+                              "DPIA status", activity.id)
+        elif dpia.status == "not-required" and not dpia.reference:
+            yield ctx.finding(activity.at("dpia"), f"activity '{activity.id}' meets WP248 criteria ({why}); "
+                              "the DPIA is marked not required without a screening reference", activity.id,
+                              Severity.WARNING)

@@ -1,0 +1,51 @@
+"""A high residual risk after a DPIA leads to prior consultation.
+
+## What it does
+Reports an activity whose `dpia.residual_risk` is `high` without `dpia.consultation`.
+
+## Why is this bad?
+Where a DPIA shows that the processing would result in a high risk in the absence of
+measures taken to mitigate it, the controller must consult the supervisory authority
+before processing (Art. 36(1)).
+
+## Example
+```yaml
+activities:
+  - id: video
+    name: Video surveillance of the shop floor
+    organisation: acme
+    dpia: {status: done, residual_risk: high}  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: video
+    name: Video surveillance of the shop floor
+    organisation: acme
+    dpia: {status: done, residual_risk: high, consultation: "BlnBDI 2024-117"}
+```
+
+## References
+- Art. 36(1) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP505"
+NAME = "prior-consultation-missing"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 36(1) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        dpia = activity.dpia
+        if dpia is not None and dpia.residual_risk == "high" and not dpia.consultation:
+            yield ctx.finding(activity.at("dpia"), f"activity '{activity.id}' has a high residual risk after "
+                              "its DPIA but records no prior consultation (Art. 36)", activity.id)

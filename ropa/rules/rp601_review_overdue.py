@@ -1,0 +1,53 @@
+"""A record whose review date has passed is reported.
+
+## What it does
+Reports an active or planned activity whose `review_due` date is before the check date
+(today, or `ropa validate --today`).
+
+## Why is this bad?
+The record must reflect the processing as it is (Art. 30, Art. 5(2) accountability,
+Art. 24(1): measures "reviewed and updated where necessary"). A missed review date means
+nobody has confirmed the entry is still true.
+
+## Example
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    review_due: 2020-01-31  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    reviewed: 2024-01-10
+    review_due: 2099-01-31
+```
+
+## References
+- Art. 5(2), Art. 24(1), Art. 30 GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP601"
+NAME = "review-overdue"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 24(1), Art. 5(2) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        due = activity.review_due
+        if due is not None and due < ctx.today:
+            yield ctx.finding(activity.at("review_due"), f"review of '{activity.id}' was due on {due} "
+                              f"({(ctx.today - due).days} days ago)", activity.id)

@@ -1,0 +1,63 @@
+"""Dates in a record are consistent and not in the future.
+
+## What it does
+Reports an activity whose `created` date is after its `updated` date, and any
+`created`, `updated` or `reviewed` date after the check date. Also reports a waiver
+accepted after it expires.
+
+## Why is this bad?
+Dates in the record are evidence (Art. 5(2) accountability); the DSK template asks for
+the dates of creation and last change. Dates in the future or in the wrong order are
+typing errors that make the record's history unreliable.
+
+## Example
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    created: 2024-05-01
+    updated: 2024-03-01  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    created: 2024-03-01
+    updated: 2024-05-01
+```
+
+## References
+- Art. 5(2) GDPR; DSK Muster VVT (Datum der Anlegung, Datum der letzten Änderung)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+
+CODE = "RP602"
+NAME = "inconsistent-dates"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 5(2) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    today = ctx.today
+    for activity in ctx.registry.activities.values():
+        if activity.created and activity.updated and activity.created > activity.updated:
+            yield ctx.finding(activity.at("updated"), f"'{activity.id}' was updated ({activity.updated}) "
+                              f"before it was created ({activity.created})", activity.id)
+        for name in ("created", "updated", "reviewed"):
+            value = getattr(activity, name)
+            if value is not None and value > today:
+                yield ctx.finding(activity.at(name), f"'{activity.id}': {name} date {value} is in the future",
+                                  activity.id)
+    for waiver in ctx.registry.waivers:
+        if waiver.accepted > waiver.expires:
+            yield ctx.finding(waiver.at("expires"), f"waiver of {waiver.rule} for '{waiver.target}' expires "
+                              f"({waiver.expires}) before it was accepted ({waiver.accepted})", waiver.target)

@@ -1,0 +1,86 @@
+"""A recipient or service that has ceased to exist is not still a recipient.
+
+## What it does
+Reports an active or planned activity that discloses data to a recipient whose `ceased`
+date has passed, and a recipient used by such an activity that lists a service known to
+have been shut down (`ceased_services` in `ropa/vocab/hygiene.yaml`, e.g. Google+ on
+2019-04-02).
+
+## Why is this bad?
+The record must describe processing as it is (Art. 30(1)(d), Art. 5(1)(d) accuracy).
+Data cannot flow to a service that no longer exists: either the entry is stale or a
+successor service receives the data and is missing from the record.
+
+## Example
+```yaml
+recipients:
+  - id: google
+    name: Google Inc.
+    role: joint-controller
+    country: US
+    services: [Google+]  # <-
+activities:
+  - id: social-plugins
+    name: Social plugins
+    organisation: acme
+    recipients: [google]
+```
+
+## Use instead
+```yaml
+recipients:
+  - id: google
+    name: Google Inc.
+    role: joint-controller
+    country: US
+    services: [YouTube]
+activities:
+  - id: social-plugins
+    name: Social plugins
+    organisation: acme
+    recipients: [google]
+```
+
+## References
+- Art. 30(1)(d), Art. 5(1)(d) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP603"
+NAME = "ceased-recipient"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(d), Art. 5(1)(d) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    today = ctx.today
+    recipients = ctx.registry.recipients
+    ceased_services = {name.casefold(): (name, date) for name, date in vocab.hygiene().ceased_services.items()}
+    used: set[str] = set()
+    for activity in live(ctx.registry):
+        for index, use in enumerate(activity.recipients or ()):
+            used.add(use.recipient)
+            recipient = recipients.get(use.recipient)
+            if recipient is not None and recipient.ceased is not None and recipient.ceased <= today:
+                yield ctx.finding(activity.at("recipients", index),
+                                  f"'{activity.id}' discloses data to '{recipient.id}', which ceased to exist "
+                                  f"on {recipient.ceased}", activity.id)
+        for transfer in activity.transfers or ():
+            used.add(transfer.recipient)
+    for ident in sorted(used):
+        recipient = recipients.get(ident)
+        if recipient is None:
+            continue
+        for index, service in enumerate(recipient.services):
+            known = ceased_services.get(service.strip().casefold())
+            if known and known[1] <= today:
+                yield ctx.finding(recipient.at("services", index),
+                                  f"recipient '{ident}' lists {known[0]}, which was shut down on {known[1]}",
+                                  ident)

@@ -1,0 +1,55 @@
+"""Text that looks mis-encoded is reported.
+
+## What it does
+Reports any text in the registry that contains a typical mis-encoding sequence: UTF-8
+read as Latin-1 or Windows-1252 (`Ã¼` for `ü`, `Ãœ` for `Ü`, `â€` for dashes and
+quotes) or the replacement character `�`. The sequences are listed under `mojibake`
+in `ropa/vocab/hygiene.yaml`.
+
+## Why is this bad?
+The record is a document for the supervisory authority (Art. 30(4)); garbled names and
+quotes make it unreliable and are often copied from a damaged source (the FACTS42 notice
+has `Ãœ` for `Ü`). Quote the source correctly and note the damage in the document entry.
+
+## Example
+```yaml
+activities:
+  - id: web
+    name: WebprÃ¤senz  # <-
+    organisation: acme
+```
+
+## Use instead
+```yaml
+activities:
+  - id: web
+    name: Webpräsenz
+    organisation: acme
+```
+
+## References
+- Art. 30(3), 30(4), Art. 5(1)(d) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import strings, top_nodes
+
+CODE = "RP604"
+NAME = "mis-encoded-text"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 30(3) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    patterns = vocab.hygiene().mojibake
+    for ident, node in top_nodes(ctx.registry):
+        for text, span in strings(node):
+            hit = next((p for p in patterns if p in text), None)
+            if hit is not None:
+                start = max(text.find(hit) - 20, 0)
+                yield ctx.finding(span, f"text looks mis-encoded ({hit!r}): {text[start:start + 60]!r}", ident)

@@ -1,0 +1,72 @@
+"""A gap recorded in the registry is a finding the DPO must resolve.
+
+## What it does
+Reports every `gaps:` entry of an organisation (including its DPO, representative and
+authority contacts), recipient or activity: a fact the source documents do not state.
+
+## Why is this bad?
+A recorded gap is honest, but the record is incomplete until someone supplies the fact
+(Art. 30(1), Art. 5(2) accountability). Reporting gaps keeps them on the DPO's list; a
+waiver with a justification and an expiry date can accept one for a while.
+
+## Example
+```yaml
+activities:
+  - id: hosting
+    name: Website hosting
+    organisation: acme
+    gaps:
+      - field: retention  # <-
+        note: The notice does not say how long server logs are kept.
+```
+
+## Use instead
+```yaml
+activities:
+  - id: hosting
+    name: Website hosting
+    organisation: acme
+    retention:
+      - period: P14D
+```
+
+## References
+- Art. 30(1), Art. 5(2) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import texts
+
+CODE = "RP607"
+NAME = "recorded-gap"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 30(1), Art. 5(2) GDPR"
+
+
+def owners(registry):
+    """(target id, node with gaps/conflicts) for every node that can record them."""
+    for org in registry.organisations.values():
+        yield org.id, org
+        for contact in (org.dpo, org.eu_representative, org.supervisory_authority):
+            if contact is not None:
+                yield org.id, contact
+    for recipient in registry.recipients.values():
+        yield recipient.id, recipient
+    for activity in registry.activities.values():
+        if activity.status != "retired":
+            yield activity.id, activity
+
+
+def summary(note) -> str:
+    text = " ".join((texts(note) or ("",))[0].split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def check(ctx) -> Iterator[Finding]:
+    for ident, node in owners(ctx.registry):
+        for gap in getattr(node, "gaps", ()):
+            yield ctx.finding(gap.span, f"open gap in '{ident}' ({gap.field}): {summary(gap.note)}", ident)

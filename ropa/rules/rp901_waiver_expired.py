@@ -1,0 +1,65 @@
+"""An expired waiver is reported, and no longer waives anything.
+
+## What it does
+Reports a waiver whose `expires` date is before the check date. The finding it covered
+is open again.
+
+## Why is this bad?
+A waiver accepts a known shortcoming for a limited time (Art. 5(2) accountability: the
+decision is documented). When it expires, someone must either fix the record or accept
+the finding again with a fresh justification.
+
+## Example
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+waivers:
+  - rule: RP101
+    target: crm
+    justification: Purposes are being clarified with sales.
+    accepted_by: J. Beispiel (DPO)
+    accepted: 2019-01-10
+    expires: 2019-06-30  # <-
+```
+
+## Use instead
+```yaml
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+waivers:
+  - rule: RP101
+    target: crm
+    justification: Purposes are being clarified with sales.
+    accepted_by: J. Beispiel (DPO)
+    accepted: 2019-01-10
+    expires: 2099-06-30
+```
+
+## References
+- Art. 5(2), Art. 24(1) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+
+CODE = "RP901"
+NAME = "waiver-expired"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 5(2) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    use = ctx.waivers
+    if use is None:
+        return
+    for index, waiver in enumerate(ctx.registry.waivers):
+        if index in use.expired:
+            yield ctx.finding(waiver.at("expires"), f"waiver of {waiver.rule} for '{waiver.target}' expired on "
+                              f"{waiver.expires}: fix the finding or renew the waiver", waiver.target)

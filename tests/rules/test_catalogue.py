@@ -1,0 +1,55 @@
+"""Every rule's documented Example triggers it at the marked line; its Use instead does not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ropa.findings import Severity
+from ropa.load import PROBLEMS
+from ropa.rules import catalogue
+from tests.helpers import doc_examples, findings, marked_lines, run
+
+RULES = catalogue()
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+def test_catalogue_covers_the_themes():
+    codes = {r.code for r in RULES}
+    assert len(codes) == len(RULES) >= 24
+    assert not codes & set(PROBLEMS)
+    for rule in RULES:
+        assert re.fullmatch(r"RP[1-9]\d\d", rule.code), rule.code
+        assert rule.module.__name__.split(".")[-1].startswith(rule.code.lower() + "_")
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
+        assert isinstance(rule.severity, Severity)
+        assert rule.reference
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_docstring_has_every_section(rule):
+    headings = re.findall(r"^## (.+)$", rule.doc, re.M)
+    assert tuple(headings) == SECTIONS, rule.code
+    assert rule.summary and not rule.summary.startswith("#")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_example_triggers(rule, tmp_path):
+    example = doc_examples(rule.doc)["Example"]
+    expected = marked_lines(example)
+    assert expected, f"{rule.code}: mark the reported line with '# <-'"
+    found = findings(run(tmp_path, {"registry.yaml": example}), rule.code)
+    assert sorted({f.span.line for f in found}) == expected
+    for finding in found:
+        assert finding.span.file.endswith("registry.yaml")
+        assert finding.severity in (rule.severity, Severity.WARNING)
+        assert finding.reference == rule.reference
+        assert finding.target
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_use_instead_passes(rule, tmp_path):
+    good = doc_examples(rule.doc)["Use instead"]
+    assert "# <-" not in good
+    assert findings(run(tmp_path, {"registry.yaml": good}), rule.code) == []

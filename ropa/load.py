@@ -238,24 +238,96 @@ def field_specs(cls: type) -> dict[str, FieldSpec]:
 
 
 # --- YAML parsing -------------------------------------------------------------------------
+#
+# libyaml (through ruamel.yaml.clib's CParser) scans and parses in C; the events it yields
+# are composed here into light nodes. ruamel's own composer would build its node objects in
+# Python and resolve every plain scalar through a version-aware resolver, which costs about
+# four times the C parse itself. Resolution follows YAML 1.2 exactly as ruamel.yaml does
+# (its regular expressions, in its order); like ruamel's C composer, `%YAML` directives do not
+# change it. Composition is iterative: nesting depth cannot exhaust the Python stack.
 
-_COMPOSER: Any = None
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+_FLOAT_RE = re.compile(r"""^(?:
+     [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_INT_RE = re.compile(r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+)$""", re.X)
+_TIMESTAMP_RE = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+for _tag, _regexp, _first in (
+        (_BOOL, _BOOL_RE, "tTfF"), (_FLOAT, _FLOAT_RE, "-+0123456789."), (_INT, _INT_RE, "-+0123456789"),
+        ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), "<"), (_NULL, _NULL_RE, "~nN"),
+        (_TIMESTAMP, _TIMESTAMP_RE, "0123456789"), ("tag:yaml.org,2002:value", re.compile(r"^(?:=)$"), "=")):
+    for _char in _first:
+        _IMPLICIT[_char] = (*_IMPLICIT.get(_char, ()), (_tag, _regexp))
+del _tag, _regexp, _first, _char
 
 
-def _composer(text: str) -> Any:
-    """A C-accelerated parser and composer (ruamel.yaml.clib) that resolves YAML 1.2 tags."""
-    global _COMPOSER
-    if _COMPOSER is None:
+def resolve_plain(value: str) -> str:
+    """The tag of an untagged plain scalar (YAML 1.2 core schema, as ruamel.yaml resolves it)."""
+    if not value:
+        return _NULL
+    for tag, regexp in _IMPLICIT.get(value[0], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class YNode:
+    """A composed YAML node: its resolved tag, value, and 0-based start position.
+
+    ``value`` is the text of a scalar, a list of nodes for a sequence, and a list of
+    ``(key, value)`` node pairs for a mapping, as in ruamel.yaml's nodes.
+    """
+
+    __slots__ = ("tag", "value", "line", "col")
+
+    def __init__(self, tag: str, value: Any, line: int, col: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+        self.col = col
+
+    @property
+    def start_mark(self) -> "YNode":  # ruamel.yaml nodes' spelling, for callers that use it
+        return self
+
+    @property
+    def column(self) -> int:
+        return self.col
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return f"YNode({self.tag!r}, line={self.line + 1}, col={self.col + 1})"
+
+
+_EVENTS: Any = None
+
+
+def _event_classes() -> Any:
+    global _EVENTS
+    if _EVENTS is None:
+        from ruamel.yaml import events
         from ruamel.yaml.cyaml import CParser
-        from ruamel.yaml.resolver import VersionedResolver
 
-        class Composer(CParser, VersionedResolver):  # type: ignore[misc, valid-type]
-            def __init__(self, stream: str) -> None:
-                CParser.__init__(self, stream)
-                VersionedResolver.__init__(self, loader=self)
-
-        _COMPOSER = Composer
-    return _COMPOSER(text)
+        _EVENTS = (CParser, events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent,
+                   events.MappingEndEvent, events.SequenceEndEvent, events.AliasEvent,
+                   events.DocumentStartEvent, events.DocumentEndEvent, events.StreamEndEvent)
+    return _EVENTS
 
 
 def _mark_span(file: str, mark: Any) -> Span:
@@ -264,57 +336,38 @@ def _mark_span(file: str, mark: Any) -> Span:
     return Span(file, mark.line + 1, mark.column + 1)
 
 
-def _anchor_problems(file: str, text: str) -> list[Finding]:
-    """Positions of every anchor and alias, found from the event stream (no expansion)."""
-    from ruamel.yaml.events import AliasEvent, NodeEvent
-
-    found = []
-    parser = _composer(text)
-    try:
-        while True:
-            event = parser.get_event()
-            if event is None or type(event).__name__ == "StreamEndEvent":
-                break
-            if isinstance(event, AliasEvent):
-                found.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
-                                     _mark_span(file, event.start_mark)))
-            elif isinstance(event, NodeEvent) and getattr(event, "anchor", None):
-                found.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
-                                     _mark_span(file, event.start_mark)))
-    except Exception:  # syntax errors are reported by the main parse
-        pass
-    finally:
-        parser.dispose()
-    return found
-
-
 def _yaml_error(file: str, exc: Exception) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
     context = getattr(exc, "context", None)
     message = f"{context}: {what}" if context else str(what)
     message = " ".join(message.split())
     if "\t" in message or "tab" in message.lower():
         message += " (use spaces, not tabs, for indentation)"
-    code = "RP017" if "single document" in message or "expected a single" in message else "RP006"
-    if code == "RP017":
-        message = "more than one YAML document in the file; use one document per file"
-    return problem(code, f"YAML syntax error: {message}", _mark_span(file, mark))
+    return problem("RP006", f"YAML syntax error: {message}", _mark_span(file, mark))
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 text, or say in one finding why it cannot be read."""
     start = Span(display, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
-                                           f"{MAX_FILE_BYTES // 2**20} MiB", start)]
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            # the size of the open file, not of the name: a file swapped or grown after a
+            # check is still read at most to the limit
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
+                                               f"{MAX_FILE_BYTES // 2**20} MiB", start)]
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [problem("RP002", "file disappeared while the registry was being read", start)]
+    except IsADirectoryError:
+        return None, [problem("RP002", "cannot read file: it is a directory", start)]
     except OSError as exc:
         return None, [problem("RP002", f"cannot read file: {exc.strerror or exc}", start)]
+    if len(data) > MAX_FILE_BYTES:  # grew while being read (a device, a pipe, a growing log)
+        return None, [problem("RP003", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; registry files "
+                                       f"may be at most {MAX_FILE_BYTES // 2**20} MiB", start)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [problem("RP005", "file is UTF-16 or UTF-32 encoded; save it as UTF-8", start)]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -335,22 +388,88 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
-def parse(text: str, display: str) -> tuple[Any | None, list[Finding]]:
-    """Compose a YAML text into nodes with positions; reject anchors, aliases, custom tags."""
-    if "&" in text or "*" in text:
-        anchors = _anchor_problems(display, text)
-        if anchors:
-            return None, anchors
-    parser = _composer(text)
+def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
+    """Compose a YAML text into nodes with positions; reject anchors, aliases, deep nesting.
+
+    Custom tags are kept on the nodes (the builder reports them with their position).
+    """
+    (CParser, Scalar, MapStart, SeqStart, MapEnd, SeqEnd, Alias, DocStart, DocEnd,
+     StreamEnd) = _event_classes()
+    anchors: list[Finding] = []
+    root: YNode | None = None
+    stack: list[YNode] = []  # open collections; a mapping's value holds keys and values flat
+    documents = 0
+    parser = CParser(text)
     try:
-        node = parser.get_single_node()
-    except RecursionError:
-        return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels", Span(display, 1, 1))]
-    except Exception as exc:  # ruamel raises MarkedYAMLError subclasses and a few others
-        return None, [_yaml_error(display, exc)]
+        while True:
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is Scalar:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve_plain(event.value) if event.implicit[0] else _STR
+                mark = event.start_mark
+                node = YNode(tag, event.value, mark.line, mark.column)
+                if event.anchor is not None:
+                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                                           _mark_span(display, mark)))
+            elif cls is MapStart or cls is SeqStart:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _MAP if cls is MapStart else _SEQ
+                mark = event.start_mark
+                if event.anchor is not None:
+                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                                           _mark_span(display, mark)))
+                if len(stack) >= MAX_DEPTH:
+                    if anchors:
+                        return None, anchors
+                    return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels",
+                                          _mark_span(display, mark))]
+                node = YNode(tag, [], mark.line, mark.column)
+                if stack:
+                    stack[-1].value.append(node)
+                else:
+                    root = node
+                stack.append(node)
+                continue
+            elif cls is MapEnd:
+                mapping = stack.pop()
+                items = mapping.value
+                mapping.value = list(zip(items[::2], items[1::2]))
+                continue
+            elif cls is SeqEnd:
+                stack.pop()
+                continue
+            elif cls is Alias:
+                mark = event.start_mark
+                anchors.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
+                                       _mark_span(display, mark)))
+                node = YNode(_NULL, "", mark.line, mark.column)
+            elif cls is DocStart:
+                documents += 1
+                if documents > 1:
+                    return None, anchors or [problem(
+                        "RP017", "YAML syntax error: more than one YAML document in the file; use one "
+                                 "document per file", _mark_span(display, event.start_mark))]
+                continue
+            elif cls is StreamEnd:
+                break
+            else:  # stream start, document end
+                continue
+            if stack:
+                stack[-1].value.append(node)
+            else:
+                root = node
+    except MemoryError:
+        return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
+    except Exception as exc:  # libyaml's scanner, parser and reader errors (MarkedYAMLError ...)
+        return None, anchors or [_yaml_error(display, exc)]
     finally:
         parser.dispose()
-    return node, []
+    if anchors:
+        return None, anchors
+    return root, []
 
 
 # --- nodes -> model -----------------------------------------------------------------------
@@ -364,9 +483,8 @@ class _Builder:
         self.target: str | None = None
         self.file = ""
 
-    def span(self, node: Any) -> Span:
-        mark = node.start_mark
-        return Span(self.file, mark.line + 1, mark.column + 1)
+    def span(self, node: YNode) -> Span:
+        return Span(self.file, node.line + 1, node.col + 1)
 
     def add(self, code: str, message: str, node: Any) -> None:
         self.findings.append(problem(code, message, self.span(node), self.target))
@@ -748,7 +866,7 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
                 continue
             name = key.value
             if name in seen_top:
-                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name].start_mark.line + 1})", key)
+                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name].line + 1})", key)
                 continue
             seen_top[name] = key
             if name == "registry":

@@ -1,0 +1,89 @@
+"""`ropa export`: write the Art. 30 record as xlsx, csv, markdown, html, json and JSON-LD."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ropa.cli import app, finish
+from ropa.findings import ExitCode
+
+FORMAT_NAMES = ("xlsx", "csv", "md", "html", "json", "jsonld")
+
+
+def _formats(values: list[str] | None) -> list[str]:
+    chosen: list[str] = []
+    for value in values or ["all"]:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if name == "all":
+                chosen += [f for f in FORMAT_NAMES if f not in chosen]
+            elif name in FORMAT_NAMES:
+                if name not in chosen:
+                    chosen.append(name)
+            else:
+                raise typer.BadParameter(f"unknown format '{name}'; choose from {', '.join(FORMAT_NAMES)} or all",
+                                         param_hint="--format")
+    return chosen
+
+
+@app.command()
+def export(
+    registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
+    format: Optional[list[str]] = typer.Option(
+        None, "--format", "-f", help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
+    lang: Optional[list[str]] = typer.Option(
+        None, "--lang", "-l", help="de or en; repeatable. Default: the registry's languages (de and en)."),
+    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory."),
+    organisation: Optional[str] = typer.Option(None, "--organisation", help="Export only this organisation's record."),
+    bom: bool = typer.Option(False, "--bom", help="Start csv files with a UTF-8 byte order mark (for Excel)."),
+    check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
+                                    "that are missing or differ from a fresh export (for CI)."),
+) -> None:
+    """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
+
+    Files are named [bold]ropa-<organisation>-<lang>.<ext>[/bold] ([bold]ropa-<organisation>.json[/bold],
+    [bold].jsonld[/bold]), dated with the registry's [bold]registry.date[/bold]; the same registry
+    gives byte-identical files. All files are rendered first and then replaced atomically.
+
+    Example: [bold]ropa export registry --format xlsx --lang de[/bold]; in CI:
+    [bold]ropa export registry --check[/bold]
+    """
+    from ropa.export import ExportError, check_outputs, render, snapshot, write_outputs
+
+    formats = _formats(format)
+    langs = []
+    for value in lang or []:
+        for code in value.split(","):
+            code = code.strip().lower()
+            if code not in ("de", "en"):
+                raise typer.BadParameter(f"unknown language '{code}'; choose de or en", param_hint="--lang")
+            if code not in langs:
+                langs.append(code)
+    try:
+        snap = snapshot(registry, organisation=organisation, languages=langs or None)
+        outputs = render(snap, formats, bom=bom)
+        if check_only:
+            problems = check_outputs(outputs, out)
+            for name, reason in problems:
+                typer.echo(f"{out / name}: {reason}")
+            if problems:
+                print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
+                      f"ropa export {registry} --out {out}", file=sys.stderr)
+                finish(ExitCode.FINDINGS)
+            print(f"{len(outputs)} export files are up to date", file=sys.stderr)
+            finish(ExitCode.OK)
+        written = write_outputs(outputs, out)
+    except ExportError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        finish(exc.exit_code)
+    for name, changed in written:
+        typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}")
+    open_findings = sum(1 for f in snap.findings if not f.waived)
+    print(f"{len(written)} files, {sum(c for _, c in written)} changed; {open_findings} open findings "
+          "shown in the reports", file=sys.stderr)
+    finish(ExitCode.OK)

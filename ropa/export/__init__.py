@@ -1,0 +1,20 @@
+"""``ropa export``: the Art. 30 record as files for auditors and supervisory authorities.
+
+Data flows one way: registry -> ``load`` -> ``check`` (today = the registry's date) ->
+``Snapshot`` -> per-language ``Document`` (built from ``ropa.art30``) -> one renderer per
+format -> bytes in memory -> all files replaced atomically. Nothing is written until
+every file has been rendered, so a failed export leaves the previous files intact.
+
+Formats: ``xlsx``, ``csv`` (one file per sheet), ``md``, ``html`` (per language) and
+``json``, ``jsonld`` (language-independent: every text keeps all its languages).
+Heavy libraries (openpyxl) are imported only by the renderer that needs them.
+"""
+
+from __future__ import annotations
+
+from ropa.export.core import (
+    FORMATS, LANGUAGES, ExportError, Output, Snapshot, check_outputs, render, snapshot, write_outputs,
+)
+
+__all__ = ["FORMATS", "LANGUAGES", "ExportError", "Output", "Snapshot", "check_outputs", "render",
+           "snapshot", "write_outputs"]

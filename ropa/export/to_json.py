@@ -1,0 +1,98 @@
+"""The resolved registry as JSON: stable, documented in docs/export-json.md.
+
+Every model node becomes an object with every field of the model in declaration order
+(``null`` where not stated; ``[]`` where explicitly empty), plus ``"at"``: the
+``file:line`` it came from, relative to the registry root. Text fields are a string, or an
+object ``{"de": ..., "en": ...}``. Dates are ISO 8601 strings. The vocabulary terms the
+registry uses (legal bases, transfer mechanisms) are listed with both labels and their
+DPV concept, and the findings of ``ropa check`` (as of the registry date) are included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+from typing import Any
+
+from ropa import __version__, model, vocab
+from ropa.art30 import location
+from ropa.export.core import Output, Snapshot
+
+FORMAT = "ropa-export/1"
+
+
+def node(value: Any, registry: Any) -> Any:
+    """A model value as plain JSON data."""
+    if isinstance(value, model.Text):
+        return value.to_plain()
+    if isinstance(value, model.Node):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            out[f.name] = node(getattr(value, f.name), registry)
+        if value.span.file:
+            out["at"] = location(value.span, registry)
+        if value.extra:
+            out["extra"] = {k: _plain(v) for k, v in sorted(value.extra.items())}
+        return out
+    if isinstance(value, (tuple, list)):
+        return [node(v, registry) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): node(v, registry) for k, v in value.items()}
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _terms(codes: set[str], table: dict[str, vocab.Term]) -> dict[str, Any]:
+    return {c: {"kind": table[c].kind, "de": table[c].de, "en": table[c].en, "dpv": table[c].dpv}
+            for c in sorted(codes) if c in table}
+
+
+def document(snap: Snapshot) -> dict[str, Any]:
+    registry = snap.registry
+    activities = snap.activities()
+    bases = {lb.basis for a in activities for lb in a.legal_bases}
+    mechanisms = {t.mechanism for a in activities for t in a.transfers or ()}
+    meta = registry.meta
+    return {
+        "format": FORMAT,
+        "generator": f"ropa {__version__}",
+        "registry": {
+            "name": meta.name, "version": meta.version, "date": snap.date.isoformat(),
+            "languages": list(meta.languages), "organisation": snap.organisation,
+            "content_hash": {"algorithm": "sha256", "value": snap.content_hash},
+        },
+        "organisations": [node(o, registry) for o in snap.organisations],
+        "activities": [node(a, registry) for a in activities],
+        "recipients": [node(r, registry) for r in snap.recipients],
+        "data_categories": [node(c, registry) for c in registry.data_categories.values()],
+        "data_subjects": [node(s, registry) for s in registry.data_subjects.values()],
+        "measures": [node(m, registry) for m in snap.measures],
+        "documents": [node(d, registry) for d in registry.documents.values()],
+        "waivers": [node(w, registry) for w in registry.waivers],
+        "vocabulary": {"legal_bases": _terms(bases, vocab.legal_bases()),
+                       "mechanisms": _terms(mechanisms, vocab.mechanisms())},
+        "findings": [{
+            "code": f.code, "severity": f.severity.value, "message": f.message, "target": f.target,
+            "reference": f.reference, "at": location(f.span, registry) or None,
+            "waiver": node(f.waiver, registry) if f.waiver is not None else None,
+        } for f in snap.findings],
+    }
+
+
+def render(snap: Snapshot) -> list[Output]:
+    text = json.dumps(document(snap), ensure_ascii=False, indent=2)
+    return [Output(f"{snap.file_stem()}.json", (text + "\n").encode("utf-8"))]

@@ -1,0 +1,48 @@
+"""`ropa fmt`: normalise registry files, keeping every comment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ropa.cli import app, finish
+from ropa.findings import ExitCode
+from ropa.inspect.terminal import RegistryOpt, fail
+
+
+@app.command()
+def fmt(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or registry directories to format (as pre-commit passes them). Default: the registry.")] = None,
+    registry: RegistryOpt = Path("registry"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
+                                                         "and exit 1 if there are any (for CI).")] = False,
+) -> None:
+    """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
+
+    Comments are kept; a file is only written when it parses back to the same data, and
+    every write is atomic.
+
+    Example: [bold]ropa fmt --check[/bold] in CI, [bold]ropa fmt[/bold] before committing.
+    """
+    from ropa.edit.fmt import fmt as run
+    from ropa.edit.yamlrt import YamlWriteError
+
+    try:
+        results = run(list(paths or []), registry, check=check)
+    except YamlWriteError as exc:
+        fail(str(exc))
+        return
+    errors = [r for r in results if r.error]
+    changed = [r for r in results if r.changed]
+    for r in changed:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
+    for r in errors:
+        typer.echo(f"error: {r.display}: {r.error}", err=True)
+    typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"
+               + (f", {len(errors)} left alone" if errors else ""), err=True)
+    if errors:
+        finish(ExitCode.USAGE)
+    finish(ExitCode.FINDINGS if check and changed else ExitCode.OK)

@@ -1,0 +1,70 @@
+"""`ropa init DIR`: scaffold a registry for a new organisation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ropa.cli import app, finish
+from ropa.findings import ExitCode
+from ropa.inspect.terminal import LangOpt, check_lang, fail
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Project directory (created if missing).")] = Path("."),
+    org_id: Annotated[Optional[str], typer.Option("--id", help="Organisation id, e.g. acme.")] = None,
+    org_name: Annotated[Optional[str], typer.Option("--name", help="Legal name, e.g. 'ACME GmbH'.")] = None,
+    street: Annotated[Optional[str], typer.Option("--street", help="Street and number.")] = None,
+    postal_code: Annotated[Optional[str], typer.Option("--postal-code", help="Postal code.")] = None,
+    city: Annotated[Optional[str], typer.Option("--city", help="City.")] = None,
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-2 country code.")] = "DE",
+    email: Annotated[Optional[str], typer.Option("--email", help="Contact e-mail address (this or --phone is required).")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="Contact telephone number.")] = None,
+    dpo_name: Annotated[Optional[str], typer.Option("--dpo-name", help="Name of the data protection officer.")] = None,
+    dpo_email: Annotated[Optional[str], typer.Option("--dpo-email", help="E-mail of the data protection officer.")] = None,
+    registry_dir: Annotated[str, typer.Option("--registry-dir", help="Registry directory inside DIR.")] = "registry",
+    hook_repo: Annotated[Optional[str], typer.Option("--hook-repo", help="URL of the ropa repository for "
+                                                     "pre-commit (default: a local hook using the installed ropa).")] = None,
+    interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
+                                                        help="Ask for what is missing (default: when stdin is a terminal).")] = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
+
+    The result passes [bold]ropa validate[/bold] at once.
+
+    Example: [bold]ropa init acme-ropa --id acme --name "ACME GmbH" --email info@acme.example --dpo-email dpo@acme.example[/bold]
+    """
+    from ropa.edit.init import InitError, Organisation, scaffold
+
+    check_lang(lang)
+    ask = sys.stdin.isatty() if interactive is None else interactive
+    if ask:
+        org_name = org_name or typer.prompt("Organisation's legal name")
+        default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
+        org_id = org_id or typer.prompt("Organisation id", default=default_id)
+        street = street or typer.prompt("Street and number", default="", show_default=False) or None
+        postal_code = postal_code or typer.prompt("Postal code", default="", show_default=False) or None
+        city = city or typer.prompt("City", default="", show_default=False) or None
+        email = email or typer.prompt("Contact e-mail", default="", show_default=False) or None
+        dpo_name = dpo_name or typer.prompt("DPO's name (empty: none designated)", default="", show_default=False) or None
+        if dpo_name:
+            dpo_email = dpo_email or typer.prompt("DPO's e-mail", default="", show_default=False) or None
+    missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
+    if missing:
+        fail(f"missing {', '.join(missing)} (or run with --interactive)")
+    org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
+                       country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)
+    try:
+        written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
+    except InitError as exc:
+        fail(str(exc))
+        return
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: ropa validate {directory / registry_dir}", err=True)
+    finish(ExitCode.OK)

@@ -1,0 +1,233 @@
+"""`ropa diff OLD NEW`: what changed between two versions of a registry.
+
+The typed models are compared, not the text: moving an activity to another file, reordering
+keys or reformatting changes nothing; positions (``span``) are ignored. Each side is a
+directory or a git revision of the registry (read with ``git archive`` into a temporary
+directory; no network).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ropa.findings import RopaError
+from ropa.load import LoadResult, Registry, load
+from ropa.model import Node, Text
+
+# collections compared by id, in the order they are reported
+COLLECTIONS = ("organisations", "activities", "recipients", "documents", "data_categories",
+               "data_subjects", "measures")
+
+
+class DiffError(RopaError):
+    """A side of the diff cannot be read (not a directory, not a revision, not a registry)."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str  # e.g. `legal_bases[0].basis`
+    old: Any  # plain data (JSON-compatible); None when the field was not set
+    new: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    collection: str  # activities, recipients, ..., waivers, registry
+    id: str
+    kind: str  # added, removed, changed
+    fields: tuple[FieldChange, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"collection": self.collection, "id": self.id, "change": self.kind}
+        if self.fields:
+            data["fields"] = [{"path": f.path, "old": f.old, "new": f.new} for f in self.fields]
+        return data
+
+
+# --- the model as plain data --------------------------------------------------------------------
+
+def plain(value: Any) -> Any:
+    """A model value as JSON-compatible data, without positions and without defaults."""
+    if isinstance(value, Node):
+        out = {}
+        for fld in fields(value):
+            if fld.metadata.get("internal"):
+                continue
+            item = getattr(value, fld.name)
+            if item == fld.default:  # left out (an explicit `[]` differs from a None default)
+                continue
+            out[fld.name] = plain(item)
+        if value.extra:
+            out.update({k: v for k, v in value.extra.items()})
+        return out
+    if isinstance(value, Text):
+        return value.to_plain()
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if hasattr(value, "items"):
+        return {str(k): plain(v) for k, v in value.items()}
+    if is_dataclass(value):  # pragma: no cover - every model class is a Node
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in list(old) + [k for k in new if k not in old]:
+            sub = f"{path}.{key}" if path else key
+            _compare(old.get(key), new.get(key), sub, out)
+        return
+    if (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+            and all(isinstance(x, dict) for x in old + new)):
+        for index, (a, b) in enumerate(zip(old, new)):
+            _compare(a, b, f"{path}[{index}]", out)
+        return
+    out.append(FieldChange(path, old, new))
+
+
+def field_changes(old: Any, new: Any) -> tuple[FieldChange, ...]:
+    out: list[FieldChange] = []
+    _compare(plain(old), plain(new), "", out)
+    return tuple(out)
+
+
+def diff_registries(old: Registry, new: Registry) -> list[Change]:
+    changes: list[Change] = []
+    if plain(old.meta) != plain(new.meta):
+        changes.append(Change("registry", "registry", "changed", field_changes(old.meta, new.meta)))
+    for name in COLLECTIONS:
+        before, after = getattr(old, name), getattr(new, name)
+        for ident in before:
+            if ident not in after:
+                changes.append(Change(name, ident, "removed"))
+        for ident, node in after.items():
+            if ident not in before:
+                changes.append(Change(name, ident, "added"))
+            else:
+                found = field_changes(before[ident], node)
+                if found:
+                    changes.append(Change(name, ident, "changed", found))
+    wb = {(w.rule, w.target): w for w in old.waivers}
+    wa = {(w.rule, w.target): w for w in new.waivers}
+    for key in wb:
+        if key not in wa:
+            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "removed"))
+    for key, waiver in wa.items():
+        if key not in wb:
+            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "added"))
+        else:
+            found = field_changes(wb[key], waiver)
+            if found:
+                changes.append(Change("waivers", f"{key[0]}@{key[1]}", "changed", found))
+    return changes
+
+
+# --- reading a side: a directory or a git revision ----------------------------------------------
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                          env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+
+
+@contextmanager
+def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
+    """A directory holding ``side``: itself if it is one, else ``registry`` at git revision ``side``.
+
+    Yields ``(directory, label)``; the temporary copy of a revision is removed afterwards.
+    """
+    as_path = Path(side)
+    if as_path.is_dir():
+        yield as_path, side
+        return
+    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+        yield as_path, side
+        return
+    base = registry if registry.is_dir() else registry.parent
+    if not base.exists():
+        raise DiffError(f"'{side}' is not a directory, and the registry {registry} to read it from git does not exist")
+    top = _git(["rev-parse", "--show-toplevel"], base)
+    if top.returncode != 0:
+        raise DiffError(f"'{side}' is not a directory, and {base} is not in a git repository")
+    toplevel = Path(top.stdout.decode().strip())
+    rel = os.path.relpath(base.resolve(), toplevel.resolve())
+    rev = _git(["rev-parse", "--verify", "--quiet", f"{side}^{{commit}}"], toplevel)
+    if rev.returncode != 0:
+        raise DiffError(f"'{side}' is neither a directory nor a git revision")
+    tmp = Path(tempfile.mkdtemp(prefix="ropa-diff-"))
+    try:
+        spec = f"{side}:{rel}" if rel != "." else f"{side}:"
+        archive = _git(["archive", "--format=tar", spec], toplevel)
+        if archive.returncode != 0:
+            raise DiffError(f"revision {side} has no registry at {rel}")
+        tar_path = tmp / "registry.tar"
+        tar_path.write_bytes(archive.stdout)
+        target = tmp / "registry"
+        target.mkdir()
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(target, filter="data")
+        tar_path.unlink()
+        yield target, side
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    old_label: str
+    new_label: str
+    changes: list[Change]
+    old_load: LoadResult
+    new_load: LoadResult
+
+    @property
+    def fatal(self) -> bool:
+        return self.old_load.fatal or self.new_load.fatal
+
+    def as_dict(self) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+        return {"old": self.old_label, "new": self.new_label, "counts": counts,
+                "changes": [c.as_dict() for c in self.changes]}
+
+
+def diff(old: str, new: str, registry: Path = Path("registry")) -> DiffResult:
+    """Compare two sides (directories or git revisions of ``registry``)."""
+    with materialise(old, registry) as (old_dir, old_label), materialise(new, registry) as (new_dir, new_label):
+        before, after = load(old_dir), load(new_dir)
+    changes = [] if before.fatal or after.fatal else diff_registries(before.registry, after.registry)
+    return DiffResult(old_label, new_label, changes, before, after)
+
+
+def render_value(value: Any, limit: int = 100) -> str:
+    if value is None:
+        return "(not set)"
+    import json
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_text(result: DiffResult) -> list[str]:
+    lines = [f"--- {result.old_label}", f"+++ {result.new_label}"]
+    for change in result.changes:
+        sign = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
+        lines.append(f"{sign} {change.collection} {change.id} ({change.kind})")
+        for fc in change.fields:
+            lines.append(f"    {fc.path}: {render_value(fc.old)} -> {render_value(fc.new)}")
+    counts = result.as_dict()["counts"]
+    lines.append(", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "removed", "changed")))
+    return lines

@@ -1,0 +1,253 @@
+"""`ropa new`: add an activity as a new file ``activities/<id>.yaml`` of the registry.
+
+Every reference is checked against the registry and the vocabularies before anything is
+written; the file is created exclusively (never overwriting) and loaded back: if the
+loader finds an error in it, it is removed again.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ropa import vocab
+from ropa.findings import Finding, RopaError, Severity
+from ropa.load import DURATION_RE, ID_RE, Registry, find_root, load
+
+
+class NewActivityError(RopaError):
+    """The activity cannot be written; ``problems`` has one line per reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class NewActivity:
+    id: str
+    name: str
+    organisation: str
+    purposes: list[str]
+    legal_bases: list[str]
+    data_subjects: list[str]
+    data_categories: list[str]
+    recipients: list[str] = field(default_factory=list)  # [] states there are none
+    transfers: dict[str, str] = field(default_factory=dict)  # recipient -> mechanism (outside the EEA)
+    scc_modules: dict[str, int] = field(default_factory=dict)  # recipient -> SCC module
+    interest: str | None = None  # Art. 6(1)(f)
+    lia: str | None = None
+    consent: str | None = None  # Art. 6(1)(a): how consent is obtained
+    withdrawal: str | None = None  # Art. 6(1)(a): how it is withdrawn
+    statute: str | None = None  # Art. 6(1)(c)/(e)
+    retention: str | None = None  # ISO 8601 duration
+    retention_trigger: str | None = None
+    retention_criterion: str | None = None
+    measures: list[str] = field(default_factory=list)
+    owner: str | None = None
+    description: str | None = None
+    status: str = "active"
+    dpia: str | None = None  # status: required, not-required, in-progress, done, unknown
+    cookies: str | None = None
+
+
+def default_mechanism(registry: Registry, recipient: str, today: _dt.date) -> str | None:
+    """The mechanism a recipient outside the EEA evidently has: adequacy, or an active DPF listing."""
+    rec = registry.recipients.get(recipient)
+    if rec is None or vocab.in_eea(rec.country):
+        return None
+    decision = vocab.adequacy_for(rec.country, today)
+    if decision is None:
+        return None
+    if decision.requires:
+        if any(c.scheme == decision.requires and c.status == "active" for c in rec.certifications):
+            return "dpf" if rec.country == "US" else "adequacy"
+        return None
+    return "adequacy"
+
+
+def needs_transfer(registry: Registry, recipient: str) -> bool:
+    rec = registry.recipients.get(recipient)
+    return rec is not None and not vocab.in_eea(rec.country)
+
+
+def problems(registry: Registry, spec: NewActivity, target: Path | None = None) -> list[str]:
+    """One line per reason the activity cannot be written as given."""
+    out: list[str] = []
+    if not ID_RE.match(spec.id or ""):
+        out.append(f"'{spec.id}' is not a valid id (lower-case letters, digits, '-', '_', '.')")
+    elif spec.id in registry.activities:
+        out.append(f"an activity with id '{spec.id}' already exists ({registry.activities[spec.id].span})")
+    if target is not None and target.exists():
+        out.append(f"{target} already exists; not overwritten")
+    if not spec.name.strip():
+        out.append("the name must not be empty")
+    if spec.organisation not in registry.organisations:
+        out.append(f"unknown organisation '{spec.organisation}'" + _known(registry.organisations))
+    if not [p for p in spec.purposes if p.strip()]:
+        out.append("state at least one purpose")
+    bases = vocab.legal_bases()
+    if not spec.legal_bases:
+        out.append("state at least one legal basis")
+    for code in spec.legal_bases:
+        if code not in bases:
+            out.append(f"unknown legal basis '{code}' (see `ropa vocab legal-bases`)")
+    checks = [("data subject", spec.data_subjects, registry.data_subjects),
+              ("data category", spec.data_categories, registry.data_categories),
+              ("recipient", spec.recipients, registry.recipients),
+              ("measure", spec.measures, registry.measures)]
+    for label, ids, table in checks:
+        for ident in ids:
+            if ident not in table:
+                out.append(f"unknown {label} '{ident}'" + _suggest(ident, table))
+    mechanisms = vocab.mechanisms()
+    for recipient, mechanism in spec.transfers.items():
+        if recipient not in spec.recipients:
+            out.append(f"transfer to '{recipient}', which is not among the recipients")
+        if mechanism not in mechanisms:
+            out.append(f"unknown transfer mechanism '{mechanism}' for '{recipient}'")
+    for recipient in spec.recipients:
+        if recipient in registry.recipients and needs_transfer(registry, recipient) and recipient not in spec.transfers:
+            country = registry.recipients[recipient].country
+            out.append(f"recipient '{recipient}' is outside the EEA ({country}): state its transfer "
+                       f"mechanism, e.g. --transfer {recipient}=scc")
+    if spec.retention and not DURATION_RE.match(spec.retention):
+        out.append(f"retention '{spec.retention}' is not an ISO 8601 duration like P10Y or P30D")
+    if spec.status not in ("active", "planned", "retired"):
+        out.append(f"status '{spec.status}' is not active, planned or retired")
+    if spec.dpia and spec.dpia not in ("required", "not-required", "in-progress", "done", "unknown"):
+        out.append(f"DPIA status '{spec.dpia}' is not required, not-required, in-progress, done or unknown")
+    if spec.cookies and spec.cookies not in ("none", "necessary", "non-essential"):
+        out.append(f"cookies '{spec.cookies}' is not none, necessary or non-essential")
+    return out
+
+
+def _known(table: Any) -> str:
+    ids = list(table)
+    return f" (known: {', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''})" if ids else " (the registry has none)"
+
+
+def _suggest(ident: str, table: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ident, list(table), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str, Any]:
+    """The activity as the mapping written to the file, in the model's field order."""
+    bases = []
+    for code in spec.legal_bases:
+        entry: dict[str, Any] = {"basis": code}
+        needs = vocab.legal_bases()[code].needs
+        if "interest" in needs or code == "art6-1-f":
+            if spec.interest:
+                entry["interest"] = spec.interest
+            if spec.lia:
+                entry["lia"] = spec.lia
+        if "consent" in needs and (spec.consent or spec.withdrawal):
+            entry["consent"] = {k: v for k, v in (("mechanism", spec.consent), ("withdrawal", spec.withdrawal)) if v}
+        if "statute" in needs and spec.statute:
+            entry["statute"] = spec.statute
+        bases.append(entry)
+    data: dict[str, Any] = {"id": spec.id, "name": spec.name, "organisation": spec.organisation}
+    if spec.status != "active":
+        data["status"] = spec.status
+    if spec.owner:
+        data["owner"] = spec.owner
+    if spec.description:
+        data["description"] = spec.description
+    data["purposes"] = [p for p in spec.purposes if p.strip()]
+    data["legal_bases"] = bases
+    data["data_subjects"] = list(spec.data_subjects)
+    data["data_categories"] = list(spec.data_categories)
+    data["recipients"] = list(spec.recipients)
+    transfers = []
+    for recipient, mechanism in spec.transfers.items():
+        item: dict[str, Any] = {"recipient": recipient, "country": registry.recipients[recipient].country,
+                                "mechanism": mechanism}
+        if recipient in spec.scc_modules:
+            item["scc_module"] = spec.scc_modules[recipient]
+        transfers.append(item)
+    data["transfers"] = transfers
+    if spec.retention or spec.retention_criterion:
+        retention = {k: v for k, v in (("period", spec.retention), ("trigger", spec.retention_trigger),
+                                       ("criterion", spec.retention_criterion)) if v}
+        data["retention"] = [retention]
+    if spec.measures:
+        data["measures"] = list(spec.measures)
+    if spec.cookies:
+        data["cookies"] = spec.cookies
+    if spec.dpia:
+        data["dpia"] = {"status": spec.dpia, "date": today}
+    data["created"] = today
+    data["updated"] = today
+    try:
+        due = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        due = today + _dt.timedelta(days=365)
+    data["review_due"] = due
+    return data
+
+
+def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
+    """The text of the new file, in ``ropa fmt``'s layout (short lists in flow style)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from ropa.edit.yamlrt import dump_rt
+
+    def convert(value: Any, flow_lists: bool) -> Any:
+        if isinstance(value, dict):
+            node = CommentedMap()
+            for key, item in value.items():
+                node[key] = convert(item, key in ("data_subjects", "data_categories", "recipients", "measures"))
+            return node
+        if isinstance(value, list):
+            seq = CommentedSeq(convert(v, False) for v in value)
+            if flow_lists or not value:
+                seq.fa.set_flow_style()
+            return seq
+        return value
+
+    top = CommentedMap(activities=CommentedSeq([convert(as_data(spec, registry, today), False)]))
+    top.yaml_set_start_comment(f"Created with `ropa new` on {today.isoformat()}.")
+    return dump_rt(top)
+
+
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    findings: tuple[Finding, ...]  # what `ropa check` reports about the new activity
+
+
+def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = None) -> Created:
+    """Write ``activities/<id>.yaml`` into the registry at ``registry_path``."""
+    from ropa.edit.yamlrt import create_exclusive
+
+    today = today or _dt.date.today()
+    result = load(registry_path)
+    if result.fatal:
+        raise NewActivityError([str(f) for f in result.findings if f.fatal])
+    root = find_root(registry_path.resolve()) if registry_path.is_file() else registry_path
+    target = root / "activities" / f"{spec.id}.yaml"
+    found = problems(result.registry, spec, target)
+    if found:
+        raise NewActivityError(found)
+    create_exclusive(target, render(spec, result.registry, today))
+    after = load(registry_path)
+    bad = [f for f in after.findings if f.severity is Severity.ERROR
+           and (f.target == spec.id or f.span.file.endswith(f"activities/{spec.id}.yaml"))]
+    if after.fatal or bad:
+        target.unlink(missing_ok=True)
+        raise NewActivityError([f"the written file did not validate and was removed: {f}"
+                                for f in (bad or [f for f in after.findings if f.fatal])])
+    from ropa.check import check
+
+    try:
+        report = check(after, today=today)
+        findings = report.for_target(spec.id)
+    except Exception:  # a broken rule must not undo a valid file
+        findings = ()
+    return Created(target, tuple(findings))

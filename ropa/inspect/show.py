@@ -1,0 +1,144 @@
+"""`ropa show ID`: one activity laid out as its Art. 30 record, or one recipient.
+
+The layout is ``ropa.art30``'s columns (the one definition of the record's labels); beside
+each fact stand the sources (document and section) that support it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ropa import art30
+from ropa.check import Report
+from ropa.findings import Finding
+from ropa.model import Activity, Recipient, Source
+
+# Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
+# these fields, and the `sources` of the nested nodes of these fields).
+SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "activity": ("name",),
+    "owner": ("owner",),
+    "description": ("description",),
+    "purposes": ("purposes",),
+    "processing": ("purposes", "description"),
+    "legal_bases": ("legal_bases",),
+    "data_subjects": ("data_subjects",),
+    "data_categories": ("data_categories",),
+    "recipients": ("recipients",),
+    "transfers": ("transfers",),
+    "safeguards": ("transfers",),
+    "retention": ("retention",),
+    "measures": ("measures",),
+    "dpia": ("dpia",),
+    "data_source": ("data_source",),
+    "joint_controllers": ("joint_controllers",),
+    "controllers": ("controllers",),
+}
+# columns that restate the `sources` (shown once, at the end) or are shown in the header
+SKIP = {"sources", "id"}
+
+
+class NotFound(LookupError):
+    """No activity or recipient has this id."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str
+    value: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shown:
+    kind: str  # "activity" or "recipient"
+    id: str
+    title: str
+    facts: list[Fact]
+    open: list[Finding] = field(default_factory=list)
+    waived: list[Finding] = field(default_factory=list)
+    sources: tuple[str, ...] = ()  # every source of the entry, as "document, section, line"
+
+    def as_dict(self) -> dict[str, Any]:
+        def finding(f: Finding) -> dict[str, Any]:
+            data = {"code": f.code, "severity": f.severity.value, "message": f.message,
+                    "location": str(f.span)}
+            if f.waiver is not None:
+                data.update(expires=f.waiver.expires.isoformat(), accepted_by=f.waiver.accepted_by,
+                            justification=str(f.waiver.justification))
+            return data
+
+        return {"kind": self.kind, "id": self.id, "title": self.title,
+                "facts": [{"key": x.key, "label": x.label, "value": x.value, "sources": list(x.sources)}
+                          for x in self.facts],
+                "open_findings": [finding(f) for f in self.open],
+                "waived_findings": [finding(f) for f in self.waived],
+                "sources": list(self.sources)}
+
+
+def _nested_sources(value: Any) -> list[Source]:
+    out: list[Source] = []
+    items = value if isinstance(value, tuple) else (value,)
+    for item in items:
+        for name in ("sources",):
+            out.extend(getattr(item, name, ()) or ())
+        consent = getattr(item, "consent", None)
+        if consent is not None:
+            out.extend(consent.sources)
+    return out
+
+
+def sources_for(activity: Activity, key: str) -> list[Source]:
+    names = SOURCE_FIELDS.get(key, ())
+    found = [s for s in activity.sources if s.fact and s.fact.split(".")[0] in names]
+    for name in names:
+        value = getattr(activity, name, None)
+        if value:
+            found.extend(_nested_sources(value))
+    return found
+
+
+def _refs(sources: list[Source], registry: Any, lang: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(art30.source_ref(s, registry, lang) for s in sources))
+
+
+def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -> Shown:
+    """The activity (or recipient) ``ident`` as labelled facts; ``empty`` keeps empty columns."""
+    registry = report.registry
+    activity = registry.activities.get(ident)
+    findings = report.for_target(ident)
+    if activity is not None:
+        facts = []
+        for column in art30.columns(activity.record):
+            if column.key in SKIP:
+                continue
+            value = column.value(activity, registry, lang)
+            refs = _refs(sources_for(activity, column.key), registry, lang)
+            if not value and not refs and not empty:
+                continue
+            facts.append(Fact(column.key, column.heading(lang), value, refs))
+        return Shown("activity", ident, art30.text(activity.name, lang), facts,
+                     [f for f in findings if not f.waived], [f for f in findings if f.waived],
+                     _refs(list(activity.sources), registry, lang))
+    recipient: Recipient | None = registry.recipients.get(ident)
+    if recipient is not None:
+        facts = []
+        for column in art30.RECIPIENT_COLUMNS:
+            if column.key in SKIP:
+                continue
+            value = column.value(recipient, registry, lang)
+            if not value and not empty:
+                continue
+            srcs: list[Source] = [s for s in recipient.sources if s.fact == column.key]
+            if column.key == "contract" and recipient.contract is not None:
+                srcs.extend(recipient.contract.sources)
+            facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, registry, lang)))
+        for gap in recipient.gaps:
+            facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),
+                              _refs(list(gap.sources), registry, lang)))
+        return Shown("recipient", ident, recipient.name, facts,
+                     [f for f in findings if not f.waived], [f for f in findings if f.waived],
+                     _refs(list(recipient.sources), registry, lang))
+    raise NotFound(ident)

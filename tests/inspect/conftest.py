@@ -1,0 +1,51 @@
+"""Registries the inspect tests read: the sample fixture, the FACTS42 registry, and small
+registries written inline with ``make_registry``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+FACTS42 = ROOT / "registry"
+TODAY = _dt.date(2024, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def sample_report():
+    from ropa.check import check
+    from ropa.load import load
+
+    return check(load(SAMPLE), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def facts42_report():
+    from ropa.check import check
+    from ropa.load import load
+
+    if not (FACTS42 / "registry.yaml").is_file():
+        pytest.skip("the FACTS42 registry is not there yet")
+    result = load(FACTS42)
+    if result.fatal:
+        pytest.skip("the FACTS42 registry cannot be read yet")
+    return check(result, today=TODAY)
+
+
+@pytest.fixture()
+def make_registry(tmp_path):
+    """Write ``{relative path: yaml text}`` into a registry directory and return its path."""
+
+    def make(files: dict[str, str]) -> Path:
+        root = tmp_path / "reg"
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make

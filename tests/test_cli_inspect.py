@@ -1,0 +1,180 @@
+"""list, show, gaps, transfers, recipients and summary through the CLI (typer's CliRunner)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ropa.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = str(ROOT / "tests" / "fixtures" / "sample")
+FACTS42 = ROOT / "registry"
+runner = CliRunner()
+
+
+def run(*args: str, env: dict | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+@pytest.fixture(autouse=True)
+def _plain(monkeypatch):
+    for name in ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE", "ROPA_LANG", "ROPA_REGISTRY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_list_plain_is_aligned_text():
+    result = run("list", "-r", SAMPLE)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "Name", "Organisation", "Legal", "bases", "Recipients", "Third",
+                                "countries", "Status", "Open", "findings"]
+    assert lines[1].startswith("web-analytics    Web analytics")
+    assert "│" not in result.stdout  # no rich Table when piped
+    assert "2 of 2 activities" in result.stderr
+
+
+def test_list_filters_and_formats():
+    result = run("list", "-r", SAMPLE, "--country", "US", "--format", "json")
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data] == ["web-analytics"]
+    assert data[0]["third_countries"] == ["US"]
+    result = run("list", "-r", SAMPLE, "--format", "csv", "--basis", "art6-1-f", "--lang", "de")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["name"]) for r in rows] == [("web-server-logs", "Server-Logdateien")]
+
+
+def test_list_rich_on_a_terminal():
+    result = run("list", "-r", SAMPLE, env={"FORCE_TERMINAL": "1", "COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert "┃" in result.stdout and "web-analytics" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("list", "--sort", "colour"), "unknown sort key"),
+    (("list", "--format", "xml"), "unknown format"),
+    (("list", "--lang", "fr"), "unknown language"),
+    (("show", "web-analytic"), "did you mean 'web-analytics'"),
+])
+def test_usage_errors_are_one_line(args, message):
+    result = run(*args, "-r", SAMPLE)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_fatal_registry_prints_findings(tmp_path):
+    (tmp_path / "registry.yaml").write_text("activities: [\n")
+    for command in ("list", "gaps", "transfers", "recipients", "summary"):
+        result = run(command, "-r", str(tmp_path))
+        assert result.exit_code == 2, command
+        assert "RP006" in result.stderr
+    result = run("list", "-r", str(tmp_path / "missing"))
+    assert result.exit_code == 2 and "RP001" in result.stderr
+
+
+def test_show_activity_with_sources():
+    result = run("show", "web-server-logs", "-r", SAMPLE, "--lang", "de")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("activity web-server-logs: Server-Logdateien")
+    assert "Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)\n  Fehlerfreie Bereitstellung der Website" in out
+    assert "Fristen für die Löschung" in out and "7 Tage" in out
+    assert "Datenschutzhinweise, Abschn. 2, Z. 3" in out
+    assert "Offene Befunde" in out
+
+
+def test_show_recipient_json():
+    result = run("show", "analytics-inc", "-r", SAMPLE, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["kind"] == "recipient" and data["title"] == "Analytics Inc."
+    assert any(f["key"] == "activities" and "web-analytics" in f["value"] for f in data["facts"])
+
+
+def test_show_rich():
+    result = run("show", "web-analytics", "-r", SAMPLE, env={"FORCE_TERMINAL": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "Purpose of processing" in result.stdout and "│" in result.stdout
+
+
+def test_gaps_lists_overdue_reviews():
+    result = run("gaps", "-r", SAMPLE)
+    assert "Reviews overdue" in result.stdout
+    assert "web-server-logs: due 2025-01-15" in result.stdout
+    data = json.loads(run("gaps", "-r", SAMPLE, "--format", "json").stdout)
+    assert [o["activity"] for o in data["overdue_reviews"]] == ["web-server-logs"]
+
+
+def test_transfers_and_recipients():
+    result = run("transfers", "-r", SAMPLE)
+    assert result.exit_code == 0
+    line = [l for l in result.stdout.splitlines() if l.startswith("analytics-inc")][0]
+    assert "US United States" in line and "dpf" in line and line.rstrip().endswith("ok")
+    data = json.loads(run("transfers", "-r", SAMPLE, "--format", "json").stdout)
+    assert data[0]["activities"] == ["web-analytics"] and data[0]["status"] == "ok"
+    assert run("transfers", "-r", SAMPLE, "--problems", "--format", "json").stdout.strip() == "[]"
+    result = run("recipients", "-r", SAMPLE)
+    assert "hoster         Hosting AG      processor  DE       dpa AVV-2023-01 2023-05-01" in result.stdout
+    rows = list(csv.DictReader(io.StringIO(run("recipients", "-r", SAMPLE, "-f", "csv").stdout)))
+    assert {r["id"]: r["contract_status"] for r in rows} == {"hoster": "ok", "analytics-inc": "ok"}
+
+
+def test_summary():
+    result = run("summary", "-r", SAMPLE)
+    out = result.stdout
+    assert result.exit_code == 0
+    assert out.startswith("Example GmbH record of processing activities (version 2024-01)")
+    assert "2 activities, 2 recipients, 1 third-country transfers (0 without a valid mechanism)" in out
+    assert "Art. 6(1)(f) GDPR (legitimate interests)" in out
+    assert "2025-01-15  web-server-logs  Server log files  OVERDUE" in out
+    data = json.loads(run("summary", "-r", SAMPLE, "-f", "json", "--lang", "de").stdout)
+    assert data["by_organisation"] == {"example": 2}
+
+
+def test_help_has_an_example_for_every_command():
+    for command in ("list", "show", "gaps", "transfers", "recipients", "summary", "diff", "new", "fmt", "init"):
+        result = run(command, "--help", env={"COLUMNS": "200"})
+        assert result.exit_code == 0, command
+        assert "Example" in result.stdout, command
+
+
+def test_completion_of_activity_ids(tmp_path):
+    from ropa.inspect.terminal import scan_ids
+
+    assert scan_ids(Path(SAMPLE)) == ["web-server-logs", "web-analytics"]
+    assert sorted(scan_ids(Path(SAMPLE), ("activities", "recipients"))) == [
+        "analytics-inc", "hoster", "web-analytics", "web-server-logs"]
+    from types import SimpleNamespace
+
+    from ropa.inspect.terminal import complete_target
+
+    ctx = SimpleNamespace(params={"registry": SAMPLE})
+    assert complete_target(ctx, "web-s") == ["web-server-logs"]
+    if (FACTS42 / "registry.yaml").is_file():
+        from ropa.load import load
+
+        assert sorted(scan_ids(FACTS42)) == sorted(load(FACTS42).registry.activities)
+
+
+def test_facts42_commands():
+    if not (FACTS42 / "registry.yaml").is_file():
+        pytest.skip("the FACTS42 registry is not there yet")
+    from ropa.load import load
+
+    registry = load(FACTS42).registry
+    result = run("list", "-r", str(FACTS42), "-f", "json")
+    assert [r["id"] for r in json.loads(result.stdout)] == sorted(registry.activities)
+    for ident in list(registry.activities)[:3]:
+        result = run("show", ident, "-r", str(FACTS42))
+        assert result.exit_code == 0 and result.stdout.startswith(f"activity {ident}:")
+    for command in ("gaps", "transfers", "recipients", "summary"):
+        result = run(command, "-r", str(FACTS42))
+        assert result.exit_code in (0, 1), (command, result.output)
+        assert "Traceback" not in result.output
+    assert f"{len(registry.activities)} activities" in run("summary", "-r", str(FACTS42)).stdout

@@ -1,33 +1,155 @@
-"""`ropa validate`: load the registry and report its problems."""
+"""`ropa validate`: load the registry, run the rule catalogue, report findings."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from ropa.cli import app, finish
-from ropa.findings import ExitCode, Severity
+from ropa.findings import ExitCode
+from ropa.report import REPORTERS
+
+HELP = """Validate the registry and report findings with [bold]file:line:col[/bold].
+
+Give the registry directory, or files inside it (as pre-commit passes them): the whole
+registry is checked, and only findings in the given files (and registry-wide ones) are
+reported. Files outside any registry (no [bold]registry.yaml[/bold] above them) are skipped.
+
+Exit codes: [bold]0[/bold] no errors; [bold]1[/bold] errors found (or warnings with
+--strict); [bold]2[/bold] bad usage or input that cannot be read.
+
+Example: [bold]ropa validate registry/ --format sarif > ropa.sarif[/bold]
+"""
 
 
-@app.command()
+# The format choices come from the reporters' dict: one place to add a format.
+FORMATS = "|".join(REPORTERS)
+
+
+def _format(value: str) -> str:
+    name = value.strip().lower()
+    if name not in REPORTERS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(REPORTERS)}")
+    return name
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    """Split `--select RP1,RP201` and repeated options into upper-case codes or prefixes."""
+    out = []
+    for value in values or ():
+        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+    return out
+
+
+@app.command(help=HELP)
 def validate(
-    paths: list[Path] = typer.Argument(None, help="Registry directory, or files inside one "
-                                       "(as pre-commit passes them). Default: registry/."),
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="Registry directory, or files inside one. Default: registry/.", show_default=False),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", callback=_format, metavar=f"[{FORMATS}]",
+        help="Output format: text (rich on a terminal, plain lines otherwise), json, sarif (2.1.0), "
+             "github (workflow annotations)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    select: Optional[list[str]] = typer.Option(
+        None, "--select", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
+                               "replaces the registry's own selection."),
+    ignore: Optional[list[str]] = typer.Option(
+        None, "--ignore", help="Skip these rule codes or prefixes, in addition to the registry's."),
+    today: Optional[_dt.datetime] = typer.Option(
+        None, "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+        help="Judge dates (review due, waiver expiry, adequacy) as of this day."),
 ) -> None:
-    """Validate the registry and report findings as [bold]file:line:col[/bold].
+    finish(run(paths or [Path("registry")], output_format, strict=strict, select=_codes(select),
+               ignore=_codes(ignore), today=today.date() if today else None))
 
-    Example: [bold]ropa validate registry/[/bold]
-    """
+
+def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
+        select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
+        stream=None) -> ExitCode:
+    """Validate; print the report to ``stream`` (stdout); return the exit code."""
+    from dataclasses import replace
+
+    from ropa.check import check
+    from ropa.findings import Severity
     from ropa.load import load
+    from ropa.report import MACHINE, summary
 
-    target = paths[0] if paths else Path("registry")
-    result = load(target)
-    for finding in result.findings:
-        typer.echo(str(finding))
-    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    print(f"{len(result.findings)} findings ({errors} errors)", file=sys.stderr)
-    if result.fatal:
-        finish(ExitCode.USAGE)
-    finish(ExitCode.FINDINGS if errors else ExitCode.OK)
+    stream = stream or sys.stdout
+    unknown = [c for c in (*select, *ignore) if not _known_prefix(c)]
+    if unknown:
+        print(f"ropa validate: unknown rule code {', '.join(unknown)} (see `ropa rules`)", file=sys.stderr)
+        return ExitCode.USAGE
+    reports = []
+    for root, only in plan(paths):
+        report = check(load(root), today=today, select=select, ignore=ignore)
+        if only is not None:
+            report = replace(report, findings=tuple(f for f in report.findings if _in_files(f, only)))
+        reports.append(report)
+    if not reports:
+        print("ropa validate: no registry files among the given paths", file=sys.stderr)
+        return ExitCode.OK
+    report = reports[0] if len(reports) == 1 else _merge(reports)
+    REPORTERS[output_format](report, stream)
+    if output_format in MACHINE:
+        print(summary(report), file=sys.stderr)
+    if report.fatal:
+        return ExitCode.USAGE
+    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:
+    """Registry roots to load, each with the real paths of the files to report (None: all)."""
+    import os
+
+    from ropa.load import MARKER
+
+    roots: dict[str, set[str] | None] = {}
+    for path in paths:
+        if not path.exists() or path.is_dir():
+            roots[str(path)] = None  # a missing path is reported by the loader (RP001)
+            continue
+        root = _marked_root(path.resolve(), MARKER)
+        if root is None:
+            if len(paths) == 1:
+                roots[str(path)] = None  # one explicit file: let the loader judge it
+            continue
+        shown = os.path.relpath(root)
+        if shown in roots and roots[shown] is None:
+            continue
+        roots.setdefault(shown, set()).add(os.path.realpath(path))  # type: ignore[union-attr]
+    return list(roots.items())
+
+
+def _marked_root(path: Path, marker: str) -> Path | None:
+    for candidate in path.parents:
+        if (candidate / marker).is_file():
+            return candidate
+    return None
+
+
+def _in_files(finding, only: set[str]) -> bool:
+    import os
+
+    return not finding.span.file or os.path.realpath(finding.span.file) in only
+
+
+def _known_prefix(code: str) -> bool:
+    from ropa.load import PROBLEMS
+    from ropa.rules import by_code
+
+    return any(c.startswith(code) for c in (*by_code(), *PROBLEMS))
+
+
+def _merge(reports):
+    from dataclasses import replace
+
+    from ropa.findings import Finding
+
+    findings = sorted((f for r in reports for f in r.findings), key=Finding.sort_key)
+    registry = replace(reports[0].registry, files=tuple(f for r in reports for f in r.registry.files))
+    return replace(reports[0], findings=tuple(findings), registry=registry)

@@ -26,9 +26,15 @@ def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
 
 
-def strings(node: Node) -> Iterator[tuple[str, Span]]:
-    """Every string in a node and its children, with the position of its field or item."""
-    for name in _fields(type(node)):
+def strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator[tuple[str, Span]]:
+    """Every string in a node and its children, with the position of its field or item.
+
+    ``skip`` holds (class, field name) pairs not to descend into.
+    """
+    cls = type(node)
+    for name in _fields(cls):
+        if skip and (cls, name) in skip:
+            continue
         value = getattr(node, name)
         if value is None or isinstance(value, (bool, int)):
             continue
@@ -39,7 +45,7 @@ def strings(node: Node) -> Iterator[tuple[str, Span]]:
             for _, text in value.values:
                 yield text, span
         elif isinstance(value, Node):
-            yield from strings(value)
+            yield from strings(value, skip)
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
                 if isinstance(item, str):
@@ -49,7 +55,7 @@ def strings(node: Node) -> Iterator[tuple[str, Span]]:
                     for _, text in item.values:
                         yield text, span
                 elif isinstance(item, Node):
-                    yield from strings(item)
+                    yield from strings(item, skip)
         elif isinstance(value, dict) or hasattr(value, "items"):
             for key, item in value.items():
                 if isinstance(item, str):

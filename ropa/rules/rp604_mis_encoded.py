@@ -4,7 +4,9 @@
 Reports any text in the registry that contains a typical mis-encoding sequence: UTF-8
 read as Latin-1 or Windows-1252 (`Ã¼` for `ü`, `Ãœ` for `Ü`, `â€` for dashes and
 quotes) or the replacement character `�`. The sequences are listed under `mojibake`
-in `ropa/vocab/hygiene.yaml`.
+in `ropa/vocab/hygiene.yaml`. Two places are exempt, because there the damage is cited
+on purpose: a source's verbatim `quote`, and text inside backticks (a note such as
+"the notice has `Ãœ` for `Ü`"). One finding per field.
 
 ## Why is this bad?
 The record is a document for the supervisory authority (Art. 30(4)); garbled names and
@@ -33,10 +35,12 @@ activities:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.model import Source
 from ropa.rules._util import strings, top_nodes
 
 CODE = "RP604"
@@ -48,8 +52,17 @@ REFERENCE = "Art. 30(3) GDPR"
 def check(ctx) -> Iterator[Finding]:
     patterns = vocab.hygiene().mojibake
     for ident, node in top_nodes(ctx.registry):
-        for text, span in strings(node):
-            hit = next((p for p in patterns if p in text), None)
+        seen = set()
+        for text, span in strings(node, skip=QUOTES):
+            if span in seen:
+                continue
+            plain = CODE_SPAN.sub("", text) if "`" in text else text
+            hit = next((p for p in patterns if p in plain), None)
             if hit is not None:
-                start = max(text.find(hit) - 20, 0)
-                yield ctx.finding(span, f"text looks mis-encoded ({hit!r}): {text[start:start + 60]!r}", ident)
+                seen.add(span)
+                start = max(plain.find(hit) - 20, 0)
+                yield ctx.finding(span, f"text looks mis-encoded ({hit!r}): {plain[start:start + 60]!r}", ident)
+
+
+QUOTES = {(Source, "quote")}
+CODE_SPAN = re.compile(r"`[^`]*`")

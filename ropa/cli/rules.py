@@ -1,0 +1,58 @@
+"""`ropa rules` lists the rule catalogue; `ropa explain CODE` prints one rule's documentation."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ropa.cli import app, finish
+from ropa.findings import ExitCode
+
+
+@app.command("rules")
+def rules_command(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
+) -> None:
+    """List every check: loader problems (RP0xx) and rules, with severity and legal reference."""
+    from ropa.load import PROBLEMS
+    from ropa.rules import catalogue
+
+    if markdown:
+        from ropa.rules.readme import markdown as table
+
+        sys.stdout.write(table())
+        finish(ExitCode.OK)
+    rows = [(code, name, sev.value, "Art. 30(3) GDPR") for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
+    rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
+    width = max(len(r[1]) for r in rows)
+    sys.stdout.write("".join(f"{code}  {name:<{width}}  {sev:<7}  {ref}\n" for code, name, sev, ref in rows))
+    finish(ExitCode.OK)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> None:
+    """Print one rule's documentation: what it does, why, a failing and a passing example."""
+    from ropa.report._rules import rule_info
+    from ropa.load import PROBLEMS
+    from ropa.rules import by_code
+
+    code = code.strip().upper()
+    if code not in by_code() and code not in PROBLEMS:
+        print(f"ropa explain: unknown rule code {code!r} (see `ropa rules`)", file=sys.stderr)
+        finish(ExitCode.USAGE)
+    info = rule_info(code)
+    header = f"{info.code} {info.name} ({info.severity}; {info.reference})"
+    doc = info.doc.strip()
+    from ropa.report.text import use_colour
+
+    if use_colour(sys.stdout):
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        console = Console(highlight=False)
+        console.print(f"[bold]{header}[/bold]\n")
+        console.print(Markdown(doc))
+    else:
+        sys.stdout.write(f"{header}\n\n{doc}\n")
+    finish(ExitCode.OK)

@@ -1,0 +1,56 @@
+"""`json`: one JSON document, documented in docs/validation.md (format version 1)."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from ropa.check import Report
+from ropa.findings import Finding
+
+FORMAT_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    from ropa.report._rules import rule_info
+
+    span = finding.span
+    waiver = finding.waiver
+    return {
+        "code": finding.code,
+        "name": rule_info(finding.code).name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": span.file or None,
+        "line": span.line or None,
+        "column": span.col or None,
+        "target": finding.target,
+        "reference": finding.reference,
+        "waived": waiver is not None,
+        "waiver": None if waiver is None else {
+            "rule": waiver.rule, "target": waiver.target,
+            "justification": str(waiver.justification), "accepted_by": waiver.accepted_by,
+            "accepted": waiver.accepted.isoformat(), "expires": waiver.expires.isoformat(),
+            "file": waiver.span.file or None, "line": waiver.span.line or None,
+        },
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    from ropa import __version__
+    from ropa.report import counts
+
+    return {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "ropa", "version": __version__},
+        "registry": report.registry.root,
+        "today": report.today.isoformat(),
+        "summary": {**counts(report), "files": len(report.registry.files)},
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def render(report: Report, stream: TextIO) -> None:
+    import json
+
+    json.dump(document(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

@@ -1,0 +1,77 @@
+"""`sarif`: SARIF 2.1.0, as GitHub code scanning reads it.
+
+One run; ``tool.driver.rules`` lists every rule that has a result (with its help text);
+waived findings carry a ``suppressions`` entry (kind ``external``, status ``accepted``)
+so code scanning shows them as dismissed, not as open alerts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from ropa.check import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+INFO_URI = "https://github.com/ropa-registry/ropa"
+
+
+def document(report: Report) -> dict[str, Any]:
+    from ropa import __version__
+    from ropa.report._rules import rule_info
+
+    codes = sorted({f.code for f in report.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    rules = []
+    for code in codes:
+        info = rule_info(code)
+        rules.append({
+            "id": code,
+            "name": info.name,
+            "shortDescription": {"text": info.summary},
+            "fullDescription": {"text": f"{info.summary} ({info.reference})" if info.reference else info.summary},
+            "help": {"text": info.doc or info.summary, "markdown": info.doc or info.summary},
+            "defaultConfiguration": {"level": LEVELS[info.severity]},
+            "properties": {"reference": info.reference, "tags": ["gdpr", "art30"]},
+        })
+    results = []
+    for finding in report.findings:
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": LEVELS[finding.severity.value],
+            "message": {"text": finding.message + (f" [{finding.target}]" if finding.target else "")},
+        }
+        span = finding.span
+        location: dict[str, Any] = {"artifactLocation": {"uri": (span.file or report.registry.root)
+                                                          .replace("\\", "/")}}
+        if span.line >= 1:
+            location["region"] = {"startLine": span.line, "startColumn": max(span.col, 1)}
+        result["locations"] = [{"physicalLocation": location}]
+        if finding.target:
+            result["properties"] = {"target": finding.target}
+        if finding.waiver is not None:
+            waiver = finding.waiver
+            result["suppressions"] = [{
+                "kind": "external", "status": "accepted",
+                "justification": f"{waiver.justification} (accepted by {waiver.accepted_by} on "
+                                 f"{waiver.accepted}, expires {waiver.expires})",
+            }]
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "ropa", "version": __version__, "informationUri": INFO_URI,
+                                "rules": rules}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+
+
+def render(report: Report, stream: TextIO) -> None:
+    import json
+
+    json.dump(document(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

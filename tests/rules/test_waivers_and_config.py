@@ -1,0 +1,112 @@
+"""Focused tests: waivers (RP901-RP903), configuration, severities, partial registries."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ropa.findings import Severity
+from tests.helpers import findings, run
+
+ACTIVITY = """\
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+"""
+
+
+def waiver(rule: str = "RP101", target: str = "crm", expires: str = "2099-01-01") -> str:
+    return f"""\
+waivers:
+  - rule: {rule}
+    target: {target}
+    justification: Purposes are being clarified with sales.
+    accepted_by: DPO (pending)
+    accepted: 2024-01-01
+    expires: {expires}
+"""
+
+
+def test_valid_waiver_marks_the_finding_and_keeps_it_visible(tmp_path):
+    report = run(tmp_path, {"registry.yaml": ACTIVITY + waiver()}, select=["RP101", "RP9"])
+    [finding] = findings(report, "RP101")
+    assert finding.waived and finding.waiver.expires == _dt.date(2099, 1, 1)
+    assert (finding.span.line, finding.severity) == (2, Severity.ERROR)
+    loader_errors = sum(1 for f in report.findings if f.code == "RP015")  # organisation 'acme'
+    assert report.count(Severity.ERROR) == loader_errors
+    assert report.count(Severity.ERROR, include_waived=True) == loader_errors + 1
+    assert report.waived == (finding,) and finding not in report.open
+    assert "RP101" in [f.code for f in report.for_target("crm")]
+
+
+def test_expired_waiver_reopens_the_finding(tmp_path):
+    report = run(tmp_path, {"registry.yaml": ACTIVITY + waiver(expires="2024-05-31")}, select=["RP101", "RP9"])
+    assert not findings(report, "RP101")[0].waived
+    [expired] = findings(report, "RP901")
+    assert (expired.span.line, expired.severity, expired.target) == (11, Severity.WARNING, "crm")
+    assert findings(report, "RP902") == []
+
+
+def test_waiver_on_another_target_matches_nothing(tmp_path):
+    report = run(tmp_path, {"registry.yaml": ACTIVITY + waiver(target="erp")}, select=["RP101", "RP9"])
+    assert not findings(report, "RP101")[0].waived
+    [unused] = findings(report, "RP902")
+    assert (unused.span.file.endswith("registry.yaml"), unused.span.line) == (True, 6)
+
+
+def test_waiver_for_unknown_or_unwaivable_rule(tmp_path):
+    for code in ("RP199", "RP015", "RP902"):
+        report = run(tmp_path / code, {"registry.yaml": ACTIVITY + waiver(rule=code)}, select=["RP9"])
+        [finding] = findings(report, "RP903")
+        assert (finding.span.line, finding.severity) == (6, Severity.ERROR)
+
+
+def test_duplicate_waiver_is_unused(tmp_path):
+    text = ACTIVITY + waiver() + waiver().replace("waivers:\n", "")
+    report = run(tmp_path, {"registry.yaml": text}, select=["RP101", "RP9"])
+    assert [f.span.line for f in findings(report, "RP902")] == [12]
+
+
+def test_waivers_in_their_own_file(tmp_path):
+    report = run(tmp_path, {"activities.yaml": ACTIVITY, "waivers.yaml": waiver()}, select=["RP101", "RP9"])
+    assert findings(report, "RP101")[0].waived
+    assert not findings(report, "RP902")
+
+
+def test_registry_config_selects_ignores_and_changes_severity(tmp_path):
+    config = """\
+registry:
+  name: Test
+  rules:
+    ignore: [RP102]
+    severity: {RP101: warning}
+"""
+    report = run(tmp_path, {"registry.yaml": config, "a.yaml": ACTIVITY})
+    assert "RP102" not in report.rules_run and not findings(report, "RP102")
+    assert findings(report, "RP101")[0].severity is Severity.WARNING
+    only = run(tmp_path, select=["RP1"], ignore=["RP103"])
+    assert all(c.startswith("RP1") for c in only.rules_run) and "RP103" not in only.rules_run
+
+
+def test_partial_registry_with_unresolved_references_does_not_crash(tmp_path):
+    text = """\
+activities:
+  - id: broken
+    name: Broken
+    organisation: nobody
+    data_subjects: [ghosts]
+    data_categories: [missing]
+    recipients: [nowhere]
+    transfers: [{recipient: nowhere, country: US, mechanism: dpf}]
+    legal_bases: [{basis: art99}]
+    joint_controllers: [nobody-else]
+"""
+    report = run(tmp_path, {"registry.yaml": text})
+    assert {f.code for f in report.findings if f.code.startswith("RP0")} == {"RP015"}
+    assert findings(report, "RP201")  # the unknown basis is not an Art. 6 basis
+
+
+def test_fatal_loader_problem_skips_the_rules(tmp_path):
+    report = run(tmp_path, {"registry.yaml": "activities: [\n"})
+    assert report.fatal and report.rules_run == ()
+    assert {f.code for f in report.findings} == {"RP006"}

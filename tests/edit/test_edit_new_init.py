@@ -1,0 +1,161 @@
+"""`ropa new` (by options and by prompts) and `ropa init`: the results validate at once."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ropa.check import check
+from ropa.cli import app
+from ropa.edit.fmt import format_text
+from ropa.edit.init import InitError, Organisation, scaffold
+from ropa.edit.new import NewActivity, NewActivityError, create
+from ropa.findings import Severity
+from ropa.load import load
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+runner = CliRunner()
+
+
+@pytest.fixture()
+def registry(tmp_path) -> Path:
+    return Path(shutil.copytree(SAMPLE, tmp_path / "registry"))
+
+
+def errors_for(root: Path, ident: str) -> list[str]:
+    result = load(root)
+    assert not result.fatal
+    report = check(result)
+    assert ident in result.registry.activities
+    return [str(f) for f in report.findings if f.severity is Severity.ERROR and not f.waived
+            and (f.target == ident or f.span.file.endswith(f"{ident}.yaml"))]
+
+
+NEWSLETTER = ["new", "--id", "newsletter", "--name", "Newsletter", "--purpose", "Monthly product news",
+              "--basis", "art6-1-a", "--consent", "Double opt-in form", "--withdrawal", "Unsubscribe link",
+              "--subject", "customers", "--category", "contact-data", "--recipient", "analytics-inc",
+              "--retention", "P2Y", "--trigger", "unsubscription", "--measure", "tls", "--dpia", "not-required",
+              "--owner", "Marketing", "--no-interactive"]
+
+
+def test_new_by_options(registry):
+    result = runner.invoke(app, [*NEWSLETTER, "-r", str(registry)])
+    assert result.exit_code == 0, result.output
+    path = registry / "activities" / "newsletter.yaml"
+    assert result.stdout.startswith(f"created {path}")
+    text = path.read_text()
+    assert format_text(text) == text  # written in `ropa fmt`'s layout
+    assert "mechanism: dpf" in text  # the recipient's active DPF listing, found by itself
+    assert errors_for(registry, "newsletter") == []
+    again = runner.invoke(app, [*NEWSLETTER, "-r", str(registry)])
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr
+    assert path.read_text() == text
+
+
+def test_new_refuses_unknown_references(registry):
+    args = [a if a != "customers" else "custmers" for a in NEWSLETTER]
+    args = [a if a != "art6-1-a" else "art6-1-z" for a in args]
+    result = runner.invoke(app, [*args, "-r", str(registry)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: unknown legal basis 'art6-1-z' (see `ropa vocab legal-bases`)",
+        "error: unknown data subject 'custmers' (did you mean 'customers'?)",
+    ]
+    assert not (registry / "activities" / "newsletter.yaml").exists()
+    result = runner.invoke(app, ["new", "--id", "x", "--no-interactive", "-r", str(registry)])
+    assert result.exit_code == 2 and "missing --name" in result.stderr
+
+
+def test_new_interactive(registry):
+    answers = "\n".join([
+        "support",  # id
+        "Customer support",  # name
+        # the only organisation is taken without asking
+        "Answering support requests; Improving the product",  # purposes
+        "art6-1-b",  # legal bases
+        "customers",  # data subjects
+        "contact-data, invoices",  # data categories
+        "nope",  # an unknown recipient: asked again
+        "hoster",  # recipients
+        "P3Y",  # retention
+        "tls",  # measures
+        "not-required",  # DPIA
+    ]) + "\n"
+    result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "not among the choices: nope" in result.stdout
+    activity = load(registry).registry.activities["support"]
+    assert [str(p) for p in activity.purposes] == ["Answering support requests", "Improving the product"]
+    assert activity.data_categories == ("contact-data", "invoices")
+    assert [u.recipient for u in activity.recipients] == ["hoster"]
+    assert activity.retention[0].period == "P3Y"
+    assert errors_for(registry, "support") == []
+
+
+def test_new_library_requires_a_mechanism_outside_the_eea(registry, tmp_path):
+    from ropa.edit.new import problems
+
+    (registry / "recipients.yaml").write_text(
+        (registry / "recipients.yaml").read_text()
+        + "  - {id: india-crm, name: CRM Pvt., role: processor, country: IN, contract: {type: scc}}\n")
+    spec = NewActivity(id="crm", name="CRM", organisation="example", purposes=["Customer care"],
+                       legal_bases=["art6-1-b"], data_subjects=["customers"], data_categories=["contact-data"],
+                       recipients=["india-crm"])
+    with pytest.raises(NewActivityError) as info:
+        create(registry, spec)
+    assert info.value.problems == ["recipient 'india-crm' is outside the EEA (IN): state its transfer "
+                                   "mechanism, e.g. --transfer india-crm=scc"]
+    spec.transfers = {"india-crm": "scc"}
+    spec.scc_modules = {"india-crm": 2}
+    created = create(registry, spec, today=_dt.date(2024, 6, 1))
+    activity = load(registry).registry.activities["crm"]
+    assert (activity.transfers[0].mechanism, activity.transfers[0].scc_module) == ("scc", 2)
+    assert activity.review_due == _dt.date(2025, 6, 1)
+    assert created.path.name == "crm.yaml"
+    del problems
+
+
+def test_init_by_options(tmp_path):
+    project = tmp_path / "acme"
+    result = runner.invoke(app, ["init", str(project), "--id", "acme", "--name", "ACME GmbH", "--city", "Berlin",
+                                 "--email", "info@acme.example", "--dpo-name", "Dana Schutz",
+                                 "--dpo-email", "dpo@acme.example", "--lang", "de", "--no-interactive"])
+    assert result.exit_code == 0, result.output
+    from ropa.edit.yamlrt import safe_data
+
+    config = safe_data((project / ".pre-commit-config.yaml").read_text())
+    assert [h["id"] for repo in config["repos"] for h in repo["hooks"]] == ["ropa-validate"]
+    registry = project / "registry"
+    validated = runner.invoke(app, ["validate", str(registry)])
+    assert validated.exit_code == 0, validated.output
+    report = check(load(registry))
+    assert [str(f) for f in report.findings if f.severity is Severity.ERROR] == []
+    assert load(registry).registry.organisations["acme"].name == "ACME GmbH"
+    assert runner.invoke(app, ["fmt", "--check", "-r", str(registry)]).exit_code == 0
+    again = runner.invoke(app, ["init", str(project), "--id", "acme", "--name", "X", "--email", "x@y.z",
+                                "--no-interactive"])
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_init_interactive(tmp_path):
+    answers = "Beispiel AG\nbeispiel\nHauptstr. 1\n10115\nBerlin\ninfo@beispiel.example\n\n"
+    result = runner.invoke(app, ["init", str(tmp_path / "p"), "--interactive"], input=answers)
+    assert result.exit_code == 0, result.output
+    registry = load(tmp_path / "p" / "registry").registry
+    org = registry.organisations["beispiel"]
+    assert (org.name, org.address.city, org.email, org.dpo) == ("Beispiel AG", "Berlin", "info@beispiel.example", None)
+    assert list(registry.activities) == ["payroll"]
+
+
+def test_init_refuses_bad_values(tmp_path):
+    with pytest.raises(InitError, match="not a valid id"):
+        scaffold(tmp_path, Organisation(id="ACME", name="ACME", email="a@b.c"))
+    with pytest.raises(InitError, match="e-mail or phone"):
+        scaffold(tmp_path, Organisation(id="acme", name="ACME"))
+    assert list(tmp_path.iterdir()) == []

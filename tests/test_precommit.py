@@ -1,0 +1,87 @@
+"""The real pre-commit runs the hook from .pre-commit-hooks.yaml (pre-commit try-repo).
+
+The hook environment is installed once per session (PRE_COMMIT_HOME in a session temp
+directory): pre-commit pip-installs this repository and its dependencies, which needs the
+package index and takes a while; the test is marked `slow`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import write_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
+
+CLEAN = """\
+registry:
+  name: Clean
+organisations:
+  - id: acme
+    name: ACME GmbH
+    address: {city: Berlin, country: DE}
+    email: info@acme.example
+    dpo_required: false
+"""
+BROKEN = """\
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+"""
+
+pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
+                                reason="pre-commit or git not available")
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory):
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"})
+
+
+def try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("FORCE_COLOR", None)
+    return subprocess.run([str(PRE_COMMIT), "try-repo", str(ROOT), "ropa-validate", "--verbose",
+                           "--files", *files], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=900)
+
+
+def test_hook_manifest():
+    from ruamel.yaml import YAML
+
+    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "ropa-validate" and hook["language"] == "python"
+    assert hook["entry"] == "ropa validate" and hook["pass_filenames"] is True
+
+
+@pytest.mark.slow
+def test_hook_fails_on_errors_in_passed_files_only(tmp_path, pre_commit_home):
+    repo = tmp_path / "repo"
+    write_registry(repo / "registry", {"registry.yaml": CLEAN, "activities/crm.yaml": BROKEN})
+    (repo / "other.yaml").write_text("not: a registry\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+
+    failing = try_repo(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "registry/activities/crm.yaml:2:5: RP101 error" in failing.stdout
+    assert "other.yaml:" not in failing.stdout.replace("registry/", "")
+
+    # the same registry, but only the clean file is staged for the commit: the hook passes
+    passing = try_repo(repo, pre_commit_home, "registry/registry.yaml")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout

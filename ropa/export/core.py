@@ -149,10 +149,11 @@ def snapshot(path: str | os.PathLike[str], organisation: str | None = None,
         raise ExportError([f"{registry.root}: unknown organisation '{organisation}' (known: {known})"])
     if organisation is not None:
         slug = organisation
-    elif len(registry.organisations) == 1:
+    elif registry.organisations:
+        # the registry's keeper: its first organisation (file names stay short and stable)
         slug = next(iter(registry.organisations))
     else:
-        slug = _slug(Path(os.path.abspath(registry.root)).name)
+        slug = Path(os.path.abspath(registry.root)).name
     try:
         digest = content_hash(registry)
     except OSError as exc:
@@ -172,19 +173,21 @@ def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | No
     from ropa.export.document import build
 
     langs = tuple(languages) if languages else snap.languages
+    formats = list(formats)
     outputs: list[Output] = []
-    documents = {}
+    modules = {fmt: importlib.import_module(FORMATS[fmt][0]) for fmt in formats}
+    for lang in langs:  # one language's document at a time: large registries stay small in memory
+        per_language = [fmt for fmt in formats if FORMATS[fmt][1]]
+        if not per_language:
+            break
+        document = build(snap, lang)
+        for fmt in per_language:
+            extra = {"bom": bom} if fmt == "csv" else {}
+            outputs.extend(modules[fmt].render(document, **extra))
+        del document
     for fmt in formats:
-        module_name, per_language = FORMATS[fmt]
-        module = importlib.import_module(module_name)
-        if per_language:
-            for lang in langs:
-                if lang not in documents:
-                    documents[lang] = build(snap, lang)
-                extra = {"bom": bom} if fmt == "csv" else {}
-                outputs.extend(module.render(documents[lang], **extra))
-        else:
-            outputs.extend(module.render(snap))
+        if not FORMATS[fmt][1]:
+            outputs.extend(modules[fmt].render(snap))
     names = [o.name for o in outputs]
     assert len(names) == len(set(names)), names
     return outputs

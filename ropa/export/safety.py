@@ -15,9 +15,7 @@ Decision (documented in the README): a cell whose text starts with ``=``, ``+``,
 from __future__ import annotations
 
 import datetime as _dt
-import io
-import re
-import zipfile
+import struct
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,23 +29,31 @@ def csv_cell(value: str) -> str:
 
 
 def normalise_zip(data: bytes, date: _dt.date) -> bytes:
-    """Rewrite a zip (xlsx) with every entry dated ``date`` 00:00 and fixed attributes."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    iso = f"{date.isoformat()}T00:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        # [Content_Types].xml first, as Office writes it; the rest in openpyxl's fixed order
-        infos = sorted(src.infolist(), key=lambda i: i.filename != "[Content_Types].xml")
-        for info in infos:
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl writes the current time as dcterms:modified when saving
-                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 lambda m: m.group(1) + iso.encode() + m.group(2), payload)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, payload, compresslevel=6)
-    return out.getvalue()
+    """Set every entry's timestamp to ``date`` 00:00 and clear its file attributes, in place.
+
+    Only the fixed-size header fields are rewritten (no recompression): the DOS date and
+    time in each local header and central directory record, and in the central directory
+    the "made by" system and external attributes (which carry the temp files' modes).
+    """
+    dos_time = 0
+    dos_date = ((max(date.year, 1980) - 1980) << 9) | (date.month << 5) | date.day
+    stamp = struct.pack("<HH", dos_time, dos_date)
+    buf = bytearray(data)
+    end = buf.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise ValueError("not a zip archive")
+    count, _size, offset = struct.unpack_from("<HII", buf, end + 10)
+    pos = offset
+    for _ in range(count):
+        if buf[pos:pos + 4] != b"PK\x01\x02":
+            raise ValueError("corrupt zip central directory")
+        buf[pos + 12:pos + 16] = stamp
+        buf[pos + 5] = 0  # made by: MS-DOS (no unix mode bits)
+        struct.pack_into("<I", buf, pos + 38, 0)  # external attributes
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", buf, pos + 28)
+        local = struct.unpack_from("<I", buf, pos + 42)[0]
+        if buf[local:local + 4] != b"PK\x03\x04":
+            raise ValueError("corrupt zip local header")
+        buf[local + 10:local + 14] = stamp
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(buf)

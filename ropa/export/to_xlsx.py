@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
 
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
-from ropa.export.safety import normalise_zip, risky
+from ropa.export.safety import FORMULA_START, normalise_zip
 
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
 # XML 1.0 cannot carry most control characters: they are dropped, not passed to openpyxl
@@ -54,16 +56,18 @@ class _Styles:
             self.arrays[name + "+quote"] = quoted._style
         self.ws = ws
 
-    def cell(self, ws: object, value: str, style: str = "ropa body") -> WriteOnlyCell:
-        value = _clean(value)
+    def cell(self, ws: object, value: str, style: str = "ropa body") -> WriteOnlyCell | None:
+        """A string cell (never a formula) sharing the style's array; None for an empty body cell."""
+        if not value and style == "ropa body":
+            return None  # nothing to show: openpyxl skips it, which keeps large sheets fast
+        if _ILLEGAL.search(value) or len(value) > MAX_CELL:
+            value = _clean(value)
         cell = WriteOnlyCell(ws)
-        if risky(value):
-            cell.value = value
-            cell.data_type = "s"  # a string, never a formula
-            cell._style = self.arrays[style + "+quote"]
-        else:
-            cell.value = value
-            cell._style = self.arrays[style]
+        # every registry value is text: set it as a string directly, so that no value
+        # (`=HYPERLINK(...)`) can become a formula and no type guessing runs per cell
+        cell._value = value
+        cell.data_type = "s"
+        cell._style = self.arrays[style + "+quote" if value.startswith(FORMULA_START) else style]
         return cell
 
 
@@ -73,6 +77,31 @@ def _clean(value: str) -> str:
     if len(value) > MAX_CELL:
         value = value[: MAX_CELL - 6] + " […]"
     return value
+
+
+def _fast_rows(ws: object) -> bool:
+    """Let rows of ready cells through without openpyxl's per-value conversion.
+
+    ``WriteOnlyWorksheet._values_to_row`` re-binds every value and, for a styled cell,
+    raises and catches a ValueError and allocates a spare cell: about half the time of a
+    large export. Cells made by ``_Styles.cell`` are already final, so ``_placed`` sets
+    their coordinates and the writer takes them as they are. Without the hook (another
+    openpyxl version), rows go through the ordinary path: slower, same output.
+    """
+    if not hasattr(ws, "_values_to_row"):
+        return False
+    ws._values_to_row = lambda cells, row_idx: cells  # type: ignore[attr-defined]
+    return True
+
+
+def _placed(cells: list, row: int) -> list:
+    placed = []
+    for column, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.row = row
+            cell.column = column
+            placed.append(cell)
+    return placed
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -119,10 +148,11 @@ def _table(wb: Workbook, styles: _Styles, table: Table, used: set[str]) -> None:
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
     _print_setup(ws)
-    ws.append([styles.cell(ws, h, "ropa header") for h in table.headings])
+    place = _placed if _fast_rows(ws) else (lambda cells, row: cells)
+    ws.append(place([styles.cell(ws, h, "ropa header") for h in table.headings], 1))
     cell = styles.cell
-    for row in table.rows:
-        ws.append([cell(ws, v) for v in row])
+    for index, row in enumerate(table.rows, 2):
+        ws.append(place([cell(ws, v) for v in row], index))
 
 
 def render(doc: Document) -> list[Output]:
@@ -142,5 +172,7 @@ def render(doc: Document) -> list[Output]:
     for table in doc.tables:
         _table(wb, styles, table, used)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # ExcelWriter directly: Workbook.save would stamp the current time into docProps/core.xml
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
     return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), snap.date))]

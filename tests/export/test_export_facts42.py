@@ -1,0 +1,75 @@
+"""The FACTS42 registry's reports: facts as recorded, and the committed exports/ are current."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from ropa.cli import app
+from ropa.export import render, snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "registry"
+EXPORTS = ROOT / "exports"
+
+
+@pytest.fixture(scope="module")
+def facts42():
+    if not (REGISTRY / "registry.yaml").is_file():
+        pytest.skip("FACTS42 registry not present")
+    snap = snapshot(REGISTRY)
+    if "web-google-analytics" not in snap.registry.activities:
+        pytest.skip("FACTS42 registry not complete yet")
+    return snap
+
+
+@pytest.fixture(scope="module")
+def files(facts42):
+    return {o.name: o.data for o in render(facts42, ["xlsx", "md", "html"])}
+
+
+def _row(ws, ident):
+    table = [list(r) for r in ws.iter_rows(values_only=True)]
+    return dict(zip(table[0], next(r for r in table[1:] if r[0] == ident)))
+
+
+def test_google_analytics_row_as_recorded(facts42, files):
+    activity = facts42.registry.activities["web-google-analytics"]
+    transfer = activity.transfers[0]
+    wb = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-de.xlsx"]))
+    row = _row(wb["Verarbeitungstätigkeiten"], "web-google-analytics")
+    assert row["Rechtsgrundlage"].startswith("Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)")
+    transfers = row["Drittlandübermittlung (Drittland, Empfänger, Garantie) (Art. 30 Abs. 1 lit. e)"]
+    assert transfer.country == "US" and transfer.mechanism == "none"
+    assert transfers.startswith("Vereinigte Staaten (US): ")
+    assert transfers.endswith("– Keine Garantie angegeben")  # the mechanism as recorded: none stated
+    safeguards = row["Dokumentation geeigneter Garantien (Art. 30 Abs. 1 lit. e)"]
+    assert "IP-Anonymisierung" in safeguards
+    en = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-en.xlsx"]))
+    row_en = _row(en["Processing activities"], "web-google-analytics")
+    assert row_en["Lawful basis (Article 6, 9, 10)"].startswith("Art. 6(1)(f) GDPR (legitimate interests)")
+    assert "Analysing user behaviour" in row_en["Lawful basis (Article 6, 9, 10)"]
+    for name in ("ropa-facts42-en.md", "ropa-facts42-en.html"):
+        text = files[name].decode()
+        assert "United States (US): " in text and "No transfer mechanism stated" in text
+    assert "Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)" in files["ropa-facts42-de.html"].decode()
+
+
+def test_processor_sheet_and_findings(facts42, files):
+    wb = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-en.xlsx"]))
+    assert {"Cover", "Processing activities", "Recipients", "Third-country transfers", "Security measures",
+            "Findings and waivers"} <= set(wb.sheetnames)
+    if facts42.activities("processor"):
+        assert "Processor activities" in wb.sheetnames
+    assert wb["Findings and waivers"].max_row - 1 == len(facts42.findings)
+
+
+def test_committed_exports_are_up_to_date(facts42):
+    if not any(EXPORTS.glob("ropa-*")):
+        pytest.skip("no committed exports yet")
+    result = CliRunner().invoke(app, ["export", str(REGISTRY), "--out", str(EXPORTS), "--check"])
+    assert result.exit_code == 0, result.output + "\nregenerate: ropa export registry"

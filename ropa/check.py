@@ -30,6 +30,7 @@ class WaiverUse:
     waivable: frozenset[str]  # rule codes a waiver may name
     used: frozenset[int]  # indexes (in registry.waivers) of waivers that covered a finding
     expired: frozenset[int]
+    ran: frozenset[str] = frozenset()  # rule codes that ran: a waiver for a skipped rule is not "unused"
 
 
 @dataclass
@@ -111,7 +112,8 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
     if overrides:
         findings = [_override(f, overrides) for f in findings]
     waivable = frozenset(r.code for r in catalogue() if not r.code.startswith(WAIVER_RULES))
-    findings, ctx.waivers = apply_waivers(findings, registry.waivers, waivable, today)
+    findings, use = apply_waivers(findings, registry.waivers, waivable, today)
+    ctx.waivers = replace(use, ran=frozenset(ran))
     for rule in rules:
         if rule.code.startswith(WAIVER_RULES):
             ctx.rule = rule

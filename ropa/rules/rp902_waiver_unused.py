@@ -3,7 +3,7 @@
 ## What it does
 Reports a valid waiver (known rule, not expired) that covers no finding: no finding of
 its `rule` has its `target`, or an earlier waiver for the same rule and target already
-covers it.
+covers it. Waivers for rules that did not run (`--select`, `--ignore`) are not judged.
 
 ## Why is this bad?
 A waiver that waives nothing is stale: the record was fixed, or the target was renamed
@@ -56,6 +56,6 @@ def check(ctx) -> Iterator[Finding]:
     if use is None:
         return
     for index, waiver in enumerate(ctx.registry.waivers):
-        if waiver.rule in use.waivable and index not in use.expired and index not in use.used:
+        if waiver.rule in use.ran and index not in use.expired and index not in use.used:
             yield ctx.finding(waiver.span, f"waiver of {waiver.rule} for '{waiver.target}' matches no finding: "
                               "remove it", waiver.target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class RuleInfo:
     doc: str
 
 
+@lru_cache(maxsize=None)
 def rule_info(code: str) -> RuleInfo:
     from ropa.load import PROBLEMS
     from ropa.rules import by_code

@@ -1,8 +1,14 @@
-"""The real pre-commit runs the hook from .pre-commit-hooks.yaml (pre-commit try-repo).
+"""The real pre-commit runs the hook declared in .pre-commit-hooks.yaml.
 
-The hook environment is installed once per session (PRE_COMMIT_HOME in a session temp
-directory): pre-commit pip-installs this repository and its dependencies, which needs the
-package index and takes a while; the test is marked `slow`.
+Two ways, both with the real `pre-commit` in a temporary git repository:
+
+* by default, a `.pre-commit-config.yaml` with a `repo: local` hook built from the
+  manifest's own fields (id, entry, files, exclude, types, pass_filenames), run with
+  `language: system` against the `ropa` installed in this environment: fast, and it
+  exercises everything the manifest decides except the environment install;
+* with ROPA_SLOW_TESTS=1, `pre-commit try-repo` on this repository, which pip-installs
+  the project and its dependencies from the package index into a hook environment
+  (minutes on a fresh machine).
 """
 
 from __future__ import annotations
@@ -68,14 +74,53 @@ def test_hook_manifest():
     assert hook["entry"] == "ropa validate" and hook["pass_filenames"] is True
 
 
-@pytest.mark.slow
-def test_hook_fails_on_errors_in_passed_files_only(tmp_path, pre_commit_home):
+def manifest_hook() -> dict:
+    from ruamel.yaml import YAML
+
+    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    return hook
+
+
+def make_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     write_registry(repo / "registry", {"registry.yaml": CLEAN, "activities/crm.yaml": BROKEN})
     (repo / "other.yaml").write_text("not: a registry\n")
     git(repo, "init", "-q")
     git(repo, "add", ".")
+    return repo
 
+
+def run_local(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
+    """Run the manifest's hook through the real pre-commit as a `repo: local` system hook."""
+    import json
+
+    hook = {k: v for k, v in manifest_hook().items() if k != "description"}
+    hook["language"] = "system"
+    config = {"repos": [{"repo": "local", "hooks": [hook]}]}
+    (repo / ".pre-commit-config.yaml").write_text(json.dumps(config))  # JSON is YAML
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("FORCE_COLOR", None)
+    return subprocess.run([str(PRE_COMMIT), "run", "ropa-validate", "--verbose", "--files", *files],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_manifest_hook_under_real_pre_commit(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path)
+    failing = run_local(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "registry/activities/crm.yaml:2:5: RP101 error" in failing.stdout
+    assert "other.yaml:" not in failing.stdout.replace("registry/", "")
+
+    passing = run_local(repo, pre_commit_home, "registry/registry.yaml")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("ROPA_SLOW_TESTS"),
+                    reason="installs the hook environment from the package index; set ROPA_SLOW_TESTS=1")
+def test_hook_fails_on_errors_in_passed_files_only(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path)
     failing = try_repo(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "registry/activities/crm.yaml:2:5: RP101 error" in failing.stdout

@@ -113,7 +113,7 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
             if not rule.code.startswith(WAIVER_RULES):
                 ctx.rule = rule
                 ran.append(rule.code)
-                findings.extend(rule.check(ctx))
+                findings.extend(_run(rule, ctx))
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -126,9 +126,22 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
         if rule.code.startswith(WAIVER_RULES):
             ctx.rule = rule
             ran.append(rule.code)
-            findings.extend(_override(f, overrides) for f in rule.check(ctx))
+            findings.extend(_override(f, overrides) for f in _run(rule, ctx))
     findings.sort(key=Finding.sort_key)
     return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran))
+
+
+INTERNAL_ERROR = "RP000"
+
+
+def _run(rule, ctx: Context) -> list[Finding]:
+    """A rule's findings; a crash in a rule is a bug, reported as one fatal finding (exit 2)."""
+    try:
+        return list(rule.check(ctx))
+    except Exception as exc:  # noqa: BLE001 - the boundary between the catalogue and its users
+        return [Finding(code=INTERNAL_ERROR, severity=Severity.ERROR, fatal=True,
+                        message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
+                                "the other rules ran; please report this")]
 
 
 def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: frozenset[str],

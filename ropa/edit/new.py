@@ -245,9 +245,4 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
                                 for f in (bad or [f for f in after.findings if f.fatal])])
     from ropa.check import check
 
-    try:
-        report = check(after, today=today)
-        findings = report.for_target(spec.id)
-    except Exception:  # a broken rule must not undo a valid file
-        findings = ()
-    return Created(target, tuple(findings))
+    return Created(target, check(after, today=today).for_target(spec.id))

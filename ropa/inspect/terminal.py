@@ -65,17 +65,9 @@ def load_or_exit(path: Path) -> Any:
 
 def check_or_exit(path: Path) -> Any:
     """Load and check the registry: the ``Report`` every inspect command reads."""
-    import datetime as _dt
+    from ropa.check import check
 
-    from ropa.check import Report, check
-
-    result = load_or_exit(path)
-    try:
-        return check(result)
-    except Exception as exc:  # a broken rule must not take the inspect commands down with it
-        typer.echo(f"warning: the rule checks failed ({type(exc).__name__}: {exc}); "
-                   "showing the loader's findings only", err=True)
-        return Report(registry=result.registry, findings=tuple(result.findings), today=_dt.date.today())
+    return check(load_or_exit(path))
 
 
 # --- completion ----------------------------------------------------------------------------

@@ -218,19 +218,30 @@ def kind_of(annotation: Any) -> Kind:
 
 
 _SPECS: dict[type, dict[str, FieldSpec]] = {}
+_KINDS: dict[Any, Kind] = {}
+
+
+def _kind_of_annotation(annotation: Any) -> Kind:
+    """``kind_of`` for a field's annotation, which ``from __future__ import annotations`` leaves
+    a string: evaluated once per distinct string (``typing.get_type_hints`` compiles each one
+    again for every class, a noticeable part of start-up)."""
+    kind = _KINDS.get(annotation)
+    if kind is None:
+        hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation  # noqa: S307
+        kind = _KINDS[annotation] = kind_of(hint)
+    return kind
 
 
 def field_specs(cls: type) -> dict[str, FieldSpec]:
     """The loadable fields of a model class, by YAML key (same as the attribute name)."""
     specs = _SPECS.get(cls)
     if specs is None:
-        hints = typing.get_type_hints(cls, vars(model))
         specs = {}
         for fld in dataclasses.fields(cls):
             if fld.metadata.get("internal"):
                 continue
             specs[fld.name] = FieldSpec(
-                name=fld.name, kind=kind_of(hints[fld.name]),
+                name=fld.name, kind=_kind_of_annotation(fld.type),
                 required=bool(fld.metadata.get("required")),
                 ref=fld.metadata.get("ref"), fmt=fld.metadata.get("format"))
         _SPECS[cls] = specs
@@ -336,13 +347,17 @@ def _mark_span(file: str, mark: Any) -> Span:
     return Span(file, mark.line + 1, mark.column + 1)
 
 
-def _yaml_error(file: str, exc: Exception) -> Finding:
+def _yaml_error(file: str, exc: Exception, text: str = "") -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
     context = getattr(exc, "context", None)
     message = f"{context}: {what}" if context else str(what)
     message = " ".join(message.split())
-    if "\t" in message or "tab" in message.lower():
+    tab = "\t" in message or "tab" in message.lower()
+    if mark is not None and text and not tab:  # libyaml does not say that the character is a tab
+        lines = text.split("\n", mark.line + 1)
+        tab = mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]
+    if tab:
         message += " (use spaces, not tabs, for indentation)"
     return problem("RP006", f"YAML syntax error: {message}", _mark_span(file, mark))
 
@@ -464,7 +479,7 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
     except MemoryError:
         return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
     except Exception as exc:  # libyaml's scanner, parser and reader errors (MarkedYAMLError ...)
-        return None, anchors or [_yaml_error(display, exc)]
+        return None, anchors or [_yaml_error(display, exc, text)]
     finally:
         parser.dispose()
     if anchors:

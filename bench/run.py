@@ -1,0 +1,271 @@
+"""Benchmark ropa against the floor of its stack and the peers a user already runs.
+
+    python bench/run.py                    # sizes 100, 1000, 10000; a few minutes
+    python bench/run.py --sizes 100,1000 --quick
+
+Every figure is a whole process (start-up included) run on the same synthetic files
+(``bench/generate.py``, written once to ``bench/data/``, which git ignores). Commands of one
+row are interleaved and repeated; the table shows the fastest run of each (the least
+disturbed by other load on the machine) and the median, and the ratio the target is about.
+Peak memory is the child's maximum resident set size (``wait4``'s rusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+PY = sys.executable
+
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+FLOOR_IMPORTS = "import typer, rich.console, ruamel.yaml"
+PYYAML_FLOOR = """
+import sys, yaml
+for name in sys.argv[1:]:
+    with open(name, encoding="utf-8") as fh:
+        yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+"""
+PYYAML_FLOOR_NOGC = "import gc; gc.disable()\n" + PYYAML_FLOOR
+RUAMEL_RT = """
+import sys
+from ruamel.yaml import YAML
+yaml = YAML(typ="rt")
+for name in sys.argv[1:]:
+    with open(name, encoding="utf-8") as fh:
+        yaml.load(fh.read())
+"""
+OPENPYXL_PLAIN = """
+import json, sys
+from openpyxl import Workbook
+books = json.load(open(sys.argv[1], encoding="utf-8"))
+for i, sheets in enumerate(books):
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(f"{sys.argv[2]}/plain-{i}.xlsx")
+"""
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ)
+    out.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode cached
+    out["NO_COLOR"] = "1"
+    out["COLUMNS"] = "120"
+    return out
+
+
+def run_once(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:
+    """Seconds, peak RSS in MiB, exit code of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(cmds: dict[str, list[str]], repeat: int) -> dict[str, dict[str, float]]:
+    """Interleave the commands ``repeat`` times; min and median seconds, peak MiB, exit code."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    peak: dict[str, float] = {k: 0.0 for k in cmds}
+    codes: dict[str, int] = {}
+    for name, cmd in cmds.items():  # warm the page cache and the bytecode cache
+        run_once(cmd)
+    for _ in range(repeat):
+        for name, cmd in cmds.items():
+            seconds, rss, code = run_once(cmd)
+            times[name].append(seconds)
+            peak[name] = max(peak[name], rss)
+            codes[name] = code
+    return {k: {"min": min(v), "median": statistics.median(v), "rss": peak[k], "rc": codes[k]}
+            for k, v in times.items()}
+
+
+def registry(n: int) -> Path:
+    """The synthetic registry of ``n`` activities, generated once (regenerated if the generator changed)."""
+    path = DATA / f"reg-{n}"
+    stamp = path / ".generator"
+    version = str((HERE / "generate.py").stat().st_mtime_ns)
+    if not (stamp.exists() and stamp.read_text() == version):
+        generate(n, path)
+        stamp.write_text(version)
+    return path
+
+
+def yaml_files(path: Path) -> list[str]:
+    return sorted(str(p) for p in path.rglob("*.y*ml"))
+
+
+def cold_registry() -> Path:
+    facts42 = ROOT / "registry"
+    return facts42 if (facts42 / "registry.yaml").exists() else ROOT / "tests" / "fixtures" / "sample"
+
+
+ROWS: list[dict[str, object]] = []
+
+
+def row(case: str, size: str, name: str, result: dict[str, float], ratio: str = "", target: str = "",
+        ok: bool | None = None) -> None:
+    ROWS.append({"case": case, "size": size, "command": name, "min_s": result["min"],
+                 "median_s": result["median"], "peak_mib": result["rss"], "rc": result["rc"],
+                 "ratio": ratio, "target": target, "ok": ok})
+
+
+def cold_start(repeat: int) -> None:
+    reg = cold_registry()
+    ropa = str(BIN / "ropa")
+    res = measure({
+        "floor": [PY, "-c", FLOOR_IMPORTS],
+        "validate": [ropa, "validate", str(reg.relative_to(ROOT))],
+        "help": [ropa, "--help"],
+    }, repeat)
+    floor = res["floor"]["min"]
+    row("cold start", reg.name, f"python -c '{FLOOR_IMPORTS}'", res["floor"], "1.00", "floor")
+    r = res["validate"]["min"] / floor
+    row("cold start", reg.name, f"ropa validate {reg.name}", res["validate"], f"{r:.2f} x floor", "<= 1.5",
+        r <= 1.5)
+    r = res["help"]["min"] / floor
+    row("cold start", "", "ropa --help", res["help"], f"{r:.2f} x floor", "")
+
+
+def scale(n: int, repeat: int, peers: bool, roundtrip: bool) -> None:
+    reg = registry(n)
+    files = yaml_files(reg)
+    schema = OUT / "trivial.schema.json"
+    schema.write_text("{}\n")
+    cmds = {
+        "validate": [str(BIN / "ropa"), "validate", str(reg)],
+        "pyyaml": [PY, "-c", PYYAML_FLOOR, *files],
+        "pyyaml-nogc": [PY, "-c", PYYAML_FLOOR_NOGC, *files],
+    }
+    if peers:
+        cmds["check-jsonschema"] = [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files]
+        cmds["yamllint"] = [str(BIN / "yamllint"), "-d", "relaxed", *files]
+    if roundtrip:
+        cmds["ruamel-rt"] = [PY, "-c", RUAMEL_RT, *files]
+    res = measure(cmds, repeat)
+    size = f"{n:,}"
+    v = res["validate"]["min"]
+    floor = min(res["pyyaml"]["min"], res["pyyaml-nogc"]["min"])
+    row("scale", size, "ropa validate (all rules)", res["validate"], f"{v / floor:.2f} x floor",
+        "<= 2 (10,000)" if n >= 10000 else "", (v / floor <= 2) if n >= 10000 else None)
+    row("scale", size, "PyYAML CSafeLoader (floor)", res["pyyaml"], f"{res['pyyaml']['min'] / floor:.2f}")
+    row("scale", size, "PyYAML CSafeLoader, gc off", res["pyyaml-nogc"], f"{res['pyyaml-nogc']['min'] / floor:.2f}")
+    if roundtrip:
+        row("scale", size, "ruamel.yaml round-trip load", res["ruamel-rt"],
+            f"{res['ruamel-rt']['min'] / floor:.2f} x floor")
+    if peers:
+        c = res["check-jsonschema"]["min"]
+        row("peers", size, "check-jsonschema, trivial schema", res["check-jsonschema"],
+            f"validate {v / c:.2f} x", "< 1 (1,000)" if n == 1000 else "", (v < c) if n == 1000 else None)
+        y = res["yamllint"]["min"]
+        row("peers", size, "yamllint -d relaxed", res["yamllint"], f"{y / v:.1f} x validate",
+            ">= 5 (1,000)" if n == 1000 else "", (y / v >= 5) if n == 1000 else None)
+
+
+def export(n: int, repeat: int) -> None:
+    """`ropa export --format xlsx` against openpyxl writing the same cells, unstyled."""
+    reg = registry(n)
+    ropa_out = Path(tempfile.mkdtemp(prefix="ropa-xlsx-", dir=OUT))
+    plain_out = Path(tempfile.mkdtemp(prefix="plain-xlsx-", dir=OUT))
+    cmd = [str(BIN / "ropa"), "export", str(reg), "--format", "xlsx", "--lang", "en", "--out", str(ropa_out)]
+    _seconds, _rss, code = run_once(cmd)
+    books = sorted(ropa_out.glob("*.xlsx"))
+    if code not in (0, 1) or not books:
+        print(f"export of {n} failed (exit {code}); row skipped", file=sys.stderr)
+        return
+    from openpyxl import load_workbook
+
+    cells = []
+    for book in books:
+        wb = load_workbook(book, read_only=True)
+        cells.append([(ws.title, [[c if isinstance(c, (str, int, float)) or c is None else str(c) for c in r]
+                                  for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets])
+        wb.close()
+    cells_file = OUT / f"cells-{n}.json"
+    cells_file.write_text(json.dumps(cells), encoding="utf-8")
+    count = sum(len(r) for sheets in cells for _t, rows in sheets for r in rows)
+    res = measure({"export": cmd, "openpyxl": [PY, "-c", OPENPYXL_PLAIN, str(cells_file), str(plain_out)]},
+                  repeat)
+    r = res["export"]["min"] / res["openpyxl"]["min"]
+    size = f"{n:,}"
+    row("export", size, f"ropa export --format xlsx ({len(books)} files, {count:,} cells)", res["export"],
+        f"{r:.2f} x openpyxl", "< 2 (10,000)" if n >= 10000 else "", (r < 2) if n >= 10000 else None)
+    row("export", size, "openpyxl write-only, same cells, no styles", res["openpyxl"], "1.00")
+    if n >= 10000:
+        ok = res["export"]["rss"] < 500
+        ROWS[-2]["target"] = f"{ROWS[-2]['target']}; peak < 500 MiB"
+        ROWS[-2]["ok"] = bool(ROWS[-2]["ok"]) and ok
+    shutil.rmtree(ropa_out, ignore_errors=True)
+    shutil.rmtree(plain_out, ignore_errors=True)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores (nproc), {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def table() -> str:
+    lines = ["| case | size | command | min s | median s | peak MiB | ratio | target | ok |",
+             "|---|---:|---|---:|---:|---:|---|---|---|"]
+    for r in ROWS:
+        ok = "" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
+        lines.append(f"| {r['case']} | {r['size']} | {r['command']} | {r['min_s']:.3f} | {r['median_s']:.3f} | "
+                     f"{r['peak_mib']:.0f} | {r['ratio']} | {r['target']} | {ok} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="activities per registry (comma-separated)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no round-trip load or 10,000 peers")
+    parser.add_argument("--only", default="cold,scale,export", help="parts to run: cold,scale,export")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    args = parser.parse_args()
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    parts = set(args.only.split(","))
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", file=sys.stderr)
+    if "cold" in parts:
+        cold_start(5 if args.quick else 15)
+    for n in sizes:
+        if "scale" in parts:
+            big = n >= 10000
+            scale(n, 1 if big or args.quick else 3, peers=not (big and args.quick),
+                  roundtrip=not args.quick and n <= 1000)
+        if "export" in parts and (BIN / "ropa").exists():
+            export(n, 1 if n >= 10000 or args.quick else 3)
+    print(f"machine: {machine()}\n")
+    print(table())
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "rows": ROWS}, indent=2))
+    return 0 if all(r["ok"] is not False for r in ROWS) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

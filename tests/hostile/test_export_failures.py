@@ -1,0 +1,75 @@
+"""Export when the disk is full or the output directory is read-only: the previous export stays."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import ropa.export.core as core
+from ropa.cli import app
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+
+
+def _export(registry: Path, out: Path):
+    result = CliRunner().invoke(app, ["export", str(registry), "--format", "xlsx,csv,json", "--out", str(out)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def _state(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.iterdir())}
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> tuple[Path, Path, dict]:
+    registry = tmp_path / "reg"
+    shutil.copytree(SAMPLE, registry)
+    out = tmp_path / "exports"
+    assert _export(registry, out).exit_code == 0
+    before = _state(out)
+    assert before
+    # change the registry so that every export file would change
+    meta = registry / "registry.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("version: \"2024-01\"", "version: \"2024-02\""),
+                    encoding="utf-8")
+    return registry, out, before
+
+
+def test_disk_full_keeps_the_previous_export(exported, monkeypatch) -> None:
+    registry, out, before = exported
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(core.os, "fsync", full)
+    result = _export(registry, out)
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.output
+    assert _state(out) == before  # same files, same bytes, not even touched
+    monkeypatch.undo()
+    assert _export(registry, out).exit_code == 0
+    assert _state(out) != before
+
+
+def test_read_only_output_directory(exported, monkeypatch) -> None:
+    registry, out, before = exported
+    if os.geteuid() == 0:  # root writes into a mode-555 directory anyway: simulate the refusal
+        def refuse(*args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied", str(out))
+
+        monkeypatch.setattr(core.tempfile, "mkstemp", refuse)
+    else:  # pragma: no cover - CI runs as root
+        out.chmod(0o555)
+    try:
+        result = _export(registry, out)
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert "Permission denied" in result.output
+    assert _state(out) == before

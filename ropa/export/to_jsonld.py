@@ -13,7 +13,16 @@ Mapping (IRIs as in docs/REFERENCE: dpv, pd, eu-gdpr, loc namespaces):
 * transfer -> a nested process (``dpv:hasProcess``) of type ``dpv:CrossBorderTransfer`` with
   ``dpv:hasThirdCountry loc:US``, ``dpv:hasRecipient`` and ``dpv:hasLegalBasis`` the
   mechanism's concept (``eu-gdpr:A45-3``, ``eu-gdpr:A46-2-c`` ...);
-* organisation -> ``dpv:DataController`` with ``dpv:hasDataProtectionOfficer``.
+* organisation -> ``dpv:DataController`` with ``dpv:hasDataProtectionOfficer``,
+  ``dpv:hasRepresentative`` and ``dpv:hasCountry``; a contact's e-mail is ``dpv:hasContact``;
+* joint controllers -> one ``dpv:JointDataControllers`` group per activity
+  (``dpv:hasJointDataControllers``) whose members are ``dpv:hasDataController``; each member
+  itself is a ``dpv:DataController`` (DPV defines ``JointDataControllers`` as the group);
+* the record itself -> ``dpv:ROPA`` (DPV's "Records of Processing Activities";
+  ``dpv:RecordsOfActivities`` is the generic log/record concept).
+
+Every DPV IRI used here was checked against DPV 2.1 (w3c/dpv, directory ``2.1/``);
+tests/export/test_jsonld_vocabulary.py holds the allow-list and names the file of each term.
 
 Local nodes get ``urn:ropa:<slug>:<kind>/<id>`` IRIs. Texts are language-tagged literals.
 No network access: the context is embedded, nothing is fetched.
@@ -40,12 +49,19 @@ CONTEXT = {
 
 ROLE_TYPES = {
     "processor": "dpv:DataProcessor", "sub-processor": "dpv:DataSubProcessor",
-    "joint-controller": "dpv:JointDataControllers", "controller": "dpv:DataController",
+    # dpv:JointDataControllers is the *group* of controllers; one member is a dpv:DataController
+    "joint-controller": "dpv:DataController", "controller": "dpv:DataController",
     "authority": "dpv:Authority", "internal": "dpv:Recipient",
 }
 MEASURE_TYPES = {"technical": "dpv:TechnicalMeasure", "organisational": "dpv:OrganisationalMeasure"}
-# measures implied by a transfer mechanism (besides its eu-gdpr legal basis concept)
-MECHANISM_MEASURES = {"scc": "eu-gdpr:SCCByCommission", "bcr": "eu-gdpr:BindingCorporateRules"}
+# measures implied by a transfer mechanism (besides its eu-gdpr legal basis concept); the
+# data transfer tools of DPV 2.1 legal/eu/gdpr/modules/data_transfers.ttl
+MECHANISM_MEASURES = {
+    "scc": "eu-gdpr:SCCByCommission", "sa-clauses": "eu-gdpr:SCCBySupervisoryAuthority",
+    "bcr": "eu-gdpr:BindingCorporateRules", "ad-hoc-clauses": "eu-gdpr:AdHocContractualClauses",
+    "code-of-conduct": "eu-gdpr:CodesOfConductForDataTransfers",
+    "certification": "eu-gdpr:CertificationMechanismsForDataTransfers",
+}
 
 
 def _lit(value: model.Text | str | None) -> Any:
@@ -84,7 +100,7 @@ class _Graph:
         if c is None:
             return None
         return self.add({"@id": iri, "@type": kind, "rdfs:label": c.name or c.organisation,
-                         "dct:description": c.email})
+                         "dpv:hasContact": c.email})
 
     def organisation(self, org: model.Organisation, role: str = "dpv:DataController") -> dict[str, str]:
         iri = self.iri("organisation", org.id)
@@ -168,6 +184,10 @@ class _Graph:
         else:
             node["dpv:hasDataController"] = [self.organisation(org)] if org else []
             node["dpv:hasDataController"] += [self.recipient(j) for j in a.joint_controllers]
+            if a.joint_controllers:
+                node["dpv:hasJointDataControllers"] = self.add({
+                    "@id": f"{iri}/joint-controllers", "@type": "dpv:JointDataControllers",
+                    "dpv:hasDataController": node["dpv:hasDataController"]})
         return self.add(node)
 
     def storage(self, iri: str, r: model.Retention) -> dict[str, str]:
@@ -196,7 +216,7 @@ def document(snap: Snapshot) -> dict[str, Any]:
     graph = _Graph(snap)
     meta = snap.registry.meta
     record = {
-        "@id": f"{graph.base}record", "@type": "dpv:RecordsOfActivities",
+        "@id": f"{graph.base}record", "@type": "dpv:ROPA",
         "rdfs:label": meta.name, "dct:created": {"@value": snap.date.isoformat(), "@type": "xsd:date"},
         "dct:hasVersion": meta.version, "dct:creator": f"ropa {__version__}",
         "dct:identifier": f"sha256:{snap.content_hash}",

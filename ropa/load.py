@@ -299,31 +299,10 @@ def resolve_plain(value: str) -> str:
     return _STR
 
 
-class YNode:
-    """A composed YAML node: its resolved tag, value, and 0-based start position.
-
-    ``value`` is the text of a scalar, a list of nodes for a sequence, and a list of
-    ``(key, value)`` node pairs for a mapping, as in ruamel.yaml's nodes.
-    """
-
-    __slots__ = ("tag", "value", "line", "col")
-
-    def __init__(self, tag: str, value: Any, line: int, col: int) -> None:
-        self.tag = tag
-        self.value = value
-        self.line = line
-        self.col = col
-
-    @property
-    def start_mark(self) -> "YNode":  # ruamel.yaml nodes' spelling, for callers that use it
-        return self
-
-    @property
-    def column(self) -> int:
-        return self.col
-
-    def __repr__(self) -> str:  # pragma: no cover
-        return f"YNode({self.tag!r}, line={self.line + 1}, col={self.col + 1})"
+# A composed node is a list ``[tag, value, line, col]``: its resolved tag; the text of a
+# scalar, a list of nodes for a sequence, or a list of ``(key, value)`` node pairs for a
+# mapping (as in ruamel.yaml's nodes); its 0-based start line and column. Plain lists are
+# the cheapest objects to build and index, and ``marshal`` stores them as they are.
 
 
 class _Scalar:
@@ -486,7 +465,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
-def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
+def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
     """Compose a YAML text into nodes with positions; reject anchors, aliases, deep nesting.
 
     Custom tags are kept on the nodes (the builder reports them with their position).
@@ -494,8 +473,8 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
     CParser, namespace = _c_parser()
     Scalar, MapStart, SeqStart, MapEnd, SeqEnd, Alias, DocStart, StreamEnd = _event_classes(namespace is not None)
     anchors: list[Finding] = []
-    root: YNode | None = None
-    stack: list[YNode] = []  # open collections; a mapping's value holds keys and values flat
+    root: list | None = None
+    stack: list[list] = []  # open collections; a mapping's value holds keys and values flat
     documents = 0
     saved = {}
     if namespace is not None:
@@ -511,7 +490,7 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
                 if tag is None or tag == "!":
                     tag = resolve_plain(event.value) if event.implicit[0] else _STR
                 mark = event.start_mark
-                node = YNode(tag, event.value, mark.line, mark.column)
+                node = [tag, event.value, mark.line, mark.column]
                 if event.anchor is not None:
                     anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
                                            _mark_span(display, mark)))
@@ -528,17 +507,17 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
                         return None, anchors
                     return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels",
                                           _mark_span(display, mark))]
-                node = YNode(tag, [], mark.line, mark.column)
+                node = [tag, [], mark.line, mark.column]
                 if stack:
-                    stack[-1].value.append(node)
+                    stack[-1][1].append(node)
                 else:
                     root = node
                 stack.append(node)
                 continue
             elif cls is MapEnd:
                 mapping = stack.pop()
-                items = mapping.value
-                mapping.value = list(zip(items[::2], items[1::2]))
+                items = mapping[1]
+                mapping[1] = list(zip(items[::2], items[1::2]))
                 continue
             elif cls is SeqEnd:
                 stack.pop()
@@ -547,7 +526,7 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
                 mark = event.start_mark
                 anchors.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
                                        _mark_span(display, mark)))
-                node = YNode(_NULL, "", mark.line, mark.column)
+                node = [_NULL, "", mark.line, mark.column]
             elif cls is DocStart:
                 documents += 1
                 if documents > 1:
@@ -560,7 +539,7 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
             else:  # stream start, document end
                 continue
             if stack:
-                stack[-1].value.append(node)
+                stack[-1][1].append(node)
             else:
                 root = node
     except MemoryError:
@@ -576,6 +555,91 @@ def parse(text: str, display: str) -> tuple[YNode | None, list[Finding]]:
     return root, []
 
 
+# --- a cache of composed nodes ---------------------------------------------------------------
+#
+# ropa runs on every commit, and most files have not changed since the last run. Composed
+# nodes are plain lists, tuples and strings, which ``marshal`` writes and reads back about
+# twenty times faster than libyaml parses the text. Entries are named by a hash of the text
+# (so they cannot go stale) and live outside the registry, in ``$ROPA_CACHE_DIR`` or
+# ``$XDG_CACHE_HOME/ropa`` (``~/.cache/ropa``); ``ROPA_CACHE_DIR=`` (empty) turns the cache
+# off. Only texts that parsed without a problem are stored; an unreadable or damaged entry is
+# ignored and parsed again.
+
+CACHE_LAYOUT = "nodes-1"  # change whenever the node layout or tag resolution changes
+CACHE_MAX_AGE = 30 * 86400  # entries not rewritten for this long are pruned now and then
+
+
+def cache_dir() -> Path | None:
+    """Where composed nodes are cached, or None when caching is off."""
+    configured = os.environ.get("ROPA_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / CACHE_LAYOUT if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ropa" / CACHE_LAYOUT
+
+
+def _digest(text: str) -> str:
+    try:
+        from _blake2 import blake2b  # the built-in module: importing hashlib loads OpenSSL
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def parse_cached(text: str, display: str) -> tuple[list | None, list[Finding]]:
+    """``parse``, answered from the cache when the same text was parsed before."""
+    directory = cache_dir()
+    if directory is None:
+        return parse(text, display)
+    import marshal
+
+    entry = directory / _digest(text)
+    try:
+        with open(entry, "rb") as fh:
+            node = marshal.loads(fh.read())
+        if node is None or type(node) is list:
+            return node, []
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    node, problems = parse(text, display)
+    if not problems:
+        _store(entry, marshal.dumps(node))
+    return node, problems
+
+
+def _store(entry: Path, data: bytes) -> None:
+    import random
+    import tempfile
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        if random.random() < 0.02:
+            _prune(entry.parent)
+    except OSError:
+        pass  # a read-only or full cache directory only costs speed
+
+
+def _prune(directory: Path) -> None:
+    import time
+
+    cutoff = time.time() - CACHE_MAX_AGE
+    with os.scandir(directory) as entries:
+        for item in entries:
+            try:
+                if item.stat().st_mtime < cutoff:
+                    os.unlink(item.path)
+            except OSError:
+                pass
+
+
 # --- nodes -> model -----------------------------------------------------------------------
 
 class _Builder:
@@ -587,19 +651,19 @@ class _Builder:
         self.target: str | None = None
         self.file = ""
 
-    def span(self, node: YNode) -> Span:
-        return Span(self.file, node.line + 1, node.col + 1)
+    def span(self, node: list) -> Span:
+        return Span(self.file, node[2] + 1, node[3] + 1)
 
     def add(self, code: str, message: str, node: Any) -> None:
         self.findings.append(problem(code, message, self.span(node), self.target))
 
     def describe(self, node: Any) -> str:
-        return TAG_NAMES.get(node.tag, node.tag)
+        return TAG_NAMES.get(node[0], node[0])
 
     def check_tag(self, node: Any) -> bool:
-        if node.tag in STANDARD_TAGS:
+        if node[0] in STANDARD_TAGS:
             return True
-        self.add("RP008", f"custom tag {node.tag} is not allowed", node)
+        self.add("RP008", f"custom tag {node[0]} is not allowed", node)
         return False
 
     # mapping -> dataclass
@@ -608,9 +672,9 @@ class _Builder:
             self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
             return None
         shorthand = getattr(cls, "SHORTHAND", None)
-        if node.tag != _MAP:
-            if shorthand and node.tag == _STR:
-                value = node.value
+        if node[0] != _MAP:
+            if shorthand and node[0] == _STR:
+                value = node[1]
                 spec = field_specs(cls)[shorthand]
                 span = self.span(node)
                 if spec.ref:
@@ -628,17 +692,17 @@ class _Builder:
         # the id first, so problems inside the node name their target
         saved_target = self.target
         if "id" in specs and cls is not model.Source:
-            for key, value in node.value:
-                if key.tag == _STR and key.value == "id" and value.tag == _STR:
-                    self.target = value.value
+            for key, value in node[1]:
+                if key[0] == _STR and key[1] == "id" and value[0] == _STR:
+                    self.target = value[1]
                     break
         ok = True
-        for key, value in node.value:
-            if key.tag != _STR:
+        for key, value in node[1]:
+            if key[0] != _STR:
                 if self.check_tag(key):
                     self.add("RP011", f"keys must be text, found {self.describe(key)}", key)
                 continue
-            name = key.value
+            name = key[1]
             if name in seen:
                 first = self.span(seen[name])
                 self.add("RP009", f"duplicate key '{name}' (first at line {first.line})", key)
@@ -652,7 +716,7 @@ class _Builder:
                 hint = _suggest(name, specs)
                 self.add("RP010", f"unknown key '{name}' in {_label(cls)}{hint}", key)
                 continue
-            if value.tag == _NULL:
+            if value[0] == _NULL:
                 if spec.required:
                     self.add("RP012", f"{_label(cls)}: '{name}' must not be empty", value)
                     ok = False
@@ -676,12 +740,12 @@ class _Builder:
     def value(self, spec: FieldSpec, node: Any, depth: int, spans: dict[str, Span]) -> Any:
         kind = spec.kind
         if kind.tag == "list":
-            if node.tag != _SEQ:
+            if node[0] != _SEQ:
                 if self.check_tag(node):
                     self.add("RP011", f"'{spec.name}' must be a list, found {self.describe(node)}", node)
                 return _BAD
             items = []
-            for index, item in enumerate(node.value):
+            for index, item in enumerate(node[1]):
                 converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
                 if converted is not _BAD:
                     span = self.span(item)
@@ -689,20 +753,20 @@ class _Builder:
                     items.append(converted)
             return tuple(items)
         if kind.tag == "map":
-            if node.tag != _MAP:
+            if node[0] != _MAP:
                 if self.check_tag(node):
                     self.add("RP011", f"'{spec.name}' must be a mapping, found {self.describe(node)}", node)
                 return _BAD
             out = {}
-            for key, item in node.value:
-                if key.tag != _STR:
+            for key, item in node[1]:
+                if key[0] != _STR:
                     self.add("RP011", f"keys of '{spec.name}' must be text", key)
                     continue
-                if spec.fmt and not self.format_ok(spec.fmt, key.value, key, spec.name):
+                if spec.fmt and not self.format_ok(spec.fmt, key[1], key, spec.name):
                     continue
                 converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
                 if converted is not _BAD:
-                    out[key.value] = converted
+                    out[key[1]] = converted
             return types.MappingProxyType(out)
         return self.scalar_or_node(spec, kind, node, depth)
 
@@ -713,15 +777,15 @@ class _Builder:
             return _BAD if result is None else result
         if tag == "text":
             return self.text(spec.name, node)
-        if node.tag not in STANDARD_TAGS:
+        if node[0] not in STANDARD_TAGS:
             self.check_tag(node)
             return _BAD
         if tag == "str":
-            if node.tag != _STR:
-                quote = " (quote it)" if node.tag not in (_MAP, _SEQ) else ""
+            if node[0] != _STR:
+                quote = " (quote it)" if node[0] not in (_MAP, _SEQ) else ""
                 self.add("RP011", f"'{spec.name}' must be text, found {self.describe(node)}{quote}", node)
                 return _BAD
-            value = node.value
+            value = node[1]
             if spec.fmt and not self.format_ok(spec.fmt, value, node, spec.name):
                 return _BAD
             if spec.ref:
@@ -731,63 +795,63 @@ class _Builder:
             raw = self.literal_value(node)
             if raw is _BAD or raw not in kind.choices:
                 choices = ", ".join(str(c) for c in kind.choices)
-                self.add("RP013", f"'{spec.name}' must be one of {choices}; found '{node.value}'", node)
+                self.add("RP013", f"'{spec.name}' must be one of {choices}; found '{node[1]}'", node)
                 return _BAD
             return raw
         if tag == "bool":
-            if node.tag != "tag:yaml.org,2002:bool":
+            if node[0] != "tag:yaml.org,2002:bool":
                 self.add("RP011", f"'{spec.name}' must be true or false, found {self.describe(node)}", node)
                 return _BAD
-            return node.value.lower() == "true"
+            return node[1].lower() == "true"
         if tag == "int":
-            if node.tag != "tag:yaml.org,2002:int":
+            if node[0] != "tag:yaml.org,2002:int":
                 self.add("RP011", f"'{spec.name}' must be an integer, found {self.describe(node)}", node)
                 return _BAD
             try:
-                return int(node.value.replace("_", ""), 0)
+                return int(node[1].replace("_", ""), 0)
             except ValueError:
-                self.add("RP013", f"'{spec.name}': '{node.value}' is not an integer", node)
+                self.add("RP013", f"'{spec.name}': '{node[1]}' is not an integer", node)
                 return _BAD
         if tag == "date":
-            if node.tag not in ("tag:yaml.org,2002:timestamp", _STR):
+            if node[0] not in ("tag:yaml.org,2002:timestamp", _STR):
                 self.add("RP011", f"'{spec.name}' must be a date (YYYY-MM-DD), found {self.describe(node)}", node)
                 return _BAD
             try:
-                return _dt.date.fromisoformat(node.value) if len(node.value) == 10 else _bad_date()
+                return _dt.date.fromisoformat(node[1]) if len(node[1]) == 10 else _bad_date()
             except ValueError:
-                self.add("RP013", f"'{spec.name}': '{node.value}' is not a real date (YYYY-MM-DD)", node)
+                self.add("RP013", f"'{spec.name}': '{node[1]}' is not a real date (YYYY-MM-DD)", node)
                 return _BAD
         raise AssertionError(tag)  # pragma: no cover
 
     def literal_value(self, node: Any) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if node.tag == "tag:yaml.org,2002:int":
+        if node[0] == _STR:
+            return node[1]
+        if node[0] == "tag:yaml.org,2002:int":
             try:
-                return int(node.value)
+                return int(node[1])
             except ValueError:
                 return _BAD
         return _BAD
 
     def text(self, name: str, node: Any) -> Any:
-        if node.tag == _STR:
-            return Text((("", node.value),))
-        if node.tag == _MAP:
+        if node[0] == _STR:
+            return Text((("", node[1]),))
+        if node[0] == _MAP:
             values = []
             seen = set()
-            for key, item in node.value:
-                if key.tag != _STR or not LANG_RE.match(key.value):
+            for key, item in node[1]:
+                if key[0] != _STR or not LANG_RE.match(key[1]):
                     self.add("RP013", f"'{name}': language keys must be ISO 639-1 codes like 'de' or 'en', "
-                                      f"found '{key.value}'", key)
+                                      f"found '{key[1]}'", key)
                     continue
-                if key.value in seen:
-                    self.add("RP009", f"duplicate language '{key.value}' in '{name}'", key)
+                if key[1] in seen:
+                    self.add("RP009", f"duplicate language '{key[1]}' in '{name}'", key)
                     continue
-                seen.add(key.value)
-                if item.tag != _STR:
-                    self.add("RP011", f"'{name}.{key.value}' must be text, found {self.describe(item)}", item)
+                seen.add(key[1])
+                if item[0] != _STR:
+                    self.add("RP011", f"'{name}.{key[1]}' must be text, found {self.describe(item)}", item)
                     continue
-                values.append((key.value, item.value))
+                values.append((key[1], item[1]))
             return Text(tuple(values)) if values else _BAD
         if self.check_tag(node):
             self.add("RP011", f"'{name}' must be text or a mapping of language to text, "
@@ -827,11 +891,11 @@ class _Builder:
             return None
         if not self.check_tag(node):
             return None
-        if node.tag == _MAP:
-            return {str(k.value): self.plain(v, depth + 1) for k, v in node.value}
-        if node.tag == _SEQ:
-            return [self.plain(v, depth + 1) for v in node.value]
-        return None if node.tag == _NULL else node.value
+        if node[0] == _MAP:
+            return {str(k[1]): self.plain(v, depth + 1) for k, v in node[1]}
+        if node[0] == _SEQ:
+            return [self.plain(v, depth + 1) for v in node[1]]
+        return None if node[0] == _NULL else node[1]
 
 
 class _Bad:
@@ -949,28 +1013,28 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
         findings.extend(problems)
         if text is None:
             continue
-        node, problems = parse(text, shown)
+        node, problems = parse_cached(text, shown)
         findings.extend(problems)
         if problems:
             continue
         builder.file = shown
-        if node is None or (node.tag == _NULL):
+        if node is None or (node[0] == _NULL):
             findings.append(problem("RP016", "file is empty", Span(shown, 1, 1)))
             continue
-        if node.tag != _MAP:
+        if node[0] != _MAP:
             if builder.check_tag(node):
                 builder.add("RP011", "a registry file must be a mapping with keys like 'activities:' "
                                      f"or 'recipients:', found {builder.describe(node)}", node)
             continue
         seen_top: dict[str, Any] = {}
-        for key, value in node.value:
+        for key, value in node[1]:
             builder.target = None
-            if key.tag != _STR:
+            if key[0] != _STR:
                 builder.add("RP011", "top-level keys must be text", key)
                 continue
-            name = key.value
+            name = key[1]
             if name in seen_top:
-                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name].line + 1})", key)
+                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name][2] + 1})", key)
                 continue
             seen_top[name] = key
             if name == "registry":
@@ -985,14 +1049,14 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
                 hint = _suggest(name, {k: None for k in COLLECTIONS})  # type: ignore[misc]
                 builder.add("RP010", f"unknown top-level key '{name}'{hint}; allowed: {allowed}", key)
                 continue
-            if value.tag == _NULL:
+            if value[0] == _NULL:
                 continue
-            if value.tag != _SEQ:
+            if value[0] != _SEQ:
                 if builder.check_tag(value):
                     builder.add("RP011", f"'{name}' must be a list, found {builder.describe(value)}", value)
                 continue
             target = collections[name]
-            for item in value.value:
+            for item in value[1]:
                 built = builder.build(cls, item, 1)
                 builder.target = None
                 if built is None:

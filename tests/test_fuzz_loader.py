@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,13 @@ VALID = (SAMPLE / "activities" / "website.yaml").read_bytes()
 EXAMPLES = int(os.environ.get("HYPOTHESIS_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch) -> None:
+    monkeypatch.setenv("ROPA_CACHE_DIR", "")  # thousands of fuzzed files would fill the user's cache
+
 
 # bytes that matter to YAML and to the decoder
 SPECIAL = st.sampled_from([b"&a ", b"*a", b"!!", b"!x ", b"[", b"]", b"{", b"}", b"\t", b"\x00", b"\xff", b"\xef\xbb\xbf",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ropa import model
-from ropa.load import load, parse, resolve_plain
+from ropa.load import cache_dir, load, parse, parse_cached, resolve_plain
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 ACTIVITIES = os.path.join("tests", "fixtures", "sample", "activities", "website.yaml")
@@ -117,6 +117,42 @@ def test_resolution_matches_ruamel() -> None:
 def test_parse_keeps_quoted_scalars_as_text() -> None:
     node, problems = parse('a: "12"\nb: \'true\'\nc: 12\n', "t.yaml")
     assert problems == []
-    tags = [value.tag.rsplit(":", 1)[1] for _key, value in node.value]
+    tags = [value[0].rsplit(":", 1)[1] for _key, value in node[1]]
     assert tags == ["str", "str", "int"]
-    assert [(v.line, v.col) for _k, v in node.value] == [(0, 3), (1, 3), (2, 3)]
+    assert [(v[2], v[3]) for _k, v in node[1]] == [(0, 3), (1, 3), (2, 3)]
+
+
+def test_parse_cache(tmp_path, monkeypatch) -> None:
+    """Unchanged files are answered from the cache: the same nodes, findings and positions."""
+    monkeypatch.setenv("ROPA_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load(SAMPLE)
+    entries = sorted((tmp_path / "cache").rglob("*"))
+    assert len([e for e in entries if e.is_file()]) == 3
+    cached = load(SAMPLE)
+    assert cached.findings == fresh.findings
+    assert cached.registry.activities == fresh.registry.activities
+    for ident, activity in fresh.registry.activities.items():
+        assert cached.registry.activities[ident].spans == activity.spans
+    text = (SAMPLE / "registry.yaml").read_text(encoding="utf-8")
+    assert parse_cached(text, "r.yaml") == parse(text, "r.yaml")
+
+
+def test_parse_cache_ignores_damaged_entries(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ROPA_CACHE_DIR", str(tmp_path / "cache"))
+    text = (SAMPLE / "recipients.yaml").read_text(encoding="utf-8")
+    expected = parse(text, "r.yaml")
+    parse_cached(text, "r.yaml")
+    (entry,) = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    for damage in (b"", b"\x00garbage", entry.read_bytes()[:50], b"\xe9\x03\x00\x00\x00"):
+        entry.write_bytes(damage)
+        assert parse_cached(text, "r.yaml") == expected
+
+
+def test_parse_cache_skips_problems_and_can_be_off(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ROPA_CACHE_DIR", str(tmp_path / "cache"))
+    node, problems = parse_cached("a: &x 1\nb: *x\n", "bad.yaml")
+    assert node is None and [p.code for p in problems] == ["RP007", "RP007"]
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.setenv("ROPA_CACHE_DIR", "")
+    assert cache_dir() is None
+    assert parse_cached("a: 1\n", "a.yaml") == parse("a: 1\n", "a.yaml")

@@ -640,6 +640,44 @@ def _prune(directory: Path) -> None:
                 pass
 
 
+def plain_data(text: str, display: str = "<data>") -> Any:
+    """A trusted YAML text (ropa's own vocabularies) as plain data, through the parse cache.
+
+    Mappings become dicts, sequences lists; scalars str, int, float, bool, None or
+    ``datetime.date``. Raises ``ValueError`` with the first problem: this is for package
+    data, not for registry files (those go through ``load``).
+    """
+    node, problems = parse_cached(text, display)
+    if problems:
+        raise ValueError(str(problems[0]))
+    return None if node is None else _plain_node(node)
+
+
+def _plain_node(node: list) -> Any:
+    tag, value = node[0], node[1]
+    if tag == _MAP:
+        return {_plain_node(k): _plain_node(v) for k, v in value}
+    if tag == _SEQ:
+        return [_plain_node(item) for item in value]
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        digits = value.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:  # YAML 1.2 reads 017 as decimal
+            return int(digits, 10)
+    if tag == _FLOAT:
+        return float(value.replace("_", ""))
+    if tag == _TIMESTAMP and len(value) == 10:
+        return _dt.date.fromisoformat(value)
+    raise ValueError(f"unsupported value {value!r} ({tag})")
+
+
 # --- nodes -> model -----------------------------------------------------------------------
 
 class _Builder:

@@ -156,3 +156,18 @@ def test_parse_cache_skips_problems_and_can_be_off(tmp_path, monkeypatch) -> Non
     monkeypatch.setenv("ROPA_CACHE_DIR", "")
     assert cache_dir() is None
     assert parse_cached("a: 1\n", "a.yaml") == parse("a: 1\n", "a.yaml")
+
+
+def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
+    from ruamel.yaml import YAML
+
+    from ropa.load import plain_data
+
+    vocab = Path(__file__).resolve().parents[1] / "ropa" / "vocab"
+    for path in sorted(vocab.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert plain_data(text, path.name) == YAML(typ="safe", pure=True).load(text), path.name
+    assert plain_data("a: [1, 0x10, 1_000, 017, 1.5, true, ~, 2024-01-02, x]") == {
+        "a": [1, 16, 1000, 17, 1.5, True, None, _dt.date(2024, 1, 2), "x"]}
+    with pytest.raises(ValueError):
+        plain_data("a: &x 1\nb: *x\n")

@@ -564,7 +564,8 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
 # (so they cannot go stale) and live outside the registry, in ``$ROPA_CACHE_DIR`` or
 # ``$XDG_CACHE_HOME/ropa`` (``~/.cache/ropa``); ``ROPA_CACHE_DIR=`` (empty) turns the cache
 # off. Only texts that parsed without a problem are stored; an unreadable or damaged entry is
-# ignored and parsed again.
+# ignored and parsed again. Entries are trusted like the user's own files: the directory must
+# not be writable by others.
 
 CACHE_LAYOUT = "nodes-1"  # change whenever the node layout or tag resolution changes
 CACHE_MAX_AGE = 30 * 86400  # entries not rewritten for this long are pruned now and then
@@ -613,7 +614,7 @@ def _store(entry: Path, data: bytes) -> None:
     import tempfile
 
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are trusted
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -736,6 +737,7 @@ class _Builder:
                     self.target = value[1]
                     break
         ok = True
+        file = self.file
         for key, value in node[1]:
             if key[0] != _STR:
                 if self.check_tag(key):
@@ -766,9 +768,9 @@ class _Builder:
                     ok = False
                 continue
             values[name] = converted
-            spans[name] = self.span(value)
-        for name, spec in specs.items():
-            if spec.required and name not in seen:
+            spans[name] = Span(file, value[2] + 1, value[3] + 1)
+        for name in _required(cls):
+            if name not in seen:
                 self.add("RP012", f"{_label(cls)}: required field '{name}' is missing", node)
                 ok = False
         self.target = saved_target
@@ -947,6 +949,16 @@ _BAD: Any = _Bad()
 
 def _bad_date() -> Any:
     raise ValueError
+
+
+_REQUIRED: dict[type, tuple[str, ...]] = {}
+
+
+def _required(cls: type) -> tuple[str, ...]:
+    names = _REQUIRED.get(cls)
+    if names is None:
+        names = _REQUIRED[cls] = tuple(name for name, spec in field_specs(cls).items() if spec.required)
+    return names
 
 
 def _label(cls: type) -> str:

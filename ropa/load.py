@@ -15,6 +15,7 @@ import datetime as _dt
 import gc
 import os
 import re
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -425,14 +426,23 @@ def _yaml_error(file: str, exc: Exception, text: str = "") -> Finding:
     return problem("RP006", f"YAML syntax error: {message}", _mark_span(file, mark))
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 text, or say in one finding why it cannot be read."""
     start = Span(display, 1, 1)
     try:
-        with open(path, "rb") as fh:
+        # non-blocking: opening a named pipe would otherwise wait for a writer forever
+        with open(path, "rb", opener=_open_nonblocking) as fh:
             # the size of the open file, not of the name: a file swapped or grown after a
             # check is still read at most to the limit
-            size = os.fstat(fh.fileno()).st_size
+            status = os.fstat(fh.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None, [problem("RP002", "cannot read file: not a regular file (a pipe, socket or "
+                                               "device)", start)]
+            size = status.st_size
             if size > MAX_FILE_BYTES:
                 return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
                                                f"{MAX_FILE_BYTES // 2**20} MiB", start)]
@@ -1026,13 +1036,26 @@ def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]
 
 def _display(display_root: str, rel_dir: str, name: str) -> str:
     parts = [p for p in (display_root, "" if rel_dir == "." else rel_dir, name) if p]
-    return os.path.join(*parts)
+    return printable_path(os.path.join(*parts))
+
+
+def printable_path(path: str) -> str:
+    """A path as shown in findings: bytes of a file name that are not UTF-8 become ``\\xff``.
+
+    Such names arrive as lone surrogates, which no UTF-8 output (a terminal, JSON, SARIF)
+    can encode; the file itself is still read by its real name.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResult:
     """Load the registry at ``path`` (its directory, or any file inside it)."""
     given = Path(path)
-    display_root = os.path.normpath(str(path))
+    display_root = printable_path(os.path.normpath(str(path)))
     if not given.exists():
         empty = _assemble(display_root, [], None, {}, [])
         return LoadResult(empty, (problem("RP001", f"registry path does not exist: {path}",
@@ -1040,7 +1063,7 @@ def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResul
     root = find_root(given.resolve()) if given.is_file() else given
     if given.is_file():
         display_root = os.path.relpath(root) if not os.path.isabs(str(path)) else str(root)
-        display_root = os.path.normpath(display_root)
+        display_root = printable_path(os.path.normpath(display_root))
     files, findings = registry_files(root, display_root)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector would make this super-linear

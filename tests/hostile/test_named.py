@@ -350,3 +350,20 @@ def test_huge_string_and_unicode(reg: Path) -> None:
     result = load(reg)
     assert not result.fatal
     assert str(result.registry.activities["newsletter"].name) == name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_does_not_hang(reg: Path) -> None:
+    os.mkfifo(reg / "pipe.yaml")  # opening it for reading would wait for a writer forever
+    result = load(reg)
+    assert where(result, "RP002") == [(shown(reg, "pipe.yaml"), 1, 1)]
+    assert cli(str(reg))[0] == 2
+
+
+def test_file_name_that_is_not_utf8(reg: Path) -> None:
+    name = os.fsdecode(b"bad\xff.yaml")
+    put(reg, name, "activities: [\n")
+    result = load(reg)
+    assert where(result, "RP006") == [(shown(reg, "bad\\xff.yaml"), 2, 1)]
+    code, output = cli(str(reg))
+    assert code == 2 and "RP006" in output

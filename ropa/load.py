@@ -28,6 +28,7 @@ from ropa.model import COLLECTIONS, Node, RegistryMeta, Span, Text
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a registry file larger than this is rejected unread
 MAX_DEPTH = 64  # nesting deeper than any registry needs
+MAX_NODES = 500_000  # values in one file (50 activities take about 8,000): bounds time and memory
 FREEZE_AFTER = 200_000  # objects allocated by one load beyond which they are moved out of gc's sight
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKER = "registry.yaml"  # the file that marks a registry's root directory
@@ -39,7 +40,8 @@ PROBLEMS: dict[str, tuple[str, Severity, bool, str]] = {
     "RP002": ("unreadable", Severity.ERROR, True,
               "A file or directory cannot be read (permissions, deleted while reading, I/O error)."),
     "RP003": ("file-too-large", Severity.ERROR, True,
-              f"A registry file is larger than {MAX_FILE_BYTES // 2**20} MiB and is not read."),
+              f"A registry file is larger than {MAX_FILE_BYTES // 2**20} MiB and is not read, or holds "
+              f"more than {MAX_NODES:,} values."),
     "RP004": ("not-text", Severity.ERROR, True, "A registry file is binary (contains NUL bytes)."),
     "RP005": ("bad-encoding", Severity.ERROR, True,
               "A registry file is not valid UTF-8 (or is UTF-16/UTF-32)."),
@@ -487,6 +489,7 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
     root: list | None = None
     stack: list[list] = []  # open collections; a mapping's value holds keys and values flat
     documents = 0
+    count = 0  # nodes composed so far
     saved = {}
     if namespace is not None:
         saved = {name: namespace[name] for name in _LIGHT_EVENTS}
@@ -524,6 +527,10 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 else:
                     root = node
                 stack.append(node)
+                count += 1
+                if count > MAX_NODES:
+                    return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                                          _mark_span(display, mark))]
                 continue
             elif cls is MapEnd:
                 mapping = stack.pop()
@@ -553,6 +560,10 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 stack[-1][1].append(node)
             else:
                 root = node
+            count += 1
+            if count > MAX_NODES:
+                return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                                      _mark_span(display, event.start_mark))]
     except MemoryError:
         return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
     except Exception as exc:  # libyaml's scanner, parser and reader errors (MarkedYAMLError ...)

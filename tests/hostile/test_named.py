@@ -367,3 +367,12 @@ def test_file_name_that_is_not_utf8(reg: Path) -> None:
     assert where(result, "RP006") == [(shown(reg, "bad\\xff.yaml"), 2, 1)]
     code, output = cli(str(reg))
     assert code == 2 and "RP006" in output
+
+
+def test_millions_of_tiny_values_are_bounded(reg: Path) -> None:
+    put(reg, "many.yaml", "x-list: [" + "[], 1, " * 300_000 + "1]\n")  # 4 MB, 600,000 values
+    start = time.perf_counter()
+    result = load(reg)
+    assert time.perf_counter() - start < 10
+    # the root, its key and the list are 3 values: the 500,001st is the 1 of the 249,999th pair
+    assert where(result, "RP003") == [(shown(reg, "many.yaml"), 1, 10 + 7 * 249_998 + 4)]

@@ -1,0 +1,49 @@
+"""Start-up guard: what `ropa validate` and `ropa --help` must not import (a real process each).
+
+Timing is the benchmark's job (bench/run.py); this only pins the causes found there:
+typer 0.29 imports pydantic to coerce parameters, its help renderer imports rich.markdown
+(markdown-it) and rich.traceback; exporters' and schema libraries belong to their commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+HEAVY = ("pydantic", "markdown_it", "pygments", "attr", "openpyxl", "jsonschema", "rdflib", "importlib.metadata")
+
+PROBE = """
+import json, sys
+sys.argv = ["ropa", *sys.argv[1:]]
+from ropa.cli import main
+code = main()
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def run(*args: str) -> tuple[int, set[str]]:
+    env = {**os.environ, "ROPA_CACHE_DIR": "", "COLUMNS": "100"}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60)
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
+
+
+def test_validate_imports_nothing_heavy() -> None:
+    code, modules = run("validate", str(SAMPLE), "--today", "2024-06-01", "--select", "RP1")
+    assert code in (0, 1)
+    assert heavy(modules) == []
+
+
+def test_help_and_usage_errors_import_nothing_heavy() -> None:
+    for args in (["--help"], ["validate", "--help"], ["validate", "--format", "bogus"]):
+        code, modules = run(*args)
+        assert code in (0, 2), args
+        assert heavy(modules) == [], args

@@ -166,6 +166,11 @@ def cold_start(repeat: int) -> None:
 def scale(n: int, repeat: int, peers: bool, roundtrip: bool) -> None:
     reg = registry(n)
     files = yaml_files(reg)
+    try:
+        import yaml  # noqa: F401  (the floor)
+    except ImportError:
+        print("PyYAML is needed for the floor: pip install -e '.[bench]'", file=sys.stderr)
+        raise SystemExit(2) from None
     schema = OUT / "trivial.schema.json"
     schema.write_text("{}\n")
     cmds: dict = {
@@ -174,6 +179,10 @@ def scale(n: int, repeat: int, peers: bool, roundtrip: bool) -> None:
         "pyyaml": [PY, "-c", PYYAML_FLOOR, *files],
         "pyyaml-nogc": [PY, "-c", PYYAML_FLOOR_NOGC, *files],
     }
+    missing = [tool for tool in ("check-jsonschema", "yamllint") if not (BIN / tool).exists()]
+    if peers and missing:
+        print(f"peers skipped: {', '.join(missing)} not installed (pip install -e '.[bench]')", file=sys.stderr)
+        peers = False
     if peers:
         cmds["check-jsonschema"] = [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files]
         cmds["yamllint"] = [str(BIN / "yamllint"), "-d", "relaxed", *files]

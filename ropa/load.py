@@ -807,11 +807,12 @@ class _Builder:
                     self.add("RP011", f"'{spec.name}' must be a list, found {self.describe(node)}", node)
                 return _BAD
             items = []
-            for index, item in enumerate(node[1]):
+            keys = _item_keys(spec.name, len(node[1]))
+            file = self.file
+            for item in node[1]:
                 converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
                 if converted is not _BAD:
-                    span = self.span(item)
-                    spans[f"{spec.name}.{len(items)}"] = span
+                    spans[keys[len(items)]] = Span(file, item[2] + 1, item[3] + 1)
                     items.append(converted)
             return tuple(items)
         if kind.tag == "map":
@@ -970,6 +971,19 @@ _BAD: Any = _Bad()
 
 def _bad_date() -> Any:
     raise ValueError
+
+
+_ITEM_KEYS: dict[str, list[str]] = {}
+
+
+def _item_keys(name: str, count: int) -> list[str]:
+    """The ``spans`` keys of a list's items, ``"<name>.<index>"``: one string each, shared."""
+    keys = _ITEM_KEYS.get(name)
+    if keys is None:
+        keys = _ITEM_KEYS[name] = []
+    while len(keys) < count:
+        keys.append(f"{name}.{len(keys)}")
+    return keys
 
 
 _REQUIRED: dict[type, tuple[str, ...]] = {}

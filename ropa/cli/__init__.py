@@ -56,7 +56,8 @@ def _plain_coercion() -> None:
     pydantic and its plugin loader (which scans every installed distribution's entry
     points) costs more than validating a whole registry. The conversions below follow
     ``typer._adapters`` for the annotations ropa's commands use and leave everything else
-    (custom parsers, number ranges, dates, files) to typer. If typer's internals change,
+    (custom parsers, number ranges, dates without formats, files) to typer, whose adapter is
+    then built only when such a parameter receives a value. If typer's internals change,
     nothing is patched and typer behaves as shipped.
     """
     try:
@@ -70,7 +71,7 @@ def _plain_coercion() -> None:
     if build is None or runtime_param is None or getattr(build, "_ropa_plain", False):
         return
 
-    import builtins  # `list` here is the `ropa.cli.list` command module once commands load
+    import builtins  # a command module named like a builtin (`ropa.cli.list`) would shadow it here
     import datetime
     import enum
     import typing

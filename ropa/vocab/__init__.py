@@ -25,9 +25,10 @@ HERE = Path(__file__).parent
 
 
 def _load(name: str) -> Any:
-    from ruamel.yaml import YAML
+    """One of the data files beside this module, as plain data (through the loader's parse cache)."""
+    from ropa.load import plain_data
 
-    return YAML(typ="safe", pure=False).load((HERE / name).read_text(encoding="utf-8"))
+    return plain_data((HERE / name).read_text(encoding="utf-8"), str(HERE / name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ Conventions used by the loader and the schema generator:
 from __future__ import annotations
 
 import datetime as _dt
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
@@ -87,6 +88,21 @@ class Text:
         return dict(self.values)
 
 
+# Immutable, slotted, keyword-only dataclasses. Equality, hashing and repr are defined once
+# on `Node` (over the fields with compare=True) instead of being generated per class:
+# generating them costs a third of the model's import time, which every command pays.
+node = dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+
+_COMPARED: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(cls: type) -> tuple[str, ...]:
+    names = _COMPARED.get(cls)
+    if names is None:
+        names = _COMPARED[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+    return names
+
+
 def f(doc: str, default: Any = None, **meta: Any) -> Any:
     """A model field with its documentation and loader/schema metadata."""
     meta["doc"] = doc
@@ -102,7 +118,7 @@ def req(doc: str, **meta: Any) -> Any:
     return field(metadata=meta)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Node:
     """Base of every model node: where it came from."""
 
@@ -111,6 +127,18 @@ class Node:
                                       metadata={"internal": True})
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False,
                                      metadata={"internal": True})
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _compared(self.__class__))
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, *(getattr(self, name) for name in _compared(self.__class__))))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _compared(self.__class__))
+        return f"{self.__class__.__name__}({fields})"
 
     def at(self, name: str, index: int | None = None) -> Span:
         """Position of a field's value (or one item of a list field); falls back to the node."""
@@ -123,7 +151,7 @@ class Node:
 
 # --- provenance ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Source(Node):
     """Where in a source document a fact comes from."""
 
@@ -135,7 +163,7 @@ class Source(Node):
     quote: str | None = f("A short verbatim quote of the passage.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Gap(Node):
     """A fact the source documents do not state: recorded so it is visible, never guessed."""
 
@@ -144,7 +172,7 @@ class Gap(Node):
     sources: tuple[Source, ...] = f("Where the documents were checked.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Conflict(Node):
     """Facts in the source documents that contradict each other and need the DPO's decision."""
 
@@ -155,7 +183,7 @@ class Conflict(Node):
 
 # --- parties ------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Address(Node):
     """A postal address."""
 
@@ -166,7 +194,7 @@ class Address(Node):
     country: str | None = f("ISO 3166-1 alpha-2 country code.", format="country")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Contact(Node):
     """A person or body with contact details (DPO, representative, authority)."""
 
@@ -181,7 +209,7 @@ class Contact(Node):
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Organisation(Node):
     """A controller or processor whose records the registry keeps (Art. 30(1)(a), 30(2)(a))."""
 
@@ -204,7 +232,7 @@ class Organisation(Node):
     notes: Text | None = f("Free notes.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Contract(Node):
     """The contract or arrangement with a recipient (Art. 28(3), Art. 26)."""
 
@@ -217,7 +245,7 @@ class Contract(Node):
     sources: tuple[Source, ...] = f("Where the contract is mentioned.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Certification(Node):
     """A certification relevant to transfers, e.g. the EU-US Data Privacy Framework listing."""
 
@@ -229,7 +257,7 @@ class Certification(Node):
     reference: str | None = f("Listing reference.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Recipient(Node):
     """A recipient in the catalogue: a legal entity personal data is disclosed to (Art. 4(9))."""
 
@@ -258,7 +286,7 @@ class Recipient(Node):
 
 # --- vocabularies and documents -----------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Document(Node):
     """A source document the registry's facts are traced to."""
 
@@ -271,7 +299,7 @@ class Document(Node):
     notes: Text | None = f("Free notes, e.g. known encoding damage.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class DataCategory(Node):
     """A category of personal data (Art. 30(1)(c))."""
 
@@ -285,7 +313,7 @@ class DataCategory(Node):
     sources: tuple[Source, ...] = f("Where the category is named.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class DataSubject(Node):
     """A category of data subjects (Art. 30(1)(c))."""
 
@@ -298,7 +326,7 @@ class DataSubject(Node):
     sources: tuple[Source, ...] = f("Where the category is named.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Measure(Node):
     """A technical or organisational security measure (Art. 32(1), Art. 30(1)(g))."""
 
@@ -315,7 +343,7 @@ class Measure(Node):
 
 # --- activities ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Consent(Node):
     """How consent is obtained, recorded and withdrawn (Art. 7)."""
 
@@ -325,7 +353,7 @@ class Consent(Node):
     sources: tuple[Source, ...] = f("Where this is documented.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class LegalBasis(Node):
     """A legal basis of an activity: Art. 6(1), Art. 9(2), Art. 10 or a national basis."""
 
@@ -340,7 +368,7 @@ class LegalBasis(Node):
     notes: Text | None = f("Free notes.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class RecipientUse(Node):
     """A recipient an activity discloses data to. Short form: just the recipient id."""
 
@@ -353,7 +381,7 @@ class RecipientUse(Node):
     sources: tuple[Source, ...] = f("Where the disclosure is stated.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Assessment(Node):
     """A documented assessment: transfer impact assessment, LIA, DPIA."""
 
@@ -362,7 +390,7 @@ class Assessment(Node):
     outcome: Text | None = f("Result in one sentence.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Transfer(Node):
     """A transfer to a third country or an international organisation (Art. 30(1)(e), Chapter V)."""
 
@@ -380,7 +408,7 @@ class Transfer(Node):
     notes: Text | None = f("Free notes.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Retention(Node):
     """An erasure time limit (Art. 30(1)(f)), for the whole activity or some data categories."""
 
@@ -393,7 +421,7 @@ class Retention(Node):
     sources: tuple[Source, ...] = f("Where the limit is stated.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Dpia(Node):
     """Data protection impact assessment status (Art. 35)."""
 
@@ -409,7 +437,7 @@ class Dpia(Node):
     consultation: str | None = f("Art. 36 prior consultation reference, where residual risk is high.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Activity(Node):
     """One processing activity: a record under Art. 30(1) (controller) or 30(2) (processor)."""
 
@@ -459,7 +487,7 @@ class Activity(Node):
 
 # --- governance ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class Waiver(Node):
     """An accepted finding: not an error while it is valid, but still shown in reports."""
 
@@ -471,7 +499,7 @@ class Waiver(Node):
     expires: _dt.date = req("Date the waiver expires; it then becomes a finding itself.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class RuleConfig(Node):
     """Per-registry rule configuration."""
 
@@ -481,7 +509,7 @@ class RuleConfig(Node):
         "Change a rule's severity: `{RP301: warning}`.", None, format="rule")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@node
 class RegistryMeta(Node):
     """Registry-wide settings: at most one `registry:` block in the whole registry."""
 

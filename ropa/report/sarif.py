@@ -13,7 +13,6 @@ from ropa.check import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-INFO_URI = "https://github.com/ropa-registry/ropa"
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -62,7 +61,7 @@ def document(report: Report) -> dict[str, Any]:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "ropa", "version": __version__, "informationUri": INFO_URI,
+            "tool": {"driver": {"name": "ropa", "version": __version__,
                                 "rules": rules}},
             "results": results,
             "columnKind": "unicodeCodePoints",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from ropa.cli import app
@@ -16,6 +14,8 @@ def schema() -> None:
     Example: [bold]ropa schema > ropa.schema.json[/bold], then put
     [bold]# yaml-language-server: $schema=ropa.schema.json[/bold] at the top of a registry file.
     """
+    import json
+
     from ropa.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -7,9 +7,6 @@ rendered with a rich ``Table`` only on a terminal; piped output is plain, aligne
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import re
 from pathlib import Path
@@ -192,10 +189,15 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def print_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)

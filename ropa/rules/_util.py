@@ -31,6 +31,16 @@ def strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator[tuple[s
 
     ``skip`` holds (class, field name) pairs not to descend into.
     """
+    for text, owner, name, index in located_strings(node, skip):
+        yield text, owner.at(name) if index is None else owner.at(name, index)
+
+
+def located_strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator[tuple[str, Node, str, int | None]]:
+    """``strings`` without the positions: (text, node, field name, item index or None).
+
+    ``node.at(name, index)`` gives the position; a rule that reports few of the strings
+    looks it up only for those.
+    """
     cls = type(node)
     for name in _fields(cls):
         if skip and (cls, name) in skip:
@@ -39,27 +49,25 @@ def strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator[tuple[s
         if value is None or isinstance(value, (bool, int)):
             continue
         if isinstance(value, str):
-            yield value, node.at(name)
+            yield value, node, name, None
         elif isinstance(value, Text):
-            span = node.at(name)
             for _, text in value.values:
-                yield text, span
+                yield text, node, name, None
         elif isinstance(value, Node):
-            yield from strings(value, skip)
+            yield from located_strings(value, skip)
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
                 if isinstance(item, str):
-                    yield item, node.at(name, index)
+                    yield item, node, name, index
                 elif isinstance(item, Text):
-                    span = node.at(name, index)
                     for _, text in item.values:
-                        yield text, span
+                        yield text, node, name, index
                 elif isinstance(item, Node):
-                    yield from strings(item, skip)
+                    yield from located_strings(item, skip)
         elif isinstance(value, dict) or hasattr(value, "items"):
             for key, item in value.items():
                 if isinstance(item, str):
-                    yield item, node.at(name)
+                    yield item, node, name, None
 
 
 def top_nodes(registry) -> Iterator[tuple[str, Node]]:

@@ -41,7 +41,7 @@ from typing import Iterator
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.model import Source
-from ropa.rules._util import strings, top_nodes
+from ropa.rules._util import located_strings, top_nodes
 
 CODE = "RP604"
 NAME = "mis-encoded-text"
@@ -51,9 +51,14 @@ REFERENCE = "Art. 30(3) GDPR"
 
 def check(ctx) -> Iterator[Finding]:
     patterns = vocab.hygiene().mojibake
+    # every pattern is non-ASCII text (mojibake), so an ASCII string cannot hold one
+    ascii_clean = all(not p.isascii() for p in patterns)
     for ident, node in top_nodes(ctx.registry):
         seen = set()
-        for text, span in strings(node, skip=QUOTES):
+        for text, owner, name, index in located_strings(node, skip=QUOTES):
+            if ascii_clean and text.isascii():
+                continue
+            span = owner.at(name) if index is None else owner.at(name, index)
             if span in seen:
                 continue
             plain = CODE_SPAN.sub("", text) if "`" in text else text

@@ -55,6 +55,7 @@ class _Styles:
             quoted.quotePrefix = True  # Excel and Calc keep the text text when edited
             self.arrays[name + "+quote"] = quoted._style
         self.ws = ws
+        self.attrs: dict[str, str] = {}  # style name -> its cells' ` s="<index>"` attribute
 
     def cell(self, ws: object, value: str, style: str = "ropa body") -> WriteOnlyCell | None:
         """A string cell (never a formula) sharing the style's array; None for an empty body cell."""
@@ -69,6 +70,48 @@ class _Styles:
         cell.data_type = "s"
         cell._style = self.arrays[style + "+quote" if value.startswith(FORMULA_START) else style]
         return cell
+
+    def row_xml(self, wb: Workbook, values: list, style: str, letters: list[str], row: int) -> str:
+        """The ``<c>`` elements of one row, as openpyxl writes the cells ``cell`` makes.
+
+        Same bytes as ``openpyxl.cell._writer.etree_write_cell`` for a string cell with a
+        shared style: ``r``, ``s`` (the style's index, registered in first-use order like
+        ``cell.style_id``), ``t="inlineStr"``, the text escaped like ElementTree's
+        ``_escape_cdata`` and ``xml:space="preserve"`` where openpyxl's ``whitespace`` sets it.
+        """
+        parts = []
+        attrs = self.attrs
+        while len(letters) < len(values):
+            letters.append(get_column_letter(len(letters) + 1))
+        for column, value in enumerate(values):
+            if not value:
+                if style == "ropa body":
+                    continue  # as `cell`: an empty body cell is not written
+                parts.append(f'<c r="{letters[column]}{row}"{self._attrs(wb, style)} t="inlineStr" />')
+                continue
+            if _ILLEGAL.search(value) or len(value) > MAX_CELL:
+                value = _clean(value)
+            name = style + "+quote" if value.startswith(FORMULA_START) else style
+            s = attrs.get(name)
+            if s is None:
+                s = self._attrs(wb, name)
+            stripped = value.strip()
+            space = ' xml:space="preserve"' if stripped and value != stripped else ""
+            if "&" in value:
+                value = value.replace("&", "&amp;")
+            if "<" in value:
+                value = value.replace("<", "&lt;")
+            if ">" in value:
+                value = value.replace(">", "&gt;")
+            parts.append(f'<c r="{letters[column]}{row}"{s} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+        return "".join(parts)
+
+    def _attrs(self, wb: Workbook, name: str) -> str:
+        """The ``s`` attribute of a style's cells (none for an unstyled one), registering the style."""
+        array = self.arrays[name]
+        text = f' s="{wb._cell_styles.add(array)}"' if any(array) else ""
+        self.attrs[name] = text
+        return text
 
 
 def _clean(value: str) -> str:
@@ -91,6 +134,35 @@ def _fast_rows(ws: object) -> bool:
     if not hasattr(ws, "_values_to_row"):
         return False
     ws._values_to_row = lambda cells, row_idx: cells  # type: ignore[attr-defined]
+    return True
+
+
+def _raw_rows(ws: object) -> bool:
+    """Let each row through as the XML text of its cells, written as it is.
+
+    openpyxl serialises every cell through an ElementTree element (et_xmlfile), which
+    costs more than the rest of the export. ``_Styles.row_xml`` writes the same bytes as
+    text; ``<row r="N">`` and ``</row>`` are written around it as ``WorksheetWriter.write_row``
+    writes them. Only with openpyxl's own (non-lxml) writer whose internals are as expected;
+    otherwise False and rows go through ``_fast_rows`` (slower, same output).
+    """
+    from openpyxl import LXML
+
+    if LXML or not all(hasattr(ws, name) for name in ("_values_to_row", "_get_writer", "row_dimensions")):
+        return False
+    ws._get_writer()  # type: ignore[attr-defined]  # what the first `append` would do
+    writer = getattr(ws, "_writer", None)
+    if writer is None or not hasattr(writer, "write_row"):
+        return False
+    dims = ws.row_dimensions  # type: ignore[attr-defined]
+
+    def write_row(xf: object, row: list, row_idx: int) -> None:
+        if dims.get(row_idx):  # pragma: no cover - ropa sets no row dimensions
+            raise AssertionError("row dimensions are not written by the raw row writer")
+        xf._file(f'<row r="{row_idx}">{row[0]}</row>')  # type: ignore[attr-defined]
+
+    ws._values_to_row = lambda cells, row_idx: cells  # type: ignore[attr-defined]
+    writer.write_row = write_row
     return True
 
 
@@ -148,6 +220,13 @@ def _table(wb: Workbook, styles: _Styles, table: Table, used: set[str]) -> None:
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
     _print_setup(ws)
+    if _raw_rows(ws):
+        letters = [get_column_letter(i) for i in range(1, ncols + 1)]
+        row_xml = styles.row_xml
+        ws.append([row_xml(wb, table.headings, "ropa header", letters, 1)])
+        for index, row in enumerate(table.rows, 2):
+            ws.append([row_xml(wb, row, "ropa body", letters, index)])
+        return
     place = _placed if _fast_rows(ws) else (lambda cells, row: cells)
     ws.append(place([styles.cell(ws, h, "ropa header") for h in table.headings], 1))
     cell = styles.cell

@@ -53,10 +53,11 @@ def check(ctx) -> Iterator[Finding]:
     patterns = vocab.hygiene().mojibake
     # every pattern is non-ASCII text (mojibake), so an ASCII string cannot hold one
     ascii_clean = all(not p.isascii() for p in patterns)
+    firsts = tuple({p[0] for p in patterns}) if ascii_clean else ()  # a hit contains one of these
     for ident, node in top_nodes(ctx.registry):
         seen = set()
         for text, owner, name, index in located_strings(node, skip=QUOTES):
-            if ascii_clean and text.isascii():
+            if ascii_clean and (text.isascii() or not any(c in text for c in firsts)):
                 continue
             span = owner.at(name) if index is None else owner.at(name, index)
             if span in seen:

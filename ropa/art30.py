@@ -96,6 +96,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "no-transfer": ("findet nicht statt und ist auch nicht geplant",
                     "none (not taking place and not planned)"),
     "yes": ("ja", "yes"),
+    "unknown": ("unbekannt", "unknown"),
     "no": ("nein", "no"),
     "management": ("Geschäftsführung", "Management"),
     "phone": ("Tel.", "Phone"),
@@ -289,7 +290,8 @@ def recipient_line(registry: Any, ident: str, lang: Lang) -> str:
         org = registry.organisations.get(ident)
         return org.name if org is not None else ident
     detail = joined(text(rec.category, lang), label(ROLES, rec.role, lang),
-                    vocab.country_name(rec.country, lang))
+                    _countries((rec.country,), lang) if rec.country is None
+                    else vocab.country_name(rec.country, lang))
     return f"{rec.name} ({detail})" if detail else rec.name
 
 
@@ -675,8 +677,9 @@ def _certifications(rec: model.Recipient, lang: Lang) -> str:
     return lines(out)
 
 
-def _countries(codes: Sequence[str], lang: Lang) -> str:
-    return ", ".join(f"{vocab.country_name(c, lang)} ({c})" for c in codes)
+def _countries(codes: Sequence[str | None], lang: Lang) -> str:
+    """Country names with their codes; a country the registry does not know reads `unknown`."""
+    return ", ".join(f"{vocab.country_name(c, lang)} ({c})" if c else word("unknown", lang) for c in codes)
 
 
 RECIPIENT_COLUMNS: tuple[Column, ...] = (
@@ -686,7 +689,8 @@ RECIPIENT_COLUMNS: tuple[Column, ...] = (
     C("role", None, "Rolle", "Role", lambda x, r, l: label(ROLES, x.role, l), 18),
     C("country", "30(1)(d)", "Sitzland", "Country", lambda x, r, l: _countries((x.country,), l), 18),
     C("in_eea", None, "EWR", "EEA",
-      lambda x, r, l: word("yes" if vocab.in_eea(x.country) else "no", l), 6),
+      lambda x, r, l: word("unknown" if x.country is None else "yes" if vocab.in_eea(x.country) else "no", l),
+      6),
     C("services", None, "Dienste", "Services", lambda x, r, l: lines(x.services), 24),
     C("contract", None, "Vertrag", "Contract", lambda x, r, l: _contract(x, l), 30),
     C("storage", None, "Speicherorte", "Storage locations", lambda x, r, l: _countries(x.storage, l), 20),

@@ -262,12 +262,15 @@ class Recipient(Node):
     """A recipient in the catalogue: a legal entity personal data is disclosed to (Art. 4(9))."""
 
     id: str = req("Stable identifier, referenced by activities.", format="id")
-    name: str = req("Legal entity name as the documents give it, e.g. `Google Inc.`.")
+    name: str = req("Legal entity name as the documents give it, e.g. `Google Inc.`; for a provider the "
+                    "documents do not name, a description such as `Hosting provider (not named)`.")
     role: Literal["processor", "sub-processor", "joint-controller", "controller", "authority",
                   "internal"] = req(
         "`processor` (Art. 28), `sub-processor` (Art. 28(2),(4)), `joint-controller` (Art. 26), "
         "`controller` (an independent controller), `authority`, `internal` (another department).")
-    country: str = req("Country of establishment, ISO 3166-1 alpha-2.", format="country")
+    country: str | None = f(
+        "Country of establishment, ISO 3166-1 alpha-2. Leave it out only where the documents do not "
+        "say (an unnamed provider): record a gap; the validator reports it (RP405).", format="country")
     category: Text | None = f("Category of recipient for Art. 30(1)(d), e.g. `Web analytics provider`.")
     services: tuple[str, ...] = f("Services used from this recipient, e.g. `Google Analytics`.", ())
     address: Address | None = f("Address as the documents give it.")

@@ -56,7 +56,7 @@ class NewActivity:
 def default_mechanism(registry: Registry, recipient: str, today: _dt.date) -> str | None:
     """The mechanism a recipient outside the EEA evidently has: adequacy, or an active DPF listing."""
     rec = registry.recipients.get(recipient)
-    if rec is None or vocab.in_eea(rec.country):
+    if rec is None or rec.country is None or vocab.in_eea(rec.country):
         return None
     decision = vocab.adequacy_for(rec.country, today)
     if decision is None:
@@ -69,8 +69,9 @@ def default_mechanism(registry: Registry, recipient: str, today: _dt.date) -> st
 
 
 def needs_transfer(registry: Registry, recipient: str) -> bool:
+    """True for a recipient known to be outside the EEA (an unknown country is RP405's business)."""
     rec = registry.recipients.get(recipient)
-    return rec is not None and not vocab.in_eea(rec.country)
+    return rec is not None and rec.country is not None and not vocab.in_eea(rec.country)
 
 
 def problems(registry: Registry, spec: NewActivity, target: Path | None = None) -> list[str]:

@@ -125,7 +125,7 @@ class _Graph:
         return self.add({
             "@id": self.iri("recipient", rec.id), "@type": ["dpv:Recipient", ROLE_TYPES[rec.role]],
             "rdfs:label": rec.name, "dct:identifier": rec.id, "dct:description": _lit(rec.category),
-            "dpv:hasCountry": _ref(f"loc:{rec.country}"),
+            "dpv:hasCountry": _ref(f"loc:{rec.country}") if rec.country else None,
         })
 
     def legal_basis(self, code: str) -> dict[str, str]:

@@ -43,7 +43,8 @@ def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
             found.append(transfer.country)
     for use in activity.recipients or ():
         recipient = registry.recipients.get(use.recipient)
-        if recipient is not None and not vocab.in_eea(recipient.country) and recipient.country not in found:
+        if (recipient is not None and recipient.country and not vocab.in_eea(recipient.country)
+                and recipient.country not in found):
             found.append(recipient.country)
     return tuple(sorted(found))
 

@@ -109,7 +109,7 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
         for activity in registry.activities.values():
             for use in activity.recipients or ():
                 recipient = registry.recipients.get(use.recipient)
-                if recipient is None or vocab.in_eea(recipient.country):
+                if recipient is None or recipient.country is None or vocab.in_eea(recipient.country):
                     continue
                 if any(t.recipient == recipient.id for t in activity.transfers or ()):
                     continue
@@ -198,7 +198,7 @@ def recipient_rows(registry: Registry, lang: str = "en") -> list[RecipientRow]:
             c = recipient.contract
             contract = " ".join(x for x in (c.type, c.reference or "", c.date.isoformat() if c.date else "") if x)
         rows.append(RecipientRow(
-            id=recipient.id, name=recipient.name, role=recipient.role, country=recipient.country,
+            id=recipient.id, name=recipient.name, role=recipient.role, country=recipient.country or "unknown",
             contract=contract, contract_status=contract_status(recipient),
             activities=tuple(a.id for a in users), data_categories=tuple(categories),
             ceased=recipient.ceased.isoformat() if recipient.ceased else ""))

@@ -67,7 +67,7 @@ def check(ctx) -> Iterator[Finding]:
             recipient = recipients.get(use.recipient)
             if recipient is None or use.recipient in recorded:
                 continue
-            outside = sorted({recipient.country, *recipient.storage} - eea)
+            outside = sorted({c for c in (recipient.country, *recipient.storage) if c} - eea)
             if outside:
                 yield ctx.finding(activity.at("recipients", index),
                                   f"'{activity.id}' discloses data to '{use.recipient}' "

@@ -1,0 +1,50 @@
+"""A recipient's country of establishment is recorded.
+
+## What it does
+Reports a recipient in the catalogue without `country`: a provider the source documents
+do not name or locate (e.g. "the provider of the pages" or "e-mail service providers").
+
+## Why is this bad?
+Art. 30(1)(d) asks for the recipients, "including recipients in third countries", and
+Art. 30(1)(e) for the transfers to third countries. Without the recipient's country
+nobody can tell whether Chapter V applies, so the record cannot show that the transfer
+rules (Art. 44-49) are met. Find out who the provider is and where it is established.
+
+## Example
+```yaml
+recipients:
+  - id: hoster  # <-
+    name: Hosting provider (not named)
+    role: processor
+```
+
+## Use instead
+```yaml
+recipients:
+  - id: hoster
+    name: Hosting AG
+    role: processor
+    country: DE
+```
+
+## References
+- Art. 30(1)(d), (e) GDPR; Art. 44 GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+
+CODE = "RP405"
+NAME = "recipient-country-unknown"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 30(1)(d), (e) GDPR; Art. 44 GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for recipient in ctx.registry.recipients.values():
+        if recipient.country is None:
+            yield ctx.finding(recipient.span, f"recipient '{recipient.id}' has no country of establishment: "
+                              "it cannot be told whether Chapter V applies", recipient.id)

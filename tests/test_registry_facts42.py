@@ -293,6 +293,26 @@ def test_server_logs_conflict_and_hoster_gap():
     assert any(g.field == "recipients" and "Provider der Seiten" in str(g.note) for g in logs.gaps)
 
 
+def test_unnamed_website_hoster_is_catalogued_without_country():
+    import datetime as dt
+
+    from ropa.check import check
+
+    reg = result().registry
+    hoster = reg.recipients["facts42-website-hoster"]
+    assert "nicht benannt" in hoster.name and "Provider der Seiten" in hoster.name
+    assert hoster.country is None
+    assert any(s.section == "2.11" and s.line == 97 for s in hoster.sources)
+    assert {"name", "country", "contract"} <= {g.field for g in hoster.gaps}
+    assert any(u.recipient == "facts42-website-hoster" for u in activity("web-server-logs").recipients)
+
+    report = check(load(REGISTRY), today=dt.date(2026, 11, 25))
+    rp405 = [f for f in report.findings if f.code == "RP405" and f.target == "facts42-website-hoster"]
+    assert len(rp405) == 1 and rp405[0].severity is Severity.ERROR
+    assert rp405[0].waived
+    assert not [f for f in report.open if f.target == "facts42-website-hoster" and f.code == "RP405"]
+
+
 def test_google_plus_ceased():
     import datetime as dt
 

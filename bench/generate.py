@@ -91,7 +91,7 @@ def recipients() -> str:
     for i in range(RECIPIENTS):
         country = recipient_country(i)
         out += [f"  - id: rcpt-{i}", f"    name: Service Provider {i} Ltd.", "    role: processor",
-                f"    country: {country}", f"    category: {{de: IT-Dienstleister, en: IT service provider}}",
+                f"    country: {country}", "    category: {de: IT-Dienstleister, en: IT service provider}",
                 f"    services: [Service {i}a, Service {i}b]",
                 f"    contract: {{type: dpa, reference: AVV-{i:04d}, date: 2022-{1 + i % 12:02d}-01}}",
                 f"    storage: [{country}]"]
@@ -128,7 +128,7 @@ def activity(rng: random.Random, n: int) -> str:
     lines += [
         f"    data_subjects: [{', '.join(f'subj-{s}' for s in subjects)}]",
         f"    data_categories: [{', '.join(f'cat-{c}' for c in cats)}]",
-        f"    data_source: {{de: Direkt erhoben, en: Collected from the data subject}}",
+        "    data_source: {de: Direkt erhoben, en: Collected from the data subject}",
         "    recipients:",
     ]
     for r in eea:

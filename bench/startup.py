@@ -68,7 +68,7 @@ def main() -> int:
         for name, seconds in json.loads(out.splitlines()[-1]):
             stages.setdefault(name, []).append(seconds)
     floor = statistics.median(stages["floor: typer, rich.console, ruamel.yaml"][1:])
-    print(f"| stage | median ms | of floor |\n|---|---:|---:|")
+    print("| stage | median ms | of floor |\n|---|---:|---:|")
     total = 0.0
     for name, values in stages.items():
         median = statistics.median(values[1:])  # the first run warms the bytecode cache

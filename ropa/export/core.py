@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ropa import __version__, art30, model
+from ropa import art30, model
 from ropa.findings import ExitCode, Finding, RopaError
 
 # format -> (renderer module, one file set per language?)

@@ -52,7 +52,7 @@ def render(doc: Document) -> list[Output]:
            f"## {title('contents', lang)}", ""]
     out.append(f"- [{title('cover', lang)}](#cover)")
     out += [f"- [{esc(t.title)}](#{_anchor(t.key)}) ({len(t.rows)})" for t in doc.tables]
-    out += ["", f'<a id="cover"></a>', "", f"## {title('cover', lang)}", ""]
+    out += ["", '<a id="cover"></a>', "", f"## {title('cover', lang)}", ""]
     for section in doc.cover:
         out += [f"### {esc(section.title)}", ""]
         out += _grid([title("field", lang), title("value", lang)], [[k, v] for k, v in section.fields])

@@ -15,7 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ropa.load import PROBLEMS, load, parse, read_text
+from ropa.load import load
+from ropa.problems import PROBLEMS
+from ropa.yaml_nodes import parse, read_text
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 VALID = (SAMPLE / "activities" / "website.yaml").read_bytes()

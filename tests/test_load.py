@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ropa import model
-from ropa.load import cache_dir, load, parse, parse_cached, resolve_plain
+from ropa.load import load
+from ropa.yaml_nodes import cache_dir, parse, parse_cached, resolve_plain
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 ACTIVITIES = os.path.join("tests", "fixtures", "sample", "activities", "website.yaml")
@@ -161,7 +162,7 @@ def test_parse_cache_skips_problems_and_can_be_off(tmp_path, monkeypatch) -> Non
 def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
     from ruamel.yaml import YAML
 
-    from ropa.load import plain_data
+    from ropa.yaml_nodes import plain_data
 
     vocab = Path(__file__).resolve().parents[1] / "ropa" / "vocab"
     for path in sorted(vocab.glob("*.yaml")):

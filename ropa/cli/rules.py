@@ -15,7 +15,7 @@ def rules_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
 ) -> None:
     """List every check: loader problems (RP0xx) and rules, with severity and legal reference."""
-    from ropa.load import PROBLEMS
+    from ropa.problems import PROBLEMS
     from ropa.rules import catalogue
 
     if markdown:
@@ -34,7 +34,7 @@ def rules_command(
 def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> None:
     """Print one rule's documentation: what it does, why, a failing and a passing example."""
     from ropa.report._rules import rule_info
-    from ropa.load import PROBLEMS
+    from ropa.problems import PROBLEMS
     from ropa.rules import by_code
 
     code = code.strip().upper()

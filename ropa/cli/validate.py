@@ -139,7 +139,7 @@ def _in_files(finding, only: set[str]) -> bool:
 
 
 def _known_prefix(code: str) -> bool:
-    from ropa.load import PROBLEMS
+    from ropa.problems import PROBLEMS
     from ropa.rules import by_code
 
     return any(c.startswith(code) for c in (*by_code(), *PROBLEMS))

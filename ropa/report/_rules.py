@@ -18,7 +18,7 @@ class RuleInfo:
 
 @lru_cache(maxsize=None)
 def rule_info(code: str) -> RuleInfo:
-    from ropa.load import PROBLEMS
+    from ropa.problems import PROBLEMS
     from ropa.rules import by_code
 
     rule = by_code().get(code)

@@ -18,7 +18,7 @@ END = "<!-- rules:end -->"
 
 def markdown() -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
-    from ropa.load import PROBLEMS
+    from ropa.problems import PROBLEMS
     from ropa.rules import catalogue
 
     lines = ["| Code | Name | Severity | Reference | What it checks |", "|---|---|---|---|---|"]

@@ -26,7 +26,7 @@ HERE = Path(__file__).parent
 
 def _load(name: str) -> Any:
     """One of the data files beside this module, as plain data (through the loader's parse cache)."""
-    from ropa.load import plain_data
+    from ropa.yaml_nodes import plain_data
 
     return plain_data((HERE / name).read_text(encoding="utf-8"), str(HERE / name))
 

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ropa.load as loader
+import ropa.yaml_nodes as nodes
 from ropa.cli import app
 from ropa.load import load
 from tests.helpers import write_registry
@@ -118,7 +119,7 @@ def test_hundred_megabyte_file_is_rejected_unread(reg: Path, monkeypatch) -> Non
             reads.append(handle)
         return handle
 
-    monkeypatch.setattr(loader, "open", spy, raising=False)
+    monkeypatch.setattr(nodes, "open", spy, raising=False)
     result = load(reg)
     assert where(result, "RP003") == [(shown(reg, "big.yaml"), 1, 1)]
     assert codes(result) == {"RP003"}
@@ -243,7 +244,7 @@ def test_unreadable_file(reg: Path, monkeypatch) -> None:
                 raise PermissionError(errno.EACCES, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(loader, "open", refuse, raising=False)
+        monkeypatch.setattr(nodes, "open", refuse, raising=False)
     else:  # pragma: no cover - CI runs as root
         path.chmod(0)
     result = load(reg)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ropa.findings import Severity
-from ropa.load import PROBLEMS
+from ropa.problems import PROBLEMS
 from ropa.rules import catalogue
 from tests.helpers import doc_examples, findings, marked_lines, run
 

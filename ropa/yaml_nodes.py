@@ -1,0 +1,484 @@
+"""YAML text -> nodes with positions, and the cache of composed nodes.
+
+Reading a file (size limit, encodings, NUL bytes), parsing it with libyaml, rejecting
+anchors, aliases and custom tags, and composing the events into light nodes
+(``[tag, value, line, col]`` lists) that ``ropa.load`` turns into the model.
+"""
+
+from __future__ import annotations
+
+import os
+import datetime as _dt
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from ropa.findings import Finding
+from ropa.model import Span
+from ropa.problems import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, problem
+
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+TAG_NAMES = {
+    "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list",
+}
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+# --- YAML parsing -------------------------------------------------------------------------
+#
+# libyaml (through ruamel.yaml.clib's CParser) scans and parses in C; the events it yields
+# are composed here into light nodes. ruamel's own composer would build its node objects in
+# Python and resolve every plain scalar through a version-aware resolver, which costs about
+# four times the C parse itself. Resolution follows YAML 1.2 exactly as ruamel.yaml does
+# (its regular expressions, in its order); like ruamel's C composer, `%YAML` directives do not
+# change it. Composition is iterative: nesting depth cannot exhaust the Python stack.
+
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+_FLOAT_RE = re.compile(r"""^(?:
+     [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""", re.X)
+_INT_RE = re.compile(r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+)$""", re.X)
+_TIMESTAMP_RE = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+for _tag, _regexp, _first in (
+        (_BOOL, _BOOL_RE, "tTfF"), (_FLOAT, _FLOAT_RE, "-+0123456789."), (_INT, _INT_RE, "-+0123456789"),
+        ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), "<"), (_NULL, _NULL_RE, "~nN"),
+        (_TIMESTAMP, _TIMESTAMP_RE, "0123456789"), ("tag:yaml.org,2002:value", re.compile(r"^(?:=)$"), "=")):
+    for _char in _first:
+        _IMPLICIT[_char] = (*_IMPLICIT.get(_char, ()), (_tag, _regexp))
+del _tag, _regexp, _first, _char
+
+
+def resolve_plain(value: str) -> str:
+    """The tag of an untagged plain scalar (YAML 1.2 core schema, as ruamel.yaml resolves it)."""
+    if not value:
+        return _NULL
+    for tag, regexp in _IMPLICIT.get(value[0], ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+# A composed node is a list ``[tag, value, line, col]``: its resolved tag; the text of a
+# scalar, a list of nodes for a sequence, or a list of ``(key, value)`` node pairs for a
+# mapping (as in ruamel.yaml's nodes); its 0-based start line and column. Plain lists are
+# the cheapest objects to build and index, and ``marshal`` stores them as they are.
+
+
+class _Scalar:
+    __slots__ = ("anchor", "tag", "implicit", "value", "start_mark")
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any, end_mark: Any = None,
+                 style: Any = None) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.implicit = implicit
+        self.value = value
+        self.start_mark = start_mark
+
+
+class _CollectionStart:
+    __slots__ = ("anchor", "tag", "start_mark")
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any = None,
+                 flow_style: Any = None) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.start_mark = start_mark
+
+
+class _MappingStart(_CollectionStart):
+    __slots__ = ()
+
+
+class _SequenceStart(_CollectionStart):
+    __slots__ = ()
+
+
+class _Alias:
+    __slots__ = ("anchor", "start_mark")
+
+    def __init__(self, anchor: Any, start_mark: Any, end_mark: Any = None) -> None:
+        self.anchor = anchor
+        self.start_mark = start_mark
+
+
+class _Other:
+    __slots__ = ("start_mark",)
+
+    def __init__(self, start_mark: Any = None, *rest: Any) -> None:
+        self.start_mark = start_mark
+
+
+class _MappingEnd(_Other):
+    __slots__ = ()
+
+
+class _SequenceEnd(_Other):
+    __slots__ = ()
+
+
+class _DocumentStart(_Other):
+    __slots__ = ()
+
+
+class _StreamEnd(_Other):
+    __slots__ = ()
+
+
+# The C parser builds each event by calling the event class named in its module, and
+# ruamel's event classes spend three Python __init__ calls on fields the loader never reads.
+# While ``parse`` runs, these slim classes stand in for them.
+_LIGHT_EVENTS = {
+    "ScalarEvent": _Scalar, "MappingStartEvent": _MappingStart, "SequenceStartEvent": _SequenceStart,
+    "MappingEndEvent": _MappingEnd, "SequenceEndEvent": _SequenceEnd, "AliasEvent": _Alias,
+    "DocumentStartEvent": _DocumentStart, "DocumentEndEvent": _Other, "StreamStartEvent": _Other,
+    "StreamEndEvent": _StreamEnd,
+}
+_PARSER: Any = None
+
+
+def _c_parser() -> tuple[Any, dict[str, Any] | None]:
+    """ruamel.yaml.clib's CParser and its module's namespace (None if events cannot be swapped)."""
+    global _PARSER
+    if _PARSER is None:
+        import sys
+
+        from ruamel.yaml.cyaml import CParser
+
+        namespace = getattr(sys.modules.get(CParser.__module__), "__dict__", None)
+        if namespace is not None and not all(name in namespace for name in _LIGHT_EVENTS):
+            namespace = None  # pragma: no cover - another clib layout: use its own events
+        _PARSER = (CParser, namespace)
+    return _PARSER
+
+
+def _event_classes(light: bool) -> tuple[Any, ...]:
+    if light:
+        return (_Scalar, _MappingStart, _SequenceStart, _MappingEnd, _SequenceEnd, _Alias, _DocumentStart,
+                _StreamEnd)
+    from ruamel.yaml import events
+
+    return (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.MappingEndEvent,
+            events.SequenceEndEvent, events.AliasEvent, events.DocumentStartEvent, events.StreamEndEvent)
+
+
+def _mark_span(file: str, mark: Any) -> Span:
+    if mark is None:
+        return Span(file, 1, 1)
+    return Span(file, mark.line + 1, mark.column + 1)
+
+
+def _yaml_error(file: str, exc: Exception, text: str = "") -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}: {what}" if context else str(what)
+    message = " ".join(message.split())
+    tab = "\t" in message or "tab" in message.lower()
+    if mark is not None and text and not tab:  # libyaml does not say that the character is a tab
+        lines = text.split("\n", mark.line + 1)
+        tab = mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]
+    if tab:
+        message += " (use spaces, not tabs, for indentation)"
+    return problem("RP006", f"YAML syntax error: {message}", _mark_span(file, mark))
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8 text, or say in one finding why it cannot be read."""
+    start = Span(display, 1, 1)
+    try:
+        # non-blocking: opening a named pipe would otherwise wait for a writer forever
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            # the size of the open file, not of the name: a file swapped or grown after a
+            # check is still read at most to the limit
+            status = os.fstat(fh.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None, [problem("RP002", "cannot read file: not a regular file (a pipe, socket or "
+                                               "device)", start)]
+            size = status.st_size
+            if size > MAX_FILE_BYTES:
+                return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
+                                               f"{MAX_FILE_BYTES // 2**20} MiB", start)]
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return None, [problem("RP002", "file disappeared while the registry was being read", start)]
+    except IsADirectoryError:
+        return None, [problem("RP002", "cannot read file: it is a directory", start)]
+    except OSError as exc:
+        return None, [problem("RP002", f"cannot read file: {exc.strerror or exc}", start)]
+    if len(data) > MAX_FILE_BYTES:  # grew while being read (a device, a pipe, a growing log)
+        return None, [problem("RP003", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; registry files "
+                                       f"may be at most {MAX_FILE_BYTES // 2**20} MiB", start)]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [problem("RP005", "file is UTF-16 or UTF-32 encoded; save it as UTF-8", start)]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark is harmless: YAML allows it
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        return None, [problem("RP004", "file contains NUL bytes: it is binary, not YAML text",
+                              Span(display, line, col))]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [problem("RP005", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+                              Span(display, line, col))]
+    return text, []
+
+
+def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
+    """Compose a YAML text into nodes with positions; reject anchors, aliases, deep nesting.
+
+    Custom tags are kept on the nodes (the builder reports them with their position).
+    """
+    CParser, namespace = _c_parser()
+    Scalar, MapStart, SeqStart, MapEnd, SeqEnd, Alias, DocStart, StreamEnd = _event_classes(namespace is not None)
+    anchors: list[Finding] = []
+    root: list | None = None
+    stack: list[list] = []  # open collections; a mapping's value holds keys and values flat
+    documents = 0
+    count = 0  # nodes composed so far
+    saved = {}
+    if namespace is not None:
+        saved = {name: namespace[name] for name in _LIGHT_EVENTS}
+        namespace.update(_LIGHT_EVENTS)
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is Scalar:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve_plain(event.value) if event.implicit[0] else _STR
+                mark = event.start_mark
+                node = [tag, event.value, mark.line, mark.column]
+                if event.anchor is not None:
+                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                                           _mark_span(display, mark)))
+            elif cls is MapStart or cls is SeqStart:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _MAP if cls is MapStart else _SEQ
+                mark = event.start_mark
+                if event.anchor is not None:
+                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                                           _mark_span(display, mark)))
+                if len(stack) >= MAX_DEPTH:
+                    if anchors:
+                        return None, anchors
+                    return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels",
+                                          _mark_span(display, mark))]
+                node = [tag, [], mark.line, mark.column]
+                if stack:
+                    stack[-1][1].append(node)
+                else:
+                    root = node
+                stack.append(node)
+                count += 1
+                if count > MAX_NODES:
+                    return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                                          _mark_span(display, mark))]
+                continue
+            elif cls is MapEnd:
+                mapping = stack.pop()
+                items = mapping[1]
+                mapping[1] = list(zip(items[::2], items[1::2]))
+                continue
+            elif cls is SeqEnd:
+                stack.pop()
+                continue
+            elif cls is Alias:
+                mark = event.start_mark
+                anchors.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
+                                       _mark_span(display, mark)))
+                node = [_NULL, "", mark.line, mark.column]
+            elif cls is DocStart:
+                documents += 1
+                if documents > 1:
+                    return None, anchors or [problem(
+                        "RP017", "YAML syntax error: more than one YAML document in the file; use one "
+                                 "document per file", _mark_span(display, event.start_mark))]
+                continue
+            elif cls is StreamEnd:
+                break
+            else:  # stream start, document end
+                continue
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+            count += 1
+            if count > MAX_NODES:
+                return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                                      _mark_span(display, event.start_mark))]
+    except MemoryError:
+        return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
+    except Exception as exc:  # libyaml's scanner, parser and reader errors (MarkedYAMLError ...)
+        return None, anchors or [_yaml_error(display, exc, text)]
+    finally:
+        parser.dispose()
+        if saved:
+            namespace.update(saved)  # type: ignore[union-attr]
+    if anchors:
+        return None, anchors
+    return root, []
+
+
+# --- a cache of composed nodes ---------------------------------------------------------------
+#
+# ropa runs on every commit, and most files have not changed since the last run. Composed
+# nodes are plain lists, tuples and strings, which ``marshal`` writes and reads back about
+# twenty times faster than libyaml parses the text. Entries are named by a hash of the text
+# (so they cannot go stale) and live outside the registry, in ``$ROPA_CACHE_DIR`` or
+# ``$XDG_CACHE_HOME/ropa`` (``~/.cache/ropa``); ``ROPA_CACHE_DIR=`` (empty) turns the cache
+# off. Only texts that parsed without a problem are stored; an unreadable or damaged entry is
+# ignored and parsed again. Entries are trusted like the user's own files: the directory must
+# not be writable by others.
+
+CACHE_LAYOUT = "nodes-1"  # change whenever the node layout or tag resolution changes
+CACHE_MAX_AGE = 30 * 86400  # entries not rewritten for this long are pruned now and then
+
+
+def cache_dir() -> Path | None:
+    """Where composed nodes are cached, or None when caching is off."""
+    configured = os.environ.get("ROPA_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / CACHE_LAYOUT if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ropa" / CACHE_LAYOUT
+
+
+def _digest(text: str) -> str:
+    try:
+        from _blake2 import blake2b  # the built-in module: importing hashlib loads OpenSSL
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def parse_cached(text: str, display: str) -> tuple[list | None, list[Finding]]:
+    """``parse``, answered from the cache when the same text was parsed before."""
+    directory = cache_dir()
+    if directory is None:
+        return parse(text, display)
+    import marshal
+
+    entry = directory / _digest(text)
+    try:
+        with open(entry, "rb") as fh:
+            node = marshal.loads(fh.read())
+        if node is None or type(node) is list:
+            return node, []
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    node, problems = parse(text, display)
+    if not problems:
+        _store(entry, marshal.dumps(node))
+    return node, problems
+
+
+def _store(entry: Path, data: bytes) -> None:
+    import random
+    import tempfile
+
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are trusted
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        if random.random() < 0.02:
+            _prune(entry.parent)
+    except OSError:
+        pass  # a read-only or full cache directory only costs speed
+
+
+def _prune(directory: Path) -> None:
+    import time
+
+    cutoff = time.time() - CACHE_MAX_AGE
+    with os.scandir(directory) as entries:
+        for item in entries:
+            try:
+                if item.stat().st_mtime < cutoff:
+                    os.unlink(item.path)
+            except OSError:
+                pass
+
+
+def plain_data(text: str, display: str = "<data>") -> Any:
+    """A trusted YAML text (ropa's own vocabularies) as plain data, through the parse cache.
+
+    Mappings become dicts, sequences lists; scalars str, int, float, bool, None or
+    ``datetime.date``. Raises ``ValueError`` with the first problem: this is for package
+    data, not for registry files (those go through ``load``).
+    """
+    node, problems = parse_cached(text, display)
+    if problems:
+        raise ValueError(str(problems[0]))
+    return None if node is None else _plain_node(node)
+
+
+def _plain_node(node: list) -> Any:
+    tag, value = node[0], node[1]
+    if tag == _MAP:
+        return {_plain_node(k): _plain_node(v) for k, v in value}
+    if tag == _SEQ:
+        return [_plain_node(item) for item in value]
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        digits = value.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:  # YAML 1.2 reads 017 as decimal
+            return int(digits, 10)
+    if tag == _FLOAT:
+        return float(value.replace("_", ""))
+    if tag == _TIMESTAMP and len(value) == 10:
+        return _dt.date.fromisoformat(value)
+    raise ValueError(f"unsupported value {value!r} ({tag})")

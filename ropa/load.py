@@ -1,12 +1,12 @@
 """Read a registry directory into the typed model, collecting every structural problem.
 
-Reading goes YAML text -> nodes (ruamel.yaml's C parser and composer, which keep the
-start mark of every node) -> model instances (built here from the dataclass field
-declarations in ``ropa.model``). Nothing is constructed by ruamel.yaml itself, so no
-custom tag can run code, and every value keeps its ``file:line:col``.
+Reading goes YAML text -> nodes (``ropa.yaml_nodes``: libyaml's C parser, events composed
+into light nodes that keep every value's line and column) -> model instances (built here
+from the dataclass field declarations in ``ropa.model``) -> references resolved once
+(``resolve``). Nothing is constructed by a YAML library, so no tag can run code, and every
+value keeps its ``file:line:col``.
 
 Loader problems use the codes RP001-RP019 (``ropa.problems``); none of them raises.
-Reading and parsing files is ``ropa.yaml_nodes``; this module builds and resolves the model.
 """
 
 from __future__ import annotations

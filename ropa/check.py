@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ropa.findings import Finding, Severity
 from ropa.load import LoadResult, Registry
@@ -172,7 +172,3 @@ def _override(finding: Finding, overrides: dict[str, str]) -> Finding:
     level = overrides.get(finding.code)
     return replace(finding, severity=Severity(level)) if level and not finding.fatal else finding
 
-
-def iter_activities(registry: Registry) -> Iterator:
-    """Activities in registry order (a helper for rules)."""
-    return iter(registry.activities.values())

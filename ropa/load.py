@@ -565,7 +565,7 @@ def printable_path(path: str) -> str:
     return path
 
 
-def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResult:
+def load(path: str | os.PathLike[str]) -> LoadResult:
     """Load the registry at ``path`` (its directory, or any file inside it)."""
     given = Path(path)
     display_root = printable_path(os.path.normpath(str(path)))
@@ -581,7 +581,7 @@ def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResul
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector would make this super-linear
     try:
-        result = _load_files(display_root, files, findings, strict_refs)
+        result = _load_files(display_root, files, findings)
         if gc_was_enabled and gc.get_count()[0] > FREEZE_AFTER:
             # Left to the collector, the new objects would be traversed again by the next
             # young, middle and full collections (seconds for 10,000 activities, during the
@@ -594,8 +594,7 @@ def load(path: str | os.PathLike[str], *, strict_refs: bool = True) -> LoadResul
             gc.enable()
 
 
-def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list[Finding],
-                strict_refs: bool) -> LoadResult:
+def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list[Finding]) -> LoadResult:
     builder = _Builder()
     collections: dict[str, dict[str, Node]] = {name: {} for name in COLLECTIONS}
     waivers: list[model.Waiver] = []

@@ -13,6 +13,24 @@ from ropa.load import load
 
 TODAY = _dt.date(2024, 6, 1)  # a fixed check date: date rules stay reproducible
 
+# A registry without findings, and an activity that breaks it (RP101 at line 2, col 5).
+CLEAN = """\
+registry:
+  name: Clean
+organisations:
+  - id: acme
+    name: ACME GmbH
+    address: {city: Berlin, country: DE}
+    email: info@acme.example
+    dpo_required: false
+"""
+BROKEN = """\
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+"""
+
 _SECTION = re.compile(r"^## (.+)$", re.M)
 _YAML = re.compile(r"```yaml\n(.*?)```", re.S)
 

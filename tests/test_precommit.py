@@ -21,27 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_registry
+from tests.helpers import BROKEN, CLEAN, write_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
-CLEAN = """\
-registry:
-  name: Clean
-organisations:
-  - id: acme
-    name: ACME GmbH
-    address: {city: Berlin, country: DE}
-    email: info@acme.example
-    dpo_required: false
-"""
-BROKEN = """\
-activities:
-  - id: crm
-    name: CRM
-    organisation: acme
-"""
 
 pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
                                 reason="pre-commit or git not available")

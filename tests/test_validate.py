@@ -10,24 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ropa.cli import app
-from tests.helpers import write_registry
+from tests.helpers import BROKEN, CLEAN, write_registry
 
-CLEAN = """\
-registry:
-  name: Clean
-organisations:
-  - id: acme
-    name: ACME GmbH
-    address: {city: Berlin, country: DE}
-    email: info@acme.example
-    dpo_required: false
-"""
-BROKEN = """\
-activities:
-  - id: crm
-    name: CRM
-    organisation: acme
-"""
 
 
 @pytest.fixture

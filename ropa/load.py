@@ -2,7 +2,7 @@
 
 Reading goes YAML text -> nodes (``ropa.yaml_nodes``: libyaml's C parser, events composed
 into light nodes that keep every value's line and column) -> model instances (built here
-from the dataclass field declarations in ``ropa.model``) -> references resolved once
+from the field declarations in ``ropa.model``) -> references resolved once
 (``resolve``). Nothing is constructed by a YAML library, so no tag can run code, and every
 value keeps its ``file:line:col``.
 
@@ -178,7 +178,7 @@ def field_specs(cls: type) -> dict[str, FieldSpec]:
     specs = _SPECS.get(cls)
     if specs is None:
         specs = {}
-        for fld in dataclasses.fields(cls):
+        for fld in model.fields(cls):
             if fld.metadata.get("internal"):
                 continue
             specs[fld.name] = FieldSpec(

@@ -1,7 +1,7 @@
 """The typed model of a registry.
 
-Every class here is an immutable dataclass. The loader (``ropa.load``) builds
-instances from YAML nodes by reading the field declarations below, and the JSON
+Every class here is an immutable record (see "Records" below). The loader (``ropa.load``)
+builds instances from YAML nodes by reading the field declarations below, and the JSON
 Schema (``ropa.schema``) is generated from the same declarations, so the file
 format, the model and the schema cannot drift apart.
 
@@ -21,44 +21,145 @@ Conventions used by the loader and the schema generator:
   value starts, and ``"<field>.<index>"`` to the items of a list.
 * Keys starting with ``x-`` are an organisation's own fields: kept in
   ``extra``, never checked.
+
+Records
+-------
+
+The classes are declared like dataclasses (annotations, defaults made with ``f()`` and
+``req()``) but are not dataclasses: ``dataclasses`` generates and compiles an ``__init__``,
+``__setattr__`` and ``__delattr__`` (and comparison methods) for every class, which cost
+~30 ms at import, paid by every command. Here the class statement of a ``Node`` subclass
+only collects its ``Field`` objects and turns them into ``__slots__`` (``_Record.__new__``);
+the behaviour is written once, in ``Node``:
+
+* ``__init__`` takes keyword arguments only; a missing required field or an unknown keyword
+  raises ``TypeError`` as a dataclass does; defaults are used as they are (so they must be
+  immutable: ``f()`` refuses lists and dicts) and a ``default_factory`` is called for each
+  instance.
+* Instances are immutable: assigning or deleting an attribute raises ``FrozenInstanceError``
+  (an ``AttributeError``). Build a changed copy with ``replace(node, name=value)``.
+* ``==``, ``hash()`` and ``repr()`` use the fields with ``compare=True``: positions
+  (``span``, ``spans``) and ``extra`` are ignored.
+* ``fields(cls_or_node)`` lists the ``Field`` objects (``name``, ``type`` as written,
+  ``default``, ``default_factory``, ``compare``, ``metadata``), base class fields first.
+* Pickling and ``copy`` work (``__getstate__``/``__setstate__``).
+
+``Span`` and ``Text`` are small hand-written classes with the same immutability.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import dataclasses
-from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+import types as _types
+from typing import Any, Callable, Literal, Mapping
 
 __all__ = [
     "Span", "Text", "Node", "Source", "Gap", "Conflict", "Address", "Contact",
     "Organisation", "Contract", "Certification", "Recipient", "Document",
     "DataCategory", "DataSubject", "Measure", "Consent", "LegalBasis",
     "RecipientUse", "Assessment", "Transfer", "Retention", "Dpia", "Activity",
-    "Waiver", "RuleConfig", "RegistryMeta", "COLLECTIONS",
+    "Waiver", "RuleConfig", "RegistryMeta", "COLLECTIONS", "Field", "fields", "replace",
+    "FrozenInstanceError", "MISSING",
 ]
 
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A position in a registry file: 1-based line and column."""
+
+class FrozenInstanceError(AttributeError):
+    """Raised on an attempt to change or delete an attribute of a model object."""
+
+
+class _Missing:
+    """The type of ``MISSING``: "no default" (a required field, or one with a factory)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class _Frozen:
+    """Immutability shared by every model class: attributes are set once, in ``__init__``."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class Span(_Frozen):
+    """A position in a registry file: 1-based line and column. Ordered by (file, line, col)."""
+
+    __slots__ = ("file", "line", "col")
 
     file: str
     line: int
     col: int
 
+    def __init__(self, file: str, line: int, col: int) -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "col", col)
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
+
+    def __repr__(self) -> str:
+        return f"Span(file={self.file!r}, line={self.line!r}, col={self.col!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.col) == (other.file, other.line, other.col)  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.col))
+
+    def __lt__(self, other: Span) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.col) < (other.file, other.line, other.col)
+
+    def __le__(self, other: Span) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.col) <= (other.file, other.line, other.col)
+
+    def __gt__(self, other: Span) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.col) > (other.file, other.line, other.col)
+
+    def __ge__(self, other: Span) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.col) >= (other.file, other.line, other.col)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Span, (self.file, self.line, self.col)
 
 
 NOWHERE = Span("", 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(_Frozen):
     """Free text: a plain string, or one text per language (``{de: ..., en: ...}``)."""
 
+    __slots__ = ("values",)
+
     values: tuple[tuple[str, str], ...]
+
+    def __init__(self, values: tuple[tuple[str, str], ...]) -> None:
+        _set(self, "values", values)
 
     @classmethod
     def of(cls, text: str, lang: str = "") -> "Text":
@@ -82,63 +183,191 @@ class Text:
     def __str__(self) -> str:
         return self.get()
 
+    def __repr__(self) -> str:
+        return f"Text(values={self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.values == other.values  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.values,))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Text, (self.values,)
+
     def to_plain(self) -> str | dict[str, str]:
         if len(self.values) == 1 and self.values[0][0] == "":
             return self.values[0][1]
         return dict(self.values)
 
 
-# Immutable, slotted, keyword-only dataclasses. Equality, hashing and repr are defined once
-# on `Node` (over the fields with compare=True) instead of being generated per class:
-# generating them costs a third of the model's import time, which every command pays.
-node = dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+# --- records ------------------------------------------------------------------------------
 
-_COMPARED: dict[type, tuple[str, ...]] = {}
+class Field:
+    """A declared field of a record class: what ``fields()`` returns.
+
+    The attribute names follow ``dataclasses.Field`` so code reading fields looks the same.
+    ``type`` is the annotation as written (a string: the module uses postponed annotations).
+    """
+
+    __slots__ = ("name", "type", "default", "default_factory", "compare", "metadata")
+
+    def __init__(self, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING,
+                 compare: bool = True, metadata: Mapping[str, Any] | None = None) -> None:
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.name = ""
+        self.type: Any = None
+        self.default = default
+        self.default_factory = default_factory
+        self.compare = compare
+        self.metadata: Mapping[str, Any] = _types.MappingProxyType(dict(metadata or {}))
+
+    def __repr__(self) -> str:
+        return (f"Field(name={self.name!r}, type={self.type!r}, default={self.default!r}, "
+                f"default_factory={self.default_factory!r}, compare={self.compare!r}, "
+                f"metadata={dict(self.metadata)!r})")
 
 
-def _compared(cls: type) -> tuple[str, ...]:
-    names = _COMPARED.get(cls)
-    if names is None:
-        names = _COMPARED[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.compare)
-    return names
+def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING,
+          compare: bool = True, metadata: Mapping[str, Any] | None = None) -> Any:
+    """A field with explicit options (``f()`` and ``req()`` cover the model's own fields)."""
+    return Field(default, default_factory, compare, metadata)
 
 
 def f(doc: str, default: Any = None, **meta: Any) -> Any:
     """A model field with its documentation and loader/schema metadata."""
     meta["doc"] = doc
-    if isinstance(default, (list, dict)):
+    if isinstance(default, (list, dict, set)):
         raise TypeError("use a tuple default")
-    return field(default=default, metadata=meta)
+    return Field(default=default, metadata=meta)
 
 
 def req(doc: str, **meta: Any) -> Any:
     """A required model field."""
     meta["doc"] = doc
     meta["required"] = True
-    return field(metadata=meta)
+    return Field(metadata=meta)
 
 
-@node
-class Node:
+class _Record(type):
+    """Metaclass of ``Node``: turns a class body's annotated attributes into slotted fields.
+
+    Runs once per class at import, and only collects: no code is generated or compiled
+    (that is what made ``dataclasses`` slow to import). The results are stored on the class:
+    ``__record_fields__`` (every ``Field``, base classes' first), ``_init_table`` (what
+    ``Node.__init__`` walks: name, default, slot setter) and ``_compared`` (the names
+    ``==``, ``hash()`` and ``repr()`` use).
+    """
+
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> Any:
+        annotations = namespace.get("__annotations__", {})
+        inherited: tuple[Field, ...] = ()
+        for base in bases:
+            inherited += getattr(base, "__record_fields__", ())
+        taken = {fld.name for fld in inherited}
+        own: list[Field] = []
+        for attr, annotation in annotations.items():
+            if isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar")):
+                continue
+            if attr in taken:
+                raise TypeError(f"{name}: field {attr!r} is already declared by a base class")
+            value = namespace.pop(attr, MISSING)
+            fld = value if isinstance(value, Field) else Field(default=value)
+            if isinstance(fld.default, (list, dict, set)):
+                raise TypeError(f"{name}.{attr}: mutable default {type(fld.default).__name__}; "
+                                "use a tuple default or a default_factory")
+            fld.name = attr
+            fld.type = annotation
+            own.append(fld)
+        for attr, value in namespace.items():
+            if isinstance(value, Field):
+                raise TypeError(f"{name}.{attr} is a field but has no type annotation")
+        namespace["__slots__"] = tuple(fld.name for fld in own)
+        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
+        every = inherited + tuple(own)
+        cls.__record_fields__ = every
+        cls._init_table = tuple(
+            (fld.name, fld.default, getattr(cls, fld.name).__set__) for fld in every)
+        cls._compared = tuple(fld.name for fld in every if fld.compare)
+        return cls
+
+
+def _missing(cls: type, values: dict[str, Any], name: str) -> Any:
+    """The value of a field ``__init__`` was not given: its factory's, or a ``TypeError``.
+
+    ``values`` holds the keywords not consumed yet: those of the fields after ``name``.
+    """
+    every: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    position = next(i for i, fld in enumerate(every) if fld.name == name)
+    if every[position].default_factory is not MISSING:
+        return every[position].default_factory()
+    # the required fields before this one were given, or the first of them would be here
+    absent = [repr(name)] + [repr(fld.name) for fld in every[position + 1:]
+                             if fld.default is MISSING and fld.default_factory is MISSING
+                             and fld.name not in values]
+    listed = absent[0] if len(absent) == 1 else (
+        " and ".join(absent) if len(absent) == 2 else ", ".join(absent[:-1]) + ", and " + absent[-1])
+    raise TypeError(f"{cls.__qualname__}.__init__() missing {len(absent)} required keyword-only "
+                    f"argument{'s' if len(absent) > 1 else ''}: {listed}")
+
+
+def fields(class_or_node: Any) -> tuple[Field, ...]:
+    """The fields of a model class or node, in declaration order (``Node``'s own first)."""
+    try:
+        return class_or_node.__record_fields__
+    except AttributeError:
+        raise TypeError("fields() takes a model class or node") from None
+
+
+def replace(node: Any, /, **changes: Any) -> Any:
+    """A copy of ``node`` with some fields changed (``spans`` and ``extra`` are shared, not copied)."""
+    values = {name: getattr(node, name) for name, _, _ in node._init_table}
+    values.update(changes)
+    return node.__class__(**values)
+
+
+class Node(_Frozen, metaclass=_Record):
     """Base of every model node: where it came from."""
 
     span: Span = field(default=NOWHERE, compare=False, metadata={"internal": True})
-    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False,
-                                      metadata={"internal": True})
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False,
-                                     metadata={"internal": True})
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, metadata={"internal": True})
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, metadata={"internal": True})
+
+    def __init__(self, /, **values: Any) -> None:
+        # The one __init__ of every record: set each slot from its keyword or its default.
+        # `values` is this call's own dict, so popping from it is safe; what is left over was
+        # not a field.
+        pop = values.pop
+        for name, default, setter in self._init_table:  # type: ignore[attr-defined]
+            value = pop(name, default)
+            if value is MISSING:
+                value = _missing(self.__class__, values, name)
+            setter(self, value)
+        if values:
+            raise TypeError(f"{self.__class__.__qualname__}.__init__() got an unexpected keyword "
+                            f"argument {next(iter(values))!r}")
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in _compared(self.__class__))
+        return all(getattr(self, name) == getattr(other, name) for name in self._compared)  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((self.__class__, *(getattr(self, name) for name in _compared(self.__class__))))
+        return hash((self.__class__, *(getattr(self, name) for name in self._compared)))  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _compared(self.__class__))
-        return f"{self.__class__.__name__}({fields})"
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)  # type: ignore[attr-defined]
+        return f"{self.__class__.__name__}({shown})"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _, _ in self._init_table)  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for (_, _, setter), value in zip(self._init_table, state, strict=True):  # type: ignore[attr-defined]
+            setter(self, value)
 
     def at(self, name: str, index: int | None = None) -> Span:
         """Position of a field's value (or one item of a list field); falls back to the node."""
@@ -151,7 +380,6 @@ class Node:
 
 # --- provenance ---------------------------------------------------------------------------
 
-@node
 class Source(Node):
     """Where in a source document a fact comes from."""
 
@@ -163,7 +391,6 @@ class Source(Node):
     quote: str | None = f("A short verbatim quote of the passage.")
 
 
-@node
 class Gap(Node):
     """A fact the source documents do not state: recorded so it is visible, never guessed."""
 
@@ -172,7 +399,6 @@ class Gap(Node):
     sources: tuple[Source, ...] = f("Where the documents were checked.", ())
 
 
-@node
 class Conflict(Node):
     """Facts in the source documents that contradict each other and need the DPO's decision."""
 
@@ -183,7 +409,6 @@ class Conflict(Node):
 
 # --- parties ------------------------------------------------------------------------------
 
-@node
 class Address(Node):
     """A postal address."""
 
@@ -194,7 +419,6 @@ class Address(Node):
     country: str | None = f("ISO 3166-1 alpha-2 country code.", format="country")
 
 
-@node
 class Contact(Node):
     """A person or body with contact details (DPO, representative, authority)."""
 
@@ -209,7 +433,6 @@ class Contact(Node):
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())
 
 
-@node
 class Organisation(Node):
     """A controller or processor whose records the registry keeps (Art. 30(1)(a), 30(2)(a))."""
 
@@ -232,7 +455,6 @@ class Organisation(Node):
     notes: Text | None = f("Free notes.")
 
 
-@node
 class Contract(Node):
     """The contract or arrangement with a recipient (Art. 28(3), Art. 26)."""
 
@@ -245,7 +467,6 @@ class Contract(Node):
     sources: tuple[Source, ...] = f("Where the contract is mentioned.", ())
 
 
-@node
 class Certification(Node):
     """A certification relevant to transfers, e.g. the EU-US Data Privacy Framework listing."""
 
@@ -257,7 +478,6 @@ class Certification(Node):
     reference: str | None = f("Listing reference.")
 
 
-@node
 class Recipient(Node):
     """A recipient in the catalogue: a legal entity personal data is disclosed to (Art. 4(9))."""
 
@@ -289,7 +509,6 @@ class Recipient(Node):
 
 # --- vocabularies and documents -----------------------------------------------------------
 
-@node
 class Document(Node):
     """A source document the registry's facts are traced to."""
 
@@ -302,7 +521,6 @@ class Document(Node):
     notes: Text | None = f("Free notes, e.g. known encoding damage.")
 
 
-@node
 class DataCategory(Node):
     """A category of personal data (Art. 30(1)(c))."""
 
@@ -316,7 +534,6 @@ class DataCategory(Node):
     sources: tuple[Source, ...] = f("Where the category is named.", ())
 
 
-@node
 class DataSubject(Node):
     """A category of data subjects (Art. 30(1)(c))."""
 
@@ -329,7 +546,6 @@ class DataSubject(Node):
     sources: tuple[Source, ...] = f("Where the category is named.", ())
 
 
-@node
 class Measure(Node):
     """A technical or organisational security measure (Art. 32(1), Art. 30(1)(g))."""
 
@@ -346,7 +562,6 @@ class Measure(Node):
 
 # --- activities ---------------------------------------------------------------------------
 
-@node
 class Consent(Node):
     """How consent is obtained, recorded and withdrawn (Art. 7)."""
 
@@ -356,7 +571,6 @@ class Consent(Node):
     sources: tuple[Source, ...] = f("Where this is documented.", ())
 
 
-@node
 class LegalBasis(Node):
     """A legal basis of an activity: Art. 6(1), Art. 9(2), Art. 10 or a national basis."""
 
@@ -371,7 +585,6 @@ class LegalBasis(Node):
     notes: Text | None = f("Free notes.")
 
 
-@node
 class RecipientUse(Node):
     """A recipient an activity discloses data to. Short form: just the recipient id."""
 
@@ -384,7 +597,6 @@ class RecipientUse(Node):
     sources: tuple[Source, ...] = f("Where the disclosure is stated.", ())
 
 
-@node
 class Assessment(Node):
     """A documented assessment: transfer impact assessment, LIA, DPIA."""
 
@@ -393,7 +605,6 @@ class Assessment(Node):
     outcome: Text | None = f("Result in one sentence.")
 
 
-@node
 class Transfer(Node):
     """A transfer to a third country or an international organisation (Art. 30(1)(e), Chapter V)."""
 
@@ -411,7 +622,6 @@ class Transfer(Node):
     notes: Text | None = f("Free notes.")
 
 
-@node
 class Retention(Node):
     """An erasure time limit (Art. 30(1)(f)), for the whole activity or some data categories."""
 
@@ -424,7 +634,6 @@ class Retention(Node):
     sources: tuple[Source, ...] = f("Where the limit is stated.", ())
 
 
-@node
 class Dpia(Node):
     """Data protection impact assessment status (Art. 35)."""
 
@@ -440,7 +649,6 @@ class Dpia(Node):
     consultation: str | None = f("Art. 36 prior consultation reference, where residual risk is high.")
 
 
-@node
 class Activity(Node):
     """One processing activity: a record under Art. 30(1) (controller) or 30(2) (processor)."""
 
@@ -490,7 +698,6 @@ class Activity(Node):
 
 # --- governance ---------------------------------------------------------------------------
 
-@node
 class Waiver(Node):
     """An accepted finding: not an error while it is valid, but still shown in reports."""
 
@@ -502,7 +709,6 @@ class Waiver(Node):
     expires: _dt.date = req("Date the waiver expires; it then becomes a finding itself.")
 
 
-@node
 class RuleConfig(Node):
     """Per-registry rule configuration."""
 
@@ -512,7 +718,6 @@ class RuleConfig(Node):
         "Change a rule's severity: `{RP301: warning}`.", None, format="rule")
 
 
-@node
 class RegistryMeta(Node):
     """Registry-wide settings: at most one `registry:` block in the whole registry."""
 

@@ -8,7 +8,6 @@ drift from the code: point the YAML language server at it for completion and hov
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ropa import __version__, model
@@ -97,7 +96,7 @@ def _nullable(out: dict[str, Any]) -> dict[str, Any]:
 
 
 def _class_schema(cls: type) -> dict[str, Any]:
-    docs = {f.name: f.metadata.get("doc", "") for f in dataclasses.fields(cls)}
+    docs = {f.name: f.metadata.get("doc", "") for f in model.fields(cls)}
     properties = {name: _field_schema(spec, docs[name]) for name, spec in field_specs(cls).items()}
     required = [name for name, spec in field_specs(cls).items() if spec.required]
     out: dict[str, Any] = {

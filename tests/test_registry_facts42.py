@@ -104,16 +104,16 @@ def all_sources():
     reg = result().registry
 
     def walk(owner: str, node):
-        from ropa.model import Node, Source
+        from ropa.model import Node, Source, fields
 
         if isinstance(node, Source):
             yield owner, node
             return
         if isinstance(node, Node):
-            for name in node.__dataclass_fields__:
-                if name in ("span", "spans", "extra"):
+            for fld in fields(node):
+                if fld.metadata.get("internal"):
                     continue
-                yield from walk(owner, getattr(node, name))
+                yield from walk(owner, getattr(node, fld.name))
         elif isinstance(node, tuple):
             for item in node:
                 yield from walk(owner, item)

@@ -15,13 +15,13 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from ropa.findings import RopaError
 from ropa.load import LoadResult, Registry, load
-from ropa.model import Node, Text
+from ropa.model import Node, Text, fields
 
 # collections compared by id, in the order they are reported
 COLLECTIONS = ("organisations", "activities", "recipients", "documents", "data_categories",
@@ -77,8 +77,6 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "items"):
         return {str(k): plain(v) for k, v in value.items()}
-    if is_dataclass(value):  # pragma: no cover - every model class is a Node
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     return value
 
 

@@ -10,7 +10,6 @@ DPV concept, and the findings of ``ropa check`` (as of the registry date) are in
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import json
 from typing import Any
@@ -28,7 +27,7 @@ def node(value: Any, registry: Any) -> Any:
         return value.to_plain()
     if isinstance(value, model.Node):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
+        for f in model.fields(value):
             if f.metadata.get("internal"):
                 continue
             out[f.name] = node(getattr(value, f.name), registry)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 from typing import Iterator
 
-from ropa.model import Activity, Node, Span, Text
+from ropa.model import Activity, Node, Span, Text, fields
 
 
 def live(registry) -> Iterator[Activity]:
@@ -23,7 +22,7 @@ def texts(value: Text | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+    return tuple(f.name for f in fields(cls) if not f.metadata.get("internal"))
 
 
 def strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator[tuple[str, Span]]:

@@ -215,17 +215,28 @@ class _Builder:
         self.add("RP008", f"custom tag {node[0]} is not allowed", node)
         return False
 
-    # mapping -> dataclass
-    def build(self, cls: type, node: Any, depth: int = 0) -> Any | None:
+    # mapping -> model node
+    def build(self, cls: type, node: Any, depth: int = 0, span: Span | None = None) -> Any | None:
+        """The model node ``node`` describes, or None once the problems are reported.
+
+        ``span`` is the node's position when the caller has made it already (it is the
+        position of the parent's field or list item too): one shared object, not two.
+        Loading spends most of its time here, so the fields' conversions are looked up once
+        per class (``_Plan``) and the common ones (plain text, free text, nested nodes, lists)
+        are done inline; ``items``, ``value`` and ``scalar_or_node`` do the rest and report
+        every problem.
+        """
         if depth > MAX_DEPTH:
             self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
             return None
-        shorthand = getattr(cls, "SHORTHAND", None)
+        plan = _PLANS.get(cls) or _plan(cls)
         if node[0] != _MAP:
+            shorthand = plan.shorthand
             if shorthand and node[0] == _STR:
                 value = node[1]
-                spec = field_specs(cls)[shorthand]
-                span = self.span(node)
+                spec = plan.specs[shorthand]
+                if span is None:
+                    span = self.span(node)
                 if spec.ref:
                     self.refs.append((spec.ref, value, span, self.target))
                 return cls(**{shorthand: value}, span=span, spans={shorthand: span})
@@ -233,14 +244,14 @@ class _Builder:
                 expected = f"a mapping or a {shorthand} id" if shorthand else "a mapping"
                 self.add("RP011", f"{cls.__name__}: expected {expected}, found {self.describe(node)}", node)
             return None
-        specs = field_specs(cls)
+        fields = plan.fields
         values: dict[str, Any] = {}
         spans: dict[str, Span] = {}
         extra: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         # the id first, so problems inside the node name their target
         saved_target = self.target
-        if "id" in specs and cls is not model.Source:
+        if plan.reads_id:
             for key, value in node[1]:
                 if key[0] == _STR and key[1] == "id" and value[0] == _STR:
                     self.target = value[1]
@@ -258,51 +269,88 @@ class _Builder:
                 self.add("RP009", f"duplicate key '{name}' (first at line {first.line})", key)
                 continue
             seen[name] = key
-            if name.startswith("x-"):
-                extra[name] = self.plain(value, depth + 1)
-                continue
-            spec = specs.get(name)
-            if spec is None:
-                hint = _suggest(name, specs)
+            entry = fields.get(name)
+            if entry is None:
+                if name.startswith("x-"):
+                    extra[name] = self.plain(value, depth + 1)
+                    continue
+                hint = _suggest(name, plan.specs)
                 self.add("RP010", f"unknown key '{name}' in {_label(cls)}{hint}", key)
                 continue
-            if value[0] == _NULL:
+            spec, code = entry
+            tag = value[0]
+            if tag == _NULL:
                 if spec.required:
                     self.add("RP012", f"{_label(cls)}: '{name}' must not be empty", value)
                     ok = False
                 continue
-            converted = self.value(spec, value, depth + 1, spans)
+            where = Span(file, value[2] + 1, value[3] + 1)
+            if tag == _STR and code == _PLAIN_STR:
+                values[name] = value[1]
+                spans[name] = where
+                continue
+            if tag == _STR and code == _TEXT:
+                values[name] = Text((("", value[1]),))
+                spans[name] = where
+                continue
+            if code == _NODE:
+                converted = self.build(spec.kind.cls, value, depth + 1, where)
+                if converted is None:
+                    converted = _BAD
+            elif code == _SCALAR:
+                converted = self.scalar_or_node(spec, spec.kind, value, depth + 1, where)
+            elif code == _LIST and tag == _SEQ:
+                converted = self.items(spec, value[1], depth + 2, spans)
+            else:
+                converted = self.value(spec, value, depth + 1, spans, where)
             if converted is _BAD:
                 if spec.required:
                     ok = False
                 continue
             values[name] = converted
-            spans[name] = Span(file, value[2] + 1, value[3] + 1)
-        for name in _required(cls):
+            spans[name] = where
+        for name in plan.required:
             if name not in seen:
                 self.add("RP012", f"{_label(cls)}: required field '{name}' is missing", node)
                 ok = False
         self.target = saved_target
         if not ok:
             return None
-        return cls(**values, span=self.span(node), spans=spans, extra=extra)
+        return cls(**values, span=self.span(node) if span is None else span, spans=spans, extra=extra)
 
-    def value(self, spec: FieldSpec, node: Any, depth: int, spans: dict[str, Span]) -> Any:
+    def items(self, spec: FieldSpec, nodes: list, depth: int, spans: dict[str, Span]) -> tuple[Any, ...]:
+        """The items of a list field that convert; ``spans`` gets ``"<name>.<index>"`` for each."""
+        kind = spec.kind.item
+        assert kind is not None
+        keys = _item_keys(spec.name, len(nodes))
+        file = self.file
+        out: list[Any] = []
+        if kind.tag == "node":
+            cls = kind.cls
+            for item in nodes:
+                where = Span(file, item[2] + 1, item[3] + 1)
+                converted = self.build(cls, item, depth, where)  # type: ignore[arg-type]
+                if converted is not None:
+                    spans[keys[len(out)]] = where
+                    out.append(converted)
+            return tuple(out)
+        for item in nodes:
+            where = Span(file, item[2] + 1, item[3] + 1)
+            converted = self.scalar_or_node(spec, kind, item, depth, where)
+            if converted is not _BAD:
+                spans[keys[len(out)]] = where
+                out.append(converted)
+        return tuple(out)
+
+    def value(self, spec: FieldSpec, node: Any, depth: int, spans: dict[str, Span], span: Span) -> Any:
+        """A field's value (``span``: its position), or ``_BAD`` once the problem is reported."""
         kind = spec.kind
         if kind.tag == "list":
             if node[0] != _SEQ:
                 if self.check_tag(node):
                     self.add("RP011", f"'{spec.name}' must be a list, found {self.describe(node)}", node)
                 return _BAD
-            items = []
-            keys = _item_keys(spec.name, len(node[1]))
-            file = self.file
-            for item in node[1]:
-                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
-                if converted is not _BAD:
-                    spans[keys[len(items)]] = Span(file, item[2] + 1, item[3] + 1)
-                    items.append(converted)
-            return tuple(items)
+            return self.items(spec, node[1], depth + 1, spans)
         if kind.tag == "map":
             if node[0] != _MAP:
                 if self.check_tag(node):
@@ -315,16 +363,17 @@ class _Builder:
                     continue
                 if spec.fmt and not self.format_ok(spec.fmt, key[1], key, spec.name):
                     continue
-                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)
+                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)  # type: ignore[arg-type]
                 if converted is not _BAD:
                     out[key[1]] = converted
             return types.MappingProxyType(out)
-        return self.scalar_or_node(spec, kind, node, depth)
+        return self.scalar_or_node(spec, kind, node, depth, span)
 
-    def scalar_or_node(self, spec: FieldSpec, kind: Kind, node: Any, depth: int) -> Any:
+    def scalar_or_node(self, spec: FieldSpec, kind: Kind, node: Any, depth: int, span: Span | None = None) -> Any:
+        """One value of ``kind`` (a field's, or an item's); ``span`` is its position if known."""
         tag = kind.tag
         if tag == "node":
-            result = self.build(kind.cls, node, depth)
+            result = self.build(kind.cls, node, depth, span)  # type: ignore[arg-type]
             return _BAD if result is None else result
         if tag == "text":
             return self.text(spec.name, node)
@@ -340,7 +389,7 @@ class _Builder:
             if spec.fmt and not self.format_ok(spec.fmt, value, node, spec.name):
                 return _BAD
             if spec.ref:
-                self.refs.append((spec.ref, value, self.span(node), self.target))
+                self.refs.append((spec.ref, value, self.span(node) if span is None else span, self.target))
             return value
         if tag == "literal":
             raw = self.literal_value(node)
@@ -474,14 +523,39 @@ def _item_keys(name: str, count: int) -> list[str]:
     return keys
 
 
-_REQUIRED: dict[type, tuple[str, ...]] = {}
+# How build() converts a field: inline (plain text, free text, a node, the items of a list),
+# with scalar_or_node (every other scalar, and text that has a format or is a reference), or
+# through value (a mapping, a list that is not one).
+_PLAIN_STR, _TEXT, _NODE, _LIST, _SCALAR, _OTHER = range(6)
 
 
-def _required(cls: type) -> tuple[str, ...]:
-    names = _REQUIRED.get(cls)
-    if names is None:
-        names = _REQUIRED[cls] = tuple(name for name, spec in field_specs(cls).items() if spec.required)
-    return names
+class _Plan:
+    """What ``_Builder.build`` needs of a model class, worked out once per class."""
+
+    __slots__ = ("specs", "fields", "required", "shorthand", "reads_id")
+
+    def __init__(self, cls: type) -> None:
+        self.specs = field_specs(cls)
+        # by YAML key: (spec, how to convert it)
+        self.fields = {name: (spec, _code(spec)) for name, spec in self.specs.items()}
+        self.required = tuple(name for name, spec in self.specs.items() if spec.required)
+        self.shorthand: str | None = getattr(cls, "SHORTHAND", None)
+        self.reads_id = "id" in self.specs and cls is not model.Source
+
+
+def _code(spec: FieldSpec) -> int:
+    tag = spec.kind.tag
+    if tag == "str":
+        return _SCALAR if spec.fmt or spec.ref else _PLAIN_STR
+    return {"text": _TEXT, "node": _NODE, "list": _LIST, "map": _OTHER}.get(tag, _SCALAR)
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS[cls] = _Plan(cls)
+    return plan
 
 
 def _label(cls: type) -> str:

@@ -164,13 +164,101 @@ _KINDS: dict[Any, Kind] = {}
 
 def _kind_of_annotation(annotation: Any) -> Kind:
     """``kind_of`` for a field's annotation, which ``from __future__ import annotations`` leaves
-    a string: evaluated once per distinct string (``typing.get_type_hints`` compiles each one
-    again for every class, a noticeable part of start-up)."""
+    a string, once per distinct string. The forms the model uses are read from the text
+    (``_kind_of_text``); anything else is evaluated. Evaluating compiles each string (and
+    ``typing.get_type_hints`` compiles each one again for every class): ~2 ms of start-up."""
     kind = _KINDS.get(annotation)
     if kind is None:
-        hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation  # noqa: S307
-        kind = _KINDS[annotation] = kind_of(hint)
+        kind = _kind_of_text(annotation) if isinstance(annotation, str) else None
+        if kind is None:
+            hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation  # noqa: S307
+            kind = kind_of(hint)
+        _KINDS[annotation] = kind
     return kind
+
+
+_SCALAR_NAMES = {"str": "str", "int": "int", "bool": "bool", "_dt.date": "date", "Text": "text"}
+
+
+def _kind_of_text(text: str) -> Kind | None:
+    """What ``kind_of`` gives for the evaluated annotation ``text``, read without evaluating it.
+
+    Knows the forms the model's annotations take: ``X | None``, ``tuple[X, ...]``,
+    ``Literal["a", 1]``, ``Mapping[str, X]``, ``str``, ``int``, ``bool``, ``_dt.date``, ``Text``
+    and model classes. None for anything else (the caller evaluates it then); a test checks
+    that both ways agree for every field of the model.
+    """
+    parts = _split_top(text, "|")
+    if parts is None:
+        return None
+    if len(parts) > 1:
+        rest = [part for part in parts if part != "None"]
+        inner = _kind_of_text(rest[0]) if len(rest) == 1 else None
+        if inner is not None and inner.tag == "list":
+            return dataclasses.replace(inner, optional_list=True)
+        return inner
+    head, bracket, tail = parts[0].partition("[")
+    if not bracket:
+        if head in _SCALAR_NAMES:
+            return Kind(_SCALAR_NAMES[head])
+        cls = vars(model).get(head)
+        return Kind("node", cls=cls) if isinstance(cls, type) and issubclass(cls, Node) else None
+    args = _split_top(tail[:-1], ",") if tail.endswith("]") else None
+    if args is None:
+        return None
+    if head == "Literal":
+        choices = [_literal(arg) for arg in args]
+        if _NOT_LITERAL in choices:
+            return None
+        return Kind("literal", choices=tuple(dict.fromkeys(choices)))  # typing drops repeats too
+    if head == "tuple" and len(args) == 2 and args[1] == "...":
+        item = _kind_of_text(args[0])
+        return None if item is None else Kind("list", item=item)
+    if head in ("Mapping", "dict") and len(args) == 2:
+        item = _kind_of_text(args[1])
+        return None if item is None else Kind("map", item=item)
+    return None
+
+
+def _split_top(text: str, sep: str) -> list[str] | None:
+    """``text`` split at ``sep`` outside brackets and quotes, each part stripped; None if
+    the brackets do not balance or a part is empty."""
+    parts = []
+    depth = 0
+    quote = ""
+    start = 0
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == sep and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    if depth or quote or not all(parts):
+        return None
+    return parts
+
+
+_NOT_LITERAL: Any = object()
+
+
+def _literal(text: str) -> Any:
+    """A ``Literal`` argument: a quoted string without escapes, or a decimal integer."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" and "\\" not in text \
+            and text[0] not in text[1:-1]:
+        return text[1:-1]
+    if text.isascii() and text.isdigit() and (text == "0" or text[0] != "0"):
+        return int(text)
+    return _NOT_LITERAL
 
 
 def field_specs(cls: type) -> dict[str, FieldSpec]:

@@ -2,201 +2,112 @@
 
 Each command lives in its own module under ``ropa.cli``; it parses options, calls the
 library, prints, and returns an ``ExitCode``. Heavy imports happen inside the command.
+
+Command modules register themselves on the typer app of ``ropa.cli._app``. The package
+attribute ``ropa.cli.app`` is that app with every command module imported (a program or a
+test gets the complete command line); the ``ropa`` process (``main``) imports only the
+module of the command it runs: importing every command module and building typer's click
+command for each (typer evaluates every parameter annotation) cost ``ropa validate`` about
+45 ms, a third of its own work. ``ropa --help``, no command, an unknown command and shell
+completion import them all.
 """
 
 from __future__ import annotations
 
-import typer
+import os
+import sys
+from typing import TYPE_CHECKING
 
-from ropa import __version__
-from ropa.findings import ExitCode
+from ropa.cli._app import EPILOG, finish
 
-EPILOG = (
-    "Exit codes: 0 ok; 1 errors found (or warnings with --strict), or a check failed; "
-    "2 bad usage or input that cannot be read."
-)
+__all__ = ["EPILOG", "app", "finish", "main"]
 
-app = typer.Typer(
-    name="ropa",
-    help="Keep the GDPR Art. 30 record of processing activities as a YAML registry in git: "
-    "validate it, inspect it, and export the Art. 30 report.",
-    epilog=EPILOG,
-    rich_markup_mode="rich",
-    no_args_is_help=True,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
+    from ropa.cli._app import app
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"ropa {__version__}")
-        raise typer.Exit()
+# Commands not named like the module that defines them; every other command ``x`` (or
+# ``x-y``) lives in ``ropa/cli/x.py`` (``x_y.py``). A command missing here still works: when
+# its module does not define it, ``main`` imports every command module.
+ELSEWHERE = {
+    "list": "list_activities",  # `ropa.cli.list` would shadow the builtin in this package
+    "explain": "rules",
+    "recipients": "transfers",
+}
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-) -> None:
-    """Keep the GDPR Art. 30 record of processing activities as a YAML registry in git."""
-
-
-def finish(code: ExitCode | int) -> None:
-    """End a command with its exit code."""
-    raise typer.Exit(code=int(code))
-
-
-def _plain_coercion() -> None:
-    """Coerce simple parameters (text, numbers, flags, paths, choices, lists of them) without pydantic.
-
-    typer 0.29 builds a pydantic ``TypeAdapter`` for every parameter a command receives
-    (``typer.core._TyperParameter.get_runtime_param`` -> ``typer._adapters``): importing
-    pydantic and its plugin loader (which scans every installed distribution's entry
-    points) costs more than validating a whole registry. The conversions below follow
-    ``typer._adapters`` for the annotations ropa's commands use and leave everything else
-    (custom parsers, number ranges, dates without formats, files) to typer, whose adapter is
-    then built only when such a parameter receives a value. If typer's internals change,
-    nothing is patched and typer behaves as shipped.
-    """
-    try:
-        from typer import _coercion, core
-        from typer._click.exceptions import BadParameter
-        from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
-    except ImportError:  # pragma: no cover - another typer version
-        return
-    build = getattr(core, "build_runtime_param", None)
-    runtime_param = getattr(_coercion, "RuntimeParam", None)
-    if build is None or runtime_param is None or getattr(build, "_ropa_plain", False):
-        return
-
-    import builtins  # a command module named like a builtin (`ropa.cli.list`) would shadow it here
-    import datetime
-    import enum
-    import typing
-    from pathlib import Path
-
-    truthy = {"1", "on", "t", "true", "y", "yes"}
-    falsy = {"0", "off", "f", "false", "n", "no"}
-
-    def leaf(annotation: typing.Any, info: typing.Any) -> typing.Any:
-        """A function (value, param, ctx) -> value for one plain annotation, or None."""
-        if getattr(info, "parser", None) is not None:
-            return None
-        if annotation is str:
-            return lambda value, param, ctx: (value.decode("utf-8", "replace")
-                                              if isinstance(value, bytes) else str(value))
-        if annotation is bool:
-            def to_bool(value: typing.Any, param: typing.Any, ctx: typing.Any) -> bool:
-                if isinstance(value, bool):
-                    return value
-                text = str(value).strip().lower()
-                if text in truthy:
-                    return True
-                if text in falsy or text == "":
-                    return False
-                raise BadParameter("Input should be a valid boolean, unable to interpret input",
-                                   ctx=ctx, param=param)
-            return to_bool
-        if annotation in (int, float):
-            if any(getattr(info, name, None) is not None for name in ("min", "max")) or getattr(info, "clamp", None):
-                return None
-
-            def to_number(value: typing.Any, param: typing.Any, ctx: typing.Any) -> typing.Any:
-                if isinstance(value, annotation) and not isinstance(value, bool):
-                    return value
-                try:
-                    return annotation(str(value).strip())
-                except ValueError:
-                    kind = "integer" if annotation is int else "number"
-                    raise BadParameter(f"Input should be a valid {kind}, unable to parse string as an "
-                                       f"{kind}", ctx=ctx, param=param) from None
-            return to_number
-        if annotation is datetime.datetime and info.formats:
-            def to_datetime(value: typing.Any, param: typing.Any, ctx: typing.Any) -> typing.Any:
-                if isinstance(value, datetime.datetime):
-                    return value
-                for fmt in info.formats:
-                    try:
-                        return datetime.datetime.strptime(value, fmt)
-                    except ValueError:
-                        continue
-                formats = ", ".join(map(repr, info.formats))
-                raise BadParameter(f"Value error, {value!r} does not match the formats {formats}.",
-                                   ctx=ctx, param=param)
-            return to_datetime
-        choices: typing.Any = None
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            choices = builtins.list(annotation)
-        elif typing.get_origin(annotation) is typing.Literal:
-            choices = builtins.list(typing.get_args(annotation))
-        if choices is not None:
-            def to_choice(value: typing.Any, param: typing.Any, ctx: typing.Any) -> typing.Any:
-                try:
-                    return coerce_cli_choice(value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx)
-                except ValueError as exc:
-                    raise BadParameter(f"Value error, {exc}", ctx=ctx, param=param) from None
-            return to_choice
-        if isinstance(annotation, type) and issubclass(annotation, Path) and info.path_type is None \
-                and routes_to_path(annotation, info):
-            def to_path(value: typing.Any, param: typing.Any, ctx: typing.Any) -> typing.Any:
-                if not isinstance(value, annotation):
-                    value = annotation(value.decode() if isinstance(value, bytes) else value)
-                return coerce_cli_path(value, info, path_type=annotation, param=param, ctx=ctx)
-            return to_path
-        return None
-
-    class PlainRuntimeParam(runtime_param):  # type: ignore[misc, valid-type]
-        # not a dataclass itself: generating its methods would cost more start-up time
-        def __init__(self, descriptor: typing.Any, convert: typing.Any, many: bool) -> None:
-            super().__init__(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
-            object.__setattr__(self, "descriptor", descriptor)
-            object.__setattr__(self, "convert", convert)
-            object.__setattr__(self, "many", many)
-
-        def _coerce_value(self, value: typing.Any, param: typing.Any, ctx: typing.Any) -> typing.Any:
-            if self.convert is None:  # typer's own coercion, built only when a value is given
-                real = self.__dict__.get("_real")
-                if real is None:
-                    real = build(self.descriptor)
-                    object.__setattr__(self, "_real", real)
-                return real._coerce_value(value, param=param, ctx=ctx)
-            if self.many:
-                items = value if isinstance(value, (builtins.list, tuple)) else [value]
-                return [self.convert(item, param, ctx) for item in items]
-            return self.convert(value, param, ctx)
-
-    def build_runtime_param(descriptor: typing.Any) -> typing.Any:
-        annotation = descriptor.annotation
-        info = descriptor.parameter_info
-        convert = None
-        many = False
-        if descriptor.file_annotation is None:
-            if typing.get_origin(annotation) is builtins.list and len(typing.get_args(annotation)) == 1:
-                convert, many = leaf(typing.get_args(annotation)[0], info), True
-            else:
-                convert = leaf(annotation, info)
-        return PlainRuntimeParam(descriptor, convert, many)
-
-    build_runtime_param._ropa_plain = True  # type: ignore[attr-defined]
-    core.build_runtime_param = build_runtime_param
-
-
-_plain_coercion()
-
-
-def _register_commands() -> None:
-    """Import every command module in this package; each registers itself on `app`."""
-    import importlib
+def command_modules() -> list[str]:
+    """The names of the command modules (every public module of this package), in help order."""
     import pkgutil
 
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 
-_register_commands()
+def command_name(info: object) -> str:
+    """The name typer gives a registered command (``typer.main.get_command_name``)."""
+    name = getattr(info, "name", None)
+    return name or info.callback.__name__.lower().replace("_", "-")  # type: ignore[attr-defined]
+
+
+def _register_all() -> None:
+    """Import every command module; keep the commands in help order whatever was imported first.
+
+    ``ropa --help`` lists the commands in the order they were registered: modules by name,
+    commands in the order their module defines them. A module imported earlier on its own
+    (``main``, a test importing ``ropa.cli.validate``) must not move its commands to the top.
+    """
+    import importlib
+
+    from ropa.cli._app import app
+
+    modules = command_modules()
+    for module in modules:
+        importlib.import_module(f"{__name__}.{module}")
+    rank = {f"{__name__}.{module}": i for i, module in enumerate(modules)}
+    app.registered_commands.sort(key=lambda info: rank.get(info.callback.__module__, len(rank)))
+
+
+def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
+    """Import the command module ``args`` names; False if every module is needed instead.
+
+    Every module is needed for the root's help (no command, a root option first) and its
+    "No such command" error (which suggests similar names), and for shell completion
+    (typer reads the words from ``_ROPA_COMPLETE``/``COMP_WORDS``, not from ``args``).
+    ``--version`` first needs none: it is eager and exits before a command is looked up.
+    """
+    import importlib
+
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
+        return False
+    if args[:1] in (["-V"], ["--version"]):
+        return True
+    if not args or args[0].startswith("-"):
+        return False
+    name = args[0]
+    module = ELSEWHERE.get(name, name.replace("-", "_"))
+    if not module.isidentifier() or module.startswith("_"):
+        return False
+    full = f"{__name__}.{module}"
+    try:
+        importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name != full:
+            raise
+        return False
+    from ropa.cli._app import app
+
+    return any(command_name(info) == name for info in app.registered_commands)
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":
+        from ropa.cli._app import app
+
+        _register_all()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _defer_help_imports() -> None:
@@ -241,6 +152,10 @@ def _defer_help_imports() -> None:
 
 def main() -> int:
     _defer_help_imports()
+    if not _register_for(sys.argv[1:], os.environ):
+        _register_all()
+    from ropa.cli._app import app
+
     try:
         app()
     except SystemExit as exc:  # typer/click end with SystemExit; normalise to an int

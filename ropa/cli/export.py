@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ropa.cli import app, finish
+from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
 FORMAT_NAMES = ("xlsx", "csv", "md", "html", "json", "jsonld")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ropa.cli import app, finish
+from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import RegistryOpt, fail
 

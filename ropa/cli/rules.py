@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ropa.cli import app, finish
+from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ropa.cli import app
+from ropa.cli._app import app
 
 
 @app.command()

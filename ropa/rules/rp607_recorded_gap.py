@@ -39,7 +39,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import texts
 
 CODE = "RP607"
 NAME = "recorded-gap"
@@ -62,7 +61,8 @@ def owners(registry):
 
 
 def summary(note) -> str:
-    text = " ".join((texts(note) or ("",))[0].split())
+    """The note's first language version on one line, at most 120 characters."""
+    text = " ".join(note.values[0][1].split()) if note is not None and note.values else ""
     return text if len(text) <= 120 else text[:117] + "..."
 
 

@@ -71,7 +71,9 @@ def catalogue() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
-_LOCK = threading.Lock()  # two threads asking for the catalogue first must not run a module twice
+# Two threads asking for the catalogue first must not run a module twice; reentrant, so a
+# rule module that (wrongly) asks for the catalogue while it is imported fails, not hangs.
+_LOCK = threading.RLock()
 
 
 def _rule_modules() -> list[ModuleType]:

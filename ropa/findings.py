@@ -29,16 +29,22 @@ _set = object.__setattr__
 
 
 class Value:
-    """Base of the small immutable value classes here, in ``ropa.check`` and ``ropa.vocab``.
+    """Base of the small immutable value classes here, in ``ropa.check``, ``ropa.rules`` and
+    ``ropa.vocab``.
 
     A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
     ``object.__setattr__``); this base makes instances immutable and compares, hashes and
-    prints them by those fields, as a frozen dataclass does. Defining a dataclass costs about
-    1.5 ms at import (it compiles its generated methods); a class like this costs nothing
-    measurable, and every command imports these modules.
+    prints them by those fields, and gives them ``__match_args__``, as a frozen dataclass
+    does. Defining a dataclass costs about 1.5 ms at import (it compiles its generated
+    methods); a class like this costs nothing measurable, and every command imports these
+    modules.
     """
 
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__match_args__ = cls.__slots__
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}")
@@ -75,7 +81,6 @@ class Finding(Value):
     """A problem found in a registry: by the loader (RP0xx) or by a rule."""
 
     __slots__ = ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver")
-    __match_args__ = __slots__
 
     code: str
     severity: Severity

@@ -56,6 +56,7 @@ def test_behaves_as_the_frozen_dataclass(args, kwargs):
         finding.extra = 1  # type: ignore[attr-defined]
     with pytest.raises(TypeError):
         Finding("RP101", Severity.ERROR)  # type: ignore[call-arg]
+    assert Finding.__match_args__ == Reference.__match_args__
 
 
 def test_changed_copies():

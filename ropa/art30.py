@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
@@ -232,6 +233,48 @@ def text(value: Text | str | None, lang: Lang) -> str:
     if value is None:
         return ""
     return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+class _Memo:
+    """Cell text that many cells repeat, made once per registry and language.
+
+    A loaded registry is immutable, so the text naming a recipient, a data category or a
+    measure is the same in every cell that refers to it: 10,000 activities refer to the
+    same few hundred catalogue entries ~150,000 times. Each dict maps an id (or a date, a
+    duration) to its finished text; only strings are kept, never nodes. ``_memo`` hands
+    out one per (registry, language) and drops it with the registry.
+    """
+
+    __slots__ = ("measure_users",)
+
+    def __init__(self) -> None:
+        self.measure_users: dict[str, list[str]] | None = None  # measure id -> "id: name" of its activities
+
+
+_MEMOS: dict[str, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registry, its memo)
+
+
+def _memo(registry: Any, lang: Lang) -> _Memo:
+    """The memo of ``registry`` in ``lang``: the last one made, if it is for this registry.
+
+    Keyed by identity through a weak reference, so that a memo never outlives its registry
+    and never serves another one. A registry that takes no weak reference gets a fresh
+    memo each time (correct, only slower).
+    """
+    entry = _MEMOS.get(lang)
+    if entry is not None and entry[0]() is registry:
+        return entry[1]
+    memo = _Memo()
+
+    def forget(ref: weakref.ref) -> None:
+        if _MEMOS.get(lang, (None,))[0] is ref:
+            del _MEMOS[lang]
+
+    try:
+        _MEMOS[lang] = (weakref.ref(registry, forget), memo)
+    except TypeError:
+        pass
+    return memo
 
 
 def lines(values: Iterable[str]) -> str:
@@ -731,6 +774,25 @@ TRANSFER_COLUMNS: tuple[Column, ...] = (
     C("notes", None, "Anmerkungen", "Notes", lambda x, r, l: text(x[1].notes, l), 30),
 )
 
+def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
+    """``id: name`` of each activity taking the measure, in registry order.
+
+    One pass over the activities indexes every measure (instead of a pass per measure,
+    400,000 membership tests for 40 measures and 10,000 activities).
+    """
+    memo = _memo(registry, lang)
+    users = memo.measure_users
+    if users is None:
+        users = {}
+        for a in registry.activities.values():
+            if a.measures:
+                ref = f"{a.id}: {text(a.name, lang)}"
+                for ident in dict.fromkeys(a.measures):  # an activity once, however often it names it
+                    users.setdefault(ident, []).append(ref)
+        memo.measure_users = users
+    return lines(users.get(measure.id, ()))
+
+
 MEASURE_COLUMNS: tuple[Column, ...] = (
     C("id", None, "Nr.", "Ref.", lambda x, r, l: x.id, 18),
     C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 30),
@@ -739,7 +801,7 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     C("art32", None, "Ziele nach Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR goals",
       lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 30),
     C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
-      lambda x, r, l: lines(f"{a.id}: {text(a.name, l)}" for a in r.activities.values() if x.id in a.measures), 36),
+      _measure_users, 36),
 )
 
 

@@ -245,10 +245,27 @@ class _Memo:
     out one per (registry, language) and drops it with the registry.
     """
 
-    __slots__ = ("measure_users",)
+    __slots__ = ("categories", "countries", "dates", "documents", "durations", "measure_users", "measures",
+                 "orgs", "recipients", "subjects", "transfers")
 
     def __init__(self) -> None:
+        self.recipients: dict[str, str] = {}  # recipient (or organisation) id -> recipient_line
+        self.categories: dict[str, str] = {}  # data category id -> name (with Art. 9/10 note)
+        self.subjects: dict[str, str] = {}  # data subject id -> name (with children note)
+        self.measures: dict[str, str] = {}  # measure id -> name
+        self.documents: dict[str, str] = {}  # document id -> title
+        self.orgs: dict[str, tuple[str, str, str]] = {}  # organisation id -> (itself, representative, dpo)
+        self.transfers: dict[tuple[Any, ...], str] = {}  # (recipient, country, mechanism, module) -> line
+        self.countries: dict[str | None, str] = {}  # country code -> "Name (CC)", None -> unknown
+        self.durations: dict[str, str] = {}  # ISO 8601 period -> fmt_duration
+        self.dates: dict[_dt.date | None, str] = {}  # date -> fmt_date
         self.measure_users: dict[str, list[str]] | None = None  # measure id -> "id: name" of its activities
+
+    def date(self, value: _dt.date | None, lang: Lang) -> str:
+        out = self.dates.get(value)
+        if out is None:
+            out = self.dates[value] = fmt_date(value, lang)
+        return out
 
 
 _MEMOS: dict[str, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registry, its memo)
@@ -328,6 +345,14 @@ def organisation(org: model.Organisation | None, lang: Lang, *, full: bool = Tru
 
 def recipient_line(registry: Any, ident: str, lang: Lang) -> str:
     """``Name (category; role; country)`` for a recipient id; the id if it is unknown."""
+    known = _memo(registry, lang).recipients
+    line = known.get(ident)
+    if line is None:
+        line = known[ident] = _recipient_line(registry, ident, lang)
+    return line
+
+
+def _recipient_line(registry: Any, ident: str, lang: Lang) -> str:
     rec = registry.recipients.get(ident)
     if rec is None:
         org = registry.organisations.get(ident)
@@ -342,12 +367,21 @@ def _org_of(activity: Activity, registry: Any) -> model.Organisation | None:
     return registry.organisations.get(activity.organisation)
 
 
-def _names(table: Any, ids: Sequence[str], lang: Lang) -> list[str]:
-    out = []
-    for ident in ids:
-        node = table.get(ident)
-        out.append(text(node.name, lang) if node is not None else ident)
-    return out
+def _org_cells(a: Activity, r: Any, lang: Lang) -> tuple[str, str, str]:
+    """The activity's organisation, its representative and its DPO: the same for all its activities."""
+    known = _memo(r, lang).orgs
+    cells = known.get(a.organisation)
+    if cells is None:
+        org = _org_of(a, r)
+        cells = ("", "", "") if org is None else (
+            organisation(org, lang), contact(org.eu_representative, lang), contact(org.dpo, lang))
+        known[a.organisation] = cells
+    return cells
+
+
+def _name_of(table: Any, ident: str, lang: Lang) -> str:
+    node = table.get(ident)
+    return text(node.name, lang) if node is not None else ident
 
 
 # --- activity cells ---------------------------------------------------------------------------
@@ -369,7 +403,7 @@ def _description(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _controller(a: Activity, r: Any, lang: Lang) -> str:
-    return organisation(_org_of(a, r), lang)
+    return _org_cells(a, r, lang)[0]
 
 
 def _controllers_of_processor(a: Activity, r: Any, lang: Lang) -> str:
@@ -384,17 +418,17 @@ def _controllers_of_processor(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _joint(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(recipient_line(r, ident, lang) for ident in a.joint_controllers)
+    if not a.joint_controllers:
+        return ""
+    return lines([recipient_line(r, ident, lang) for ident in a.joint_controllers])
 
 
 def _representative(a: Activity, r: Any, lang: Lang) -> str:
-    org = _org_of(a, r)
-    return contact(org.eu_representative, lang) if org is not None else ""
+    return _org_cells(a, r, lang)[1]
 
 
 def _dpo(a: Activity, r: Any, lang: Lang) -> str:
-    org = _org_of(a, r)
-    return contact(org.dpo, lang) if org is not None else ""
+    return _org_cells(a, r, lang)[2]
 
 
 def _purposes(a: Activity, r: Any, lang: Lang) -> str:
@@ -430,18 +464,37 @@ def _legal_bases(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _subjects(a: Activity, r: Any, lang: Lang) -> str:
+    known = _memo(r, lang).subjects
     out = []
     for ident in a.data_subjects:
-        node = r.data_subjects.get(ident)
-        if node is None:
-            out.append(ident)
-            continue
-        name = text(node.name, lang)
-        out.append(f"{name} ({word('children', lang)})" if node.children else name)
+        line = known.get(ident)
+        if line is None:
+            line = known[ident] = _subject(r, ident, lang)
+        out.append(line)
     return lines(out)
 
 
-def _category(r: Any, ident: str, lang: Lang) -> str:
+def _subject(r: Any, ident: str, lang: Lang) -> str:
+    node = r.data_subjects.get(ident)
+    if node is None:
+        return ident
+    name = text(node.name, lang)
+    return f"{name} ({word('children', lang)})" if node.children else name
+
+
+def _category_lines(r: Any, ids: Sequence[str], lang: Lang) -> list[str]:
+    """The names of data categories, each made once per registry and language."""
+    known = _memo(r, lang).categories
+    out = []
+    for ident in ids:
+        line = known.get(ident)
+        if line is None:
+            line = known[ident] = _category_line(r, ident, lang)
+        out.append(line)
+    return out
+
+
+def _category_line(r: Any, ident: str, lang: Lang) -> str:
     node = r.data_categories.get(ident)
     if node is None:
         return ident
@@ -452,7 +505,7 @@ def _category(r: Any, ident: str, lang: Lang) -> str:
 
 
 def _categories(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(_category(r, ident, lang) for ident in a.data_categories)
+    return lines(_category_lines(r, a.data_categories, lang))
 
 
 def _recipients(a: Activity, r: Any, lang: Lang) -> str:
@@ -460,9 +513,12 @@ def _recipients(a: Activity, r: Any, lang: Lang) -> str:
         return word("not-stated", lang)
     if not a.recipients:
         return word("none", lang)
+    known = _memo(r, lang).recipients
     out = []
     for use in a.recipients:
-        line = recipient_line(r, use.recipient, lang)
+        line = known.get(use.recipient)
+        if line is None:
+            line = recipient_line(r, use.recipient, lang)
         if use.purpose is not None:
             line = f"{line}: {text(use.purpose, lang)}"
         out.append(line)
@@ -476,6 +532,15 @@ def mechanism(code: str, lang: Lang) -> str:
 
 def transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
     """``United States (US): Google LLC – EU-US Data Privacy Framework (...)``."""
+    known = _memo(r, lang).transfers
+    key = (t.recipient, t.country, t.mechanism, t.scc_module)
+    line = known.get(key)
+    if line is None:
+        line = known[key] = _transfer_line(t, r, lang)
+    return line
+
+
+def _transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
     rec = r.recipients.get(t.recipient)
     name = rec.name if rec is not None else t.recipient
     mech = mechanism(t.mechanism, lang)
@@ -489,7 +554,7 @@ def _transfers(a: Activity, r: Any, lang: Lang) -> str:
         return word("not-stated", lang)
     if not a.transfers:
         return word("no-transfer", lang)
-    return lines(transfer_line(t, r, lang) for t in a.transfers)
+    return lines([transfer_line(t, r, lang) for t in a.transfers])
 
 
 def safeguards(t: model.Transfer, lang: Lang) -> str:
@@ -514,7 +579,10 @@ def _safeguards(a: Activity, r: Any, lang: Lang) -> str:
 def retention(ret: model.Retention, r: Any, lang: Lang) -> str:
     main = ""
     if ret.period:
-        main = fmt_duration(ret.period, lang)
+        durations = _memo(r, lang).durations
+        main = durations.get(ret.period)
+        if main is None:
+            main = durations[ret.period] = fmt_duration(ret.period, lang)
         if ret.trigger is not None:
             main = f"{main} {word('from', lang)} {text(ret.trigger, lang)}"
     elif ret.trigger is not None:
@@ -524,24 +592,31 @@ def retention(ret: model.Retention, r: Any, lang: Lang) -> str:
     if ret.statute:
         main = f"{main} ({ret.statute})" if main else ret.statute
     if ret.data_categories:
-        cats = ", ".join(_category(r, c, lang) for c in ret.data_categories)
+        cats = ", ".join(_category_lines(r, ret.data_categories, lang))
         main = f"{cats}: {main}"
     return main
 
 
 def _retention(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(retention(ret, r, lang) for ret in a.retention)
+    return lines([retention(ret, r, lang) for ret in a.retention])
 
 
 def _measures(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(_names(r.measures, a.measures, lang))
+    known = _memo(r, lang).measures
+    out = []
+    for ident in a.measures:
+        name = known.get(ident)
+        if name is None:
+            name = known[ident] = _name_of(r.measures, ident, lang)
+        out.append(name)
+    return lines(out)
 
 
 def _dpia(a: Activity, r: Any, lang: Lang) -> str:
     d = a.dpia
     if d is None:
         return word("not-stated", lang)
-    parts = [label(DPIA_STATUS, d.status, lang), fmt_date(d.date, lang), d.reference or ""]
+    parts = [label(DPIA_STATUS, d.status, lang), _memo(r, lang).date(d.date, lang), d.reference or ""]
     if d.criteria:
         parts.append(f"{word('criteria', lang)}: {', '.join(d.criteria)}")
     if d.residual_risk:
@@ -557,8 +632,11 @@ def _data_source(a: Activity, r: Any, lang: Lang) -> str:
 
 def source_ref(s: model.Source, r: Any, lang: Lang) -> str:
     """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``."""
-    doc = r.documents.get(s.document)
-    title = text(doc.title, lang) if doc is not None else s.document
+    titles = _memo(r, lang).documents
+    title = titles.get(s.document)
+    if title is None:
+        doc = r.documents.get(s.document)
+        title = titles[s.document] = text(doc.title, lang) if doc is not None else s.document
     where = []
     if s.section:
         where.append(f"{word('section', lang)} {s.section}")
@@ -569,7 +647,7 @@ def source_ref(s: model.Source, r: Any, lang: Lang) -> str:
 
 
 def _sources(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(source_ref(s, r, lang) for s in a.sources)
+    return lines([source_ref(s, r, lang) for s in a.sources])
 
 
 def _open_points(a: Activity, r: Any, lang: Lang) -> str:
@@ -583,19 +661,19 @@ def _status(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _created(a: Activity, r: Any, lang: Lang) -> str:
-    return fmt_date(a.created, lang)
+    return _memo(r, lang).date(a.created, lang)
 
 
 def _updated(a: Activity, r: Any, lang: Lang) -> str:
-    return fmt_date(a.updated, lang)
+    return _memo(r, lang).date(a.updated, lang)
 
 
 def _reviewed(a: Activity, r: Any, lang: Lang) -> str:
-    return fmt_date(a.reviewed, lang)
+    return _memo(r, lang).date(a.reviewed, lang)
 
 
 def _review_due(a: Activity, r: Any, lang: Lang) -> str:
-    return fmt_date(a.review_due, lang)
+    return _memo(r, lang).date(a.review_due, lang)
 
 
 def _processing(a: Activity, r: Any, lang: Lang) -> str:
@@ -720,6 +798,15 @@ def _certifications(rec: model.Recipient, lang: Lang) -> str:
     return lines(out)
 
 
+def _country(code: str | None, r: Any, lang: Lang) -> str:
+    """``_countries`` of one code, made once per code."""
+    known = _memo(r, lang).countries
+    out = known.get(code)
+    if out is None:
+        out = known[code] = _countries((code,), lang)
+    return out
+
+
 def _countries(codes: Sequence[str | None], lang: Lang) -> str:
     """Country names with their codes; a country the registry does not know reads `unknown`."""
     return ", ".join(f"{vocab.country_name(c, lang)} ({c})" if c else word("unknown", lang) for c in codes)
@@ -730,7 +817,7 @@ RECIPIENT_COLUMNS: tuple[Column, ...] = (
     C("name", "30(1)(d)", "Empfänger", "Recipient", lambda x, r, l: x.name, 30),
     C("category", "30(1)(d)", "Kategorie", "Category", lambda x, r, l: text(x.category, l), 26),
     C("role", None, "Rolle", "Role", lambda x, r, l: label(ROLES, x.role, l), 18),
-    C("country", "30(1)(d)", "Sitzland", "Country", lambda x, r, l: _countries((x.country,), l), 18),
+    C("country", "30(1)(d)", "Sitzland", "Country", lambda x, r, l: _country(x.country, r, l), 18),
     C("in_eea", None, "EWR", "EEA",
       lambda x, r, l: word("unknown" if x.country is None else "yes" if vocab.in_eea(x.country) else "no", l),
       6),
@@ -762,7 +849,7 @@ TRANSFER_COLUMNS: tuple[Column, ...] = (
     C("activity", None, "Verarbeitungstätigkeit", "Processing activity", lambda x, r, l: text(x[0].name, l), 30),
     C("recipient", "30(1)(e)", "Empfänger", "Recipient", _t_recipient, 34),
     C("country", "30(1)(e)", "Drittland", "Third country",
-      lambda x, r, l: _countries((x[1].country,), l), 18),
+      lambda x, r, l: _country(x[1].country, r, l), 18),
     C("mechanism", "30(1)(e)", "Garantie (Kapitel V DSGVO)", "Transfer mechanism (Chapter V GDPR)",
       lambda x, r, l: mechanism(x[1].mechanism, l), 40),
     C("scc_module", None, "SCC-Modul", "SCC module",
@@ -770,7 +857,7 @@ TRANSFER_COLUMNS: tuple[Column, ...] = (
     C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien", "Documentation of suitable safeguards",
       lambda x, r, l: safeguards(x[1], l), 40),
     C("data_categories", None, "Übermittelte Daten", "Data transferred",
-      lambda x, r, l: lines(_category(r, c, l) for c in x[1].data_categories) or _categories(x[0], r, l), 30),
+      lambda x, r, l: lines(_category_lines(r, x[1].data_categories, l)) or _categories(x[0], r, l), 30),
     C("notes", None, "Anmerkungen", "Notes", lambda x, r, l: text(x[1].notes, l), 30),
 )
 

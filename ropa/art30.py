@@ -208,6 +208,15 @@ def word(key: str, lang: Lang) -> str:
     return label(WORDS, key, lang)
 
 
+def _words(lang: Lang) -> dict[str, str]:
+    """``WORDS`` in one language, for cells that need several words (as ``word`` gives them)."""
+    return _WORDS_DE if lang == "de" else _WORDS_EN
+
+
+_WORDS_DE = {key: pair[0] for key, pair in WORDS.items()}
+_WORDS_EN = {key: pair[1] for key, pair in WORDS.items()}
+
+
 def fmt_date(value: _dt.date | None, lang: Lang) -> str:
     if value is None:
         return ""
@@ -232,6 +241,16 @@ def fmt_duration(period: str, lang: Lang) -> str:
 def text(value: Text | str | None, lang: Lang) -> str:
     if value is None:
         return ""
+    if value.__class__ is Text:
+        # Text.get inlined for the common cases (it runs for most cells): a single text is
+        # returned whatever its language; otherwise the first text in ``lang``
+        values = value.values
+        if len(values) == 1:
+            return values[0][1]
+        for key, out in values:
+            if key == lang:
+                return out
+        return value.get(lang)
     return value.get(lang) if isinstance(value, Text) else str(value)
 
 
@@ -241,12 +260,12 @@ class _Memo:
     A loaded registry is immutable, so the text naming a recipient, a data category or a
     measure is the same in every cell that refers to it: 10,000 activities refer to the
     same few hundred catalogue entries ~150,000 times. Each dict maps an id (or a date, a
-    duration) to its finished text; only strings are kept, never nodes. ``_memo`` hands
-    out one per (registry, language) and drops it with the registry.
+    duration) to its finished text. ``_memo`` hands out one per (registry, language) and
+    drops it with the registry.
     """
 
-    __slots__ = ("categories", "countries", "dates", "documents", "durations", "measure_users", "measures",
-                 "orgs", "recipients", "subjects", "transfers")
+    __slots__ = ("activity_refs", "categories", "countries", "dates", "documents", "durations", "measure_users", "measures",
+                 "orgs", "recipients", "safeguards", "subjects", "transfers")
 
     def __init__(self) -> None:
         self.recipients: dict[str, str] = {}  # recipient (or organisation) id -> recipient_line
@@ -259,6 +278,8 @@ class _Memo:
         self.countries: dict[str | None, str] = {}  # country code -> "Name (CC)", None -> unknown
         self.durations: dict[str, str] = {}  # ISO 8601 period -> fmt_duration
         self.dates: dict[_dt.date | None, str] = {}  # date -> fmt_date
+        self.safeguards: dict[int, tuple[model.Transfer, str]] = {}  # id of a transfer -> (it, safeguards)
+        self.activity_refs: dict[str, str] = {}  # activity id -> "id: name"
         self.measure_users: dict[str, list[str]] | None = None  # measure id -> "id: name" of its activities
 
     def date(self, value: _dt.date | None, lang: Lang) -> str:
@@ -295,11 +316,11 @@ def _memo(registry: Any, lang: Lang) -> _Memo:
 
 
 def lines(values: Iterable[str]) -> str:
-    return "\n".join(v for v in values if v)
+    return "\n".join([v for v in values if v])
 
 
 def joined(*parts: str, sep: str = "; ") -> str:
-    return sep.join(p for p in parts if p)
+    return sep.join([p for p in parts if p])
 
 
 # --- parties --------------------------------------------------------------------------------
@@ -432,35 +453,36 @@ def _dpo(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _purposes(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(text(p, lang) for p in a.purposes)
+    return lines([text(p, lang) for p in a.purposes])
 
 
 def legal_basis(lb: model.LegalBasis, lang: Lang) -> str:
     """One legal basis with what Art. 6(1)(a), (c), (f) need beside it."""
     term = vocab.legal_bases().get(lb.basis)
     head = term.label(lang) if term is not None else lb.basis
+    words = _words(lang)
     details = []
     if lb.scope is not None:
-        details.append(f"{word('scope', lang)}: {text(lb.scope, lang)}")
+        details.append(f"{words['scope']}: {text(lb.scope, lang)}")
     if lb.interest is not None:
-        details.append(f"{word('interest', lang)}: {text(lb.interest, lang)}")
+        details.append(f"{words['interest']}: {text(lb.interest, lang)}")
     if lb.lia:
-        details.append(f"{word('lia', lang)}: {lb.lia}")
+        details.append(f"{words['lia']}: {lb.lia}")
     if lb.statute:
-        details.append(f"{word('statute', lang)}: {lb.statute}")
+        details.append(f"{words['statute']}: {lb.statute}")
     if lb.consent is not None:
         c = lb.consent
         if c.mechanism is not None:
-            details.append(f"{word('consent-by', lang)}: {text(c.mechanism, lang)}")
+            details.append(f"{words['consent-by']}: {text(c.mechanism, lang)}")
         if c.withdrawal is not None:
-            details.append(f"{word('withdrawal', lang)}: {text(c.withdrawal, lang)}")
+            details.append(f"{words['withdrawal']}: {text(c.withdrawal, lang)}")
         if c.record:
-            details.append(f"{word('consent-record', lang)}: {c.record}")
+            details.append(f"{words['consent-record']}: {c.record}")
     return f"{head} – {'; '.join(details)}" if details else head
 
 
 def _legal_bases(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(legal_basis(lb, lang) for lb in a.legal_bases)
+    return lines([legal_basis(lb, lang) for lb in a.legal_bases])
 
 
 def _subjects(a: Activity, r: Any, lang: Lang) -> str:
@@ -482,9 +504,9 @@ def _subject(r: Any, ident: str, lang: Lang) -> str:
     return f"{name} ({word('children', lang)})" if node.children else name
 
 
-def _category_lines(r: Any, ids: Sequence[str], lang: Lang) -> list[str]:
+def _category_lines(r: Any, ids: Sequence[str], lang: Lang, memo: _Memo | None = None) -> list[str]:
     """The names of data categories, each made once per registry and language."""
-    known = _memo(r, lang).categories
+    known = (memo or _memo(r, lang)).categories
     out = []
     for ident in ids:
         line = known.get(ident)
@@ -532,12 +554,20 @@ def mechanism(code: str, lang: Lang) -> str:
 
 def transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
     """``United States (US): Google LLC – EU-US Data Privacy Framework (...)``."""
+    return _transfer_lines((t,), r, lang)[0]
+
+
+def _transfer_lines(transfers: Sequence[model.Transfer], r: Any, lang: Lang) -> list[str]:
+    """``transfer_line`` of each transfer; the same recipient, country and mechanism give the same line."""
     known = _memo(r, lang).transfers
-    key = (t.recipient, t.country, t.mechanism, t.scc_module)
-    line = known.get(key)
-    if line is None:
-        line = known[key] = _transfer_line(t, r, lang)
-    return line
+    out = []
+    for t in transfers:
+        key = (t.recipient, t.country, t.mechanism, t.scc_module)
+        line = known.get(key)
+        if line is None:
+            line = known[key] = _transfer_line(t, r, lang)
+        out.append(line)
+    return out
 
 
 def _transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
@@ -554,7 +584,7 @@ def _transfers(a: Activity, r: Any, lang: Lang) -> str:
         return word("not-stated", lang)
     if not a.transfers:
         return word("no-transfer", lang)
-    return lines([transfer_line(t, r, lang) for t in a.transfers])
+    return lines(_transfer_lines(a.transfers, r, lang))
 
 
 def safeguards(t: model.Transfer, lang: Lang) -> str:
@@ -567,24 +597,39 @@ def safeguards(t: model.Transfer, lang: Lang) -> str:
     return "; ".join(parts)
 
 
+def _transfer_safeguards(t: model.Transfer, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
+    """``safeguards(t, lang)``, made once per transfer: the record and the transfers sheet both show it."""
+    known = (memo or _memo(r, lang)).safeguards
+    entry = known.get(id(t))
+    if entry is not None and entry[0] is t:  # the entry holds t, so no other object can have its id
+        return entry[1]
+    out = safeguards(t, lang)
+    known[id(t)] = (t, out)
+    return out
+
+
 def _safeguards(a: Activity, r: Any, lang: Lang) -> str:
+    if not a.transfers:
+        return ""
+    memo = _memo(r, lang)
     out = []
-    for t in a.transfers or ():
-        s = safeguards(t, lang)
+    for t in a.transfers:
+        s = _transfer_safeguards(t, r, lang, memo)
         if s:
             out.append(f"{t.country}: {s}")
     return lines(out)
 
 
-def retention(ret: model.Retention, r: Any, lang: Lang) -> str:
+def retention(ret: model.Retention, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
+    memo = memo or _memo(r, lang)
     main = ""
     if ret.period:
-        durations = _memo(r, lang).durations
+        durations = memo.durations
         main = durations.get(ret.period)
         if main is None:
             main = durations[ret.period] = fmt_duration(ret.period, lang)
         if ret.trigger is not None:
-            main = f"{main} {word('from', lang)} {text(ret.trigger, lang)}"
+            main = f"{main} {_words(lang)['from']} {text(ret.trigger, lang)}"
     elif ret.trigger is not None:
         main = text(ret.trigger, lang)
     if ret.criterion is not None:
@@ -592,13 +637,16 @@ def retention(ret: model.Retention, r: Any, lang: Lang) -> str:
     if ret.statute:
         main = f"{main} ({ret.statute})" if main else ret.statute
     if ret.data_categories:
-        cats = ", ".join(_category_lines(r, ret.data_categories, lang))
+        cats = ", ".join(_category_lines(r, ret.data_categories, lang, memo))
         main = f"{cats}: {main}"
     return main
 
 
 def _retention(a: Activity, r: Any, lang: Lang) -> str:
-    return lines([retention(ret, r, lang) for ret in a.retention])
+    if not a.retention:
+        return ""
+    memo = _memo(r, lang)
+    return lines([retention(ret, r, lang, memo) for ret in a.retention])
 
 
 def _measures(a: Activity, r: Any, lang: Lang) -> str:
@@ -630,27 +678,34 @@ def _data_source(a: Activity, r: Any, lang: Lang) -> str:
     return text(a.data_source, lang)
 
 
-def source_ref(s: model.Source, r: Any, lang: Lang) -> str:
+def source_ref(s: model.Source, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
     """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``."""
-    titles = _memo(r, lang).documents
+    titles = (memo or _memo(r, lang)).documents
     title = titles.get(s.document)
     if title is None:
         doc = r.documents.get(s.document)
         title = titles[s.document] = text(doc.title, lang) if doc is not None else s.document
-    where = []
+    if not s.section and s.line is None:
+        return title
+    where = [title]
     if s.section:
-        where.append(f"{word('section', lang)} {s.section}")
+        where.append(f"{_words(lang)['section']} {s.section}")
     if s.line is not None:
         span = f"{s.line}-{s.line_end}" if s.line_end and s.line_end != s.line else str(s.line)
-        where.append(f"{word('line', lang)} {span}")
-    return ", ".join([title, *where])
+        where.append(f"{_words(lang)['line']} {span}")
+    return ", ".join(where)
 
 
 def _sources(a: Activity, r: Any, lang: Lang) -> str:
-    return lines([source_ref(s, r, lang) for s in a.sources])
+    if not a.sources:
+        return ""
+    memo = _memo(r, lang)
+    return lines([source_ref(s, r, lang, memo) for s in a.sources])
 
 
 def _open_points(a: Activity, r: Any, lang: Lang) -> str:
+    if not a.gaps and not a.conflicts:
+        return ""
     out = [f"{word('gap', lang)} ({g.field}): {text(g.note, lang)}" for g in a.gaps]
     out += [f"{word('conflict', lang)} ({c.field}): {text(c.note, lang)}" for c in a.conflicts]
     return lines(out)
@@ -779,8 +834,15 @@ def rows(registry: Any, lang: Lang, organisation: str | None = None,
 # --- recipients, transfers, measures, findings ------------------------------------------------
 
 def _used_by(registry: Any, ident: str, lang: Lang, organisation: str | None = None) -> str:
-    return lines(f"{a.id}: {text(a.name, lang)}" for a in registry.activities_using(ident)
-                 if organisation is None or a.organisation == organisation)
+    refs = _memo(registry, lang).activity_refs
+    out = []
+    for a in registry.activities_using(ident):
+        if organisation is None or a.organisation == organisation:
+            ref = refs.get(a.id)
+            if ref is None:
+                ref = refs[a.id] = f"{a.id}: {text(a.name, lang)}"
+            out.append(ref)
+    return lines(out)
 
 
 def _contract(rec: model.Recipient, lang: Lang) -> str:
@@ -855,7 +917,7 @@ TRANSFER_COLUMNS: tuple[Column, ...] = (
     C("scc_module", None, "SCC-Modul", "SCC module",
       lambda x, r, l: str(x[1].scc_module) if x[1].scc_module is not None else "", 8),
     C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien", "Documentation of suitable safeguards",
-      lambda x, r, l: safeguards(x[1], l), 40),
+      lambda x, r, l: _transfer_safeguards(x[1], r, l), 40),
     C("data_categories", None, "Übermittelte Daten", "Data transferred",
       lambda x, r, l: lines(_category_lines(r, x[1].data_categories, l)) or _categories(x[0], r, l), 30),
     C("notes", None, "Anmerkungen", "Notes", lambda x, r, l: text(x[1].notes, l), 30),
@@ -870,10 +932,13 @@ def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
     memo = _memo(registry, lang)
     users = memo.measure_users
     if users is None:
+        refs = memo.activity_refs
         users = {}
         for a in registry.activities.values():
             if a.measures:
-                ref = f"{a.id}: {text(a.name, lang)}"
+                ref = refs.get(a.id)
+                if ref is None:
+                    ref = refs[a.id] = f"{a.id}: {text(a.name, lang)}"
                 for ident in dict.fromkeys(a.measures):  # an activity once, however often it names it
                     users.setdefault(ident, []).append(ref)
         memo.measure_users = users

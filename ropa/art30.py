@@ -264,8 +264,8 @@ class _Memo:
     drops it with the registry.
     """
 
-    __slots__ = ("activity_refs", "categories", "countries", "dates", "documents", "durations", "measure_users", "measures",
-                 "orgs", "recipients", "safeguards", "subjects", "transfers")
+    __slots__ = ("activity_refs", "categories", "countries", "dates", "documents", "durations", "files",
+                 "measure_users", "measures", "orgs", "recipients", "safeguards", "subjects", "transfers")
 
     def __init__(self) -> None:
         self.recipients: dict[str, str] = {}  # recipient (or organisation) id -> recipient_line
@@ -280,6 +280,7 @@ class _Memo:
         self.dates: dict[_dt.date | None, str] = {}  # date -> fmt_date
         self.safeguards: dict[int, tuple[model.Transfer, str]] = {}  # id of a transfer -> (it, safeguards)
         self.activity_refs: dict[str, str] = {}  # activity id -> "id: name"
+        self.files: dict[str, str] = {}  # a span's file -> its path relative to the registry root
         self.measure_users: dict[str, list[str]] | None = None  # measure id -> "id: name" of its activities
 
     def date(self, value: _dt.date | None, lang: Lang) -> str:
@@ -289,11 +290,13 @@ class _Memo:
         return out
 
 
-_MEMOS: dict[str, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registry, its memo)
+_MEMOS: dict[str | None, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registry, its memo)
 
 
-def _memo(registry: Any, lang: Lang) -> _Memo:
-    """The memo of ``registry`` in ``lang``: the last one made, if it is for this registry.
+def _memo(registry: Any, lang: Lang | None) -> _Memo:
+    """The memo of ``registry`` in ``lang`` (None: for what no language changes).
+
+    The last one made for ``lang`` is kept, and served if it is for this registry.
 
     Keyed by identity through a weak reference, so that a memo never outlives its registry
     and never serves another one. A registry that takes no weak reference gets a fresh
@@ -961,13 +964,21 @@ def location(span: model.Span, registry: Any) -> str:
     """``file:line`` relative to the registry root, so it does not depend on the working directory."""
     if not span.file:
         return ""
+    files = _memo(registry, None).files  # one path per file: the JSON export locates every node
+    path = files.get(span.file)
+    if path is None:
+        path = files[span.file] = _relative(span.file, registry.root)
+    return f"{path}:{span.line}"
+
+
+def _relative(file: str, root: str) -> str:
     import os
 
-    root = os.path.normpath(registry.root)
-    path = os.path.normpath(span.file)
+    root = os.path.normpath(root)
+    path = os.path.normpath(file)
     if path == root or path.startswith(root + os.sep):
         path = os.path.relpath(path, root)
-    return f"{path.replace(os.sep, '/')}:{span.line}"
+    return path.replace(os.sep, "/")
 
 
 def _waiver(f: Any, lang: Lang) -> str:

@@ -41,8 +41,7 @@ nav ol { columns: 2; } .meta { color: #444; } .id { font-family: ui-monospace, m
 """.strip()
 
 
-def e(value: str) -> str:
-    return html.escape(value, quote=True)
+e = html.escape  # quotes too (quote=True is its default)
 
 
 def _anchor(key: str) -> str:
@@ -67,13 +66,15 @@ def _cards(doc: Document, table: Table) -> list[str]:
         cells += [f"<td>{e(row[i])}</td>" for i in picks[1:]]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>"]
+    # every card has the same field and Art. 30 cells: made once, not once per card
+    fields = [f"<tr><th>{e(column.label(lang))}</th><td class=\"art\">"
+              f"{e(article(column.paragraph, lang) if column.paragraph else '')}</td><td>"
+              for column in table.columns[2:]]
     for row in table.rows:
         out.append(f'<section class="card" id="{e(table.key)}-{e(_anchor(row[0]))}">')
         out.append(f'<h3><span class="id">{e(row[0])}</span>: {e(row[1])}</h3>')
         out.append('<table class="card"><tbody>')
-        for column, value in zip(table.columns[2:], row[2:]):
-            art = article(column.paragraph, lang) if column.paragraph else ""
-            out.append(f"<tr><th>{e(column.label(lang))}</th><td class=\"art\">{e(art)}</td><td>{e(value)}</td></tr>")
+        out += [f"{field}{e(value)}</td></tr>" for field, value in zip(fields, row[2:])]
         out += ["</tbody></table>", "</section>"]
     return out
 

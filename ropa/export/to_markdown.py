@@ -17,8 +17,16 @@ CARD_TABLES = ("activities", "processor-activities")
 
 
 def esc(value: str) -> str:
-    """Escape Markdown syntax; keep line breaks as ``<br>``."""
-    return "<br>".join(_SPECIAL.sub(r"\\\1", line) for line in value.replace("\r", "").split("\n"))
+    """Escape Markdown syntax; keep line breaks as ``<br>``.
+
+    The whole value at once (no special character is a line break), and ``sub`` only
+    where there is something to escape: a ``sub`` with a template calls back into Python
+    before it looks for a match.
+    """
+    value = value.replace("\r", "")
+    if _SPECIAL.search(value):
+        value = _SPECIAL.sub(r"\\\1", value)
+    return value.replace("\n", "<br>")
 
 
 def _anchor(key: str) -> str:
@@ -38,10 +46,13 @@ def _cards(doc: Document, table: Table) -> list[str]:
     out = [f"### {title('overview', lang)}", ""]
     out += _grid([table.headings[i] for i in picks], [[row[i] for i in picks] for row in table.rows])
     out.append("")
+    # every card has the same field column: escaped once, not once per card
+    head = _grid([title("field", lang), title("value", lang)], [])
+    fields = ["| " + esc(h) + " | " for h in table.headings[2:]]
     for row in table.rows:
         out += [f"### {esc(row[0])}: {esc(row[1])}", ""]
-        out += _grid([title("field", lang), title("value", lang)],
-                     [[h, v] for h, v in zip(table.headings[2:], row[2:])])
+        out += head
+        out += [field + esc(v) + " |" for field, v in zip(fields, row[2:])]
         out.append("")
     return out
 

@@ -591,12 +591,13 @@ def _transfers(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def safeguards(t: model.Transfer, lang: Lang) -> str:
+    words = _words(lang)
     parts = []
     if t.tia is not None:
         tia = joined(fmt_date(t.tia.date, lang), t.tia.reference or "", text(t.tia.outcome, lang), sep=", ")
-        parts.append(f"{word('tia', lang)}: {tia}" if tia else word("tia", lang))
+        parts.append(f"{words['tia']}: {tia}" if tia else words["tia"])
     if t.safeguards is not None:
-        parts.append(f"{word('safeguards', lang)}: {text(t.safeguards, lang)}")
+        parts.append(f"{words['safeguards']}: {text(t.safeguards, lang)}")
     return "; ".join(parts)
 
 

@@ -23,14 +23,16 @@ FORMAT = "ropa-export/1"
 
 def node(value: Any, registry: Any) -> Any:
     """A model value as plain JSON data."""
+    if value is None or value.__class__ is str:  # most values: what the tests below would return
+        return value
     if isinstance(value, model.Text):
         return value.to_plain()
     if isinstance(value, model.Node):
-        out: dict[str, Any] = {}
-        for f in model.fields(value):
-            if f.metadata.get("internal"):
-                continue
-            out[f.name] = node(getattr(value, f.name), registry)
+        names = _NAMES.get(value.__class__)
+        if names is None:
+            names = _NAMES[value.__class__] = tuple(
+                f.name for f in model.fields(value) if not f.metadata.get("internal"))
+        out: dict[str, Any] = {name: node(getattr(value, name), registry) for name in names}
         if value.span.file:
             out["at"] = location(value.span, registry)
         if value.extra:
@@ -43,6 +45,9 @@ def node(value: Any, registry: Any) -> Any:
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(k): node(v, registry) for k, v in value.items()}
     return value
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}  # model class -> its exported fields, in order (not per node)
 
 
 def _plain(value: Any) -> Any:

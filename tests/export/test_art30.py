@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from ropa import art30
+
+SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "sample"
 
 
 def cells(registry, lang, record="controller"):
@@ -84,3 +87,25 @@ def test_dates():
 def test_unknown_column_set():
     with pytest.raises(ValueError):
         art30.columns("auditor")  # type: ignore[arg-type]
+
+
+def test_cells_of_two_registries_do_not_mix(tmp_path, sample):
+    """Catalogue texts are made once per registry (art30._memo); never served to another one."""
+    import gc
+    import shutil
+    import weakref
+
+    from ropa.load import load
+
+    root = tmp_path / "reg"
+    shutil.copytree(SAMPLE, root)
+    path = root / "recipients.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Hosting AG", "Other Host SE"), encoding="utf-8")
+    other = load(root).registry
+    for _ in range(2):  # alternating, so that each memo is replaced by the other's
+        assert cells(sample, "en")["web-server-logs"]["recipients"].startswith("Hosting AG (")
+        assert cells(other, "en")["web-server-logs"]["recipients"].startswith("Other Host SE (")
+    gone = weakref.ref(other)
+    del other
+    gc.collect()
+    assert gone() is None  # the memo does not keep its registry alive

@@ -260,8 +260,9 @@ class _Memo:
     A loaded registry is immutable, so the text naming a recipient, a data category or a
     measure is the same in every cell that refers to it: 10,000 activities refer to the
     same few hundred catalogue entries ~150,000 times. Each dict maps an id (or a date, a
-    duration) to its finished text. ``_memo`` hands out one per (registry, language) and
-    drops it with the registry.
+    period, a transfer, a file) to its finished text, made on first use exactly as without
+    the memo. ``_memo`` hands out one per (registry, language) and drops it with the
+    registry.
     """
 
     __slots__ = ("activity_refs", "categories", "countries", "dates", "documents", "durations", "files",
@@ -296,11 +297,10 @@ _MEMOS: dict[str | None, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registr
 def _memo(registry: Any, lang: Lang | None) -> _Memo:
     """The memo of ``registry`` in ``lang`` (None: for what no language changes).
 
-    The last one made for ``lang`` is kept, and served if it is for this registry.
-
-    Keyed by identity through a weak reference, so that a memo never outlives its registry
-    and never serves another one. A registry that takes no weak reference gets a fresh
-    memo each time (correct, only slower).
+    The last memo made for each language is kept with a weak reference to its registry
+    and served only to that same registry (by identity): a memo never serves another
+    registry and is dropped when its registry is. A registry that takes no weak reference
+    gets a fresh memo each time (correct, only slower).
     """
     entry = _MEMOS.get(lang)
     if entry is not None and entry[0]() is registry:

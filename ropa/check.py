@@ -16,7 +16,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ropa.findings import Finding, Severity, Value
+from ropa.findings import Finding, Severity
+from ropa.model import Value
 from ropa.load import LoadResult, Registry
 from ropa.model import NOWHERE, Span, Waiver
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum, IntEnum
 
-from ropa.model import NOWHERE, Span, Waiver
+from ropa.model import NOWHERE, Span, Value, Waiver
 
 
 class Severity(str, Enum):
@@ -26,55 +26,6 @@ class ExitCode(IntEnum):
 
 
 _set = object.__setattr__
-
-
-class Value:
-    """Base of the small immutable value classes here, in ``ropa.check``, ``ropa.rules`` and
-    ``ropa.vocab``.
-
-    A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
-    ``object.__setattr__``); this base makes instances immutable and compares, hashes and
-    prints them by those fields, and gives them ``__match_args__``, as a frozen dataclass
-    does. Defining a dataclass costs about 1.5 ms at import (it compiles its generated
-    methods); a class like this costs nothing measurable, and every command imports these
-    modules.
-    """
-
-    __slots__ = ()
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.__match_args__ = cls.__slots__
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def _values(self) -> tuple:
-        return tuple([getattr(self, name) for name in self.__slots__])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{self.__class__.__qualname__}({fields})"
-
-    def __reduce__(self) -> tuple:
-        return self.__class__, self._values()
-
-    def _replace(self, **changes: object) -> "Value":
-        """A copy with some fields changed."""
-        values = {name: getattr(self, name) for name in self.__slots__}
-        values.update(changes)
-        return self.__class__(**values)
 
 
 class Finding(Value):

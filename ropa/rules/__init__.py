@@ -21,7 +21,8 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Callable, Iterator
 
-from ropa.findings import Finding, Severity, Value
+from ropa.findings import Finding, Severity
+from ropa.model import Value
 
 
 class Rule(Value):

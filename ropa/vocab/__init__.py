@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ropa.findings import Value
+from ropa.model import Value
 
 HERE = Path(__file__).parent
 _set = object.__setattr__

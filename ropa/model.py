@@ -55,7 +55,7 @@ import types as _types
 from typing import Any, Callable, Literal, Mapping
 
 __all__ = [
-    "Span", "Text", "Node", "Source", "Gap", "Conflict", "Address", "Contact",
+    "Span", "Text", "Node", "Source", "Gap", "Conflict", "Interpretation", "Address", "Contact",
     "Organisation", "Contract", "Certification", "Recipient", "Document",
     "DataCategory", "DataSubject", "Measure", "Consent", "LegalBasis",
     "RecipientUse", "Assessment", "Transfer", "Retention", "Dpia", "Activity",
@@ -416,6 +416,18 @@ class Conflict(Node):
     sources: tuple[Source, ...] = f("The contradicting passages.", ())
 
 
+class Interpretation(Node):
+    """A fact the registry reads into the documents rather than takes from them.
+
+    Every view and export shows the field as an interpretation ("Auslegung"), never as
+    the documents' word, until the controller confirms it.
+    """
+
+    field: str = req("The field that holds the interpretation, e.g. `legal_bases`.")
+    note: Text = req("What is read into the text, from which wording, and what the controller must confirm.")
+    sources: tuple[Source, ...] = f("The passages interpreted.", ())
+
+
 # --- parties ------------------------------------------------------------------------------
 
 class Address(Node):
@@ -457,10 +469,16 @@ class Organisation(Node):
     eu_representative: Contact | None = f("Representative in the Union (Art. 27), for controllers outside it.")
     supervisory_authority: Contact | None = f("Competent supervisory authority.")
     employees: int | None = f("Number of employees (Art. 30(5)).")
+    keeps_record: bool = f(
+        "`true` (default) if this registry is this organisation's own Art. 30 record; `false` for a "
+        "third party whose processing is described for due diligence (e.g. a vendor's own record as "
+        "its policy states it). A third party's activities never appear in another organisation's report.",
+        True)
     description: Text | None = f("What the organisation does.")
     sources: tuple[Source, ...] = f("Where these details are documented.", ())
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())
     conflicts: tuple[Conflict, ...] = f("Details the documents contradict.", ())
+    interpretations: tuple[Interpretation, ...] = f("Details read into the documents, not stated by them.", ())
     notes: Text | None = f("Free notes.")
 
 
@@ -513,6 +531,7 @@ class Recipient(Node):
     sources: tuple[Source, ...] = f("Where the recipient is named.", ())
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())
     conflicts: tuple[Conflict, ...] = f("Details the documents contradict.", ())
+    interpretations: tuple[Interpretation, ...] = f("Details read into the documents, not stated by them.", ())
     notes: Text | None = f("Free notes.")
 
 
@@ -702,6 +721,7 @@ class Activity(Node):
     sources: tuple[Source, ...] = f("Where in the documents this activity is described.", ())
     gaps: tuple[Gap, ...] = f("Facts the documents do not state.", ())
     conflicts: tuple[Conflict, ...] = f("Facts the documents contradict.", ())
+    interpretations: tuple[Interpretation, ...] = f("Facts read into the documents, not stated by them.", ())
     notes: Text | None = f("Free notes.")
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
-from ropa.model import NOWHERE, Span, Waiver
+from ropa.model import NOWHERE, Organisation, Span, Waiver
 
 WAIVER_RULES = "RP9"  # rules that judge the waivers themselves run after waivers are applied
 
@@ -30,19 +30,77 @@ _set = object.__setattr__
 class WaiverUse(Value):
     """How the registry's waivers fared: for the RP9xx rules."""
 
-    __slots__ = ("waivable", "used", "expired", "ran")
+    __slots__ = ("waivable", "used", "expired", "ran", "unaccepted")
 
     waivable: frozenset[str]  # rule codes a waiver may name
     used: frozenset[int]  # indexes (in registry.waivers) of waivers that covered a finding
     expired: frozenset[int]
     ran: frozenset[str]  # rule codes that ran: a waiver for a skipped rule is not "unused"
+    unaccepted: frozenset[int]  # waivers whose accepted_by is nobody of the target's organisation
 
     def __init__(self, waivable: frozenset[str], used: frozenset[int], expired: frozenset[int],
-                 ran: frozenset[str] = frozenset()) -> None:
+                 ran: frozenset[str] = frozenset(), unaccepted: frozenset[int] = frozenset()) -> None:
         _set(self, "waivable", waivable)
         _set(self, "used", used)
         _set(self, "expired", expired)
         _set(self, "ran", ran)
+        _set(self, "unaccepted", unaccepted)
+
+
+# --- who may accept a waiver ------------------------------------------------------------------
+
+def _person(name: str) -> str:
+    """A person's name compared case- and space-insensitively, without a trailing ``(role)``."""
+    name = name.strip()
+    if name.endswith(")") and "(" in name:
+        name = name[:name.rindex("(")]
+    return " ".join(name.split()).casefold()
+
+
+def persons(org: Organisation) -> dict[str, str]:
+    """The people recorded for ``org`` who may accept a waiver: normalised name -> role key
+    (``management``, ``dpo`` or ``officer``)."""
+    out: dict[str, str] = {}
+    for name in org.management:
+        out.setdefault(_person(name), "management")
+    if org.dpo is not None and org.dpo.name:
+        out.setdefault(_person(org.dpo.name), "dpo")
+    for officer in org.officers:
+        out.setdefault(_person(officer.name), "officer")
+    return out
+
+
+def waiver_organisations(registry: Registry, waiver: Waiver) -> list[Organisation]:
+    """The organisations one of whose people must accept ``waiver``.
+
+    * an activity: the organisation keeping its record;
+    * an organisation: itself;
+    * a recipient (a catalogue entry several records may share): every record-keeping
+      organisation whose activities disclose or transfer data to it; if none does, every
+      record-keeping organisation;
+    * an unknown target (or a registry-wide finding): every record-keeping organisation.
+
+    A person of any of the organisations returned may accept it.
+    """
+    orgs = registry.organisations
+    activity = registry.activities.get(waiver.target)
+    if activity is not None:
+        org = orgs.get(activity.organisation)
+        return [org] if org is not None else []
+    if waiver.target in orgs:
+        return [orgs[waiver.target]]
+    keepers = [o for o in orgs.values() if o.keeps_record]
+    if waiver.target in registry.recipients:
+        users = {a.organisation for a in registry.activities_using(waiver.target)}
+        using = [o for o in keepers if o.id in users]
+        return using or keepers
+    return keepers
+
+
+def accepted(registry: Registry, waiver: Waiver) -> bool:
+    """Whether ``waiver.accepted_by`` names a person recorded for the target's organisation."""
+    name = _person(waiver.accepted_by)
+    return any(name in persons(org) for org in waiver_organisations(registry, waiver))
 
 
 class Context:
@@ -151,7 +209,8 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
     if overrides:
         findings = [_override(f, overrides) for f in findings]
     waivable = frozenset(r.code for r in catalogue() if not r.code.startswith(WAIVER_RULES))
-    findings, use = apply_waivers(findings, registry.waivers, waivable, today)
+    findings, use = apply_waivers(findings, registry.waivers, waivable, today,
+                                  accepted=lambda waiver: accepted(registry, waiver))
     ctx.waivers = use._replace(ran=frozenset(ran))
     for rule in rules:
         if rule.code.startswith(WAIVER_RULES):
@@ -176,15 +235,25 @@ def _run(rule, ctx: Context) -> list[Finding]:
 
 
 def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: frozenset[str],
-                  today: _dt.date) -> tuple[list[Finding], WaiverUse]:
-    """Mark each finding a valid waiver covers (same rule code and target); linear in both."""
+                  today: _dt.date, accepted: Callable[[Waiver], bool] | None = None,
+                  ) -> tuple[list[Finding], WaiverUse]:
+    """Mark each finding a valid waiver covers (same rule code and target); linear in both.
+
+    A waiver is valid if it names a waivable rule, has not expired and (when ``accepted`` is
+    given) was accepted by a person of the target's organisation; a waiver nobody of the
+    organisation accepted waives nothing (RP904 reports it).
+    """
     valid: dict[tuple[str, str], int] = {}
     expired = set()
+    unaccepted = set()
     for index, waiver in enumerate(waivers):
         if waiver.rule not in waivable:
             continue
+        if accepted is not None and not accepted(waiver):
+            unaccepted.add(index)
         if waiver.expires < today:
             expired.add(index)
+        if index in unaccepted or index in expired:
             continue
         valid.setdefault((waiver.rule, waiver.target), index)
     used = set()
@@ -196,7 +265,8 @@ def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: 
             used.add(index)
             finding = finding.with_waiver(all_waivers[index])
         out.append(finding)
-    return out, WaiverUse(waivable=waivable, used=frozenset(used), expired=frozenset(expired))
+    return out, WaiverUse(waivable=waivable, used=frozenset(used), expired=frozenset(expired),
+                          unaccepted=frozenset(unaccepted))
 
 
 def _override(finding: Finding, overrides: dict[str, str]) -> Finding:

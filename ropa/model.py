@@ -56,7 +56,7 @@ from typing import Any, Callable, Literal, Mapping
 
 __all__ = [
     "Span", "Text", "Node", "Source", "Gap", "Conflict", "Interpretation", "Address", "Contact",
-    "Organisation", "Contract", "Certification", "Recipient", "Document",
+    "Officer", "Organisation", "Contract", "Certification", "Recipient", "Document",
     "DataCategory", "DataSubject", "Measure", "Consent", "LegalBasis",
     "RecipientUse", "Assessment", "Transfer", "Retention", "Dpia", "Activity",
     "Waiver", "RuleConfig", "RegistryMeta", "COLLECTIONS", "Field", "fields", "replace",
@@ -454,6 +454,15 @@ class Contact(Node):
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())
 
 
+class Officer(Node):
+    """A named person of an organisation with a role in its data protection, e.g. one who may
+    accept waivers for it (Art. 24, Art. 5(2))."""
+
+    name: str = req("Name of the person, as a waiver's `accepted_by` names them.")
+    role: Text = req("Role, e.g. `Head of compliance` / `Leiterin Compliance`.")
+    sources: tuple[Source, ...] = f("Where the appointment is documented.", ())
+
+
 class Organisation(Node):
     """A controller or processor whose records the registry keeps (Art. 30(1)(a), 30(2)(a))."""
 
@@ -464,6 +473,9 @@ class Organisation(Node):
     email: str | None = f("E-mail address.")
     website: str | None = f("Web address.")
     management: tuple[str, ...] = f("Legal representatives (managing directors, board).", ())
+    officers: tuple[Officer, ...] = f(
+        "Other named persons of the organisation who may accept waivers for it (besides management and "
+        "the DPO), with their role.", ())
     dpo: Contact | None = f("Data protection officer (Art. 37-39).")
     dpo_required: bool | None = f("Whether a DPO must be designated (Art. 37, § 38 BDSG).")
     eu_representative: Contact | None = f("Representative in the Union (Art. 27), for controllers outside it.")
@@ -733,7 +745,10 @@ class Waiver(Node):
     rule: str = req("Rule code, e.g. `RP201`.", format="rule")
     target: str = req("Id of the activity, recipient or organisation the finding is about.")
     justification: Text = req("Why the finding is accepted.")
-    accepted_by: str = req("Who accepted it (name and role).")
+    accepted_by: str = req(
+        "Who accepted it: a person recorded for the organisation the target belongs to (one of its "
+        "`management`, its `dpo` or one of its `officers`), by name, optionally followed by the role in "
+        "parentheses, e.g. `Erika Mustermann (Geschäftsführerin)`; anyone else is an error (RP904).")
     accepted: _dt.date = req("Date of acceptance.")
     expires: _dt.date = req("Date the waiver expires; it then becomes a finding itself.")
 

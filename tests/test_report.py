@@ -23,9 +23,11 @@ waivers:
   - rule: RP102
     target: crm
     justification: Data subjects to be confirmed by sales.
-    accepted_by: DPO (pending)
+    accepted_by: Dana Beispiel (DPO)
     accepted: 2024-01-01
     expires: 2099-01-01
+organisations:
+  - {id: acme, name: ACME GmbH, dpo: {name: Dana Beispiel}}
 """
 
 
@@ -79,7 +81,7 @@ def test_json_document(report):
     by_code = {f["code"]: f for f in doc["findings"]}
     assert set(doc["summary"]) == {"error", "warning", "info", "waived", "files"}
     waived = by_code["RP102"]
-    assert waived["waived"] is True and waived["waiver"]["accepted_by"] == "DPO (pending)"
+    assert waived["waived"] is True and waived["waiver"]["accepted_by"] == "Dana Beispiel (DPO)"
     assert (waived["line"], waived["column"], waived["target"], waived["severity"]) == (2, 5, "crm", "error")
     assert by_code["RP101"] if "RP101" in by_code else True
     assert by_code["RP605"]["name"] == "generic-purpose" and by_code["RP605"]["reference"]

@@ -11,6 +11,8 @@ the finding again with a fresh justification.
 
 ## Example
 ```yaml
+organisations:
+  - {id: acme, name: ACME GmbH, dpo: {name: J. Beispiel}}
 activities:
   - id: crm
     name: CRM
@@ -26,6 +28,8 @@ waivers:
 
 ## Use instead
 ```yaml
+organisations:
+  - {id: acme, name: ACME GmbH, dpo: {name: J. Beispiel}}
 activities:
   - id: crm
     name: CRM

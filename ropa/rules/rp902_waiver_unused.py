@@ -12,6 +12,8 @@ that nobody has looked at.
 
 ## Example
 ```yaml
+organisations:
+  - {id: acme, name: ACME GmbH, dpo: {name: J. Beispiel}}
 activities:
   - id: crm
     name: CRM
@@ -28,6 +30,8 @@ waivers:
 
 ## Use instead
 ```yaml
+organisations:
+  - {id: acme, name: ACME GmbH, dpo: {name: J. Beispiel}}
 activities:
   - id: crm
     name: CRM
@@ -56,6 +60,7 @@ def check(ctx) -> Iterator[Finding]:
     if use is None:
         return
     for index, waiver in enumerate(ctx.registry.waivers):
-        if waiver.rule in use.ran and index not in use.expired and index not in use.used:
+        if (waiver.rule in use.ran and index not in use.expired and index not in use.used
+                and index not in use.unaccepted):
             yield ctx.finding(waiver.span, f"waiver of {waiver.rule} for '{waiver.target}' matches no finding: "
                               "remove it", waiver.target)

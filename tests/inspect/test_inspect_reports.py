@@ -14,7 +14,7 @@ from ropa.load import load
 CATALOGUE = """\
 registry: {name: Test}
 organisations:
-  - {id: acme, name: ACME GmbH, email: info@acme.example}
+  - {id: acme, name: ACME GmbH, email: info@acme.example, management: [Erika Mustermann]}
 data_subjects: [{id: users, name: Users}]
 data_categories: [{id: email, name: E-mail}, {id: usage, name: Usage data}]
 documents: [{id: notice, title: Notice}]
@@ -25,7 +25,7 @@ recipients:
      certifications: [{scheme: eu-us-dpf, status: active}]}
   - {id: partner, name: Partner AG, role: joint-controller, country: CH, contract: {type: dpa}}
 waivers:
-  - {rule: RP101, target: newsletter, justification: Being written, accepted_by: DPO, accepted: 2024-01-01,
+  - {rule: RP101, target: newsletter, justification: Being written, accepted_by: Erika Mustermann, accepted: 2024-01-01,
      expires: 2024-12-31}
 """
 

@@ -279,6 +279,59 @@ def field_specs(cls: type) -> dict[str, FieldSpec]:
     return specs
 
 
+def _node_class(kind: Kind) -> type | None:
+    """The record class a field holds (itself or as list items), if any."""
+    if kind.tag == "node":
+        return kind.cls
+    if kind.tag == "list" and kind.item is not None and kind.item.tag == "node":
+        return kind.item.cls
+    return None
+
+
+_OPEN_POINT_FIELDS = frozenset({"gaps", "conflicts", "interpretations", "sources", "notes"})
+
+
+def resolve_field(cls: type, path: str) -> str | None:
+    """The top-level field of ``cls`` that a gap's, conflict's or interpretation's ``field``
+    names, or ``None`` if it names no field.
+
+    ``path`` is a field name or a dotted path (``legal_bases.consent.mechanism``); list indexes
+    (``transfers[0]``) are ignored. Its first part may also name a field of a record nested
+    in ``cls`` (``statute`` for an activity: a field of its legal bases and retention rules;
+    ``consent.mechanism``), the first such field in declaration order; each further part
+    names a field of the record before it.
+    """
+    parts = [p.split("[", 1)[0].strip() for p in path.strip().split(".")]
+    if not parts or not all(parts):
+        return None
+    specs = field_specs(cls)
+    top: str | None = None
+    spec = specs.get(parts[0])
+    if spec is not None:
+        top = parts[0]
+    else:  # shorthand: a field of a nested record, searched breadth first
+        queue = [(name, _node_class(s.kind)) for name, s in specs.items()]
+        seen: set[type] = set()
+        while queue and spec is None:
+            owner, nested = queue.pop(0)
+            if nested is None or nested in seen:
+                continue
+            seen.add(nested)
+            nested_specs = field_specs(nested)
+            if parts[0] in nested_specs and parts[0] not in _OPEN_POINT_FIELDS:
+                top, spec = owner, nested_specs[parts[0]]
+            else:
+                queue += [(owner, _node_class(s.kind)) for s in nested_specs.values()]
+    if spec is None:
+        return None
+    for part in parts[1:]:
+        nested = _node_class(spec.kind)
+        spec = field_specs(nested).get(part) if nested is not None else None
+        if spec is None:
+            return None
+    return top
+
+
 # --- nodes -> model -----------------------------------------------------------------------
 
 class _Builder:

@@ -38,21 +38,28 @@ def export(
     lang: Optional[list[str]] = typer.Option(
         None, "--lang", "-l", help="de or en; repeatable. Default: the registry's languages (de and en)."),
     out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory."),
-    organisation: Optional[str] = typer.Option(None, "--organisation", help="Export only this organisation's record."),
+    organisation: Optional[list[str]] = typer.Option(
+        None, "--organisation", help="Export only this organisation's record; repeatable. Default: every "
+        "organisation that keeps its record in the registry (keeps_record: true)."),
+    third_parties: bool = typer.Option(
+        False, "--third-parties", help="Also export each third party described for due diligence "
+        "(keeps_record: false) as due-diligence-<organisation>-<lang>.<ext>."),
     bom: bool = typer.Option(False, "--bom", help="Start csv files with a UTF-8 byte order mark (for Excel)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> None:
     """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
 
-    Files are named [bold]ropa-<organisation>-<lang>.<ext>[/bold] ([bold]ropa-<organisation>.json[/bold],
-    [bold].jsonld[/bold]), dated with the registry's [bold]registry.date[/bold]; the same registry
+    One report per organisation that keeps its record in the registry, named
+    [bold]ropa-<organisation>-<lang>.<ext>[/bold] ([bold]ropa-<organisation>.json[/bold], [bold].jsonld[/bold]),
+    holding that organisation's record only; third parties (keeps_record: false) only with
+    [bold]--third-parties[/bold] or [bold]--organisation[/bold], as [bold]due-diligence-<organisation>-...[/bold]. Dated with the registry's [bold]registry.date[/bold]; the same registry
     gives byte-identical files. All files are rendered first and then replaced atomically.
 
     Example: [bold]ropa export registry --format xlsx --lang de[/bold]; in CI:
     [bold]ropa export registry --check[/bold]
     """
-    from ropa.export import ExportError, check_outputs, render, snapshot, write_outputs
+    from ropa.export import ExportError, check_outputs, render, snapshots, write_outputs
 
     formats = _formats(format)
     langs = []
@@ -64,8 +71,8 @@ def export(
             if code not in langs:
                 langs.append(code)
     try:
-        snap = snapshot(registry, organisation=organisation, languages=langs or None)
-        outputs = render(snap, formats, bom=bom)
+        snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
+        outputs = [o for snap in snaps for o in render(snap, formats, bom=bom)]
         if check_only:
             problems = check_outputs(outputs, out)
             for name, reason in problems:
@@ -83,7 +90,7 @@ def export(
         finish(exc.exit_code)
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}")
-    open_findings = sum(1 for f in snap.findings if not f.waived)
+    open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
     print(f"{len(written)} files, {sum(c for _, c in written)} changed; {open_findings} open findings "
           "shown in the reports", file=sys.stderr)
     finish(ExitCode.OK)

@@ -13,8 +13,9 @@ Heavy libraries (openpyxl) are imported only by the renderer that needs them.
 from __future__ import annotations
 
 from ropa.export.core import (
-    FORMATS, LANGUAGES, ExportError, Output, Snapshot, check_outputs, render, snapshot, write_outputs,
+    FORMATS, LANGUAGES, ExportError, Output, Snapshot, check_outputs, render, snapshot, snapshots,
+    write_outputs,
 )
 
 __all__ = ["FORMATS", "LANGUAGES", "ExportError", "Output", "Snapshot", "check_outputs", "render",
-           "snapshot", "write_outputs"]
+           "snapshot", "snapshots", "write_outputs"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ropa import art30, model
+from ropa import art30, model, records
 from ropa.findings import ExitCode, Finding, RopaError
 
 # format -> (renderer module, one file set per language?)
@@ -45,15 +45,23 @@ class Output:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything an export shows, fixed once: the same registry gives the same snapshot."""
+    """Everything an export shows, fixed once: the same registry gives the same snapshot.
 
-    registry: object  # ropa.load.Registry
-    report: object  # ropa.check.Report
+    ``registry`` is one organisation's record (``ropa.records.view``): the activities of that
+    organisation and what they use; ``report`` was checked over the whole registry.
+    ``third_party``: the organisation is described for due diligence (``keeps_record:
+    false``); its files are named ``due-diligence-<org>-...`` and titled as a third party's
+    processing, never as the exporting controller's record.
+    """
+
+    registry: object  # ropa.load.Registry: the organisation's view
+    report: object  # ropa.check.Report over the whole registry
     organisation: str | None
     slug: str
     date: _dt.date
     content_hash: str
     languages: tuple[str, ...]
+    third_party: bool = False
 
     @property
     def organisations(self) -> list[model.Organisation]:
@@ -65,42 +73,24 @@ class Snapshot:
 
     @property
     def recipients(self) -> list[model.Recipient]:
-        recipients = self.registry.recipients  # type: ignore[attr-defined]
-        if self.organisation is None:
-            return list(recipients.values())
-        used: set[str] = set()
-        for a in self.activities():
-            used.update(u.recipient for u in a.recipients or ())
-            used.update(t.recipient for t in a.transfers or ())
-            used.update(a.joint_controllers)
-        for ident in list(used):
-            rec = recipients.get(ident)
-            if rec is not None:
-                used.update(rec.sub_processors)
-        return [r for r in recipients.values() if r.id in used]
+        return list(self.registry.recipients.values())  # type: ignore[attr-defined]
 
     @property
     def measures(self) -> list[model.Measure]:
-        measures = self.registry.measures  # type: ignore[attr-defined]
-        if self.organisation is None:
-            return list(measures.values())
-        used = {m for a in self.activities() for m in a.measures}
-        return [m for m in measures.values() if m.id in used]
+        return list(self.registry.measures.values())  # type: ignore[attr-defined]
 
     @property
     def findings(self) -> list[Finding]:
-        """Open and waived findings (loader problems and rules), of the exported organisation."""
+        """Open and waived findings (loader problems and rules) of the exported record."""
         findings = list(self.report.findings)  # type: ignore[attr-defined]
         if self.organisation is None:
             return findings
-        registry = self.registry
-        other = {a.id for a in registry.activities.values()  # type: ignore[attr-defined]
-                 if a.organisation != self.organisation}
-        other |= {o for o in registry.organisations if o != self.organisation}  # type: ignore[attr-defined]
-        return [f for f in findings if f.target not in other]
+        return records.findings_of(findings, self.report.registry, self.registry,  # type: ignore[attr-defined]
+                                   {self.organisation})
 
     def file_stem(self, lang: str | None = None) -> str:
-        return f"ropa-{self.slug}-{lang}" if lang else f"ropa-{self.slug}"
+        prefix = "due-diligence" if self.third_party else "ropa"
+        return f"{prefix}-{self.slug}-{lang}" if lang else f"{prefix}-{self.slug}"
 
 
 def content_hash(registry: object) -> str:
@@ -131,7 +121,21 @@ def _slug(text: str) -> str:
 
 def snapshot(path: str | os.PathLike[str], organisation: str | None = None,
              languages: Sequence[str] | None = None) -> Snapshot:
-    """Load and check the registry at ``path``; raise ``ExportError`` if it cannot be read."""
+    """The snapshot of one organisation's record (default: the first record-keeping one)."""
+    return snapshots(path, [organisation] if organisation is not None else None, languages=languages)[0]
+
+
+def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None = None, *,
+              third_parties: bool = False, languages: Sequence[str] | None = None) -> list[Snapshot]:
+    """Load and check the registry at ``path`` once; one snapshot per record to export.
+
+    Default: one per record-keeping organisation (``keeps_record: true``); with
+    ``third_parties`` also one per third party described for due diligence. ``organisations``
+    names the ones to export instead (a third party named here is exported as one). A
+    registry without organisations gives one snapshot of everything, named after its
+    directory. Raises ``ExportError`` if the registry cannot be read or an organisation is
+    unknown.
+    """
     from ropa.check import check
     from ropa.load import load
 
@@ -144,24 +148,34 @@ def snapshot(path: str | os.PathLike[str], organisation: str | None = None,
         where = str(meta.span) if meta is not None and meta.span.file else registry.root
         raise ExportError([f"{where}: registry.date is not set: exports print the registry's as-of "
                            "date, never today's, so that they are reproducible"])
-    if organisation is not None and organisation not in registry.organisations:
-        known = ", ".join(registry.organisations) or "none"
-        raise ExportError([f"{registry.root}: unknown organisation '{organisation}' (known: {known})"])
-    if organisation is not None:
-        slug = organisation
-    elif registry.organisations:
-        # the registry's keeper: its first organisation (file names stay short and stable)
-        slug = next(iter(registry.organisations))
+    orgs = registry.organisations
+    unknown = [o for o in organisations or () if o not in orgs]
+    if unknown:
+        known = ", ".join(orgs) or "none"
+        raise ExportError([f"{registry.root}: unknown organisation '{o}' (known: {known})" for o in unknown])
+    if organisations:
+        chosen = list(dict.fromkeys(organisations))
     else:
-        slug = Path(os.path.abspath(registry.root)).name
+        chosen = [o.id for o in records.keepers(registry)]
+        if third_parties:
+            chosen += [o.id for o in records.third_parties(registry)]
+        if orgs and not chosen:
+            raise ExportError([f"{registry.root}: no organisation keeps its record in this registry (all have "
+                               "keeps_record: false); name one with --organisation, or add --third-parties"])
     try:
         digest = content_hash(registry)
     except OSError as exc:
         raise ExportError([f"{exc.filename}: cannot read: {exc.strerror}"]) from None
     report = check(result, today=meta.date)
     langs = tuple(languages) if languages else tuple(l for l in (meta.languages or LANGUAGES) if l in LANGUAGES) or LANGUAGES
-    return Snapshot(registry=registry, report=report, organisation=organisation, slug=_slug(slug),
-                    date=meta.date, content_hash=digest, languages=langs)
+    if not chosen:  # no organisations at all: the whole registry, named after its directory
+        return [Snapshot(registry=registry, report=report, organisation=None,
+                         slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,
+                         content_hash=digest, languages=langs)]
+    return [Snapshot(registry=records.view(registry, {ident}), report=report, organisation=ident,
+                     slug=_slug(ident), date=meta.date, content_hash=digest, languages=langs,
+                     third_party=not orgs[ident].keeps_record)
+            for ident in chosen]
 
 
 def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | None = None,

@@ -15,6 +15,12 @@ from ropa.art30 import Column, contact, fmt_date
 TITLES: dict[str, tuple[str, str]] = {
     "document": ("Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",
                  "Record of processing activities (Art. 30 GDPR)"),
+    "document-third-party": (
+        "Verarbeitung eines Dritten nach dessen eigenen Angaben, zur Sorgfaltsprüfung (nicht Teil unseres "
+        "Verzeichnisses von Verarbeitungstätigkeiten)",
+        "A third party's processing as its own documents describe it, for due diligence (not part of our "
+        "record of processing activities)"),
+    "third-party": ("Dritter, zur Sorgfaltsprüfung beschrieben", "Third party, described for due diligence"),
     "cover": ("Deckblatt", "Cover"),
     "activities": ("Verarbeitungstätigkeiten", "Processing activities"),
     "processor-activities": ("Auftragsverarbeitung", "Processor activities"),
@@ -113,7 +119,8 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
             (title("representative", lang), contact(org.eu_representative, lang)),
             (title("authority", lang), contact(org.supervisory_authority, lang)),
         ]
-        sections.append(CoverSection(f"{title('controller', lang)}: {org.name}",
+        heading = title("third-party" if snap.third_party else "controller", lang)
+        sections.append(CoverSection(f"{heading}: {org.name}",
                                      [(k, v) for k, v in fields if v]))
     findings = snap.findings
     sections.append(CoverSection(title("registry", lang), [
@@ -145,5 +152,8 @@ def build(snap: Any, lang: str) -> Document:
         _table("findings", lang, art30.FINDING_COLUMNS, snap.findings, registry),
     ]
     name = registry.meta.name if registry.meta else snap.slug
-    return Document(lang=lang, title=f"{title('document', lang)}: {name}", stem=snap.file_stem(lang),
+    if snap.third_party:  # never under the registry's (the controller's) name
+        name = snap.organisations[0].name
+    kind = "document-third-party" if snap.third_party else "document"
+    return Document(lang=lang, title=f"{title(kind, lang)}: {name}", stem=snap.file_stem(lang),
                     date=fmt_date(snap.date, lang), cover=cover(snap, lang), tables=tables, snapshot=snap)

@@ -77,6 +77,7 @@ def document(snap: Snapshot) -> dict[str, Any]:
         "registry": {
             "name": meta.name, "version": meta.version, "date": snap.date.isoformat(),
             "languages": list(meta.languages), "organisation": snap.organisation,
+            "third_party": snap.third_party,
             "content_hash": {"algorithm": "sha256", "value": snap.content_hash},
         },
         "organisations": [node(o, registry) for o in snap.organisations],

@@ -1,0 +1,121 @@
+"""One record per controller: which organisations keep a record, and one record's view.
+
+An Art. 30 record belongs to one controller (or processor). A registry may hold several
+organisations: those that keep their record in it (``keeps_record: true``, the default) and
+third parties described for due diligence (``keeps_record: false``: e.g. a vendor whose
+policy the controller incorporates, recorded as the vendor's own record as the policy
+states it). Exports, ``ropa summary`` and ``ropa questions`` show one organisation's record
+at a time, built from ``view``: a third party's activities never appear in another
+organisation's report.
+
+API::
+
+    from ropa import records
+
+    records.keepers(registry)            # record-keeping organisations, in registry order
+    records.third_parties(registry)      # keeps_record: false
+    v = records.view(registry, {"facts42"})   # a Registry holding only facts42's record
+    records.findings_of(findings, registry, v, {"facts42"})   # the findings of that record
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from typing import Collection, Iterable
+
+from ropa import model
+
+__all__ = ["keepers", "third_parties", "view", "findings_of", "belongs"]
+
+
+def keepers(registry) -> list[model.Organisation]:
+    """Organisations keeping their own record in this registry (``keeps_record: true``)."""
+    return [o for o in registry.organisations.values() if o.keeps_record]
+
+
+def third_parties(registry) -> list[model.Organisation]:
+    """Third parties described for due diligence (``keeps_record: false``)."""
+    return [o for o in registry.organisations.values() if not o.keeps_record]
+
+
+def view(registry, organisations: Collection[str]):
+    """The registry restricted to the records of ``organisations``.
+
+    Activities of other organisations are left out; so are recipients, data categories,
+    data subjects and measures none of the remaining activities uses (a recipient's
+    sub-processors stay with it), and waivers on targets outside the record. Organisations
+    and documents stay (an activity may name another organisation as its controller); the
+    result is a ``Registry`` every exporter and view reads as usual.
+    """
+    orgs = set(organisations)
+    activities = {i: a for i, a in registry.activities.items() if a.organisation in orgs}
+    recipients: set[str] = set()
+    categories: set[str] = set()
+    subjects: set[str] = set()
+    measures: set[str] = set()
+    for a in activities.values():
+        recipients.update(u.recipient for u in a.recipients or ())
+        recipients.update(t.recipient for t in a.transfers or ())
+        recipients.update(a.joint_controllers)
+        recipients.update(c for c in a.controllers if c in registry.recipients)
+        subjects.update(a.data_subjects)
+        categories.update(a.data_categories)
+        for nested in (*(a.recipients or ()), *(a.transfers or ()), *a.retention):
+            categories.update(nested.data_categories)
+        measures.update(a.measures)
+    pending = list(recipients)
+    while pending:  # sub-processors (and their sub-processors) stay with their processor
+        rec = registry.recipients.get(pending.pop())
+        if rec is None:
+            continue
+        for ident in (*rec.sub_processors, *((rec.processor_of,) if rec.processor_of else ())):
+            if ident not in recipients:
+                recipients.add(ident)
+                pending.append(ident)
+
+    def keep(table, ids: set[str]) -> types.MappingProxyType:
+        return types.MappingProxyType({i: n for i, n in table.items() if i in ids})
+
+    kept = dataclasses.replace(
+        registry,
+        activities=types.MappingProxyType(activities),
+        recipients=keep(registry.recipients, recipients),
+        data_categories=keep(registry.data_categories, categories),
+        data_subjects=keep(registry.data_subjects, subjects),
+        measures=keep(registry.measures, measures),
+    )
+    waivers = tuple(w for w in registry.waivers if belongs(w.target, registry, kept, orgs))
+    return dataclasses.replace(kept, waivers=waivers)
+
+
+def belongs(target: str | None, registry, kept, organisations: Collection[str]) -> bool:
+    """Whether a finding or waiver about ``target`` belongs to the record ``kept`` (a ``view``
+    of ``registry`` for ``organisations``).
+
+    An activity belongs to its organisation's record, an organisation to its own; a recipient
+    to every record that uses it. A registry-wide finding (no target) or one about an id the
+    registry does not know belongs to every record of a record-keeping organisation, not to
+    a third party's.
+    """
+    if target is None or target == "":
+        return _keeps(registry, organisations)
+    activity = registry.activities.get(target)
+    if activity is not None:
+        return activity.organisation in organisations
+    if target in registry.organisations:
+        return target in organisations
+    if target in registry.recipients:
+        return target in kept.recipients
+    return _keeps(registry, organisations)
+
+
+def _keeps(registry, organisations: Iterable[str]) -> bool:
+    orgs = registry.organisations
+    return any(orgs[o].keeps_record for o in organisations if o in orgs) or not orgs
+
+
+def findings_of(findings: Iterable, registry, kept, organisations: Collection[str]) -> list:
+    """The findings that belong to the record ``kept`` (see ``belongs``)."""
+    orgs = set(organisations)
+    return [f for f in findings if belongs(f.target, registry, kept, orgs)]

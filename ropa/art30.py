@@ -120,6 +120,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "children": ("einschließlich Kinder", "including children"),
     "gap": ("Lücke", "Gap"),
     "conflict": ("Widerspruch", "Conflict"),
+    "interpretation": ("Auslegung", "Interpretation"),
     "residual-risk": ("Restrisiko", "residual risk"),
     "consultation": ("Konsultation Art. 36", "Art. 36 consultation"),
     "criteria": ("Kriterien", "criteria"),
@@ -252,6 +253,18 @@ def text(value: Text | str | None, lang: Lang) -> str:
                 return out
         return value.get(lang)
     return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+def tagged_text(value: Text | str | None, lang: Lang) -> str:
+    """``text(value, lang)``, prefixed with its language (``[en] ...``) when the registry has it
+    only in another language: registry text is never translated, but the reader is told."""
+    out = text(value, lang)
+    if value is None or value.__class__ is not Text or not out:
+        return out
+    for key, version in value.values:
+        if version == out:
+            return f"[{key}] {out}" if key and key != lang else out
+    return out
 
 
 class _Memo:
@@ -708,11 +721,49 @@ def _sources(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def _open_points(a: Activity, r: Any, lang: Lang) -> str:
-    if not a.gaps and not a.conflicts:
+    if not a.gaps and not a.conflicts and not a.interpretations:
         return ""
     out = [f"{word('gap', lang)} ({g.field}): {text(g.note, lang)}" for g in a.gaps]
     out += [f"{word('conflict', lang)} ({c.field}): {text(c.note, lang)}" for c in a.conflicts]
+    out += [f"{word('interpretation', lang)} ({i.field}): {tagged_text(i.note, lang)}" for i in a.interpretations]
     return lines(out)
+
+
+# column key -> the field it shows, where the two differ (other columns show the field of their key)
+COLUMN_FIELDS: dict[str, str] = {"activity": "name", "controller": "organisation",
+                                 "processor": "organisation", "processing": "description"}
+
+
+def interpretation_marks(item: Any, lang: Lang) -> dict[str, list[str]]:
+    """The interpretations of an activity, recipient or organisation by the top-level field they
+    concern (``ropa.load.resolve_field``), each as ``Auslegung: note`` / ``Interpretation: note``.
+
+    Every view and export appends these lines to the cell of the field (``cell``), so that a
+    fact read into the documents is never shown as their word.
+    """
+    entries = getattr(item, "interpretations", None)
+    if not entries:
+        return {}
+    from ropa.load import resolve_field
+
+    out: dict[str, list[str]] = {}
+    for entry in entries:
+        top = resolve_field(type(item), entry.field) or entry.field
+        out.setdefault(top, []).append(f"{word('interpretation', lang)}: {tagged_text(entry.note, lang)}")
+    return out
+
+
+def cell(column: Column, item: Any, registry: Any, lang: Lang,
+         marks: dict[str, list[str]] | None = None) -> str:
+    """``column.value`` with the item's interpretations of that field marked below it.
+
+    ``marks``: ``interpretation_marks(item, lang)``, when the caller has made it already.
+    """
+    value = column.get(item, registry, lang)
+    if marks is None:
+        marks = interpretation_marks(item, lang)
+    extra = marks.get(COLUMN_FIELDS.get(column.key, column.key)) if marks else None
+    return lines([value, *extra]) if extra else value
 
 
 def _status(a: Activity, r: Any, lang: Lang) -> str:
@@ -750,7 +801,8 @@ _TAIL = (
     C("dpia", None, "Datenschutz-Folgenabschätzung", "DPIA", _dpia, 24),
     C("data_source", None, "Herkunft der Daten", "Source of the personal data", _data_source, 24),
     C("sources", None, "Belege (Quelldokumente)", "Evidence (source documents)", _sources, 30),
-    C("open_points", None, "Offene Punkte (Lücken, Widersprüche)", "Open points (gaps, conflicts)",
+    C("open_points", None, "Offene Punkte (Lücken, Widersprüche, Auslegungen)",
+      "Open points (gaps, conflicts, interpretations)",
       _open_points, 40),
     C("status", None, "Status", "Status", _status, 10),
     C("created", None, "Datum der Anlegung", "Date created", _created, 12),

@@ -60,7 +60,14 @@ TITLES: dict[str, tuple[str, str]] = {
     "paragraph": ("Art. 30", "Art. 30"),
     "no-rows": ("keine", "none"),
     "waived": ("Ausnahme", "waived"),
+    "interpretations": ("Auslegungen (vom Verantwortlichen zu bestätigen)",
+                        "Interpretations (for the controller to confirm)"),
 }
+
+
+# the organisation's field behind each cover field, in the order ``cover`` lists them
+COVER_FIELDS = ("name", "address", "phone", "email", "website", "management", "dpo", "eu_representative",
+                "supervisory_authority")
 
 
 def title(key: str, lang: str) -> str:
@@ -98,7 +105,13 @@ class Document:
 
 def _table(key: str, lang: str, columns: tuple[Column, ...], items: Sequence[Any], registry: Any) -> Table:
     getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
-    rows = [[get(item, registry, lang) for get in getters] for item in items]
+    rows = []
+    for item in items:
+        if getattr(item, "interpretations", None):  # fields read into the documents are marked
+            marks = art30.interpretation_marks(item, lang)
+            rows.append([art30.cell(c, item, registry, lang, marks) for c in columns])
+        else:
+            rows.append([get(item, registry, lang) for get in getters])
     return Table(key=key, title=title(key, lang), columns=columns,
                  headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
 
@@ -120,6 +133,11 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
             (title("authority", lang), contact(org.supervisory_authority, lang)),
         ]
         heading = title("third-party" if snap.third_party else "controller", lang)
+        marks = art30.interpretation_marks(org, lang)
+        if marks:  # a cover field read into the documents is marked, and all are listed
+            fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
+            fields.append((title("interpretations", lang), art30.lines(
+                f"{i.field}: {art30.text(i.note, lang)}" for i in org.interpretations)))
         sections.append(CoverSection(f"{heading}: {org.name}",
                                      [(k, v) for k, v in fields if v]))
     findings = snap.findings

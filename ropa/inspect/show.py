@@ -111,10 +111,11 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
     findings = report.for_target(ident)
     if activity is not None:
         facts = []
+        marks = art30.interpretation_marks(activity, lang)
         for column in art30.columns(activity.record):
             if column.key in SKIP:
                 continue
-            value = column.value(activity, registry, lang)
+            value = art30.cell(column, activity, registry, lang, marks)
             refs = _refs(sources_for(activity, column.key), registry, lang)
             if not value and not refs and not empty:
                 continue
@@ -125,19 +126,22 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
     recipient: Recipient | None = registry.recipients.get(ident)
     if recipient is not None:
         facts = []
+        marks = art30.interpretation_marks(recipient, lang)
         for column in art30.RECIPIENT_COLUMNS:
             if column.key in SKIP:
                 continue
-            value = column.value(recipient, registry, lang)
+            value = art30.cell(column, recipient, registry, lang, marks)
             if not value and not empty:
                 continue
             srcs: list[Source] = [s for s in recipient.sources if s.fact == column.key]
             if column.key == "contract" and recipient.contract is not None:
                 srcs.extend(recipient.contract.sources)
             facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, registry, lang)))
-        for gap in recipient.gaps:
-            facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),
-                              _refs(list(gap.sources), registry, lang)))
+        for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
+                              ("interpretation", recipient.interpretations)):
+            for entry in entries:
+                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({entry.field})", art30.text(entry.note, lang),
+                                  _refs(list(entry.sources), registry, lang)))
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
                      _refs(list(recipient.sources), registry, lang))

@@ -1,0 +1,73 @@
+"""`ropa questions`: the record's gaps, conflicts, interpretations and errors as questions to the controller."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ropa.cli._app import app, finish
+from ropa.findings import ExitCode
+
+FORMAT_NAMES = ("text", "md", "html", "xlsx")
+
+
+@app.command()
+def questions(
+    registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
+    lang: str = typer.Option("en", "--lang", "-l", envvar="ROPA_LANG", help="de or en."),
+    organisation: Optional[list[str]] = typer.Option(
+        None, "--organisation", help="Ask only about this organisation's record; repeatable. Default: every "
+        "organisation that keeps its record in the registry."),
+    format: Optional[list[str]] = typer.Option(
+        None, "--format", "-f", help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
+    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory for md, html and xlsx."),
+    findings: bool = typer.Option(True, "--findings/--no-findings",
+                                  help="Also ask about the validator's open errors (default), not only the "
+                                  "recorded gaps, conflicts and interpretations."),
+) -> None:
+    """Questions for the controller: every gap, conflict and interpretation, and every open error.
+
+    Numbered and grouped by organisation, activity and recipient, each with its source passage
+    and the Art. 30 entry it blocks. The files ([bold]questions-<organisation>-<lang>.md/.html/.xlsx[/bold])
+    have an empty answer column; the answered questionnaire is the input for the next version
+    of the registry. Dated with the registry's [bold]registry.date[/bold].
+
+    Example: [bold]ropa questions registry --lang de[/bold];
+    [bold]ropa questions registry --lang de -f xlsx --out /tmp/to-facts42[/bold]
+    """
+    from ropa.export import ExportError, snapshots, write_outputs
+    from ropa.inspect.questions import questionnaire, render, text_lines
+
+    if lang not in ("de", "en"):
+        raise typer.BadParameter(f"unknown language '{lang}'; choose de or en", param_hint="--lang")
+    formats: list[str] = []
+    for value in format or ["text"]:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if name not in FORMAT_NAMES:
+                raise typer.BadParameter(f"unknown format '{name}'; choose from {', '.join(FORMAT_NAMES)}",
+                                         param_hint="--format")
+            if name not in formats:
+                formats.append(name)
+    try:
+        snaps = snapshots(registry, organisation or None, languages=[lang])
+        sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
+        files = [o for q in sheets for o in render(q, [f for f in formats if f != "text"])]
+        written = write_outputs(files, out) if files else []
+    except ExportError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        finish(exc.exit_code)
+    if "text" in formats:
+        width = shutil.get_terminal_size((80, 24)).columns  # $COLUMNS first, 80 in a pipe
+        for i, q in enumerate(sheets):
+            if i:
+                typer.echo("")
+            for line in text_lines(q, width=min(width, 100)):
+                typer.echo(line.rstrip())
+    for name, changed in written:
+        typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}", err="text" in formats)
+    finish(ExitCode.OK)

@@ -1,0 +1,325 @@
+"""`ropa questions`: what the record cannot answer from its sources, as questions to the controller.
+
+Every gap, conflict and interpretation recorded for an organisation, its activities and the
+recipients they use, and every open error finding of the validator on them, becomes one
+numbered question, grouped by organisation, activity and recipient, with the source passage
+(section, line, quote) and the Art. 30 point it blocks (the column heading of ``ropa.art30``).
+The question frame is written here in German and English; registry text keeps its
+language and is tagged (``[en]``) where it is shown in the other one.
+
+The questionnaire is one organisation's (``ropa.records.view``): a third party's activities
+are never asked about in another organisation's questionnaire. An answered questionnaire is
+the input for the next version of the registry.
+
+API::
+
+    q = questionnaire(snap, "de")     # snap: a ropa.export Snapshot (one organisation's record)
+    text_lines(q, width=80)           # the terminal rendering
+    document(q)                       # an export Document: md, html and xlsx renderers take it
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from ropa import art30, model
+from ropa.art30 import Column
+
+RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is asked here anyway
+
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Fragen an den Verantwortlichen", "Questions for the controller"),
+    "about": ("Zu diesem Fragebogen", "About this questionnaire"),
+    "intro": (
+        "Dieses Verzeichnis von Verarbeitungstätigkeiten wurde aus den genannten Unterlagen übertragen. "
+        "Was sie nicht sagen (Lücken), worin sie sich widersprechen (Widersprüche), was das Verzeichnis in "
+        "sie hineinliest (Auslegungen) und was die Prüfung als Fehler meldet, kann nur der Verantwortliche "
+        "beantworten. Bitte beantworten Sie jede Frage in der Spalte „Antwort“, mit einem Beleg, wo es "
+        "einen gibt. Der beantwortete Fragebogen ist die Grundlage der nächsten Version des Verzeichnisses; "
+        "bis dahin bleiben die Punkte offen.",
+        "This record of processing activities was transcribed from the documents named. What they do not "
+        "say (gaps), where they contradict each other (conflicts), what the record reads into them "
+        "(interpretations) and what the validator reports as an error only the controller can answer. "
+        "Please answer each question in the column \"Answer\", with evidence where there is any. The "
+        "answered questionnaire is the input for the next version of the record; until then the points "
+        "stay open."),
+    "organisation": ("Organisation", "Organisation"),
+    "activity": ("Verarbeitungstätigkeit", "Processing activity"),
+    "recipient": ("Empfänger", "Recipient"),
+    "registry": ("Verzeichnis", "Registry"),
+    "count": ("Fragen", "Questions"),
+    "none": ("Keine offenen Fragen.", "No open questions."),
+    "no": ("Nr.", "No."),
+    "concerns": ("Betrifft", "Concerns"),
+    "kind": ("Art", "Kind"),
+    "point": ("Angabe (Art. 30)", "Entry (Art. 30)"),
+    "question": ("Frage", "Question"),
+    "finding": ("Befund", "Finding"),
+    "source": ("Quelle", "Source"),
+    "location": ("Fundstelle im Verzeichnis", "In the registry"),
+    "answer": ("Antwort", "Answer"),
+    "gap": ("Lücke", "Gap"),
+    "conflict": ("Widerspruch", "Conflict"),
+    "interpretation": ("Auslegung", "Interpretation"),
+    "error": ("Prüfbefund", "Validator error"),
+    "blocks": ("blockiert", "blocks"),
+    "field": ("Feld", "field"),
+    "ask-gap": ("Die Unterlagen sagen dazu nichts. Bitte ergänzen Sie die Angabe oder bestätigen Sie, "
+                "dass es sie nicht gibt.",
+                "The documents do not say. Please supply the entry, or confirm that there is none."),
+    "ask-conflict": ("Die Unterlagen widersprechen sich. Was gilt, und welche Unterlage ist zu berichtigen?",
+                     "The documents contradict each other. Which is right, and which document must be "
+                     "corrected?"),
+    "ask-interpretation": ("Das Verzeichnis liest dies in die Unterlagen hinein; sie sagen es nicht "
+                           "ausdrücklich. Bitte bestätigen oder berichtigen Sie.",
+                           "The record reads this into the documents; they do not state it. Please confirm "
+                           "or correct it."),
+    "ask-error": ("Die Prüfung meldet einen Fehler. Bitte liefern Sie die fehlende Angabe, oder "
+                  "entscheiden Sie (als Verantwortlicher) über das Risiko.",
+                  "The validator reports an error. Please supply what is missing, or decide (as the "
+                  "controller) on the risk."),
+}
+
+
+def word(key: str, lang: str) -> str:
+    return art30.label(WORDS, key, lang)
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    group: str  # "organisation", "activity" or "recipient"
+    target: str  # its id
+    target_name: str
+    kind: str  # "gap", "conflict", "interpretation" or "error"
+    field: str  # the field asked about, or the rule code for an error finding
+    point: str  # the Art. 30 column heading it blocks, e.g. "Fristen für die Löschung (Art. 30 Abs. 1 lit. f)"
+    note: str  # what the registry (or the validator) says, tagged with its language where needed
+    ask: str  # the question frame
+    sources: tuple[str, ...]  # "Document, section, line: „quote“"
+    location: str = ""  # where the registry records it, "file:line" (relative to its root)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    lang: str
+    organisation: model.Organisation | None
+    registry_name: str
+    date: str
+    questions: list[Question]
+    snapshot: Any
+
+    def groups(self) -> list[tuple[tuple[str, str, str], list[Question]]]:
+        """Questions by (group, target id, target name), in questionnaire order."""
+        out: dict[tuple[str, str, str], list[Question]] = {}
+        for q in self.questions:
+            out.setdefault((q.group, q.target, q.target_name), []).append(q)
+        return list(out.items())
+
+
+# --- building --------------------------------------------------------------------------------
+
+_ORG_COLUMNS = {"dpo": "dpo", "eu_representative": "representative"}  # other fields: "controller"
+_PARAGRAPH = re.compile(r"Art\. (30\(\d\)(?:\([a-z]\))?)")
+
+
+def _point(node: Any, path: str, lang: str) -> str:
+    """The heading of the Art. 30 column that shows the field ``path`` of ``node``."""
+    from ropa.load import resolve_field
+
+    top = resolve_field(type(node), path) or path.split(".")[0]
+    if isinstance(node, model.Activity):
+        columns = art30.columns(node.record)
+        reverse = {v: k for k, v in art30.COLUMN_FIELDS.items()
+                   if any(c.key == k for c in columns)}
+        key = reverse.get(top, top)
+    elif isinstance(node, model.Recipient):
+        columns, key = art30.RECIPIENT_COLUMNS, top
+    else:  # an organisation or one of its contacts: Art. 30(1)(a)
+        columns, key = art30.CONTROLLER_COLUMNS, _ORG_COLUMNS.get(path.split(".")[0], "controller")
+    for column in columns:
+        if column.key == key:
+            return column.heading(lang)
+    return top
+
+
+def _quote(text: str, lang: str) -> str:
+    return f"„{text}“" if lang == "de" else f"\"{text}\""
+
+
+def _sources(sources: Iterable[model.Source], registry: Any, lang: str) -> tuple[str, ...]:
+    out = []
+    for s in sources:
+        ref = art30.source_ref(s, registry, lang)
+        if s.quote:
+            doc = registry.documents.get(s.document)
+            tag = f"[{doc.language}] " if doc is not None and doc.language and doc.language != lang else ""
+            ref = f"{ref}: {tag}{_quote(' '.join(s.quote.split()), lang)}"
+        out.append(ref)
+    return tuple(out)
+
+
+def _nodes(snap: Any, lang: str) -> Iterable[tuple[str, str, str, Any, str]]:
+    """(group, target id, target name, node, field prefix) of every node that records open points."""
+    registry = snap.registry
+    for org in snap.organisations:
+        yield "organisation", org.id, org.name, org, ""
+        for name in ("dpo", "eu_representative", "supervisory_authority"):
+            contact = getattr(org, name)
+            if contact is not None:
+                yield "organisation", org.id, org.name, contact, name
+    for activity in snap.activities():
+        if activity.status != "retired":
+            yield "activity", activity.id, art30.text(activity.name, lang), activity, ""
+    for recipient in registry.recipients.values():
+        yield "recipient", recipient.id, recipient.name, recipient, ""
+
+
+def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:
+    """The questions for the record of ``snap`` in ``lang``; ``findings``: also open error findings."""
+    registry = snap.registry
+    questions: list[Question] = []
+    asked_targets: dict[str, tuple[str, str, str]] = {}
+    for group, ident, name, node, prefix in _nodes(snap, lang):
+        owner = registry.organisations[ident] if prefix else node
+        asked_targets.setdefault(ident, (group, ident, name))
+        for kind, entries in (("gap", getattr(node, "gaps", ())), ("conflict", getattr(node, "conflicts", ())),
+                              ("interpretation", getattr(node, "interpretations", ()))):
+            for entry in entries:
+                path = f"{prefix}.{entry.field}" if prefix else entry.field
+                questions.append(Question(
+                    number=0, group=group, target=ident, target_name=name, kind=kind, field=path,
+                    point=_point(owner, path, lang), note=art30.tagged_text(entry.note, lang),
+                    ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, registry, lang),
+                    location=art30.location(entry.span, registry)))
+    if findings:
+        recorded = [q for q in questions if q.kind in ("gap", "conflict")]
+        for f in snap.findings:
+            if f.waived or f.severity.value != "error" or f.code in RECORDED or f.fatal:
+                continue
+            group, ident, name = asked_targets.get(f.target or "", ("organisation", f.target or "", f.target or ""))
+            match = _PARAGRAPH.search(f.reference or "")
+            point = art30.article(match.group(1), lang) if match else (f.reference or "")
+            if match and any(q.target == ident and f"({point})" in q.point for q in recorded):
+                continue  # a recorded gap or conflict on the same Art. 30 point asks it already
+            questions.append(Question(
+                number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
+                point=point, note=f"{'[en] ' if lang != 'en' else ''}{f.message}", ask=word("ask-error", lang),
+                sources=(), location=art30.location(f.span, registry)))
+    order = {key: i for i, key in enumerate(dict.fromkeys((q.group, q.target) for q in questions))}
+    kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
+    questions.sort(key=lambda q: (("organisation", "activity", "recipient").index(q.group),
+                                  order[(q.group, q.target)], kinds[q.kind]))
+    numbered = [Question(**{**q.__dict__, "number": n}) for n, q in enumerate(questions, 1)]
+    org = snap.organisations[0] if snap.organisation else None
+    meta = registry.meta
+    return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",
+                         date=art30.fmt_date(snap.date, lang), questions=numbered, snapshot=snap)
+
+
+# --- terminal -----------------------------------------------------------------------------------
+
+def heading(q: Questionnaire) -> str:
+    who = q.organisation.name if q.organisation is not None else q.registry_name
+    return f"{word('title', q.lang)}: {who} ({q.date})"
+
+
+def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
+    """The questionnaire as plain text lines of at most ``width`` characters (long words aside)."""
+    lang = q.lang
+    width = max(width, 40)
+    top = textwrap.wrap(heading(q), width, subsequent_indent="  ")
+    out = [*top, "=" * max(len(line) for line in top), ""]
+    out += textwrap.wrap(word("intro", lang), width)
+    out += ["", f"{word('count', lang)}: {len(q.questions)}"]
+    if not q.questions:
+        out += ["", word("none", lang)]
+    for (group, ident, name), questions in q.groups():
+        title = f"{word(group, lang)} {ident}" + (f": {name}" if name and name != ident else "")
+        wrapped = textwrap.wrap(title, width, subsequent_indent="  ")
+        out += ["", *wrapped, "-" * max(len(line) for line in wrapped)]
+        for item in questions:
+            head = f"{item.number}. [{word(item.kind, lang)}] {item.field} ({word('blocks', lang)}: {item.point})"
+            out += textwrap.wrap(head, width, subsequent_indent="   ")
+            out += textwrap.wrap(item.note, width, initial_indent="   ", subsequent_indent="   ")
+            for source in item.sources:
+                out += textwrap.wrap(f"{word('source', lang)}: {source}", width, initial_indent="   ",
+                                     subsequent_indent="     ")
+            if item.location:
+                out += textwrap.wrap(f"{word('location', lang)}: {item.location}", width, initial_indent="   ",
+                                     subsequent_indent="     ")
+            out += textwrap.wrap(f"{word('question', lang)}: {item.ask}", width, initial_indent="   ",
+                                 subsequent_indent="   ")
+            out.append(f"   {word('answer', lang)}: ")
+    return out
+
+
+# --- the export document (md, html, xlsx renderers) ---------------------------------------------
+
+def _columns(lang: str) -> tuple[Column, ...]:
+    w = lambda key: WORDS[key]  # noqa: E731
+    C = Column
+    return (
+        C("number", None, *w("no"), lambda x, r, l: str(x.number), 6),
+        C("concerns", None, *w("concerns"),
+          lambda x, r, l: f"{word(x.group, l)} {x.target}" + (f": {x.target_name}" if x.target_name != x.target
+                                                                else ""), 28),
+        C("kind", None, *w("kind"), lambda x, r, l: word(x.kind, l), 14),
+        C("point", None, *w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
+        C("finding", None, *w("finding"), lambda x, r, l: x.note, 50),
+        C("source", None, *w("source"), lambda x, r, l: art30.lines(x.sources), 40),
+        C("location", None, *w("location"), lambda x, r, l: x.location, 24),
+        C("question", None, *w("question"), lambda x, r, l: x.ask, 40),
+        C("answer", None, *w("answer"), lambda x, r, l: "", 50),
+    )
+
+
+def document(q: Questionnaire) -> Any:
+    """The questionnaire as an export ``Document`` (cover and one table with an empty answer
+    column), rendered by ``ropa.export``'s md, html and xlsx renderers: cells neutralised,
+    output deterministic (dated with the registry's date)."""
+    from ropa.export.document import CoverSection, Document, Table
+    from ropa.export.document import title as export_title
+
+    lang = q.lang
+    snap = q.snapshot
+    cover = [CoverSection(word("about", lang), [(word("title", lang), word("intro", lang))])]
+    if q.organisation is not None:
+        org = q.organisation
+        cover.append(CoverSection(word("organisation", lang), [
+            (export_title("name", lang), org.name),
+            (export_title("address", lang), art30.address(org.address, lang)),
+            (export_title("dpo", lang), art30.contact(org.dpo, lang)),
+        ]))
+    cover.append(CoverSection(word("registry", lang), [
+        (word("registry", lang), q.registry_name),
+        (export_title("date", lang), q.date),
+        (export_title("hash", lang), snap.content_hash),
+        (word("count", lang), str(len(q.questions))),
+    ]))
+    columns = _columns(lang)
+    rows = [[c.get(item, snap.registry, lang) for c in columns] for item in q.questions]
+    table = Table(key="questions", title=word("title", lang), columns=columns,
+                  headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions)
+    stem = f"questions-{snap.slug}-{lang}"
+    return Document(lang=lang, title=heading(q), stem=stem, date=q.date, cover=cover, tables=[table],
+                    snapshot=snap)
+
+
+FILE_FORMATS = ("md", "html", "xlsx")
+
+
+def render(q: Questionnaire, formats: Sequence[str]) -> list[Any]:
+    """The questionnaire's files (``ropa.export.Output``) in the given formats."""
+    import importlib
+
+    from ropa.export.core import FORMATS
+
+    doc = document(q)
+    outputs = []
+    for fmt in formats:
+        outputs.extend(importlib.import_module(FORMATS[fmt][0]).render(doc))
+    return outputs

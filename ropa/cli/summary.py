@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -17,6 +17,9 @@ def summary(
     registry: RegistryOpt = Path("registry"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     lang: LangOpt = "en",
+    organisation: Annotated[Optional[list[str]], typer.Option(
+        "--organisation", help="Summarise this organisation's record; repeatable. Default: every organisation "
+        "keeping its record in the registry (third parties described for due diligence are left out).")] = None,
 ) -> None:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
@@ -30,7 +33,12 @@ def summary(
     check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry)
-    s = build(report, lang)
+    try:
+        s = build(report, lang, organisations=organisation or None)
+    except KeyError as exc:
+        from ropa.inspect.terminal import fail
+
+        fail(f"unknown organisation {exc}")
     if fmt == "json":
         print_json(s.as_dict())
         finish(ExitCode.OK)
@@ -50,6 +58,12 @@ def summary(
                   f"transfers ({s.transfers_without_valid_mechanism} without a valid mechanism)",
                   "red" if s.transfers_without_valid_mechanism else None))
     section("Activities by organisation", s.by_organisation)
+    if s.third_parties:
+        lines.append(("Left out: third parties described for due diligence, and other records "
+                      "(--organisation ID to see one)", "dim"))
+        width = max(len(ident) for ident in s.third_parties)
+        for ident, count in s.third_parties.items():
+            lines.append((f"  {ident.ljust(width)}  {count:>4}", "dim"))
     section("Activities by status", s.by_status)
     section("Activities by legal basis", s.by_legal_basis, lambda k: basis_label(k, lang))
     section("Activities by third country", s.by_country, lambda k: f"{k} {country_name(k, lang)}")

@@ -29,6 +29,8 @@ class Summary:
     waived_findings: int
     next_reviews: list[tuple[str, str, str]] = field(default_factory=list)  # (date, id, name)
     overdue_reviews: int = 0
+    organisations: list[str] = field(default_factory=list)  # the records summarised
+    third_parties: dict[str, int] = field(default_factory=dict)  # left out: id -> activities
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -43,8 +45,27 @@ def _sorted(counter: Counter) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def summary(report: Report, lang: str = "en", *, reviews: int = 5) -> Summary:
-    registry = report.registry
+def summary(report: Report, lang: str = "en", *, reviews: int = 5,
+            organisations: list[str] | None = None) -> Summary:
+    """Counts over the records of ``organisations`` (default: every record-keeping organisation,
+    ``keeps_record: true``); third parties' activities and findings are left out and only counted
+    in ``third_parties``. An unknown organisation raises ``KeyError``."""
+    from ropa import records
+
+    full = report.registry
+    unknown = [o for o in organisations or () if o not in full.organisations]
+    if unknown:
+        raise KeyError(unknown[0])
+    chosen = list(organisations or [o.id for o in records.keepers(full)])
+    left_out = {o.id: len(full.activities_of(o.id)) for o in full.organisations.values() if o.id not in chosen}
+    if chosen:
+        registry = records.view(full, chosen)
+        from dataclasses import replace
+
+        report = replace(report, registry=registry,
+                         findings=tuple(records.findings_of(report.findings, full, registry, chosen)))
+    else:
+        registry = full
     activities = list(registry.activities.values())
     orgs = Counter(a.organisation for a in activities)
     statuses = Counter(a.status for a in activities)
@@ -69,4 +90,5 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5) -> Summary:
         by_country=_sorted(countries), transfers=len(matrix),
         transfers_without_valid_mechanism=sum(1 for r in matrix if r.status != OK),
         open_findings=open_counts, waived_findings=len(report.waived),
-        next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue)
+        next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue,
+        organisations=chosen, third_parties=left_out)

@@ -175,4 +175,4 @@ def test_facts42_commands():
         result = run(command, "-r", str(FACTS42))
         assert result.exit_code in (0, 1), (command, result.output)
         assert "Traceback" not in result.output
-    assert f"{len(registry.activities)} activities" in run("summary", "-r", str(FACTS42)).stdout
+    assert f"{len(registry.activities_of('facts42'))} activities" in run("summary", "-r", str(FACTS42)).stdout

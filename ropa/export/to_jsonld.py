@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ropa import __version__, model, vocab
+from ropa import __version__, art30, model, vocab
 from ropa.export.core import Output, Snapshot
 
 CONTEXT = {
@@ -71,6 +71,20 @@ def _lit(value: model.Text | str | None) -> Any:
         return value
     out = [{"@value": v, "@language": k} if k else v for k, v in value.values]
     return out[0] if len(out) == 1 else out
+
+
+def _interpretations(node: Any) -> list[dict[str, str]]:
+    """``rdfs:comment`` literals marking each field the registry reads into the documents:
+    ``Auslegung (field): note`` in German, ``Interpretation (field): note`` otherwise."""
+    out = []
+    for entry in getattr(node, "interpretations", ()):
+        for lang, note in entry.note.values:
+            head = art30.label(art30.WORDS, "interpretation", lang or "en")
+            literal = {"@value": f"{head} ({entry.field}): {note}"}
+            if lang:
+                literal["@language"] = lang
+            out.append(literal)
+    return out
 
 
 def _ref(iri: str) -> dict[str, str]:
@@ -126,6 +140,7 @@ class _Graph:
             "@id": self.iri("recipient", rec.id), "@type": ["dpv:Recipient", ROLE_TYPES[rec.role]],
             "rdfs:label": rec.name, "dct:identifier": rec.id, "dct:description": _lit(rec.category),
             "dpv:hasCountry": _ref(f"loc:{rec.country}") if rec.country else None,
+            "rdfs:comment": _interpretations(rec),
         })
 
     def legal_basis(self, code: str) -> dict[str, str]:
@@ -177,6 +192,7 @@ class _Graph:
             "dpv:hasTechnicalOrganisationalMeasure": [self.measure(m) for m in a.measures],
             "dpv:hasStorageCondition": [self.storage(f"{iri}/storage/{i}", r) for i, r in enumerate(a.retention, 1)],
             "dpv:hasProcess": [self.transfer(f"{iri}/transfer/{i}", t) for i, t in enumerate(a.transfers or (), 1)],
+            "rdfs:comment": _interpretations(a),
         }
         if a.record == "processor":
             node["dpv:hasDataProcessor"] = self.organisation(org, "dpv:DataProcessor") if org else None

@@ -67,7 +67,10 @@ def test_show_and_exports_mark_the_interpreted_field():
     recipient = {f.key: f.value for f in show(report, "vendorsoft-service", "en").facts}
     assert recipient["role"].startswith("processor\nInterpretation: [de] Die Hinweise nennen VendorSoft")
 
-    outputs = {o.name: o.data for o in render(snapshot(CONTROLLER), ["xlsx", "csv", "md", "html"], ["en"])}
+    outputs = {o.name: o.data for o in render(snapshot(CONTROLLER), ["xlsx", "csv", "md", "html", "json", "jsonld"],
+                                              ["en"])}
+    assert '"@value": "Auslegung (data_categories): „Kontaktdaten“' in outputs["ropa-shop.jsonld"].decode()
+    assert '"field": "consent.withdrawal"' in outputs["ropa-shop.json"].decode()
     wb = openpyxl.load_workbook(io.BytesIO(outputs["ropa-shop-en.xlsx"]), read_only=True)
     rows = list(wb["Processing activities"].iter_rows(values_only=True))
     categories = rows[0].index("Categories of personal data (Art. 30(1)(c))")

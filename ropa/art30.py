@@ -121,6 +121,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "gap": ("Lücke", "Gap"),
     "conflict": ("Widerspruch", "Conflict"),
     "interpretation": ("Auslegung", "Interpretation"),
+    "third-party": ("Dritter, zur Sorgfaltsprüfung beschrieben: nicht unser Verzeichnis",
+                    "Third party, described for due diligence: not our record"),
     "residual-risk": ("Restrisiko", "residual risk"),
     "consultation": ("Konsultation Art. 36", "Art. 36 consultation"),
     "criteria": ("Kriterien", "criteria"),
@@ -411,7 +413,8 @@ def _org_cells(a: Activity, r: Any, lang: Lang) -> tuple[str, str, str]:
     if cells is None:
         org = _org_of(a, r)
         cells = ("", "", "") if org is None else (
-            organisation(org, lang), contact(org.eu_representative, lang), contact(org.dpo, lang))
+            lines([organisation(org, lang), "" if org.keeps_record else word("third-party", lang)]),
+            contact(org.eu_representative, lang), contact(org.dpo, lang))
         known[a.organisation] = cells
     return cells
 

@@ -22,13 +22,28 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
 
 RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is asked here anyway
+
+# The field of the activity (or recipient, organisation) each rule judges: an error finding is
+# asked under that field's Art. 30 column, and not asked again where a recorded gap or conflict
+# on the same target and field asks it already. A rule not listed is asked under its reference.
+RULE_FIELDS: dict[str, str] = {
+    "RP101": "purposes", "RP102": "data_subjects", "RP103": "data_categories", "RP104": "recipients",
+    "RP105": "address", "RP106": "dpo", "RP107": "controllers", "RP108": "transfers",
+    "RP201": "legal_bases", "RP202": "legal_bases", "RP203": "legal_bases", "RP204": "legal_bases",
+    "RP205": "legal_bases", "RP206": "legal_bases", "RP207": "legal_bases", "RP208": "legal_bases",
+    "RP301": "transfers", "RP302": "transfers", "RP303": "transfers", "RP304": "transfers",
+    "RP305": "transfers", "RP306": "transfers", "RP307": "transfers",
+    "RP401": "contract", "RP402": "joint_controllers", "RP403": "processor_of", "RP405": "country",
+    "RP501": "retention", "RP502": "measures", "RP503": "dpia", "RP504": "legal_bases", "RP505": "dpia",
+    "RP603": "recipients", "RP606": "retention",
+}
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Fragen an den Verantwortlichen", "Questions for the controller"),
@@ -60,6 +75,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "finding": ("Befund", "Finding"),
     "source": ("Quelle", "Source"),
     "location": ("Fundstelle im Verzeichnis", "In the registry"),
+    "also": ("Prüfung meldet dazu", "Validator reports"),
     "answer": ("Antwort", "Answer"),
     "gap": ("Lücke", "Gap"),
     "conflict": ("Widerspruch", "Conflict"),
@@ -101,6 +117,7 @@ class Question:
     ask: str  # the question frame
     sources: tuple[str, ...]  # "Document, section, line: „quote“"
     location: str = ""  # where the registry records it, "file:line" (relative to its root)
+    also: tuple[str, ...] = ()  # open errors on the same target and entry this question answers too
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,12 @@ def _point(node: Any, path: str, lang: str) -> str:
         if column.key == key:
             return column.heading(lang)
     return top
+
+
+def _resolve(cls: type, path: str) -> str | None:
+    from ropa.load import resolve_field
+
+    return resolve_field(cls, path)
 
 
 def _quote(text: str, lang: str) -> str:
@@ -201,10 +224,19 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             if f.waived or f.severity.value != "error" or f.code in RECORDED or f.fatal:
                 continue
             group, ident, name = asked_targets.get(f.target or "", ("organisation", f.target or "", f.target or ""))
-            match = _PARAGRAPH.search(f.reference or "")
-            point = art30.article(match.group(1), lang) if match else (f.reference or "")
-            if match and any(q.target == ident and f"({point})" in q.point for q in recorded):
-                continue  # a recorded gap or conflict on the same Art. 30 point asks it already
+            node = registry.target(ident) if ident else None
+            judged = RULE_FIELDS.get(f.code)
+            if node is not None and judged is not None and _resolve(type(node), judged):
+                point = _point(node, judged, lang)
+                same = [i for i, q in enumerate(questions) if q in recorded and q.target == ident and q.point == point]
+                if same:  # a recorded gap or conflict on the same target and entry asks it already
+                    first = questions[same[0]]
+                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.message}"))
+                    recorded = [q for q in questions if q.kind in ("gap", "conflict")]
+                    continue
+            else:
+                match = _PARAGRAPH.search(f.reference or "")
+                point = art30.article(match.group(1), lang) if match else (f.reference or "")
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
                 point=point, note=f"{'[en] ' if lang != 'en' else ''}{f.message}", ask=word("ask-error", lang),
@@ -213,7 +245,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
     questions.sort(key=lambda q: (("organisation", "activity", "recipient").index(q.group),
                                   order[(q.group, q.target)], kinds[q.kind]))
-    numbered = [Question(**{**q.__dict__, "number": n}) for n, q in enumerate(questions, 1)]
+    numbered = [replace(q, number=n) for n, q in enumerate(questions, 1)]
     org = snap.organisations[0] if snap.organisation else None
     meta = registry.meta
     return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",
@@ -251,6 +283,10 @@ def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
             if item.location:
                 out += textwrap.wrap(f"{word('location', lang)}: {item.location}", width, initial_indent="   ",
                                      subsequent_indent="     ")
+            for also in item.also:
+                tag = "[en] " if lang != "en" else ""
+                out += textwrap.wrap(f"{word('also', lang)}: {tag}{also}", width, initial_indent="   ",
+                                     subsequent_indent="     ")
             out += textwrap.wrap(f"{word('question', lang)}: {item.ask}", width, initial_indent="   ",
                                  subsequent_indent="   ")
             out.append(f"   {word('answer', lang)}: ")
@@ -269,7 +305,9 @@ def _columns(lang: str) -> tuple[Column, ...]:
                                                                 else ""), 28),
         C("kind", None, *w("kind"), lambda x, r, l: word(x.kind, l), 14),
         C("point", None, *w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
-        C("finding", None, *w("finding"), lambda x, r, l: x.note, 50),
+        C("finding", None, *w("finding"),
+          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {'[en] ' if l != 'en' else ''}{a}"
+                                                 for a in x.also)]), 50),
         C("source", None, *w("source"), lambda x, r, l: art30.lines(x.sources), 40),
         C("location", None, *w("location"), lambda x, r, l: x.location, 24),
         C("question", None, *w("question"), lambda x, r, l: x.ask, 40),

@@ -102,8 +102,10 @@ def test_questionnaire_asks_every_open_point_grouped_with_source_and_art30_point
     assert gap.point == "Fristen für die Löschung (Art. 30 Abs. 1 lit. f)"
     assert gap.sources == ("Datenschutzhinweise, Abschn. 1, Z. 5: „solange es gesetzlich vorgeschrieben ist“",)
     assert gap.location == "activities/shop.yaml:17"
+    assert gap.also == ("RP501 activity 'contact-form' states no erasure time limit",)  # asked once, here
     assert q.questions[4].note.startswith("[en] The notice names no way")
     assert q.questions[6].note.startswith("[en] processor 'vendorsoft-service'")
+    assert q.questions[6].point == "Vertrag"  # the recipient column the rule judges
     english = questionnaire(snapshot(CONTROLLER), "en")
     assert english.questions[2].point == "Retention schedule (Art. 30(1)(f))"
     assert english.questions[2].sources[0].endswith(': [de] "solange es gesetzlich vorgeschrieben ist"')

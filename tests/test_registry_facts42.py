@@ -336,9 +336,23 @@ def test_bitrix24():
     assert len(reg.activities_of("bitrix-inc")) + len(reg.activities_of("bitrix24-limited")) >= 20
 
 
-def test_facts42_transfers_to_bitrix24():
-    uses = {u.recipient for u in activity("svc-bitrix24-brokerage").recipients}
-    assert {"bitrix24-ltd-cy", "bitrix-inc-us"} <= uses
+def test_facts42_discloses_to_bitrix24_with_its_role_open():
+    """FACTS42 records Bitrix24 as the recipient the documents support (BITRIX24 LIMITED, EU
+    domain zones), no US transfer neither document states, and Bitrix24's role towards
+    FACTS42 as a question for the DPO (conflict) with the recorded role marked as a reading."""
+    reg = result().registry
+    for a in reg.activities.values():
+        if a.organisation != "facts42":
+            continue
+        assert all(u.recipient != "bitrix-inc-us" for u in a.recipients or ()), a.id
+        assert all(t.recipient != "bitrix-inc-us" for t in a.transfers or ()), a.id
+    brokerage = activity("svc-bitrix24-brokerage")
+    assert "bitrix24-ltd-cy" in {u.recipient for u in brokerage.recipients}
+    assert any(g.field == "transfers" for g in brokerage.gaps)
+    bitrix = reg.recipients["bitrix24-ltd-cy"]
+    (question,) = [c for c in bitrix.conflicts if c.field == "role"]
+    assert "Art. 28" in question.note.get("de") and "AWS" in question.note.get("en")
+    assert any(i.field == "role" for i in bitrix.interpretations)
 
 
 def test_all_3_1_1_purposes_have_an_activity():

@@ -116,7 +116,7 @@ LOC_COUNTRY = re.compile(r"[A-Z]{2}")
 
 # Standard vocabularies (not DPV) the exporter uses for labels, identifiers and values.
 OTHER_PREDICATES = {
-    "rdfs:label", "rdf:value",
+    "rdfs:label", "rdfs:comment", "rdf:value",
     "dct:description", "dct:identifier", "dct:source", "dct:created", "dct:hasVersion", "dct:creator",
 }
 OTHER_DATATYPES = {"xsd:date", "xsd:duration"}

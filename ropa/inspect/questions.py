@@ -220,10 +220,12 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                     location=art30.location(entry.span, registry)))
     if findings:
         recorded = [q for q in questions if q.kind in ("gap", "conflict")]
+        home = next(iter(asked_targets.values()), ("organisation", "", ""))
         for f in snap.findings:
             if f.waived or f.severity.value != "error" or f.code in RECORDED or f.fatal:
                 continue
-            group, ident, name = asked_targets.get(f.target or "", ("organisation", f.target or "", f.target or ""))
+            # a registry-wide finding, or one about an id the registry does not know: the organisation's
+            group, ident, name = asked_targets.get(f.target or "", home)
             node = registry.target(ident) if ident else None
             judged = RULE_FIELDS.get(f.code)
             if node is not None and judged is not None and _resolve(type(node), judged):

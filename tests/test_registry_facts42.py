@@ -380,3 +380,40 @@ def test_registry_carries_no_waiver():
     assert [f for f in report.open if f.severity is Severity.ERROR]
     # the recorded gaps are still reported as warnings
     assert any(f.code == "RP607" for f in report.open)
+
+
+def marked(node, field):
+    return any(i.field == field for i in node.interpretations)
+
+
+def test_named_inferences_are_gone_or_marked():
+    reg = load(REGISTRY).registry
+    acts, recs, cats = reg.activities, reg.recipients, reg.data_categories
+    # a legal basis the text implies but does not name
+    for ident in ("sales-disclosures", "sales-disclosure-authorities", "sales-consulting",
+                  "sales-offers-orders", "svc-bitrix24-brokerage", "rights-blocking"):
+        assert marked(acts[ident], "legal_bases"), ident
+    # a role the documents do not state
+    for rec in recs.values():
+        if rec.role in ("controller", "processor", "joint-controller") and not any(
+                s.fact == "role" for s in rec.sources) and rec.id not in (
+                "google-inc-analytics", "aws-frankfurt", "b24-email-service-provider"):
+            assert marked(rec, "role"), rec.id
+    # cross-device tracking only where the text says "geräteübergreifend" (2.14.2), else marked
+    for a in acts.values():
+        if a.cross_device_tracking and a.id != "web-ga-remarketing":
+            assert marked(a, "cross_device_tracking"), a.id
+    # no tax authority as recipient
+    assert "tax-authorities-de" not in recs
+    assert all(u.recipient != "tax-authorities-de" for a in acts.values() for u in a.recipients or ())
+    # "Kontaktdaten", not "Name, Anschrift, E-Mail, Telefon"
+    assert cats["contact-data"].name.get("de") == "Kontaktdaten"
+    # mouse movements only for reCAPTCHA
+    for a in acts.values():
+        for c in a.data_categories:
+            if "Mausbewegungen" in (cats[c].name.get("de") or ""):
+                assert a.id == "web-recaptcha", a.id
+    # no FACTS42 transfer to Bitrix, Inc. in the US
+    for a in acts.values():
+        if a.organisation == "facts42":
+            assert all(t.recipient != "bitrix-inc-us" for t in a.transfers or ()), a.id

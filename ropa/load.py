@@ -853,7 +853,7 @@ REF_LABELS = {
     "organisation": "organisation", "recipient": "recipient", "document": "document",
     "data_category": "data category", "data_subject": "data subject", "measure": "measure",
     "activity": "activity", "legal_basis": "legal basis", "mechanism": "transfer mechanism",
-    "party": "organisation or recipient",
+    "party": "organisation or recipient", "international_organisation": "international organisation",
 }
 
 
@@ -877,6 +877,9 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
         elif kind == "mechanism":
             ok = ident in vocab.mechanisms()
             table = vocab.mechanisms()
+        elif kind == "international_organisation":
+            table = vocab.international_organisations()
+            ok = ident in table
         else:
             table = tables[kind]
             ok = ident in table

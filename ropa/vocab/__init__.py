@@ -33,7 +33,7 @@ def _load(name: str) -> Any:
 class Term(Value):
     """One vocabulary entry: a legal basis or a transfer mechanism."""
 
-    __slots__ = ("code", "kind", "en", "de", "dpv", "needs", "note", "art22", "scheme")
+    __slots__ = ("code", "kind", "en", "de", "dpv", "needs", "note", "art22", "scheme", "device")
 
     code: str
     kind: str
@@ -42,12 +42,13 @@ class Term(Value):
     dpv: str | None
     needs: tuple[str, ...]
     note: str | None
-    art22: str | None  # Art. 22(2) exception the basis supports: contract, law, consent
+    art22: str | None  # Art. 22(2) exception the basis supports: contract, law, consent, explicit-consent
     scheme: str | None  # certification the recipient must hold (mechanisms)
+    device: str | None  # `consent`: consent to access the user's device (§ 25(1) TDDDG)
 
     def __init__(self, code: str, kind: str, en: str, de: str, dpv: str | None = None,
                  needs: tuple[str, ...] = (), note: str | None = None, art22: str | None = None,
-                 scheme: str | None = None) -> None:
+                 scheme: str | None = None, device: str | None = None) -> None:
         _set(self, "code", code)
         _set(self, "kind", kind)
         _set(self, "en", en)
@@ -57,6 +58,7 @@ class Term(Value):
         _set(self, "note", note)
         _set(self, "art22", art22)
         _set(self, "scheme", scheme)
+        _set(self, "device", device)
 
     def label(self, lang: str = "en") -> str:
         return self.de if lang == "de" else self.en
@@ -70,7 +72,7 @@ def _terms(data: dict[str, dict[str, Any]]) -> dict[str, Term]:
                          dpv=entry.get("dpv"),
                          needs=(needs,) if isinstance(needs, str) else tuple(needs),
                          note=entry.get("note"), art22=entry.get("art22"),
-                         scheme=entry.get("scheme"))
+                         scheme=entry.get("scheme"), device=entry.get("device"))
     return out
 
 
@@ -84,6 +86,14 @@ def legal_bases() -> dict[str, Term]:
 def mechanisms() -> dict[str, Term]:
     """Transfer mechanism codes (``scc``, ``dpf``, ``art49-1-a`` ...)."""
     return _terms(_load("mechanisms.yaml")["mechanisms"])
+
+
+@lru_cache(maxsize=None)
+def hr_markers() -> dict[str, frozenset[str]]:
+    """What marks an activity's data as HR data for a DPF listing (mechanisms.yaml, ``hr_data``)."""
+    data = _load("mechanisms.yaml").get("hr_data") or {}
+    return {"data_subjects": frozenset(data.get("data_subjects") or ()),
+            "legal_bases": frozenset(data.get("legal_bases") or ())}
 
 
 class Adequacy(Value):
@@ -112,6 +122,10 @@ class Adequacy(Value):
         _set(self, "renewed", renewed)
         _set(self, "source", source)
 
+    def in_force(self, on: _dt.date) -> bool:
+        """True if the decision applies on ``on``: from its date, until it lapses."""
+        return self.date <= on and (self.until is None or on <= self.until)
+
 
 @lru_cache(maxsize=None)
 def _countries_data() -> dict[str, Any]:
@@ -125,19 +139,39 @@ def eea() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def adequacy() -> dict[str, Adequacy]:
-    """Art. 45 adequacy decisions by country code."""
-    return {code: Adequacy(country=code, **entry)
-            for code, entry in _countries_data()["adequacy"].items()}
+    """Art. 45 adequacy decisions by destination: ISO country code, or the code of an
+    international organisation (``international_organisations`` in countries.yaml)."""
+    decisions = {code: Adequacy(country=code, **entry)
+                 for code, entry in _countries_data()["adequacy"].items()}
+    for code, entry in _countries_data().get("international_organisations", {}).items():
+        if entry.get("adequacy"):
+            decisions[code] = Adequacy(country=code, **entry["adequacy"])
+    return decisions
 
 
-def adequacy_for(country: str, on: _dt.date | None = None) -> Adequacy | None:
-    """The adequacy decision for ``country`` in force on ``on`` (default: any), or None."""
-    decision = adequacy().get(country)
+def adequacy_for(destination: str, on: _dt.date | None = None) -> Adequacy | None:
+    """The adequacy decision for ``destination`` (a country or international organisation code)
+    in force on ``on`` (default: any), or None."""
+    decision = adequacy().get(destination)
     if decision is None:
         return None
-    if on is not None and (on < decision.date or (decision.until and on > decision.until)):
+    if on is not None and not decision.in_force(on):
         return None
     return decision
+
+
+def international_organisations() -> dict[str, dict[str, str]]:
+    """International organisations a transfer may name (Art. 4(26)): code -> names by language."""
+    return {code: dict(entry["name"])
+            for code, entry in _countries_data().get("international_organisations", {}).items()}
+
+
+def destination_name(code: str, lang: str = "en") -> str:
+    """The name of a country or of an international organisation."""
+    organisation = international_organisations().get(code)
+    if organisation is not None:
+        return organisation.get(lang) or organisation.get("en") or code
+    return country_name(code, lang)
 
 
 def _pycountry_dir() -> str:

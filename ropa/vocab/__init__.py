@@ -241,24 +241,41 @@ def dpo_threshold(country: str) -> int | None:
 
 
 class Hygiene(Value):
-    """Wording the hygiene rules flag (see hygiene.yaml), normalised for matching."""
+    """Wording the wording rules look for (see hygiene.yaml), compiled for matching.
 
-    __slots__ = ("generic_purposes", "vague_retention", "mojibake", "ceased_services", "art8_markers")
+    The phrase lists are ``ropa.vocab.wording.Phrases`` (normalised, inflected, anywhere);
+    ``sources`` holds each list's source as the file states it.
+    """
 
-    generic_purposes: frozenset[str]
-    vague_retention: frozenset[str]
+    __slots__ = ("generic_purposes", "purpose_fillers", "vague_retention", "retention_units", "mojibake",
+                 "ceased_services", "art8_markers", "device_access", "sources")
+
+    generic_purposes: Any  # wording.Phrases
+    purpose_fillers: Any
+    vague_retention: Any
+    retention_units: tuple[str, ...]
     mojibake: tuple[str, ...]
     ceased_services: dict[str, _dt.date]
-    art8_markers: tuple[str, ...]
+    art8_markers: Any
+    device_access: Any
+    sources: dict[str, str]
 
-    def __init__(self, generic_purposes: frozenset[str], vague_retention: frozenset[str],
-                 mojibake: tuple[str, ...], ceased_services: dict[str, _dt.date],
-                 art8_markers: tuple[str, ...]) -> None:
+    def __init__(self, generic_purposes: Any, purpose_fillers: Any, vague_retention: Any,
+                 retention_units: tuple[str, ...], mojibake: tuple[str, ...],
+                 ceased_services: dict[str, _dt.date], art8_markers: Any, device_access: Any,
+                 sources: dict[str, str]) -> None:
         _set(self, "generic_purposes", generic_purposes)
+        _set(self, "purpose_fillers", purpose_fillers)
         _set(self, "vague_retention", vague_retention)
+        _set(self, "retention_units", retention_units)
         _set(self, "mojibake", mojibake)
         _set(self, "ceased_services", ceased_services)
         _set(self, "art8_markers", art8_markers)
+        _set(self, "device_access", device_access)
+        _set(self, "sources", sources)
+
+    def __hash__(self) -> int:  # the phrase lists are not hashable; one instance per process
+        return id(self)
 
 
 def normalise(text: str) -> str:
@@ -268,13 +285,19 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def hygiene() -> Hygiene:
+    from ropa.vocab.wording import Phrases
+
     data = _load("hygiene.yaml")
 
-    def phrases(entry: dict[str, list[str]]) -> frozenset[str]:
-        return frozenset(normalise(p) for words in entry.values() for p in words)
+    def phrases(name: str) -> Any:
+        entry = data[name]
+        return Phrases([p for lang in ("de", "en") for p in entry.get(lang) or ()])
 
-    return Hygiene(generic_purposes=phrases(data["generic_purposes"]),
-                   vague_retention=phrases(data["vague_retention"]),
+    lists = ("generic_purposes", "purpose_fillers", "vague_retention", "art8_markers", "device_access")
+    return Hygiene(generic_purposes=phrases("generic_purposes"), purpose_fillers=phrases("purpose_fillers"),
+                   vague_retention=phrases("vague_retention"),
+                   retention_units=tuple(data["retention_units"]),
                    mojibake=tuple(data["mojibake"]),
                    ceased_services={name: e["date"] for name, e in data["ceased_services"].items()},
-                   art8_markers=tuple(m.casefold() for m in data["art8_markers"]))
+                   art8_markers=phrases("art8_markers"), device_access=phrases("device_access"),
+                   sources={name: " ".join(str(data[name]["source"]).split()) for name in lists})

@@ -75,7 +75,7 @@ def top_nodes(registry) -> Iterator[tuple[str, Node]]:
                        registry.data_categories, registry.data_subjects, registry.measures,
                        registry.activities):
         for ident, node in collection.items():
-            yield ident, node
+            yield getattr(node, "id", ident), node  # a duplicate activity is kept under "<id>#2"
 
 
 def controller_records(registry) -> Iterator[Activity]:

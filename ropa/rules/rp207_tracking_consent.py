@@ -2,8 +2,11 @@
 
 ## What it does
 Reports an activity that stores or reads information on the user's device and does not
-cite the consent § 25(1) TDDDG requires (a basis whose vocabulary entry has
-`device: consent`: `tdddg-25-1`). Device access is recognised from:
+show the consent § 25(1) TDDDG requires: a basis whose vocabulary entry has
+`device: consent` (`tdddg-25-1`), or a consent basis (Art. 6(1)(a)) whose
+`consent.mechanism` shows the site operator obtains it for device access (a cookie or
+consent banner, a consent management platform, a two-click solution: `device_consent` in
+`ropa/vocab/hygiene.yaml`). Device access is recognised from:
 
 * `cookies: non-essential`, or
 * `cookies` not stated, and `cross_device_tracking: true`, or a recipient whose `services`
@@ -117,7 +120,7 @@ def check(ctx) -> Iterator[Finding]:
             continue
         why, span = found
         cited = [b for b in activity.legal_bases if b.basis in terms]
-        if any(terms[b.basis].device == "consent" for b in cited):
+        if any(terms[b.basis].device == "consent" or _operator_device_consent(b, terms[b.basis]) for b in cited):
             continue
         consents = [b.basis for b in cited if "consent" in terms[b.basis].needs]
         organisation = registry.organisations.get(activity.organisation)
@@ -126,11 +129,20 @@ def check(ctx) -> Iterator[Finding]:
             continue
         if consents:
             message = (f"activity '{activity.id}' accesses the user's device ({why}) and cites consent "
-                       f"({', '.join(consents)}) but not the consent to store or read information on the device "
-                       "(tdddg-25-1): consent to the processing, or consent given to a third party, does not "
-                       "cover it")
+                       f"({', '.join(consents)}), but neither tdddg-25-1 nor a consent mechanism showing the site "
+                       "operator's consent to store or read information on the device (e.g. a consent banner): "
+                       "consent to the processing alone, or consent given to a third party, does not cover it")
         else:
             bases = ", ".join(b.basis for b in activity.legal_bases) or "no basis"
             message = (f"activity '{activity.id}' accesses the user's device ({why}) without consent under "
                        f"§ 25(1) TDDDG (cites {bases})")
         yield ctx.finding(span, message, activity.id)
+
+
+def _operator_device_consent(basis, term) -> bool:
+    """True for a consent basis obtained by the operator for device access (a consent banner ...)."""
+    consent = basis.consent
+    if "consent" not in term.needs or consent is None or consent.mechanism is None:
+        return False
+    markers = vocab.hygiene().device_consent
+    return any(markers.find(text) for _, text in consent.mechanism.values)

@@ -83,6 +83,12 @@ def legal_bases() -> dict[str, Term]:
 
 
 @lru_cache(maxsize=None)
+def non_contract_parties() -> frozenset[str]:
+    """DPV data subject concepts never party to a contract with the controller (Art. 6(1)(b))."""
+    return frozenset(_load("legal_bases.yaml").get("non_contract_parties") or ())
+
+
+@lru_cache(maxsize=None)
 def mechanisms() -> dict[str, Term]:
     """Transfer mechanism codes (``scc``, ``dpf``, ``art49-1-a`` ...)."""
     return _terms(_load("mechanisms.yaml")["mechanisms"])
@@ -248,7 +254,7 @@ class Hygiene(Value):
     """
 
     __slots__ = ("generic_purposes", "purpose_fillers", "vague_retention", "retention_units", "mojibake",
-                 "ceased_services", "art8_markers", "device_access", "sources")
+                 "ceased_services", "art8_markers", "device_access", "device_consent", "sources")
 
     generic_purposes: Any  # wording.Phrases
     purpose_fillers: Any
@@ -258,12 +264,13 @@ class Hygiene(Value):
     ceased_services: dict[str, _dt.date]
     art8_markers: Any
     device_access: Any
+    device_consent: Any
     sources: dict[str, str]
 
     def __init__(self, generic_purposes: Any, purpose_fillers: Any, vague_retention: Any,
                  retention_units: tuple[str, ...], mojibake: tuple[str, ...],
                  ceased_services: dict[str, _dt.date], art8_markers: Any, device_access: Any,
-                 sources: dict[str, str]) -> None:
+                 device_consent: Any, sources: dict[str, str]) -> None:
         _set(self, "generic_purposes", generic_purposes)
         _set(self, "purpose_fillers", purpose_fillers)
         _set(self, "vague_retention", vague_retention)
@@ -272,6 +279,7 @@ class Hygiene(Value):
         _set(self, "ceased_services", ceased_services)
         _set(self, "art8_markers", art8_markers)
         _set(self, "device_access", device_access)
+        _set(self, "device_consent", device_consent)
         _set(self, "sources", sources)
 
     def __hash__(self) -> int:  # the phrase lists are not hashable; one instance per process
@@ -293,11 +301,13 @@ def hygiene() -> Hygiene:
         entry = data[name]
         return Phrases([p for lang in ("de", "en") for p in entry.get(lang) or ()])
 
-    lists = ("generic_purposes", "purpose_fillers", "vague_retention", "art8_markers", "device_access")
+    lists = ("generic_purposes", "purpose_fillers", "vague_retention", "art8_markers", "device_access",
+             "device_consent")
     return Hygiene(generic_purposes=phrases("generic_purposes"), purpose_fillers=phrases("purpose_fillers"),
                    vague_retention=phrases("vague_retention"),
                    retention_units=tuple(data["retention_units"]),
                    mojibake=tuple(data["mojibake"]),
                    ceased_services={name: e["date"] for name, e in data["ceased_services"].items()},
                    art8_markers=phrases("art8_markers"), device_access=phrases("device_access"),
+                   device_consent=phrases("device_consent"),
                    sources={name: " ".join(str(data[name]["source"]).split()) for name in lists})

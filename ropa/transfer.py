@@ -222,12 +222,14 @@ def _adequacy(transfer: Transfer, term, dest: str, recipient: Recipient | None, 
                                 f"für {name_de} gibt es keinen Angemessenheitsbeschluss (Art. 45 DSGVO)"))
         return None
     if not known.in_force(on):
+        en = f"the adequacy decision for {name_en} ({known.decision})"
+        de = f"der Angemessenheitsbeschluss für {name_de} ({known.decision})"
         if on < known.date:
-            en = f"the adequacy decision for {name_en} ({known.decision}) applies only from {known.date}, not on {on}"
-            de = f"der Angemessenheitsbeschluss für {name_de} ({known.decision}) gilt erst ab {known.date}, nicht am {on}"
+            en += f" applies only from {known.date}, not on {on}"
+            de += f" gilt erst ab {known.date}, nicht am {on}"
         else:
-            en = f"the adequacy decision for {name_en} ({known.decision}) lapsed on {known.until}; judged on {on}"
-            de = f"der Angemessenheitsbeschluss für {name_de} ({known.decision}) ist am {known.until} ausgelaufen; Stichtag {on}"
+            en += f" lapsed on {known.until}; judged on {on}"
+            de += f" ist am {known.until} ausgelaufen; Stichtag {on}"
         problems.append(Problem("adequacy", "error", "mechanism", en, de))
         return None
     if term.scheme and known.requires != term.scheme:

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an activity without any entry under `purposes`.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are
+the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(b) requires the record to name the purposes of the processing; without them

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an activity without any entry under `data_categories`.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: Art. 30(2)(b) asks only for the categories of processing.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: Art. 30(2)(b) asks
+only for the categories of processing.
 
 ## Why is this bad?
 Art. 30(1)(c) requires a description of the categories of personal data. They decide

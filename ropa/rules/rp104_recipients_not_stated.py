@@ -3,7 +3,8 @@
 ## What it does
 Reports an activity without a `recipients` key. An empty list (`recipients: []`) is an
 explicit statement that data is disclosed to nobody and passes.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: disclosures are the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: disclosures are
+the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(d) requires the categories of recipients, including recipients in third

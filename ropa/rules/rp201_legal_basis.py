@@ -4,7 +4,8 @@
 Reports an activity whose `legal_bases` contain no Art. 6(1) basis (kind `art6` in
 `ropa/vocab/legal_bases.yaml`). A national provision alone (e.g. `bdsg-26`) or an
 Art. 9(2) condition alone is not enough.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is the controller's decision (RP209 reports a processor record that cites one).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision (RP209 reports a processor record that cites one).
 
 ## Why is this bad?
 Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)). Since CJEU

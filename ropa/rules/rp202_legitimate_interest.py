@@ -4,7 +4,8 @@
 Reports a legal basis whose vocabulary entry `needs: interest` (Art. 6(1)(f)) without
 an `interest` (error) or without a reference to the legitimate interests assessment,
 `lia` (warning).
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision.
 
 ## Why is this bad?
 Art. 6(1)(f) allows processing only for a named legitimate interest that is not

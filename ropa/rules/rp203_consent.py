@@ -3,7 +3,8 @@
 ## What it does
 Reports a consent basis (vocabulary `needs: consent`: Art. 6(1)(a), Art. 9(2)(a),
 § 25(1) TDDDG) without `consent.mechanism` or `consent.withdrawal`.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision.
 
 ## Why is this bad?
 The controller must be able to demonstrate consent (Art. 7(1)) and withdrawing it must

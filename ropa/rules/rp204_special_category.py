@@ -3,7 +3,8 @@
 ## What it does
 Reports an activity that processes a data category marked `special: art9` but cites no
 legal basis of kind `art9` (Art. 9(2)(a)-(j)).
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 9(2) condition is the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 9(2)
+condition is the controller's decision.
 
 ## Why is this bad?
 Art. 9(1) prohibits processing health, religious, biometric and other special category

@@ -6,7 +6,8 @@ Art. 6(1)(c), 6(1)(e), Art. 10, Art. 22(2)(b), and the Art. 9(2) conditions that
 Union or Member State law, (b) employment and social security, (g) substantial public
 interest, (h) health or social care, (i) public health, (j) archiving, research and
 statistics (e.g. § 26(3) BDSG, § 22 BDSG, § 27 BDSG).
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision.
 
 ## Why is this bad?
 Art. 6(3) requires the basis of processing under Art. 6(1)(c) and (e) to be laid down

@@ -8,7 +8,8 @@ parental responsibility, in German or English ("Träger der elterlichen Verantwo
 "Erziehungsberechtigte", "Eltern", "Altersprüfung", "parental consent", "age
 verification"...; the list is `art8_markers` in `ropa/vocab/hygiene.yaml` with its source,
 matched normalised, inflected and anywhere in the text by `ropa.vocab.wording`).
-A processor's record (`record: processor`, Art. 30(2)) is not judged: obtaining consent is the controller's duty.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: obtaining consent
+is the controller's duty.
 
 ## Why is this bad?
 For information society services offered directly to a child, consent of a child under

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an activity without any `retention` entry.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods are the controller's decision (the processor deletes as instructed, Art. 28(3)(g)).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
+are the controller's decision (the processor deletes as instructed, Art. 28(3)(g)).
 
 ## Why is this bad?
 Art. 30(1)(f) asks for the envisaged time limits for erasure "where possible", and

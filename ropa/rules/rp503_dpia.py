@@ -8,7 +8,8 @@ Art. 10 data category: sensitive data; a data subject marked `children` or `vuln
 vulnerable data subjects). With two or more criteria, or with profiling or cross-device
 tracking, it reports an activity whose `dpia` is missing or `unknown` (error), or says
 `not-required` (warning: the screening should explain why).
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the DPIA is the controller's duty (Art. 35(1); the processor assists, Art. 28(3)(f)).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the DPIA is the
+controller's duty (Art. 35(1); the processor assists, Art. 28(3)(f)).
 
 ## Why is this bad?
 Art. 35(1) requires a DPIA where processing is likely to result in a high risk; the

@@ -11,7 +11,8 @@ Reports an activity with `automated_decision: true` when:
 * it processes special category data (`special: art9`) without Art. 9(2)(a) or (g)
   (Art. 22(4));
 * it has no DPIA recorded as `done` or `in-progress`.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 22 exception is the controller's to rely on.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 22
+exception is the controller's to rely on.
 
 ## Why is this bad?
 Decisions based solely on automated processing with legal or similarly significant
@@ -65,7 +66,7 @@ from ropa.rules._util import controller_records
 CODE = "RP504"
 NAME = "automated-decision-without-exception"
 SEVERITY = Severity.ERROR
-REFERENCE = "Art. 22(2), 22(3) GDPR"
+REFERENCE = "Art. 22(2)-(4) GDPR"
 
 
 ART22_4 = ("art9-2-a", "art9-2-g")  # the only conditions for special categories (Art. 22(4))

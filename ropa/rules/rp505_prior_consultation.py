@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an activity whose `dpia.residual_risk` is `high` without `dpia.consultation`.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the consultation is the controller's duty (Art. 36(1)).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the consultation
+is the controller's duty (Art. 36(1)).
 
 ## Why is this bad?
 Where a DPIA shows that the processing would result in a high risk in the absence of

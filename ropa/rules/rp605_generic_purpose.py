@@ -8,7 +8,8 @@ or "analytics" and filler words: "Allgemeine Geschäftszwecke", "Zwecke der Verw
 each with its source; words are compared normalised and inflected (`ropa.vocab.wording`),
 so "Geschäftszwecke" matches the listed "Geschäftszweck". A purpose that also says what is
 done ("Versand des Newsletters an Abonnenten") passes. Every language version is checked.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are
+the controller's decision.
 
 ## Why is this bad?
 Purposes must be "specified, explicit and legitimate" (Art. 5(1)(b)). The DSK's notes on

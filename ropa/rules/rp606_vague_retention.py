@@ -11,7 +11,8 @@ normalised and inflected, and `...` in a listed phrase stands for a few words
 alone is not enough either: state the period it imposes (e.g. `P10Y` for § 147 AO). A
 criterion that is itself an event ("bis zum Widerruf der Einwilligung", "until the account
 is deleted") passes.
-A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods are the controller's decision.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
+are the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(f) asks for time limits; the DSK notes say a bare reference to statutory

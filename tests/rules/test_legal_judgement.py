@@ -12,21 +12,14 @@ from ropa import vocab
 from ropa.check import check
 from ropa.findings import Severity
 from ropa.load import load
-from tests.helpers import findings, run
+from tests.helpers import CLEAN, findings, run
 
 ROOT = Path(__file__).resolve().parents[2]
 LAWFUL = ROOT / "tests" / "fixtures" / "lawful"
 SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 ON = _dt.date(2026, 3, 1)
 
-ORG = """\
-organisations:
-  - id: acme
-    name: ACME GmbH
-    address: {city: Berlin, country: DE}
-    email: info@acme.example
-    dpo_required: false
-"""
+ORG = CLEAN  # a registry block and the organisation `acme`, without findings
 
 
 def codes(report, prefix: str = "RP") -> list[tuple[str, str | None]]:

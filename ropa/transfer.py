@@ -414,3 +414,29 @@ _CONTRACT_WORDS = {"dpa": ("an Art. 28(3) data processing agreement (dpa)",
                            "Vertrag zur Auftragsverarbeitung nach Art. 28 Abs. 3 (dpa)"),
                    "joint-control-arrangement": ("an Art. 26 arrangement (joint-control-arrangement)",
                                                  "Vereinbarung nach Art. 26 (joint-control-arrangement)")}
+
+
+# --- for `ropa new`: the mechanism a recipient evidently has ------------------------------------
+
+def suggest_mechanism(registry, recipient_id: str, on: _dt.date, *, exporter: str = "controller",
+                      hr_data: bool | None = None) -> str | None:
+    """The mechanism a transfer to a recipient outside the EEA can rest on without more records.
+
+    Tries the adequacy mechanisms of the vocabulary (scheme-bound ones such as ``dpf`` first,
+    which name the certification the decision rests on, then ``adequacy``) on a transfer to the recipient's country of establishment and returns the first
+    that ``assess`` finds without a problem that invalidates it: a decision in force on ``on``
+    and, where the decision requires a certification, an active listing that covers the data.
+    None when the recipient is unknown, inside the EEA, of unknown country, or nothing fits
+    (the user must then choose an Art. 46 safeguard or an Art. 49 derogation).
+    """
+    recipient = registry.recipients.get(recipient_id)
+    if recipient is None or recipient.country is None or vocab.in_eea(recipient.country):
+        return None
+    candidates = sorted((code for code, term in vocab.mechanisms().items() if term.kind == "adequacy"),
+                        key=lambda code: (vocab.mechanisms()[code].scheme is None, code))
+    for code in candidates:
+        trial = Transfer(recipient=recipient_id, country=recipient.country, mechanism=code)
+        found = assess(trial, recipient, on, exporter=exporter, hr_data=hr_data)
+        if found.status != INVALID:
+            return code
+    return None

@@ -579,3 +579,16 @@ def test_view_and_rules_agree_on_a_retired_activity_and_a_dpf_check(tmp_path):
     rows = transfer_matrix(report.registry, today=ON, include_unrecorded=False)
     assert [(r.mechanism, r.status, r.activities) for r in rows] == [("dpf", "invalid", ("a",))]
     assert "HR data" in rows[0].problem and [f.target for f in findings(report, "RP305")] == ["a"]
+
+
+def test_suggested_mechanism_for_ropa_new():
+    from ropa.transfer import suggest_mechanism
+
+    registry = load(LAWFUL).registry
+    suggested = {rid: suggest_mechanism(registry, rid, ON) for rid in registry.recipients}
+    assert suggested == {"uk-support": "adequacy", "ch-hosting": "adequacy", "no-backup": None, "us-mailer": None,
+                         "us-hr-cloud": "dpf", "br-tutors": "adequacy", "epo": None, "in-hotel": None,
+                         "video-platform": "dpf", "tax-office": None}
+    assert suggest_mechanism(registry, "br-tutors", _dt.date(2026, 1, 1)) is None  # before 2026/179
+    # a listing that covers only non-HR data does not carry HR data
+    assert suggest_mechanism(registry, "video-platform", ON, hr_data=True) is None

@@ -34,16 +34,23 @@ class TransferRow:
     activities: tuple[str, ...]
     status: str
     problem: str
-    scope: str = ""  # the decision's limited scope (Canada, Japan, US), or ""
+    scope: str = ""  # the adequacy decision's limited scope (Canada, Japan, US), or ""
 
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
     def cells(self) -> tuple[Any, ...]:
         mechanism = self.mechanism + (f" (module {self.scc_module})" if self.scc_module else "")
         status = self.status + (f": {self.problem}" if self.problem else "")
-        adequacy = self.adequacy + (f" ({self.scope})" if self.adequacy and self.scope else "")
+        adequacy = self.adequacy + (f" ({self.scope})" if self.scope_to_confirm else "")
         return (self.recipient, f"{self.country} {self.country_name}", mechanism, adequacy or "-",
                 self.tia or "-", self.activities, status)
+
+    @property
+    def scope_to_confirm(self) -> bool:
+        """An adequacy transfer to a destination whose decision covers only part of it and no
+        listing checks which (Canada, Japan): the table shows the scope for the user to confirm."""
+        decision = vocab.adequacy().get(self.country)
+        return bool(self.mechanism == "adequacy" and self.scope and decision and not decision.requires)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

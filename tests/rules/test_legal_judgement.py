@@ -592,3 +592,20 @@ def test_suggested_mechanism_for_ropa_new():
     assert suggest_mechanism(registry, "br-tutors", _dt.date(2026, 1, 1)) is None  # before 2026/179
     # a listing that covers only non-HR data does not carry HR data
     assert suggest_mechanism(registry, "video-platform", ON, hr_data=True) is None
+
+
+def test_transfers_view_shows_a_scope_to_confirm(tmp_path):
+    from ropa.inspect.transfers import transfer_matrix
+
+    text = ORG + """\
+recipients:
+  - {id: jp, name: KK Tokyo, role: processor, country: JP, contract: {type: dpa}}
+activities:
+  - id: a
+    name: A
+    organisation: acme
+    recipients: [jp]
+    transfers: [{recipient: jp, country: JP, mechanism: adequacy}]
+"""
+    [row] = transfer_matrix(run(tmp_path, text).registry, today=ON)
+    assert row.status == "ok" and "APPI" in row.cells()[3] and "APPI" in row.as_dict()["scope"]

@@ -61,22 +61,15 @@ class Phrase:
         # parts separated by "..." (a gap); each part a tuple of stems that must be adjacent
         self.parts = tuple(words(part) for part in re.split(r"\.\.\.|…", text) if words(part))
 
-    def spans(self, stems: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Every (start, end) range of ``stems`` the phrase matches (end exclusive)."""
-        found = []
-        first = self.parts[0] if self.parts else ()
-        for start in range(len(stems) - len(first) + 1):
-            end = _match_part(stems, start, first)
+    def match_at(self, stems: tuple[str, ...], start: int) -> int | None:
+        """Where the phrase ends (exclusive) if it matches ``stems`` from ``start``, else None."""
+        end = _match_part(stems, start, self.parts[0])
+        for part in self.parts[1:]:
             if end is None:
-                continue
-            for part in self.parts[1:]:
-                end = next((e for at in range(end, min(end + GAP, len(stems) - len(part)) + 1)
-                            if (e := _match_part(stems, at, part)) is not None), None)
-                if end is None:
-                    break
-            if end is not None:
-                found.append((start, end))
-        return found
+                return None
+            end = next((e for at in range(end, min(end + GAP, len(stems) - len(part)) + 1)
+                        if (e := _match_part(stems, at, part)) is not None), None)
+        return end
 
     def __repr__(self) -> str:
         return f"Phrase({self.text!r})"
@@ -94,18 +87,30 @@ def _match_part(stems: tuple[str, ...], at: int, part: tuple[str, ...]) -> int |
 class Phrases:
     """A list of phrases to look for in free text."""
 
-    __slots__ = ("phrases",)
+    __slots__ = ("phrases", "_by_start")
 
     def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
         self.phrases = tuple(Phrase(p) for p in phrases if words(p))
+        # phrases by the first two letters of their first stem: a text word can only start a
+        # phrase whose first stem it starts with, so each position looks at a few phrases
+        self._by_start: dict[str, list[tuple[int, Phrase]]] = {}
+        for order, phrase in enumerate(self.phrases):
+            self._by_start.setdefault(phrase.parts[0][0][:2], []).append((order, phrase))
+
+    def _matches(self, stems: tuple[str, ...]):
+        """(phrase order, start, end) of every match, in text order."""
+        index = self._by_start
+        for start, word in enumerate(stems):
+            for key in {word[:2], word[:1]}:
+                for order, phrase in index.get(key, ()):
+                    end = phrase.match_at(stems, start)
+                    if end is not None:
+                        yield order, start, end
 
     def find(self, text: str) -> str | None:
-        """The first listed phrase that occurs anywhere in ``text`` (as listed), or None."""
-        stems = words(text)
-        for phrase in self.phrases:
-            if phrase.spans(stems):
-                return phrase.text
-        return None
+        """The first listed phrase (in list order) that occurs anywhere in ``text``, or None."""
+        found = min((order for order, _, _ in self._matches(words(text))), default=None)
+        return None if found is None else self.phrases[found].text
 
     def covers(self, text: str, fillers: "Phrases | None" = None) -> bool:
         """True if every word of ``text`` is part of a listed phrase or of a filler.
@@ -121,12 +126,10 @@ class Phrases:
         for source, counts in ((self, True), (fillers, False)):
             if source is None:
                 continue
-            for phrase in source.phrases:
-                for start, end in phrase.spans(stems):
-                    if counts:
-                        hit = True
-                    for index in range(start, end):
-                        covered[index] = True
+            for _, start, end in source._matches(stems):
+                hit = hit or counts
+                for index in range(start, end):
+                    covered[index] = True
         return hit and all(covered)
 
     def __len__(self) -> int:

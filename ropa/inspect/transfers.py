@@ -146,8 +146,6 @@ def _with_activity(row: TransferRow, activity: str) -> TransferRow:
 
 # --- recipients ----------------------------------------------------------------------------
 
-REQUIRED_CONTRACT = transfer_assessment.REQUIRED_CONTRACT
-
 
 @dataclass(frozen=True)
 class RecipientRow:

@@ -286,11 +286,6 @@ class Hygiene(Value):
         return id(self)
 
 
-def normalise(text: str) -> str:
-    """Lower-case text without surrounding spaces and punctuation, for phrase matching."""
-    return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
-
-
 @lru_cache(maxsize=None)
 def hygiene() -> Hygiene:
     from ropa.vocab.wording import Phrases

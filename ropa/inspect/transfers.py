@@ -146,7 +146,6 @@ def _with_activity(row: TransferRow, activity: str) -> TransferRow:
 
 # --- recipients ----------------------------------------------------------------------------
 
-
 @dataclass(frozen=True)
 class RecipientRow:
     id: str

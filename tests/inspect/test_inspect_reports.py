@@ -22,7 +22,7 @@ recipients:
   - {id: mailer, name: Mailer Inc., role: processor, country: US, contract: {type: dpa}}
   - {id: crm, name: CRM Ltd., role: processor, country: IN}
   - {id: cloud, name: Cloud Corp., role: processor, country: US,
-     certifications: [{scheme: eu-us-dpf, status: active}]}
+     certifications: [{scheme: eu-us-dpf, status: active, covers: both, checked: 2024-03-01}]}
   - {id: partner, name: Partner AG, role: joint-controller, country: CH, contract: {type: dpa}}
 waivers:
   - {rule: RP101, target: newsletter, justification: Being written, accepted_by: Erika Mustermann, accepted: 2024-01-01,

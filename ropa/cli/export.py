@@ -30,30 +30,41 @@ def _formats(values: list[str] | None) -> list[str]:
     return chosen
 
 
-@app.command()
+@app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, json, jsonld.")
 def export(
-    registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
+    registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", envvar="ROPA_REGISTRY", metavar="PATH",
+                                            show_default=False, help="Registry directory (instead of REGISTRY)."),
     format: Optional[list[str]] = typer.Option(
-        None, "--format", "-f", help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
+        None, "--format", "-f", metavar="FORMATS",
+        help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
     lang: Optional[list[str]] = typer.Option(
-        None, "--lang", "-l", help="de or en; repeatable. Default: the registry's languages (de and en)."),
-    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory."),
-    organisation: Optional[str] = typer.Option(None, "--organisation", help="Export only this organisation's record."),
+        None, "--lang", "-l", metavar="de|en",
+        help="de or en; repeatable. Default: the registry's languages (de and en)."),
+    out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory."),
+    organisation: Optional[str] = typer.Option(None, "--organisation", "-o", metavar="ORG",
+                                               help="Export only this organisation's record."),
     bom: bool = typer.Option(False, "--bom", help="Start csv files with a UTF-8 byte order mark (for Excel)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> None:
     """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
 
-    Files are named [bold]ropa-<organisation>-<lang>.<ext>[/bold] ([bold]ropa-<organisation>.json[/bold],
-    [bold].jsonld[/bold]), dated with the registry's [bold]registry.date[/bold]; the same registry
+    REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
+    repository.
+
+    Files are named ropa-<organisation>-<lang>.<ext> (ropa-<organisation>.json,
+    .jsonld), dated with the registry's registry.date; the same registry
     gives byte-identical files. All files are rendered first and then replaced atomically.
 
-    Example: [bold]ropa export registry --format xlsx --lang de[/bold]; in CI:
-    [bold]ropa export registry --check[/bold]
+    Example: ropa export registry --format xlsx --lang de; in CI:
+    ropa export registry --check
     """
     from ropa.export import ExportError, check_outputs, render, snapshot, write_outputs
 
+    from ropa.inspect.usage import registry_path
+
+    registry = registry_path(registry_arg, registry)
     formats = _formats(format)
     langs = []
     for value in lang or []:

@@ -50,13 +50,13 @@ def new(
                                                 help="Ask for what is missing (default: when stdin is a terminal).")] = None,
     registry: RegistryOpt = Path("registry"),
 ) -> None:
-    """Add an activity as [bold]activities/<id>.yaml[/bold], checked against the registry before writing.
+    """Add an activity as activities/<id>.yaml, checked against the registry before writing.
 
     Unknown references are refused (exit 2); an existing file is never overwritten.
 
-    Example: [bold]ropa new --id newsletter --name Newsletter --purpose "Monthly product news" \\
+    Example: ropa new --id newsletter --name Newsletter --purpose "Monthly product news" \\
     --basis art6-1-a --consent "Double opt-in form" --withdrawal "Unsubscribe link" \\
-    --subject customers --category contact-data --recipient mailer --retention P2Y --dpia not-required[/bold]
+    --subject customers --category contact-data --recipient mailer --retention P2Y --dpia not-required
     """
     from ropa.edit.new import NewActivity, NewActivityError, create, default_mechanism, needs_transfer
 

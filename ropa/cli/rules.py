@@ -31,8 +31,11 @@ def rules_command(
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> None:
-    """Print one rule's documentation: what it does, why, a failing and a passing example."""
+def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True)) -> None:
+    """Print one rule's documentation: what it does, why, a failing and a passing example.
+
+    CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
+    """
     from ropa.report._rules import rule_info
     from ropa.problems import PROBLEMS
     from ropa.rules import by_code
@@ -51,7 +54,7 @@ def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> N
         from rich.markdown import Markdown
 
         console = Console(highlight=False)
-        console.print(f"[bold]{header}[/bold]\n")
+        console.print(f"{header}\n")
         console.print(Markdown(doc))
     else:
         sys.stdout.write(f"{header}\n\n{doc}\n")

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Iterable, Optional, Sequence
 import typer
 
 from ropa.findings import ExitCode
-from ropa.inspect.texts import say
+from ropa.inspect.texts import say, use_language
 from ropa.inspect.usage import (  # noqa: F401  (the commands import them from here)
     check_choice, check_exclusive, fail, registry_path, suggestion)
 
@@ -50,7 +50,7 @@ TextOrJsonOpt = format_opt(("text", "json"))
 def check_lang(lang: str) -> str:
     if lang not in ("de", "en"):
         fail(say("bad-language", value=lang))
-    os.environ["ROPA_LANG"] = lang  # the language of this command's messages
+    use_language(lang)  # the language of this command's messages
     return lang
 
 

@@ -52,8 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "nothing checked"),
     # new
     "created": ("angelegt: {path}", "created {path}"),
-    "not-written": ("nichts geschrieben: die neue Tätigkeit hätte {n} Fehler", "nothing written: the new activity "
-                    "would have {n} errors"),
+    "not-written": ("nichts geschrieben: die neue Tätigkeit hätte {n} Fehler:", "nothing written: the new "
+                    "activity would have {n} errors:"),
     "duration-hint": ("'{value}' ist keine ISO-8601-Dauer; gemeint ist wohl {iso}",
                       "'{value}' is not an ISO 8601 duration; you probably mean {iso}"),
     "duration-bad": ("'{value}' ist keine ISO-8601-Dauer wie P10Y (10 Jahre) oder P30D (30 Tage)",
@@ -87,6 +87,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "next-reviews": ("Nächste Überprüfungen ({n} überfällig)", "Next reviews due ({n} overdue)"),
     "no-reviews": ("(keine Überprüfungstermine eingetragen)", "(no review dates recorded)"),
     "overdue": ("ÜBERFÄLLIG", "OVERDUE"),
+    # new: the questions
+    "ask-id": ("Kennung (Kleinbuchstaben, z. B. newsletter)", "Id (lower-case, e.g. newsletter)"),
+    "ask-name": ("Bezeichnung", "Name"),
+    "ask-name-lang": ("Bezeichnung ({language})", "Name ({language})"),
+    "ask-organisation": ("Organisation", "Organisation"),
+    "ask-purposes": ("Zwecke (mit ';' trennen)", "Purposes (separate with ';')"),
+    "ask-purposes-lang": ("Zwecke ({language}; mit ';' trennen)", "Purposes ({language}; separate with ';')"),
+    "same-count": ("so viele Zwecke wie in der ersten Sprache ({n})", "as many purposes as in the first language ({n})"),
+    "ask-bases": ("Rechtsgrundlagen", "Legal bases"),
+    "ask-interest": ("Verfolgtes berechtigtes Interesse", "Legitimate interest pursued"),
+    "ask-consent": ("Wie wird die Einwilligung eingeholt", "How is consent obtained"),
+    "ask-withdrawal": ("Wie wird sie widerrufen", "How is consent withdrawn"),
+    "ask-statute": ("Rechtsvorschrift, die die Pflicht auferlegt", "Statute imposing the obligation"),
+    "ask-subjects": ("Betroffene Personen", "Data subjects"),
+    "ask-categories": ("Datenkategorien", "Data categories"),
+    "ask-recipients": ("Empfänger (leer: keine)", "Recipients (empty: none)"),
+    "ask-mechanism": ("Übermittlungsmechanismus für {recipient} ({country})",
+                      "Transfer mechanism for {recipient} ({country})"),
+    "ask-module": ("SCC-Modul für {recipient} (1 V-V, 2 V-AV, 3 AV-AV, 4 AV-V)",
+                   "SCC module for {recipient} (1 C2C, 2 C2P, 3 P2P, 4 P2C)"),
+    "ask-tia": ("Transfer-Folgenabschätzung (TIA) für {recipient}: Fundstelle",
+                "Transfer impact assessment (TIA) for {recipient}: reference"),
+    "ask-safeguards": ("Garantien nach Art. 49 Abs. 1 UAbs. 2 für {recipient}",
+                       "Safeguards under Art. 49(1) second subparagraph for {recipient}"),
+    "ask-conditions": ("Warum greift die Ausnahme nach Art. 49 für {recipient} (gelegentlich, erforderlich)?",
+                       "Why does the Art. 49 derogation apply to {recipient} (occasional, necessary)?"),
+    "ask-retention": ("Löschfrist (ISO 8601, z. B. P2Y; leer: nicht angegeben)",
+                      "Retention period (ISO 8601, e.g. P2Y; empty: not stated)"),
+    "ask-measures": ("Sicherheitsmaßnahmen (leer: keine)", "Security measures (empty: none)"),
+    "ask-dpia": ("Status der DSFA", "DPIA status"),
+    "ids-sep": ("Kennungen mit ',' getrennt", "ids separated by ','"),
+    "none-to-choose": ("{label}: der Bestand hat keine zur Auswahl", "{label}: the registry has none to choose from"),
+    "missing-options": ("es fehlt {options} (oder mit --interactive aufrufen)",
+                        "missing {options} (or run with --interactive)"),
+    "bad-transfer": ("--transfer '{item}': RECIPIENT=MECHANISMUS[:MODUL] angeben",
+                     "--transfer '{item}': write RECIPIENT=MECHANISM[:MODULE]"),
+    "bad-module": ("--transfer '{item}': das SCC-Modul ist 1, 2, 3 oder 4",
+                   "--transfer '{item}': the SCC module is 1, 2, 3 or 4"),
+    "bad-pair": ("{option} '{item}': EMPFÄNGER=TEXT angeben", "{option} '{item}': write RECIPIENT=TEXT"),
     # gaps
     "reviews-overdue": ("Überfällige Überprüfungen", "Reviews overdue"),
     "due": ("fällig {date} (seit {days} Tagen überfällig)", "due {date} ({days} days overdue)"),
@@ -117,9 +156,17 @@ def headers(table: str, lang: str | None = None) -> tuple[str, ...]:
     return tuple(pair[index] for pair in HEADERS[table])
 
 
+_chosen: list[str] = []  # the running command's --lang, once it has checked it
+
+
+def use_language(lang: str) -> None:
+    """Make ``lang`` the language of the messages of the command being run."""
+    _chosen[:] = [lang]
+
+
 def language(lang: str | None = None) -> str:
-    """The language for a message: the one given, else ``ROPA_LANG``, else English."""
-    chosen = lang or os.environ.get("ROPA_LANG", "en")
+    """The language for a message: the one given, else the command's --lang, else ``ROPA_LANG``, else English."""
+    chosen = lang or (_chosen[0] if _chosen else os.environ.get("ROPA_LANG", "en"))
     return "de" if chosen == "de" else "en"
 
 

@@ -48,7 +48,7 @@ def test_help_runs_in_the_real_process(command: str, colour: bool) -> None:
     proc = run([command, "--help"], colour=colour)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert proc.stdout.startswith("Usage: ropa " + command)
+    assert proc.stdout.startswith("Usage: ") and f" {command} [OPTIONS]" in proc.stdout.splitlines()[0]
     # plain metavars: no typer type labels such as <bool> or <list[Path]>
     assert not re.search(r"<(bool|str|int|path|list\[)", ANSI.sub("", proc.stdout)), proc.stdout
 
@@ -72,7 +72,7 @@ def test_explain_runs_as_python_m_ropa(colour: bool) -> None:
 
 
 def words(text: str) -> set[str]:
-    return set(BOX.sub(" ", ANSI.sub("", text)).split())
+    return set(re.findall(r"\w+", BOX.sub(" ", ANSI.sub("", text))))
 
 
 VIEWS = [
@@ -86,7 +86,7 @@ VIEWS = [
 @pytest.mark.parametrize("args", VIEWS, ids=lambda a: "-".join(a))
 def test_no_word_is_cut_at_80_columns(args: list[str], lang: str) -> None:
     args = [*args, "--lang", lang] if args[0] not in ("validate", "rules") else args
-    wide = run(args, colour=False, columns=400)
+    wide = run(args, colour=True, columns=400)  # the same renderer, room for every line
     narrow = run(args, colour=True, columns=80)
     assert narrow.returncode == wide.returncode, narrow.stderr
     assert "Traceback" not in narrow.stderr

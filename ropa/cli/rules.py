@@ -23,10 +23,11 @@ def rules_command(
 
         sys.stdout.write(table())
         finish(ExitCode.OK)
+    from ropa.inspect.terminal import print_table
+
     rows = [(code, name, sev.value, "Art. 30(3) GDPR") for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
     rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
-    width = max(len(r[1]) for r in rows)
-    sys.stdout.write("".join(f"{code}  {name:<{width}}  {sev:<7}  {ref}\n" for code, name, sev, ref in rows))
+    print_table(("Code", "Name", "Severity", "Reference"), rows)
     finish(ExitCode.OK)
 
 

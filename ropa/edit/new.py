@@ -288,7 +288,7 @@ def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
 @dataclass(frozen=True)
 class Created:
     path: Path
-    findings: tuple[Finding, ...]  # what `ropa check` reports about the new activity
+    findings: tuple[Finding, ...]  # what `ropa validate` reports about the new activity
 
 
 def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = None) -> Created:

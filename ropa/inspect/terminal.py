@@ -203,12 +203,13 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title:
     from rich.text import Text
 
     texts = [[cell(v) for v in row] for row in rows]
-    if not fits(headers, texts, out.width):
+    widths = column_widths(headers, texts, out.width)
+    if widths is None:
         print_stacked(out, headers, texts, title=title, styles=styles)
         return
     table = Table(title=title, title_justify="left", header_style="bold")
     for index, header in enumerate(headers):
-        table.add_column(header, overflow="fold", no_wrap=index == 0)
+        table.add_column(header, overflow="fold", no_wrap=index == 0, width=widths[index])
     for index, row in enumerate(texts):
         style = styles[index] if styles else None
         table.add_row(*(Text(v) for v in row), style=style)
@@ -219,20 +220,29 @@ def longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
-def fits(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> bool:
-    """Whether a bordered table can show every column without cutting a word.
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
+    """Content widths for a bordered table of ``width`` columns in which no word is cut; None if none.
 
-    The first column (the id) never wraps; a column needs its longest word (or its header's).
+    Each column gets at least its longest word (the first column, the id, its longest value),
+    and the space left is shared in proportion to what each column would need beyond that.
     Borders and padding take three characters a column and one more.
     """
-    need = 1 + 3 * len(headers)
+    lows, highs = [], []
     for index, header in enumerate(headers):
         values = [row[index] for row in rows]
-        if index == 0:
-            need += max([len(header), *(len(v) for v in values)])
-        else:
-            need += max([longest_word(header), *(longest_word(v) for v in values)])
-    return need <= width
+        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
+        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
+        lows.append(low)
+        highs.append(high)
+    room = width - 1 - 3 * len(headers)
+    if sum(lows) > room:
+        return None
+    if sum(highs) <= room:
+        return highs
+    spare, wants = room - sum(lows), [h - lo for h, lo in zip(highs, lows)]
+    total = sum(wants)
+    widths = [lo + spare * want // total for lo, want in zip(lows, wants)]
+    return widths
 
 
 def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None,
@@ -250,7 +260,7 @@ def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
         for header, value in zip(headers[1:], row[1:]):
-            grid.add_row(Text(f"  {header}"), Text(value or "-", style=style))
+            grid.add_row(Text(f"  {header}"), Text(value, style=style))
         out.print(grid)
 
 

@@ -170,7 +170,7 @@ def test_completion_offers_every_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == [name for name, _ in commands()]
     proc, _ = run(tmp_path, env={**env, "COMP_WORDS": "ropa re"})
-    assert proc.stdout.split() == ["recipients"]
+    assert proc.stdout.split() == ["review", "recipients"]
     # completing a command's options, the command line names the command only in COMP_WORDS
     proc, _ = run(tmp_path, env={**env, "COMP_WORDS": "ropa validate --st", "COMP_CWORD": "2"})
     assert proc.stdout.split() == ["--strict"]

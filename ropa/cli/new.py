@@ -130,7 +130,7 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
     if de and en and len(de) != len(en):
         fail(say("same-count", n=len(de)))
     if de and en:
-        return [{"de": d, "en": e} for d, e in zip(de, en)]
+        return [{"de": d, "en": e} for d, e in zip(de, en, strict=True)]
     return [{"de": d} for d in de] if de else [{"en": e} for e in en or ()]
 
 

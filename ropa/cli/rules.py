@@ -27,7 +27,9 @@ def rules_command(
 
     rows = [(code, name, sev.value, "Art. 30(3) GDPR") for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
     rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
-    print_table(("Code", "Name", "Severity", "Reference"), rows)
+    from ropa.inspect.texts import headers
+
+    print_table(headers("rules"), rows)
     finish(ExitCode.OK)
 
 

@@ -55,7 +55,7 @@ def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
         for key, count in counts.items():
             lines.append((f"  {label(key).ljust(width)}  {count:>4}", None))
 
-    version = f" (version {s.version})" if s.version else ""
+    version = f" ({'Version' if lang == 'de' else 'version'} {s.version})" if s.version else ""
     lines.append((say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"))
     lines.append((say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
                       bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),

@@ -38,7 +38,7 @@ def vocab(
     rows = build(lang)
     if fmt == "json":
         keys = [en for _de, en in HEADERS[table]]
-        print_json([dict(zip(keys, row)) for row in rows])
+        print_json([dict(zip(keys, row, strict=True)) for row in rows])
     elif fmt == "csv":
         print_csv(headers(table, "en"), rows)
     else:

@@ -239,9 +239,9 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
         return None
     if sum(highs) <= room:
         return highs
-    spare, wants = room - sum(lows), [h - lo for h, lo in zip(highs, lows)]
+    spare, wants = room - sum(lows), [h - lo for h, lo in zip(highs, lows, strict=True)]
     total = sum(wants)
-    widths = [lo + spare * want // total for lo, want in zip(lows, wants)]
+    widths = [lo + spare * want // total for lo, want in zip(lows, wants, strict=True)]
     return widths
 
 
@@ -259,7 +259,7 @@ def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
-        for header, value in zip(headers[1:], row[1:]):
+        for header, value in zip(headers[1:], row[1:], strict=False):
             grid.add_row(Text(f"  {header}"), Text(value, style=style))
         out.print(grid)
 

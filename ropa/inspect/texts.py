@@ -144,6 +144,7 @@ HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
                   ("Status", "Status")),
     "recipients": (("ID", "ID"), ("Name", "Name"), ("Rolle", "Role"), ("Land", "Country"),
                    ("Vertrag", "Contract"), ("Tätigkeiten", "Activities"), ("Datenkategorien", "Data categories")),
+    "rules": (("Code", "Code"), ("Name", "Name"), ("Schwere", "Severity"), ("Fundstelle", "Reference")),
     "vocab": (("Code", "Code"), ("Deutsch", "German"), ("Englisch", "English")),
     "adequacy": (("Land", "Country"), ("Beschluss", "Decision"), ("seit", "Since"), ("bis", "Until"),
                  ("Bedingung", "Requires")),

@@ -48,6 +48,9 @@ def _root(
                                  help="Print the version and exit."),
 ) -> None:
     """Keep the GDPR Art. 30 record of processing activities as a YAML registry in git."""
+    from ropa.inspect.texts import use_language
+
+    use_language(None)  # until the command checks its --lang (one process may run several commands)
 
 
 def finish(code: ExitCode | int) -> None:

@@ -160,9 +160,9 @@ def headers(table: str, lang: str | None = None) -> tuple[str, ...]:
 _chosen: list[str] = []  # the running command's --lang, once it has checked it
 
 
-def use_language(lang: str) -> None:
-    """Make ``lang`` the language of the messages of the command being run."""
-    _chosen[:] = [lang]
+def use_language(lang: str | None) -> None:
+    """Make ``lang`` the language of the messages of the command being run (None: ``ROPA_LANG``)."""
+    _chosen[:] = [lang] if lang else []
 
 
 def language(lang: str | None = None) -> str:

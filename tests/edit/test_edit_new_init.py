@@ -225,3 +225,26 @@ def test_new_by_options_in_two_languages(registry):
     activity = load(registry).registry.activities["nl6"]
     assert (activity.name.get("de"), activity.name.get("en")) == ("Rundbrief", "Newsletter")
     assert [(p.get("de"), p.get("en")) for p in activity.purposes] == [("Werbung", "Advertising")]
+
+
+def test_new_interactive_asks_what_the_mechanism_needs(registry):
+    # issue 15: suggested [scc] but never asked for the module or the assessment
+    (registry / "recipients.yaml").write_text(
+        (registry / "recipients.yaml").read_text()
+        + "  - {id: india-crm, name: CRM Pvt., role: processor, country: IN, contract: {type: scc}}\n")
+    answers = "\n".join([
+        "crm", "Kundenpflege", "Customer care", "Kundenpflege", "Customer care", "art6-1-b", "customers",
+        "contact-data", "india-crm",
+        "",  # mechanism: the suggested scc
+        "5",  # not an SCC module: asked again
+        "2",  # SCC module
+        "TIA-2024-07",  # transfer impact assessment
+        "P3Y", "tls", "not-required",
+    ]) + "\n"
+    result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "SCC module for india-crm" in result.stdout
+    assert "'5' is not one of the choices" in result.stdout
+    transfer = load(registry).registry.activities["crm"].transfers[0]
+    assert (transfer.mechanism, transfer.scc_module, transfer.tia.reference) == ("scc", 2, "TIA-2024-07")
+    assert errors_for(registry, "crm") == []

@@ -11,7 +11,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import RegistryOpt, TextOrJsonOpt, check_format, fail, registry_path
 
 
-@app.command()
+@app.command(short_help="What changed between two registry versions, field by field.")
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", hidden=True, show_default=False)],
     new: Annotated[str, typer.Argument(metavar="NEW", hidden=True, show_default=False)] = "HEAD",

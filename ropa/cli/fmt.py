@@ -12,7 +12,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import RegistryOpt, fail, registry_path
 
 
-@app.command()
+@app.command(short_help="Normalise registry files, keeping every comment.")
 def fmt(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
     registry: RegistryOpt = None,

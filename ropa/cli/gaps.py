@@ -11,7 +11,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
-@app.command()
+@app.command(short_help="The DPO's to-do list: open findings, waivers, overdue reviews.")
 def gaps(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,

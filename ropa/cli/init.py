@@ -13,7 +13,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
 
-@app.command()
+@app.command(short_help="Scaffold a registry for a new organisation.")
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", hidden=True)] = Path("."),
     org_id: Annotated[Optional[str], typer.Option("--id", metavar="TEXT", help="Organisation id, e.g. acme.")] = None,

@@ -11,7 +11,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
 
 
-@app.command("list")
+@app.command("list", short_help="Activities with legal bases, recipients, third countries.")
 def list_(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,

@@ -20,7 +20,7 @@ Texts = Annotated[Optional[list[str]], typer.Option(metavar="TEXT")]
 Ids = Annotated[Optional[list[str]], typer.Option(metavar="ID")]
 
 
-@app.command()
+@app.command(short_help="Add an activity, validated before it is written.")
 def new(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,

@@ -15,7 +15,7 @@ Positional = Annotated[Optional[list[str]], typer.Argument(metavar="[ID] [REGIST
                                                            autocompletion=complete_activity)]
 
 
-@app.command()
+@app.command(short_help="Record a review: date, reviewer, next review due.")
 def review(
     args: Positional = None,
     registry: RegistryOpt = None,
@@ -78,7 +78,7 @@ def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[
             and organisation in (None, a.organisation)]
 
 
-@app.command()
+@app.command(short_help="Edit an activity in $EDITOR; validated after saving.")
 def edit(
     args: Positional = None,
     registry: RegistryOpt = None,

@@ -10,7 +10,7 @@ from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
 
-@app.command("rules")
+@app.command("rules", short_help="Every check with its severity and legal reference.")
 def rules_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
 ) -> None:
@@ -33,7 +33,7 @@ def rules_command(
     finish(ExitCode.OK)
 
 
-@app.command()
+@app.command(short_help="One rule's documentation with examples.")
 def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True)) -> None:
     """Print one rule's documentation: what it does, why, a failing and a passing example.
 

@@ -7,7 +7,7 @@ import typer
 from ropa.cli._app import app
 
 
-@app.command()
+@app.command(short_help="The JSON Schema of registry files.")
 def schema() -> None:
     """Print the JSON Schema (2020-12) of registry files, for editors and CI.
 

@@ -8,7 +8,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
-@app.command()
+@app.command(short_help="A one-screen dashboard of counts.")
 def summary(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,

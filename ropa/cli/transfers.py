@@ -13,7 +13,7 @@ from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, Regis
 CONTRACT_STATES = ("ok", "missing", "unknown", "n/a")
 
 
-@app.command()
+@app.command(short_help="Every third-country transfer and its mechanism.")
 def transfers(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
@@ -57,7 +57,7 @@ def transfers(
     finish(ExitCode.OK)
 
 
-@app.command()
+@app.command(short_help="Every recipient with role, contract and activities.")
 def recipients(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,

@@ -11,7 +11,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import FormatOpt, LangOpt
 
 
-@app.command()
+@app.command(short_help="The codes a registry uses, in German and English.")
 def vocab(
     topic: Annotated[Optional[str], typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
     fmt: FormatOpt = "text",

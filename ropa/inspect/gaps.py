@@ -65,23 +65,28 @@ RECORDED = ("RP607", "RP608")  # a gap or conflict the registry records: one fin
 
 
 def recorded_notes(registry, lang: str) -> dict[tuple[str, int, int], str]:
-    """Full "field: note" of every recorded gap and conflict, by the position of its entry."""
+    """The whole note of every recorded gap and conflict, by the position of its entry.
+
+    The entries are those the rules RP607 and RP608 report (``rp607_recorded_gap.owners``).
+    """
+    from ropa.rules.rp607_recorded_gap import owners
+
     notes = {}
-    for collection in (registry.activities, registry.recipients, registry.organisations):
-        for node in collection.values():
-            for entry in (*node.gaps, *getattr(node, "conflicts", ())):
-                span = entry.span
-                notes[(span.file, span.line, span.col)] = f"{entry.field}: {text(entry.note, lang)}"
+    for _ident, node in owners(registry):
+        for entry in (*getattr(node, "gaps", ()), *getattr(node, "conflicts", ())):
+            span = entry.span
+            notes[(span.file, span.line, span.col)] = " ".join(text(entry.note, lang).split())
     return notes
 
 
 def message(finding: Finding, notes: dict[tuple[str, int, int], str]) -> str:
-    """A finding's message; for a recorded gap or conflict, its field and whole note (never shortened)."""
+    """A finding's message; for a recorded gap or conflict, with the whole note (never shortened)."""
     if finding.code in RECORDED:
         span = finding.span
         note = notes.get((span.file, span.line, span.col))
-        if note is not None:
-            return note
+        head, sep, _summary = finding.message.partition("): ")
+        if note is not None and sep:
+            return f"{head}): {note}"
     return finding.message
 
 

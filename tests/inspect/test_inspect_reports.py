@@ -109,7 +109,8 @@ def test_gaps(report):
     assert all(f.code != "RP101" for fs in newsletter.open.values() for f in fs)
     # a recorded gap is listed once, as its RP607 finding, with the whole note
     recorded = [f for fs in by_target["crm"].open.values() for f in fs if f.code == "RP607"]
-    assert [message(f, result.notes) for f in recorded] == ["retention: The notice says nothing about deletion."]
+    assert [message(f, result.notes) for f in recorded] == [
+        "open gap in 'crm' (retention): The notice says nothing about deletion."]
     assert [(o.activity, o.days_overdue) for o in result.overdue] == [("newsletter", 152)]
     assert REGISTRY_WIDE not in by_target or by_target[REGISTRY_WIDE].kind == "registry"
 

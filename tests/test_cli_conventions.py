@@ -130,3 +130,12 @@ def test_registry_found_like_git(tmp_path, monkeypatch):
     assert none.stderr.strip().splitlines() == [
         "error: no registry found (no registry.yaml here, above, or in registry/): start one with `ropa init`, "
         "or point at one with -r PATH"]
+
+
+def test_ropa_registry_is_a_default_that_an_argument_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROPA_REGISTRY", str(ROOT / "registry"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["list", str(SAMPLE), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "web-server-logs" in result.stdout
+    assert runner.invoke(app, ["list", "-f", "json"]).stdout.count('"organisation": "facts42"') > 0

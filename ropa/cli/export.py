@@ -33,7 +33,7 @@ def _formats(values: list[str] | None) -> list[str]:
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, json, jsonld.")
 def export(
     registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", envvar="ROPA_REGISTRY", metavar="PATH",
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of REGISTRY)."),
     format: Optional[list[str]] = typer.Option(
         None, "--format", "-f", metavar="FORMATS",

@@ -52,7 +52,7 @@ def _codes(values: list[str] | None) -> list[str]:
 @app.command(help=HELP)
 def validate(
     paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", envvar="ROPA_REGISTRY", metavar="PATH",
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of PATHS)."),
     output_format: str = typer.Option(
         "text", "--format", "-f", callback=_format, metavar=f"[{FORMATS}]",

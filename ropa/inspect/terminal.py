@@ -26,8 +26,9 @@ from ropa.inspect.usage import (  # noqa: F401  (the commands import them from h
 # -s status, -t text, -i interactive, -h help, -V version.
 
 RegistryOpt = Annotated[Optional[Path], typer.Option(
-    "--registry", "-r", envvar="ROPA_REGISTRY", metavar="PATH", show_default=False,
-    help="Registry directory (or any file inside it). Default: found like git finds a repository.")]
+    "--registry", "-r", metavar="PATH", show_default=False,
+    help="Registry directory (or any file inside it). Default: $ROPA_REGISTRY, or found like git finds "
+         "a repository.")]
 RegistryArg = Annotated[Optional[Path], typer.Argument(
     metavar="REGISTRY", show_default=False, hidden=True)]
 LangOpt = Annotated[str, typer.Option(

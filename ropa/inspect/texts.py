@@ -53,7 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # new
     "created": ("angelegt: {path}", "created {path}"),
     "not-written": ("nichts geschrieben: die neue Tätigkeit hätte {n} Fehler:", "nothing written: the new "
-                    "activity would have {n} errors:"),
+                    "activity would have {n} error(s):"),
     "duration-hint": ("'{value}' ist keine ISO-8601-Dauer; gemeint ist wohl {iso}",
                       "'{value}' is not an ISO 8601 duration; you probably mean {iso}"),
     "duration-bad": ("'{value}' ist keine ISO-8601-Dauer wie P10Y (10 Jahre) oder P30D (30 Tage)",

@@ -61,7 +61,8 @@ def check_exclusive(**given: object) -> None:
 
 
 def registry_path(argument: Path | None = None, option: Path | None = None) -> Path:
-    """The registry a command works on: given as an argument, with -r, or found from here.
+    """The registry a command works on: given as an argument, with -r, in ``$ROPA_REGISTRY``, or
+    found from here.
 
     Found like git finds a repository (``find_registry``); when none is
     found, a one-line usage error says how to start one or point at one.
@@ -69,7 +70,8 @@ def registry_path(argument: Path | None = None, option: Path | None = None) -> P
 
     if argument is not None and option is not None and Path(argument) != Path(option):
         fail(say("two-registries", a=argument, b=option))
-    found = find_registry(argument or option, Path.cwd())
+    env = os.environ.get("ROPA_REGISTRY")
+    found = find_registry(argument or option or (Path(env) if env else None), Path.cwd())
     if found is None:
         fail(say("no-registry"))
     return found  # type: ignore[return-value]

@@ -193,7 +193,7 @@ def test_new_that_would_not_validate_writes_nothing_and_exits_1(registry):
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "created" not in result.stdout
-    assert result.stderr.splitlines()[0] == "nothing written: the new activity would have 1 errors:"
+    assert result.stderr.splitlines()[0] == "nothing written: the new activity would have 1 error(s):"
     assert "RP202" in result.stderr
     assert {p: p.read_bytes() for p in registry.rglob("*") if p.is_file()} == before
 

@@ -62,9 +62,14 @@ def print_shown(shown, report, lang: str) -> None:
         from rich.text import Text
 
         table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
-                      show_lines=True)
-        table.add_column(style="bold", ratio=1)
-        table.add_column(ratio=2)
+                      show_lines=True, expand=True)  # expand: the ratios below hold
+        from ropa.inspect.terminal import longest_word
+
+        labels = [fact.label for fact in shown.facts]
+        third = (out.width - 7) // 3  # a third of the width, but never cutting a word of a label
+        width = max([min(max(map(len, labels), default=0), third), *map(longest_word, labels)])
+        table.add_column(style="bold", width=width)
+        table.add_column(ratio=1)
         if out.width >= 100:
             table.add_column(style="dim", max_width=40)
         for fact in shown.facts:

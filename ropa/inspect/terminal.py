@@ -224,9 +224,10 @@ def longest_word(text: str) -> int:
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
     """Content widths for a bordered table of ``width`` columns in which no word is cut; None if none.
 
-    Each column gets at least its longest word (the first column, the id, its longest value),
-    and the space left is shared in proportion to what each column would need beyond that.
-    Borders and padding take three characters a column and one more.
+    Each column gets at least its longest word (the first column, the id, its longest value);
+    while the table is too wide, the column that has the most room above that minimum gives
+    up one character, so short columns stay whole and long texts wrap. Borders and padding
+    take three characters a column and one more.
     """
     lows, highs = [], []
     for index, header in enumerate(headers):
@@ -240,9 +241,10 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
         return None
     if sum(highs) <= room:
         return highs
-    spare, wants = room - sum(lows), [h - lo for h, lo in zip(highs, lows, strict=True)]
-    total = sum(wants)
-    widths = [lo + spare * want // total for lo, want in zip(lows, wants, strict=True)]
+    widths = list(highs)
+    for _ in range(sum(highs) - room):
+        slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
+        widths[slack.index(max(slack))] -= 1
     return widths
 
 

@@ -13,7 +13,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, complete_recipient
+from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
 Text = Annotated[Optional[str], typer.Option(metavar="TEXT")]
 Texts = Annotated[Optional[list[str]], typer.Option(metavar="TEXT")]
@@ -29,7 +29,9 @@ def new(
     name: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name of the activity.")] = None,
     name_de: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name in German.")] = None,
     name_en: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name in English.")] = None,
-    organisation: OrgOpt = None,
+    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", metavar="ORG",
+                                                        help="Organisation of the activity (default: the only "
+                                                             "one).")] = None,
     purpose: Annotated[Optional[list[str]], typer.Option(metavar="TEXT", help="A purpose (repeat for "
                                                          "several).")] = None,
     purpose_de: Annotated[Optional[list[str]], typer.Option(metavar="TEXT", help="A purpose in German "

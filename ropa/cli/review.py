@@ -9,7 +9,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryOpt, complete_activity
+from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
 
 Positional = Annotated[Optional[list[str]], typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
                                                            autocompletion=complete_activity)]
@@ -21,7 +21,9 @@ def review(
     registry: RegistryOpt = None,
     by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (name and role).")] = "",
     every: Annotated[bool, typer.Option("--all", help="Every active or planned activity (of --organisation).")] = False,
-    organisation: OrgOpt = None,
+    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", metavar="ORG",
+                                                        help="With --all: only this organisation's "
+                                                             "activities.")] = None,
     due: Annotated[Optional[_dt.datetime], typer.Option("--next", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                         help="Next review due (default: in a year).")] = None,
     today: Annotated[Optional[_dt.datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",

@@ -140,6 +140,13 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
             country = registry.recipients[recipient].country
             out.append(f"recipient '{recipient}' is outside the EEA ({country}): state its transfer "
                        f"mechanism, e.g. --transfer {recipient}=scc")
+    out.extend(value_problems(spec))
+    return out
+
+
+def value_problems(spec: NewActivity) -> list[str]:
+    """The values that are not among their field's choices (or not a duration)."""
+    out: list[str] = []
     if spec.retention and not DURATION_RE.match(spec.retention):
         out.append(duration_problem(spec.retention))
     if spec.status not in ("active", "planned", "retired"):

@@ -18,8 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "ropa"
-COMMANDS = ("diff", "export", "fmt", "gaps", "init", "list", "new", "rules", "explain", "schema", "show",
-            "summary", "transfers", "recipients", "validate", "vocab", "edit", "review")
+
+
+def command_names() -> list[str]:
+    """Every command of the application (a new command is covered without editing this file)."""
+    from ropa.cli import app, command_name
+
+    return [command_name(info) for info in app.registered_commands]
+
+
+COMMANDS = command_names()
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 BOX = re.compile(r"[│┃┆┊║─━┄┈═╭╮╯╰┌┐└┘├┤┬┴┼╞╡╪┏┓┗┛┣┫┳┻╋╇╈╉╊╔╗╚╝╠╣╦╩╬]")
 
@@ -36,10 +44,8 @@ def run(args: list[str], *, colour: bool, columns: int = 80, script: bool = Fals
     return subprocess.run([*argv, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
-def test_commands_listed_here_are_the_commands() -> None:
-    from ropa.cli import app, command_name
-
-    assert sorted(COMMANDS) == sorted(command_name(info) for info in app.registered_commands)
+def test_every_command_is_found() -> None:
+    assert {"list", "show", "new", "edit", "review", "vocab", "validate", "explain"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("colour", [True, False], ids=["colour", "pipe"])

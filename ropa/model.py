@@ -762,6 +762,7 @@ class Activity(Node):
     created: _dt.date | None = f("Date the record was created (Datum der Anlegung).")
     updated: _dt.date | None = f("Date of the last change (Datum der letzten Änderung).")
     reviewed: _dt.date | None = f("Date of the last review.")
+    reviewed_by: str | None = f("Who did the last review (name, role): `ropa review --by`.")
     review_due: _dt.date | None = f("Date the next review is due.")
     sources: tuple[Source, ...] = f("Where in the documents this activity is described.", ())
     gaps: tuple[Gap, ...] = f("Facts the documents do not state.", ())

@@ -15,6 +15,14 @@ FACTS42 = ROOT / "registry"
 TODAY = _dt.date(2024, 6, 1)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_key(tmp_path_factory):
+    """The parse cache's key file of the tests, not the user's (``~/.local/state/ropa``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def sample_report():
     from ropa.check import check

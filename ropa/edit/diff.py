@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ropa.findings import RopaError
-from ropa.load import LoadResult, Registry, load
+from ropa.load import LoadResult, Registry, find_root, load
 from ropa.model import Node, Text, fields
 
 # collections compared by id, in the order they are reported
@@ -153,7 +153,7 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
         yield as_path, side
         return
-    base = registry if registry.is_dir() else registry.parent
+    base = find_root(registry.resolve()) if registry.is_file() else registry  # -r FILE: the file's registry
     if not base.exists():
         raise DiffError(f"'{side}' is not a directory, and the registry {registry} to read it from git does not exist")
     top = _git(["rev-parse", "--show-toplevel"], base)
@@ -174,12 +174,44 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         tar_path.write_bytes(archive.stdout)
         target = tmp / "registry"
         target.mkdir()
-        with tarfile.open(tar_path) as tar:
-            tar.extractall(target, filter="data")
+        try:
+            _extract(tar_path, target)
+        except (tarfile.TarError, OSError) as exc:
+            raise DiffError(f"cannot read revision {side}: {exc}") from None
         tar_path.unlink()
         yield target, side
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _extract(tar_path: Path, target: Path) -> None:
+    """Unpack a ``git archive`` of the registry into ``target`` safely.
+
+    Files and directories pass tarfile's "data" filter. A symbolic link the filter refuses
+    (absolute, or leading out of the registry) is made afterwards, as the link it is, once
+    every other member exists: no member can be written through it, and the loader then
+    reports it as it reports such a link in a working tree (RP018).
+    """
+    links: list[tarfile.TarInfo] = []
+
+    def keep_links(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError:
+            if member.issym():
+                links.append(member)
+            return None  # a name outside the registry, a device, a hard link out: skipped
+
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(target, filter=keep_links)
+    root = os.path.realpath(target)
+    for member in links:
+        path = os.path.join(root, member.name)
+        parent = os.path.realpath(os.path.dirname(path))
+        if not (parent == root or parent.startswith(root + os.sep)) or os.path.lexists(path):
+            continue
+        os.makedirs(parent, exist_ok=True)
+        os.symlink(member.linkname, os.path.join(parent, os.path.basename(path)))
 
 
 @dataclass(frozen=True)

@@ -589,11 +589,13 @@ def _version_tag() -> bytes:
     return _VERSION_TAG[0]
 
 
-def entry_name(text: str, key: bytes) -> str:
-    """The file name of a text's entry: a keyed hash of the versions and the text."""
+def entry_name(text: str, key: bytes, kind: str = "nodes") -> str:
+    """The file name of a text's entry: a keyed hash of the versions, the kind and the text."""
     from hashlib import blake2b
 
     digest = blake2b(_version_tag(), key=key, digest_size=20, person=b"ropa-entry-name")
+    if kind != "nodes":
+        digest.update(kind.encode("utf-8") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -639,43 +641,63 @@ def well_formed(node: Any) -> bool:
     return True
 
 
+def cached(text: str, kind: str) -> bytes | None:
+    """The authenticated payload stored for ``text`` under ``kind``, or None."""
+    directory = _cache_fd(create=False)
+    if directory is None:
+        return None
+    try:
+        key = _key()
+        if key is None:
+            return None
+        name = entry_name(text, key, kind)
+        data = _read_private(name, MAX_ENTRY_BYTES, directory)
+        if data is None or len(data) < _MAC_BYTES:
+            return None
+        import hmac
+
+        payload = memoryview(data)[_MAC_BYTES:]
+        if not hmac.compare_digest(data[:_MAC_BYTES], entry_mac(name, payload, key)):
+            return None
+        return bytes(payload)
+    finally:
+        os.close(directory)
+
+
+def store(text: str, kind: str, payload: bytes) -> None:
+    """Store ``payload`` for ``text`` under ``kind`` (authenticated); a cache that cannot be used is skipped."""
+    if cache_dir() is None or len(payload) + _MAC_BYTES > MAX_ENTRY_BYTES:
+        return
+    directory = _cache_fd(create=True)
+    if directory is None:
+        return
+    try:
+        key = _key()
+        if key is not None:
+            name = entry_name(text, key, kind)
+            _store(directory, name, entry_mac(name, payload, key) + payload)
+    finally:
+        os.close(directory)
+
+
 def parse_cached(text: str, display: str) -> tuple[list | None, list[Finding]]:
     """``parse``, answered from the cache when the same text was parsed before."""
     if cache_dir() is None:
         return parse(text, display)
     import marshal
 
-    directory = _cache_fd(create=False)
-    key = _key() if directory is not None else None
-    name = entry_name(text, key) if key is not None else None
-    try:
-        if directory is not None and name is not None and key is not None:
-            data = _read_private(name, MAX_ENTRY_BYTES, directory)
-            if data is not None and len(data) > _MAC_BYTES:
-                import hmac
-
-                payload = memoryview(data)[_MAC_BYTES:]
-                if hmac.compare_digest(data[:_MAC_BYTES], entry_mac(name, payload, key)):
-                    try:
-                        node = marshal.loads(payload)
-                    except (ValueError, EOFError, TypeError, MemoryError, RecursionError):
-                        node = False
-                    if node is not False and well_formed(node):
-                        return node, []
-        node, problems = parse(text, display)
-        if not problems:
-            if directory is None:
-                directory = _cache_fd(create=True)
-                key = _key() if directory is not None else None
-                name = entry_name(text, key) if key is not None else None
-            if directory is not None and name is not None and key is not None:
-                payload = marshal.dumps(node)
-                if len(payload) + _MAC_BYTES <= MAX_ENTRY_BYTES:
-                    _store(directory, name, entry_mac(name, payload, key) + payload)
-        return node, problems
-    finally:
-        if directory is not None:
-            os.close(directory)
+    payload = cached(text, "nodes")
+    if payload:
+        try:
+            node = marshal.loads(payload)
+        except (ValueError, EOFError, TypeError, MemoryError, RecursionError):
+            node = False
+        if node is not False and well_formed(node):
+            return node, []
+    node, problems = parse(text, display)
+    if not problems:
+        store(text, "nodes", marshal.dumps(node))
+    return node, problems
 
 
 def _store(directory: int, name: str, data: bytes) -> None:

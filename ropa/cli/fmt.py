@@ -19,17 +19,24 @@ def fmt(
     registry: RegistryOpt = Path("registry"),
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
                                                          "and exit 1 if there are any (for CI).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; show what would change as a unified "
+                                                       "diff and exit 1 if anything would.")] = False,
 ) -> None:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
-    Comments are kept; a file is only written when it parses back to the same data, and
-    every write is atomic.
+    Comments and the spelling of every value are kept (a file whose comment the formatter
+    would drop is left alone, with a message); `x-` values stay byte for byte; lines are never
+    re-wrapped; a link is written through to its file inside the registry. A file is only
+    written when it parses back to the same data and still holds the bytes that were read,
+    and every write is atomic.
 
-    Example: [bold]ropa fmt --check[/bold] in CI, [bold]ropa fmt[/bold] before committing.
+    Example: [bold]ropa fmt --check[/bold] in CI, [bold]ropa fmt --diff[/bold] to review,
+    [bold]ropa fmt[/bold] before committing.
     """
-    from ropa.edit.fmt import fmt as run
+    from ropa.edit.fmt import fmt as run, unified_diff
     from ropa.edit.yamlrt import YamlWriteError
 
+    check = check or diff
     try:
         results = run(list(paths or []), registry, check=check)
     except YamlWriteError as exc:
@@ -38,7 +45,10 @@ def fmt(
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
     for r in changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
+        if diff:
+            typer.echo(unified_diff(r), nl=False)
+        else:
+            typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
     for r in errors:
         typer.echo(f"error: {r.display}: {r.error}", err=True)
     typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"

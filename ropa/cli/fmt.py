@@ -53,6 +53,8 @@ def fmt(
         typer.echo(f"error: {r.display}: {r.error}", err=True)
     typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"
                + (f", {len(errors)} left alone" if errors else ""), err=True)
-    if errors:
+    if any(not r.meanwhile for r in errors):
         finish(ExitCode.USAGE)
+    if errors:  # only files edited while fmt ran: nothing is wrong with them
+        finish(ExitCode.FINDINGS)
     finish(ExitCode.FINDINGS if check and changed else ExitCode.OK)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError, atomic_write, dump_rt, load_rt,
                               rt_yaml, same_content)
-from ropa.load import Kind, field_specs, find_root, registry_files
+from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
 from ropa.yaml_nodes import cached, store
 from ropa.model import COLLECTIONS, RegistryMeta
 
@@ -28,6 +28,7 @@ class FileResult:
     display: str
     changed: bool
     error: str | None = None  # why the file was left alone
+    meanwhile: bool = False  # left alone because it was edited while fmt ran (run fmt again)
     before: str | None = field(default=None, repr=False)  # the text, when it changed
     after: str | None = field(default=None, repr=False)
 
@@ -85,6 +86,12 @@ def keep_own_fields(data: Any) -> None:
     while stack:
         node, own = stack.pop()
         if isinstance(node, CommentedMap):
+            if own and any(kept(key) is not key for key in node):
+                # an own mapping's keys too: each taken out and put back in order (a kept key
+                # equals the old one, so its comments, stored by key, stay with it)
+                for key, value in list(node.items()):
+                    del node[key]
+                    node[kept(key)] = value
             for key in list(node.keys()):
                 inner = own or (isinstance(key, str) and key.startswith("x-"))
                 value = node[key]
@@ -102,14 +109,36 @@ def keep_own_fields(data: Any) -> None:
                 stack.append((value, own))
 
 
+def _split_tail(text: str) -> tuple[str, str]:
+    """The text and its closing block of comment (and blank) lines, kept apart.
+
+    ruamel.yaml attaches comments after the last value to the deepest last key, which
+    moves when keys are put in order; the closing comments are set aside and put back at
+    the end. Lines that are the content of a block scalar are never part of the tail.
+    """
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    while cut and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    if cut == len(lines) or not any(line.lstrip().startswith("#") for line in lines[cut:]):
+        return text, ""
+    body = "".join(lines[:cut])
+    tail = "".join(lines[cut:])
+    last = scan(text)
+    if last.last_value_end > len(body):  # the "comments" are the end of a block scalar
+        return text, ""
+    return body, tail
+
+
 def format_text(text: str) -> str:
     """The normal form of a registry file's text."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    text, tail = _split_tail(text)
     yaml = rt_yaml(verbatim=True)
     data = load_rt(text, yaml)
     if data is None:
-        return text
+        return text + tail
     if isinstance(data, CommentedMap):
         # top-level sections stay where the author put them: a heading comment above a
         # section is attached to the section before it and would move with that one
@@ -121,7 +150,8 @@ def format_text(text: str) -> str:
                     normalise(item, COLLECTIONS[key])
     keep_own_fields(data)
     out = dump_rt(data, yaml)
-    return out if out.endswith("\n") else out + "\n"
+    out = out if out.endswith("\n") else out + "\n"
+    return out + tail
 
 
 @dataclass(frozen=True)
@@ -131,6 +161,7 @@ class Scan:
     comments: Counter  # comment text (from `#` to the end of its line) -> count
     first_line: dict[str, int]  # comment text -> its first line (1-based)
     own_values: Counter  # source text of every scalar under an `x-` key -> count
+    last_value_end: int  # where the last scalar ends (a block scalar's content included)
 
 
 def scan(text: str) -> Scan:
@@ -197,7 +228,7 @@ def scan(text: str) -> Scan:
         comments[comment] += 1
         first_line.setdefault(comment, text.count("\n", 0, position) + 1)
         position = text.find("#", end)
-    return Scan(comments, first_line, own_values)
+    return Scan(comments, first_line, own_values, max(ends, default=0))
 
 
 def lost(old: str, new: str) -> str | None:
@@ -273,7 +304,7 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
             atomic_write(target, new, expected=raw)
         except ChangedMeanwhile:
             return FileResult(path, shown, False, "not formatted: the file changed while it was being "
-                                                   "formatted; run fmt again")
+                                                   "formatted; run fmt again", meanwhile=True)
         except OSError as exc:
             return FileResult(path, shown, False, f"cannot write: {exc.strerror or exc}")
     return FileResult(path, shown, True, before=old, after=new)
@@ -290,7 +321,9 @@ def files_of(paths: list[Path], registry: Path) -> list[tuple[Path, str, Path]]:
             found, _problems = registry_files(path, str(path))
             out.extend((full, shown, path) for full, shown in found)
         elif path.suffix in (".yaml", ".yml"):
-            out.append((path, str(path), find_root(path.absolute())))
+            root = find_root(path.absolute())
+            if (root / MARKER).is_file():  # a YAML file outside a registry is not ropa's to format
+                out.append((path, str(path), root))
     seen = set()
     unique = []
     for full, shown, root in out:

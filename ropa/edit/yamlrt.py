@@ -93,7 +93,7 @@ def rt_yaml(verbatim: bool = False) -> Any:
             source = event.style
             style = super().choose_scalar_style()
             value = event.value
-            if style == "" and event.implicit[0] and value and isinstance(value, str):
+            if style == "" and event.implicit[0] and value and not self.simple_key_context:
                 # plain: quote text that YAML 1.1 would read as another type; a plain
                 # scalar that YAML 1.2 reads as a number, date or boolean stays as written
                 from ropa.yaml_nodes import resolve_plain

@@ -9,6 +9,7 @@ run writing into that directory removes it once that process is gone (``remove_l
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -103,7 +104,7 @@ def read_regular(path: Path) -> bytes:
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
-            raise OSError(f"{path}: not a regular file (a pipe, socket or device)")
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)", str(path))
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)

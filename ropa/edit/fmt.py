@@ -264,7 +264,7 @@ def _memo_kind() -> str:
 def format_file(path: Path, display: str | None = None, *, write: bool = True,
                 root: Path | None = None) -> FileResult:
     """Format one file; ``root``: the registry it belongs to (a link may not lead out of it)."""
-    from ropa.atomic import ChangedMeanwhile, read_regular, remove_leftovers
+    from ropa.atomic import ChangedMeanwhile, read_regular
 
     shown = display or str(path)
     target = Path(path)
@@ -299,7 +299,6 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
     if reason is not None:
         return FileResult(path, shown, False, reason)
     if write:
-        remove_leftovers(target.parent)
         try:
             atomic_write(target, new, expected=raw)
         except ChangedMeanwhile:
@@ -339,7 +338,13 @@ def fmt(paths: list[Path], registry: Path = Path("registry"), *, check: bool = F
     missing = [p for p in (paths or [registry]) if not p.exists()]
     if missing:
         raise YamlWriteError(f"path does not exist: {missing[0]}")
-    return [format_file(full, shown, write=not check, root=root) for full, shown, root in files_of(paths, registry)]
+    files = files_of(paths, registry)
+    if not check:  # temporary files of an earlier fmt that was killed
+        from ropa.atomic import remove_leftovers
+
+        for directory in sorted({Path(os.path.realpath(full)).parent for full, _shown, _root in files}):
+            remove_leftovers(directory)
+    return [format_file(full, shown, write=not check, root=root) for full, shown, root in files]
 
 
 def unified_diff(result: FileResult) -> str:

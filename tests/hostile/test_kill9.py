@@ -42,6 +42,13 @@ def _kill_after(proc: subprocess.Popen, delay: float) -> bool:
         return True
 
 
+def _duration(args: list[str], cache: Path) -> float:
+    """How long one complete run takes here: kills are spread over that time."""
+    start = time.monotonic()
+    assert _start(args, cache).wait(timeout=120) in (0, 1)
+    return time.monotonic() - start
+
+
 def _hidden(root: Path) -> list[Path]:
     return [p for p in root.rglob(".*") if p.is_file()]
 
@@ -55,10 +62,11 @@ def test_fmt_killed_at_random_moments(tmp_path: Path) -> None:
     assert any(old[p] != new[p] for p in files)
     rng = random.Random(18)
     killed = 0
+    whole = _duration(["fmt", "--check", "-r", str(reg)], tmp_path / "cache")
     for _ in range(16):
         for path, text in old.items():
             path.write_text(text, encoding="utf-8")
-        killed += _kill_after(_start(["fmt", "-r", str(reg)], tmp_path / "cache"), rng.uniform(0.05, 1.2))
+        killed += _kill_after(_start(["fmt", "-r", str(reg)], tmp_path / "cache"), rng.uniform(0.05, whole))
         for path in files:
             assert path.read_text(encoding="utf-8") in (old[path], new[path]), path
     assert killed >= 4, "most runs should have been killed part way"
@@ -87,10 +95,12 @@ def test_export_killed_at_random_moments(tmp_path: Path) -> None:
             complete.setdefault(path.name, set()).add(path.read_bytes())
     rng = random.Random(30)
     killed = 0
+    args = ["export", str(reg), "--format", "csv,md,json", "--out", str(tmp_path / "timing")]
+    whole = _duration(args, tmp_path / "cache")
     for run in range(12):
         meta.write_text(versions[run % 2], encoding="utf-8")
         proc = _start(["export", str(reg), "--format", "csv,md,json", "--out", str(out)], tmp_path / "cache")
-        killed += _kill_after(proc, rng.uniform(0.05, 1.5))
+        killed += _kill_after(proc, rng.uniform(0.05, whole))
         for path in out.iterdir() if out.exists() else ():
             if not path.name.startswith("."):
                 assert path.read_bytes() in complete[path.name], path  # a whole file, old or new

@@ -179,7 +179,11 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         except (tarfile.TarError, OSError) as exc:
             raise DiffError(f"cannot read revision {side}: {exc}") from None
         tar_path.unlink()
-        yield target, side
+        _SHOWN[str(target)] = f"{side}:{rel}" if rel != "." else f"{side}:"
+        try:
+            yield target, side
+        finally:
+            _SHOWN.pop(str(target), None)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -234,10 +238,36 @@ class DiffResult:
                 "changes": [c.as_dict() for c in self.changes]}
 
 
+_SHOWN: dict[str, str] = {}  # temporary copy of a revision -> how its files are named in findings
+
+
+def _load_shown(directory: Path) -> LoadResult:
+    """Load a side; findings in a revision's temporary copy name the revision (``HEAD:registry/x.yaml``)."""
+    result = load(directory)
+    shown = _SHOWN.get(str(directory))
+    if shown is None:
+        return result
+    from ropa.findings import Finding
+    from ropa.model import Span
+
+    prefix = str(directory)
+    label = shown.rstrip("/") if shown.endswith(":") else shown
+    findings = []
+    for f in result.findings:
+        span = f.span
+        if span.file.startswith(prefix):
+            rest = span.file[len(prefix):].lstrip("/")
+            name = f"{label}{'/' if not label.endswith(':') else ''}{rest}"
+            span = Span(name, span.line, span.col)
+        findings.append(Finding(f.code, f.severity, f.message.replace(prefix, label), span, f.target,
+                                f.reference, f.fatal, f.waiver))
+    return LoadResult(result.registry, tuple(findings))
+
+
 def diff(old: str, new: str, registry: Path = Path("registry")) -> DiffResult:
     """Compare two sides (directories or git revisions of ``registry``)."""
     with materialise(old, registry) as (old_dir, old_label), materialise(new, registry) as (new_dir, new_label):
-        before, after = load(old_dir), load(new_dir)
+        before, after = _load_shown(old_dir), _load_shown(new_dir)
     changes = [] if before.fatal or after.fatal else diff_registries(before.registry, after.registry)
     return DiffResult(old_label, new_label, changes, before, after)
 

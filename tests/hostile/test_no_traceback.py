@@ -90,7 +90,8 @@ def test_diff_of_a_revision_holding_links_out_of_the_registry(tmp_path: Path) ->
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 2 and all(" RP018 " in line for line in lines), lines
-    assert any(line.endswith("file link points outside the registry: /etc/passwd") for line in lines)
+    assert "HEAD:registry/evil.yaml:1:1: RP018 file link points outside the registry: /etc/passwd" in lines
+    assert all(line.startswith("HEAD:registry/") for line in lines), "named by the revision, not a temporary copy"
     assert not (tmp_path / "outside.yaml").exists()
 
 

@@ -123,3 +123,20 @@ def test_duplicate_languages_are_a_loader_problem(tmp_path: Path) -> None:
     assert result.registry.meta.languages == ("en",)
     run = ropa("export", str(reg), "--out", str(tmp_path / "out"), capture_output=True, text=True)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("args", [["list"], ["summary"], ["gaps"], ["recipients"], ["transfers"],
+                                  ["show", "web-server-logs"], ["diff", str(SAMPLE)], ["fmt", "--check"]],
+                         ids=lambda a: a[0])
+def test_registry_option_with_a_file_means_the_files_registry(args: list[str]) -> None:
+    """`-r FILE` (any file inside the registry) gives what `-r DIR` gives, in every command."""
+    from typer.testing import CliRunner
+
+    from ropa.cli import app
+
+    deep = sorted((SAMPLE / "activities").glob("*.yaml"))[0]
+    by_dir = CliRunner().invoke(app, [*args, "-r", str(SAMPLE)])
+    by_file = CliRunner().invoke(app, [*args, "-r", str(deep)])
+    assert by_file.exception is None or isinstance(by_file.exception, SystemExit), by_file.output
+    assert (by_file.exit_code, by_file.stdout) == (by_dir.exit_code, by_dir.stdout)
+    assert by_dir.stdout.strip() or by_dir.exit_code != 0

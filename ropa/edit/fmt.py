@@ -17,7 +17,7 @@ from typing import Any
 from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError, atomic_write, dump_rt, load_rt,
                               rt_yaml, same_content)
 from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
-from ropa.yaml_nodes import cached, store
+from ropa.yaml_nodes import cached, parse, store
 from ropa.model import COLLECTIONS, RegistryMeta
 
 
@@ -134,7 +134,7 @@ def format_text(text: str) -> str:
     """The normal form of a registry file's text."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    text, tail = _split_tail(text)
+    text, tail = _split_tail(text.replace("\r\n", "\n"))  # YAML reads CRLF as LF anyway
     yaml = rt_yaml(verbatim=True)
     data = load_rt(text, yaml)
     if data is None:
@@ -284,6 +284,11 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
     memo = _memo_kind()
     if cached(old, memo) is not None:
         return FileResult(path, shown, False)  # this exact text was found in normal form before
+    _node, problems = parse(old, shown)  # libyaml: fast, and the loader's own messages
+    if problems:
+        first = problems[0]
+        why = "not formatted, the file does not parse" if first.code in ("RP006", "RP017") else "not formatted"
+        return FileResult(path, shown, False, f"{why}: line {first.span.line}: {first.message}")
     try:
         new = format_text(old)
     except Exception as exc:  # ruamel raises several error types for bad YAML

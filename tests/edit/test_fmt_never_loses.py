@@ -197,3 +197,18 @@ def test_formatting_keeps_the_record(tmp_path: Path) -> None:
     after = load(copy)
     assert dict(after.registry.activities) == dict(before.registry.activities)
     assert [(f.code, f.target) for f in after.findings] == [(f.code, f.target) for f in before.findings]
+
+
+def test_crlf_line_endings_become_lf_everywhere(reg: Path) -> None:
+    path = put(reg, "r.yaml", "")
+    path.write_bytes(b"recipients:\r\n- name: A\r\n  id: a # why\r\n")
+    assert run_fmt(str(path)).exit_code == 0
+    assert path.read_bytes() == b"recipients:\n  - id: a # why\n    name: A\n"
+
+
+def test_anchors_are_refused_with_the_loaders_message(reg: Path) -> None:
+    path = put(reg, "r.yaml", "recipients:\n- &x {id: a, name: A}\n- *x\n")
+    result = run_fmt(str(path))
+    assert result.exit_code == 2
+    assert "not formatted: line 2: anchor &x is not allowed" in result.stderr
+    assert "report this as a bug" not in result.stderr

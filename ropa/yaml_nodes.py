@@ -413,7 +413,8 @@ def _warn(reason: str) -> None:
         import sys
 
         try:
-            print(f"ropa: parse cache not used: {reason}", file=sys.stderr)
+            print(f"ropa: parse cache not used: {reason} (see docs/parse-cache.md; ROPA_CACHE_DIR= turns "
+                  "the cache off)", file=sys.stderr)
         except (OSError, ValueError):
             pass
 

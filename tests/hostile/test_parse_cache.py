@@ -341,3 +341,18 @@ def test_run_as_a_user_who_does_not_own_the_cache() -> None:
         assert f"owned by user 0, not by the current user {nobody.pw_uid}" in second
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_poisoned_vocabulary_entry_adds_no_adequacy_decision(cache: Path) -> None:
+    """The issue's second attack: China added to the adequacy list through the cached vocabulary."""
+    countries = (ROOT / "ropa" / "vocab" / "countries.yaml").read_text(encoding="utf-8")
+    real = nodes.plain_data(countries, "countries.yaml")  # also stores the authentic entry
+    assert "CN" not in real["adequacy"]
+    poisoned_text = countries.replace("adequacy:\n", "adequacy:\n  CN: {decision: forged, date: 2024-01-01}\n", 1)
+    poisoned, problems = nodes.parse(poisoned_text, "countries.yaml")
+    assert not problems and "CN" in nodes._plain_node(poisoned)["adequacy"]
+    name = nodes.entry_name(countries, nodes._key())  # even knowing the entry's name
+    payload = marshal.dumps(poisoned)
+    for mac in (b"\0" * 32, nodes.entry_mac(name, payload, os.urandom(32))):
+        (cache / name).write_bytes(mac + payload)
+        assert nodes.plain_data(countries, "countries.yaml") == real

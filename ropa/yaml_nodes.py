@@ -391,8 +391,14 @@ _KEY_BYTES = 32
 _warned: set[str] = set()
 
 
+# the checks need file ownership and descriptor-relative calls (POSIX); elsewhere no cache
+_SUPPORTED = (hasattr(os, "geteuid") and {os.open, os.stat, os.unlink, os.rename, os.mkdir} <= os.supports_dir_fd)
+
+
 def cache_dir() -> Path | None:
     """Where composed nodes are cached, or None when caching is off."""
+    if not _SUPPORTED:
+        return None
     configured = os.environ.get("ROPA_CACHE_DIR")
     if configured is not None:
         return Path(configured) / CACHE_LAYOUT if configured else None

@@ -10,6 +10,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
 
@@ -31,7 +32,7 @@ def init(
                                                      "pre-commit (default: a local hook using the installed ropa).")] = None,
     interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
 
@@ -43,7 +44,7 @@ def init(
     """
     from ropa.edit.init import InitError, Organisation, scaffold
 
-    check_lang(lang)
+    lang = language(check_lang(lang))
     ask = sys.stdin.isatty() if interactive is None else interactive
     if ask:
         org_name = org_name or typer.prompt("Organisation's legal name")

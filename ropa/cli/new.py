@@ -13,6 +13,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
 Text = Annotated[Optional[str], typer.Option(metavar="TEXT")]
@@ -79,7 +80,7 @@ def new(
     interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is "
                                                              "a terminal).")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Add an activity as activities/ID.yaml, validated with the registry before anything is written.
 
@@ -95,12 +96,13 @@ def new(
     """
     from ropa.inspect.terminal import check_exclusive, check_lang, load_or_exit, registry_path
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_exclusive(**{"--no-recipients": no_recipients, "--recipient": recipient})
     check_exclusive(**{"--name": name, "--name-de/--name-en": name_de or name_en})
     check_exclusive(**{"--purpose": purpose, "--purpose-de/--purpose-en": purpose_de or purpose_en})
     path = registry_path(registry_arg, registry)
     reg = load_or_exit(path).registry
+    lang = language(lang)
     given = dict(locals())
     answers = {key: given[key] for key in ANSWERS}
     answers["name"] = _text(name, {"de": name_de, "en": name_en})

@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
 
 
@@ -18,7 +19,7 @@ def show(
     registry: RegistryOpt = None,
     empty: Annotated[bool, typer.Option("--empty", help="Also show the columns that have no value.")] = False,
     fmt: TextOrJsonOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Show one activity as its Art. 30 record, with the sources beside each fact, its findings and waivers.
 
@@ -32,9 +33,10 @@ def show(
                                        suggestion)
     from ropa.inspect.texts import say
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     try:
         shown = build(report, ident, lang, empty=empty)
     except NotFound:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
@@ -14,7 +15,7 @@ def summary(
     registry: RegistryOpt = None,
     organisation: OrgOpt = None,
     fmt: TextOrJsonOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
@@ -26,9 +27,10 @@ def summary(
     from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
                                        print_lines, registry_path)
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     s = build(report, lang, organisation=organisation)
     if fmt == "json":

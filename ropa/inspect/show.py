@@ -12,6 +12,7 @@ from typing import Any
 from ropa import art30
 from ropa.check import Report
 from ropa.findings import Finding
+from ropa.i18n import N_, _, gettext
 from ropa.model import Activity, Recipient, Source
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
@@ -157,30 +158,30 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
 
 
 ORGANISATION_FACTS = (
-    # key, German label, English label, value
-    ("controller", "Name und Kontaktdaten", "Name and contact details",
+    # key, label (a catalogue message), value
+    ("controller", N_("Name and contact details"),
      lambda o, lang: art30.organisation(o, lang)),
-    ("dpo", "Datenschutzbeauftragter", "Data protection officer", lambda o, lang: art30.contact(o.dpo, lang)),
-    ("representative", "Vertreter in der Union", "Representative in the Union",
+    ("dpo", N_("Data protection officer"), lambda o, lang: art30.contact(o.dpo, lang)),
+    ("representative", N_("Representative in the Union"),
      lambda o, lang: art30.contact(o.eu_representative, lang)),
-    ("authority", "Aufsichtsbehörde", "Supervisory authority",
+    ("authority", N_("Supervisory authority"),
      lambda o, lang: art30.contact(o.supervisory_authority, lang)),
-    ("description", "Beschreibung", "Description", lambda o, lang: art30.text(o.description, lang)),
+    ("description", N_("Description"), lambda o, lang: art30.text(o.description, lang)),
 )
 
 
 def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
     registry = report.registry
     facts = []
-    for key, de, en, value_of in ORGANISATION_FACTS:
+    for key, label, value_of in ORGANISATION_FACTS:
         value = value_of(org, lang)
         if key == "dpo" and not value:
             value = art30.word("not-stated", lang)
         srcs = [s for s in org.sources if s.fact == key]
         if value or empty:
-            facts.append(Fact(key, de if lang == "de" else en, value, _refs(srcs, registry, lang)))
+            facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, registry, lang)))
     names = [f"{a.id}: {art30.text(a.name, lang)}" for a in registry.activities_of(org.id)]
-    facts.append(Fact("activities", "Tätigkeiten" if lang == "de" else "Activities",
+    facts.append(Fact("activities", _("Activities", lang),
                       "\n".join(names) or art30.word("none", lang)))
     for gap in org.gaps:
         facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),

@@ -49,7 +49,7 @@ from ropa.findings import Finding, Severity
 CODE = "RP403"
 NAME = "sub-processor-unattached"
 SEVERITY = Severity.WARNING
-REFERENCE = "Art. 28(2), 28(4) GDPR"
+REFERENCE = "Art. 28(2), (4) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:

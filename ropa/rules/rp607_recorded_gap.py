@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import RegistryNote, msg
 
 CODE = "RP607"
 NAME = "recorded-gap"
@@ -72,4 +73,5 @@ def summary(note) -> str:
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
-            yield ctx.finding(gap.span, f"open gap in '{ident}' ({gap.field}): {summary(gap.note)}", ident)
+            yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=gap.field,
+                                                note=RegistryNote(gap.note)), ident)

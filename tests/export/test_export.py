@@ -73,7 +73,7 @@ def test_xlsx_cells_of_known_activities(outputs):
     en = workbook(outputs["ropa-example-en.xlsx"])
     header, acts = by_id(en["Processing activities"])
     logs = acts["web-server-logs"]
-    assert logs["Processing activity"] == "Server log files"
+    assert logs["Name of the processing activity"] == "Server log files"
     assert logs["Purpose of processing (Art. 30(1)(b))"] == "Error-free delivery of the website"
     assert logs["Retention schedule (Art. 30(1)(f))"] == "7 days from Time of the request"
     analytics = acts["web-analytics"]

@@ -74,7 +74,7 @@ def test_rows_xml_is_row_xml_for_any_text(rows):
 
 
 def _document(rows: list[list[str]]) -> Document:
-    columns = tuple(Column(f"c{i}", None, f"C{i}", f"C{i}", lambda item, registry, lang: "", 12) for i in range(4))
+    columns = tuple(Column(f"c{i}", None, f"C{i}", lambda item, registry, lang: "", 12) for i in range(4))
     table = Table(key="activities", title="Sheet", columns=columns, headings=("Ref.", "B", " C", "=D"),
                   rows=rows)
 

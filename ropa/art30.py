@@ -241,31 +241,32 @@ def fmt_duration(period: str, lang: Lang) -> str:
 
 
 def text(value: Text | str | None, lang: Lang) -> str:
+    """Registry text in ``lang``; where the registry has it only in another language, as it
+    is, prefixed with that language (``[en] ...``): never translated, never silently mixed
+    into the other language's report. Text without a language key is shown as it is."""
     if value is None:
         return ""
     if value.__class__ is Text:
-        # Text.get inlined for the common cases (it runs for most cells): a single text is
-        # returned whatever its language; otherwise the first text in ``lang``
+        # Text.get inlined for the common cases (it runs for most cells)
         values = value.values
-        if len(values) == 1:
-            return values[0][1]
         for key, out in values:
-            if key == lang:
+            if key == lang or not key:
                 return out
-        return value.get(lang)
+        if not values:
+            return ""
+        key, out = values[0]
+        return f"[{key}] {out}" if out else out
     return value.get(lang) if isinstance(value, Text) else str(value)
 
 
-def tagged_text(value: Text | str | None, lang: Lang) -> str:
-    """``text(value, lang)``, prefixed with its language (``[en] ...``) when the registry has it
-    only in another language: registry text is never translated, but the reader is told."""
-    out = text(value, lang)
-    if value is None or value.__class__ is not Text or not out:
-        return out
-    for key, version in value.values:
-        if version == out:
-            return f"[{key}] {out}" if key and key != lang else out
-    return out
+def plain_text(value: Text | str | None, lang: Lang) -> str:
+    """Registry text in ``lang``, else its first version, unmarked (for matching and ids)."""
+    if value is None:
+        return ""
+    return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+tagged_text = text  # the name h11 gave it: every registry text is shown with its language mark
 
 
 class _Memo:
@@ -1038,8 +1039,8 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     C("code", None, N_("Rule"), lambda x, r, l: x.code, 8),
     C("severity", None, N_("Severity"), lambda x, r, l: label(SEVERITIES, x.severity.value, l), 10),
     C("target", None, N_("Concerns"), lambda x, r, l: x.target or "", 20),
-    C("message", None, N_("Finding"), lambda x, r, l: x.message, 60),
-    C("reference", None, N_("Legal reference"), lambda x, r, l: x.reference or "", 24),
+    C("message", None, N_("Finding"), lambda x, r, l: x.text(l), 60),
+    C("reference", None, N_("Legal reference"), lambda x, r, l: x.cited(l), 24),
     C("location", None, N_("Location"), lambda x, r, l: location(x.span, r), 30),
     C("waiver", None, N_("Waiver"), lambda x, r, l: _waiver(x, l), 40),
 )

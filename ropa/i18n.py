@@ -46,6 +46,12 @@ def language(lang: str | None) -> str:
     return "de" if lang == "de" else "en"
 
 
+def registry_language(registry: Any) -> str | None:
+    """The registry's first language (``registry: languages: [de, en]``) if ropa speaks it."""
+    meta = getattr(registry, "meta", None)
+    return next((code for code in (meta.languages if meta else ()) if code in LANGUAGES), None)
+
+
 @lru_cache(maxsize=None)
 def _translations(lang: str) -> Any:
     import gettext as _gettext
@@ -200,16 +206,29 @@ class RegistryNote:
     Shown in the reader's language where the registry has it, else as it is with its
     language marked (``[en] ...``) so it is never silently mixed into a sentence in another
     language. ``str()`` is the first version, unmarked (the stable English message).
+    A quoted note is shown in single quotes, after its mark (``[en] 'Improving ...'``).
     """
 
-    __slots__ = ("note",)
+    __slots__ = ("note", "quoted")
 
-    def __init__(self, note: Any) -> None:
-        self.note = note
+    def __init__(self, note: Any, quoted: bool = False) -> None:
+        self.note, self.quoted = note, quoted
+
+    @classmethod
+    def quote(cls, source: Any, shown: str, version: str | None = None) -> "RegistryNote":
+        """``shown`` (one version of the registry ``Text`` ``source``, or a part of it given as
+        ``version``) in quotes, with the language that version is written in."""
+        version = shown if version is None else version
+        key = next((k for k, v in getattr(source, "values", ()) if v == version), "")
+        return cls(_Quoted(((key, shown),)), quoted=True)
+
+    def _shown(self, text: str) -> str:
+        text = " ".join(text.split())
+        return f"'{text}'" if self.quoted else text
 
     def __str__(self) -> str:
         values = getattr(self.note, "values", None)
-        return " ".join(values[0][1].split()) if values else ""
+        return self._shown(values[0][1]) if values else ""
 
     def __repr__(self) -> str:
         return f"RegistryNote({self!s})"
@@ -227,10 +246,16 @@ class RegistryNote:
         lang = language(lang)
         for key, text in values:
             if key == lang:
-                return " ".join(text.split())
+                return self._shown(text)
         key, text = values[0]
-        text = " ".join(text.split())
-        return f"[{key}] {text}" if key and key != lang else text
+        return f"[{key}] {self._shown(text)}" if key and key != lang else self._shown(text)
+
+
+class _Quoted:
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple) -> None:
+        self.values = values
 
 
 class Both:

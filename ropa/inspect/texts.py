@@ -143,7 +143,9 @@ def default_language(registry) -> str:
     """Without --lang and $ROPA_LANG, the registry's first language (``languages:``) is the
     command's: a German registry's DPO reads German without asking for it."""
     if not _chosen:
-        first = next((code for code in getattr(registry, "languages", ()) if code in ("de", "en")), None)
+        from ropa.i18n import registry_language
+
+        first = registry_language(registry)
         if first:
             _chosen[:] = [first]
     return language()

@@ -51,7 +51,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.i18n import msg
+from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
 CODE = "RP606"
@@ -78,9 +78,11 @@ def check(ctx) -> Iterator[Finding]:
             for criterion in criteria:
                 phrase = vague_phrase(criterion, hygiene)
                 if phrase is not None:
-                    yield ctx.finding(entry.at("criterion"), msg("retention in '{id}' is vague ('{phrase}' in '{criterion}') and "
+                    yield ctx.finding(entry.at("criterion"), msg("retention in '{id}' is vague ('{phrase}' in {criterion}) and "
                                           "states no period: state a period or a precise criterion",
-                                          id=activity.id, phrase=phrase, criterion=_short(criterion)), activity.id)
+                                          id=activity.id, phrase=phrase,
+                                          criterion=RegistryNote.quote(entry.criterion, _short(criterion), criterion)),
+                                      activity.id)
                     break
 
 

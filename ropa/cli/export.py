@@ -11,7 +11,7 @@ import typer
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
-FORMAT_NAMES = ("xlsx", "csv", "md", "html", "json", "jsonld")
+FORMAT_NAMES = ("xlsx", "csv", "md", "html", "pdf", "json", "jsonld")
 
 
 def _formats(values: list[str] | None) -> list[str]:
@@ -34,12 +34,15 @@ def _formats(values: list[str] | None) -> list[str]:
 def export(
     registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
     format: Optional[list[str]] = typer.Option(
-        None, "--format", "-f", help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
+        None, "--format", "-f", help="xlsx, csv, md, html, pdf, json, jsonld or all (default); repeatable."),
     lang: Optional[list[str]] = typer.Option(
         None, "--lang", "-l", help="de or en; repeatable. Default: the registry's languages (de and en)."),
     out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory."),
     organisation: Optional[str] = typer.Option(None, "--organisation", help="Export only this organisation's record."),
-    bom: bool = typer.Option(False, "--bom", help="Start csv files with a UTF-8 byte order mark (for Excel)."),
+    csv_dialect: str = typer.Option(
+        "excel", "--csv-dialect", help="excel (default: UTF-8 with byte order mark, ';' between cells in German, "
+        "',' in English, CRLF: opens correctly by double-click in Excel and LibreOffice, also in a German "
+        "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> None:
@@ -55,6 +58,9 @@ def export(
     from ropa.export import ExportError, check_outputs, render, snapshot, write_outputs
 
     formats = _formats(format)
+    if csv_dialect not in ("excel", "rfc4180"):
+        raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
+                                 param_hint="--csv-dialect")
     langs = []
     for value in lang or []:
         for code in value.split(","):
@@ -65,7 +71,7 @@ def export(
                 langs.append(code)
     try:
         snap = snapshot(registry, organisation=organisation, languages=langs or None)
-        outputs = render(snap, formats, bom=bom)
+        outputs = render(snap, formats, csv_dialect=csv_dialect)
         if check_only:
             problems = check_outputs(outputs, out)
             for name, reason in problems:

@@ -972,14 +972,14 @@ def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
-    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 18),
-    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 30),
-    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 14),
-    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 50),
+    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 16),
+    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 24),
+    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 12),
+    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 38),
     C("art32", None, "Ziele nach Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR goals",
-      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 30),
+      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 20),
     C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
-      _measure_users, 36),
+      _measure_users, 26),
 )
 
 
@@ -1016,8 +1016,8 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     C("code", None, "Regel", "Rule", lambda x, r, l: x.code, 7),
     C("severity", None, "Schwere", "Severity", lambda x, r, l: label(SEVERITIES, x.severity.value, l), 9),
     C("target", None, "Betrifft", "Concerns", lambda x, r, l: x.target or "", 16),
-    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 52),
+    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 36),
     C("reference", None, "Rechtsgrundlage", "Legal reference", lambda x, r, l: x.reference or "", 16),
     C("location", None, "Fundstelle", "Location", lambda x, r, l: location(x.span, r), 18),
-    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 28),
+    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 33),
 )

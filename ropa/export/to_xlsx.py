@@ -291,7 +291,7 @@ def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
     its heading again, marked "(Fortsetzung)" / "(continued)".
     """
     lang = doc.lang
-    sheet = _Sheet(wb, doc, _sheet_title(title(FORM_TABLES[table.key], lang), used), [34, 20, 90])
+    sheet = _Sheet(wb, doc, _sheet_title(title(FORM_TABLES[table.key], lang), used), [34, 20, 88])
     ws = sheet.ws
     _print_setup(ws, doc, fit_width=True)
     ws.print_title_rows = "1:1"

@@ -33,7 +33,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
@@ -120,6 +121,10 @@ class _Sheet:
         self.widths = widths
         self.chars = [capacity(w) for w in widths]
         self.bold_chars = [capacity(w, bold=True) for w in widths]
+        # set once by ``close``: MultiCellRange.add and RowBreak.append take time linear in
+        # what they hold already (quadratic over a sheet of 10,000 activities)
+        self.merges: list[str] = []
+        self.breaks: list[Break] = []
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         _print_setup(self.ws, doc)
@@ -145,6 +150,20 @@ class _Sheet:
             cells.append(_cell(self.ws, value, cell_style))
         self.ws.append(cells)
         return height
+
+
+    def merge(self, ref: str) -> None:
+        self.merges.append(ref)
+
+    def page_break(self) -> None:
+        """A manual page break after the last row."""
+        self.breaks.append(Break(id=self.row))
+
+    def close(self) -> None:
+        if self.merges:
+            self.ws.merged_cells = MultiCellRange(" ".join(self.merges))
+        if self.breaks:
+            self.ws.row_breaks = RowBreak(brk=self.breaks)
 
 
 def _cell(ws: Any, value: Any, style: str) -> WriteOnlyCell:
@@ -236,16 +255,17 @@ def _print_setup(ws: Any, doc: Document, fit_width: bool = False) -> None:
 def _cover(wb: Workbook, doc: Document, used: set[str]) -> None:
     sheet = _Sheet(wb, doc, _sheet_title(title("cover", doc.lang), used), [42, 88])
     _print_setup(sheet.ws, doc, fit_width=True)
-    sheet.ws.merged_cells.add("A1:B1")
+    sheet.merge("A1:B1")
     sheet.append([doc.title, ""], "ropa title",
                  height=line_count(doc.title, capacity(130, bold=True) * SIZE // 14) * 18 + PADDING)
     sheet.append([])
     for section in doc.cover:
-        sheet.ws.merged_cells.add(f"A{sheet.row + 1}:B{sheet.row + 1}")
+        sheet.merge(f"A{sheet.row + 1}:B{sheet.row + 1}")
         sheet.append([section.title, ""], "ropa header", height=LINE + PADDING)
         for label, value in section.fields:
             sheet.append([label, section.typed.get(label, value)], styles=["ropa label", "ropa body"])
         sheet.append([])
+    sheet.close()
 
 
 def _typed(table: Table) -> list[tuple[int, Any]]:
@@ -304,7 +324,7 @@ def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
 
     def heading(text: str) -> float:
         height = min(MAX_HEIGHT, line_count(text, block_chars) * LINE + PADDING)
-        ws.merged_cells.add(f"A{sheet.row + 1}:C{sheet.row + 1}")
+        sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
         return sheet.append([text, "", ""], "ropa block", height=height)
 
     for index, row in enumerate(table.rows):
@@ -315,15 +335,16 @@ def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
                 for (label, point), value in zip(fields, values)]
         block = min(MAX_HEIGHT, line_count(name, block_chars) * LINE + PADDING) + sum(h for _, h in rows)
         if used_height and used_height + block > PAGE_HEIGHT:
-            ws.row_breaks.append(Break(id=sheet.row))  # the block starts on a new page
+            sheet.page_break()  # the block starts on a new page
             used_height = 0.0
         used_height += heading(name)
         for cells, height in rows:
             if used_height + height > PAGE_HEIGHT:
-                ws.row_breaks.append(Break(id=sheet.row))
+                sheet.page_break()
                 used_height = heading(f"{name} ({title('continued', lang)})")
             used_height += sheet.append(cells, styles=styles, height=height)
         used_height += sheet.append([], height=LINE)
+    sheet.close()
 
 
 def render(doc: Document) -> list[Output]:

@@ -87,7 +87,7 @@ class _Record(FPDF):
         self.add_page()
         self.start_section(name, level=0)
         self.set_font(FAMILY, "B", 14)
-        self.multi_cell(0, 7, name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def _heading(self, text: str) -> None:
@@ -135,7 +135,7 @@ def _cover(pdf: _Record, doc: Document) -> None:
     pdf.add_page()
     pdf.start_section(title("cover", lang), level=0)
     pdf.set_font(FAMILY, "B", 16)
-    pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, doc.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 11)
     pdf.multi_cell(0, 6, f"{title('date', lang)}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
@@ -151,7 +151,7 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
     pdf.section(f"{table.title} ({len(table.rows)})")
     if not table.rows:
         pdf.set_font(FAMILY, "", SIZE)
-        pdf.multi_cell(0, LINE, title("no-rows", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, LINE, title("no-rows", lang), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     cards = table.key in CARD_TABLES
     labels = [_label(c, lang) for c in table.columns]

@@ -177,9 +177,18 @@ def test_libreoffice_prints_every_page_with_organisation_date_and_number(tmp_pat
 def test_chromium_prints_page_numbers_and_repeats_card_headings(tmp_path):
     _tool("chromium")
     _tool("pdftotext")
-    [page] = [o for o in render(snapshot(SAMPLE), ["html"], ["de"])]
+    root = tmp_path / "reg"
+    shutil.copytree(SAMPLE, root)
+    website = root / "activities" / "website.yaml"
+    many = ", ".join(f"Zweck-{n:03d} der Reichweitenmessung mit einem Kennzeichen_{n}" for n in range(90))
+    website.write_text(website.read_text(encoding="utf-8").replace(
+        "purposes: [Reichweitenmessung]", f"purposes: [{many}]", 1), encoding="utf-8")
+    [page] = [o for o in render(snapshot(root), ["html"], ["de"])]
     (tmp_path / page.name).write_bytes(page.data)
     pdf = _print_check().chromium_pdf(tmp_path / page.name, tmp_path)
     pages = _text(pdf)
     for n, text in enumerate(pages, 1):
-        assert "Example GmbH" in text and f"Seite {n} von {len(pages)}" in text
+        assert "Example GmbH" in text and "Stand: 15.01.2024" in text and f"Seite {n} von {len(pages)}" in text
+    card = [text for text in pages if "Zweck-0" in text and "Bezeichnung der" not in text]  # not the overview
+    assert len(card) >= 3  # the card runs over pages ...
+    assert all("2. web-analytics: Webanalyse" in text for text in card)  # ... under its heading on each

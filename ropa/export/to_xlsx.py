@@ -149,6 +149,9 @@ class _Sheet:
                 continue
             cells.append(_cell(self.ws, value, cell_style))
         self.ws.append(cells)
+        # the row is written: its dimension is not needed any more (300,000 of them would
+        # hold some 300 MB for a sheet of 10,000 activities)
+        del self.ws.row_dimensions[self.row]
         return height
 
 

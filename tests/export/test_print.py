@@ -192,3 +192,33 @@ def test_chromium_prints_page_numbers_and_repeats_card_headings(tmp_path):
     card = [text for text in pages if "Zweck-0" in text and "Bezeichnung der" not in text]  # not the overview
     assert len(card) >= 3  # the card runs over pages ...
     assert all("2. web-analytics: Webanalyse" in text for text in card)  # ... under its heading on each
+
+
+TRICKY = ["plain", "two\nlines", "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(1)", "\tTab", "\rCR", " lead", "trail ",
+          "\xa0nbsp", "a & b", "<b>", "&amp;", "\x00nul", "bell\x07", "€ ümlaut", "x" * (to_xlsx.MAX_CELL + 5), "é"]
+
+
+def test_tricky_text_reads_back_as_text():
+    """Characters XML cannot carry are dropped, formulas stay text, edge whitespace and markup survive."""
+    from ropa.art30 import Column
+    from ropa.export.document import Document, Table
+
+    columns = tuple(Column(f"c{i}", None, f"C{i}", f"C{i}", lambda item, registry, lang: "", 12) for i in range(2))
+    rows = [[value, "x"] for value in TRICKY]
+    table = Table(key="findings", title="Sheet", columns=columns, headings=("=H", "B"), rows=rows, items=rows)
+
+    class Snap:
+        date = dt.date(2024, 6, 1)
+        organisations = ()
+
+    doc = Document(lang="en", title="T", stem="t", date="2024-06-01", cover=[], tables=[table], snapshot=Snap(),
+                   organisation="Org & Co", heading="Record")
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx.render(doc)[0].data))
+    ws = wb["Sheet"]
+    assert ws["B1"].value == "=H" and ws["B1"].data_type == "s"
+    assert ws.oddHeader.left.text == "Org && Co"  # & is a code in headers: doubled
+    for row, value in enumerate(TRICKY, 2):
+        cell = ws.cell(row=row, column=2)
+        # XML reads a raw carriage return as a line feed (openpyxl does not write it as &#13;)
+        assert cell.value == to_xlsx._clean(value).replace("\r", "\n") and cell.data_type == "s", value
+        assert cell.quotePrefix == value.startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -64,10 +64,10 @@ def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
         for severity, findings in target.open.items():
             lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})",
                           colours.get(severity)))
-            lines += [(f"    {f.code} {message(f, result.notes)}  [{f.span}]", None) for f in findings]
+            lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
         if target.waived:
             lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
-            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes), lang)}", None)
+            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
                       for f in target.waived]
     if result.overdue:
         lines.append((say("reviews-overdue", lang), "bold"))

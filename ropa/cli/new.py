@@ -140,6 +140,7 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     """Build the activity from the answers and write it; print what happened; the exit code."""
+    from ropa import art30
     from ropa.cli._interview import spec_from
     from ropa.edit.new import NewActivityError, create
     from ropa.inspect.texts import say
@@ -150,11 +151,12 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     except NewActivityError as exc:
         if exc.invalid:
             typer.echo(say("not-written", lang, n=len(exc.problems)), err=True)
-        prefix = "  " if exc.invalid else ("Fehler: " if lang == "de" else "error: ")
+        prefix = "  " if exc.invalid else say("error-prefix", lang)
         for line in exc.problems:
             typer.echo(f"{prefix}{line}", err=True)
         return ExitCode.FINDINGS if exc.invalid else ExitCode.USAGE
     typer.echo(say("created", lang, path=created.path))
     for finding in created.findings:
-        typer.echo(f"  {finding.severity.value}: {finding.code} {finding.message}")
+        typer.echo(f"  {art30.label(art30.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+                   f"{finding.text(lang)}")
     return ExitCode.OK

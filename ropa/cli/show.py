@@ -97,11 +97,11 @@ def print_shown(shown, report, lang: str) -> None:
     lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
     for f in shown.open:
         sev = art30.label(art30.SEVERITIES, f.severity.value, lang)
-        lines.append((f"  {sev} {f.code} {f.message}  [{art30.location(f.span, report.registry)}]",
+        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(f.span, report.registry)}]",
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:
         lines.append(("\n" + say("waived-findings", lang) + f" ({len(shown.waived)})", "bold"))
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
-        lines += [(f"  {f.code} {f.message} – {waiver.value(f, report.registry, lang)}", None)
+        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(f, report.registry, lang)}", None)
                   for f in shown.waived]
     print_lines(lines)

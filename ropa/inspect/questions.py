@@ -212,7 +212,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 same = [i for i, q in enumerate(questions) if q in recorded and q.target == ident and q.point == point]
                 if same:  # a recorded gap or conflict on the same target and entry asks it already
                     first = questions[same[0]]
-                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.message}"))
+                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.text(lang)}"))
                     recorded = [q for q in questions if q.kind in ("gap", "conflict")]
                     continue
             else:
@@ -220,7 +220,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 point = art30.article(match.group(1), lang) if match else (f.reference or "")
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
-                point=point, note=f"{'[en] ' if lang != 'en' else ''}{f.message}", ask=word("ask-error", lang),
+                point=point, note=f.text(lang), ask=word("ask-error", lang),
                 sources=(), location=art30.location(f.span, registry)))
     order = {key: i for i, key in enumerate(dict.fromkeys((q.group, q.target) for q in questions))}
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
@@ -287,7 +287,7 @@ def _columns(lang: str) -> tuple[Column, ...]:
         C("kind", None, w("kind"), lambda x, r, l: word(x.kind, l), 14),
         C("point", None, w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
         C("finding", None, w("finding"),
-          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {'[en] ' if l != 'en' else ''}{a}"
+          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {a}"
                                                  for a in x.also)]), 50),
         C("source", None, w("source"), lambda x, r, l: art30.lines(x.sources), 40),
         C("location", None, w("location"), lambda x, r, l: x.location, 24),

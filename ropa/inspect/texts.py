@@ -61,6 +61,8 @@ MESSAGES: dict[str, str] = {
     "kind-recipient": N_("recipient"),
     "kind-organisation": N_("organisation"),
     # summary
+    "error-prefix": N_("error: "),
+    "version": N_(" (version {version})"),
     "as-of": N_("{name}{version}, as of {date}"),
     "summary-head": N_("{activities} activities, {recipients} recipients, {transfers} third-country transfers ({bad} without a valid mechanism, {unrecorded} of them not recorded)"),
     "by-organisation": N_("Activities by organisation"),

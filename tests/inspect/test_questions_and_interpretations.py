@@ -101,7 +101,7 @@ def test_questionnaire_asks_every_open_point_grouped_with_source_and_art30_point
     assert gap.point == "Fristen für die Löschung (Art. 30 Abs. 1 lit. f)"
     assert gap.sources == ("Datenschutzhinweise, Abschn. 1, Z. 5: „solange es gesetzlich vorgeschrieben ist“",)
     assert gap.location == "activities/shop.yaml:17"
-    assert gap.also == ("RP501 activity 'contact-form' states no erasure time limit",)  # asked once, here
+    assert gap.also == ("RP501 Tätigkeit 'contact-form' nennt keine Löschfrist",)  # asked once, here
     assert q.questions[4].note.startswith("[en] The notice names no way")
     assert q.questions[6].note.startswith("[en] processor 'vendorsoft-service'")
     assert q.questions[6].point == "Vertrag"  # the recipient column the rule judges

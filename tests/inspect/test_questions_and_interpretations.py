@@ -103,7 +103,7 @@ def test_questionnaire_asks_every_open_point_grouped_with_source_and_art30_point
     assert gap.location == "activities/shop.yaml:17"
     assert gap.also == ("RP501 Tätigkeit 'contact-form' nennt keine Löschfrist",)  # asked once, here
     assert q.questions[4].note.startswith("[en] The notice names no way")
-    assert q.questions[6].note.startswith("[en] processor 'vendorsoft-service'")
+    assert q.questions[6].note.startswith("Auftragsverarbeiter 'vendorsoft-service': Vertragsart nicht bekannt")  # ropa's own message, in German
     assert q.questions[6].point == "Vertrag"  # the recipient column the rule judges
     english = questionnaire(snapshot(CONTROLLER), "en")
     assert english.questions[2].point == "Retention schedule (Art. 30(1)(f))"

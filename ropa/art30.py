@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
 from ropa import model, vocab
-from ropa.i18n import N_, gettext
+from ropa.i18n import N_, field_name, gettext
 from ropa.model import Activity, Text
 
 __all__ = [
@@ -189,6 +189,9 @@ ART32: dict[str, str] = {
     "restore": N_("restore"),
     "testing": N_("regular testing"),
 }
+
+CERTIFICATION_STATUS: dict[str, str] = {"active": N_("active"), "inactive": N_("inactive"), "unknown": N_("unknown")}
+CERTIFICATION_COVERS: dict[str, str] = {"hr": N_("HR data"), "non-hr": N_("non-HR data"), "both": N_("HR and non-HR data")}
 
 SEVERITIES: dict[str, str] = {
     "error": N_("error"),
@@ -747,9 +750,9 @@ def _sources(a: Activity, r: Any, lang: Lang) -> str:
 def _open_points(a: Activity, r: Any, lang: Lang) -> str:
     if not a.gaps and not a.conflicts and not a.interpretations:
         return ""
-    out = [f"{word('gap', lang)} ({g.field}): {text(g.note, lang)}" for g in a.gaps]
-    out += [f"{word('conflict', lang)} ({c.field}): {text(c.note, lang)}" for c in a.conflicts]
-    out += [f"{word('interpretation', lang)} ({i.field}): {tagged_text(i.note, lang)}" for i in a.interpretations]
+    out = [f"{word('gap', lang)} ({field_name(g.field, lang)}): {text(g.note, lang)}" for g in a.gaps]
+    out += [f"{word('conflict', lang)} ({field_name(c.field, lang)}): {text(c.note, lang)}" for c in a.conflicts]
+    out += [f"{word('interpretation', lang)} ({field_name(i.field, lang)}): {tagged_text(i.note, lang)}" for i in a.interpretations]
     return lines(out)
 
 
@@ -925,7 +928,8 @@ def _certifications(rec: model.Recipient, lang: Lang) -> str:
     out = []
     for cert in rec.certifications:
         checked = f"{word('checked', lang)} {fmt_date(cert.checked, lang)}" if cert.checked else ""
-        out.append(joined(cert.scheme, cert.status, cert.covers or "", checked, cert.reference or "", sep=", "))
+        out.append(joined(cert.scheme, label(CERTIFICATION_STATUS, cert.status, lang),
+                          label(CERTIFICATION_COVERS, cert.covers, lang), checked, cert.reference or "", sep=", "))
     return lines(out)
 
 

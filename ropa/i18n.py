@@ -271,3 +271,52 @@ class Both:
 
     def localized(self, lang: str | None) -> str:
         return self.de if lang == "de" else self.en
+
+
+# --- names of the registry's fields ---------------------------------------------------------------
+
+FIELD_CONTEXT = "field"
+# fields a gap, conflict or interpretation names: German names in the catalogue (context
+# "field"); English shows the key itself, as the registry spells it
+FIELDS = (
+    "address", "automated_decision", "category", "ceased", "certifications", "consent", "consent.mechanism",
+    "consent.record", "consent.withdrawal", "contract", "controllers", "cookies", "country", "created", "criterion",
+    "cross_device_tracking", "data_categories", "data_source", "data_subjects", "description", "dpia", "dpo",
+    "dpo_required", "email", "employees", "eu_representative", "interest", "joint_controllers", "legal_bases",
+    "lia", "management", "measures", "mechanism", "name", "organisation", "period", "phone", "processing_staff",
+    "processor_of", "profiling", "purposes", "recipients", "record", "retention", "role", "safeguards",
+    "review_due", "reviewed", "scc_module", "services", "statute", "status", "storage", "sub_processors",
+    "supervisory_authority", "tia", "updated",
+    "transfers", "trigger", "website",
+)
+
+
+class Field:
+    """A registry field named in a message: its German name in German, its key in English."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Field) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def localized(self, lang: str | None) -> str:
+        return field_name(self.key, lang)
+
+
+def field_name(key: str, lang: str | None) -> str:
+    """``retention`` as ``Löschfristen`` in German; a key the catalogue does not name stays as it is."""
+    if lang != "de" or not key:
+        return key
+    if key in FIELDS:
+        return _p(FIELD_CONTEXT, key, lang)
+    head, dot, rest = key.partition(".")
+    return f"{_p(FIELD_CONTEXT, head, lang)}{dot}{rest}" if head in FIELDS else key

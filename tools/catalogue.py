@@ -36,7 +36,26 @@ def extract() -> Catalog:
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(),
             strip_comment_tags=True):
         template.add(message, context=context)
+    for context, message in rule_texts():
+        template.add(message, context=context)
     return template
+
+
+def rule_texts() -> list[tuple[str, str]]:
+    """The rules' summaries (context ``CODE``) and documentation (``CODE doc``), and the loader
+    problems' descriptions (``CODE``): read from the rule catalogue, as ``ropa explain`` does."""
+    sys.path.insert(0, str(ROOT))
+    from ropa.problems import PROBLEMS
+    from ropa.rules import catalogue
+
+    from ropa.i18n import FIELD_CONTEXT, FIELDS
+
+    out = [(code, description) for code, (_n, _s, _f, description) in sorted(PROBLEMS.items())]
+    out += [(FIELD_CONTEXT, key) for key in FIELDS]
+    for rule in catalogue():
+        out.append((rule.code, rule.summary))
+        out.append((f"{rule.code} doc", rule.doc.strip()))
+    return out
 
 
 def read() -> Catalog:
@@ -63,8 +82,11 @@ def update() -> list:
     return untranslated(new)
 
 
-def untranslated(catalog: Catalog) -> list:
-    return [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+def untranslated(catalog: Catalog, *, docs: bool = False) -> list:
+    """Messages without German; rule documentation (context ``CODE doc``) only with ``docs``:
+    ``ropa explain --lang de`` shows a documentation not yet translated in English, marked."""
+    return [m.id for m in catalog if m.id and (docs or not (m.context or "").endswith(" doc"))
+            and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
 
 
 def compiled(catalog: Catalog) -> bytes:

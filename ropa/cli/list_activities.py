@@ -67,7 +67,7 @@ def list_(
     elif fmt == "csv":
         print_csv(COLUMNS, ([getattr(r, c) for c in COLUMNS] for r in rows))
     else:
-        print_table(ActivityRow.headers(lang), [r.cells() for r in rows],
+        print_table(ActivityRow.headers(lang), [r.cells(lang) for r in rows],
                     styles=["red" if r.open_errors else None for r in rows])
         typer.echo(say("n-of-activities", lang, n=len(rows), total=len(report.registry.activities)), err=True)
     finish(ExitCode.OK)

@@ -52,7 +52,7 @@ def transfers(
         keys = list(rows[0].as_dict()) if rows else list(TransferRow.__dataclass_fields__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(headers("transfers", lang), [r.cells() for r in rows],
+        print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.status == OK else ("yellow" if r.status == "incomplete" else "red")
                             for r in rows])
         typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
@@ -101,7 +101,7 @@ def recipients(
         keys = list(RecipientRow.__dataclass_fields__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(headers("recipients", lang), [r.cells() for r in rows],
+        print_table(headers("recipients", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.contract_status in ("ok", "n/a") else "red" for r in rows])
         typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
     finish(ExitCode.OK)

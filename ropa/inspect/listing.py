@@ -34,9 +34,11 @@ class ActivityRow:
     def headers(cls, lang: str = "en") -> tuple[str, ...]:
         return tuple(gettext(header, lang) for header in cls.HEADERS)
 
-    def cells(self) -> tuple[Any, ...]:
+    def cells(self, lang: str = "en") -> tuple[Any, ...]:
+        from ropa import art30
+
         return (self.id, self.name, self.organisation, self.legal_bases, self.recipients,
-                self.third_countries, self.status, self.open_findings)
+                self.third_countries, art30.label(art30.STATUS, self.status, lang), self.open_findings)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -12,7 +12,7 @@ from typing import Any
 from ropa import art30
 from ropa.check import Report
 from ropa.findings import Finding
-from ropa.i18n import N_, _, gettext
+from ropa.i18n import N_, _, field_name, gettext
 from ropa.model import Activity, Recipient, Source
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
@@ -146,7 +146,7 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
                               ("interpretation", recipient.interpretations)):
             for entry in entries:
-                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({entry.field})", art30.text(entry.note, lang),
+                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({field_name(entry.field, lang)})", art30.text(entry.note, lang),
                                   _refs(list(entry.sources), registry, lang)))
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
@@ -184,7 +184,7 @@ def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
     facts.append(Fact("activities", _("Activities", lang),
                       "\n".join(names) or art30.word("none", lang)))
     for gap in org.gaps:
-        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),
+        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({field_name(gap.field, lang)})", art30.text(gap.note, lang),
                           _refs(list(gap.sources), registry, lang)))
     findings = report.for_target(org.id)
     return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],

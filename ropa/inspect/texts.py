@@ -61,6 +61,9 @@ MESSAGES: dict[str, str] = {
     "kind-recipient": N_("recipient"),
     "kind-organisation": N_("organisation"),
     # summary
+    "unknown-rule": N_("ropa explain: unknown rule code '{code}' (see `ropa rules`)"),
+    "doc-english-only": N_("[en] The full documentation of this rule is not yet available in this language; "
+                           "it follows in English."),
     "error-prefix": N_("error: "),
     "version": N_(" (version {version})"),
     "as-of": N_("{name}{version}, as of {date}"),
@@ -120,7 +123,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                   N_("Status")),
     "recipients": (N_("ID"), N_("Name"), N_("Role"), N_("Country"),
                    N_("Contract"), N_("Activities"), N_("Data categories")),
-    "rules": (N_("Code"), N_("Name"), N_("Severity"), N_("Reference")),
+    "rules": (N_("Code"), N_("Name"), N_("Severity"), N_("Reference"), N_("What it checks")),
     "vocab": (N_("Code"), N_("German"), N_("English")),
     "adequacy": (N_("Country"), N_("Decision"), N_("Since"), N_("Until"),
                  N_("Requires")),

@@ -23,7 +23,7 @@ def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
     index = {code: i for i, code in enumerate(codes)}
     rules = []
     for code in codes:
-        info = rule_info(code)
+        info = rule_info(code, lang)
         rules.append({
             "id": code,
             "name": info.name,

@@ -57,6 +57,22 @@ class Rule(Value):
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
 
+    def summary_in(self, lang: str | None) -> str:
+        """The one-line summary in ``lang`` (the catalogue's message in context ``CODE``)."""
+        from ropa.i18n import _p
+
+        return _p(self.code, self.summary, lang)
+
+    def doc_in(self, lang: str | None) -> str | None:
+        """The documentation in ``lang`` (catalogue context ``CODE doc``); None if the catalogue
+        has no German yet (the caller shows the English, marked)."""
+        from ropa.i18n import _p
+
+        doc = self.doc.strip()
+        context = self.code + " doc"
+        out = _p(context, doc, lang) if doc else doc
+        return None if lang == "de" and out == doc else out
+
 
 def _rule_of(module: ModuleType) -> Rule:
     return Rule(code=module.CODE, name=module.NAME, severity=module.SEVERITY,

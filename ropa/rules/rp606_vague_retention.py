@@ -78,9 +78,9 @@ def check(ctx) -> Iterator[Finding]:
             for criterion in criteria:
                 phrase = vague_phrase(criterion, hygiene)
                 if phrase is not None:
-                    yield ctx.finding(entry.at("criterion"), msg("retention in '{id}' is vague ('{phrase}' in {criterion}) and "
+                    yield ctx.finding(entry.at("criterion"), msg("retention in '{id}' is vague ({phrase} in {criterion}) and "
                                           "states no period: state a period or a precise criterion",
-                                          id=activity.id, phrase=phrase,
+                                          id=activity.id, phrase=RegistryNote.quote(entry.criterion, phrase, criterion),
                                           criterion=RegistryNote.quote(entry.criterion, _short(criterion), criterion)),
                                       activity.id)
                     break

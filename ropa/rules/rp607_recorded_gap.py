@@ -39,7 +39,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.i18n import RegistryNote, msg
+from ropa.i18n import Field, RegistryNote, msg
 
 CODE = "RP607"
 NAME = "recorded-gap"
@@ -73,5 +73,5 @@ def summary(note) -> str:
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
-            yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=gap.field,
+            yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),
                                                 note=RegistryNote(gap.note)), ident)

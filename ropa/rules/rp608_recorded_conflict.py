@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.i18n import RegistryNote, msg
+from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners, summary
 
 CODE = "RP608"
@@ -53,4 +53,4 @@ def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for conflict in getattr(node, "conflicts", ()):
             yield ctx.finding(conflict.span, msg("unresolved conflict in '{ident}' ({field}): {note}", ident=ident,
-                                  field=conflict.field, note=RegistryNote(conflict.note)), ident)
+                                  field=Field(conflict.field), note=RegistryNote(conflict.note)), ident)

@@ -44,7 +44,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.i18n import RegistryNote, msg
+from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners, summary
 
 CODE = "RP609"
@@ -57,4 +57,4 @@ def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for item in getattr(node, "interpretations", ()):
             yield ctx.finding(item.span, msg("interpretation in '{ident}' ({field}), not stated by the documents: {note}",
-                                  ident=ident, field=item.field, note=RegistryNote(item.note)), ident)
+                                  ident=ident, field=Field(item.field), note=RegistryNote(item.note)), ident)

@@ -69,7 +69,7 @@ def test_show_and_exports_mark_the_interpreted_field():
 
     outputs = {o.name: o.data for o in render(snapshot(CONTROLLER), ["xlsx", "csv", "md", "html", "json", "jsonld"],
                                               ["en"])}
-    assert '"@value": "Auslegung (data_categories): „Kontaktdaten“' in outputs["ropa-shop.jsonld"].decode()
+    assert "\"@value\": \"Auslegung (Datenkategorien): „Kontaktdaten“" in outputs["ropa-shop.jsonld"].decode()
     assert '"field": "consent.withdrawal"' in outputs["ropa-shop.json"].decode()
     wb = openpyxl.load_workbook(io.BytesIO(outputs["ropa-shop-en.xlsx"]), read_only=True)
     rows = list(wb["Processing activities"].iter_rows(values_only=True))

@@ -34,6 +34,7 @@ ELSEWHERE = {
     "list": "list_activities",  # `ropa.cli.list` would shadow the builtin in this package
     "explain": "rules",
     "recipients": "transfers",
+    "import": "import_file",  # `import` is a keyword
 }
 
 

@@ -50,6 +50,29 @@ def rt_yaml() -> Any:
     return yaml
 
 
+FLOW_KEYS = frozenset({"address"})  # mappings written on one line: `address: {street: ..., city: ...}`
+
+
+def rt_data(value: Any, key: str = "") -> Any:
+    """Plain data (dicts, lists, scalars) as round-trip nodes in ropa's layout: lists of plain
+    scalars (and empty lists) and ``address`` mappings in flow style, everything else in block style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = rt_data(v, k)
+        if key in FLOW_KEYS:
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq(rt_data(v) for v in value)
+        if not value or all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
+
+
 def load_rt(text: str, yaml: Any | None = None) -> Any:
     return (yaml or rt_yaml()).load(text)
 

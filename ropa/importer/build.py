@@ -15,7 +15,7 @@ from typing import Any
 
 from ropa import art30, vocab
 from ropa.importer import cells as P
-from ropa.importer.layout import OWN_FIELD_PREFIX, SKIPPED_FIELDS, FormPlan, Plan, TablePlan
+from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field
 from ropa.importer.messages import ImportFailed, note
 from ropa.export.document import TITLES
 from ropa.load import ID_RE
@@ -45,6 +45,11 @@ _ROLE_WORDS = {
 }
 
 
+# column key -> the field a source's `fact` names (ropa show puts the source beside that field)
+FACT_FIELDS = {**art30.COLUMN_FIELDS, "recipients_internal": "recipients", "processors": "recipients",
+               "interest": "legal_bases", "safeguards": "transfers", "open_points": "gaps"}
+
+
 def _words(text: str) -> str:
     return " " + re.sub(r"[^\w-]+", " ", text.casefold()) + " "
 
@@ -72,6 +77,7 @@ class Builder:
         self.measure_by_name: dict[str, str] = {}
         self.activities: dict[str, dict[str, Any]] = {}
         self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
+        self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
 
     # --- sources and gaps -------------------------------------------------------------------
 
@@ -123,12 +129,14 @@ class Builder:
                     text, extra["special"] = text[: -len(word) - 3], special
         return self._entry(self.categories, self.category_by_name, text, cell, extra)
 
-    def measure(self, text: str, cell: Cell) -> str:
+    def measure(self, text: str, cell: Cell, act: dict[str, Any]) -> str:
+        """A measure named in an activity's cell; a new one's kind is a placeholder, marked as an
+        interpretation of the activity that names it first (a measure has no interpretations)."""
         found = self.measure_by_name.get(vocab.normalise(text))
         if found is not None:
             return found
         ident = self._entry(self.measures, self.measure_by_name, text, cell, {"kind": "organisational"})
-        self.interpretation(self.measures[ident], "kind", "kind", cell)
+        self.interpretation(act, "measures", "kind", cell, measure=text)
         return ident
 
     def recipient(self, line: str, cell: Cell, role: str | None = None) -> tuple[str, str | None]:
@@ -371,13 +379,13 @@ class Builder:
             if not found or (match.field is None and match.how == "map"):
                 continue
             value = found[0][1] if len(found) == 1 else "\n".join(str(c) for _, c in found)
-            own = None if match.field else OWN_FIELD_PREFIX + P.ident(cells[index])
+            own = None if match.field else own_field(cells[index])
             block.append((match.field, own, value, (form.sheet.name, number, get_column_letter(found[0][0] + 1))))
         if block:
             self.activity(block, start or (form.sheet.name, 1, "A"))
 
     def activity(self, values: list[tuple[str | None, str | None, Any, Cell]], where: Cell) -> None:
-        fields: dict[str, tuple[Any, Cell]] = {}
+        fields: dict[str, list[tuple[Any, Cell]]] = {}
         act: dict[str, Any] = {}
         sources: list[dict[str, Any]] = []
         for fld, own, value, cell in values:
@@ -388,37 +396,41 @@ class Builder:
                 continue
             if fld in SKIPPED_FIELDS:
                 continue
-            fields[fld] = (value, cell)
-        name_cell = fields.get("activity")
-        if name_cell is None:
+            if isinstance(value, str) and self.own and any(p in value for p in _MARK_PREFIXES):
+                # interpretations are read from the open points column; their marks are dropped
+                value = "\n".join(line for line in value.split("\n") if not line.startswith(_MARK_PREFIXES))
+                if not value:
+                    continue
+            fields.setdefault(fld, []).append((value, cell))
+        named = fields.get("activity")
+        if named is None and fields.get("purposes"):
+            text, cell = fields["purposes"][0]
+            act["name"] = str(text).strip().splitlines()[0]
+            self.gap(act, "name", "name-from-purpose", cell)
+        elif named is None:
             raise ImportFailed("corrupt", file=self.file, detail=f"{where[0]} row {where[1]}: no activity name")
-        act["name"] = str(name_cell[0])
-        raw_id = fields.get("id")
-        if raw_id is not None and isinstance(raw_id[0], str) and ID_RE.match(raw_id[0]) \
-                and raw_id[0] not in self.activities:
-            act["id"] = raw_id[0]
         else:
+            act["name"] = str(named[0][0])
+        raw, raw_cell = fields.get("id", [(None, None)])[0]
+        if isinstance(raw, str) and ID_RE.match(raw) and not raw.isdigit() and raw not in self.activities:
+            act["id"] = raw
+        else:  # a running number is no stable id: the id comes from the name, the number is kept
             act["id"] = P.ident(act["name"], self.activities)
-        marks: dict[str, list[str]] = {}
-        for fld, (value, cell) in list(fields.items()):
-            if isinstance(value, str) and self.own:
-                lines = value.split("\n")
-                kept = [line for line in lines if not line.startswith(_MARK_PREFIXES)]
-                if len(kept) != len(lines):
-                    marks[fld] = [line for line in lines if line.startswith(_MARK_PREFIXES)]
-                    value = "\n".join(kept)
-                    fields[fld] = (value, cell)
-                    if not value:
-                        del fields[fld]
-        for fld, (value, cell) in fields.items():
+            if raw is not None:
+                act["x-nr"] = str(raw)
+                sources.append(self.source(raw_cell, "x-nr"))
+        first = ("controller", "processor", "recipients", "recipients_internal", "processors", "legal_bases",
+                 "transfers")
+        for fld in sorted(fields, key=lambda k: first.index(k) if k in first else len(first)):
             handler = getattr(self, f"_a_{fld}", None)
             if handler is None:
                 continue
-            if handler(act, value, cell) is not False:
-                sources.append(self.source(cell, art30.COLUMN_FIELDS.get(fld, fld)))
+            for value, cell in fields[fld]:
+                if handler(act, value, cell) is not False:
+                    sources.append(self.source(cell, FACT_FIELDS.get(fld, fld)))
         if "organisation" not in act:
             act["organisation"] = self.default_org(where)
-        act["sources"] = sources
+        act["sources"] = sorted(sources, key=lambda x: (x["sheet"], x["row"], len(x["column"]), x["column"]))
         self.activities[act["id"]] = act
 
     def default_org(self, where: Cell) -> str:
@@ -432,7 +444,7 @@ class Builder:
     # one handler per field: (activity dict, cell value, cell) -> False if nothing was taken
 
     def _a_id(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
-        return False
+        return act["id"] == value
 
     def _a_activity(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
         pass
@@ -454,13 +466,14 @@ class Builder:
 
     def _a_controllers(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
         act["record"] = "processor"
-        act["controllers"] = [self.recipient(line, cell, "controller")[0] for line in P.items(str(value))]
+        act.setdefault("controllers", []).extend(self.recipient(line, cell, "controller")[0]
+                                                 for line in P.items(str(value)))
 
     def _a_joint_controllers(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         if P.is_none(str(value)) or P.is_not_stated(str(value)):
             return False
-        act["joint_controllers"] = [self.recipient(line, cell, "joint-controller")[0]
-                                    for line in P.items(str(value))]
+        act.setdefault("joint_controllers", []).extend(self.recipient(line, cell, "joint-controller")[0]
+                                                       for line in P.items(str(value)))
         return True
 
     def _a_representative(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
@@ -472,8 +485,8 @@ class Builder:
         org.setdefault("dpo", self.contact(str(value), cell))
 
     def _a_purposes(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
-        act["purposes"] = [line.strip() for line in str(value).splitlines() if line.strip()] \
-            if self.own else P.items(str(value))
+        act.setdefault("purposes", []).extend(
+            [line.strip() for line in str(value).splitlines() if line.strip()] if self.own else P.items(str(value)))
 
     def _a_legal_bases(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         out = act.setdefault("legal_bases", [])
@@ -534,35 +547,43 @@ class Builder:
         return True
 
     def _a_data_subjects(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
-        act["data_subjects"] = list(dict.fromkeys(self.subject(t, cell) for t in self._list(value)))
+        ids = act.setdefault("data_subjects", [])
+        ids.extend(i for i in dict.fromkeys(self.subject(t, cell) for t in self._list(value)) if i not in ids)
 
     def _a_data_categories(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
-        act["data_categories"] = list(dict.fromkeys(self.category(t, cell) for t in self._list(value)))
+        ids = act.setdefault("data_categories", [])
+        ids.extend(i for i in dict.fromkeys(self.category(t, cell) for t in self._list(value)) if i not in ids)
 
     def _list(self, value: Any) -> list[str]:
         return [line.strip() for line in str(value).splitlines() if line.strip()] if self.own \
             else P.items(str(value), commas=True)
 
-    def _a_recipients(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
+    def _a_recipients(self, act: dict[str, Any], value: Any, cell: Cell, role: str | None = None) -> bool:
+        """Recipients; ``role``: what the column says of them (the CNIL's internal recipients, processors)."""
         text = str(value)
         if P.is_not_stated(text):
             return False
         if P.is_none(text):
-            act["recipients"] = []
+            act.setdefault("recipients", [])
             return True
-        uses = []
+        uses = act.setdefault("recipients", [])
         for line in (text.splitlines() if self.own else P.items(text)):
-            ident, purpose = self.recipient(line.strip(), cell)
+            ident, purpose = self.recipient(line.strip(), cell, role)
             uses.append({"recipient": ident, "purpose": purpose} if purpose else ident)
-        act["recipients"] = uses
         return True
+
+    def _a_recipients_internal(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
+        return self._a_recipients(act, value, cell, "internal")
+
+    def _a_processors(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
+        return self._a_recipients(act, value, cell, "processor")
 
     def _a_transfers(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         text = str(value)
         if P.is_not_stated(text):
             return False
         if P.is_none(text):
-            act["transfers"] = []
+            act.setdefault("transfers", [])
             return True
         out = []
         for line in (text.splitlines() if self.own else P.items(text)):
@@ -572,7 +593,7 @@ class Builder:
             else:
                 out.append(transfer)
         if out:
-            act["transfers"] = out
+            act.setdefault("transfers", []).extend(out)
         return bool(out)
 
     def _transfer(self, line: str, cell: Cell) -> dict[str, Any] | None:
@@ -674,11 +695,13 @@ class Builder:
             if entry:
                 out.append(entry)
         if out:
-            act["retention"] = out
+            act.setdefault("retention", []).extend(out)
 
     def _a_measures(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
-        act["measures"] = list(dict.fromkeys(self.measure(t, cell) for t in (
-            [line.strip() for line in str(value).splitlines() if line.strip()] if self.own else P.items(str(value)))))
+        ids = act.setdefault("measures", [])
+        ids.extend(i for i in dict.fromkeys(self.measure(t, cell, act) for t in (
+            [line.strip() for line in str(value).splitlines() if line.strip()] if self.own else P.items(str(value))))
+            if i not in ids)
 
     def _a_dpia(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         text = str(value)
@@ -839,7 +862,14 @@ class Builder:
         ident = self._entry(self.measures, self.measure_by_name, name, cell, entry,
                             str(row["id"][0]) if "id" in row else None, row=True)
         if kind is None:
-            self.interpretation(self.measures[ident], "kind", "kind", cell)
+            self.unsure_measures[ident] = cell
+
+    def finish_measures(self) -> None:
+        """A measure whose kind the measures sheet does not give: marked on the first activity taking it."""
+        for ident, cell in self.unsure_measures.items():
+            act = next((a for a in self.activities.values() if ident in a.get("measures", ())), None)
+            if act is not None:
+                self.interpretation(act, "measures", "kind", cell, measure=self.measures[ident]["name"])
 
     def finish_transfers(self) -> None:
         """ropa's transfers sheet: a transfer's notes and data categories, which the record's cells do not show."""
@@ -887,4 +917,5 @@ def build(plan: Plan) -> Builder:
     if not builder.activities:
         raise ImportFailed("no-activities", file=str(plan.book.path))
     builder.finish_transfers()
+    builder.finish_measures()
     return builder

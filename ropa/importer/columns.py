@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ropa import art30
 
+KEEP = "_keep"
 # field key -> wordings (any language); the art30 labels are added below
 ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
     "id": ("Nr.", "Nr", "Ref.", "Ref", "ID", "Kennung", "Referenz", "Reference", "Référence", "N°",
@@ -40,6 +41,7 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                    "Name and contact details of the controller", "Responsable du traitement",
                    "Nom et coordonnées du responsable du traitement"),
     "joint_controllers": ("Gemeinsam Verantwortliche", "gemeinsam Verantwortlicher", "Joint controller",
+                          "Name and contact details of joint controller",
                           "Joint controllers", "Responsable conjoint", "Responsables conjoints",
                           "Nom et coordonnées du responsable conjoint",
                           "Nom du responsable conjoint du traitement"),
@@ -57,7 +59,7 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                     "Article 9 condition", "Article 9 basis for processing special category data",
                     "Article 9 condition for processing special category data",
                     "Base légale", "Base juridique", "Base légale du traitement", "Fondement juridique"),
-    "interest": ("Legitimate interests", "Legitimate interests for the processing",
+    "interest": ("Legitimate interests", "Legitimate interests for the processing", "Legitimate interest",
                  "Berechtigte Interessen", "Berechtigtes Interesse", "Intérêt légitime", "Intérêts légitimes"),
     "data_subjects": ("Kategorien betroffener Personen", "Betroffene Personen", "Betroffene",
                       "Categories of individuals", "Categories of data subjects", "Data subjects",
@@ -71,6 +73,8 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                    "Categories of recipients", "Recipients", "Catégories de destinataires",
                    "Destinataires", "Catégories de destinataires des données", "Destinataires des données",
                    "Sub-processors and recipients", "Unterauftragsverarbeiter und Empfänger"),
+    "recipients_internal": ("Destinataires internes", "Interne Empfänger", "Internal recipients"),
+    "processors": ("Sous-traitants", "Auftragsverarbeiter", "Processors"),
     "transfers": ("Drittlandübermittlung", "Drittlandtransfer", "Übermittlung in Drittländer",
                   "Übermittlungen an ein Drittland oder eine internationale Organisation",
                   "Names of third countries or international organisations",
@@ -91,6 +95,7 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                  "Technical and organisational security measures", "Security measures",
                  "Mesures de sécurité", "Mesures de sécurité techniques et organisationnelles"),
     "dpia": ("Datenschutz-Folgenabschätzung", "DSFA", "DPIA", "DPIA required", "Analyse d'impact",
+             "Data Protection Impact Assessment required", "DSFA erforderlich",
              "AIPD", "Analyse d'impact relative à la protection des données"),
     "data_source": ("Herkunft der Daten", "Datenquelle", "Source of the personal data", "Source of personal data",
                     "Source des données", "Origine des données"),
@@ -108,6 +113,16 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                    "Categories of processing carried out on behalf of each controller"),
     "controllers": ("Verantwortliche, in deren Auftrag verarbeitet wird",
                     "Controllers on whose behalf the processor is acting"),
+    # template columns the model has no field for: recognised, so that no close wording claims
+    # them, and kept verbatim as the activity's own fields (`x-...`)
+    KEEP: ("Link to contract with processor", "Link to record of legitimate interests assessment",
+           "Link to LIA", "Rights available to individuals",
+           "Existence of automated decision-making including profiling",
+           "Link to record of consent", "Location of personal data",
+           "Data Protection Impact Assessment progress", "DPIA progress",
+           "Link to Data Protection Impact Assessment", "Link to DPIA", "Personal data breach",
+           "Nom du logiciel ou de l'application", "Logiciel", "Données sensibles",
+           "Mesures de sécurité spécifiques", "Zertifizierungen", "Certifications", "EWR", "EEA"),
 }
 
 RECIPIENT_WORDINGS: dict[str, tuple[str, ...]] = {
@@ -185,10 +200,10 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
     "transfers": TRANSFER_WORDINGS, "findings": FINDING_WORDINGS,
 }
 # a table of this kind must have this column
-KEY_COLUMN = {"activities": "activity", "recipients": "name", "measures": "name", "transfers": "mechanism",
-              "findings": "code"}
+KEY_COLUMN = {"activities": ("activity", "purposes"), "recipients": ("name",), "measures": ("name",), "transfers": ("mechanism",),
+              "findings": ("code",)}
 # fields a --map file may name, by kind
-FIELDS = {kind: tuple(wordings) for kind, wordings in KINDS.items()}
+FIELDS = {kind: tuple(k for k in wordings if k != KEEP) for kind, wordings in KINDS.items()}
 IGNORE = "ignore"
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-hA-H][.)]|[IVX]+\.)\s+")
@@ -213,7 +228,8 @@ def _bare(normalised: str) -> str:
 @dataclass(frozen=True)
 class Match:
     """How one header was understood: ``field`` (None: not recognised), ``how``: ``exact``,
-    ``approximate`` (a close wording), ``map`` (the --map file) or ``none``."""
+    ``approximate`` (a close wording), ``map`` (the --map file), ``keep`` (a template column
+    without a model field, kept verbatim) or ``none``."""
 
     header: str
     field: str | None
@@ -229,7 +245,7 @@ class Matcher:
         ambiguous: set[str] = set()
         for key, words in wordings.items():
             for word in words:
-                for form in {normalise(word), _bare(normalise(word))}:
+                for form in {normalise(word), _bare(normalise(word))}:  # noqa: B020
                     if not form:
                         continue
                     known = self.exact.get(form)
@@ -259,13 +275,13 @@ class Matcher:
         for candidate in (form, _bare(form)):
             hit = self.exact.get(candidate)
             if hit is not None:
-                return Match(header, hit[0], "exact", hit[1])
+                return Match(header, None, "keep", hit[1]) if hit[0] == KEEP else Match(header, hit[0], "exact", hit[1])
         if exact or len(form) > 160:
             return Match(header, None, "none")
         close = difflib.get_close_matches(form, list(self.exact), n=2, cutoff=0.88)
         if close and (len(close) == 1 or self.exact[close[0]][0] == self.exact[close[1]][0]):
             key, word = self.exact[close[0]]
-            return Match(header, key, "approximate", word)
+            return Match(header, None, "keep", word) if key == KEEP else Match(header, key, "approximate", word)
         return Match(header, None, "none")
 
 

@@ -30,9 +30,7 @@ class Column:
 
     @property
     def own_field(self) -> str:
-        from ropa.importer.cells import ident
-
-        return OWN_FIELD_PREFIX + ident(self.match.header)
+        return own_field(self.match.header)
 
 
 @dataclass
@@ -69,14 +67,20 @@ class Plan:
         for sheet in self.book.sheets:
             table = next((t for t in self.tables if t.sheet is sheet), None)
             form = next((f for f in self.forms if f.sheet is sheet), None)
+            if table is not None and form is not None:  # a header block above the table
+                out.append(say("sheet-cover", lang, sheet=sheet.name))
+                for row, letter, match in form.labels:
+                    out.append(_column_line(f"{letter}{row}", match, lang, None))
             if table is not None:
                 out.append(say("sheet-table", lang, sheet=sheet.name, kind=table.kind, row=table.header_row))
                 for col in table.columns:
-                    out.append(_column_line(col.letter, col.match, lang, col.own_field))
+                    out.append(_column_line(col.letter, col.match, lang,
+                                            col.own_field if table.kind == "activities" else None))
             elif form is not None:
                 out.append(say("sheet-form" if form.kind == "form" else "sheet-cover", lang, sheet=sheet.name))
                 for row, letter, match in form.labels:
-                    out.append(_column_line(f"{letter}{row}", match, lang, OWN_FIELD_PREFIX + "..."))
+                    out.append(_column_line(f"{letter}{row}", match, lang, own_field(match.header)
+                                            if form.kind == "form" else None))
             else:
                 out.append(say("sheet-skipped", lang, sheet=sheet.name))
         for name in self.book.hidden:
@@ -87,13 +91,23 @@ class Plan:
 SKIPPED_FIELDS = ("sources",)
 
 
-def _column_line(where: str, match: C.Match, lang: str, own: str) -> str:
+def own_field(header: str) -> str:
+    """The own field (`x-...`) a column the model has no field for is kept in."""
+    from ropa.importer.cells import ident
+
+    return OWN_FIELD_PREFIX + ident(header)
+
+
+def _column_line(where: str, match: C.Match, lang: str, own: str | None) -> str:
     if match.field in SKIPPED_FIELDS:
         return say("column-skip", lang, column=where, header=match.header, field=match.field)
     if match.how == "map" and match.field is None:
         return say("column-ignored", lang, column=where, header=match.header)
+    if match.field is None and own is None:
+        return say("column-dropped", lang, column=where, header=match.header)
     if match.field is None:
-        return say("column-none", lang, column=where, header=match.header, own=own)
+        return say("column-keep" if match.how == "keep" else "column-none", lang, column=where,
+                   header=match.header, own=own)
     return say(f"column-{match.how}", lang, column=where, header=match.header, field=match.field,
                wording=match.wording)
 
@@ -103,6 +117,16 @@ def _first(cells: list[Any]) -> tuple[int, str] | None:
         if isinstance(value, str) and value:
             return i, value
     return None
+
+
+def _labels(rows: list[tuple[int, list[Any]]], matcher: C.Matcher) -> list[tuple[int, str, C.Match]]:
+    """(row, letter, match) of the first text cell of each row: the labels of a form."""
+    out = []
+    for number, cells in rows:
+        first = _first(cells)
+        if first is not None:
+            out.append((number, get_column_letter(first[0] + 1), matcher.match(first[1])))
+    return out
 
 
 def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
@@ -121,7 +145,7 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
                 for kind, matcher in matchers.items():
                     found = {m.field for m in (matcher.match(t, exact=exact) for t in texts if t) if m.field}
                     score = len(found)
-                    if C.KEY_COLUMN[kind] not in found or score < 3:
+                    if not found.intersection(C.KEY_COLUMN[kind]) or score < 3:
                         continue
                     if best is None or score > best[0]:
                         best = (score, kind, number, texts)
@@ -131,17 +155,12 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
             score, kind, number, texts = best
             cols = [Column(i, get_column_letter(i + 1), matchers[kind].match(t)) for i, t in enumerate(texts) if t]
             out.tables.append(TablePlan(sheet, kind, number, cols))
+            above = _labels([(n, c) for n, c in sheet.rows if n < number], cover)  # the ICO's header block
+            if len({m.field for _, _, m in above if m.field}) >= 1:
+                out.forms.append(FormPlan(sheet, "cover", above))
             continue
-        labels: list[tuple[int, str, C.Match]] = []
-        cover_labels: list[tuple[int, str, C.Match]] = []
-        for number, cells in sheet.rows:
-            first = _first(cells)
-            if first is None:
-                continue
-            index, label = first
-            letter = get_column_letter(index + 1)
-            labels.append((number, letter, matchers["activities"].match(label)))
-            cover_labels.append((number, letter, cover.match(label)))
+        labels = _labels(sheet.rows, matchers["activities"])
+        cover_labels = _labels(sheet.rows, cover)
         fields = {m.field for _, _, m in labels if m.field}
         if "activity" in fields and len(fields) >= 3:
             out.forms.append(FormPlan(sheet, "form", labels))

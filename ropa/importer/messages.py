@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column-map": ("  {column} {header!r} -> {field} (Zuordnungsdatei)", "  {column} {header!r} -> {field} (map file)"),
     "column-none": ("  {column} {header!r} -> nicht erkannt: wörtlich als {own} übernommen",
                     "  {column} {header!r} -> not recognised: kept verbatim as {own}"),
+    "column-keep": ("  {column} {header!r} -> kein Feld des Verzeichnisses: wörtlich als {own} übernommen",
+                    "  {column} {header!r} -> no field of the record: kept verbatim as {own}"),
+    "column-dropped": ("  {column} {header!r} -> nicht erkannt, nicht übernommen",
+                       "  {column} {header!r} -> not recognised, not imported"),
     "column-ignored": ("  {column} {header!r} -> ignoriert (Zuordnungsdatei)", "  {column} {header!r} -> ignored (map file)"),
     "column-skip": ("  {column} {header!r} -> {field}: nicht übernommen (verweist auf die Quelldokumente des "
                     "exportierten Verzeichnisses; Quelle ist jetzt die Tabelle)",
@@ -92,10 +96,10 @@ NOTES: dict[str, tuple[str, str]] = {
     "role-word": ("Rolle '{role}' aus dem Wort {word!r} in {value!r} gelesen",
                   "Role '{role}' read from the word {word!r} in {value!r}"),
     "country": ("Die Tabelle nennt kein Sitzland des Empfängers", "The spreadsheet does not state the recipient's country"),
-    "kind": ("Die Tabelle sagt nicht, ob die Maßnahme technisch oder organisatorisch ist; 'organisational' ist "
-             "ein Platzhalter, vom Verantwortlichen zu bestätigen",
-             "The spreadsheet does not say whether the measure is technical or organisational; 'organisational' "
-             "is a placeholder for the controller to confirm"),
+    "kind": ("Die Tabelle sagt nicht, ob die Maßnahme {measure!r} technisch oder organisatorisch ist; "
+             "'organisational' ist ein Platzhalter, vom Verantwortlichen zu bestätigen",
+             "The spreadsheet does not say whether the measure {measure!r} is technical or organisational; "
+             "'organisational' is a placeholder for the controller to confirm"),
     "controller": ("Name des Verantwortlichen nicht in der Tabelle gefunden; Platzhalter aus dem Dateinamen",
                    "The controller's name is not in the spreadsheet; placeholder from the file name"),
     "controller-details": ("Kontaktdaten des Verantwortlichen nicht einzeln lesbar: wörtlich in den Notizen",
@@ -103,6 +107,10 @@ NOTES: dict[str, tuple[str, str]] = {
     "transfer": ("Drittlandübermittlung nicht vollständig lesbar (Land, Empfänger und Garantie nötig): {value!r}",
                  "Third-country transfer could not be read completely (country, recipient and mechanism "
                  "needed): {value!r}"),
+    "name-from-purpose": ("Die Tabelle hat keine Spalte für die Bezeichnung der Tätigkeit; die Bezeichnung ist "
+                          "die erste Zeile des Zwecks, wie er dort steht",
+                          "The spreadsheet has no column naming the activity; the name is the first line of the "
+                          "purpose as written there"),
     "document": ("Importiert mit 'ropa import' aus {file}", "Imported with 'ropa import' from {file}"),
     "document-title": ("Tabelle {file}", "Spreadsheet {file}"),
 }

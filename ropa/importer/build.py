@@ -77,6 +77,7 @@ class Builder:
         self.measure_by_name: dict[str, str] = {}
         self.activities: dict[str, dict[str, Any]] = {}
         self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
+        self.recipient_links: list[tuple[str, str, str, Cell]] = []  # processor_of / sub_processors cells
         self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
 
     # --- sources and gaps -------------------------------------------------------------------
@@ -666,10 +667,9 @@ class Builder:
             entry: dict[str, Any] = {}
             head, sep, rest = line.partition(": ")
             if sep and self.own:
-                ids = [self.category_by_name.get(vocab.normalise(n)) for n in head.split(", ")]
-                if all(ids):
-                    entry["data_categories"] = ids
-                    line = rest
+                ids = self._category_names(line)
+                if ids:
+                    entry["data_categories"], line = ids
             m = re.search(r" \(((?:§|Art\.|Article)[^()]*)\)$", line) or re.fullmatch(r"((?:§|Art\.)[^()]*)", line)
             if m:
                 entry["statute"] = m.group(1)
@@ -696,6 +696,27 @@ class Builder:
                 out.append(entry)
         if out:
             act.setdefault("retention", []).extend(out)
+
+    def _category_names(self, line: str) -> tuple[list[str], str] | None:
+        """``Name A, Name B (besondere Kategorie, Art. 9 DSGVO): rest`` (ropa's retention line):
+        the ids of the categories named before the colon, and the rest; None unless all are known."""
+        shown: dict[str, str] = {}
+        for ident, entry in self.categories.items():
+            shown[entry["name"]] = ident
+            if entry.get("special"):
+                for word in art30.WORDS["special-" + entry["special"]]:
+                    shown[f"{entry['name']} ({word})"] = ident
+        names = sorted(shown, key=len, reverse=True)
+        ids, rest = [], line
+        while True:
+            name = next((n for n in names if rest.startswith(n + ", ") or rest.startswith(n + ": ")), None)
+            if name is None:
+                return None
+            ids.append(shown[name])
+            rest = rest[len(name):]
+            if rest.startswith(": "):
+                return ids, rest[2:]
+            rest = rest[2:]
 
     def _a_measures(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
         ids = act.setdefault("measures", [])
@@ -834,6 +855,13 @@ class Builder:
                 entry["contract"] = contract
         ident = self._entry(self.recipients, self.rec_by_name, name, cell, entry, ident, row=True)
         rec = self.recipients[ident]
+        for key in ("processor_of", "sub_processors"):
+            if key in row:
+                self.recipient_links.append((ident, key, str(row[key][0]), row[key][1]))
+        if "certifications" in row:
+            certs = [self._certification(line) for line in str(row["certifications"][0]).splitlines()]
+            if all(certs):
+                entry["certifications"] = certs
         country_text = re.sub(r" \([A-Z]{2}\)$", "", str(row["country"][0])) if "country" in row else ""
         detail = "; ".join(str(row[k][0]) if k in row else "" for k in ("category", "role"))
         detail = "; ".join(p for p in (*detail.split("; "), country_text) if p)
@@ -845,6 +873,42 @@ class Builder:
         if "country" not in rec:
             self.gap(rec, "country", "country", cell)
         rec["sources"] = [self.source(c, k if k != "name" else None) for k, (_, c) in row.items() if k != "id"]
+
+    @staticmethod
+    def _certification(line: str) -> dict[str, Any] | None:
+        """``eu-us-dpf, active, both, geprüft 01.07.2024, ref`` (ropa's ``art30._certifications``)."""
+        from ropa.model import Certification
+        from ropa.load import field_specs
+
+        parts = line.split(", ")
+        schemes = field_specs(Certification)["scheme"].kind.choices
+        if not parts or parts[0] not in schemes or len(parts) < 2 or parts[1] not in ("active", "inactive", "unknown"):
+            return None
+        out: dict[str, Any] = {"scheme": parts[0], "status": parts[1]}
+        rest = parts[2:]
+        if rest and rest[0] in ("hr", "non-hr", "both"):
+            out["covers"] = rest.pop(0)
+        if rest:
+            checked = next((rest[0][len(w) + 1:] for w in art30.WORDS["checked"] if rest[0].startswith(w + " ")), None)
+            if checked and P.date(checked):
+                out["checked"] = P.date(checked)
+                rest.pop(0)
+        if rest:
+            out["reference"] = ", ".join(rest)
+        return out
+
+    def finish_recipients(self) -> None:
+        """ropa's recipients sheet: who is whose sub-processor, once every recipient is known."""
+        for ident, key, text, cell in self.recipient_links:
+            ids = []
+            for line in text.splitlines():
+                found = self.rec_by_line.get(line) or self.rec_by_name.get(vocab.normalise(line))
+                if found is None:
+                    self.gap(self.recipients[ident], key, "unread-dropped", cell, value=line)
+                else:
+                    ids.append(found)
+            if ids:
+                self.recipients[ident][key] = ids[0] if key == "processor_of" else ids
 
     def measure_row(self, row: dict[str, tuple[Any, Cell]]) -> None:
         self._unmark(row)
@@ -872,17 +936,31 @@ class Builder:
                 self.interpretation(act, "measures", "kind", cell, measure=self.measures[ident]["name"])
 
     def finish_transfers(self) -> None:
-        """ropa's transfers sheet: a transfer's notes and data categories, which the record's cells do not show."""
-        for row, _cell in self.transfer_rows:
+        """ropa's transfers sheet: what a record cell does not show of a transfer: which of several
+        recipients of the same name it goes to (the sheet names it in full), its notes and the data
+        categories, where they are not all of the activity's."""
+        done: set[int] = set()
+        for row, cell in self.transfer_rows:
             act = self.activities.get(str(row.get("activity_id", "")))
             if act is None:
                 continue
+            line = str(row.get("recipient", ""))
+            full = self.rec_by_line.get(line)
             for transfer in act.get("transfers") or ():
-                rec = self.recipients.get(transfer["recipient"], {})
-                if str(row.get("recipient", "")).startswith(rec.get("name", "\0")) \
-                        and str(row.get("country", "")).endswith(f"({transfer['country']})"):
-                    if row.get("notes"):
-                        transfer["notes"] = str(row["notes"])
+                name = self.recipients.get(transfer["recipient"], {}).get("name", "\0")
+                if id(transfer) in done or not line.startswith(name) \
+                        or not str(row.get("country", "")).endswith(f"({transfer['country']})"):
+                    continue
+                done.add(id(transfer))
+                if full is not None:
+                    transfer["recipient"] = full
+                if row.get("notes"):
+                    transfer["notes"] = str(row["notes"])
+                if row.get("data_categories"):
+                    ids = [self.category_by_name.get(vocab.normalise(n)) for n in str(row["data_categories"]).splitlines()]
+                    if all(ids) and ids != act.get("data_categories"):
+                        transfer["data_categories"] = ids
+                break
 
 
 _SECTION_HEADINGS = {"controller": TITLES["controller"], "third-party": TITLES["third-party"]}
@@ -916,6 +994,7 @@ def build(plan: Plan) -> Builder:
             builder.form(form)
     if not builder.activities:
         raise ImportFailed("no-activities", file=str(plan.book.path))
+    builder.finish_recipients()
     builder.finish_transfers()
     builder.finish_measures()
     return builder

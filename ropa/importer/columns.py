@@ -122,7 +122,7 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
            "Data Protection Impact Assessment progress", "DPIA progress",
            "Link to Data Protection Impact Assessment", "Link to DPIA", "Personal data breach",
            "Nom du logiciel ou de l'application", "Logiciel", "Données sensibles",
-           "Mesures de sécurité spécifiques", "Zertifizierungen", "Certifications", "EWR", "EEA"),
+           "Mesures de sécurité spécifiques"),
 }
 
 RECIPIENT_WORDINGS: dict[str, tuple[str, ...]] = {
@@ -137,6 +137,7 @@ RECIPIENT_WORDINGS: dict[str, tuple[str, ...]] = {
     "processor_of": ("Unterauftragsverarbeiter von", "Sub-processor of"),
     "sub_processors": ("Unterauftragsverarbeiter", "Sub-processors"),
     "ceased": ("Eingestellt am", "Ceased"),
+    "certifications": ("Zertifizierungen", "Certifications"),
 }
 
 MEASURE_WORDINGS: dict[str, tuple[str, ...]] = {

@@ -879,6 +879,8 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
                 if first is not None:
                     findings.append(problem("RP014", f"duplicate {_label(cls)} id '{ident}' "
                                                      f"(first defined at {first.span})", built.at("id"), ident))
+                    if cls is model.Activity:
+                        _keep_duplicate(target, first, built, findings)
                     continue
                 target[ident] = built
     findings.extend(builder.findings)
@@ -886,6 +888,23 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
     findings.extend(resolve(registry, builder.refs))
     findings.sort(key=Finding.sort_key)
     return LoadResult(registry, tuple(findings))
+
+
+def _keep_duplicate(target: dict[str, Node], first: Node, again: Node, findings: list[Finding]) -> None:
+    """Keep a second activity with a taken id instead of dropping it, and report both records.
+
+    Both are checked by the rules and shown in reports, so neither hides the other's defects;
+    the one in the earlier file (files load in sorted path order) keeps the id as its key, the
+    other is stored under ``<id>#2`` (``#`` is not allowed in ids, so the key is free).
+    """
+    ident = first.id  # type: ignore[attr-defined]
+    number = 2
+    while f"{ident}#{number}" in target:
+        number += 1
+    if number == 2:  # the first record is reported once, however many copies follow
+        findings.append(problem("RP014", f"duplicate activity id '{ident}' (also defined at {again.span}); "
+                                         "both records are checked", first.at("id"), ident))
+    target[f"{ident}#{number}"] = again
 
 
 def _assemble(root: str, files: list[str], meta: RegistryMeta | None,
@@ -906,7 +925,7 @@ REF_LABELS = {
     "organisation": "organisation", "recipient": "recipient", "document": "document",
     "data_category": "data category", "data_subject": "data subject", "measure": "measure",
     "activity": "activity", "legal_basis": "legal basis", "mechanism": "transfer mechanism",
-    "party": "organisation or recipient",
+    "party": "organisation or recipient", "international_organisation": "international organisation",
 }
 
 
@@ -930,6 +949,9 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
         elif kind == "mechanism":
             ok = ident in vocab.mechanisms()
             table = vocab.mechanisms()
+        elif kind == "international_organisation":
+            table = vocab.international_organisations()
+            ok = ident in table
         else:
             table = tables[kind]
             ok = ident in table

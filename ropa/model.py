@@ -58,7 +58,7 @@ __all__ = [
     "Span", "Text", "Node", "Source", "Gap", "Conflict", "Interpretation", "Address", "Contact",
     "Officer", "Organisation", "Contract", "Certification", "Recipient", "Document",
     "DataCategory", "DataSubject", "Measure", "Consent", "LegalBasis",
-    "RecipientUse", "Assessment", "Transfer", "Retention", "Dpia", "Activity",
+    "RecipientUse", "Assessment", "Derogation", "Transfer", "Retention", "Dpia", "Activity",
     "Waiver", "RuleConfig", "RegistryMeta", "COLLECTIONS", "Field", "fields", "replace",
     "FrozenInstanceError", "MISSING", "Value",
 ]
@@ -484,6 +484,13 @@ class Organisation(Node):
     eu_representative: Contact | None = f("Representative in the Union (Art. 27), for controllers outside it.")
     supervisory_authority: Contact | None = f("Competent supervisory authority.")
     employees: int | None = f("Number of employees (Art. 30(5)).")
+    processing_staff: int | None = f(
+        "Persons constantly engaged in the automated processing of personal data: the number § 38(1) "
+        "sentence 1 BDSG counts (20 or more: a DPO is required), not the headcount.")
+    commercial_data_processing: tuple[Literal["transfer", "anonymised-transfer", "market-research",
+                                              "opinion-research"], ...] = f(
+        "Personal data processed commercially for transfer, anonymised transfer, or market or opinion "
+        "research (§ 38(1) sentence 2 BDSG: a DPO is required regardless of size).", ())
     keeps_record: bool = f(
         "`true` (default) if this registry is this organisation's own Art. 30 record; `false` for a "
         "third party whose processing is described for due diligence (e.g. a vendor's own record as "
@@ -584,6 +591,10 @@ class DataSubject(Node):
     name: Text = req("Name of the category.")
     description: Text | None = f("Who belongs to it.")
     children: bool = f("True if the category includes children (Art. 8).", False)
+    contract_party: bool | None = f(
+        "True if these persons are themselves party to a contract with the controller, or ask for one "
+        "(Art. 6(1)(b) can serve only them); false e.g. for website visitors or the contact persons of "
+        "a business customer.")
     vulnerable: bool = f("True for vulnerable data subjects (WP248 criterion).", False)
     dpv: str | None = f("DPV data subject concept, e.g. `dpv:Customer`.")
     sources: tuple[Source, ...] = f("Where the category is named.", ())
@@ -611,6 +622,8 @@ class Consent(Node):
     mechanism: Text | None = f("How consent is obtained (banner, checkbox, form).")
     withdrawal: Text | None = f("How consent is withdrawn (Art. 7(3)).")
     record: str | None = f("Where consent is recorded (Art. 7(1)).")
+    explicit: bool | None = f("True if the consent is explicit (an express statement: Art. 9(2)(a), "
+                              "Art. 22(2)(c), Art. 49(1)(a); EDPB Guidelines 05/2020, 4).")
     sources: tuple[Source, ...] = f("Where this is documented.", ())
 
 
@@ -648,17 +661,37 @@ class Assessment(Node):
     outcome: Text | None = f("Result in one sentence.")
 
 
+class Derogation(Node):
+    """The conditions of the Art. 49(1) second-subparagraph derogation (compelling legitimate interests)."""
+
+    interest: Text | None = f("The compelling legitimate interest, not overridden by the data subjects' "
+                              "interests or rights.")
+    data_subjects: Text | None = f("The limited number of data subjects concerned, e.g. `12 members of the "
+                                   "project team`.")
+    authority_informed: _dt.date | None = f("Date the supervisory authority was informed of the transfer.")
+    subjects_informed: _dt.date | None = f("Date the data subjects were informed of the transfer and the "
+                                           "compelling interest (Art. 49(1) second subparagraph, Art. 13, 14).")
+    sources: tuple[Source, ...] = f("Where this is documented.", ())
+
+
 class Transfer(Node):
     """A transfer to a third country or an international organisation (Art. 30(1)(e), Chapter V)."""
 
     recipient: str = req("Id of the receiving recipient.", ref="recipient")
-    country: str = req("Destination country, ISO 3166-1 alpha-2.", format="country")
+    country: str = req("Destination country, ISO 3166-1 alpha-2; for an international organisation the "
+                       "country of its seat or of the receiving office.", format="country")
+    international_organisation: str | None = f(
+        "An international organisation as destination (Art. 4(26), Art. 44): its code in the vocabulary, "
+        "e.g. `EPO`. Chapter V applies wherever its seat is.", ref="international_organisation")
     mechanism: str = req(
         "Code from the transfer mechanism vocabulary, e.g. `scc`, `adequacy`, `dpf`, `none`, `unknown`.",
         ref="mechanism")
     scc_module: Literal[1, 2, 3, 4] | None = f("SCC module (Decision (EU) 2021/914): 1 C2C, 2 C2P, 3 P2P, 4 P2C.")
     tia: Assessment | None = f("Transfer impact assessment (Schrems II, Clause 14 SCC).")
     safeguards: Text | None = f("Supplementary measures, or the Art. 49(1) second subparagraph safeguards.")
+    occasional: bool | None = f("True if the transfer is occasional, not repetitive: the condition of the "
+                                "Art. 49(1) derogations (recital 111; EDPB Guidelines 2/2018).")
+    derogation: Derogation | None = f("Art. 49(1) second subparagraph: the conditions of the derogation.")
     data_categories: tuple[str, ...] = f("Categories transferred (default: all of the activity's).", (),
                                          ref="data_category")
     sources: tuple[Source, ...] = f("Where the transfer is stated.", ())
@@ -732,6 +765,7 @@ class Activity(Node):
     created: _dt.date | None = f("Date the record was created (Datum der Anlegung).")
     updated: _dt.date | None = f("Date of the last change (Datum der letzten Änderung).")
     reviewed: _dt.date | None = f("Date of the last review.")
+    reviewed_by: str | None = f("Who did the last review (name, role): `ropa review --by`.")
     review_due: _dt.date | None = f("Date the next review is due.")
     sources: tuple[Source, ...] = f("Where in the documents this activity is described.", ())
     gaps: tuple[Gap, ...] = f("Facts the documents do not state.", ())

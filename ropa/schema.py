@@ -42,6 +42,8 @@ def _scalar(kind: Kind, fmt: str | None, ref: str | None) -> dict[str, Any]:
             out["enum"] = list(vocab.legal_bases())
         elif ref == "mechanism":
             out["enum"] = list(vocab.mechanisms())
+        elif ref == "international_organisation":
+            out["enum"] = list(vocab.international_organisations())
         return out
     if tag == "int":
         return {"type": "integer"}

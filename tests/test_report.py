@@ -50,7 +50,8 @@ def test_plain_text_lines_are_stable(report):
     lines = rendered(report, "text").splitlines()
     file = report.findings[0].span.file
     assert f"{file}:2:5: RP101 error activity 'crm' states no purposes [crm]" not in lines  # has purposes
-    assert f"{file}:5:16: RP605 warning purpose 'Marketing' of 'crm' is too generic: say what is done and why [crm]" in lines
+    assert (f"{file}:5:16: RP605 warning purpose 'Marketing' of 'crm' is made only of generic words: say "
+            "what is done and why (Art. 5(1)(b)) [crm]") in lines
     waived = [line for line in lines if ": RP102 " in line]
     assert waived == [f"{file}:2:5: RP102 error activity 'crm' names no categories of data subjects [crm] "
                       "(waived until 2099-01-01)"]

@@ -34,6 +34,7 @@ ELSEWHERE = {
     "list": "list_activities",  # `ropa.cli.list` would shadow the builtin in this package
     "explain": "rules",
     "recipients": "transfers",
+    "edit": "review",
     "import": "import_file",  # `import` is a keyword
 }
 
@@ -111,46 +112,6 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _defer_help_imports() -> None:
-    """Let typer's help and error renderer load without rich.markdown and rich.traceback.
-
-    ``typer.rich_utils`` imports both at module level (markdown-it, pygments, attrs: about
-    70 ms, more than the rest of ``--help``), but uses ``Markdown`` only in "markdown" markup
-    mode and ``Traceback`` only for pretty exceptions, both off here. Until an attribute is
-    really used, the two modules are stand-ins whose classes import the real module on first
-    use, so anything that does use them still works. Only the ``ropa`` process does this
-    (``main``), never a program that imports ``ropa.cli``.
-    """
-    import importlib
-    import sys
-    import types
-
-    for name in ("rich.markdown", "rich.traceback"):
-        if name in sys.modules:
-            continue
-        stub = types.ModuleType(name)
-
-        def real(name: str = name, stub: types.ModuleType = stub) -> types.ModuleType:
-            if sys.modules.get(name) is stub:
-                del sys.modules[name]
-            return importlib.import_module(name)
-
-        class Deferred(type):
-            def __call__(cls, *args: object, **kwargs: object) -> object:
-                return getattr(real(), cls.__name__)(*args, **kwargs)
-
-            def __getattr__(cls, attr: str) -> object:
-                return getattr(getattr(real(), cls.__name__), attr)
-
-        def attribute(attr: str, meta: type = Deferred) -> object:
-            if attr.startswith("__"):
-                raise AttributeError(attr)
-            return meta(attr, (), {})
-
-        stub.__getattr__ = attribute  # type: ignore[method-assign]
-        sys.modules[name] = stub
-
-
 def _exit_without_collecting() -> None:
     """At exit, keep CPython's final garbage collections from walking every live object.
 
@@ -171,7 +132,6 @@ def _exit_without_collecting() -> None:
 
 
 def main() -> int:
-    _defer_help_imports()
     _exit_without_collecting()
     if not _register_for(sys.argv[1:], os.environ):
         _register_all()

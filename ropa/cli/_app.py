@@ -7,6 +7,8 @@ every command; the ``ropa`` process imports only the command it runs (``ropa.cli
 
 from __future__ import annotations
 
+import shutil
+
 import typer
 
 from ropa import __version__
@@ -22,10 +24,14 @@ app = typer.Typer(
     help="Keep the GDPR Art. 30 record of processing activities as a YAML registry in git: "
     "validate it, inspect it, and export the Art. 30 report.",
     epilog=EPILOG,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # help in click's plain layout (no rich panels: no <type> column, text re-wrapped to the
+    # terminal), at a width fixed when the program starts, so the same terminal always gets
+    # the same help (typer's test runner would otherwise force 80 columns)
+    context_settings={"help_option_names": ["-h", "--help"],
+                      "terminal_width": max(min(shutil.get_terminal_size().columns, 80) - 2, 50)},
     pretty_exceptions_enable=False,
 )
 
@@ -42,6 +48,9 @@ def _root(
                                  help="Print the version and exit."),
 ) -> None:
     """Keep the GDPR Art. 30 record of processing activities as a YAML registry in git."""
+    from ropa.inspect.texts import use_language
+
+    use_language(None)  # until the command checks its --lang (one process may run several commands)
 
 
 def finish(code: ExitCode | int) -> None:

@@ -2,40 +2,43 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import RegistryOpt, check_format, fail
+from ropa.inspect.terminal import RegistryOpt, TextOrJsonOpt, check_format, fail, registry_path
 
 
-@app.command()
+@app.command(short_help="What changed between two registry versions, field by field.")
 def diff(
-    old: Annotated[str, typer.Argument(help="Old version: a registry directory or a git revision (tag, commit).")],
-    new: Annotated[str, typer.Argument(help="New version: a registry directory or a git revision.")] = "HEAD",
-    registry: RegistryOpt = Path("registry"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    old: Annotated[str, typer.Argument(metavar="OLD", hidden=True, show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", hidden=True, show_default=False)] = "HEAD",
+    registry: RegistryOpt = None,
+    fmt: TextOrJsonOpt = "text",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are changes (like git diff).")] = False,
     facts_only: Annotated[bool, typer.Option("--facts-only", help="Leave out where facts come from (sources, "
                                              "documents), e.g. after ropa import of an exported spreadsheet.")] = False,
 ) -> None:
     """Activities, recipients and organisations added, removed and changed field by field.
 
-    Compares the typed model, not the text: reformatting or moving entries between files
-    is no change. A side that is not a directory is read from git ([bold]git archive[/bold]).
+    OLD and NEW are registry directories or git revisions (tags, commits; NEW defaults to
+    HEAD). For a revision, -r names the registry directory inside the repository (default:
+    found like git finds a repository).
 
-    Example: [bold]ropa diff v2023-06 HEAD[/bold] (what changed since the last audit), or
-    [bold]ropa diff old-registry/ registry/ --format json[/bold]
+    Compares the typed model, not the text: reformatting or moving entries between files
+    is no change. A side that is not a directory is read from git (git archive).
+
+    Example: ropa diff v2023-06 HEAD (what changed since the last audit), or
+    ropa diff old-registry/ registry/ --format json
     """
     from ropa.edit.diff import DiffError, diff as run, render_text
     from ropa.inspect.terminal import print_json
 
     check_format(fmt, ("text", "json"))
     try:
-        result = run(old, new, registry, sources=not facts_only)
+        result = run(old, new, registry_path(None, registry), sources=not facts_only)
     except DiffError as exc:
         fail(str(exc))
         return

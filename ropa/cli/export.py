@@ -30,17 +30,22 @@ def _formats(values: list[str] | None) -> list[str]:
     return chosen
 
 
-@app.command()
+@app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, json, jsonld.")
 def export(
-    registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
+    registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+                                            show_default=False, help="Registry directory (instead of REGISTRY)."),
     format: Optional[list[str]] = typer.Option(
-        None, "--format", "-f", help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
+        None, "--format", "-f", metavar="FORMATS",
+        help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
     lang: Optional[list[str]] = typer.Option(
-        None, "--lang", "-l", help="de or en; repeatable. Default: the registry's languages (de and en)."),
-    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory."),
+        None, "--lang", "-l", metavar="de|en",
+        help="de or en; repeatable. Default: the registry's languages (de and en)."),
+    out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory."),
     organisation: Optional[list[str]] = typer.Option(
-        None, "--organisation", help="Export only this organisation's record; repeatable. Default: every "
-        "organisation that keeps its record in the registry (keeps_record: true)."),
+        None, "--organisation", "-o", metavar="ORG", help="Export only this organisation's record; "
+        "repeatable. Default: every organisation that keeps its record in the registry "
+        "(keeps_record: true)."),
     third_parties: bool = typer.Option(
         False, "--third-parties", help="Also export each third party described for due diligence "
         "(keeps_record: false) as due-diligence-<organisation>-<lang>.<ext>."),
@@ -50,17 +55,24 @@ def export(
 ) -> None:
     """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
 
+    REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
+    repository.
+
     One report per organisation that keeps its record in the registry, named
-    [bold]ropa-<organisation>-<lang>.<ext>[/bold] ([bold]ropa-<organisation>.json[/bold], [bold].jsonld[/bold]),
-    holding that organisation's record only; third parties (keeps_record: false) only with
-    [bold]--third-parties[/bold] or [bold]--organisation[/bold], as [bold]due-diligence-<organisation>-...[/bold]. Dated with the registry's [bold]registry.date[/bold]; the same registry
+    ropa-<organisation>-<lang>.<ext> (ropa-<organisation>.json, .jsonld), holding that
+    organisation's record only; third parties (keeps_record: false) only with --third-parties
+    or --organisation, as due-diligence-<organisation>-... . Dated with the registry's
+    registry.date; the same registry
     gives byte-identical files. All files are rendered first and then replaced atomically.
 
-    Example: [bold]ropa export registry --format xlsx --lang de[/bold]; in CI:
-    [bold]ropa export registry --check[/bold]
+    Example: ropa export registry --format xlsx --lang de; in CI:
+    ropa export registry --check
     """
     from ropa.export import ExportError, check_outputs, render, snapshots, write_outputs
 
+    from ropa.inspect.usage import registry_path
+
+    registry = registry_path(registry_arg, registry)
     formats = _formats(format)
     langs = []
     for value in lang or []:

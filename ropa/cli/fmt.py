@@ -9,29 +9,32 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import RegistryOpt, fail
+from ropa.inspect.terminal import RegistryOpt, fail, registry_path
 
 
-@app.command()
+@app.command(short_help="Normalise registry files, keeping every comment.")
 def fmt(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Files or registry directories to format (as pre-commit passes them). Default: the registry.")] = None,
-    registry: RegistryOpt = Path("registry"),
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
+    registry: RegistryOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
                                                          "and exit 1 if there are any (for CI).")] = False,
 ) -> None:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
+    PATHS are files or registry directories (as pre-commit passes them); without them, the
+    registry (-r PATH, or found like git finds a repository).
+
     Comments are kept; a file is only written when it parses back to the same data, and
     every write is atomic.
 
-    Example: [bold]ropa fmt --check[/bold] in CI, [bold]ropa fmt[/bold] before committing.
+    Example: ropa fmt --check in CI, ropa fmt before committing.
     """
     from ropa.edit.fmt import fmt as run
     from ropa.edit.yamlrt import YamlWriteError
 
     try:
-        results = run(list(paths or []), registry, check=check)
+        results = run(list(paths or []), registry_path(None, registry) if not paths else (registry or Path("registry")),
+                      check=check)
     except YamlWriteError as exc:
         fail(str(exc))
         return

@@ -2,89 +2,77 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, check_format, check_lang, check_or_exit
+from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
-@app.command()
+@app.command(short_help="The DPO's to-do list: open findings, waivers, overdue reviews.")
 def gaps(
-    registry: RegistryOpt = Path("registry"),
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    organisation: OrgOpt = None,
     recorded: Annotated[bool, typer.Option("--recorded/--no-recorded",
-                                           help="Also list the gaps the registry records (facts the documents do not state).")] = True,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+                                           help="Also list the gaps and conflicts the registry records (facts "
+                                                "the documents do not state).")] = True,
+    fmt: TextOrJsonOpt = "text",
     lang: LangOpt = "en",
 ) -> None:
     """Open findings by activity and severity, waived findings with their expiry, overdue reviews.
 
+    Each open point is listed once, under the entry it concerns; a summary line ends the list.
     Exits 1 while any error is open, so it can gate a release.
 
-    Example: [bold]ropa gaps --no-recorded[/bold]
+    Example: ropa gaps --no-recorded
     """
-    from ropa.inspect.gaps import gaps as build, waiver_line
-    from ropa.inspect.terminal import console, escape, print_json
+    from ropa.inspect.gaps import as_dict, gaps as build
+    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
+                                       print_lines, registry_path)
 
     check_lang(lang)
     check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry)
-    result = build(report, lang, include_recorded=recorded)
-    errors = sum(len(t.open.get("error", ())) for t in result.targets)
+    report = check_or_exit(registry_path(registry_arg, registry))
+    check_filters(report.registry, organisation=organisation)
+    result = build(report, lang, include_recorded=recorded, organisation=organisation)
     if fmt == "json":
-        print_json({
-            "today": result.today.isoformat(),
-            "targets": [{"target": t.target, "kind": t.kind, "name": t.name,
-                         "open": {s: [_finding(f) for f in fs] for s, fs in t.open.items()},
-                         "waived": [{**_finding(f), "expires": f.waiver.expires.isoformat(),
-                                     "accepted_by": f.waiver.accepted_by} for f in t.waived],
-                         "recorded_gaps": [{"field": fld, "note": n} for fld, n in t.recorded]}
-                        for t in result.targets],
-            "overdue_reviews": [{"activity": o.activity, "name": o.name, "review_due": o.review_due.isoformat(),
-                                 "days_overdue": o.days_overdue} for o in result.overdue],
-        })
-        finish(ExitCode.FINDINGS if errors else ExitCode.OK)
-    out = console()
-    rich = out.is_terminal
+        print_json(as_dict(result))
+    else:
+        print_lines(gap_lines(result, lang))
+    finish(ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK)
 
-    def say(line: str, style: str | None = None) -> None:
-        if rich and style:
-            out.print(f"[{style}]{escape(line)}[/{style}]")
-        elif rich:
-            out.print(escape(line))
-        else:
-            typer.echo(line)
+
+def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
+    """The to-do list as (line, rich style) pairs."""
+    from ropa import art30
+    from ropa.inspect.gaps import message, waiver_line
+    from ropa.inspect.texts import say
 
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    lines: list[tuple[str, str | None]] = []
     for target in result.targets:
-        if not (target.open or target.waived or target.recorded):
+        if not (target.open or target.waived):
             continue
-        title = target.target if target.kind == "registry" else f"{target.kind} {target.target}: {target.name}"
-        say(title, "bold")
+        kind = say(f"kind-{target.kind}", lang) if target.kind != "registry" else ""
+        lines.append((target.target if target.kind == "registry" else f"{kind} {target.target}: {target.name}",
+                      "bold"))
         for severity, findings in target.open.items():
-            say(f"  {severity} ({len(findings)})", colours.get(severity))
-            for f in findings:
-                say(f"    {f.code} {f.message}  [{f.span}]")
+            lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})",
+                          colours.get(severity)))
+            lines += [(f"    {f.code} {message(f, result.notes)}  [{f.span}]", None) for f in findings]
         if target.waived:
-            say(f"  waived ({len(target.waived)})", "dim")
-            for f in target.waived:
-                say(f"    {waiver_line(f, result.today)}")
-        if target.recorded:
-            say(f"  recorded gaps ({len(target.recorded)})", "magenta")
-            for fld, note in target.recorded:
-                say(f"    {fld}: {note}")
+            lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
+            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes), lang)}", None)
+                      for f in target.waived]
     if result.overdue:
-        say("Reviews overdue", "bold")
-        for o in result.overdue:
-            say(f"  {o.activity}: due {o.review_due.isoformat()} ({o.days_overdue} days overdue)", "red")
-    say(f"{result.open_count} open findings, {result.waived_count} waived, "
-        f"{len(result.overdue)} reviews overdue")
-    finish(ExitCode.FINDINGS if errors else ExitCode.OK)
-
-
-def _finding(f) -> dict:
-    return {"code": f.code, "severity": f.severity.value, "message": f.message, "location": str(f.span),
-            "reference": f.reference}
+        lines.append((say("reviews-overdue", lang), "bold"))
+        lines += [(f"  {o.activity}: {say('due', lang, date=art30.fmt_date(o.review_due, lang), days=o.days_overdue)}",
+                   "red") for o in result.overdue]
+    c = result.counts()
+    lines.append((say("gaps-summary", lang, open=c["open"], errors=c["error"], warnings=c["warning"],
+                      infos=c["info"], targets=c["targets"], waived=c["waived"], overdue=c["overdue_reviews"]),
+                  "bold"))
+    return lines

@@ -12,31 +12,35 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
 
-@app.command(name="import")
+@app.command(name="import", short_help="Import a record kept as a spreadsheet (DSK, ICO, CNIL, ropa's xlsx).")
 def import_file(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Spreadsheet to import: .xlsx or .csv.")],
-    into: Annotated[Optional[Path], typer.Option("--into", help="New registry directory (must not exist or be empty).")] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--map", help="YAML file 'header: field' for columns not recognised "
-                                                    "(a field name, or 'ignore').")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", hidden=True, show_default=False)],
+    into: Annotated[Optional[Path], typer.Option("--into", metavar="DIR", help="New registry directory (must not exist "
+                                                 "or be empty).")] = None,
+    mapping: Annotated[Optional[Path], typer.Option("--map", metavar="FILE", help="YAML file 'header: field' for "
+                                                    "columns not recognised (a field name, or 'ignore').")] = None,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="Print how each sheet and column is understood; "
                                                "write nothing.")] = False,
     lang: LangOpt = "en",
 ) -> None:
     """Import a record of processing activities kept as a spreadsheet into a new registry.
 
+    FILE is the spreadsheet: .xlsx or .csv (.ods: save it as .xlsx first).
+
     Recognises a table (one row per activity), the DSK form (field | value) and ropa's own
     export; maps columns by meaning (German, English, French); reads a cell into the model
     only where its meaning is unambiguous and keeps the rest verbatim with a gap; every fact
     cites its spreadsheet cell.
 
-    Example: [bold]ropa import verzeichnis.xlsx --show-mapping[/bold], then [bold]ropa import verzeichnis.xlsx --into registry[/bold]
+    Example: ropa import verzeichnis.xlsx --show-mapping, then ropa import verzeichnis.xlsx --into registry
     """
     from ropa.importer import ImportFailed, plan_file
     from ropa.importer.messages import say
+    from ropa.inspect.texts import say as say_cli
 
     check_lang(lang)
     if into is None and not show_mapping:
-        fail("--into VERZEICHNIS angeben (oder --show-mapping)" if lang == "de" else "give --into DIR (or --show-mapping)")
+        fail(say_cli("import-needs-into"))
     try:
         plan = plan_file(file, mapping)
         if show_mapping:
@@ -53,5 +57,5 @@ def import_file(
         return
     gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
     typer.echo(say("wrote", lang, count=len(builder.activities), into=into, gaps=gaps))
-    typer.echo(("weiter: " if lang == "de" else "next: ") + f"ropa validate {into}", err=True)
+    typer.echo(say_cli("next-validate", path=into), err=True)
     finish(ExitCode.OK)

@@ -13,21 +13,21 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
 
-@app.command()
+@app.command(short_help="Scaffold a registry for a new organisation.")
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Project directory (created if missing).")] = Path("."),
-    org_id: Annotated[Optional[str], typer.Option("--id", help="Organisation id, e.g. acme.")] = None,
-    org_name: Annotated[Optional[str], typer.Option("--name", help="Legal name, e.g. 'ACME GmbH'.")] = None,
-    street: Annotated[Optional[str], typer.Option("--street", help="Street and number.")] = None,
-    postal_code: Annotated[Optional[str], typer.Option("--postal-code", help="Postal code.")] = None,
-    city: Annotated[Optional[str], typer.Option("--city", help="City.")] = None,
-    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-2 country code.")] = "DE",
-    email: Annotated[Optional[str], typer.Option("--email", help="Contact e-mail address (this or --phone is required).")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", help="Contact telephone number.")] = None,
-    dpo_name: Annotated[Optional[str], typer.Option("--dpo-name", help="Name of the data protection officer.")] = None,
-    dpo_email: Annotated[Optional[str], typer.Option("--dpo-email", help="E-mail of the data protection officer.")] = None,
-    registry_dir: Annotated[str, typer.Option("--registry-dir", help="Registry directory inside DIR.")] = "registry",
-    hook_repo: Annotated[Optional[str], typer.Option("--hook-repo", help="URL of the ropa repository for "
+    directory: Annotated[Path, typer.Argument(metavar="[DIR]", hidden=True)] = Path("."),
+    org_id: Annotated[Optional[str], typer.Option("--id", metavar="TEXT", help="Organisation id, e.g. acme.")] = None,
+    org_name: Annotated[Optional[str], typer.Option("--name", metavar="TEXT", help="Legal name, e.g. 'ACME GmbH'.")] = None,
+    street: Annotated[Optional[str], typer.Option("--street", metavar="TEXT", help="Street and number.")] = None,
+    postal_code: Annotated[Optional[str], typer.Option("--postal-code", metavar="TEXT", help="Postal code.")] = None,
+    city: Annotated[Optional[str], typer.Option("--city", metavar="TEXT", help="City.")] = None,
+    country: Annotated[str, typer.Option("--country", metavar="TEXT", help="ISO 3166-1 alpha-2 country code.")] = "DE",
+    email: Annotated[Optional[str], typer.Option("--email", metavar="TEXT", help="Contact e-mail address (this or --phone is required).")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", metavar="TEXT", help="Contact telephone number.")] = None,
+    dpo_name: Annotated[Optional[str], typer.Option("--dpo-name", metavar="TEXT", help="Name of the data protection officer.")] = None,
+    dpo_email: Annotated[Optional[str], typer.Option("--dpo-email", metavar="TEXT", help="E-mail of the data protection officer.")] = None,
+    registry_dir: Annotated[str, typer.Option("--registry-dir", metavar="TEXT", help="Registry directory inside DIR.")] = "registry",
+    hook_repo: Annotated[Optional[str], typer.Option("--hook-repo", metavar="TEXT", help="URL of the ropa repository for "
                                                      "pre-commit (default: a local hook using the installed ropa).")] = None,
     interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
@@ -35,9 +35,11 @@ def init(
 ) -> None:
     """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
 
-    The result passes [bold]ropa validate[/bold] at once.
+    DIR is the project directory (created if missing; default: here).
 
-    Example: [bold]ropa init acme-ropa --id acme --name "ACME GmbH" --email info@acme.example --dpo-email dpo@acme.example[/bold]
+    The result passes ropa validate at once.
+
+    Example: ropa init acme-ropa --id acme --name "ACME GmbH" --email info@acme.example --dpo-email dpo@acme.example
     """
     from ropa.edit.init import InitError, Organisation, scaffold
 

@@ -2,44 +2,60 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, check_format, check_lang, check_or_exit, fail
+from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
 
 
-@app.command("list")
+@app.command("list", short_help="Activities with legal bases, recipients, third countries.")
 def list_(
-    registry: RegistryOpt = Path("registry"),
-    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", help="Only this organisation's activities.")] = None,
-    basis: Annotated[Optional[str], typer.Option("--basis", "-b", help="Legal basis code or prefix, e.g. art6-1-f or art9.")] = None,
-    recipient: Annotated[Optional[str], typer.Option("--recipient", help="Only activities disclosing data to this recipient id.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Only activities sending data to this country (ISO code, e.g. US).")] = None,
-    category: Annotated[Optional[str], typer.Option("--category", help="Only activities processing this data category id.")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="Only activities concerning this data subject id.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", "-s", help="active, planned or retired.")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Free text in id, name, purposes, description, owner, notes.")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="id, name, organisation, status, findings or review_due.")] = "id",
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    organisation: OrgOpt = None,
+    basis: Annotated[Optional[str], typer.Option("--basis", "-b", metavar="CODE",
+                                                 help="Legal basis code or prefix, e.g. art6-1-f or art9.")] = None,
+    recipient: Annotated[Optional[str], typer.Option("--recipient", metavar="ID",
+                                                     help="Only activities disclosing data to this recipient.")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", "-c", metavar="CC",
+                                                   help="Only activities sending data to this country (ISO code, "
+                                                        "e.g. US).")] = None,
+    category: Annotated[Optional[str], typer.Option("--category", metavar="ID",
+                                                    help="Only activities processing this data category.")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", metavar="ID",
+                                                   help="Only activities concerning this data subject category.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="STATUS",
+                                                  help="active, planned or retired.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", "-t", metavar="TEXT",
+                                                help="Free text in id, name, purposes, description, owner, "
+                                                     "notes.")] = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY",
+                                      help="id, name, organisation, status, findings or review_due.")] = "id",
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
+    fmt: FormatOpt = "text",
     lang: LangOpt = "en",
 ) -> None:
     """List the activities with their legal bases, recipients, third countries and open findings.
 
-    Example: [bold]ropa list --basis art6-1-f --country US --sort findings[/bold]
+    REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
+    repository. An unknown filter value is an error (exit 2).
+
+    Example: ropa list --basis art6-1-f --country US --sort findings
     """
     from ropa.inspect.listing import COLUMNS, SORT_KEYS, ActivityRow, Filters, list_activities
-    from ropa.inspect.terminal import print_csv, print_json, print_table
+    from ropa.inspect.terminal import (check_choice, check_filters, check_format, check_lang, check_or_exit,
+                                       print_csv, print_json, print_table, registry_path)
+    from ropa.inspect.texts import say
 
     check_lang(lang)
     check_format(fmt)
-    if sort not in SORT_KEYS:
-        fail(f"unknown sort key '{sort}': use one of {', '.join(SORT_KEYS)}")
-    report = check_or_exit(registry)
+    check_choice("--sort", sort, SORT_KEYS)
+    report = check_or_exit(registry_path(registry_arg, registry))
+    check_filters(report.registry, organisation=organisation, recipient=recipient, basis=basis, country=country,
+                  category=category, subject=subject, status=status)
     rows = list_activities(report, Filters(organisation=organisation, basis=basis, recipient=recipient,
                                            country=country, data_category=category, data_subject=subject,
                                            status=status, text=text),
@@ -49,7 +65,7 @@ def list_(
     elif fmt == "csv":
         print_csv(COLUMNS, ([getattr(r, c) for c in COLUMNS] for r in rows))
     else:
-        print_table(ActivityRow.HEADERS, [r.cells() for r in rows],
+        print_table(ActivityRow.headers(lang), [r.cells() for r in rows],
                     styles=["red" if r.open_errors else None for r in rows])
-        typer.echo(f"{len(rows)} of {len(report.registry.activities)} activities", err=True)
+        typer.echo(say("n-of-activities", lang, n=len(rows), total=len(report.registry.activities)), err=True)
     finish(ExitCode.OK)

@@ -10,46 +10,54 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
 
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
 
 
-@app.command()
+@app.command(short_help="Questions for the controller: gaps, conflicts, interpretations, errors.")
 def questions(
-    registry: Path = typer.Argument(Path("registry"), help="Registry directory. Default: registry/."),
-    lang: str = typer.Option("en", "--lang", "-l", envvar="ROPA_LANG", help="de or en."),
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    lang: LangOpt = "en",
     organisation: Optional[list[str]] = typer.Option(
-        None, "--organisation", help="Ask only about this organisation's record; repeatable. Default: every "
-        "organisation that keeps its record in the registry."),
+        None, "--organisation", "-o", metavar="ORG", help="Ask only about this organisation's record; "
+        "repeatable. Default: every organisation that keeps its record in the registry."),
     format: Optional[list[str]] = typer.Option(
-        None, "--format", "-f", help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
-    out: Path = typer.Option(Path("exports"), "--out", "-o", help="Output directory for md, html and xlsx."),
+        None, "--format", "-f", metavar="FORMATS",
+        help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
+    out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory for md, html and xlsx."),
     findings: bool = typer.Option(True, "--findings/--no-findings",
                                   help="Also ask about the validator's open errors (default), not only the "
                                   "recorded gaps, conflicts and interpretations."),
 ) -> None:
     """Questions for the controller: every gap, conflict and interpretation, and every open error.
 
-    Numbered and grouped by organisation, activity and recipient, each with its source passage
-    and the Art. 30 entry it blocks. The files ([bold]questions-<organisation>-<lang>.md/.html/.xlsx[/bold])
-    have an empty answer column; the answered questionnaire is the input for the next version
-    of the registry. Dated with the registry's [bold]registry.date[/bold].
+    REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
+    repository.
 
-    Example: [bold]ropa questions registry --lang de[/bold];
-    [bold]ropa questions registry --lang de -f xlsx --out /tmp/to-facts42[/bold]
+    Numbered and grouped by organisation, activity and recipient, each with its source passage
+    and the Art. 30 entry it blocks. The files (questions-<organisation>-<lang>.md/.html/.xlsx)
+    have an empty answer column; the answered questionnaire is the input for the next version
+    of the registry. Dated with the registry's registry.date.
+
+    Example: ropa questions registry --lang de;
+    ropa questions registry --lang de -f xlsx --out /tmp/to-facts42
     """
+    from ropa.inspect.terminal import check_lang, fail, registry_path
+    from ropa.inspect.texts import say
+
+    check_lang(lang)
+    registry = registry_path(registry_arg, registry)
     from ropa.export import ExportError, snapshots, write_outputs
     from ropa.inspect.questions import questionnaire, render, text_lines
 
-    if lang not in ("de", "en"):
-        raise typer.BadParameter(f"unknown language '{lang}'; choose de or en", param_hint="--lang")
     formats: list[str] = []
     for value in format or ["text"]:
         for name in value.split(","):
             name = name.strip().lower()
             if name not in FORMAT_NAMES:
-                raise typer.BadParameter(f"unknown format '{name}'; choose from {', '.join(FORMAT_NAMES)}",
-                                         param_hint="--format")
+                fail(say("bad-format", value=name, allowed=", ".join(FORMAT_NAMES)))
             if name not in formats:
                 formats.append(name)
     try:

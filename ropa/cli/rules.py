@@ -10,7 +10,7 @@ from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
 
-@app.command("rules")
+@app.command("rules", short_help="Every check with its severity and legal reference.")
 def rules_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
 ) -> None:
@@ -23,16 +23,22 @@ def rules_command(
 
         sys.stdout.write(table())
         finish(ExitCode.OK)
+    from ropa.inspect.terminal import print_table
+
     rows = [(code, name, sev.value, "Art. 30(3) GDPR") for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
     rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
-    width = max(len(r[1]) for r in rows)
-    sys.stdout.write("".join(f"{code}  {name:<{width}}  {sev:<7}  {ref}\n" for code, name, sev, ref in rows))
+    from ropa.inspect.texts import headers
+
+    print_table(headers("rules"), rows)
     finish(ExitCode.OK)
 
 
-@app.command()
-def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> None:
-    """Print one rule's documentation: what it does, why, a failing and a passing example."""
+@app.command(short_help="One rule's documentation with examples.")
+def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True)) -> None:
+    """Print one rule's documentation: what it does, why, a failing and a passing example.
+
+    CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
+    """
     from ropa.report._rules import rule_info
     from ropa.problems import PROBLEMS
     from ropa.rules import by_code
@@ -51,7 +57,7 @@ def explain(code: str = typer.Argument(..., help="Rule code, e.g. RP201.")) -> N
         from rich.markdown import Markdown
 
         console = Console(highlight=False)
-        console.print(f"[bold]{header}[/bold]\n")
+        console.print(f"{header}\n")
         console.print(Markdown(doc))
     else:
         sys.stdout.write(f"{header}\n\n{doc}\n")

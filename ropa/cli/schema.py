@@ -7,12 +7,12 @@ import typer
 from ropa.cli._app import app
 
 
-@app.command()
+@app.command(short_help="The JSON Schema of registry files.")
 def schema() -> None:
     """Print the JSON Schema (2020-12) of registry files, for editors and CI.
 
-    Example: [bold]ropa schema > ropa.schema.json[/bold], then put
-    [bold]# yaml-language-server: $schema=ropa.schema.json[/bold] at the top of a registry file.
+    Example: ropa schema > ropa.schema.json, then put
+    # yaml-language-server: $schema=ropa.schema.json at the top of a registry file.
     """
     import json
 

@@ -2,87 +2,84 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
-
-import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, check_format, check_lang, check_or_exit
+from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
-@app.command()
+@app.command(short_help="A one-screen dashboard of counts.")
 def summary(
-    registry: RegistryOpt = Path("registry"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    organisation: OrgOpt = None,
+    fmt: TextOrJsonOpt = "text",
     lang: LangOpt = "en",
-    organisation: Annotated[Optional[list[str]], typer.Option(
-        "--organisation", help="Summarise this organisation's record; repeatable. Default: every organisation "
-        "keeping its record in the registry (third parties described for due diligence are left out).")] = None,
 ) -> None:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
-    Example: [bold]ropa summary --lang de[/bold]
+    The transfer figures are those of `ropa transfers` (unrecorded transfers included).
+
+    Example: ropa summary --lang de
     """
-    from ropa.inspect.common import basis_label
     from ropa.inspect.summary import summary as build
-    from ropa.inspect.terminal import console, escape, print_json
-    from ropa.vocab import country_name
+    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
+                                       print_lines, registry_path)
 
     check_lang(lang)
     check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry)
-    try:
-        s = build(report, lang, organisations=organisation or None)
-    except KeyError as exc:
-        from ropa.inspect.terminal import fail
-
-        fail(f"unknown organisation {exc}")
+    report = check_or_exit(registry_path(registry_arg, registry))
+    check_filters(report.registry, organisation=organisation)
+    s = build(report, lang, organisation=organisation)
     if fmt == "json":
         print_json(s.as_dict())
-        finish(ExitCode.OK)
+    else:
+        print_lines(summary_lines(s, lang))
+    finish(ExitCode.OK)
+
+
+def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
+    """The dashboard as (line, rich style) pairs."""
+    from ropa import art30
+    from ropa.inspect.common import basis_label
+    from ropa.inspect.texts import say
+    from ropa.vocab import country_name
+
     lines: list[tuple[str, str | None]] = []
 
     def section(title: str, counts: dict[str, int], label=lambda k: k) -> None:
         lines.append((title, "bold"))
         if not counts:
-            lines.append(("  (none)", "dim"))
+            lines.append(("  " + say("none-listed", lang), "dim"))
         width = max((len(label(k)) for k in counts), default=0)
         for key, count in counts.items():
             lines.append((f"  {label(key).ljust(width)}  {count:>4}", None))
 
-    version = f" (version {s.version})" if s.version else ""
-    lines.append((f"{s.name}{version}, as of {s.today.isoformat()}", "bold"))
-    lines.append((f"{s.activities} activities, {s.recipients} recipients, {s.transfers} third-country "
-                  f"transfers ({s.transfers_without_valid_mechanism} without a valid mechanism)",
+    version = f" ({'Version' if lang == 'de' else 'version'} {s.version})" if s.version else ""
+    lines.append((say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"))
+    lines.append((say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
+                      bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
                   "red" if s.transfers_without_valid_mechanism else None))
-    section("Activities by organisation", s.by_organisation)
+    section(say("by-organisation", lang), s.by_organisation)
     if s.third_parties:
-        lines.append(("Left out: third parties described for due diligence, and other records "
-                      "(--organisation ID to see one)", "dim"))
+        lines.append((say("left-out", lang), "dim"))
         width = max(len(ident) for ident in s.third_parties)
         for ident, count in s.third_parties.items():
             lines.append((f"  {ident.ljust(width)}  {count:>4}", "dim"))
-    section("Activities by status", s.by_status)
-    section("Activities by legal basis", s.by_legal_basis, lambda k: basis_label(k, lang))
-    section("Activities by third country", s.by_country, lambda k: f"{k} {country_name(k, lang)}")
-    lines.append(("Findings", "bold"))
-    for severity, count in s.open_findings.items():
-        lines.append((f"  {severity:<8}  {count:>4}", "red" if severity == "error" and count else None))
-    lines.append((f"  {'waived':<8}  {s.waived_findings:>4}", None))
-    lines.append((f"Next reviews due ({s.overdue_reviews} overdue)", "bold"))
+    section(say("by-status", lang), s.by_status)
+    section(say("by-basis", lang), s.by_legal_basis, lambda k: basis_label(k, lang))
+    section(say("by-country", lang), s.by_country, lambda k: f"{k} {country_name(k, lang)}")
+    lines.append((say("findings", lang), "bold"))
+    rows = [(art30.label(art30.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
+    rows.append((say("waived", lang), s.waived_findings, ""))
+    width = max(len(r[0]) for r in rows)
+    for label, count, sev in rows:
+        lines.append((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count else None))
+    lines.append((say("next-reviews", lang, n=s.overdue_reviews), "bold"))
     if not s.next_reviews:
-        lines.append(("  (no review dates recorded)", "dim"))
+        lines.append(("  " + say("no-reviews", lang), "dim"))
     for due, ident, name in s.next_reviews:
         overdue = due < s.today.isoformat()
-        lines.append((f"  {due}  {ident}  {name}" + ("  OVERDUE" if overdue else ""), "red" if overdue else None))
-    out = console()
-    for text, style in lines:
-        if out.is_terminal and style:
-            out.print(f"[{style}]{escape(text)}[/{style}]")
-        elif out.is_terminal:
-            out.print(escape(text))
-        else:
-            typer.echo(text)
-    finish(ExitCode.OK)
+        lines.append((f"  {due}  {ident}  {name}" + (f"  {say('overdue', lang)}" if overdue else ""),
+                      "red" if overdue else None))
+    return lines

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, check_format, check_lang, check_or_exit
+from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")]
+CONTRACT_STATES = ("ok", "missing", "unknown", "n/a")
 
 
-@app.command()
+@app.command(short_help="Every third-country transfer and its mechanism.")
 def transfers(
-    registry: RegistryOpt = Path("registry"),
-    problems: Annotated[bool, typer.Option("--problems", help="Only transfers without a valid, complete mechanism.")] = False,
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    organisation: OrgOpt = None,
+    problems: Annotated[bool, typer.Option("--problems", help="Only transfers without a valid, complete "
+                                                              "mechanism.")] = False,
     fmt: FormatOpt = "text",
     lang: LangOpt = "en",
 ) -> None:
     """Every third-country transfer: recipient, country, adequacy or mechanism, TIA, activities.
 
-    Transfers without a valid mechanism come first (red on a terminal); recipients outside the
-    EEA that an activity uses without a recorded transfer are listed as [bold]unrecorded[/bold].
+    Transfers without a valid mechanism come first (red on a terminal); recipients outside
+    the EEA that an activity uses without a recorded transfer are listed as "unrecorded".
 
-    Example: [bold]ropa transfers --problems --format csv > transfers.csv[/bold]
+    Example: ropa transfers --problems --format csv > transfers.csv
     """
-    from ropa.inspect.terminal import print_csv, print_json, print_table
+    from ropa.inspect.summary import for_organisation, transfer_totals
+    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_csv,
+                                       print_json, print_table, registry_path)
+    from ropa.inspect.texts import headers, say
     from ropa.inspect.transfers import OK, TransferRow, transfer_matrix
 
     check_lang(lang)
     check_format(fmt)
-    report = check_or_exit(registry)
-    rows = transfer_matrix(report.registry, today=report.today, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry))
+    check_filters(report.registry, organisation=organisation)
+    rows = for_organisation(transfer_matrix(report.registry, today=report.today, lang=lang), report, organisation)
+    total, bad, unrecorded = transfer_totals(rows)
     if problems:
         rows = [r for r in rows if r.status != OK]
     if fmt == "json":
@@ -43,37 +50,55 @@ def transfers(
         keys = list(rows[0].as_dict()) if rows else list(TransferRow.__dataclass_fields__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(TransferRow.HEADERS, [r.cells() for r in rows],
+        print_table(headers("transfers", lang), [r.cells() for r in rows],
                     styles=[None if r.status == OK else ("yellow" if r.status == "incomplete" else "red")
                             for r in rows])
-        bad = sum(1 for r in rows if r.status != OK)
-        typer.echo(f"{len(rows)} transfers, {bad} without a valid mechanism", err=True)
+        typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
     finish(ExitCode.OK)
 
 
-@app.command()
+@app.command(short_help="Every recipient with role, contract and activities.")
 def recipients(
-    registry: RegistryOpt = Path("registry"),
+    registry_arg: RegistryArg = None,
+    registry: RegistryOpt = None,
+    organisation: OrgOpt = None,
+    role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE",
+                                                help="Only recipients in this role, e.g. processor.")] = None,
+    contract: Annotated[Optional[str], typer.Option("--contract", metavar="STATE",
+                                                    help="Only recipients whose contract is ok, missing, "
+                                                         "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = "en",
 ) -> None:
     """Every recipient with its role, contract status, and the activities and data categories it receives.
 
-    Example: [bold]ropa recipients --format json | jq '.[] | select(.contract_status != "ok")'[/bold]
+    Example: ropa recipients --role processor --contract missing
     """
-    from ropa.inspect.terminal import print_csv, print_json, print_table
+    import typing
+
+    from ropa.inspect.summary import for_organisation
+    from ropa.inspect.terminal import (check_choice, check_filters, check_format, check_lang, check_or_exit,
+                                       print_csv, print_json, print_table, registry_path)
+    from ropa.inspect.texts import headers, say
     from ropa.inspect.transfers import RecipientRow, recipient_rows
+    from ropa.model import Recipient
 
     check_lang(lang)
     check_format(fmt)
-    report = check_or_exit(registry)
-    rows = recipient_rows(report.registry, lang)
+    check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]))
+    check_choice("--contract", contract, CONTRACT_STATES)
+    report = check_or_exit(registry_path(registry_arg, registry))
+    check_filters(report.registry, organisation=organisation)
+    every = recipient_rows(report.registry, lang)
+    rows = [r for r in for_organisation(every, report, organisation)
+            if role in (None, r.role) and contract in (None, r.contract_status)]
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
         keys = list(RecipientRow.__dataclass_fields__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(RecipientRow.HEADERS, [r.cells() for r in rows],
+        print_table(headers("recipients", lang), [r.cells() for r in rows],
                     styles=[None if r.contract_status in ("ok", "n/a") else "red" for r in rows])
+        typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
     finish(ExitCode.OK)

@@ -13,16 +13,20 @@ from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
 
-HELP = """Validate the registry and report findings with [bold]file:line:col[/bold].
+HELP = """Validate the registry and report findings with file:line:col.
 
-Give the registry directory, or files inside it (as pre-commit passes them): the whole
+PATHS: the registry directory, or files inside it (as pre-commit passes them): the whole
 registry is checked, and only findings in the given files (and registry-wide ones) are
-reported. Files outside any registry (no [bold]registry.yaml[/bold] above them) are skipped.
+reported. Files outside any registry (no registry.yaml above them) are skipped. A directory
+inside a registry means the whole registry; without PATHS the registry is found like git
+finds a repository (from a project root: its registry/).
 
-Exit codes: [bold]0[/bold] no errors; [bold]1[/bold] errors found (or warnings with
---strict); [bold]2[/bold] bad usage or input that cannot be read.
+--severity and --hide-waived choose what is shown; the exit code still judges every finding.
 
-Example: [bold]ropa validate registry/ --format sarif > ropa.sarif[/bold]
+Exit codes: 0 no errors; 1 errors found (or warnings with
+--strict); 2 bad usage or input that cannot be read.
+
+Example: ropa validate registry/ --format sarif > ropa.sarif
 """
 
 
@@ -47,29 +51,41 @@ def _codes(values: list[str] | None) -> list[str]:
 
 @app.command(help=HELP)
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(
-        None, help="Registry directory, or files inside one. Default: registry/.", show_default=False),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
+    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+                                            show_default=False, help="Registry directory (instead of PATHS)."),
     output_format: str = typer.Option(
         "text", "--format", "-f", callback=_format, metavar=f"[{FORMATS}]",
         help="Output format: text (rich on a terminal, plain lines otherwise), json, sarif (2.1.0), "
              "github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    severity: Optional[str] = typer.Option(
+        None, "--severity", metavar="error|warning|info",
+        help="Show only findings of this severity or a worse one."),
+    hide_waived: bool = typer.Option(False, "--hide-waived", help="Do not show waived findings."),
     select: Optional[list[str]] = typer.Option(
-        None, "--select", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
+        None, "--select", metavar="CODES", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
                                "replaces the registry's own selection."),
     ignore: Optional[list[str]] = typer.Option(
-        None, "--ignore", help="Skip these rule codes or prefixes, in addition to the registry's."),
+        None, "--ignore", metavar="CODES", help="Skip these rule codes or prefixes, in addition to the registry's."),
     today: Optional[_dt.datetime] = typer.Option(
         None, "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Judge dates (review due, waiver expiry, adequacy) as of this day."),
 ) -> None:
-    finish(run(paths or [Path("registry")], output_format, strict=strict, select=_codes(select),
-               ignore=_codes(ignore), today=today.date() if today else None))
+    from ropa.inspect.usage import check_choice, registry_path
+
+    check_choice("--severity", severity, ("error", "warning", "info"))
+    if paths and registry is not None:
+        registry_path(paths[0], registry)  # both given: the same, or a usage error
+    if not paths or len(paths) == 1 and paths[0].is_dir():
+        paths = [registry_path(paths[0] if paths else None, registry)]
+    finish(run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
+               today=today.date() if today else None, severity=severity, hide_waived=hide_waived))
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
-        stream=None) -> ExitCode:
+        stream=None, severity: str | None = None, hide_waived: bool = False) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
     from dataclasses import replace
 
@@ -93,13 +109,33 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         print("ropa validate: no registry files among the given paths", file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
-    REPORTERS[output_format](report, stream)
+    visible = shown(report, severity, hide_waived)
+    REPORTERS[output_format](visible, stream)
+    if visible is not report:
+        from ropa.inspect.texts import say
+
+        print(say("validate-filtered", shown=len(visible.findings), total=len(report.findings),
+                  all=summary(report)), file=sys.stderr)
     if output_format in MACHINE:
         print(summary(report), file=sys.stderr)
     if report.fatal:
         return ExitCode.USAGE
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
     return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def shown(report, severity: str | None, hide_waived: bool):
+    """The report with only the findings to show: of ``severity`` or worse, without waived ones."""
+    from dataclasses import replace
+
+    from ropa.findings import Severity
+
+    if severity is None and not hide_waived:
+        return report
+    worst = Severity(severity).rank if severity else None
+    kept = tuple(f for f in report.findings if (worst is None or f.severity.rank <= worst)
+                 and not (hide_waived and f.waived))
+    return replace(report, findings=kept)
 
 
 def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:

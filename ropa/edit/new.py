@@ -1,8 +1,12 @@
 """`ropa new`: add an activity as a new file ``activities/<id>.yaml`` of the registry.
 
-Every reference is checked against the registry and the vocabularies before anything is
-written; the file is created exclusively (never overwriting) and loaded back: if the
-loader finds an error in it, it is removed again.
+Every reference is checked against the registry and the vocabularies, and the whole
+registry with the new file is validated in a scratch copy before anything is written: an
+activity that would have an error is never written. The file is then created exclusively
+(never overwriting an existing one).
+
+Text fields (name, purposes) are a plain string or one text per language
+(``{"de": ..., "en": ...}``), as the registry's ``languages`` declare.
 """
 
 from __future__ import annotations
@@ -18,25 +22,32 @@ from ropa.load import DURATION_RE, ID_RE, Registry, find_root, load
 
 
 class NewActivityError(RopaError):
-    """The activity cannot be written; ``problems`` has one line per reason."""
+    """The activity cannot be written; ``problems`` has one line per reason.
 
-    def __init__(self, problems: list[str]) -> None:
+    ``invalid`` is True when the activity was complete but would not validate (exit code 1),
+    False for bad input: unknown references, a taken id (exit code 2).
+    """
+
+    def __init__(self, problems: list[str], *, invalid: bool = False) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.invalid = invalid
 
 
 @dataclass
 class NewActivity:
     id: str
-    name: str
+    name: str | dict[str, str]
     organisation: str
-    purposes: list[str]
+    purposes: list[str | dict[str, str]]
     legal_bases: list[str]
     data_subjects: list[str]
     data_categories: list[str]
     recipients: list[str] = field(default_factory=list)  # [] states there are none
     transfers: dict[str, str] = field(default_factory=dict)  # recipient -> mechanism (outside the EEA)
     scc_modules: dict[str, int] = field(default_factory=dict)  # recipient -> SCC module
+    tias: dict[str, str] = field(default_factory=dict)  # recipient -> reference of the transfer impact assessment
+    safeguards: dict[str, str] = field(default_factory=dict)  # recipient -> Art. 49(1) safeguards or conditions
     interest: str | None = None  # Art. 6(1)(f)
     lia: str | None = None
     consent: str | None = None  # Art. 6(1)(a): how consent is obtained
@@ -53,25 +64,32 @@ class NewActivity:
     cookies: str | None = None
 
 
+# --- transfers: validity is decided by the one transfer assessment (ropa.transfer) -----------
+
 def default_mechanism(registry: Registry, recipient: str, today: _dt.date) -> str | None:
-    """The mechanism a recipient outside the EEA evidently has: adequacy, or an active DPF listing."""
-    rec = registry.recipients.get(recipient)
-    if rec is None or rec.country is None or vocab.in_eea(rec.country):
-        return None
-    decision = vocab.adequacy_for(rec.country, today)
-    if decision is None:
-        return None
-    if decision.requires:
-        if any(c.scheme == decision.requires and c.status == "active" for c in rec.certifications):
-            return "dpf" if rec.country == "US" else "adequacy"
-        return None
-    return "adequacy"
+    """The mechanism a recipient outside the EEA evidently has (adequacy in force, or an active
+    certification the decision requires), as the one transfer assessment judges it on ``today``."""
+    from ropa.transfer import suggest_mechanism
+
+    return suggest_mechanism(registry, recipient, today)
 
 
 def needs_transfer(registry: Registry, recipient: str) -> bool:
     """True for a recipient known to be outside the EEA (an unknown country is RP405's business)."""
     rec = registry.recipients.get(recipient)
     return rec is not None and rec.country is not None and not vocab.in_eea(rec.country)
+
+
+def mechanism_needs(mechanism: str) -> tuple[str, ...]:
+    """What a transfer on ``mechanism`` must state: ``scc_module``, ``tia``, ``safeguards``, and
+    ``conditions`` for an Art. 49 derogation (why it applies to this transfer)."""
+    term = vocab.mechanisms().get(mechanism)
+    if term is None:
+        return ()
+    needs = tuple(term.needs)
+    if term.kind == "derogation" and "safeguards" not in needs:
+        needs += ("conditions",)
+    return needs
 
 
 def problems(registry: Registry, spec: NewActivity, target: Path | None = None) -> list[str]:
@@ -83,11 +101,11 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
         out.append(f"an activity with id '{spec.id}' already exists ({registry.activities[spec.id].span})")
     if target is not None and target.exists():
         out.append(f"{target} already exists; not overwritten")
-    if not spec.name.strip():
+    if not _texts(spec.name):
         out.append("the name must not be empty")
     if spec.organisation not in registry.organisations:
         out.append(f"unknown organisation '{spec.organisation}'" + _known(registry.organisations))
-    if not [p for p in spec.purposes if p.strip()]:
+    if not [p for p in spec.purposes if _texts(p)]:
         out.append("state at least one purpose")
     bases = vocab.legal_bases()
     if not spec.legal_bases:
@@ -114,8 +132,15 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
             country = registry.recipients[recipient].country
             out.append(f"recipient '{recipient}' is outside the EEA ({country}): state its transfer "
                        f"mechanism, e.g. --transfer {recipient}=scc")
+    out.extend(value_problems(spec))
+    return out
+
+
+def value_problems(spec: NewActivity) -> list[str]:
+    """The values that are not among their field's choices (or not a duration)."""
+    out: list[str] = []
     if spec.retention and not DURATION_RE.match(spec.retention):
-        out.append(f"retention '{spec.retention}' is not an ISO 8601 duration like P10Y or P30D")
+        out.append(duration_problem(spec.retention))
     if spec.status not in ("active", "planned", "retired"):
         out.append(f"status '{spec.status}' is not active, planned or retired")
     if spec.dpia and spec.dpia not in ("required", "not-required", "in-progress", "done", "unknown"):
@@ -123,6 +148,31 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
     if spec.cookies and spec.cookies not in ("none", "necessary", "non-essential"):
         out.append(f"cookies '{spec.cookies}' is not none, necessary or non-essential")
     return out
+
+
+def _texts(value: str | dict[str, str]) -> list[str]:
+    values = value.values() if isinstance(value, dict) else [value]
+    return [v for v in values if v and v.strip()]
+
+
+def duration_hint(text: str) -> str | None:
+    """The ISO 8601 duration a person probably means: ``2 Jahre`` -> ``P2Y``, ``30 days`` -> ``P30D``
+    (the words ``ropa import`` reads: ``ropa.importer.cells.duration``).
+
+    >>> duration_hint("2 Jahre"), duration_hint("30 days"), duration_hint("bald")
+    ('P2Y', 'P30D', None)
+    """
+    from ropa.importer.cells import duration
+
+    return duration(text)
+
+
+def duration_problem(text: str) -> str:
+    """Why ``text`` is not a duration, with the ISO 8601 form it probably means."""
+    from ropa.inspect.texts import say
+
+    hint = duration_hint(text)
+    return say("duration-hint", value=text, iso=hint) if hint else say("duration-bad", value=text)
 
 
 def _known(table: Any) -> str:
@@ -160,7 +210,7 @@ def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str,
         data["owner"] = spec.owner
     if spec.description:
         data["description"] = spec.description
-    data["purposes"] = [p for p in spec.purposes if p.strip()]
+    data["purposes"] = [p for p in spec.purposes if _texts(p)]
     data["legal_bases"] = bases
     data["data_subjects"] = list(spec.data_subjects)
     data["data_categories"] = list(spec.data_categories)
@@ -171,6 +221,11 @@ def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str,
                                 "mechanism": mechanism}
         if recipient in spec.scc_modules:
             item["scc_module"] = spec.scc_modules[recipient]
+        if spec.tias.get(recipient):
+            item["tia"] = {"reference": spec.tias[recipient]}
+        if spec.safeguards.get(recipient):
+            key = "safeguards" if "safeguards" in mechanism_needs(mechanism) else "notes"
+            item[key] = spec.safeguards[recipient]
         transfers.append(item)
     data["transfers"] = transfers
     if spec.retention or spec.retention_criterion:
@@ -220,12 +275,17 @@ def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
 @dataclass(frozen=True)
 class Created:
     path: Path
-    findings: tuple[Finding, ...]  # what `ropa check` reports about the new activity
+    findings: tuple[Finding, ...]  # what `ropa validate` reports about the new activity
 
 
 def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = None) -> Created:
-    """Write ``activities/<id>.yaml`` into the registry at ``registry_path``."""
-    from ropa.edit.yamlrt import create_exclusive
+    """Write ``activities/<id>.yaml`` into the registry at ``registry_path``, if it validates.
+
+    The registry is first copied to a scratch directory with the new file added, and loaded
+    and checked there: any error about the new activity (or any loader error) and nothing is
+    written. Warnings are returned with the result.
+    """
+    from ropa.edit.yamlrt import YamlWriteError, create_exclusive
 
     today = today or _dt.date.today()
     result = load(registry_path)
@@ -236,14 +296,38 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
     found = problems(result.registry, spec, target)
     if found:
         raise NewActivityError(found)
-    create_exclusive(target, render(spec, result.registry, today))
-    after = load(registry_path)
-    bad = [f for f in after.findings if f.severity is Severity.ERROR
-           and (f.target == spec.id or f.span.file.endswith(f"activities/{spec.id}.yaml"))]
-    if after.fatal or bad:
-        target.unlink(missing_ok=True)
-        raise NewActivityError([f"the written file did not validate and was removed: {f}"
-                                for f in (bad or [f for f in after.findings if f.fatal])])
+    text = render(spec, result.registry, today)
+    errors = rehearse(root, spec.id, text, today)
+    if errors:
+        raise NewActivityError(errors, invalid=True)
+    try:
+        create_exclusive(target, text)
+    except YamlWriteError as exc:
+        raise NewActivityError([str(exc)]) from None
     from ropa.check import check
 
-    return Created(target, check(after, today=today).for_target(spec.id))
+    return Created(target, check(load(registry_path), today=today).for_target(spec.id))
+
+
+def rehearse(root: Path, ident: str, text: str, today: _dt.date) -> list[str]:
+    """The errors the registry at ``root`` would have about activity ``ident`` with ``text`` added.
+
+    Checked in a scratch copy of the registry; file names in the lines are the real ones.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    from ropa.check import check
+
+    with tempfile.TemporaryDirectory(prefix="ropa-new-") as scratch:
+        copy = Path(scratch) / "registry"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".*"), symlinks=True)
+        new_file = copy / "activities" / f"{ident}.yaml"
+        new_file.parent.mkdir(parents=True, exist_ok=True)
+        new_file.write_text(text, encoding="utf-8")
+        report = check(load(copy), today=today)
+        bad = [f for f in report.findings if f.fatal or (
+            f.severity is Severity.ERROR and not f.waived
+            and (f.target == ident or os.path.abspath(f.span.file) == str(new_file)))]
+        return [str(f).replace(str(copy), str(root), 1) for f in bad]

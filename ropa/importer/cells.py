@@ -14,8 +14,8 @@ in ``ropa.art30`` and the vocabularies) are read back exactly.
 (['art6-1-c'], 'DSGVO i.V.m. § 147 AO')
 >>> legal_basis("weil wir es so wollen")
 ([], 'weil wir es so wollen')
->>> duration("10 Jahre"), duration("6 months"), duration("3 ans"), duration("bis Widerruf")
-('P10Y', 'P6M', 'P3Y', None)
+>>> duration("10 Jahre"), duration("6 months"), duration("3 ans"), duration("30d"), duration("bis Widerruf")
+('P10Y', 'P6M', 'P3Y', 'P30D', None)
 >>> items("Kontaktdaten (Name, E-Mail), Vertragsdaten", commas=True)
 ['Kontaktdaten (Name, E-Mail)', 'Vertragsdaten']
 >>> is_none("keine"), is_none("None"), is_none("Aucun"), is_none("Kunden")
@@ -157,13 +157,13 @@ def legal_basis(line: str) -> tuple[list[str], str]:
 # --- durations, dates, words ----------------------------------------------------------------
 
 _UNITS = {
-    "Y": ("jahr", "jahre", "jahren", "year", "years", "an", "ans", "année", "années", "j"),
+    "Y": ("y", "j", "jahr", "jahre", "jahren", "year", "years", "an", "ans", "année", "années"),
     "M": ("monat", "monate", "monaten", "month", "months", "mois"),
-    "W": ("woche", "wochen", "week", "weeks", "semaine", "semaines"),
-    "D": ("tag", "tage", "tagen", "day", "days", "jour", "jours"),
+    "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
+    "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
 }
-_UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words if word != "j"}
-_DURATION = re.compile(r"^\s*(\d{1,4})\s+([a-zA-Zäéè]+)\b\s*(.*)$", re.DOTALL)
+_UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
 
 
 def duration(text: str) -> str | None:

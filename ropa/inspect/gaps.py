@@ -2,7 +2,8 @@
 
 Open findings grouped by the activity (or recipient, organisation) they are about and by
 severity; waived findings with the date their waiver expires; activities past their review
-date; and the gaps the registry itself records (facts the documents do not state).
+date. The gaps and conflicts the registry itself records are their findings (RP607, RP608),
+listed once each with the whole note.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ class TargetGaps:
     name: str
     open: dict[str, list[Finding]] = field(default_factory=dict)  # severity -> findings
     waived: list[Finding] = field(default_factory=list)
-    recorded: list[tuple[str, str]] = field(default_factory=list)  # (field, note) from `gaps:`
 
     @property
     def count(self) -> int:
@@ -44,6 +44,7 @@ class Gaps:
     targets: list[TargetGaps]
     overdue: list[OverdueReview]
     today: _dt.date
+    notes: dict = field(default_factory=dict)  # position -> full note of a recorded gap or conflict
 
     @property
     def open_count(self) -> int:
@@ -53,10 +54,52 @@ class Gaps:
     def waived_count(self) -> int:
         return sum(len(t.waived) for t in self.targets)
 
+    def counts(self) -> dict[str, int]:
+        """Open points by severity, waived ones, overdue reviews, and the entries they concern."""
+        by = {s.value: sum(len(t.open.get(s.value, ())) for t in self.targets) for s in Severity}
+        return {"open": self.open_count, **by, "waived": self.waived_count, "overdue_reviews": len(self.overdue),
+                "targets": sum(1 for t in self.targets if t.open)}
 
-def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True) -> Gaps:
+
+RECORDED = ("RP607", "RP608")  # a gap or conflict the registry records: one finding each
+
+
+def recorded_notes(registry, lang: str) -> dict[tuple[str, int, int], str]:
+    """The whole note of every recorded gap and conflict, by the position of its entry.
+
+    The entries are those the rules RP607 and RP608 report (``rp607_recorded_gap.owners``).
+    """
+    from ropa.rules.rp607_recorded_gap import owners
+
+    notes = {}
+    for _ident, node in owners(registry):
+        for entry in (*getattr(node, "gaps", ()), *getattr(node, "conflicts", ())):
+            span = entry.span
+            notes[(span.file, span.line, span.col)] = " ".join(text(entry.note, lang).split())
+    return notes
+
+
+def message(finding: Finding, notes: dict[tuple[str, int, int], str]) -> str:
+    """A finding's message; for a recorded gap or conflict, with the whole note (never shortened)."""
+    if finding.code in RECORDED:
+        span = finding.span
+        note = notes.get((span.file, span.line, span.col))
+        head, sep, _summary = finding.message.partition("): ")
+        if note is not None and sep:
+            return f"{head}): {note}"
+    return finding.message
+
+
+def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True,
+         organisation: str | None = None) -> Gaps:
+    """Every open point once: findings by target and severity (recorded gaps and conflicts are
+    their RP607/RP608 findings), waived findings, overdue reviews; optionally of one organisation."""
     registry = report.registry
     by_target: dict[str, TargetGaps] = {}
+    own = None
+    if organisation is not None:
+        own = {a.id for a in registry.activities_of(organisation)} | {organisation}
+        own |= {u.recipient for a in registry.activities_of(organisation) for u in a.recipients or ()}
 
     def entry(ident: str | None) -> TargetGaps:
         key = ident if ident and registry.target(ident) is not None else REGISTRY_WIDE
@@ -74,16 +117,15 @@ def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True) -> 
         return found
 
     for finding in report.findings:
+        if finding.code in RECORDED and not include_recorded:
+            continue
+        if own is not None and finding.target not in own:
+            continue
         target = entry(finding.target)
         if finding.waived:
             target.waived.append(finding)
         else:
             target.open.setdefault(finding.severity.value, []).append(finding)
-    if include_recorded:
-        for collection in (registry.activities, registry.recipients, registry.organisations):
-            for node in collection.values():
-                for gap in node.gaps:
-                    entry(node.id).recorded.append((gap.field, text(gap.note, lang)))
     for target in by_target.values():
         ordered = {s.value: target.open[s.value] for s in Severity if s.value in target.open}
         target.open.clear()
@@ -97,14 +139,42 @@ def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True) -> 
 
     overdue = [OverdueReview(a.id, text(a.name, lang), a.review_due, (report.today - a.review_due).days)
                for a in registry.activities.values()
-               if a.review_due is not None and a.review_due < report.today and a.status != "retired"]
+               if a.review_due is not None and a.review_due < report.today and a.status != "retired"
+               and (own is None or a.id in own)]
     overdue.sort(key=lambda o: (o.review_due, o.activity))
-    return Gaps(sorted(by_target.values(), key=order), overdue, report.today)
+    return Gaps(sorted(by_target.values(), key=order), overdue, report.today,
+                recorded_notes(registry, lang))
 
 
-def waiver_line(finding: Finding, today: _dt.date) -> str:
+def as_dict(result: Gaps) -> dict:
+    """The to-do list as data (``ropa gaps --format json``); messages in full."""
+    def finding(f: Finding) -> dict:
+        return {"code": f.code, "severity": f.severity.value, "message": message(f, result.notes),
+                "location": str(f.span), "reference": f.reference}
+
+    return {
+        "today": result.today.isoformat(),
+        "counts": result.counts(),
+        "targets": [{"target": t.target, "kind": t.kind, "name": t.name,
+                     "open": {s: [finding(f) for f in fs] for s, fs in t.open.items()},
+                     "waived": [{**finding(f), "expires": f.waiver.expires.isoformat(),
+                                 "accepted_by": f.waiver.accepted_by} for f in t.waived]}
+                    for t in result.targets],
+        "overdue_reviews": [{"activity": o.activity, "name": o.name, "review_due": o.review_due.isoformat(),
+                             "days_overdue": o.days_overdue} for o in result.overdue],
+    }
+
+
+def waiver_line(finding: Finding, today: _dt.date, text: str | None = None, lang: str = "en") -> str:
+    """A waived finding with who accepted it and when the waiver expires."""
+    from ropa import art30
+
     waiver = finding.waiver
     assert waiver is not None
     days = (waiver.expires - today).days
-    when = f"expires {waiver.expires.isoformat()}" + (f" (in {days} days)" if days >= 0 else " (EXPIRED)")
-    return f"{finding.code} {finding.message} [waived by {waiver.accepted_by}, {when}]"
+    expires = art30.fmt_date(waiver.expires, lang)
+    if lang == "de":
+        when = f"gilt bis {expires}" + (f" (noch {days} Tage)" if days >= 0 else " (ABGELAUFEN)")
+        return f"{finding.code} {text or finding.message} [ausgenommen von {waiver.accepted_by}, {when}]"
+    when = f"expires {expires}" + (f" (in {days} days)" if days >= 0 else " (EXPIRED)")
+    return f"{finding.code} {text or finding.message} [waived by {waiver.accepted_by}, {when}]"

@@ -26,8 +26,13 @@ class ActivityRow:
     open_errors: int
     review_due: str
 
-    HEADERS = ("ID", "Name", "Organisation", "Legal bases", "Recipients", "Third countries",
-               "Status", "Open findings")
+    HEADERS = (("ID", "ID"), ("Name", "Name"), ("Organisation", "Organisation"),
+               ("Rechtsgrundlagen", "Legal bases"), ("Empfänger", "Recipients"),
+               ("Drittländer", "Third countries"), ("Status", "Status"), ("Offene Befunde", "Open findings"))
+
+    @classmethod
+    def headers(cls, lang: str = "en") -> tuple[str, ...]:
+        return tuple(de if lang == "de" else en for de, en in cls.HEADERS)
 
     def cells(self) -> tuple[Any, ...]:
         return (self.id, self.name, self.organisation, self.legal_bases, self.recipients,

@@ -44,6 +44,9 @@ SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # columns that restate the `sources` (shown once, at the end) or are shown in the header
 SKIP = {"sources", "id"}
+# Art. 30 facts an activity must state: shown as "not stated" when empty, never hidden
+REQUIRED = {"purposes", "processing", "legal_bases", "data_subjects", "data_categories", "recipients",
+            "transfers", "retention", "measures"}
 
 
 class NotFound(LookupError):
@@ -124,6 +127,8 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
                 continue
             value = art30.cell(column, activity, registry, lang, marks)
             refs = _refs(sources_for(activity, column.key), registry, lang)
+            if not value and column.key in REQUIRED:
+                value = art30.word("not-stated", lang)
             if not value and not refs and not empty:
                 continue
             facts.append(Fact(column.key, column.heading(lang), value, refs))
@@ -152,4 +157,41 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
                      _refs(list(recipient.sources), registry, lang))
+    organisation = registry.organisations.get(ident)
+    if organisation is not None:
+        return _organisation(report, organisation, lang, empty=empty)
     raise NotFound(ident)
+
+
+ORGANISATION_FACTS = (
+    # key, German label, English label, value
+    ("controller", "Name und Kontaktdaten", "Name and contact details",
+     lambda o, lang: art30.organisation(o, lang)),
+    ("dpo", "Datenschutzbeauftragter", "Data protection officer", lambda o, lang: art30.contact(o.dpo, lang)),
+    ("representative", "Vertreter in der Union", "Representative in the Union",
+     lambda o, lang: art30.contact(o.eu_representative, lang)),
+    ("authority", "Aufsichtsbehörde", "Supervisory authority",
+     lambda o, lang: art30.contact(o.supervisory_authority, lang)),
+    ("description", "Beschreibung", "Description", lambda o, lang: art30.text(o.description, lang)),
+)
+
+
+def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
+    registry = report.registry
+    facts = []
+    for key, de, en, value_of in ORGANISATION_FACTS:
+        value = value_of(org, lang)
+        if key == "dpo" and not value:
+            value = art30.word("not-stated", lang)
+        srcs = [s for s in org.sources if s.fact == key]
+        if value or empty:
+            facts.append(Fact(key, de if lang == "de" else en, value, _refs(srcs, registry, lang)))
+    names = [f"{a.id}: {art30.text(a.name, lang)}" for a in registry.activities_of(org.id)]
+    facts.append(Fact("activities", "Tätigkeiten" if lang == "de" else "Activities",
+                      "\n".join(names) or art30.word("none", lang)))
+    for gap in org.gaps:
+        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),
+                          _refs(list(gap.sources), registry, lang)))
+    findings = report.for_target(org.id)
+    return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],
+                 [f for f in findings if f.waived], _refs(list(org.sources), registry, lang))

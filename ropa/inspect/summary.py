@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ropa.check import Report
 from ropa.findings import Severity
 from ropa.inspect.common import text
-from ropa.inspect.transfers import OK, transfer_matrix
+from ropa.inspect.transfers import OK, UNRECORDED, transfer_matrix
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Summary:
     by_country: dict[str, int]  # third countries: activities transferring there
     transfers: int
     transfers_without_valid_mechanism: int
+    transfers_unrecorded: int
     open_findings: dict[str, int]  # severity -> count
     waived_findings: int
     next_reviews: list[tuple[str, str, str]] = field(default_factory=list)  # (date, id, name)
@@ -41,44 +42,57 @@ class Summary:
         return data
 
 
+def transfer_totals(rows: list) -> tuple[int, int, int]:
+    """(transfers, without a valid mechanism, not recorded) of ``transfer_matrix`` rows.
+
+    The one count of third-country transfers: ``ropa summary`` and ``ropa transfers`` both
+    show these figures of the same rows (unrecorded transfers included).
+    """
+    bad = sum(1 for r in rows if r.status != OK)
+    unrecorded = sum(1 for r in rows if r.status == UNRECORDED)
+    return len(rows), bad, unrecorded
+
+
 def _sorted(counter: Counter) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def summary(report: Report, lang: str = "en", *, reviews: int = 5,
-            organisations: list[str] | None = None) -> Summary:
-    """Counts over the records of ``organisations`` (default: every record-keeping organisation,
-    ``keeps_record: true``); third parties' activities and findings are left out and only counted
-    in ``third_parties``. An unknown organisation raises ``KeyError``."""
+def for_organisation(rows: list, report: Report, organisation: str | None) -> list:
+    """The rows (transfer or recipient rows, with ``activities``) used by one organisation's activities."""
+    if organisation is None:
+        return rows
+    own = {a.id for a in report.registry.activities_of(organisation)}
+    return [r for r in rows if own.intersection(r.activities)]
+
+
+def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation: str | None = None) -> Summary:
+    """The counts of the dashboard over one organisation's record (``organisation``), by default
+    over every record-keeping organisation's (``keeps_record: true``).
+
+    Third parties described for due diligence (and, with ``organisation``, the other records)
+    are left out: their activities and findings are only counted in ``third_parties``.
+    """
     from ropa import records
+    from ropa.inspect.common import third_countries
 
     full = report.registry
-    unknown = [o for o in organisations or () if o not in full.organisations]
-    if unknown:
-        raise KeyError(unknown[0])
-    chosen = list(organisations or [o.id for o in records.keepers(full)])
+    chosen = [organisation] if organisation else [o.id for o in records.keepers(full)]
     left_out = {o.id: len(full.activities_of(o.id)) for o in full.organisations.values() if o.id not in chosen}
     if chosen:
         registry = records.view(full, chosen)
-        from dataclasses import replace
-
-        report = replace(report, registry=registry,
-                         findings=tuple(records.findings_of(report.findings, full, registry, chosen)))
-    else:
-        registry = full
+        findings = list(records.findings_of(report.findings, full, registry, chosen))
+    else:  # a registry without organisations: everything
+        registry, findings = full, list(report.findings)
     activities = list(registry.activities.values())
     orgs = Counter(a.organisation for a in activities)
     statuses = Counter(a.status for a in activities)
     bases = Counter(b for a in activities for b in dict.fromkeys(x.basis for x in a.legal_bases))
-    matrix = transfer_matrix(registry, today=report.today, lang=lang, include_unrecorded=False)
+    total, bad, unrecorded = transfer_totals(transfer_matrix(registry, today=report.today, lang=lang))
     countries: Counter = Counter()
     for activity in activities:
-        for country in dict.fromkeys(t.country for t in activity.transfers or ()):
-            from ropa.vocab import in_eea
-
-            if not in_eea(country):
-                countries[country] += 1
-    open_counts = {s.value: report.count(s) for s in Severity}
+        for country in third_countries(activity, registry):
+            countries[country] += 1
+    open_counts = {s.value: sum(1 for f in findings if not f.waived and f.severity is s) for s in Severity}
     dated = sorted((a.review_due, a.id, text(a.name, lang)) for a in activities
                    if a.review_due is not None and a.status != "retired")
     overdue = sum(1 for d, _, _ in dated if d < report.today)
@@ -87,8 +101,8 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5,
         name=meta.name if meta else registry.root, version=(meta.version or "") if meta else "",
         today=report.today, activities=len(activities), recipients=len(registry.recipients),
         by_organisation=_sorted(orgs), by_status=_sorted(statuses), by_legal_basis=_sorted(bases),
-        by_country=_sorted(countries), transfers=len(matrix),
-        transfers_without_valid_mechanism=sum(1 for r in matrix if r.status != OK),
-        open_findings=open_counts, waived_findings=len(report.waived),
+        by_country=_sorted(countries), transfers=total, transfers_without_valid_mechanism=bad,
+        transfers_unrecorded=unrecorded,
+        open_findings=open_counts, waived_findings=sum(1 for f in findings if f.waived),
         next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue,
         organisations=chosen, third_parties=left_out)

@@ -10,39 +10,55 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Sequence
+from typing import Annotated, Any, Iterable, Optional, Sequence
 
 import typer
 
 from ropa.findings import ExitCode
+from ropa.inspect.texts import say, use_language
+from ropa.inspect.usage import (  # noqa: F401  (the commands import them from here)
+    check_choice, check_exclusive, fail, registry_path, suggestion)
 
 # --- options every command spells the same way ------------------------------------------------
+#
+# Short options mean the same in every command (README, "Short options"; a test walks every
+# command): -r registry, -l language, -f format, -o organisation, -b legal basis, -c country,
+# -s status, -t text, -i interactive, -h help, -V version.
 
-RegistryOpt = Annotated[Path, typer.Option(
-    "--registry", "-r", envvar="ROPA_REGISTRY", show_default=True,
-    help="Registry directory (or any file inside it).")]
+RegistryOpt = Annotated[Optional[Path], typer.Option(
+    "--registry", "-r", metavar="PATH", show_default=False,
+    help="Registry directory (or any file inside it). Default: $ROPA_REGISTRY, or found like git finds "
+         "a repository.")]
+RegistryArg = Annotated[Optional[Path], typer.Argument(
+    metavar="REGISTRY", show_default=False, hidden=True)]
 LangOpt = Annotated[str, typer.Option(
-    "--lang", "-l", envvar="ROPA_LANG", show_default=True,
+    "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=True,
     help="Language of labels and free text: de or en.")]
+OrgOpt = Annotated[Optional[str], typer.Option(
+    "--organisation", "-o", metavar="ORG", help="Only this organisation (id).")]
 FORMATS = ("text", "json", "csv")
+
+
+def format_opt(allowed: Sequence[str] = FORMATS) -> Any:
+    return Annotated[str, typer.Option("--format", "-f", metavar="|".join(allowed),
+                                       help="Output format: " + ", ".join(allowed) + ".")]
+
+
+FormatOpt = format_opt()
+TextOrJsonOpt = format_opt(("text", "json"))
 
 
 def check_lang(lang: str) -> str:
     if lang not in ("de", "en"):
-        fail(f"unknown language '{lang}': use de or en")
+        fail(say("bad-language", value=lang))
+    use_language(lang)  # the language of this command's messages
     return lang
 
 
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:
     if fmt not in allowed:
-        fail(f"unknown format '{fmt}': use one of {', '.join(allowed)}")
+        fail(say("bad-format", value=fmt, allowed=", ".join(allowed)))
     return fmt
-
-
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> None:
-    """Print a one-line error on stderr and end the command."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=int(code))
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -112,8 +128,13 @@ def scan_ids(root: Path, collections: Iterable[str] = ("activities",)) -> list[s
 
 
 def _registry_of(ctx: typer.Context) -> Path:
-    value = ctx.params.get("registry") if ctx is not None else None
-    return Path(value) if value else Path(os.environ.get("ROPA_REGISTRY", "registry"))
+    from ropa.inspect.usage import find_registry
+
+    value = None
+    if ctx is not None:
+        value = ctx.params.get("registry") or ctx.params.get("registry_arg")
+    value = value or os.environ.get("ROPA_REGISTRY")
+    return find_registry(Path(value) if value else None, Path.cwd()) or Path("registry")
 
 
 def complete_activity(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -168,24 +189,82 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title:
                 styles: Sequence[str | None] | None = None) -> None:
     """A rich Table on a terminal, plain aligned text otherwise.
 
-    ``styles`` gives a rich style per row (e.g. ``"red"`` for a row needing attention).
+    On a terminal, text wraps inside cells at word boundaries; when even the longest word of
+    each column does not fit the width side by side, each row is shown as a block of
+    "label: value" lines instead (stacked), so no word is ever cut. ``styles`` gives a rich
+    style per row (e.g. ``"red"`` for a row needing attention).
     """
     out = console()
-    if out.is_terminal:
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for index, header in enumerate(headers):
-            table.add_column(header, overflow="fold", no_wrap=index == 0)
-        for index, row in enumerate(rows):
-            style = styles[index] if styles else None
-            table.add_row(*(Text(cell(v)) for v in row), style=style)
-        out.print(table)
+    if not out.is_terminal:
+        if title:
+            typer.echo(title)
+        typer.echo(plain_table(headers, rows))
         return
+    from rich.table import Table
+    from rich.text import Text
+
+    texts = [[cell(v) for v in row] for row in rows]
+    widths = column_widths(headers, texts, out.width)
+    if widths is None:
+        print_stacked(out, headers, texts, title=title, styles=styles)
+        return
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for index, header in enumerate(headers):
+        table.add_column(header, overflow="fold", no_wrap=index == 0, width=widths[index])
+    for index, row in enumerate(texts):
+        style = styles[index] if styles else None
+        table.add_row(*(Text(v) for v in row), style=style)
+    out.print(table)
+
+
+def longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
+    """Content widths for a bordered table of ``width`` columns in which no word is cut; None if none.
+
+    Each column gets at least its longest word (the first column, the id, its longest value);
+    while the table is too wide, the column that has the most room above that minimum gives
+    up one character, so short columns stay whole and long texts wrap. Borders and padding
+    take three characters a column and one more.
+    """
+    lows, highs = [], []
+    for index, header in enumerate(headers):
+        values = [row[index] for row in rows]
+        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
+        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
+        lows.append(low)
+        highs.append(high)
+    room = width - 1 - 3 * len(headers)
+    if sum(lows) > room:
+        return None
+    if sum(highs) <= room:
+        return highs
+    widths = list(highs)
+    for _ in range(sum(highs) - room):
+        slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
+        widths[slack.index(max(slack))] -= 1
+    return widths
+
+
+def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None,
+                  styles: Sequence[str | None] | None) -> None:
+    """Each row as its first cell in bold, then one indented "label: value" line per other cell."""
+    from rich.table import Table
+    from rich.text import Text
+
     if title:
-        typer.echo(title)
-    typer.echo(plain_table(headers, rows))
+        out.print(Text(title, style="bold"))
+    for index, row in enumerate(rows):
+        style = (styles[index] if styles else None) or ""
+        out.print(Text(row[0], style=f"bold {style}".strip()))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for header, value in zip(headers[1:], row[1:], strict=False):
+            grid.add_row(Text(f"  {header}"), Text(value, style=style))
+        out.print(grid)
 
 
 def print_json(data: Any) -> None:
@@ -218,3 +297,36 @@ def escape(text: str) -> str:
     from rich.markup import escape as _escape
 
     return _escape(text)
+
+
+# --- filters that never fail silently --------------------------------------------------------
+
+STATUSES = ("active", "planned", "retired")
+
+
+def check_filters(registry: Any, *, organisation: str | None = None, recipient: str | None = None,
+                  basis: str | None = None, country: str | None = None, category: str | None = None,
+                  subject: str | None = None, status: str | None = None) -> None:
+    """Every filter value given must name something that exists; otherwise a usage error (exit 2)."""
+    from ropa import vocab
+
+    check_choice("--organisation", organisation, registry.organisations)
+    check_choice("--recipient", recipient, registry.recipients)
+    check_choice("--basis", basis, vocab.legal_bases(), vocab_topic="legal-bases", prefix=True)
+    if country is not None and not vocab.is_country(country.upper()):
+        fail(say("unknown-value", option="--country", value=country, hint=say("see-vocab", topic="countries")))
+    check_choice("--category", category, registry.data_categories)
+    check_choice("--subject", subject, registry.data_subjects)
+    check_choice("--status", status, STATUSES)
+
+
+def print_lines(lines: Iterable[tuple[str, str | None]]) -> None:
+    """Print (text, rich style) lines: styled and wrapped at word boundaries on a terminal, plain otherwise."""
+    out = console()
+    for text, style in lines:
+        if not out.is_terminal:
+            typer.echo(text)
+        elif style:
+            out.print(f"[{style}]{escape(text)}[/{style}]")
+        else:
+            out.print(escape(text))

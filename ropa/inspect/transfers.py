@@ -6,16 +6,17 @@ import datetime as _dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ropa import transfer as transfer_assessment
 from ropa import vocab
 from ropa.load import Registry
 from ropa.inspect.common import mechanism_label, text
 from ropa.model import Recipient, Transfer
 
-# status of a transfer row, worst first
-INVALID = "invalid"  # no mechanism, or one that does not hold (adequacy not in force, no DPF listing)
-INCOMPLETE = "incomplete"  # a safeguard without what it needs (SCC module, TIA, documented safeguards)
+# status of a transfer row, worst first; the assessment itself is ropa.transfer.assess
+INVALID = transfer_assessment.INVALID  # no mechanism, or one that does not hold
+INCOMPLETE = transfer_assessment.INCOMPLETE  # a mechanism without all it needs (SCC module, TIA, ...)
 UNRECORDED = "unrecorded"  # a recipient outside the EEA without a recorded transfer
-OK = "ok"
+OK = transfer_assessment.OK
 STATUS_RANK = {INVALID: 0, UNRECORDED: 1, INCOMPLETE: 2, OK: 3}
 
 
@@ -23,24 +24,33 @@ STATUS_RANK = {INVALID: 0, UNRECORDED: 1, INCOMPLETE: 2, OK: 3}
 class TransferRow:
     recipient: str
     recipient_name: str
-    country: str
+    country: str  # the destination: a country code, or an international organisation's code
     country_name: str
     mechanism: str
     mechanism_label: str
-    adequacy: str  # the Art. 45 decision in force for the country, or ""
+    adequacy: str  # the Art. 45 decision in force for the destination, or ""
     scc_module: int | None
     tia: str  # date and reference of the TIA, or ""
     activities: tuple[str, ...]
     status: str
     problem: str
+    scope: str = ""  # the adequacy decision's limited scope (Canada, Japan, US), or ""
 
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
     def cells(self) -> tuple[Any, ...]:
         mechanism = self.mechanism + (f" (module {self.scc_module})" if self.scc_module else "")
         status = self.status + (f": {self.problem}" if self.problem else "")
-        return (self.recipient, f"{self.country} {self.country_name}", mechanism, self.adequacy or "-",
+        adequacy = self.adequacy + (f" ({self.scope})" if self.scope_to_confirm else "")
+        return (self.recipient, f"{self.country} {self.country_name}", mechanism, adequacy or "-",
                 self.tia or "-", self.activities, status)
+
+    @property
+    def scope_to_confirm(self) -> bool:
+        """An adequacy transfer to a destination whose decision covers only part of it and no
+        listing checks which (Canada, Japan): the table shows the scope for the user to confirm."""
+        decision = vocab.adequacy().get(self.country)
+        return bool(self.mechanism == "adequacy" and self.scope and decision and not decision.requires)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -49,64 +59,61 @@ class TransferRow:
 
 
 def assess(transfer: Transfer, recipient: Recipient | None, on: _dt.date) -> tuple[str, str]:
-    """Whether a transfer's mechanism holds: ``(status, problem)``."""
-    term = vocab.mechanisms().get(transfer.mechanism)
-    kind = term.kind if term else "none"
-    if kind == "none":
-        return INVALID, "no transfer mechanism stated" if transfer.mechanism == "none" else "mechanism not known"
-    if kind == "adequacy":
-        decision = vocab.adequacy_for(transfer.country, on)
-        if transfer.mechanism == "dpf" and transfer.country != "US":
-            return INVALID, "the EU-US DPF covers transfers to the US only"
-        if decision is None:
-            return INVALID, f"no adequacy decision in force for {transfer.country}"
-        if decision.requires:
-            certs = [c for c in (recipient.certifications if recipient else ())
-                     if c.scheme == decision.requires]
-            if not any(c.status == "active" for c in certs):
-                return INVALID, f"no active {decision.requires} certification recorded for the recipient"
-        return OK, ""
-    missing = [need for need in term.needs if need in ("scc_module", "tia", "safeguards")  # type: ignore[union-attr]
-               and not getattr(transfer, need)]
-    if missing:
-        return INCOMPLETE, "missing " + ", ".join(m.replace("_", " ").upper() if m == "tia" else m.replace("_", " ")
-                                                  for m in missing)
-    return OK, ""
+    """Whether a transfer's mechanism holds: ``(status, problem)`` (``ropa.transfer.assess``)."""
+    found = transfer_assessment.assess(transfer, recipient, on)
+    return found.status, found.summary()
 
 
 def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: str = "en",
                     include_unrecorded: bool = True) -> list[TransferRow]:
-    """Every (recipient, country, mechanism) transfer with the activities using it, worst first."""
+    """Every (recipient, destination, mechanism) transfer with the activities using it, worst first.
+
+    Each transfer is judged by ``ropa.transfer.assess_in`` as of ``today``, else the registry's
+    as-of date, else today's date; a row shared by several activities shows the worst status
+    and every problem found.
+    """
     on = today or (registry.meta.date if registry.meta and registry.meta.date else _dt.date.today())
-    groups: dict[tuple[str, str, str], tuple[Transfer, list[str]]] = {}
+    groups: dict[tuple[str, str, str], tuple[Transfer, list[str], list]] = {}
     for activity in registry.activities.values():
+        if activity.status == "retired":
+            continue
         for transfer in activity.transfers or ():
-            if vocab.in_eea(transfer.country):
+            if not transfer_assessment.is_chapter_v(transfer):
                 continue
-            key = (transfer.recipient, transfer.country, transfer.mechanism)
-            first, users = groups.setdefault(key, (transfer, []))
+            found = transfer_assessment.assess_in(activity, transfer, registry, on)
+            key = (transfer.recipient, found.destination, transfer.mechanism)
+            first, users, results = groups.setdefault(key, (transfer, [], []))
             if activity.id not in users:
                 users.append(activity.id)
+            results.append(found)
             if first.tia is None and transfer.tia is not None:  # show the best-documented one
-                groups[key] = (transfer, users)
+                groups[key] = (transfer, users, results)
     rows = []
-    for (rid, country, mechanism), (transfer, users) in groups.items():
+    for (rid, destination, mechanism), (transfer, users, results) in groups.items():
         recipient = registry.recipients.get(rid)
-        status, problem = assess(transfer, recipient, on)
-        decision = vocab.adequacy_for(country, on)
+        status = min((r.status for r in results), key=STATUS_RANK.__getitem__)
+        problems: list[str] = []
+        for result in results:
+            for problem in result.problems:
+                if problem.message(lang) not in problems:
+                    problems.append(problem.message(lang))
+        decision = vocab.adequacy_for(destination, on)
         tia = ""
         if transfer.tia is not None:
             tia = " ".join(x for x in (transfer.tia.date.isoformat() if transfer.tia.date else "",
                                        transfer.tia.reference or "") if x) or "yes"
         rows.append(TransferRow(
-            recipient=rid, recipient_name=recipient.name if recipient else rid, country=country,
-            country_name=vocab.country_name(country, lang), mechanism=mechanism,
+            recipient=rid, recipient_name=recipient.name if recipient else rid, country=destination,
+            country_name=vocab.destination_name(destination, lang), mechanism=mechanism,
             mechanism_label=mechanism_label(mechanism, lang),
             adequacy=decision.decision if decision else "", scc_module=transfer.scc_module, tia=tia,
-            activities=tuple(users), status=status, problem=problem))
+            activities=tuple(users), status=status, problem="; ".join(problems),
+            scope=(decision.scope or "") if decision else ""))
     if include_unrecorded:
         recorded = {(rid, c) for rid, c, _ in groups}
         for activity in registry.activities.values():
+            if activity.status == "retired":
+                continue
             for use in activity.recipients or ():
                 recipient = registry.recipients.get(use.recipient)
                 if recipient is None or recipient.country is None or vocab.in_eea(recipient.country):
@@ -125,7 +132,8 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
                     mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
                     tia="", activities=(activity.id,), status=UNRECORDED,
                     problem="recipient outside the EEA, no transfer recorded"
-                            + (" for this recipient" if key in recorded else "")))
+                            + (" for this recipient" if key in recorded else ""),
+                    scope=(decision.scope or "") if decision else ""))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], r.recipient, r.country, r.mechanism))
     return rows
 
@@ -137,9 +145,6 @@ def _with_activity(row: TransferRow, activity: str) -> TransferRow:
 
 
 # --- recipients ----------------------------------------------------------------------------
-
-REQUIRED_CONTRACT = {"processor": "dpa", "sub-processor": "dpa", "joint-controller": "joint-control-arrangement"}
-
 
 @dataclass(frozen=True)
 class RecipientRow:
@@ -169,17 +174,9 @@ class RecipientRow:
         return data
 
 
-def contract_status(recipient: Recipient) -> str:
-    needed = REQUIRED_CONTRACT.get(recipient.role)
-    contract = recipient.contract
-    if needed is None:
-        return "n/a"
-    if contract is None or contract.type == "none":
-        return "missing"
-    if contract.type == "unknown":
-        return "unknown"
-    # SCC modules 2 and 3 include the Art. 28(3) clauses, so they count as a processing agreement
-    return "ok" if contract.type == needed or (needed == "dpa" and contract.type == "scc") else "missing"
+def contract_status(recipient: Recipient, registry: Registry) -> str:
+    """``ok``, ``missing``, ``unknown`` or ``n/a``: ``ropa.transfer.contract_problem`` (RP401)."""
+    return transfer_assessment.contract_problem(recipient, registry)[0]
 
 
 def recipient_rows(registry: Registry, lang: str = "en") -> list[RecipientRow]:
@@ -199,7 +196,7 @@ def recipient_rows(registry: Registry, lang: str = "en") -> list[RecipientRow]:
             contract = " ".join(x for x in (c.type, c.reference or "", c.date.isoformat() if c.date else "") if x)
         rows.append(RecipientRow(
             id=recipient.id, name=recipient.name, role=recipient.role, country=recipient.country or "unknown",
-            contract=contract, contract_status=contract_status(recipient),
+            contract=contract, contract_status=contract_status(recipient, registry),
             activities=tuple(a.id for a in users), data_categories=tuple(categories),
             ceased=recipient.ceased.isoformat() if recipient.ceased else ""))
     return rows

@@ -63,14 +63,14 @@ def render_rich(report: Report, stream: TextIO) -> None:
     from ropa.report import counts, summary
 
     # the caller decided on colour (use_colour): rich must not second-guess the stream
-    console = Console(file=stream, highlight=False, soft_wrap=True, force_terminal=True)
+    console = Console(file=stream, highlight=False, force_terminal=True)  # wraps at word boundaries
     current = None
     for finding in report.findings:
         file, line, col = location(finding, report)
         if file != current:
             if current is not None:
                 console.print()
-            console.print(f"[bold underline]{escape(file)}[/]")
+            console.print(f"[bold underline]{escape(file)}[/]", soft_wrap=True)  # a path is never wrapped
             current = file
         severity = finding.severity.value
         style = "dim" if finding.waiver else STYLES[severity]

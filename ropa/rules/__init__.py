@@ -8,6 +8,10 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
 * ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``.
+
+Numbering: RP1xx record contents, RP2xx legal bases, RP3xx transfers, RP4xx recipients and
+contracts, RP5xx retention, security, DPIA, RP6xx dates and wording, RP7xx consistency
+between related facts, RP9xx waivers (run after waivers are applied). A code is never reused.
 """
 
 from __future__ import annotations

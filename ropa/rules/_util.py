@@ -75,4 +75,48 @@ def top_nodes(registry) -> Iterator[tuple[str, Node]]:
                        registry.data_categories, registry.data_subjects, registry.measures,
                        registry.activities):
         for ident, node in collection.items():
-            yield ident, node
+            yield getattr(node, "id", ident), node  # a duplicate activity is kept under "<id>#2"
+
+
+def controller_records(registry) -> Iterator[Activity]:
+    """Live activities kept as a controller's record (Art. 30(1)).
+
+    A processor's record (Art. 30(2)) holds only the processor and the controllers, the
+    categories of processing, transfers and security measures: purposes, legal bases, data
+    subjects, recipients and retention are the controller's decisions, not the processor's to
+    record, so the rules that demand them skip processor records.
+    """
+    for activity in live(registry):
+        if activity.record != "processor":
+            yield activity
+
+
+def transfer_findings(ctx, kind: str) -> Iterator:
+    """Findings for the transfer problems of one kind (``ropa.transfer.RULE_OF``).
+
+    Every transfer is assessed once per check (``ropa.transfer.assess_in``) and the RP3xx rules
+    report their share of the problems, so they cannot disagree with ``ropa transfers``.
+    """
+    from ropa.findings import Severity
+
+    for activity, transfer, assessment in assessed_transfers(ctx):
+        for problem in assessment.problems:
+            if problem.kind != kind:
+                continue
+            yield ctx.finding(transfer.at(problem.field),
+                              f"transfer to '{transfer.recipient}' ({assessment.destination}) in "
+                              f"'{activity.id}': {problem.en}", activity.id,
+                              Severity.WARNING if problem.severity == "warning" else None)
+
+
+def assessed_transfers(ctx) -> list:
+    """(activity, transfer, assessment) for every transfer of the live activities, cached per check."""
+    cache = getattr(ctx, "_assessed", None)
+    if cache is not None and cache[0] is ctx.registry and cache[1] == ctx.today:
+        return cache[2]
+    from ropa.transfer import assess_in
+
+    out = [(activity, transfer, assess_in(activity, transfer, ctx.registry, ctx.today))
+           for activity in live(ctx.registry) for transfer in activity.transfers or ()]
+    ctx._assessed = (ctx.registry, ctx.today, out)
+    return out

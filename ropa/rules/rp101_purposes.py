@@ -2,6 +2,8 @@
 
 ## What it does
 Reports an activity without any entry under `purposes`.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are
+the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(b) requires the record to name the purposes of the processing; without them
@@ -33,7 +35,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP101"
 NAME = "missing-purposes"
@@ -42,6 +44,6 @@ REFERENCE = "Art. 30(1)(b) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         if not activity.purposes:
             yield ctx.finding(activity.span, f"activity '{activity.id}' states no purposes", activity.id)

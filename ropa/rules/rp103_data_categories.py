@@ -2,6 +2,8 @@
 
 ## What it does
 Reports an activity without any entry under `data_categories`.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: Art. 30(2)(b) asks
+only for the categories of processing.
 
 ## Why is this bad?
 Art. 30(1)(c) requires a description of the categories of personal data. They decide
@@ -36,7 +38,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP103"
 NAME = "missing-data-categories"
@@ -45,7 +47,7 @@ REFERENCE = "Art. 30(1)(c) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         if not activity.data_categories:
             yield ctx.finding(activity.span, f"activity '{activity.id}' names no categories of personal data",
                               activity.id)

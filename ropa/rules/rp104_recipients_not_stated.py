@@ -3,6 +3,8 @@
 ## What it does
 Reports an activity without a `recipients` key. An empty list (`recipients: []`) is an
 explicit statement that data is disclosed to nobody and passes.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: disclosures are
+the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(d) requires the categories of recipients, including recipients in third
@@ -34,7 +36,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP104"
 NAME = "recipients-not-stated"
@@ -43,7 +45,7 @@ REFERENCE = "Art. 30(1)(d) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         if activity.recipients is None:
             yield ctx.finding(activity.span, f"activity '{activity.id}' does not state its recipients "
                               "(list them, or write `recipients: []` if there are none)", activity.id)

@@ -1,14 +1,29 @@
 """A data protection officer is recorded where one is required.
 
 ## What it does
-Reports an organisation without a `dpo` when `dpo_required: true`, or when it has at
-least as many employees as the national threshold (Germany: 20 persons regularly
-processing personal data, § 38(1) BDSG; see `ropa/vocab/countries.yaml`). When neither
-`dpo_required` nor `employees` is stated, it reports a warning asking for one of them.
+Reports an organisation without a `dpo` (and not `dpo_required: false`) when:
+
+* `dpo_required: true`;
+* the persons *constantly engaged in the automated processing* of personal data
+  (`processing_staff`) reach the national threshold (Germany: 20, § 38(1) sentence 1 BDSG;
+  `ropa/vocab/countries.yaml`). The headcount (`employees`) is not that number: where only
+  the headcount reaches the threshold, a warning asks for `processing_staff`;
+* regardless of size (§ 38(1) sentence 2 BDSG), one of its live controller activities needs a
+  DPIA (`dpia.status` `required`, `in-progress` or `done`), or it processes personal data
+  commercially for transfer, anonymised transfer or market or opinion research
+  (`commercial_data_processing`).
+
+When none of `dpo_required`, `processing_staff` and `employees` is stated and no sentence 2
+ground applies, a warning asks for one of them. `dpo_required: false` is the controller's
+decision and is respected.
 
 ## Why is this bad?
 Art. 30(1)(a) requires the DPO's contact details in the record, and Art. 37 GDPR with
-§ 38 BDSG requires many German companies to designate one.
+§ 38 BDSG requires many German companies to designate one. § 38(1) counts only persons
+"ständig mit der automatisierten Verarbeitung personenbezogener Daten beschäftigt", not
+every employee (a bakery with 30 staff and two office workers needs none); and it requires
+a DPO whatever the number where processing is subject to a DPIA or personal data is a
+commercial product (address trading, market or opinion research).
 
 ## Example
 ```yaml
@@ -16,7 +31,7 @@ organisations:
   - id: acme
     name: ACME GmbH
     email: info@acme.example
-    employees: 45  # <-
+    processing_staff: 25  # <-
     address: {city: Berlin, country: DE}
 ```
 
@@ -26,13 +41,13 @@ organisations:
   - id: acme
     name: ACME GmbH
     email: info@acme.example
-    employees: 45
+    processing_staff: 25
     address: {city: Berlin, country: DE}
     dpo: {name: Jana Beispiel, email: dpo@acme.example}
 ```
 
 ## References
-- Art. 30(1)(a), Art. 37 GDPR; § 38(1) BDSG
+- Art. 30(1)(a), Art. 37(1), 37(4) GDPR; § 38(1) sentences 1 and 2 BDSG
 """
 
 from __future__ import annotations
@@ -48,8 +63,12 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(a), Art. 37 GDPR; § 38 BDSG"
 
 
+DPIA_BOUND = ("required", "in-progress", "done")  # processing "subject to" a DPIA (§ 38(1) s. 2 BDSG)
+
+
 def check(ctx) -> Iterator[Finding]:
-    for org in ctx.registry.organisations.values():
+    registry = ctx.registry
+    for org in registry.organisations.values():
         if org.dpo is not None or org.dpo_required is False:
             continue
         if org.dpo_required:
@@ -58,10 +77,36 @@ def check(ctx) -> Iterator[Finding]:
             continue
         country = org.address.country if org.address else None
         threshold = vocab.dpo_threshold(country) if country else None
-        if org.employees is not None and threshold is not None and org.employees >= threshold:
-            yield ctx.finding(org.at("employees"),
-                              f"organisation '{org.id}' has {org.employees} employees (threshold "
-                              f"{threshold} in {country}) but no DPO is recorded", org.id)
-        elif org.employees is None:
+        if threshold is not None:
+            grounds = list(_regardless_of_size(org, registry))
+            if grounds:
+                yield ctx.finding(org.span, f"organisation '{org.id}' needs a DPO regardless of its size "
+                                  f"(§ 38(1) sentence 2 BDSG: {'; '.join(grounds)}) but none is recorded", org.id)
+                continue
+            if org.processing_staff is not None and org.processing_staff >= threshold:
+                yield ctx.finding(org.at("processing_staff"),
+                                  f"organisation '{org.id}' has {org.processing_staff} persons constantly engaged in "
+                                  f"automated processing (threshold {threshold} in {country}) but no DPO is recorded",
+                                  org.id)
+                continue
+            if org.processing_staff is None and org.employees is not None and org.employees >= threshold:
+                yield ctx.finding(org.at("employees"),
+                                  f"organisation '{org.id}' has {org.employees} employees but records no DPO and "
+                                  f"not how many of them constantly process personal data by automated means "
+                                  f"(processing_staff; a DPO is required from {threshold}, § 38(1) BDSG)",
+                                  org.id, Severity.WARNING)
+                continue
+        if org.employees is None and org.processing_staff is None:
             yield ctx.finding(org.span, f"organisation '{org.id}' records no DPO; add `dpo:` or state "
                               "`dpo_required: false` (Art. 37, § 38 BDSG)", org.id, Severity.WARNING)
+
+
+def _regardless_of_size(org, registry) -> Iterator[str]:
+    """The § 38(1) sentence 2 BDSG grounds that apply to an organisation."""
+    dpia = sorted(a.id for a in registry.activities.values()
+                  if a.organisation == org.id and a.status != "retired" and a.record != "processor"
+                  and a.dpia is not None and a.dpia.status in DPIA_BOUND)
+    if dpia:
+        yield f"processing subject to a DPIA: {', '.join(dpia)}"
+    if org.commercial_data_processing:
+        yield f"commercial processing for {', '.join(org.commercial_data_processing)}"

@@ -4,6 +4,8 @@
 Reports an activity whose `legal_bases` contain no Art. 6(1) basis (kind `art6` in
 `ropa/vocab/legal_bases.yaml`). A national provision alone (e.g. `bdsg-26`) or an
 Art. 9(2) condition alone is not enough.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision (RP209 reports a processor record that cites one).
 
 ## Why is this bad?
 Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)). Since CJEU
@@ -42,7 +44,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP201"
 NAME = "missing-legal-basis"
@@ -52,7 +54,7 @@ REFERENCE = "Art. 6(1) GDPR"
 
 def check(ctx) -> Iterator[Finding]:
     terms = vocab.legal_bases()
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         kinds = {terms[b.basis].kind for b in activity.legal_bases if b.basis in terms}
         if "art6" in kinds:
             continue

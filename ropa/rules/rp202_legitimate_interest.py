@@ -4,6 +4,8 @@
 Reports a legal basis whose vocabulary entry `needs: interest` (Art. 6(1)(f)) without
 an `interest` (error) or without a reference to the legitimate interests assessment,
 `lia` (warning).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision.
 
 ## Why is this bad?
 Art. 6(1)(f) allows processing only for a named legitimate interest that is not
@@ -43,7 +45,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP202"
 NAME = "legitimate-interest-undocumented"
@@ -53,7 +55,7 @@ REFERENCE = "Art. 6(1)(f) GDPR"
 
 def check(ctx) -> Iterator[Finding]:
     terms = vocab.legal_bases()
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is None or "interest" not in term.needs:

@@ -3,6 +3,8 @@
 ## What it does
 Reports a consent basis (vocabulary `needs: consent`: Art. 6(1)(a), Art. 9(2)(a),
 § 25(1) TDDDG) without `consent.mechanism` or `consent.withdrawal`.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal basis is
+the controller's decision.
 
 ## Why is this bad?
 The controller must be able to demonstrate consent (Art. 7(1)) and withdrawing it must
@@ -42,7 +44,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP203"
 NAME = "consent-undocumented"
@@ -52,7 +54,7 @@ REFERENCE = "Art. 7(1), 7(3) GDPR"
 
 def check(ctx) -> Iterator[Finding]:
     terms = vocab.legal_bases()
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is None or "consent" not in term.needs:

@@ -3,6 +3,8 @@
 ## What it does
 Reports an activity that processes a data category marked `special: art9` but cites no
 legal basis of kind `art9` (Art. 9(2)(a)-(j)).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 9(2)
+condition is the controller's decision.
 
 ## Why is this bad?
 Art. 9(1) prohibits processing health, religious, biometric and other special category
@@ -39,6 +41,7 @@ activities:
       - basis: art6-1-c
         statute: § 5 EntgFG
       - basis: art9-2-b
+        statute: § 26(3) BDSG
 ```
 
 ## References
@@ -51,7 +54,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP204"
 NAME = "special-category-without-condition"
@@ -67,7 +70,7 @@ def check(ctx) -> Iterator[Finding]:
 def pair(ctx, special: str, what: str, needed: str) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     categories = ctx.registry.data_categories
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         for index, ident in enumerate(activity.data_categories):
             category = categories.get(ident)
             if category is None or category.special != special:

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an activity that processes a data category marked `special: art10` but cites
-no legal basis of kind `art10`.
+no legal basis of kind `art10`. A processor's record (`record: processor`, Art. 30(2)) is
+not judged: the basis is the controller's decision.
 
 ## Why is this bad?
 Art. 10 allows processing of personal data relating to criminal convictions and offences

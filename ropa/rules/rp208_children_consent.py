@@ -3,8 +3,13 @@
 ## What it does
 Reports an activity relying on consent (a basis with `needs: consent`) whose data
 subjects include children (`children: true`), unless the consent's mechanism, record or
-the basis' notes mention how Art. 8 is handled (age check, parental consent; the words
-are listed under `art8_markers` in `ropa/vocab/hygiene.yaml`).
+the basis' notes mention how Art. 8 is handled: an age check, or consent of the holder of
+parental responsibility, in German or English ("Träger der elterlichen Verantwortung",
+"Erziehungsberechtigte", "Eltern", "Altersprüfung", "parental consent", "age
+verification"...; the list is `art8_markers` in `ropa/vocab/hygiene.yaml` with its source,
+matched normalised, inflected and anywhere in the text by `ropa.vocab.wording`).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: obtaining consent
+is the controller's duty.
 
 ## Why is this bad?
 For information society services offered directly to a child, consent of a child under
@@ -41,12 +46,12 @@ activities:
     legal_bases:
       - basis: art6-1-a
         consent:
-          mechanism: Sign-up form with age check; parental consent by e-mail under 16 (Art. 8)
+          mechanism: Anmeldung mit Altersabfrage; unter 16 Einwilligung der Erziehungsberechtigten per E-Mail
           withdrawal: Account settings
 ```
 
 ## References
-- Art. 8(1), 8(2) GDPR
+- Art. 8(1), 8(2) GDPR; §§ 1626, 1629 BGB; EDPB Guidelines 05/2020 on consent, 7.1
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live, texts
+from ropa.rules._util import controller_records, texts
 
 CODE = "RP208"
 NAME = "children-consent-art8"
@@ -67,7 +72,7 @@ def check(ctx) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     markers = vocab.hygiene().art8_markers
     subjects = ctx.registry.data_subjects
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         if not any(getattr(subjects.get(s), "children", False) for s in activity.data_subjects):
             continue
         for basis in activity.legal_bases:
@@ -77,7 +82,8 @@ def check(ctx) -> Iterator[Finding]:
             consent = basis.consent
             said = [*texts(basis.notes), *(texts(consent.mechanism) if consent else ()),
                     *((consent.record,) if consent and consent.record else ())]
-            if not any(m in s.casefold() for s in said for m in markers):
+            if not any(markers.find(s) for s in said):
                 yield ctx.finding(basis.span, f"'{activity.id}' relies on consent ({basis.basis}) from data "
-                                  "subjects that include children: record the age check and parental "
-                                  "consent (Art. 8)", activity.id)
+                                  "subjects that include children, but neither the consent's mechanism, its "
+                                  "record nor the notes say how the age is checked or the holder of parental "
+                                  "responsibility consents (Art. 8)", activity.id)

@@ -1,8 +1,9 @@
 """A transfer to a third country names its mechanism.
 
 ## What it does
-Reports a transfer to a country outside the EEA whose `mechanism` is of kind `none`
-(`none`, `unknown` in `ropa/vocab/mechanisms.yaml`).
+Reports a transfer to a country outside the EEA, or to an international organisation,
+whose `mechanism` is of kind `none` (`none`, `unknown` in `ropa/vocab/mechanisms.yaml`).
+The transfer assessment (`ropa.transfer.assess`) decides; `ropa transfers` shows the same.
 
 ## Why is this bad?
 A transfer to a third country is lawful only under an adequacy decision (Art. 45),
@@ -43,9 +44,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import transfer_findings
 
 CODE = "RP302"
 NAME = "transfer-mechanism-missing"
@@ -54,13 +54,4 @@ REFERENCE = "Art. 44-49 GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    eea = vocab.eea()
-    mechanisms = vocab.mechanisms()
-    for activity in live(ctx.registry):
-        for transfer in activity.transfers or ():
-            term = mechanisms.get(transfer.mechanism)
-            if term is None or term.kind != "none" or transfer.country in eea:
-                continue
-            yield ctx.finding(transfer.at("mechanism"),
-                              f"transfer to '{transfer.recipient}' ({transfer.country}) in '{activity.id}' "
-                              f"has no transfer mechanism ({transfer.mechanism})", activity.id)
+    yield from transfer_findings(ctx, "mechanism")

@@ -1,10 +1,14 @@
 """A transfer relying on adequacy goes to a country with an adequacy decision in force.
 
 ## What it does
-Reports a transfer whose mechanism is of kind `adequacy` when the destination has no
-Art. 45 decision in force on the check date (`ropa/vocab/countries.yaml`, with dates),
-or when the mechanism belongs to a scheme the destination's decision does not use (e.g.
-`dpf` for a country other than the United States).
+Reports a transfer whose mechanism is of kind `adequacy` when the destination (a country,
+or an international organisation named in `international_organisation`) has no Art. 45
+decision in force on the check date (`--today`; each decision's start and, where it lapses,
+end date are in `ropa/vocab/countries.yaml`), or when the mechanism belongs to a scheme the
+destination's decision does not use (e.g. `dpf` for a country other than the United States).
+The message says whether the decision is missing, not yet in force or lapsed. Decisions with
+a limited scope (Canada: organisations subject to PIPEDA; Japan: business operators under
+the APPI) are shown with their scope by `ropa transfers`.
 
 ## Why is this bad?
 Only the countries listed by the Commission offer an adequate level of protection;
@@ -37,16 +41,17 @@ activities:
 ```
 
 ## References
-- Art. 45 GDPR; European Commission, list of adequacy decisions
+- Art. 45(1), (3), Art. 4(26) GDPR; European Commission, list of adequacy decisions;
+  Implementing Decision (EU) 2026/179 (Brazil, 26.01.2026); Decision (EU) 2021/1772 as
+  renewed on 19.12.2025 (United Kingdom, until 27.12.2031)
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import transfer_findings
 
 CODE = "RP303"
 NAME = "no-adequacy-decision"
@@ -55,20 +60,4 @@ REFERENCE = "Art. 45 GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    eea = vocab.eea()
-    mechanisms = vocab.mechanisms()
-    for activity in live(ctx.registry):
-        for transfer in activity.transfers or ():
-            term = mechanisms.get(transfer.mechanism)
-            if term is None or term.kind != "adequacy" or transfer.country in eea:
-                continue
-            decision = vocab.adequacy_for(transfer.country, ctx.today)
-            where = f"transfer to '{transfer.recipient}' in '{activity.id}'"
-            if decision is None:
-                yield ctx.finding(transfer.at("mechanism"),
-                                  f"{where}: {vocab.country_name(transfer.country)} has no adequacy decision "
-                                  f"in force on {ctx.today}", activity.id)
-            elif term.scheme and decision.requires != term.scheme:
-                yield ctx.finding(transfer.at("mechanism"),
-                                  f"{where}: mechanism '{transfer.mechanism}' does not apply to "
-                                  f"{vocab.country_name(transfer.country)}", activity.id)
+    yield from transfer_findings(ctx, "adequacy")

@@ -1,14 +1,20 @@
 """An Art. 49(1) second-subparagraph transfer documents its safeguards.
 
 ## What it does
-Reports a transfer whose mechanism's vocabulary entry `needs: safeguards` (the
-compelling legitimate interests derogation, `art49-1-2`) without `safeguards`.
+Reports a transfer under the compelling legitimate interests derogation (`art49-1-2`,
+vocabulary `needs: safeguards, conditions`) without `safeguards`, or without the conditions
+of the second subparagraph under `derogation`: the compelling legitimate `interest`, the
+limited number of `data_subjects`, and the dates the supervisory authority
+(`authority_informed`) and the data subjects (`subjects_informed`) were informed. The
+message lists what is missing. (That the transfer is `occasional` is RP308.)
 
 ## Why is this bad?
 The last-resort derogation of Art. 49(1) second subparagraph requires the controller to
 assess the circumstances and provide suitable safeguards, and Art. 30(1)(e) requires
-those safeguards to be documented in the record. EDPB Guidelines 2/2018 read the
-derogations restrictively.
+those safeguards to be documented in the record. The transfer must be not repetitive,
+concern only a limited number of data subjects and serve compelling legitimate interests;
+the controller must inform the supervisory authority and the data subjects. EDPB
+Guidelines 2/2018 read the derogations restrictively.
 
 ## Example
 ```yaml
@@ -18,7 +24,7 @@ activities:
     organisation: acme
     transfers:
       - recipient: forensics
-        country: BR
+        country: IN
         mechanism: art49-1-2  # <-
 ```
 
@@ -30,9 +36,15 @@ activities:
     organisation: acme
     transfers:
       - recipient: forensics
-        country: BR
+        country: IN
         mechanism: art49-1-2
-        safeguards: Pseudonymised logs only; deletion after 30 days; authority informed on 2024-03-01
+        occasional: true
+        safeguards: Pseudonymised logs only; deletion after 30 days
+        derogation:
+          interest: Tracing an intrusion into the payment system before it spreads
+          data_subjects: The 14 customers whose sessions the attacker used
+          authority_informed: 2024-03-01
+          subjects_informed: 2024-03-04
 ```
 
 ## References
@@ -44,31 +56,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import transfer_findings
 
 CODE = "RP304"
 NAME = "derogation-safeguards-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 49(1) subpara. 2, Art. 30(1)(e) GDPR"
-NEED = "safeguards"
 
 
 def check(ctx) -> Iterator[Finding]:
-    yield from missing_need(ctx, NEED, lambda t: t.safeguards is None,
-                            "does not document the safeguards (Art. 49(1) second subparagraph)")
-
-
-def missing_need(ctx, need: str, missing, what: str) -> Iterator[Finding]:
-    """Transfers whose mechanism `needs:` something the transfer does not state."""
-    from ropa import vocab
-
-    mechanisms = vocab.mechanisms()
-    eea = vocab.eea()
-    for activity in live(ctx.registry):
-        for transfer in activity.transfers or ():
-            term = mechanisms.get(transfer.mechanism)
-            if term is None or need not in term.needs or transfer.country in eea or not missing(transfer):
-                continue
-            yield ctx.finding(transfer.at("mechanism"),
-                              f"transfer to '{transfer.recipient}' ({transfer.country}) in '{activity.id}' "
-                              f"under {transfer.mechanism} {what}", activity.id)
+    yield from transfer_findings(ctx, "derogation")

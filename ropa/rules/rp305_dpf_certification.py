@@ -4,12 +4,19 @@
 Reports a transfer relying on adequacy (`adequacy` or `dpf`) to a country whose
 decision covers only certified organisations (`requires:` in
 `ropa/vocab/countries.yaml`; the United States: EU-US Data Privacy Framework) when the
-recipient has no `certifications` entry of that scheme with `status: active`.
+recipient has no `certifications` entry of that scheme with `status: active` (error), when
+the listing covers only HR or only non-HR data and the transfer includes the other kind
+(error; HR data: data subjects `dpv:Employee`/`dpv:JobApplicant` or an employment basis,
+`hr_data` in `ropa/vocab/mechanisms.yaml`), and as warnings when the listing's coverage
+(`covers`) or the date it was last checked (`checked`) is not recorded or the check is more
+than a year old on the check date.
 
 ## Why is this bad?
 Decision (EU) 2023/1795 covers only US organisations on the DPF list, for the kind of
-data (HR / non-HR) their listing covers. Without an active listing the transfer needs
-SCCs or another Art. 46 safeguard.
+data (HR / non-HR) their listing covers (Supplemental Principle 9); an organisation must
+re-certify every year, and a listing that lapses ends the adequacy for new data. A record
+that does not show an active, covering, recently checked listing does not show a lawful
+transfer; without one the transfer needs SCCs or another Art. 46 safeguard.
 
 ## Example
 ```yaml
@@ -37,7 +44,7 @@ recipients:
     role: processor
     country: US
     certifications:
-      - {scheme: eu-us-dpf, status: active, checked: 2024-01-10, covers: non-hr}
+      - {scheme: eu-us-dpf, status: active, checked: 2024-05-10, covers: non-hr}
 activities:
   - id: web-analytics
     name: Web analytics
@@ -50,16 +57,16 @@ activities:
 ```
 
 ## References
-- Art. 45 GDPR; Commission Implementing Decision (EU) 2023/1795 (EU-US DPF)
+- Art. 45 GDPR; Commission Implementing Decision (EU) 2023/1795 (EU-US DPF), Annex I
+  (Principles; Supplemental Principles 6, 9)
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import transfer_findings
 
 CODE = "RP305"
 NAME = "dpf-certification-missing"
@@ -68,24 +75,4 @@ REFERENCE = "Art. 45 GDPR; Decision (EU) 2023/1795"
 
 
 def check(ctx) -> Iterator[Finding]:
-    mechanisms = vocab.mechanisms()
-    recipients = ctx.registry.recipients
-    for activity in live(ctx.registry):
-        for transfer in activity.transfers or ():
-            term = mechanisms.get(transfer.mechanism)
-            if term is None or term.kind != "adequacy":
-                continue
-            decision = vocab.adequacy_for(transfer.country)
-            if decision is None or not decision.requires:
-                continue
-            recipient = recipients.get(transfer.recipient)
-            if recipient is None:
-                continue
-            listed = [c for c in recipient.certifications if c.scheme == decision.requires]
-            if any(c.status == "active" for c in listed):
-                continue
-            state = f"status {listed[0].status}" if listed else "none recorded"
-            yield ctx.finding(transfer.at("mechanism"),
-                              f"transfer to '{transfer.recipient}' ({transfer.country}) in '{activity.id}' "
-                              f"relies on adequacy, which needs an active {decision.requires} certification "
-                              f"({state})", activity.id)
+    yield from transfer_findings(ctx, "listing")

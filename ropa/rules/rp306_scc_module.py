@@ -2,7 +2,10 @@
 
 ## What it does
 Reports a transfer whose mechanism's vocabulary entry `needs: scc_module` (`scc`)
-without `scc_module` (1 C2C, 2 C2P, 3 P2P, 4 P2C).
+without `scc_module` (1 C2C, 2 C2P, 3 P2P, 4 P2C) (error), and, as a warning, a module that
+does not fit the parties' roles: the record's type (`record: controller` or `processor`)
+is the exporter, the recipient's `role` the importer (a controller sending to a processor
+uses module 2, a processor to a sub-processor module 3).
 
 ## Why is this bad?
 The 2021 SCCs (Decision (EU) 2021/914) are modular; the module decides which
@@ -45,7 +48,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules.rp304_derogation_safeguards import missing_need
+from ropa.rules._util import transfer_findings
 
 CODE = "RP306"
 NAME = "scc-module-missing"
@@ -54,5 +57,4 @@ REFERENCE = "Art. 46(2)(c) GDPR; Decision (EU) 2021/914"
 
 
 def check(ctx) -> Iterator[Finding]:
-    yield from missing_need(ctx, "scc_module", lambda t: t.scc_module is None,
-                            "does not record the SCC module (1-4)")
+    yield from transfer_findings(ctx, "module")

@@ -1,14 +1,16 @@
 """A transfer under Art. 46 safeguards records a transfer impact assessment.
 
 ## What it does
-Reports a transfer whose mechanism's vocabulary entry `needs: tia` (SCCs and the other
-Art. 46 instruments) without `tia`.
+Reports a transfer whose mechanism's vocabulary entry `needs: tia` without `tia`: every
+Art. 46 tool (SCCs, binding corporate rules, instruments between authorities, codes of
+conduct, certifications, authorised clauses), not only SCCs.
 
 ## Why is this bad?
 After CJEU C-311/18 *Schrems II* (16.07.2020) a transfer under Art. 46 safeguards needs
 an assessment of the destination's laws and practices and, where needed, supplementary
 measures (EDPB Recommendations 01/2020); Clause 14 of the 2021 SCCs requires it to be
-documented.
+documented. The judgment concerns Art. 46 safeguards as such: binding corporate rules and
+the other tools need the same assessment (EDPB Recommendations 01/2020, paras. 11, 31).
 
 ## Example
 ```yaml
@@ -46,7 +48,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules.rp304_derogation_safeguards import missing_need
+from ropa.rules._util import transfer_findings
 
 CODE = "RP307"
 NAME = "tia-missing"
@@ -55,5 +57,4 @@ REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
 
 
 def check(ctx) -> Iterator[Finding]:
-    yield from missing_need(ctx, "tia", lambda t: t.tia is None,
-                            "records no transfer impact assessment (tia)")
+    yield from transfer_findings(ctx, "assessment")

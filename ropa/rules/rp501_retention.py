@@ -2,6 +2,8 @@
 
 ## What it does
 Reports an activity without any `retention` entry.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
+are the controller's decision (the processor deletes as instructed, Art. 28(3)(g)).
 
 ## Why is this bad?
 Art. 30(1)(f) asks for the envisaged time limits for erasure "where possible", and
@@ -36,7 +38,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP501"
 NAME = "retention-missing"
@@ -45,7 +47,7 @@ REFERENCE = "Art. 30(1)(f), Art. 5(1)(e) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         if not activity.retention:
             yield ctx.finding(activity.span, f"activity '{activity.id}' states no erasure time limit",
                               activity.id)

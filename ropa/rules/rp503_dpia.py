@@ -8,6 +8,8 @@ Art. 10 data category: sensitive data; a data subject marked `children` or `vuln
 vulnerable data subjects). With two or more criteria, or with profiling or cross-device
 tracking, it reports an activity whose `dpia` is missing or `unknown` (error), or says
 `not-required` (warning: the screening should explain why).
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the DPIA is the
+controller's duty (Art. 35(1); the processor assists, Art. 28(3)(f)).
 
 ## Why is this bad?
 Art. 35(1) requires a DPIA where processing is likely to result in a high risk; the
@@ -45,7 +47,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP503"
 NAME = "dpia-status-missing"
@@ -73,7 +75,7 @@ def criteria(activity, registry) -> set[str]:
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         found = criteria(activity, ctx.registry)
         if len(found) < 2 and not (activity.profiling or activity.cross_device_tracking):
             continue

@@ -2,6 +2,8 @@
 
 ## What it does
 Reports an activity whose `dpia.residual_risk` is `high` without `dpia.consultation`.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the consultation
+is the controller's duty (Art. 36(1)).
 
 ## Why is this bad?
 Where a DPIA shows that the processing would result in a high risk in the absence of
@@ -35,7 +37,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live
+from ropa.rules._util import controller_records
 
 CODE = "RP505"
 NAME = "prior-consultation-missing"
@@ -44,7 +46,7 @@ REFERENCE = "Art. 36(1) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
+    for activity in controller_records(ctx.registry):
         dpia = activity.dpia
         if dpia is not None and dpia.residual_risk == "high" and not dpia.consultation:
             yield ctx.finding(activity.at("dpia"), f"activity '{activity.id}' has a high residual risk after "

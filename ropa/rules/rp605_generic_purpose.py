@@ -1,9 +1,15 @@
 """Purposes are specific, not generic.
 
 ## What it does
-Reports a purpose that consists only of a generic word such as "Verwaltung",
-"Marketing" or "analytics" (the list is `generic_purposes` in
-`ropa/vocab/hygiene.yaml`, compared case-insensitively with the whole purpose).
+Reports a purpose made of nothing but generic words such as "Verwaltung", "Marketing"
+or "analytics" and filler words: "Allgemeine Geschäftszwecke", "Zwecke der Verwaltung",
+"for our internal business purposes", "Improving products and services". The lists are
+`generic_purposes` and `purpose_fillers` in `ropa/vocab/hygiene.yaml`, German and English,
+each with its source; words are compared normalised and inflected (`ropa.vocab.wording`),
+so "Geschäftszwecke" matches the listed "Geschäftszweck". A purpose that also says what is
+done ("Versand des Newsletters an Abonnenten") passes. Every language version is checked.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: the purposes are
+the controller's decision.
 
 ## Why is this bad?
 Purposes must be "specified, explicit and legitimate" (Art. 5(1)(b)). The DSK's notes on
@@ -16,7 +22,7 @@ activities:
   - id: crm
     name: CRM
     organisation: acme
-    purposes: [Marketing]  # <-
+    purposes: [Allgemeine Geschäftszwecke]  # <-
 ```
 
 ## Use instead
@@ -29,7 +35,8 @@ activities:
 ```
 
 ## References
-- Art. 5(1)(b), Art. 30(1)(b) GDPR; DSK Hinweise zum VVT; WP29 Opinion 03/2013
+- Art. 5(1)(b), Art. 30(1)(b) GDPR; DSK Hinweise zum VVT (2018); WP29 Opinion 03/2013 on
+  purpose limitation, III.1.1; ICO guidance on purpose limitation
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live, texts
+from ropa.rules._util import controller_records, texts
 
 CODE = "RP605"
 NAME = "generic-purpose"
@@ -47,11 +54,12 @@ REFERENCE = "Art. 5(1)(b) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    generic = vocab.hygiene().generic_purposes
-    for activity in live(ctx.registry):
+    hygiene = vocab.hygiene()
+    generic, fillers = hygiene.generic_purposes, hygiene.purpose_fillers
+    for activity in controller_records(ctx.registry):
         for index, purpose in enumerate(activity.purposes):
-            vague = next((t for t in texts(purpose) if vocab.normalise(t) in generic), None)
+            vague = next((t for t in texts(purpose) if generic.covers(t, fillers)), None)
             if vague is not None:
                 yield ctx.finding(activity.at("purposes", index),
-                                  f"purpose '{vague}' of '{activity.id}' is too generic: say what is done and why",
-                                  activity.id)
+                                  f"purpose '{vague}' of '{activity.id}' is made only of generic words: say "
+                                  "what is done and why (Art. 5(1)(b))", activity.id)

@@ -1,10 +1,18 @@
 """Retention is a period or a criterion, not "as long as necessary".
 
 ## What it does
-Reports a `retention` entry without a `period` whose `criterion` is missing or only a
-vague phrase ("as long as necessary", "gesetzliche Aufbewahrungsfristen"; the list is
-`vague_retention` in `ropa/vocab/hygiene.yaml`). A `statute` alone is not enough either:
-state the period it imposes (e.g. `P10Y` for § 147 AO).
+Reports a `retention` entry without a `period` whose `criterion` is missing, or contains
+a vague phrase anywhere ("Solange für die Bearbeitung … erforderlich", "as long as
+necessary", "bis zum Ende der gesetzlichen Aufbewahrungspflicht") and states no concrete
+period (a number with a unit: "10 Jahre", "30 days"). The list is `vague_retention` in
+`ropa/vocab/hygiene.yaml`, German and English, with its sources; words are compared
+normalised and inflected, and `...` in a listed phrase stands for a few words
+(`ropa.vocab.wording`). A finding is made if any language version is vague. A `statute`
+alone is not enough either: state the period it imposes (e.g. `P10Y` for § 147 AO). A
+criterion that is itself an event ("bis zum Widerruf der Einwilligung", "until the account
+is deleted") passes.
+A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
+are the controller's decision.
 
 ## Why is this bad?
 Art. 30(1)(f) asks for time limits; the DSK notes say a bare reference to statutory
@@ -17,7 +25,7 @@ activities:
     name: Invoicing
     organisation: acme
     retention:
-      - criterion: as long as necessary  # <-
+      - criterion: Solange für die Bearbeitung der Aufträge erforderlich  # <-
 ```
 
 ## Use instead
@@ -33,7 +41,8 @@ activities:
 ```
 
 ## References
-- Art. 30(1)(f), Art. 5(1)(e) GDPR; DSK Hinweise zum VVT; CNIL, durées de conservation
+- Art. 30(1)(f), Art. 5(1)(e) GDPR; DSK Hinweise zum VVT (2018); DIN 66398; CNIL, guide
+  "Les durées de conservation" (2020); ICO guidance on storage limitation
 """
 
 from __future__ import annotations
@@ -42,7 +51,7 @@ from typing import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
-from ropa.rules._util import live, texts
+from ropa.rules._util import controller_records, texts
 
 CODE = "RP606"
 NAME = "vague-retention"
@@ -51,8 +60,8 @@ REFERENCE = "Art. 30(1)(f) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    vague = vocab.hygiene().vague_retention
-    for activity in live(ctx.registry):
+    hygiene = vocab.hygiene()
+    for activity in controller_records(ctx.registry):
         for entry in activity.retention:
             if entry.period:
                 continue
@@ -61,6 +70,40 @@ def check(ctx) -> Iterator[Finding]:
                 said = f"only cites {entry.statute}" if entry.statute else "states neither a period nor a criterion"
                 yield ctx.finding(entry.span, f"retention in '{activity.id}' {said}: state the period",
                                   activity.id)
-            elif all(vocab.normalise(c) in vague for c in criteria):
-                yield ctx.finding(entry.at("criterion"), f"retention in '{activity.id}' is vague "
-                                  f"('{criteria[0]}'): state a period or a precise criterion", activity.id)
+                continue
+            for criterion in criteria:
+                phrase = vague_phrase(criterion, hygiene)
+                if phrase is not None:
+                    yield ctx.finding(entry.at("criterion"), f"retention in '{activity.id}' is vague ('{phrase}' "
+                                      f"in '{_short(criterion)}') and states no period: state a period or a "
+                                      "precise criterion", activity.id)
+                    break
+
+
+def vague_phrase(criterion: str, hygiene) -> str | None:
+    """The vague phrase in a retention criterion that states no period, or None."""
+    phrase = hygiene.vague_retention.find(criterion)
+    if phrase is None or has_period(criterion, hygiene.retention_units):
+        return None
+    return phrase
+
+
+def has_period(text: str, units: tuple[str, ...]) -> bool:
+    """True if the text states a period: a number (digits or a word up to twelve) with a unit."""
+    from ropa.vocab.wording import words
+
+    stems = words(text)
+    for before, after in zip(stems, stems[1:]):
+        if (before.isdigit() or before in _NUMBER_WORDS) and any(after.startswith(u[:4]) for u in units):
+            return True
+    return False
+
+
+_NUMBER_WORDS = frozenset({"ein", "eine", "einem", "zwei", "drei", "vier", "funf", "sech", "sieb", "acht",
+                           "neun", "zehn", "elf", "zwolf", "one", "two", "three", "four", "five", "six",
+                           "seven", "eight", "nine", "ten", "eleven", "twelve", "sechs", "sieben"})
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:77] + "..."

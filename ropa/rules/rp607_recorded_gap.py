@@ -61,9 +61,12 @@ def owners(registry):
 
 
 def summary(note) -> str:
-    """The note's first language version on one line, at most 120 characters."""
-    text = " ".join(note.values[0][1].split()) if note is not None and note.values else ""
-    return text if len(text) <= 120 else text[:117] + "..."
+    """The note's first language version on one line, in full.
+
+    Never shortened: the message goes into the exported record (xlsx, csv, html, pdf),
+    where a note cut with "..." would hide part of an open point from the auditor.
+    """
+    return " ".join(note.values[0][1].split()) if note is not None and note.values else ""
 
 
 def check(ctx) -> Iterator[Finding]:

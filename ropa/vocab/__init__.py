@@ -33,7 +33,7 @@ def _load(name: str) -> Any:
 class Term(Value):
     """One vocabulary entry: a legal basis or a transfer mechanism."""
 
-    __slots__ = ("code", "kind", "en", "de", "dpv", "needs", "note", "art22", "scheme")
+    __slots__ = ("code", "kind", "en", "de", "dpv", "needs", "note", "art22", "scheme", "device")
 
     code: str
     kind: str
@@ -42,12 +42,13 @@ class Term(Value):
     dpv: str | None
     needs: tuple[str, ...]
     note: str | None
-    art22: str | None  # Art. 22(2) exception the basis supports: contract, law, consent
+    art22: str | None  # Art. 22(2) exception the basis supports: contract, law, consent, explicit-consent
     scheme: str | None  # certification the recipient must hold (mechanisms)
+    device: str | None  # `consent`: consent to access the user's device (§ 25(1) TDDDG)
 
     def __init__(self, code: str, kind: str, en: str, de: str, dpv: str | None = None,
                  needs: tuple[str, ...] = (), note: str | None = None, art22: str | None = None,
-                 scheme: str | None = None) -> None:
+                 scheme: str | None = None, device: str | None = None) -> None:
         _set(self, "code", code)
         _set(self, "kind", kind)
         _set(self, "en", en)
@@ -57,6 +58,7 @@ class Term(Value):
         _set(self, "note", note)
         _set(self, "art22", art22)
         _set(self, "scheme", scheme)
+        _set(self, "device", device)
 
     def label(self, lang: str = "en") -> str:
         return self.de if lang == "de" else self.en
@@ -70,7 +72,7 @@ def _terms(data: dict[str, dict[str, Any]]) -> dict[str, Term]:
                          dpv=entry.get("dpv"),
                          needs=(needs,) if isinstance(needs, str) else tuple(needs),
                          note=entry.get("note"), art22=entry.get("art22"),
-                         scheme=entry.get("scheme"))
+                         scheme=entry.get("scheme"), device=entry.get("device"))
     return out
 
 
@@ -81,9 +83,23 @@ def legal_bases() -> dict[str, Term]:
 
 
 @lru_cache(maxsize=None)
+def non_contract_parties() -> frozenset[str]:
+    """DPV data subject concepts never party to a contract with the controller (Art. 6(1)(b))."""
+    return frozenset(_load("legal_bases.yaml").get("non_contract_parties") or ())
+
+
+@lru_cache(maxsize=None)
 def mechanisms() -> dict[str, Term]:
     """Transfer mechanism codes (``scc``, ``dpf``, ``art49-1-a`` ...)."""
     return _terms(_load("mechanisms.yaml")["mechanisms"])
+
+
+@lru_cache(maxsize=None)
+def hr_markers() -> dict[str, frozenset[str]]:
+    """What marks an activity's data as HR data for a DPF listing (mechanisms.yaml, ``hr_data``)."""
+    data = _load("mechanisms.yaml").get("hr_data") or {}
+    return {"data_subjects": frozenset(data.get("data_subjects") or ()),
+            "legal_bases": frozenset(data.get("legal_bases") or ())}
 
 
 class Adequacy(Value):
@@ -112,6 +128,10 @@ class Adequacy(Value):
         _set(self, "renewed", renewed)
         _set(self, "source", source)
 
+    def in_force(self, on: _dt.date) -> bool:
+        """True if the decision applies on ``on``: from its date, until it lapses."""
+        return self.date <= on and (self.until is None or on <= self.until)
+
 
 @lru_cache(maxsize=None)
 def _countries_data() -> dict[str, Any]:
@@ -125,19 +145,39 @@ def eea() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def adequacy() -> dict[str, Adequacy]:
-    """Art. 45 adequacy decisions by country code."""
-    return {code: Adequacy(country=code, **entry)
-            for code, entry in _countries_data()["adequacy"].items()}
+    """Art. 45 adequacy decisions by destination: ISO country code, or the code of an
+    international organisation (``international_organisations`` in countries.yaml)."""
+    decisions = {code: Adequacy(country=code, **entry)
+                 for code, entry in _countries_data()["adequacy"].items()}
+    for code, entry in _countries_data().get("international_organisations", {}).items():
+        if entry.get("adequacy"):
+            decisions[code] = Adequacy(country=code, **entry["adequacy"])
+    return decisions
 
 
-def adequacy_for(country: str, on: _dt.date | None = None) -> Adequacy | None:
-    """The adequacy decision for ``country`` in force on ``on`` (default: any), or None."""
-    decision = adequacy().get(country)
+def adequacy_for(destination: str, on: _dt.date | None = None) -> Adequacy | None:
+    """The adequacy decision for ``destination`` (a country or international organisation code)
+    in force on ``on`` (default: any), or None."""
+    decision = adequacy().get(destination)
     if decision is None:
         return None
-    if on is not None and (on < decision.date or (decision.until and on > decision.until)):
+    if on is not None and not decision.in_force(on):
         return None
     return decision
+
+
+def international_organisations() -> dict[str, dict[str, str]]:
+    """International organisations a transfer may name (Art. 4(26)): code -> names by language."""
+    return {code: dict(entry["name"])
+            for code, entry in _countries_data().get("international_organisations", {}).items()}
+
+
+def destination_name(code: str, lang: str = "en") -> str:
+    """The name of a country or of an international organisation."""
+    organisation = international_organisations().get(code)
+    if organisation is not None:
+        return organisation.get(lang) or organisation.get("en") or code
+    return country_name(code, lang)
 
 
 def _pycountry_dir() -> str:
@@ -196,6 +236,12 @@ def country_name(code: str, lang: str = "en") -> str:
     return _german().gettext(name) if lang == "de" else name
 
 
+def normalise(text: str) -> str:
+    """Lower-case text without surrounding spaces and punctuation, for looking up a name or a
+    label exactly (``ropa import``); ``ropa.vocab.wording`` matches phrases inside text."""
+    return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
+
+
 @lru_cache(maxsize=None)
 def _country_codes() -> dict[str, str]:
     """Every name a country is known by (ISO names in English and German, the aliases of
@@ -227,40 +273,62 @@ def dpo_threshold(country: str) -> int | None:
 
 
 class Hygiene(Value):
-    """Wording the hygiene rules flag (see hygiene.yaml), normalised for matching."""
+    """Wording the wording rules look for (see hygiene.yaml), compiled for matching.
 
-    __slots__ = ("generic_purposes", "vague_retention", "mojibake", "ceased_services", "art8_markers")
+    The phrase lists are ``ropa.vocab.wording.Phrases`` (normalised, inflected, anywhere);
+    ``sources`` holds each list's source as the file states it.
+    """
 
-    generic_purposes: frozenset[str]
-    vague_retention: frozenset[str]
+    __slots__ = ("generic_purposes", "purpose_fillers", "vague_retention", "retention_units", "mojibake",
+                 "ceased_services", "art8_markers", "device_access", "device_consent", "sources")
+
+    generic_purposes: Any  # wording.Phrases
+    purpose_fillers: Any
+    vague_retention: Any
+    retention_units: tuple[str, ...]
     mojibake: tuple[str, ...]
     ceased_services: dict[str, _dt.date]
-    art8_markers: tuple[str, ...]
+    art8_markers: Any
+    device_access: Any
+    device_consent: Any
+    sources: dict[str, str]
 
-    def __init__(self, generic_purposes: frozenset[str], vague_retention: frozenset[str],
-                 mojibake: tuple[str, ...], ceased_services: dict[str, _dt.date],
-                 art8_markers: tuple[str, ...]) -> None:
+    def __init__(self, generic_purposes: Any, purpose_fillers: Any, vague_retention: Any,
+                 retention_units: tuple[str, ...], mojibake: tuple[str, ...],
+                 ceased_services: dict[str, _dt.date], art8_markers: Any, device_access: Any,
+                 device_consent: Any, sources: dict[str, str]) -> None:
         _set(self, "generic_purposes", generic_purposes)
+        _set(self, "purpose_fillers", purpose_fillers)
         _set(self, "vague_retention", vague_retention)
+        _set(self, "retention_units", retention_units)
         _set(self, "mojibake", mojibake)
         _set(self, "ceased_services", ceased_services)
         _set(self, "art8_markers", art8_markers)
+        _set(self, "device_access", device_access)
+        _set(self, "device_consent", device_consent)
+        _set(self, "sources", sources)
 
-
-def normalise(text: str) -> str:
-    """Lower-case text without surrounding spaces and punctuation, for phrase matching."""
-    return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
+    def __hash__(self) -> int:  # the phrase lists are not hashable; one instance per process
+        return id(self)
 
 
 @lru_cache(maxsize=None)
 def hygiene() -> Hygiene:
+    from ropa.vocab.wording import Phrases
+
     data = _load("hygiene.yaml")
 
-    def phrases(entry: dict[str, list[str]]) -> frozenset[str]:
-        return frozenset(normalise(p) for words in entry.values() for p in words)
+    def phrases(name: str) -> Any:
+        entry = data[name]
+        return Phrases([p for lang in ("de", "en") for p in entry.get(lang) or ()])
 
-    return Hygiene(generic_purposes=phrases(data["generic_purposes"]),
-                   vague_retention=phrases(data["vague_retention"]),
+    lists = ("generic_purposes", "purpose_fillers", "vague_retention", "art8_markers", "device_access",
+             "device_consent")
+    return Hygiene(generic_purposes=phrases("generic_purposes"), purpose_fillers=phrases("purpose_fillers"),
+                   vague_retention=phrases("vague_retention"),
+                   retention_units=tuple(data["retention_units"]),
                    mojibake=tuple(data["mojibake"]),
                    ceased_services={name: e["date"] for name, e in data["ceased_services"].items()},
-                   art8_markers=tuple(m.casefold() for m in data["art8_markers"]))
+                   art8_markers=phrases("art8_markers"), device_access=phrases("device_access"),
+                   device_consent=phrases("device_consent"),
+                   sources={name: " ".join(str(data[name]["source"]).split()) for name in lists})

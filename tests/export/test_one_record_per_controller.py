@@ -120,7 +120,7 @@ def test_summary_counts_the_record_keepers_only():
     assert s.organisations == ["shop"] and s.activities == 1 and s.by_organisation == {"shop": 1}
     assert s.third_parties == {"vendorsoft": 1}
     assert s.by_country == {}  # the vendor's US transfer is not the shop's
-    assert summary(report, "en", organisations=["vendorsoft"]).by_country == {"US": 1}
+    assert summary(report, "en", organisation="vendorsoft").by_country == {"US": 1}
     shown = CliRunner().invoke(app, ["summary", "-r", str(CONTROLLER)])
     assert shown.exit_code == 0, shown.output
     assert "  shop     1" in shown.output and "Left out: third parties" in shown.output

@@ -234,7 +234,7 @@ def test_errors_are_shown_in_german_too(tmp_path: Path) -> None:
     source.write_bytes(b"a\x00")
     result = CliRunner().invoke(app, ["import", str(source), "--into", str(tmp_path / "r"), "--lang", "de"])
     assert result.exit_code == 2
-    assert result.output.strip() == f"error: {source}:1: NUL-Byte: keine Textdatei"
+    assert result.output.strip() == f"Fehler: {source}:1: NUL-Byte: keine Textdatei"
 
 
 def test_library_raises_one_error_type(tmp_path: Path) -> None:

@@ -296,7 +296,10 @@ def test_duplicate_ids(reg: Path) -> None:
     put(reg, "one.yaml", ACTIVITY)
     put(reg, "two.yaml", "\n" + ACTIVITY)
     result = load(reg)
-    assert where(result, "RP014") == [(shown(reg, "two.yaml"), 3, 9)]
+    # both records are reported and both are kept (the second under "<id>#2"), neither dropped
+    assert sorted(where(result, "RP014")) == [(shown(reg, "one.yaml"), 2, 9), (shown(reg, "two.yaml"), 3, 9)]
+    assert [a.id for a in result.registry.activities.values()] == [result.registry.activities[
+        next(iter(result.registry.activities))].id] * 2
     assert cli(str(reg))[0] == 1
 
 

@@ -1,0 +1,147 @@
+"""`ropa review` and `ropa edit`: record a review; edit an activity in $EDITOR."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Optional
+
+import typer
+
+from ropa.cli._app import app, finish
+from ropa.findings import ExitCode
+from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
+
+Positional = Annotated[Optional[list[str]], typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
+                                                           autocompletion=complete_activity)]
+
+
+@app.command(short_help="Record a review: date, reviewer, next review due.")
+def review(
+    args: Positional = None,
+    registry: RegistryOpt = None,
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (name and role).")] = "",
+    every: Annotated[bool, typer.Option("--all", help="Every active or planned activity (of --organisation).")] = False,
+    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", metavar="ORG",
+                                                        help="With --all: only this organisation's "
+                                                             "activities.")] = None,
+    due: Annotated[Optional[_dt.datetime], typer.Option("--next", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                                                        help="Next review due (default: in a year).")] = None,
+    today: Annotated[Optional[_dt.datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                                                          help="Date of the review (default: today).")] = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Record that an activity was reviewed: reviewed, reviewed_by and review_due in its file.
+
+    ID is the activity; with --all, every active or planned activity (of --organisation), and
+    the one argument is the REGISTRY. Comments and layout of the files are kept; the review
+    shows in `ropa diff` and in the exports' "Date last reviewed".
+
+    Example: ropa review web-contact-form --by "Dana Schutz, DPO"
+    """
+    from ropa.edit.review import ReviewError, review as record
+    from ropa.inspect.terminal import check_filters, check_lang, fail, load_or_exit, registry_path
+    from ropa.inspect.texts import say
+
+    check_lang(lang)
+    if not by.strip():
+        fail(say("review-by", lang))
+    args = list(args or [])
+    ident = None if every else (args.pop(0) if args else None)
+    if every and len(args) > 1 or not every and len(args) > 1:
+        fail(say("review-both", lang))
+    if not every and ident is None:
+        fail(say("review-needs", lang))
+    reg = load_or_exit(registry_path(args[0] if args else None, registry)).registry
+    check_filters(reg, organisation=organisation)
+    ids = select(reg, ident, organisation, lang)
+    day = today.date() if today else _dt.date.today()
+    try:
+        done = record(reg, ids, by.strip(), today=day, due=due.date() if due else None)
+    except ReviewError as exc:
+        fail(str(exc))
+        return
+    if ident is not None:
+        typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
+    else:
+        typer.echo(say("n-reviewed", lang, n=len(done)))
+    finish(ExitCode.OK)
+
+
+def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[str]:
+    """The activity ``ident`` (an unknown id is a usage error), or every active or planned one."""
+    from ropa.inspect.terminal import fail, suggestion
+    from ropa.inspect.texts import say
+
+    if ident is not None:
+        if ident not in reg.activities:
+            fail(say("no-activity", lang, ident=ident, hint=suggestion(ident, reg.activities)))
+        return [ident]
+    return [a.id for a in reg.activities.values() if a.status != "retired"
+            and organisation in (None, a.organisation)]
+
+
+@app.command(short_help="Edit an activity in $EDITOR; validated after saving.")
+def edit(
+    args: Positional = None,
+    registry: RegistryOpt = None,
+    lang: LangOpt = "en",
+) -> None:
+    """Open an activity's file in $VISUAL or $EDITOR at its line; validate after saving.
+
+    ID is the activity (REGISTRY, or -r, the registry). When the saved file brings new
+    errors they are shown and the file can be opened again, as git commit does; declined,
+    the file stays as saved and the exit code is 1.
+
+    Example: EDITOR=vim ropa edit web-contact-form
+    """
+    from ropa.inspect.terminal import check_lang, fail, load_or_exit, registry_path
+    from ropa.inspect.texts import say
+
+    check_lang(lang)
+    args = list(args or [])
+    if not args or len(args) > 2:
+        fail(say("edit-needs", lang))
+    ident = args[0]
+    path = registry_path(args[1] if len(args) > 1 else None, registry)
+    reg = load_or_exit(path).registry
+    select(reg, ident, None, lang)
+    finish(edit_loop(path, reg, ident, lang))
+
+
+def edit_loop(path, reg, ident: str, lang: str) -> ExitCode:
+    """Run the editor until the activity's file brings no new error, or the user stops."""
+    import subprocess
+    from pathlib import Path
+
+    from ropa.check import check
+    from ropa.edit.editing import command, editor, new_errors
+    from ropa.inspect.terminal import fail
+    from ropa.inspect.texts import say
+    from ropa.load import load
+
+    name = editor()
+    if name is None:
+        fail(say("no-editor", lang))
+    activity = reg.activities[ident]
+    file = Path(activity.span.file)
+    original = file.read_bytes()
+    before = check(load(path)).findings
+    line = activity.span.line
+    while True:
+        code = subprocess.call(command(name, file, line))
+        if code != 0:
+            fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS)
+        if file.read_bytes() == original:
+            typer.echo(say("edit-unchanged", lang, path=file))
+            return ExitCode.OK
+        errors = new_errors(before, check(load(path)).findings, file, ident)
+        if not errors:
+            typer.echo(say("edit-ok", lang, path=file))
+            return ExitCode.OK
+        typer.echo(say("edit-invalid", lang, path=file, n=len(errors)), err=True)
+        for finding in errors:
+            typer.echo(f"  {finding}", err=True)
+        if not typer.confirm(say("edit-again", lang), default=True, err=True):
+            typer.echo(say("edit-kept", lang), err=True)
+            return ExitCode.FINDINGS
+        line = errors[0].span.line if errors[0].span.file else line

@@ -1,0 +1,46 @@
+"""`ropa vocab TOPIC`: the codes of a vocabulary with their meaning in German and English."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ropa.cli._app import app, finish
+from ropa.findings import ExitCode
+from ropa.inspect.terminal import FormatOpt, LangOpt
+
+
+@app.command(short_help="The codes a registry uses, in German and English.")
+def vocab(
+    topic: Annotated[Optional[str], typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = "en",
+) -> None:
+    """List the codes a registry uses, with their meaning in German and English.
+
+    TOPIC is legal-bases, mechanisms, countries, eea or adequacy; without it, the topics.
+
+    Example: ropa vocab legal-bases
+    """
+    from ropa.inspect.terminal import check_choice, check_format, check_lang, print_csv, print_json, print_table
+    from ropa.inspect.texts import HEADERS, headers
+    from ropa.inspect.vocabulary import TOPICS
+
+    check_lang(lang)
+    check_format(fmt)
+    if topic is None:
+        for name in TOPICS:
+            typer.echo(name)
+        finish(ExitCode.OK)
+    check_choice("TOPIC", topic, TOPICS)
+    build, table = TOPICS[topic]
+    rows = build(lang)
+    if fmt == "json":
+        keys = [en for _de, en in HEADERS[table]]
+        print_json([dict(zip(keys, row, strict=True)) for row in rows])
+    elif fmt == "csv":
+        print_csv(headers(table, "en"), rows)
+    else:
+        print_table(headers(table, lang), rows)
+    finish(ExitCode.OK)

@@ -1,0 +1,71 @@
+"""A processor's record does not cite a legal basis.
+
+## What it does
+Reports a legal basis on an activity kept as a processor's record (`record: processor`,
+Art. 30(2)). One finding per basis cited.
+
+## Why is this bad?
+An Art. 30(2) record holds the processor and each controller, the categories of
+processing carried out for each controller, transfers and the security measures. Whether
+and on which ground processing is lawful (Art. 6, 9) is the controller's decision, made in
+the controller's Art. 30(1) record. A processor that decides on a legal basis acts on its
+own purposes, and a processor that determines purposes and means is a controller for that
+processing (Art. 28(10)): either the basis belongs in the controller's record, or the
+record is in fact a controller's record and must say so (`record: controller`).
+
+## Example
+```yaml
+organisations:
+  - id: client
+    name: Client GmbH
+activities:
+  - id: payroll-for-client
+    name: Payroll service for Client GmbH
+    organisation: acme
+    record: processor
+    controllers: [client]
+    legal_bases:
+      - basis: art6-1-b  # <-
+```
+
+## Use instead
+```yaml
+organisations:
+  - id: client
+    name: Client GmbH
+activities:
+  - id: payroll-for-client
+    name: Payroll service for Client GmbH
+    organisation: acme
+    record: processor
+    controllers: [client]
+    description: Calculating salaries and payslips on the controller's documented instructions
+```
+
+## References
+- Art. 30(2), Art. 28(3)(a), Art. 28(10) GDPR; EDPB Guidelines 07/2020 on the concepts of
+  controller and processor
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP209"
+NAME = "legal-basis-on-processor-record"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 30(2), Art. 28(10) GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    for activity in live(ctx.registry):
+        if activity.record != "processor":
+            continue
+        for index, basis in enumerate(activity.legal_bases):
+            yield ctx.finding(activity.at("legal_bases", index) if basis.span.line == 0 else basis.span,
+                              f"processor record '{activity.id}' cites a legal basis ({basis.basis}): the basis is "
+                              "the controller's decision (Art. 30(2)); move it to the controller's record, or "
+                              "record this activity as a controller's (Art. 28(10))", activity.id)

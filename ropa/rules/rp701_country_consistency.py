@@ -1,0 +1,111 @@
+"""A recipient's countries agree: establishment, address, storage and the transfers to it.
+
+## What it does
+Compares the countries recorded for a recipient and reports, as warnings:
+
+* a transfer whose `country` is neither the recipient's `country` of establishment nor one
+  of its `storage` countries (transfers to an `international_organisation` are left out:
+  their `country` is the seat);
+* a recipient whose `address.country` differs from its `country`;
+* a storage country outside the EEA to which an activity that discloses data to the
+  recipient records transfers, but not to that country (unless a transfer to it was already
+  reported for going to a country the recipient is not in).
+
+## Why is this bad?
+Art. 30(1)(e) asks for the identification of the third country, and Chapter V applies
+per destination: a transfer recorded to the wrong country is judged against the wrong
+adequacy decision or safeguard, and a storage country the record leaves out is a transfer
+without a mechanism (Art. 44). Establishment and address that disagree mean one of them is
+wrong (Art. 5(1)(d) accuracy); the DPO must decide which.
+
+## Example
+```yaml
+recipients:
+  - id: crm-vendor
+    name: CRM Vendor Ltd
+    role: processor
+    country: GB
+    storage: [GB]
+    contract: {type: dpa}
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    recipients: [crm-vendor]
+    transfers:
+      - recipient: crm-vendor
+        country: US  # <-
+        mechanism: adequacy
+```
+
+## Use instead
+```yaml
+recipients:
+  - id: crm-vendor
+    name: CRM Vendor Ltd
+    role: processor
+    country: GB
+    storage: [GB]
+    contract: {type: dpa}
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    recipients: [crm-vendor]
+    transfers:
+      - recipient: crm-vendor
+        country: GB
+        mechanism: adequacy
+```
+
+## References
+- Art. 30(1)(e), Art. 44, Art. 5(1)(d) GDPR
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP701"
+NAME = "countries-disagree"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    recipients = ctx.registry.recipients
+    for recipient in recipients.values():
+        address = recipient.address.country if recipient.address else None
+        if recipient.country and address and address != recipient.country:
+            yield ctx.finding(recipient.address.at("country"),  # type: ignore[union-attr]
+                              f"recipient '{recipient.id}' is established in {recipient.country} but its address "
+                              f"is in {address}", recipient.id)
+    for activity in live(ctx.registry):
+        misdirected = set()  # recipients with a transfer to an unknown country: reported once, here
+        for transfer in activity.transfers or ():
+            recipient = recipients.get(transfer.recipient)
+            if recipient is None or recipient.country is None or transfer.international_organisation:
+                continue
+            known = {recipient.country, *recipient.storage}
+            if transfer.country not in known:
+                misdirected.add(transfer.recipient)
+                yield ctx.finding(transfer.at("country"),
+                                  f"transfer to '{transfer.recipient}' in '{activity.id}' goes to {transfer.country}, "
+                                  f"but the recipient is established in {recipient.country} and stores data in "
+                                  f"{', '.join(recipient.storage) or 'no recorded country'}", activity.id)
+        recorded: dict[str, set[str]] = {}
+        for transfer in activity.transfers or ():
+            recorded.setdefault(transfer.recipient, set()).add(transfer.country)
+        for index, use in enumerate(activity.recipients or ()):
+            recipient = recipients.get(use.recipient)
+            if recipient is None or use.recipient not in recorded or use.recipient in misdirected:
+                continue  # no transfer at all to it: RP301
+            missing = sorted(c for c in recipient.storage if not vocab.in_eea(c) and c not in recorded[use.recipient])
+            if missing:
+                yield ctx.finding(activity.at("recipients", index),
+                                  f"'{use.recipient}' stores data in {', '.join(missing)}, but '{activity.id}' records "
+                                  f"transfers to it only to {', '.join(sorted(recorded[use.recipient]))}", activity.id)

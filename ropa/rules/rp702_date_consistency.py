@@ -1,0 +1,134 @@
+"""Evidence dates agree with each other, with the instruments they rely on and with the check date.
+
+## What it does
+Reports, for the dates of the evidence a record relies on:
+
+* a contract (`contract.date`), certification check (`checked`), transfer impact assessment
+  (`tia.date`) or DPIA (`dpia.date`) dated after the check date (warning: evidence from the
+  future is a typing error);
+* SCCs (`contract.type: scc`) concluded before 27.06.2021, relied on by a transfer after
+  27.12.2022: the pre-2021 clauses ceased to be valid then (error);
+* a listing under the scheme an adequacy decision requires (the DPF) checked before that
+  decision existed (error: it was a Privacy Shield listing, invalid since 16.07.2020);
+* an activity created, updated or reviewed after the registry's as-of date
+  (`registry: date:`), which the exports print as the date of the record (warning).
+
+## Why is this bad?
+Dates are the evidence that a safeguard existed when the data flowed (Art. 5(2)
+accountability). Art. 4(4) of Decision (EU) 2021/914 let contracts on the old SCCs
+(Decisions 2001/497/EC, 2010/87/EU) run until 27.12.2022 only; the EU-US Privacy Shield was
+annulled by CJEU C-311/18 on 16.07.2020 and its listings do not carry over to the DPF
+(Decision (EU) 2023/1795 of 10.07.2023). A record dated before its own entries misstates
+when it was true.
+
+## Example
+```yaml
+recipients:
+  - id: crm-vendor
+    name: CRM Vendor Inc.
+    role: processor
+    country: US
+    contract: {type: scc, date: 2019-03-01}  # <-
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    recipients: [crm-vendor]
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc
+        scc_module: 2
+        tia: {reference: TIA-1, date: 2023-02-01}
+```
+
+## Use instead
+```yaml
+recipients:
+  - id: crm-vendor
+    name: CRM Vendor Inc.
+    role: processor
+    country: US
+    contract: {type: scc, date: 2022-11-15}
+activities:
+  - id: crm
+    name: CRM
+    organisation: acme
+    recipients: [crm-vendor]
+    transfers:
+      - recipient: crm-vendor
+        country: US
+        mechanism: scc
+        scc_module: 2
+        tia: {reference: TIA-1, date: 2023-02-01}
+```
+
+## References
+- Art. 5(2), Art. 46(2)(c) GDPR; Commission Implementing Decision (EU) 2021/914, Art. 4(3),
+  4(4); CJEU C-311/18 *Schrems II* (16.07.2020); Decision (EU) 2023/1795
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import live
+
+CODE = "RP702"
+NAME = "evidence-dates-disagree"
+SEVERITY = Severity.ERROR
+REFERENCE = "Art. 5(2) GDPR; Decision (EU) 2021/914, Art. 4"
+NEW_SCC_FROM = _dt.date(2021, 6, 27)  # Decision (EU) 2021/914 in force (Art. 6)
+OLD_SCC_UNTIL = _dt.date(2022, 12, 27)  # Art. 4(4): contracts on the old clauses valid until then
+
+
+def check(ctx) -> Iterator[Finding]:
+    today = ctx.today
+    registry = ctx.registry
+    scc_users: dict[str, str] = {}  # recipient -> an activity relying on SCCs with it
+    for activity in live(registry):
+        for transfer in activity.transfers or ():
+            if transfer.mechanism == "scc":
+                scc_users.setdefault(transfer.recipient, activity.id)
+            if transfer.tia is not None and transfer.tia.date and transfer.tia.date > today:
+                yield ctx.finding(transfer.tia.at("date"), f"the transfer impact assessment for '{transfer.recipient}' "
+                                  f"in '{activity.id}' is dated {transfer.tia.date}, after the check date {today}",
+                                  activity.id, Severity.WARNING)
+        if activity.dpia is not None and activity.dpia.date and activity.dpia.date > today:
+            yield ctx.finding(activity.dpia.at("date"), f"the DPIA of '{activity.id}' is dated {activity.dpia.date}, "
+                              f"after the check date {today}", activity.id, Severity.WARNING)
+        as_of = registry.meta.date if registry.meta else None
+        for name in ("created", "updated", "reviewed"):
+            value = getattr(activity, name)
+            if as_of and value and as_of < value <= today:
+                yield ctx.finding(activity.at(name), f"'{activity.id}' was {name} on {value}, after the registry's "
+                                  f"as-of date {as_of}: update `registry: date:`", activity.id, Severity.WARNING)
+    schemes = {d.requires: d for d in vocab.adequacy().values() if d.requires}
+    for recipient in registry.recipients.values():
+        contract = recipient.contract
+        if contract is not None and contract.date:
+            if contract.date > today:
+                yield ctx.finding(contract.at("date"), f"the contract with '{recipient.id}' is dated {contract.date}, "
+                                  f"after the check date {today}", recipient.id, Severity.WARNING)
+            elif (contract.type == "scc" and contract.date < NEW_SCC_FROM and today > OLD_SCC_UNTIL
+                  and recipient.id in scc_users):
+                yield ctx.finding(contract.at("date"),
+                                  f"the SCCs with '{recipient.id}' were concluded on {contract.date}, before the 2021 "
+                                  f"clauses applied ({NEW_SCC_FROM}): the old clauses ceased to be valid on "
+                                  f"{OLD_SCC_UNTIL}, yet '{scc_users[recipient.id]}' relies on them", recipient.id)
+        for certification in recipient.certifications:
+            if certification.checked is None:
+                continue
+            if certification.checked > today:
+                yield ctx.finding(certification.at("checked"), f"the {certification.scheme} listing of "
+                                  f"'{recipient.id}' was checked on {certification.checked}, after the check date "
+                                  f"{today}", recipient.id, Severity.WARNING)
+            decision = schemes.get(certification.scheme)
+            if decision is not None and certification.checked < decision.date:
+                yield ctx.finding(certification.at("checked"), f"the {certification.scheme} listing of "
+                                  f"'{recipient.id}' was checked on {certification.checked}, before "
+                                  f"{decision.decision} of {decision.date} existed: a listing from then is not a "
+                                  "DPF listing", recipient.id)

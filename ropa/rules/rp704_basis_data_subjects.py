@@ -1,0 +1,94 @@
+"""A legal basis fits the data subjects it serves.
+
+## What it does
+Reports, as warnings:
+
+* Art. 6(1)(b) (contract) cited by an activity none of whose data subject categories can be
+  a party to the contract: every category is marked `contract_party: false`, or has a DPV
+  concept the vocabulary lists as never a party (`non_contract_parties` in
+  `ropa/vocab/legal_bases.yaml`, e.g. `dpv:Visitor`);
+* consent (Art. 6(1)(a)) as the only Art. 6 basis of an activity whose data subjects are
+  employees or job applicants (`hr_data` in `ropa/vocab/mechanisms.yaml`).
+
+## Why is this bad?
+Art. 6(1)(b) covers processing necessary for a contract "to which the data subject is
+party" or steps taken "at the request of the data subject" before one: it cannot serve
+website visitors, or the contact persons of a business customer, who are not parties (EDPB
+Guidelines 2/2019, 2.3); their data rests on Art. 6(1)(f) or consent. Consent of
+employees is rarely free, given the dependency of the employment relationship (recital 43;
+§ 26(2) BDSG; EDPB Guidelines 05/2020, 3.1.1); payroll and personnel files rest on
+Art. 6(1)(b) or (c).
+
+## Example
+```yaml
+data_subjects:
+  - id: b2b-contacts
+    name: Contact persons of business customers
+    contract_party: false
+activities:
+  - id: b2b-orders
+    name: Orders of business customers
+    organisation: acme
+    data_subjects: [b2b-contacts]
+    legal_bases:
+      - basis: art6-1-b  # <-
+```
+
+## Use instead
+```yaml
+data_subjects:
+  - id: b2b-contacts
+    name: Contact persons of business customers
+    contract_party: false
+activities:
+  - id: b2b-orders
+    name: Orders of business customers
+    organisation: acme
+    data_subjects: [b2b-contacts]
+    legal_bases:
+      - basis: art6-1-f
+        interest: Performing the contract with the customer the contact person works for
+        lia: LIA-2024-01
+```
+
+## References
+- Art. 6(1)(a), 6(1)(b), Art. 7(4), recital 43 GDPR; § 26(2) BDSG; EDPB Guidelines 2/2019
+  on Art. 6(1)(b); EDPB Guidelines 05/2020 on consent
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ropa import vocab
+from ropa.findings import Finding, Severity
+from ropa.rules._util import controller_records
+
+CODE = "RP704"
+NAME = "basis-does-not-fit-data-subjects"
+SEVERITY = Severity.WARNING
+REFERENCE = "Art. 6(1)(a), (b), recital 43 GDPR"
+
+
+def check(ctx) -> Iterator[Finding]:
+    terms = vocab.legal_bases()
+    never_parties = vocab.non_contract_parties()
+    hr = vocab.hr_markers()["data_subjects"]
+    subjects = ctx.registry.data_subjects
+    for activity in controller_records(ctx.registry):
+        known = [subjects[s] for s in activity.data_subjects if s in subjects]
+        if not known:
+            continue
+        art6 = [b for b in activity.legal_bases if b.basis in terms and terms[b.basis].kind == "art6"]
+        for basis in art6:
+            if basis.basis == "art6-1-b" and all(
+                    s.contract_party is False or (s.contract_party is None and s.dpv in never_parties)
+                    for s in known):
+                yield ctx.finding(basis.span, f"'{activity.id}' cites Art. 6(1)(b) (contract), but none of its data "
+                                  f"subjects ({', '.join(s.id for s in known)}) is a party to the contract or asks "
+                                  "for one", activity.id)
+        employees = [s.id for s in known if s.dpv in hr]
+        if employees and art6 and all(terms[b.basis].needs == ("consent",) for b in art6):
+            yield ctx.finding(art6[0].span, f"'{activity.id}' rests only on consent from employees or applicants "
+                              f"({', '.join(employees)}): consent in employment is rarely free (recital 43, "
+                              "§ 26(2) BDSG); name the contract or legal obligation it serves", activity.id)

@@ -287,6 +287,36 @@ def export(n: int, repeat: int) -> None:
     shutil.rmtree(plain_out, ignore_errors=True)
 
 
+def fmt_speed(sizes: list[int], repeat: int) -> None:
+    """`ropa fmt --check` against `ropa validate` on the same files, already in normal form.
+
+    The usual case (a hook, CI): the files were formatted before. A copy of each registry is
+    formatted once; then both commands run on it with the parse cache off and warm (for fmt
+    the cache also remembers which texts are in normal form).
+    """
+    ropa = str(BIN / "ropa")
+    cases = [("FACTS42", cold_registry())] + [(f"{n:,}", registry(n)) for n in sizes if n <= 1000]
+    for label, source in cases:
+        copy = OUT / f"fmt-{label.replace(',', '')}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".*"))
+        run_once([ropa, "fmt", "-r", str(copy)], NO_CACHE)
+        res = measure({"validate": ([ropa, "validate", str(copy)], NO_CACHE),
+                       "fmt": ([ropa, "fmt", "--check", "-r", str(copy)], NO_CACHE),
+                       "validate-warm": ([ropa, "validate", str(copy)], WARM_CACHE),
+                       "fmt-warm": ([ropa, "fmt", "--check", "-r", str(copy)], WARM_CACHE)},
+                      repeat if label == "FACTS42" else max(1, repeat // 3))
+        r = res["fmt"]["min"] / res["validate"]["min"]
+        row("fmt", label, "ropa fmt --check (files in normal form), parse cache off", res["fmt"],
+            f"{r:.1f} x validate", "<= 3", r <= 3)
+        row("fmt", label, "ropa validate, parse cache off", res["validate"], "1.00")
+        r = res["fmt-warm"]["min"] / res["validate-warm"]["min"]
+        row("fmt", label, "ropa fmt --check, files unchanged since the last run (cache)", res["fmt-warm"],
+            f"{r:.1f} x validate", "<= 3", r <= 3)
+        row("fmt", label, "ropa validate, files unchanged since the last run (cache)", res["validate-warm"], "1.00")
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -313,7 +343,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="activities per registry (comma-separated)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no round-trip load or 10,000 peers")
-    parser.add_argument("--only", default="cold,scale,export", help="parts to run: cold,scale,export")
+    parser.add_argument("--only", default="cold,scale,export,fmt", help="parts to run: cold,scale,export,fmt")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
@@ -329,6 +359,8 @@ def main() -> int:
                   roundtrip=not args.quick and n <= 1000)
         if "export" in parts and (BIN / "ropa").exists():
             export(n, 1 if n >= 10000 or args.quick else 3)
+    if "fmt" in parts:
+        fmt_speed(sizes, 3 if args.quick else 9)
     print(f"machine: {machine()}\n")
     print(table())
     if args.json:

@@ -481,6 +481,9 @@ class _Builder:
             where = Span(file, item[2] + 1, item[3] + 1)
             converted = self.scalar_or_node(spec, kind, item, depth, where)
             if converted is not _BAD:
+                if spec.fmt == "lang" and converted in out:  # `languages: [en, en]`
+                    self.add("RP009", f"duplicate language '{converted}' in '{spec.name}'", item)
+                    continue
                 spans[keys[len(out)]] = where
                 out.append(converted)
         return tuple(out)

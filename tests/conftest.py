@@ -4,6 +4,7 @@ registries written inline with ``make_registry``."""
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import textwrap
 from pathlib import Path
 
@@ -13,6 +14,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 FACTS42 = ROOT / "registry"
 TODAY = _dt.date(2024, 6, 1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_key(tmp_path_factory):
+    """The parse cache and its key file of the tests, not the user's (``~/.cache/ropa``,
+    ``~/.local/state/ropa``): a test run must not fill them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+        if os.environ.get("ROPA_CACHE_DIR") is None:
+            patch.setenv("ROPA_CACHE_DIR", str(tmp_path_factory.mktemp("ropa-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

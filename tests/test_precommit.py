@@ -53,15 +53,17 @@ def try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess
 def test_hook_manifest():
     from ruamel.yaml import YAML
 
-    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "ropa-validate" and hook["language"] == "python"
-    assert hook["entry"] == "ropa validate" and hook["pass_filenames"] is True
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["ropa-validate", "ropa-fmt"]
+    for hook in hooks:
+        assert hook["language"] == "python" and hook["pass_filenames"] is True
+    assert [hook["entry"] for hook in hooks] == ["ropa validate", "ropa fmt"]
 
 
-def manifest_hook() -> dict:
+def manifest_hook(ident: str = "ropa-validate") -> dict:
     from ruamel.yaml import YAML
 
-    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    [hook] = [h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == ident]
     return hook
 
 
@@ -74,18 +76,18 @@ def make_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def run_local(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
+def run_local(repo: Path, home: Path, *files: str, ident: str = "ropa-validate") -> subprocess.CompletedProcess:
     """Run the manifest's hook through the real pre-commit as a `repo: local` system hook."""
     import json
 
-    hook = {k: v for k, v in manifest_hook().items() if k != "description"}
+    hook = {k: v for k, v in manifest_hook(ident).items() if k != "description"}
     hook["language"] = "system"
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
     (repo / ".pre-commit-config.yaml").write_text(json.dumps(config))  # JSON is YAML
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("FORCE_COLOR", None)
-    return subprocess.run([str(PRE_COMMIT), "run", "ropa-validate", "--verbose", "--files", *files],
+    return subprocess.run([str(PRE_COMMIT), "run", ident, "--verbose", "--files", *files],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -99,6 +101,19 @@ def test_manifest_hook_under_real_pre_commit(tmp_path, pre_commit_home):
     passing = run_local(repo, pre_commit_home, "registry/registry.yaml")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+def test_fmt_hook_formats_registry_files_only(tmp_path, pre_commit_home):
+    repo = make_repo(tmp_path)
+    crm = repo / "registry" / "activities" / "crm.yaml"
+    crm.write_text("activities:\n- name: CRM\n  id: crm\n", encoding="utf-8")
+    (repo / "other.yaml").write_text("b:   'x'\na: 1\n", encoding="utf-8")
+    changed = run_local(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml", ident="ropa-fmt")
+    assert changed.returncode == 1, changed.stdout + changed.stderr
+    assert crm.read_text(encoding="utf-8") == "activities:\n  - id: crm\n    name: CRM\n"
+    assert (repo / "other.yaml").read_text(encoding="utf-8") == "b:   'x'\na: 1\n", "not a registry file"
+    again = run_local(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml", ident="ropa-fmt")
+    assert again.returncode == 0, again.stdout + again.stderr
 
 
 @pytest.mark.skipif(not os.environ.get("ROPA_SLOW_TESTS"),

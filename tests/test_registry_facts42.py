@@ -417,3 +417,14 @@ def test_named_inferences_are_gone_or_marked():
     for a in acts.values():
         if a.organisation == "facts42":
             assert all(t.recipient != "bitrix-inc-us" for t in a.transfers or ()), a.id
+
+
+def test_the_bundled_registry_is_in_ropas_own_format():
+    """`ropa fmt --check registry` passes: the project formats its registry with its own formatter
+    (after editing the registry, run `ropa fmt registry`)."""
+    from typer.testing import CliRunner
+
+    from ropa.cli import app
+
+    result = CliRunner().invoke(app, ["fmt", "--check", str(REGISTRY)])
+    assert result.exit_code == 0, result.output

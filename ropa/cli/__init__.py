@@ -131,8 +131,97 @@ def _exit_without_collecting() -> None:
     atexit.register(gc.freeze)
 
 
+class _GuardedOutput:
+    """A standard stream's file descriptor that never raises on write.
+
+    The first failed write is remembered and everything after it is dropped, so a reader
+    that closes the pipe (``ropa validate | head``) or a full disk (``> /dev/full``) ends
+    neither in a traceback nor in click's own broken-pipe handling, which exits 1 whatever
+    the verdict. ``main`` reports what happened once the command has finished.
+    """
+
+    def __init__(self, fd: int) -> None:
+        import io
+
+        class Raw(io.RawIOBase):
+            def writable(self) -> bool:
+                return True
+
+            def fileno(self) -> int:
+                return fd
+
+            def isatty(self) -> bool:
+                try:
+                    return os.isatty(fd)
+                except OSError:
+                    return False
+
+            def write(raw, data: object) -> int:  # noqa: N805 - the guard's state is on self
+                size = len(memoryview(data))  # type: ignore[arg-type]
+                if self.error is None:
+                    try:
+                        view = memoryview(data).cast("B")  # type: ignore[arg-type]
+                        while view:
+                            view = view[os.write(fd, view):]
+                    except OSError as exc:
+                        self.error = exc
+                return size
+
+        self.error: OSError | None = None
+        self.raw = Raw()
+
+
+def _guard_output() -> dict[str, _GuardedOutput]:
+    """Put guarded writers under ``sys.stdout`` and ``sys.stderr`` (same encoding and buffering)."""
+    import io
+
+    guards = {}
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            continue  # not a file (a test runner's capture): leave it alone
+        guard = _GuardedOutput(fd)
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+        buffered = io.BufferedWriter(guard.raw)
+        setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors=stream.errors,
+                                            line_buffering=stream.line_buffering, write_through=name == "stderr"))
+        guards[name] = guard
+    return guards
+
+
+def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
+    """The exit code once output could not be written: a closed pipe keeps the verdict.
+
+    A reader that stops reading (``| head``, ``| grep -q``) does not change what the run
+    found, so the exit code stays the command's own (0 after a clean run); any other write
+    error (a full disk, an I/O error) means output was lost: one line on stderr, exit 2.
+    """
+    import errno
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    guard = guards.get("stdout")
+    error = guard.error if guard is not None else None
+    if error is None or error.errno == errno.EPIPE:
+        return code
+    try:
+        sys.stderr.write(f"error: cannot write the output: {error.strerror or error}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return 2
+
+
 def main() -> int:
     _exit_without_collecting()
+    guards = _guard_output()
     if not _register_for(sys.argv[1:], os.environ):
         _register_all()
     from ropa.cli._app import app
@@ -141,7 +230,9 @@ def main() -> int:
         app()
     except SystemExit as exc:  # typer/click end with SystemExit; normalise to an int
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
+        code = code if isinstance(code, int) else (0 if code is None else 2)
     except KeyboardInterrupt:
-        return 130
-    return 0
+        code = 130
+    else:
+        code = 0
+    return _output_failed(guards, code)

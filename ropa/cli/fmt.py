@@ -18,20 +18,26 @@ def fmt(
     registry: RegistryOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
                                                          "and exit 1 if there are any (for CI).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; show what would change as a unified "
+                                                       "diff and exit 1 if anything would.")] = False,
 ) -> None:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
     PATHS are files or registry directories (as pre-commit passes them); without them, the
     registry (-r PATH, or found like git finds a repository).
 
-    Comments are kept; a file is only written when it parses back to the same data, and
-    every write is atomic.
+    Comments and the spelling of every value are kept (a file whose comment the formatter
+    would drop is left alone, with a message); `x-` values stay byte for byte; lines are never
+    re-wrapped; a link is written through to its file inside the registry. A file is only
+    written when it parses back to the same data and still holds the bytes that were read,
+    and every write is atomic.
 
-    Example: ropa fmt --check in CI, ropa fmt before committing.
+    Example: ropa fmt --check in CI, ropa fmt --diff to review, ropa fmt before committing.
     """
-    from ropa.edit.fmt import fmt as run
+    from ropa.edit.fmt import fmt as run, unified_diff
     from ropa.edit.yamlrt import YamlWriteError
 
+    check = check or diff
     try:
         results = run(list(paths or []), registry_path(None, registry) if not paths else (registry or Path("registry")),
                       check=check)
@@ -41,11 +47,16 @@ def fmt(
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
     for r in changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
+        if diff:
+            typer.echo(unified_diff(r), nl=False)
+        else:
+            typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
     for r in errors:
         typer.echo(f"error: {r.display}: {r.error}", err=True)
     typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"
                + (f", {len(errors)} left alone" if errors else ""), err=True)
-    if errors:
+    if any(not r.meanwhile for r in errors):
         finish(ExitCode.USAGE)
+    if errors:  # only files edited while fmt ran: nothing is wrong with them
+        finish(ExitCode.FINDINGS)
     finish(ExitCode.FINDINGS if check and changed else ExitCode.OK)

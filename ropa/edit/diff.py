@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ropa.findings import RopaError
-from ropa.load import LoadResult, Registry, load
+from ropa.load import LoadResult, Registry, find_root, load
 from ropa.model import Node, Text, fields
 
 # collections compared by id, in the order they are reported
@@ -170,7 +170,7 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
         yield as_path, side
         return
-    base = registry if registry.is_dir() else registry.parent
+    base = find_root(registry.resolve()) if registry.is_file() else registry  # -r FILE: the file's registry
     if not base.exists():
         raise DiffError(f"'{side}' is not a directory, and the registry {registry} to read it from git does not exist")
     top = _git(["rev-parse", "--show-toplevel"], base)
@@ -191,12 +191,48 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         tar_path.write_bytes(archive.stdout)
         target = tmp / "registry"
         target.mkdir()
-        with tarfile.open(tar_path) as tar:
-            tar.extractall(target, filter="data")
+        try:
+            _extract(tar_path, target)
+        except (tarfile.TarError, OSError) as exc:
+            raise DiffError(f"cannot read revision {side}: {exc}") from None
         tar_path.unlink()
-        yield target, side
+        _SHOWN[str(target)] = f"{side}:{rel}" if rel != "." else f"{side}:"
+        try:
+            yield target, side
+        finally:
+            _SHOWN.pop(str(target), None)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _extract(tar_path: Path, target: Path) -> None:
+    """Unpack a ``git archive`` of the registry into ``target`` safely.
+
+    Files and directories pass tarfile's "data" filter. A symbolic link the filter refuses
+    (absolute, or leading out of the registry) is made afterwards, as the link it is, once
+    every other member exists: no member can be written through it, and the loader then
+    reports it as it reports such a link in a working tree (RP018).
+    """
+    links: list[tarfile.TarInfo] = []
+
+    def keep_links(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError:
+            if member.issym():
+                links.append(member)
+            return None  # a name outside the registry, a device, a hard link out: skipped
+
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(target, filter=keep_links)
+    root = os.path.realpath(target)
+    for member in links:
+        path = os.path.join(root, member.name)
+        parent = os.path.realpath(os.path.dirname(path))
+        if not (parent == root or parent.startswith(root + os.sep)) or os.path.lexists(path):
+            continue
+        os.makedirs(parent, exist_ok=True)
+        os.symlink(member.linkname, os.path.join(parent, os.path.basename(path)))
 
 
 @dataclass(frozen=True)
@@ -219,10 +255,36 @@ class DiffResult:
                 "changes": [c.as_dict() for c in self.changes]}
 
 
+_SHOWN: dict[str, str] = {}  # temporary copy of a revision -> how its files are named in findings
+
+
+def _load_shown(directory: Path) -> LoadResult:
+    """Load a side; findings in a revision's temporary copy name the revision (``HEAD:registry/x.yaml``)."""
+    result = load(directory)
+    shown = _SHOWN.get(str(directory))
+    if shown is None:
+        return result
+    from ropa.findings import Finding
+    from ropa.model import Span
+
+    prefix = str(directory)
+    label = shown.rstrip("/") if shown.endswith(":") else shown
+    findings = []
+    for f in result.findings:
+        span = f.span
+        if span.file.startswith(prefix):
+            rest = span.file[len(prefix):].lstrip("/")
+            name = f"{label}{'/' if not label.endswith(':') else ''}{rest}"
+            span = Span(name, span.line, span.col)
+        findings.append(Finding(f.code, f.severity, f.message.replace(prefix, label), span, f.target,
+                                f.reference, f.fatal, f.waiver))
+    return LoadResult(result.registry, tuple(findings))
+
+
 def diff(old: str, new: str, registry: Path = Path("registry"), *, sources: bool = True) -> DiffResult:
     """Compare two sides (directories or git revisions of ``registry``); ``sources``: see ``diff_registries``."""
     with materialise(old, registry) as (old_dir, old_label), materialise(new, registry) as (new_dir, new_label):
-        before, after = load(old_dir), load(new_dir)
+        before, after = _load_shown(old_dir), _load_shown(new_dir)
     changes = [] if before.fatal or after.fatal else diff_registries(before.registry, after.registry,
                                                                      sources=sources)
     return DiffResult(old_label, new_label, changes, before, after)

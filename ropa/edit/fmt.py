@@ -8,12 +8,16 @@ text parses back to the same data, and the write is atomic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ropa.edit.yamlrt import YamlWriteError, atomic_write, dump_rt, load_rt, rt_yaml, same_content
-from ropa.load import Kind, field_specs, find_root, registry_files
+from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError, atomic_write, dump_rt, load_rt,
+                              rt_yaml, same_content)
+from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
+from ropa.yaml_nodes import cached, parse, store
 from ropa.model import COLLECTIONS, RegistryMeta
 
 
@@ -24,6 +28,9 @@ class FileResult:
     display: str
     changed: bool
     error: str | None = None  # why the file was left alone
+    meanwhile: bool = False  # left alone because it was edited while fmt ran (run fmt again)
+    before: str | None = field(default=None, repr=False)  # the text, when it changed
+    after: str | None = field(default=None, repr=False)
 
 
 def _reorder_keys(node: Any, order: list[str]) -> None:
@@ -61,14 +68,77 @@ def _normalise_value(value: Any, kind: Kind) -> None:
             _normalise_value(item, kind.item)
 
 
+def keep_own_fields(data: Any) -> None:
+    """Mark every scalar under an `x-` key so that the dump writes it as it was written."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    def kept(value: Any) -> Any:
+        if type(value) is str:
+            return KeepPlain(value)
+        if isinstance(value, SingleQuotedScalarString):
+            return KeepSingle(value)
+        if isinstance(value, DoubleQuotedScalarString):
+            return KeepDouble(value)
+        return value  # block scalars keep their style; containers are walked
+
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, own = stack.pop()
+        if isinstance(node, CommentedMap):
+            if own and any(kept(key) is not key for key in node):
+                # an own mapping's keys too: each taken out and put back in order (a kept key
+                # equals the old one, so its comments, stored by key, stay with it)
+                for key, value in list(node.items()):
+                    del node[key]
+                    node[kept(key)] = value
+            for key in list(node.keys()):
+                inner = own or (isinstance(key, str) and key.startswith("x-"))
+                value = node[key]
+                if inner:
+                    new = kept(value)
+                    if new is not value:
+                        node[key] = new
+                stack.append((value, inner))
+        elif isinstance(node, CommentedSeq):
+            for index, value in enumerate(node):
+                if own:
+                    new = kept(value)
+                    if new is not value:
+                        node[index] = new
+                stack.append((value, own))
+
+
+def _split_tail(text: str) -> tuple[str, str]:
+    """The text and its closing block of comment (and blank) lines, kept apart.
+
+    ruamel.yaml attaches comments after the last value to the deepest last key, which
+    moves when keys are put in order; the closing comments are set aside and put back at
+    the end. Lines that are the content of a block scalar are never part of the tail.
+    """
+    lines = text.splitlines(keepends=True)
+    cut = len(lines)
+    while cut and (not lines[cut - 1].strip() or lines[cut - 1].lstrip().startswith("#")):
+        cut -= 1
+    if cut == len(lines) or not any(line.lstrip().startswith("#") for line in lines[cut:]):
+        return text, ""
+    body = "".join(lines[:cut])
+    tail = "".join(lines[cut:])
+    last = scan(text)
+    if last.last_value_end > len(body):  # the "comments" are the end of a block scalar
+        return text, ""
+    return body, tail
+
+
 def format_text(text: str) -> str:
     """The normal form of a registry file's text."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = rt_yaml()
+    text, tail = _split_tail(text.replace("\r\n", "\n"))  # YAML reads CRLF as LF anyway
+    yaml = rt_yaml(verbatim=True)
     data = load_rt(text, yaml)
     if data is None:
-        return text
+        return text + tail
     if isinstance(data, CommentedMap):
         # top-level sections stay where the author put them: a heading comment above a
         # section is attached to the section before it and would move with that one
@@ -78,49 +148,193 @@ def format_text(text: str) -> str:
             elif key in COLLECTIONS and isinstance(value, CommentedSeq):
                 for item in value:
                     normalise(item, COLLECTIONS[key])
+    keep_own_fields(data)
     out = dump_rt(data, yaml)
-    return out if out.endswith("\n") else out + "\n"
+    out = out if out.endswith("\n") else out + "\n"
+    return out + tail
 
 
-def format_file(path: Path, display: str | None = None, *, write: bool = True) -> FileResult:
-    shown = display or str(path)
+@dataclass(frozen=True)
+class Scan:
+    """What fmt must not lose, found with libyaml: comments and the text of `x-` values."""
+
+    comments: Counter  # comment text (from `#` to the end of its line) -> count
+    first_line: dict[str, int]  # comment text -> its first line (1-based)
+    own_values: Counter  # source text of every scalar under an `x-` key -> count
+    last_value_end: int  # where the last scalar ends (a block scalar's content included)
+
+
+def scan(text: str) -> Scan:
+    """Comments and `x-` value texts of a YAML text (which must parse)."""
+    import bisect
+
+    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, \
+        SequenceStartEvent
+
+    starts: list[int] = []
+    ends: list[int] = []
+    own_values: Counter = Counter()
+    # one frame per open collection: [is a mapping, next node is a key, inside an x- value,
+    # start of a flow collection under an x- key or -1]
+    frames: list[list[Any]] = []
+    pending_own = False  # the key just read starts with x-
+    parser = CParser(text)
     try:
-        old = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return FileResult(path, shown, False, f"cannot read: {exc}")
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+                frame = frames[-1] if frames else None
+                is_key = frame is not None and frame[0] and frame[1]
+                own = (frame[2] if frame is not None else False) or (pending_own and not is_key)
+                if frame is not None and frame[0]:
+                    frame[1] = not frame[1]
+                if cls is ScalarEvent:
+                    start, end = event.start_mark.index, event.end_mark.index
+                    starts.append(start)
+                    ends.append(end)
+                    if own:
+                        raw = text[start:end]
+                        if event.style in ("|", ">"):
+                            raw = event.style + event.value  # indentation may change
+                        own_values[raw] += 1
+                    pending_own = is_key and not own and event.value.startswith("x-")
+                    if not is_key:
+                        pending_own = False
+                else:  # a flow collection under an x- key is kept as written, brackets and all
+                    flow = own and bool(event.flow_style)
+                    frames.append([cls is MappingStartEvent, True, own, event.start_mark.index if flow else -1])
+                    pending_own = False
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = frames.pop()
+                if frame[3] >= 0 and not (frames and frames[-1][3] >= 0):
+                    own_values[text[frame[3]:event.end_mark.index]] += 1
+            elif event.__class__.__name__ == "StreamEndEvent":
+                break
+    finally:
+        parser.dispose()
+    comments: Counter = Counter()
+    first_line: dict[str, int] = {}
+    position = text.find("#")
+    while position >= 0:
+        inside = bisect.bisect_right(starts, position) - 1
+        if inside >= 0 and position < ends[inside]:
+            position = text.find("#", ends[inside])
+            continue
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        comment = text[position:end].rstrip()
+        comments[comment] += 1
+        first_line.setdefault(comment, text.count("\n", 0, position) + 1)
+        position = text.find("#", end)
+    return Scan(comments, first_line, own_values, max(ends, default=0))
+
+
+def lost(old: str, new: str) -> str | None:
+    """Why ``new`` loses something of ``old`` (a comment, the spelling of an `x-` value), or None."""
+    before, after = scan(old), scan(new)
+    missing = before.comments - after.comments
+    if missing:
+        comment = min(missing, key=lambda c: before.first_line[c])
+        shown = comment if len(comment) <= 60 else comment[:59] + "…"
+        return (f"not formatted: the comment at line {before.first_line[comment]} ({shown}) would be lost; "
+                "put it on a line of its own above the key it explains")
+    if before.own_values != after.own_values:
+        changed = next(iter(before.own_values - after.own_values), None) or next(iter(after.own_values))
+        return f"not formatted: the value {changed[:60]!r} of an x- field would be written differently"
+    return None
+
+
+NORMAL_FORM = 1  # change whenever format_text's output for some text changes
+
+
+def _memo_kind() -> str:
+    """The parse cache's kind for "this text is in normal form": the formatter and ruamel.yaml versions.
+
+    Formatting a file costs ruamel.yaml's round trip (pure Python, about 20 times the parse);
+    a file already in normal form is recognised by its text's entry in the parse cache,
+    which is authenticated like every entry (docs/parse-cache.md).
+    """
+    from ruamel.yaml import __version__ as ruamel_version
+
+    return f"fmt-normal-{NORMAL_FORM}-ruamel-{ruamel_version}"
+
+
+def format_file(path: Path, display: str | None = None, *, write: bool = True,
+                root: Path | None = None) -> FileResult:
+    """Format one file; ``root``: the registry it belongs to (a link may not lead out of it)."""
+    from ropa.atomic import ChangedMeanwhile, read_regular
+
+    shown = display or str(path)
+    target = Path(path)
+    if target.is_symlink():
+        real = Path(os.path.realpath(target))
+        base = os.path.realpath(root if root is not None else find_root(target.absolute().parent))
+        if not str(real).startswith(base + os.sep):
+            return FileResult(path, shown, False, "not formatted: a link to a file outside the registry")
+        target = real  # written through: the link stays a link
+    try:
+        raw = read_regular(target)
+        old = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return FileResult(path, shown, False, "cannot read: not UTF-8 text")
+    except OSError as exc:
+        return FileResult(path, shown, False, f"cannot read: {exc.strerror or exc}")
+    memo = _memo_kind()
+    if cached(old, memo) is not None:
+        return FileResult(path, shown, False)  # this exact text was found in normal form before
+    _node, problems = parse(old, shown)  # libyaml: fast, and the loader's own messages
+    if problems:
+        first = problems[0]
+        why = "not formatted, the file does not parse" if first.code in ("RP006", "RP017") else "not formatted"
+        return FileResult(path, shown, False, f"{why}: line {first.span.line}: {first.message}")
     try:
         new = format_text(old)
     except Exception as exc:  # ruamel raises several error types for bad YAML
         message = " ".join(str(exc).split())
         return FileResult(path, shown, False, f"not formatted, the file does not parse: {message[:200]}")
     if new == old:
+        store(old, memo, b"")
         return FileResult(path, shown, False)
     if not same_content(old, new):
         return FileResult(path, shown, False, "not formatted: the normal form would change the data "
                                                "(please report this as a bug)")
+    reason = lost(old, new)
+    if reason is not None:
+        return FileResult(path, shown, False, reason)
     if write:
-        atomic_write(path, new)
-    return FileResult(path, shown, True)
+        try:
+            atomic_write(target, new, expected=raw)
+        except ChangedMeanwhile:
+            return FileResult(path, shown, False, "not formatted: the file changed while it was being "
+                                                   "formatted; run fmt again", meanwhile=True)
+        except OSError as exc:
+            return FileResult(path, shown, False, f"cannot write: {exc.strerror or exc}")
+    return FileResult(path, shown, True, before=old, after=new)
 
 
-def files_of(paths: list[Path], registry: Path) -> list[tuple[Path, str]]:
-    """The files to format: the given YAML files, or every file of the given registries."""
+def files_of(paths: list[Path], registry: Path) -> list[tuple[Path, str, Path]]:
+    """The files to format (path, display, registry root): the given YAML files, or every
+    file of the given registries (a file given as the registry stands for its registry)."""
     if not paths:
-        paths = [registry]
-    out: list[tuple[Path, str]] = []
+        paths = [find_root(registry.absolute()) if registry.is_file() else registry]
+    out: list[tuple[Path, str, Path]] = []
     for path in paths:
         if path.is_dir():
             found, _problems = registry_files(path, str(path))
-            out.extend(found)
+            out.extend((full, shown, path) for full, shown in found)
         elif path.suffix in (".yaml", ".yml"):
-            out.append((path, str(path)))
+            root = find_root(path.absolute())
+            if (root / MARKER).is_file():  # a YAML file outside a registry is not ropa's to format
+                out.append((path, str(path), root))
     seen = set()
     unique = []
-    for full, shown in out:
+    for full, shown, root in out:
         key = full.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append((full, shown))
+            unique.append((full, shown, root))
     return unique
 
 
@@ -129,7 +343,22 @@ def fmt(paths: list[Path], registry: Path = Path("registry"), *, check: bool = F
     missing = [p for p in (paths or [registry]) if not p.exists()]
     if missing:
         raise YamlWriteError(f"path does not exist: {missing[0]}")
-    return [format_file(full, shown, write=not check) for full, shown in files_of(paths, registry)]
+    files = files_of(paths, registry)
+    if not check:  # temporary files of an earlier fmt that was killed
+        from ropa.atomic import remove_leftovers
+
+        for directory in sorted({Path(os.path.realpath(full)).parent for full, _shown, _root in files}):
+            remove_leftovers(directory)
+    return [format_file(full, shown, write=not check, root=root) for full, shown, root in files]
 
 
-__all__ = ["fmt", "format_text", "format_file", "FileResult", "find_root"]
+def unified_diff(result: FileResult) -> str:
+    """The change ``result`` makes (or would make), as a unified diff."""
+    import difflib
+
+    return "".join(difflib.unified_diff((result.before or "").splitlines(keepends=True),
+                                        (result.after or "").splitlines(keepends=True),
+                                        f"a/{result.display}", f"b/{result.display}"))
+
+
+__all__ = ["fmt", "format_text", "format_file", "FileResult", "find_root", "unified_diff"]

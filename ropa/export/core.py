@@ -6,7 +6,6 @@ import datetime as _dt
 import hashlib
 import importlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -208,41 +207,94 @@ def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | No
 
 
 def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) -> list[tuple[str, bool]]:
-    """Write every file atomically; unchanged files are left untouched.
+    """Write every file, all or nothing; unchanged files are left untouched. Returns (name, changed) pairs.
 
-    Each file goes to a temporary file in ``out_dir`` (fsynced) first; only when all of them
-    are written are they moved into place with ``os.replace``. Returns (name, changed) pairs.
+    1. Every target is checked first: one that is a directory, a link or a special file, or
+       a directory that cannot be written, stops the export before anything is written.
+    2. Each changed file goes to a temporary file in ``out_dir`` (synced to disk).
+    3. Only then are they renamed into place. If a rename fails, the files already replaced
+       get their old content back (kept as a hard link until the end) and the error names
+       the file. Temporary files a killed export left behind are removed at the next run
+       (``ropa.atomic``); a kill during step 3 can leave some files new and some old, which
+       the next export (or ``export --check``) sets right.
     """
+    import stat
+
+    from ropa.atomic import discard, read_regular, remove_leftovers, temp_path, write_temp
+
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError([f"{out}: cannot create output directory: {exc.strerror}"]) from None
-    pending: list[tuple[str, Path]] = []
+    remove_leftovers(out)
+    changed: list[Output] = []
     result: list[tuple[str, bool]] = []
-    try:
-        for output in outputs:
-            target = out / output.name
+    for output in outputs:
+        target = out / output.name
+        try:
+            status = os.lstat(target)
+        except FileNotFoundError:
+            status = None
+        except OSError as exc:
+            raise ExportError([f"{target}: cannot write: {exc.strerror}; nothing was written"]) from None
+        if status is not None and not stat.S_ISREG(status.st_mode):
+            kind = ("a directory" if stat.S_ISDIR(status.st_mode) else
+                    "a symbolic link" if stat.S_ISLNK(status.st_mode) else "not a regular file")
+            raise ExportError([f"{target}: cannot write: it is {kind}; nothing was written"])
+        if status is not None:
             try:
-                if target.read_bytes() == output.data:
+                if read_regular(target) == output.data:
                     result.append((output.name, False))
                     continue
             except OSError:
                 pass
-            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=out)
-            pending.append((output.name, Path(tmp)))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(output.data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            result.append((output.name, True))
+        changed.append(output)
+        result.append((output.name, True))
+    if changed and not os.access(out, os.W_OK | os.X_OK):
+        raise ExportError([f"{out}: cannot write: permission denied; nothing was written"])
+    pending: list[tuple[Path, Path]] = []  # (target, temporary file)
+    try:
+        for output in changed:
+            pending.append((out / output.name, write_temp(out, output.name, output.data)))
     except OSError as exc:
-        for _name, tmp in pending:
-            tmp.unlink(missing_ok=True)
-        raise ExportError([f"{exc.filename or out}: cannot write: {exc.strerror or exc}"]) from None
-    for name, tmp in pending:
-        os.replace(tmp, out / name)
+        for _target, tmp in pending:
+            discard(tmp)
+        where = exc.filename or out
+        raise ExportError([f"{where}: cannot write: {exc.strerror or exc}; nothing was written"]) from None
+    done: list[tuple[Path, Path | None]] = []  # (replaced target, hard link to its old content)
+    try:
+        for target, tmp in pending:
+            backup: Path | None = temp_path(out, target.name)
+            try:
+                os.link(target, backup)  # type: ignore[arg-type]
+            except OSError:
+                backup = None  # a new file, or no hard links here: nothing to restore
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                if backup is not None:
+                    discard(backup)
+                raise
+            done.append((target, backup))
+    except OSError as exc:
+        for target, backup in reversed(done):
+            try:
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
+        for _target, tmp in pending:
+            discard(tmp)
+        where = exc.filename or out
+        raise ExportError([f"{where}: cannot write: {exc.strerror or exc}; the files in {out} were "
+                           "left as they were"]) from None
+    finally:
+        for _target, backup in done:
+            if backup is not None:
+                discard(backup)
     if pending and hasattr(os, "O_DIRECTORY"):
         fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
         try:

@@ -45,7 +45,7 @@ def test_key_order_indentation_and_quoting():
         "      - basis: art6-1-f\n"
         "        interest: \"Marketing: own products\"\n"
         "    sources: [{document: notice, section: \"2\"}]\n"
-        "    x-ticket: DP-1\n"
+        "    x-ticket: 'DP-1'\n"  # an own field's value is left as written
     )
 
 

@@ -22,38 +22,66 @@ from ropa.importer.messages import ImportFailed, note
 from ropa.model import COLLECTIONS, RegistryMeta
 
 
-def _text(data: dict[str, Any]) -> str:
-    from ropa.edit.fmt import normalise
-    from ropa.edit.yamlrt import dump_rt, rt_data
+def _ordered(value: Any, cls: type) -> Any:
+    """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
+    ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
+    from ropa.load import field_specs
 
-    top = rt_data(data)
-    for key, value in top.items():
+    if not isinstance(value, dict):
+        return value  # a shorthand, e.g. a recipient id
+    specs = field_specs(cls)
+    keys = [k for k in specs if k in value] + [k for k in value if k not in specs]
+    out = {}
+    for key in keys:
+        spec = specs.get(key)
+        out[key] = _kind(value[key], spec.kind) if spec is not None else value[key]
+    return out
+
+
+def _kind(value: Any, kind: Any) -> Any:
+    if kind.tag == "node" and kind.cls is not None:
+        return _ordered(value, kind.cls)
+    if kind.tag == "list" and kind.item is not None and isinstance(value, list):
+        return [_kind(v, kind.item) for v in value]
+    if kind.tag == "map" and kind.item is not None and isinstance(value, dict):
+        return {k: _kind(v, kind.item) for k, v in value.items()}
+    return value
+
+
+def _text(data: dict[str, Any], writer: Any) -> str:
+    """One file's text: the model's key order, ``ropa.edit.yamlrt``'s layout (``PlainWriter``)."""
+    top = {}
+    for key, value in data.items():
         if key == "registry":
-            normalise(value, RegistryMeta)
+            top[key] = _ordered(value, RegistryMeta)
         elif key in COLLECTIONS:
-            for item in value:
-                normalise(item, COLLECTIONS[key])
-    return dump_rt(top)
+            top[key] = [_ordered(item, COLLECTIONS[key]) for item in value]
+        else:
+            top[key] = value
+    return writer.dump(top)
 
 
 def files(builder: Builder) -> dict[str, str]:
     """Relative path -> text of every file of the imported registry."""
+    from ropa.edit.yamlrt import PlainWriter
+
+    writer = PlainWriter()
     meta = dict(builder.meta)
     if "name" not in meta:
         first = next(iter(builder.orgs.values()))
         meta["name"] = f"{first['name']} ({builder.file})"
     document = {"id": builder.doc_id, "title": builder.file, "notes": note("document", file=builder.file)}
     out = {"registry.yaml": _text({"registry": meta, "organisations": list(builder.orgs.values()),
-                                   "documents": [document]})}
+                                   "documents": [document]}, writer)}
     if builder.recipients:
-        out["recipients.yaml"] = _text({"recipients": list(builder.recipients.values())})
+        out["recipients.yaml"] = _text({"recipients": list(builder.recipients.values())}, writer)
     vocabularies = {key: list(table.values()) for key, table in (
         ("data_subjects", builder.subjects), ("data_categories", builder.categories),
         ("measures", builder.measures)) if table}
     if vocabularies:
-        out["vocabularies.yaml"] = _text(vocabularies)
+        out["vocabularies.yaml"] = _text(vocabularies, writer)
     for ident, activity in builder.activities.items():
-        out[f"activities/{ident}.yaml"] = _text({"activities": [activity]})
+        out[f"activities/{ident}.yaml"] = _text({"activities": [activity]}, writer)
     return out
 
 

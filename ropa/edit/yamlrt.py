@@ -175,6 +175,9 @@ def rt_data(value: Any, key: str = "") -> Any:
 # plain unless it would read back as another type (``misread_as_other_type``). Everything
 # else is written by ruamel itself (and remembered).
 _PLAIN = re.compile(r"[^\W_][\w .()/§–+-]*(?<! )\Z")
+# in block context (a mapping value, a list item) a plain scalar may also hold flow indicators
+# and other printable characters after its first; `:` and `#` are left to ruamel
+_PLAIN_BLOCK = re.compile("[^\\W_][\x20-\x22\x24-\x39\x3b-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*(?<! )\\Z")
 
 
 class PlainWriter:
@@ -201,10 +204,10 @@ class PlainWriter:
             return str(value)
         if hasattr(value, "isoformat"):
             return value.isoformat()
-        if _PLAIN.match(value) and not misread_as_other_type(value):
-            return value
         key = (value, flow)
         out = self._asked.get(key)
+        if out is None and (_PLAIN if flow else _PLAIN_BLOCK).match(value) and not misread_as_other_type(value):
+            return value
         if out is None:
             text = dump_rt(rt_data({"k": [value] if flow else value}), self._yaml)
             out = text[len("k: ["):-len("]\n")] if flow else text[len("k: "):-1]

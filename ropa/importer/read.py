@@ -32,7 +32,8 @@ from ropa.importer.messages import ImportFailed
 
 MAX_ROWS = 25_000  # a record of more activities is not kept in one sheet; 2.5x the benchmark
 MAX_COLUMNS = 256
-MAX_BYTES = 256 * 1024 * 1024  # a csv file or one zip entry, unpacked
+MAX_BYTES = 256 * 1024 * 1024  # one zip entry, unpacked (streamed, never held in memory whole)
+MAX_CSV = 32 * 1024 * 1024  # a csv file (read whole: bytes and text)
 MAX_UNPACKED = 512 * 1024 * 1024  # all entries of an xlsx, unpacked
 MAX_RATIO = 200  # unpacked / packed size of one large zip entry
 MAX_CELL = 32767  # Excel's own limit on a cell
@@ -244,8 +245,8 @@ def sniff(text: str) -> str:
 
 def read_csv(path: Path) -> Book:
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ImportFailed("too-big", file=str(path), limit=MAX_BYTES // (1024 * 1024))
+    if size > MAX_CSV:
+        raise ImportFailed("too-big", file=str(path), limit=MAX_CSV // (1024 * 1024))
     text, encoding = decode(path.read_bytes(), path)
     delimiter = sniff(text)
     rows: list[tuple[int, list[Any]]] = []

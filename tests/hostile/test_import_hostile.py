@@ -244,3 +244,10 @@ def test_library_raises_one_error_type(tmp_path: Path) -> None:
         import_file(source, tmp_path / "r")
     assert info.value.key == "nul"
     assert not (tmp_path / "r").exists()
+
+
+def test_a_csv_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    source = tmp_path / "huge.csv"
+    with open(source, "wb") as fh:  # sparse: no disk space is used
+        fh.truncate(reader.MAX_CSV + 1)
+    refused(tmp_path, source, "larger than 32 MiB")

@@ -230,7 +230,7 @@ class PlainWriter:
         pad = " " * indent
         for n, (key, value) in enumerate(data.items()):
             head = (first if n == 0 and first is not None else pad) + self.key(key) + ":"
-            if isinstance(value, dict) and key in FLOW_KEYS:
+            if isinstance(value, dict) and (key in FLOW_KEYS or not value):
                 out.append(f"{head} {self._flow(value)}")
             elif isinstance(value, dict):
                 out.append(head)
@@ -243,6 +243,8 @@ class PlainWriter:
                     dash = " " * (indent + 2) + "- "
                     if isinstance(item, dict) and item:
                         self._mapping(item, indent + 4, out, first=dash)
+                    elif isinstance(item, dict):
+                        out.append(dash + "{}")
                     else:
                         out.append(dash + self.scalar(item, False))
             else:

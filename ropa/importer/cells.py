@@ -195,28 +195,41 @@ def duration_prefix(text: str) -> tuple[str, str] | None:
     return "P" + "".join(n + u for n, u in parts), rest
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
 
 
 def date(value: Any) -> _dt.date | None:
+    """A date cell, or text ``2024-01-15``, ``15.01.2024``, ``15/01/2024`` (day first) or ``15.01.24``."""
     if isinstance(value, _dt.date):
         return value
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return _dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    m = _DATE.fullmatch(str(value).strip())
+    if not m:
+        return None
+    if m.group(1):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        day, month, year = int(m.group(4)), int(m.group(5)), int(m.group(6))
+        if len(m.group(6)) == 2:
+            year += 2000
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_REVERSE: dict[int, tuple[dict[str, tuple[str, str]], dict[str, str]]] = {}
 
 
 def reverse(table: dict[str, tuple[str, str]], text: str) -> str | None:
     """The key of a label table in ``ropa.art30`` (``ROLES``, ``STATUS`` ...) whose label is ``text``."""
-    want = _norm(text)
-    for key, pair in table.items():
-        if want in (_norm(pair[0]), _norm(pair[1]), _norm(key)):
-            return key
-    return None
+    known = _REVERSE.get(id(table))
+    if known is None or known[0] is not table:
+        index = {}
+        for key, pair in table.items():
+            for label in (key, pair[1], pair[0]):
+                index[_norm(label)] = key
+        known = _REVERSE[id(table)] = (table, index)
+    return known[1].get(_norm(text))
 
 
 @lru_cache(maxsize=None)

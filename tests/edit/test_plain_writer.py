@@ -19,8 +19,8 @@ key = st.from_regex(r"[a-z][a-z_]{0,8}|x-[a-z0-9-]{1,10}", fullmatch=True)
 scalar = text | st.integers(-5, 10**6) | st.booleans() | st.dates(_dt.date(1990, 1, 1), _dt.date(2040, 1, 1))
 value = st.recursive(
     scalar | st.lists(text, max_size=3),
-    lambda inner: st.dictionaries(key, inner, min_size=1, max_size=3)
-    | st.lists(st.dictionaries(key, inner, min_size=1, max_size=3) | text, min_size=1, max_size=3),
+    lambda inner: st.dictionaries(key, inner, max_size=3)
+    | st.lists(st.dictionaries(key, inner, max_size=3) | text, min_size=1, max_size=3),
     max_leaves=12)
 document = st.dictionaries(key, value | st.dictionaries(st.sampled_from(["street", "city"]), text, min_size=1)
                            .map(lambda a: {"address": a}), min_size=1, max_size=4)

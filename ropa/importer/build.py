@@ -355,9 +355,11 @@ class Builder:
                 self.activity([(c.match.field, c.own_field if c.match.field is None and c.match.how != "map"
                                 else None, v, cell) for c, v, cell in values], (table.sheet.name, number, "A"))
             elif table.kind == "recipients":
-                self.recipient_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field})
+                self.recipient_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field
+                                    and not (isinstance(v, str) and P.is_not_stated(v))})
             elif table.kind == "measures":
-                self.measure_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field})
+                self.measure_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field
+                                  and not (isinstance(v, str) and P.is_not_stated(v))})
             elif table.kind == "transfers":
                 self.transfer_rows.append(({c.match.field: v for c, v, _ in values if c.match.field},
                                            (table.sheet.name, number, "A")))
@@ -395,8 +397,8 @@ class Builder:
                     act[own] = value if isinstance(value, str) else str(value)
                     sources.append(self.source(cell, own))
                 continue
-            if fld in SKIPPED_FIELDS:
-                continue
+            if fld in SKIPPED_FIELDS or (isinstance(value, str) and P.is_not_stated(value)):
+                continue  # "nicht angegeben" / "not stated": the field is left out
             if isinstance(value, str) and self.own and any(p in value for p in _MARK_PREFIXES):
                 # interpretations are read from the open points column; their marks are dropped
                 value = "\n".join(line for line in value.split("\n") if not line.startswith(_MARK_PREFIXES))
@@ -417,9 +419,10 @@ class Builder:
             act["id"] = raw
         else:  # a running number is no stable id: the id comes from the name, the number is kept
             act["id"] = P.ident(act["name"], self.activities)
-            if raw is not None:
-                act["x-nr"] = str(raw)
-                sources.append(self.source(raw_cell, "x-nr"))
+            number, number_cell = fields.get("nr", [(raw, raw_cell)])[0]
+            if number is not None:
+                act["x-nr"] = str(number)
+                sources.append(self.source(number_cell, "x-nr"))
         first = ("controller", "processor", "recipients", "recipients_internal", "processors", "legal_bases",
                  "transfers")
         for fld in sorted(fields, key=lambda k: first.index(k) if k in first else len(first)):

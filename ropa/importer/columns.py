@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from ropa import art30
 
 KEEP = "_keep"
+# a running number ("Nr." in ropa's exports and many templates): no stable id; kept as `x-nr`
+# where the table has no id column
+NUMBER = ("Nr.", "Nr", "No.", "No", "N°", "Numéro", "Lfd. Nr.", "laufende Nummer", "#")
 # field key -> wordings (any language); the art30 labels are added below
 ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
-    "id": ("Nr.", "Nr", "Ref.", "Ref", "ID", "Kennung", "Referenz", "Reference", "Référence", "N°",
-           "Numéro", "Lfd. Nr.", "laufende Nummer"),
+    "id": ("Ref.", "Ref", "ID", "Kennung", "Referenz", "Reference", "Référence", "Identifiant"),
+    "nr": NUMBER,
     "activity": ("Bezeichnung der Verarbeitungstätigkeit", "Verarbeitungstätigkeit", "Bezeichnung",
                  "Name der Verarbeitung", "Processing activity", "Name of the processing activity",
                  "Activity", "Nom du traitement", "Nom / sigle du traitement", "Activité de traitement",
@@ -126,7 +129,8 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
 }
 
 RECIPIENT_WORDINGS: dict[str, tuple[str, ...]] = {
-    "id": ("Nr.", "Ref.", "ID"),
+    "nr": NUMBER,
+    "id": ("Ref.", "ID"),
     "name": ("Empfänger", "Recipient", "Name", "Destinataire"),
     "category": ("Kategorie", "Category", "Catégorie"),
     "role": ("Rolle", "Role", "Rôle"),
@@ -141,7 +145,8 @@ RECIPIENT_WORDINGS: dict[str, tuple[str, ...]] = {
 }
 
 MEASURE_WORDINGS: dict[str, tuple[str, ...]] = {
-    "id": ("Nr.", "Ref.", "ID"),
+    "nr": NUMBER,
+    "id": ("Ref.", "ID"),
     "name": ("Maßnahme", "Measure", "Mesure"),
     "kind": ("Art", "Kind", "Type"),
     "description": ("Beschreibung", "Description"),
@@ -177,8 +182,8 @@ COVER_SECTIONS: dict[str, tuple[str, ...]] = {
 
 # ropa's own transfers and findings sheets: recognised (so that they are not taken for a record
 # table); the transfers sheet adds what the record's cells do not show (notes, data categories)
-TRANSFER_WORDINGS: dict[str, tuple[str, ...]] = {c.key: () for c in art30.TRANSFER_COLUMNS}
-FINDING_WORDINGS: dict[str, tuple[str, ...]] = {c.key: () for c in art30.FINDING_COLUMNS}
+TRANSFER_WORDINGS: dict[str, tuple[str, ...]] = {"nr": NUMBER, **{c.key: () for c in art30.TRANSFER_COLUMNS}}
+FINDING_WORDINGS: dict[str, tuple[str, ...]] = {"nr": NUMBER, **{c.key: () for c in art30.FINDING_COLUMNS}}
 
 
 def _art30_wordings() -> None:

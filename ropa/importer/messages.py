@@ -58,6 +58,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet-form": ("Blatt {sheet}: Formular (Feld | Wert)", "sheet {sheet}: form (field | value)"),
     "sheet-cover": ("Blatt {sheet}: Deckblatt (Organisation)", "sheet {sheet}: cover (organisation)"),
     "sheet-skipped": ("Blatt {sheet}: nicht erkannt, nicht importiert", "sheet {sheet}: not recognised, not imported"),
+    "sheet-duplicate": ("Blatt {sheet}: Formular der Tätigkeiten, die die Tabelle enthält; nicht doppelt importiert",
+                        "sheet {sheet}: a form of the activities the table holds; not imported twice"),
     "sheet-hidden": ("Blatt {sheet}: ausgeblendet, nicht importiert", "sheet {sheet}: hidden, not imported"),
     "column-exact": ("  {column} {header!r} -> {field}", "  {column} {header!r} -> {field}"),
     "column-approximate": ("  {column} {header!r} -> {field} (ähnlich: {wording!r})",

@@ -489,16 +489,12 @@ class Builder:
         org.setdefault("dpo", self.contact(str(value), cell))
 
     def _a_purposes(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
-        act.setdefault("purposes", []).extend(
-            [line.strip() for line in str(value).splitlines() if line.strip()] if self.own else P.items(str(value)))
+        act.setdefault("purposes", []).extend(self._list(value, commas=False))
 
     def _a_legal_bases(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         out = act.setdefault("legal_bases", [])
         taken = False
-        for line in (str(value).splitlines() if self.own else P.items(str(value))):
-            line = line.strip()
-            if not line:
-                continue
+        for line in self._list(value, commas=False):
             head, _, details = line.partition(" – ") if self.own else (line, "", "")
             codes, rest = P.legal_basis(head)
             if codes and not rest:
@@ -558,9 +554,11 @@ class Builder:
         ids = act.setdefault("data_categories", [])
         ids.extend(i for i in dict.fromkeys(self.category(t, cell) for t in self._list(value)) if i not in ids)
 
-    def _list(self, value: Any) -> list[str]:
+    def _list(self, value: Any, commas: bool = True) -> list[str]:
+        """The entries of a list cell: ropa's own cells hold one per line (a name may hold a comma),
+        other spreadsheets also separate them by ``;`` (and ``,`` with ``commas``)."""
         return [line.strip() for line in str(value).splitlines() if line.strip()] if self.own \
-            else P.items(str(value), commas=True)
+            else P.items(str(value), commas=commas)
 
     def _a_recipients(self, act: dict[str, Any], value: Any, cell: Cell, role: str | None = None) -> bool:
         """Recipients; ``role``: what the column says of them (the CNIL's internal recipients, processors)."""
@@ -571,8 +569,8 @@ class Builder:
             act.setdefault("recipients", [])
             return True
         uses = act.setdefault("recipients", [])
-        for line in (text.splitlines() if self.own else P.items(text)):
-            ident, purpose = self.recipient(line.strip(), cell, role)
+        for line in self._list(text, commas=False):
+            ident, purpose = self.recipient(line, cell, role)
             uses.append({"recipient": ident, "purpose": purpose} if purpose else ident)
         return True
 
@@ -590,10 +588,10 @@ class Builder:
             act.setdefault("transfers", [])
             return True
         out = []
-        for line in (text.splitlines() if self.own else P.items(text)):
-            transfer = self._transfer(line.strip(), cell)
+        for line in self._list(text, commas=False):
+            transfer = self._transfer(line, cell)
             if transfer is None:
-                self.gap(act, "transfers", "transfer", cell, value=line.strip())
+                self.gap(act, "transfers", "transfer", cell, value=line)
             else:
                 out.append(transfer)
         if out:
@@ -663,10 +661,7 @@ class Builder:
 
     def _a_retention(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
         out = []
-        for line in (str(value).splitlines() if self.own else P.items(str(value))):
-            line = line.strip()
-            if not line:
-                continue
+        for line in self._list(value, commas=False):
             entry: dict[str, Any] = {}
             head, sep, rest = line.partition(": ")
             if sep and self.own:
@@ -723,9 +718,8 @@ class Builder:
 
     def _a_measures(self, act: dict[str, Any], value: Any, cell: Cell) -> None:
         ids = act.setdefault("measures", [])
-        ids.extend(i for i in dict.fromkeys(self.measure(t, cell, act) for t in (
-            [line.strip() for line in str(value).splitlines() if line.strip()] if self.own else P.items(str(value))))
-            if i not in ids)
+        ids.extend(i for i in dict.fromkeys(self.measure(t, cell, act) for t in self._list(value, commas=False))
+                   if i not in ids)
 
     def _a_dpia(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         text = str(value)

@@ -127,7 +127,7 @@ def test_a_small_entry_with_an_implausible_ratio_is_refused(tmp_path: Path) -> N
 
 def test_a_sheet_claiming_a_million_rows_is_refused_at_once(tmp_path: Path) -> None:
     xml = sheet_xml([HEADER, ["A", "B", "C"]], dimension="A1:C1000000")
-    message = refused(tmp_path, raw_xlsx(tmp_path / "claims.xlsx", [("VVT", "visible", xml)]), "more than 25000 rows")
+    message = refused(tmp_path, raw_xlsx(tmp_path / "claims.xlsx", [("VVT", "visible", xml)]), "more than 300000 rows")
     assert "VVT" in message
 
 
@@ -147,7 +147,7 @@ def test_a_million_rows_without_a_dimension_stop_at_the_limit(tmp_path: Path) ->
                                  for r in range(start, min(start + 10_000, 1_000_001))).encode())
             fh.write(("</sheetData>" + tail).encode())
     (tmp_path / "base.xlsx").unlink()
-    message = refused(tmp_path, source, "more than 25000 rows")
+    message = refused(tmp_path, source, "more than 300000 rows")
     assert float(message.rsplit("(", 1)[1].rstrip("s)")) < 30  # refused while counting, before any parsing
 
 

@@ -43,14 +43,18 @@ def import_file(
         fail(say_cli("import-needs-into"))
     try:
         plan = plan_file(file, mapping)
-        if show_mapping:
-            for line in plan.lines(lang):
-                typer.echo(line)
-            finish(ExitCode.OK)
-        from ropa.importer.build import build
+        try:
+            if show_mapping:
+                for line in plan.lines(lang):
+                    typer.echo(line)
+                finish(ExitCode.OK)
+            from ropa.importer.build import build
+
+            builder = build(plan)
+        finally:
+            plan.book.close()
         from ropa.importer.write import write
 
-        builder = build(plan)
         write(builder, into)
     except ImportFailed as exc:
         fail(exc.text(lang))

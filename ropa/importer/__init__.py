@@ -30,13 +30,22 @@ def plan_file(path: Path, mapping: Path | None = None):  # -> layout.Plan
     from ropa.importer.read import read
 
     user = read_map(mapping) if mapping is not None else None
-    return plan(read(Path(path)), user)
+    book = read(Path(path))
+    try:
+        return plan(book, user)
+    except BaseException:
+        book.close()
+        raise
 
 
 def build_file(path: Path, mapping: Path | None = None):  # -> build.Builder
     from ropa.importer.build import build
 
-    return build(plan_file(path, mapping))
+    plan = plan_file(path, mapping)
+    try:
+        return build(plan)
+    finally:
+        plan.book.close()
 
 
 def import_file(path: Path, into: Path, mapping: Path | None = None) -> list[Path]:

@@ -144,7 +144,7 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
     for sheet in book.sheets:  # tables first: a form beside a table of activities is told by it
         best: tuple[int, str, int, list[Any]] | None = None
         for exact in (True, False):  # close wordings only where no header row matches exactly
-            for number, cells in sheet.rows[:HEADER_SEARCH]:
+            for number, cells in sheet.head[:HEADER_SEARCH]:
                 texts = [c if isinstance(c, str) else "" for c in cells]
                 for kind, matcher in matchers.items():
                     found = {m.field for m in (matcher.match(t, exact=exact) for t in texts if t) if m.field}
@@ -159,19 +159,21 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
             score, kind, number, texts = best
             cols = [Column(i, get_column_letter(i + 1), matchers[kind].match(t)) for i, t in enumerate(texts) if t]
             out.tables.append(TablePlan(sheet, kind, number, cols))
-            above = _labels([(n, c) for n, c in sheet.rows if n < number], cover)  # the ICO's header block
+            above = _labels([(n, c) for n, c in sheet.head if n < number], cover)  # the ICO's header block
             if len({m.field for _, _, m in above if m.field}) >= 1:
                 out.forms.append(FormPlan(sheet, "cover", above))
         else:
             rest.append(sheet)
     table = any(t.kind == "activities" for t in out.tables)
     for sheet in rest:
+        fields = {m.field for _, _, m in _labels(sheet.head, matchers["activities"]) if m.field}
+        if len(fields) >= 3 and table:
+            out.duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
+            continue
         labels = _labels(sheet.rows, matchers["activities"])
         fields = {m.field for _, _, m in labels if m.field}
         cover_labels = _labels(sheet.rows, cover)
-        if len(fields) >= 3 and table:
-            out.duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
-        elif len(fields) >= 3 and "activity" in fields:
+        if len(fields) >= 3 and "activity" in fields:
             out.forms.append(FormPlan(sheet, "form", labels))
         elif len({m.field for _, _, m in cover_labels if m.field}) >= 2:
             out.forms.append(FormPlan(sheet, "cover", cover_labels))

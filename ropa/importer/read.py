@@ -40,13 +40,28 @@ MAX_CELL = 32767  # Excel's own limit on a cell
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+HEAD = 40  # rows read at first from each sheet: enough to tell what it is
+
+
 @dataclass
 class Sheet:
-    """One sheet: its name, its rows (row number, cells as text; dates as ``datetime.date``)."""
+    """One sheet: its name and rows (row number, cells as text; dates as ``datetime.date``).
+
+    ``head`` holds the first ``HEAD`` rows; ``rows`` reads the whole sheet on first use, so a
+    sheet that is not imported (ropa's DSK-form sheet beside its table) is never read whole.
+    """
 
     name: str
-    rows: list[tuple[int, list[Any]]]
+    head: list[tuple[int, list[Any]]]
     merged: list[str] = field(default_factory=list)  # ranges like "A5:A9"
+    load: Any = None  # () -> every row, for a sheet not read whole yet
+    _rows: list[tuple[int, list[Any]]] | None = None
+
+    @property
+    def rows(self) -> list[tuple[int, list[Any]]]:
+        if self._rows is None:
+            self._rows = self.load() if self.load is not None else self.head
+        return self._rows
 
 
 @dataclass
@@ -57,6 +72,12 @@ class Book:
     hidden: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    workbook: Any = None  # the open openpyxl workbook, until ``close``
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+            self.workbook = None
 
 
 def read(path: Path) -> Book:
@@ -179,7 +200,7 @@ def read_xlsx(path: Path) -> Book:
             wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportFailed("corrupt", file=str(path), detail=" ".join(str(exc).split())[:160]) from None
-    book = Book(path=path, kind="xlsx", sheets=[])
+    book = Book(path=path, kind="xlsx", sheets=[], workbook=wb)
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
@@ -188,27 +209,36 @@ def read_xlsx(path: Path) -> Book:
             claimed = ws.max_row  # from the sheet's <dimension>, if it has one
             if claimed is not None and claimed > MAX_ROWS:
                 raise ImportFailed("rows", file=str(path), sheet=ws.title, limit=MAX_ROWS)
-            rows: list[tuple[int, list[Any]]] = []
-            try:
-                for number, values in enumerate(ws.iter_rows(values_only=True), 1):
-                    if number > MAX_ROWS:
-                        raise ImportFailed("rows", file=str(path), sheet=ws.title, limit=MAX_ROWS)
-                    if len(values) > MAX_COLUMNS:
-                        if any(v is not None for v in values[MAX_COLUMNS:]):
-                            raise ImportFailed("columns", file=str(path), sheet=ws.title, limit=MAX_COLUMNS)
-                        values = values[:MAX_COLUMNS]
-                    cells = [_text(v) for v in values]
-                    if any(c is not None for c in cells):
-                        rows.append((number, cells))
-            except ImportFailed:
-                raise
-            except Exception as exc:
-                raise ImportFailed("corrupt", file=str(path),
-                                   detail=f"{ws.title}: {' '.join(str(exc).split())[:160]}") from None
-            book.sheets.append(Sheet(ws.title, rows, merged.get(ws.title, [])))
-    finally:
-        wb.close()
+            book.sheets.append(Sheet(ws.title, _sheet_rows(ws, path, HEAD), merged.get(ws.title, []),
+                                     load=lambda ws=ws: _sheet_rows(ws, path)))
+    except BaseException:
+        book.close()
+        raise
     return book
+
+
+def _sheet_rows(ws: Any, path: Path, limit: int | None = None) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows of a read-only worksheet (the first ``limit`` rows, or all)."""
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+            if limit is not None and number > limit:
+                break
+            if number > MAX_ROWS:
+                raise ImportFailed("rows", file=str(path), sheet=ws.title, limit=MAX_ROWS)
+            if len(values) > MAX_COLUMNS:
+                if any(v is not None for v in values[MAX_COLUMNS:]):
+                    raise ImportFailed("columns", file=str(path), sheet=ws.title, limit=MAX_COLUMNS)
+                values = values[:MAX_COLUMNS]
+            cells = [_text(v) for v in values]
+            if any(c is not None for c in cells):
+                rows.append((number, cells))
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed("corrupt", file=str(path),
+                           detail=f"{ws.title}: {' '.join(str(exc).split())[:160]}") from None
+    return rows
 
 
 # --- csv ------------------------------------------------------------------------------------
@@ -262,7 +292,8 @@ def read_csv(path: Path) -> Book:
                 rows.append((number, cells))
     except csv.Error as exc:
         raise ImportFailed("corrupt", file=str(path), detail=f"line {reader.line_num}: {exc}") from None
-    return Book(path=path, kind="csv", sheets=[Sheet(path.stem, rows)], encoding=encoding, delimiter=delimiter)
+    return Book(path=path, kind="csv", sheets=[Sheet(path.stem, rows[:HEAD], _rows=rows)], encoding=encoding,
+                delimiter=delimiter)
 
 
 def _csv_cell(value: str) -> str | None:

@@ -133,6 +133,9 @@ WORDS: dict[str, str] = {
     "criteria": N_("criteria"),
     "data": N_("data"),
     "line": N_("line"),
+    "sheet": N_("sheet"),
+    "cell": N_("cell"),
+    "row": N_("row"),
     "section": N_("section"),
     "until": N_("until"),
     "checked": N_("checked"),
@@ -212,6 +215,12 @@ def label(table: dict[str, str], key: str | None, lang: Lang) -> str:
         return ""
     pair = table.get(key)
     return key if pair is None else gettext(pair, lang)
+
+
+def both(table: dict[str, str], key: str) -> tuple[str, str]:
+    """A label table's entry in German and English, ``(de, en)`` (the import reads both)."""
+    message = table[key]
+    return gettext(message, "de"), message
 
 
 def word(key: str, lang: Lang) -> str:
@@ -723,15 +732,21 @@ def _data_source(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def source_ref(s: model.Source, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
-    """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``."""
+    """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``; a spreadsheet cell: ``ropa.xlsx, Blatt Tätigkeiten, Zelle C5``."""
     titles = (memo or _memo(r, lang)).documents
     title = titles.get(s.document)
     if title is None:
         doc = r.documents.get(s.document)
         title = titles[s.document] = text(doc.title, lang) if doc is not None else s.document
-    if not s.section and s.line is None:
+    if not s.section and s.line is None and not s.sheet:
         return title
     where = [title]
+    if s.sheet:
+        where.append(f"{_words(lang)['sheet']} {s.sheet}")
+    if s.column and s.row is not None:
+        where.append(f"{_words(lang)['cell']} {s.column}{s.row}")
+    elif s.row is not None:
+        where.append(f"{_words(lang)['row']} {s.row}")
     if s.section:
         where.append(f"{_words(lang)['section']} {s.section}")
     if s.line is not None:

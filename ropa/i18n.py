@@ -320,3 +320,19 @@ def field_name(key: str, lang: str | None) -> str:
         return _p(FIELD_CONTEXT, key, lang)
     head, dot, rest = key.partition(".")
     return f"{_p(FIELD_CONTEXT, head, lang)}{dot}{rest}" if head in FIELDS else key
+
+
+def field_key(shown: str) -> str:
+    """The key of a field name as ``field_name`` shows it in either language (the import reads it back)."""
+    if shown in FIELDS:
+        return shown
+    keys = _field_keys()
+    if shown in keys:
+        return keys[shown]
+    head, dot, rest = shown.partition(".")
+    return f"{keys[head]}{dot}{rest}" if dot and head in keys else shown
+
+
+@lru_cache(maxsize=1)
+def _field_keys() -> dict[str, str]:
+    return {field_name(key, "de"): key for key in FIELDS}

@@ -43,6 +43,9 @@ MESSAGES: dict[str, str] = {
     "edit-unchanged": N_("{path}: unchanged"),
     "no-editor": N_("no editor: set $VISUAL or $EDITOR"),
     "editor-failed": N_("the editor exited with code {code}; nothing checked"),
+    # import
+    "import-needs-into": N_("give --into DIR (or --show-mapping)"),
+    "next-validate": N_("next: ropa validate {path}"),
     # new
     "created": N_("created {path}"),
     "not-written": N_("nothing written: the new activity would have {n} error(s):"),

@@ -12,6 +12,7 @@ from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, check_lang, fail
+from ropa.inspect.texts import say
 
 
 @app.command(short_help="Scaffold a registry for a new organisation.")
@@ -47,16 +48,16 @@ def init(
     lang = language(check_lang(lang))
     ask = sys.stdin.isatty() if interactive is None else interactive
     if ask:
-        org_name = org_name or typer.prompt("Organisation's legal name")
+        org_name = org_name or typer.prompt(say("init-name", lang))
         default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
-        org_id = org_id or typer.prompt("Organisation id", default=default_id)
-        street = street or typer.prompt("Street and number", default="", show_default=False) or None
-        postal_code = postal_code or typer.prompt("Postal code", default="", show_default=False) or None
-        city = city or typer.prompt("City", default="", show_default=False) or None
-        email = email or typer.prompt("Contact e-mail", default="", show_default=False) or None
-        dpo_name = dpo_name or typer.prompt("DPO's name (empty: none designated)", default="", show_default=False) or None
+        org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
+        street = street or typer.prompt(say("init-street", lang), default="", show_default=False) or None
+        postal_code = postal_code or typer.prompt(say("init-postal-code", lang), default="", show_default=False) or None
+        city = city or typer.prompt(say("init-city", lang), default="", show_default=False) or None
+        email = email or typer.prompt(say("init-email", lang), default="", show_default=False) or None
+        dpo_name = dpo_name or typer.prompt(say("init-dpo", lang), default="", show_default=False) or None
         if dpo_name:
-            dpo_email = dpo_email or typer.prompt("DPO's e-mail", default="", show_default=False) or None
+            dpo_email = dpo_email or typer.prompt(say("init-dpo-email", lang), default="", show_default=False) or None
     missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
     if missing:
         fail(f"missing {', '.join(missing)} (or run with --interactive)")
@@ -68,6 +69,6 @@ def init(
         fail(str(exc))
         return
     for path in written:
-        typer.echo(f"created {path}")
-    typer.echo(f"next: ropa validate {directory / registry_dir}", err=True)
+        typer.echo(say("created", lang, path=path))
+    typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
     finish(ExitCode.OK)

@@ -106,7 +106,9 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     stream = stream or sys.stdout
     unknown = [c for c in (*select, *ignore) if not _known_prefix(c)]
     if unknown:
-        print(f"ropa validate: unknown rule code {', '.join(unknown)} (see `ropa rules`)", file=sys.stderr)
+        from ropa.inspect.texts import say
+
+        print(say("validate-unknown-rule", lang, codes=", ".join(unknown)), file=sys.stderr)
         return ExitCode.USAGE
     reports = []
     for root, only in plan(paths):
@@ -115,7 +117,9 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
             report = replace(report, findings=tuple(f for f in report.findings if _in_files(f, only)))
         reports.append(report)
     if not reports:
-        print("ropa validate: no registry files among the given paths", file=sys.stderr)
+        from ropa.inspect.texts import say
+
+        print(say("validate-no-files", lang), file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
     if lang is None:  # $ROPA_LANG unset, no --lang: the registry's first language, else English

@@ -43,6 +43,18 @@ MESSAGES: dict[str, str] = {
     "edit-unchanged": N_("{path}: unchanged"),
     "no-editor": N_("no editor: set $VISUAL or $EDITOR"),
     "editor-failed": N_("the editor exited with code {code}; nothing checked"),
+    # init
+    "init-name": N_("Organisation's legal name"),
+    "init-id": N_("Organisation id"),
+    "init-street": N_("Street and number"),
+    "init-postal-code": N_("Postal code"),
+    "init-city": N_("City"),
+    "init-email": N_("Contact e-mail"),
+    "init-dpo": N_("DPO's name (empty: none designated)"),
+    "init-dpo-email": N_("DPO's e-mail"),
+    # validate
+    "validate-unknown-rule": N_("ropa validate: unknown rule code {codes} (see `ropa rules`)"),
+    "validate-no-files": N_("ropa validate: no registry files among the given paths"),
     # import
     "import-needs-into": N_("give --into DIR (or --show-mapping)"),
     "next-validate": N_("next: ropa validate {path}"),

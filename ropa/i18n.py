@@ -28,6 +28,7 @@ languages, and when the committed ``.mo`` is not the compiled ``.po``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 from functools import lru_cache
@@ -141,6 +142,8 @@ def localized(value: object, lang: str | None) -> str:
     render = getattr(value, "localized", None)
     if render is not None:
         return render(lang)
+    if lang == "de" and isinstance(value, _dt.date):  # TT.MM.JJJJ in German, ISO 8601 in English
+        return value.strftime("%d.%m.%Y")
     return "" if value is None else str(value)
 
 

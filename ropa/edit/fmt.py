@@ -289,9 +289,11 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         first = problems[0]
         why = "not formatted, the file does not parse" if first.code in ("RP006", "RP017") else "not formatted"
         return FileResult(path, shown, False, f"{why}: line {first.span.line}: {first.message}")
+    from ruamel.yaml.error import YAMLError
+
     try:
         new = format_text(old)
-    except Exception as exc:  # ruamel raises several error types for bad YAML
+    except YAMLError as exc:  # ruamel's errors for bad YAML; anything else is a bug (ropa.cli.main)
         message = " ".join(str(exc).split())
         return FileResult(path, shown, False, f"not formatted, the file does not parse: {message[:200]}")
     if new == old:

@@ -1,6 +1,6 @@
 """The loader's problem codes (RP001-RP019) and the limits they enforce.
 
-One table: the loader reports these, `ropa rules` and the README list them.
+One table: the loader reports these, `ropa rules` and docs/rules.md list them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 
 * its docstring: the rule's documentation, with the sections ``What it does``,
   ``Why is this bad?``, ``Example`` (a failing YAML snippet), ``Use instead`` (a passing
-  one) and ``References``; ``ropa explain CODE`` prints it and the README lists it;
+  one) and ``References``; ``ropa explain CODE`` prints it and docs/rules.md lists it;
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
 * ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``.

@@ -30,6 +30,33 @@ def _formats(values: list[str] | None) -> list[str]:
     return chosen
 
 
+def _languages(values: list[str] | None) -> list[str]:
+    langs: list[str] = []
+    for value in values or []:
+        for code in value.split(","):
+            code = code.strip().lower()
+            if code not in ("de", "en"):
+                raise typer.BadParameter(f"unknown language '{code}'; choose de or en", param_hint="--lang")
+            if code not in langs:
+                langs.append(code)
+    return langs
+
+
+def _check(outputs: list, out: Path, registry: Path) -> ExitCode:
+    """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
+    from ropa.export import check_outputs
+
+    problems = check_outputs(outputs, out)
+    for name, reason in problems:
+        typer.echo(f"{out / name}: {reason}")
+    if problems:
+        print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
+              f"ropa export {registry} --out {out}", file=sys.stderr)
+        return ExitCode.FINDINGS
+    print(f"{len(outputs)} export files are up to date", file=sys.stderr)
+    return ExitCode.OK
+
+
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, json, jsonld.")
 def export(
     registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
@@ -68,33 +95,18 @@ def export(
     Example: ropa export registry --format xlsx --lang de; in CI:
     ropa export registry --check
     """
-    from ropa.export import ExportError, check_outputs, render, snapshots, write_outputs
+    from ropa.export import ExportError, render, snapshots, write_outputs
 
     from ropa.inspect.usage import registry_path
 
     registry = registry_path(registry_arg, registry)
     formats = _formats(format)
-    langs = []
-    for value in lang or []:
-        for code in value.split(","):
-            code = code.strip().lower()
-            if code not in ("de", "en"):
-                raise typer.BadParameter(f"unknown language '{code}'; choose de or en", param_hint="--lang")
-            if code not in langs:
-                langs.append(code)
+    langs = _languages(lang)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, bom=bom)]
         if check_only:
-            problems = check_outputs(outputs, out)
-            for name, reason in problems:
-                typer.echo(f"{out / name}: {reason}")
-            if problems:
-                print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
-                      f"ropa export {registry} --out {out}", file=sys.stderr)
-                finish(ExitCode.FINDINGS)
-            print(f"{len(outputs)} export files are up to date", file=sys.stderr)
-            finish(ExitCode.OK)
+            finish(_check(outputs, out, registry))
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:

@@ -13,6 +13,26 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
 
+def _optional(prompt: str) -> str | None:
+    return typer.prompt(prompt, default="", show_default=False) or None
+
+
+def _ask(org_id: str | None, org_name: str | None, street: str | None, postal_code: str | None,
+         city: str | None, email: str | None, dpo_name: str | None, dpo_email: str | None) -> tuple:
+    """Prompt for what the options left out (an interactive ``ropa init``)."""
+    org_name = org_name or typer.prompt("Organisation's legal name")
+    default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
+    org_id = org_id or typer.prompt("Organisation id", default=default_id)
+    street = street or _optional("Street and number")
+    postal_code = postal_code or _optional("Postal code")
+    city = city or _optional("City")
+    email = email or _optional("Contact e-mail")
+    dpo_name = dpo_name or _optional("DPO's name (empty: none designated)")
+    if dpo_name:
+        dpo_email = dpo_email or _optional("DPO's e-mail")
+    return org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email
+
+
 @app.command(short_help="Scaffold a registry for a new organisation.")
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", hidden=True)] = Path("."),
@@ -46,16 +66,8 @@ def init(
     check_lang(lang)
     ask = sys.stdin.isatty() if interactive is None else interactive
     if ask:
-        org_name = org_name or typer.prompt("Organisation's legal name")
-        default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
-        org_id = org_id or typer.prompt("Organisation id", default=default_id)
-        street = street or typer.prompt("Street and number", default="", show_default=False) or None
-        postal_code = postal_code or typer.prompt("Postal code", default="", show_default=False) or None
-        city = city or typer.prompt("City", default="", show_default=False) or None
-        email = email or typer.prompt("Contact e-mail", default="", show_default=False) or None
-        dpo_name = dpo_name or typer.prompt("DPO's name (empty: none designated)", default="", show_default=False) or None
-        if dpo_name:
-            dpo_email = dpo_email or typer.prompt("DPO's e-mail", default="", show_default=False) or None
+        org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email = _ask(
+            org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email)
     missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
     if missing:
         fail(f"missing {', '.join(missing)} (or run with --interactive)")

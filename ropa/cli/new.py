@@ -16,8 +16,6 @@ from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
 Text = Annotated[Optional[str], typer.Option(metavar="TEXT")]
-Texts = Annotated[Optional[list[str]], typer.Option(metavar="TEXT")]
-Ids = Annotated[Optional[list[str]], typer.Option(metavar="ID")]
 
 
 @app.command(short_help="Add an activity, validated before it is written.")

@@ -20,10 +20,6 @@ import struct
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def risky(value: str) -> bool:
-    return value.startswith(FORMULA_START)
-
-
 def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 

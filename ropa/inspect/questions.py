@@ -349,9 +349,6 @@ def document(q: Questionnaire) -> Any:
                     snapshot=snap)
 
 
-FILE_FORMATS = ("md", "html", "xlsx")
-
-
 def render(q: Questionnaire, formats: Sequence[str]) -> list[Any]:
     """The questionnaire's files (``ropa.export.Output``) in the given formats."""
     import importlib

@@ -9,7 +9,7 @@ from typing import Any
 from ropa import transfer as transfer_assessment
 from ropa import vocab
 from ropa.load import Registry
-from ropa.inspect.common import mechanism_label, text
+from ropa.inspect.common import mechanism_label
 from ropa.model import Recipient, Transfer
 
 # status of a transfer row, worst first; the assessment itself is ropa.transfer.assess
@@ -201,7 +201,3 @@ def recipient_rows(registry: Registry, lang: str = "en") -> list[RecipientRow]:
             ceased=recipient.ceased.isoformat() if recipient.ceased else ""))
     return rows
 
-
-def category_name(registry: Registry, ident: str, lang: str) -> str:
-    node = registry.data_categories.get(ident)
-    return text(node.name, lang) if node else ident

@@ -20,9 +20,13 @@ API::
     art30.transfer_items(registry) -> [(activity, transfer), ...]  # items of TRANSFER_COLUMNS
 
 Cell text conventions: several values in one cell are separated by a newline (renderers
-turn it into a line break); a list left out of the registry ("not stated") is shown as
-``nicht angegeben`` / ``not stated``, an explicitly empty one (``[]``) as ``keine`` /
-``none`` (for transfers the DSK wording "findet nicht statt und ist auch nicht geplant").
+turn it into a line break). One rendering of an empty mandatory field in every format:
+a fact the registry does not hold ("not stated": the source says nothing) is shown as
+``nicht angegeben`` / ``not stated``; a list the registry states is empty (``[]``) as
+``keine`` / ``none``, for transfers in the DSK template's wording "findet nicht statt und
+ist auch nicht geplant" / "none (not taking place and not planned)". A blank cell means
+"not applicable" and is used only for fields Art. 30 asks for "where applicable" (joint
+controller, representative, safeguards) and for the template's optional fields.
 Unresolved references (reported by the loader as RP015) are shown as the raw id.
 Dates are ``TT.MM.JJJJ`` in German and ISO 8601 in English.
 """
@@ -55,6 +59,8 @@ class Column:
     ``paragraph`` is the Art. 30 point the column satisfies (``"30(1)(c)"``), or ``None``
     for a column the DSK or ICO templates add beyond Art. 30 (id, legal basis, DPIA ...).
     ``width`` is a suggested width in characters for spreadsheets and terminals.
+    ``typed`` gives the cell's value as a date or number for formats that have types
+    (xlsx); ``get`` is always its text.
     """
 
     key: str
@@ -63,6 +69,7 @@ class Column:
     label_en: str
     get: Callable[[Any, Any, str], str]
     width: int = 30
+    typed: Callable[[Any], Any] | None = None
 
     def label(self, lang: Lang) -> str:
         return self.label_de if lang == "de" else self.label_en
@@ -331,6 +338,20 @@ def _memo(registry: Any, lang: Lang | None) -> _Memo:
     except TypeError:
         pass
     return memo
+
+
+def _stated(get: Callable[[Any, Any, str], str]) -> Callable[[Any, Any, str], str]:
+    """A mandatory column's getter whose empty cell reads ``nicht angegeben`` / ``not stated``.
+
+    A blank cell never stands for "not stated": the registry holds no value there, so the
+    record says so in words (the DSK template leaves no field of Art. 30 empty).
+    """
+
+    def stated(item: Any, registry: Any, lang: Lang) -> str:
+        return get(item, registry, lang) or _words(lang)["not-stated"]
+
+    stated.__doc__ = get.__doc__
+    return stated
 
 
 def lines(values: Iterable[str]) -> str:
@@ -796,7 +817,7 @@ def _processing(a: Activity, r: Any, lang: Lang) -> str:
 
 C = Column
 _HEAD = (
-    C("id", None, "Nr.", "Ref.", _id, 18),
+    C("id", None, "Kennung", "Ref.", _id, 18),
     C("activity", None, "Bezeichnung der Verarbeitungstätigkeit", "Processing activity", _name, 30),
     C("owner", None, "Verantwortliche Fachabteilung / Ansprechpartner", "Business function", _owner, 20),
 )
@@ -808,24 +829,24 @@ _TAIL = (
       "Open points (gaps, conflicts, interpretations)",
       _open_points, 40),
     C("status", None, "Status", "Status", _status, 10),
-    C("created", None, "Datum der Anlegung", "Date created", _created, 12),
-    C("updated", None, "Datum der letzten Änderung", "Date last changed", _updated, 12),
-    C("reviewed", None, "Datum der letzten Überprüfung", "Date last reviewed", _reviewed, 12),
-    C("review_due", None, "Nächste Überprüfung", "Next review due", _review_due, 12),
+    C("created", None, "Datum der Anlegung", "Date created", _created, 12, typed=lambda a: a.created),
+    C("updated", None, "Datum der letzten Änderung", "Date last changed", _updated, 12, typed=lambda a: a.updated),
+    C("reviewed", None, "Datum der letzten Überprüfung", "Date last reviewed", _reviewed, 12, typed=lambda a: a.reviewed),
+    C("review_due", None, "Nächste Überprüfung", "Next review due", _review_due, 12, typed=lambda a: a.review_due),
 )
 
 CONTROLLER_COLUMNS: tuple[Column, ...] = (
     *_HEAD,
     C("controller", "30(1)(a)", "Name und Kontaktdaten des Verantwortlichen",
-      "Name and contact details of the controller", _controller, 34),
+      "Name and contact details of the controller", _stated(_controller), 34),
     C("joint_controllers", "30(1)(a)", "Gemeinsam Verantwortliche", "Joint controller", _joint, 24),
     C("representative", "30(1)(a)", "Vertreter des Verantwortlichen", "Representative", _representative, 24),
-    C("dpo", "30(1)(a)", "Datenschutzbeauftragter", "Data protection officer", _dpo, 30),
-    C("purposes", "30(1)(b)", "Zwecke der Verarbeitung", "Purpose of processing", _purposes, 40),
-    C("legal_bases", None, "Rechtsgrundlage", "Lawful basis (Article 6, 9, 10)", _legal_bases, 44),
-    C("data_subjects", "30(1)(c)", "Kategorien betroffener Personen", "Categories of individuals", _subjects, 26),
+    C("dpo", "30(1)(a)", "Datenschutzbeauftragter", "Data protection officer", _stated(_dpo), 30),
+    C("purposes", "30(1)(b)", "Zwecke der Verarbeitung", "Purpose of processing", _stated(_purposes), 40),
+    C("legal_bases", None, "Rechtsgrundlage", "Lawful basis (Article 6, 9, 10)", _stated(_legal_bases), 44),
+    C("data_subjects", "30(1)(c)", "Kategorien betroffener Personen", "Categories of individuals", _stated(_subjects), 26),
     C("data_categories", "30(1)(c)", "Kategorien personenbezogener Daten", "Categories of personal data",
-      _categories, 30),
+      _stated(_categories), 30),
     C("recipients", "30(1)(d)", "Kategorien von Empfängern", "Categories of recipients", _recipients, 44),
     C("transfers", "30(1)(e)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
       "Names of third countries or international organisations that personal data are transferred to",
@@ -833,24 +854,24 @@ CONTROLLER_COLUMNS: tuple[Column, ...] = (
     C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien",
       "Safeguards for exceptional transfers of personal data to third countries or international organisations",
       _safeguards, 34),
-    C("retention", "30(1)(f)", "Fristen für die Löschung", "Retention schedule", _retention, 36),
+    C("retention", "30(1)(f)", "Fristen für die Löschung", "Retention schedule", _stated(_retention), 36),
     C("measures", "30(1)(g)", "Technische und organisatorische Maßnahmen (TOM)",
-      "General description of technical and organisational security measures", _measures, 34),
+      "General description of technical and organisational security measures", _stated(_measures), 34),
     *_TAIL,
 )
 
 PROCESSOR_COLUMNS: tuple[Column, ...] = (
     *_HEAD,
     C("processor", "30(2)(a)", "Name und Kontaktdaten des Auftragsverarbeiters",
-      "Name and contact details of the processor", _controller, 34),
+      "Name and contact details of the processor", _stated(_controller), 34),
     C("controllers", "30(2)(a)", "Verantwortliche, in deren Auftrag verarbeitet wird",
       "Controllers on whose behalf the processor is acting", _controllers_of_processor, 34),
     C("representative", "30(2)(a)", "Vertreter", "Representative", _representative, 24),
-    C("dpo", "30(2)(a)", "Datenschutzbeauftragter", "Data protection officer", _dpo, 30),
+    C("dpo", "30(2)(a)", "Datenschutzbeauftragter", "Data protection officer", _stated(_dpo), 30),
     C("processing", "30(2)(b)", "Kategorien von Verarbeitungen im Auftrag",
-      "Categories of processing carried out on behalf of each controller", _processing, 44),
+      "Categories of processing carried out on behalf of each controller", _stated(_processing), 44),
     C("data_categories", None, "Kategorien personenbezogener Daten", "Categories of personal data",
-      _categories, 30),
+      _stated(_categories), 30),
     C("recipients", None, "Unterauftragsverarbeiter und Empfänger", "Sub-processors and recipients",
       _recipients, 40),
     C("transfers", "30(2)(c)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
@@ -860,7 +881,7 @@ PROCESSOR_COLUMNS: tuple[Column, ...] = (
       "Safeguards for exceptional transfers of personal data to third countries or international organisations",
       _safeguards, 34),
     C("measures", "30(2)(d)", "Technische und organisatorische Maßnahmen (TOM)",
-      "General description of technical and organisational security measures", _measures, 34),
+      "General description of technical and organisational security measures", _stated(_measures), 34),
     *_TAIL,
 )
 
@@ -934,7 +955,7 @@ def _countries(codes: Sequence[str | None], lang: Lang) -> str:
 
 
 RECIPIENT_COLUMNS: tuple[Column, ...] = (
-    C("id", None, "Nr.", "Ref.", lambda x, r, l: x.id, 18),
+    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 18),
     C("name", "30(1)(d)", "Empfänger", "Recipient", lambda x, r, l: x.name, 30),
     C("category", "30(1)(d)", "Kategorie", "Category", lambda x, r, l: text(x.category, l), 26),
     C("role", None, "Rolle", "Role", lambda x, r, l: label(ROLES, x.role, l), 18),
@@ -950,7 +971,8 @@ RECIPIENT_COLUMNS: tuple[Column, ...] = (
     C("sub_processors", None, "Unterauftragsverarbeiter", "Sub-processors",
       lambda x, r, l: lines(recipient_line(r, s, l) for s in x.sub_processors), 30),
     C("certifications", None, "Zertifizierungen", "Certifications", lambda x, r, l: _certifications(x, l), 30),
-    C("ceased", None, "Eingestellt am", "Ceased", lambda x, r, l: fmt_date(x.ceased, l), 12),
+    C("ceased", None, "Eingestellt am", "Ceased", lambda x, r, l: fmt_date(x.ceased, l), 12,
+      typed=lambda x: x.ceased),
     C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
       lambda x, r, l: _used_by(r, x.id, l), 36),
 )
@@ -966,7 +988,7 @@ def _t_recipient(x: tuple[Activity, model.Transfer], r: Any, lang: Lang) -> str:
 
 
 TRANSFER_COLUMNS: tuple[Column, ...] = (
-    C("activity_id", None, "Nr.", "Ref.", lambda x, r, l: x[0].id, 18),
+    C("activity_id", None, "Kennung", "Ref.", lambda x, r, l: x[0].id, 18),
     C("activity", None, "Verarbeitungstätigkeit", "Processing activity", lambda x, r, l: text(x[0].name, l), 30),
     C("recipient", "30(1)(e)", "Empfänger", "Recipient", _t_recipient, 34),
     C("country", "30(1)(e)", "Drittland", "Third country",
@@ -1005,14 +1027,14 @@ def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
-    C("id", None, "Nr.", "Ref.", lambda x, r, l: x.id, 18),
-    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 30),
-    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 14),
-    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 50),
+    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 16),
+    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 24),
+    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 12),
+    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 38),
     C("art32", None, "Ziele nach Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR goals",
-      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 30),
+      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 20),
     C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
-      _measure_users, 36),
+      _measure_users, 26),
 )
 
 
@@ -1046,11 +1068,11 @@ def _waiver(f: Any, lang: Lang) -> str:
 
 
 FINDING_COLUMNS: tuple[Column, ...] = (
-    C("code", None, "Regel", "Rule", lambda x, r, l: x.code, 8),
-    C("severity", None, "Schwere", "Severity", lambda x, r, l: label(SEVERITIES, x.severity.value, l), 10),
-    C("target", None, "Betrifft", "Concerns", lambda x, r, l: x.target or "", 20),
-    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 60),
-    C("reference", None, "Rechtsgrundlage", "Legal reference", lambda x, r, l: x.reference or "", 24),
-    C("location", None, "Fundstelle", "Location", lambda x, r, l: location(x.span, r), 30),
-    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 40),
+    C("code", None, "Regel", "Rule", lambda x, r, l: x.code, 7),
+    C("severity", None, "Schwere", "Severity", lambda x, r, l: label(SEVERITIES, x.severity.value, l), 9),
+    C("target", None, "Betrifft", "Concerns", lambda x, r, l: x.target or "", 16),
+    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 36),
+    C("reference", None, "Rechtsgrundlage", "Legal reference", lambda x, r, l: x.reference or "", 16),
+    C("location", None, "Fundstelle", "Location", lambda x, r, l: location(x.span, r), 18),
+    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 33),
 )

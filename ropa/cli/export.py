@@ -11,7 +11,7 @@ import typer
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 
-FORMAT_NAMES = ("xlsx", "csv", "md", "html", "json", "jsonld")
+FORMAT_NAMES = ("xlsx", "csv", "md", "html", "pdf", "json", "jsonld")
 
 
 def _formats(values: list[str] | None) -> list[str]:
@@ -57,14 +57,14 @@ def _check(outputs: list, out: Path, registry: Path) -> ExitCode:
     return ExitCode.OK
 
 
-@app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, json, jsonld.")
+@app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, pdf, json, jsonld.")
 def export(
     registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
     registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of REGISTRY)."),
     format: Optional[list[str]] = typer.Option(
         None, "--format", "-f", metavar="FORMATS",
-        help="xlsx, csv, md, html, json, jsonld or all (default); repeatable."),
+        help="xlsx, csv, md, html, pdf, json, jsonld or all (default); repeatable."),
     lang: Optional[list[str]] = typer.Option(
         None, "--lang", "-l", metavar="de|en",
         help="de or en; repeatable. Default: the registry's languages (de and en)."),
@@ -76,7 +76,11 @@ def export(
     third_parties: bool = typer.Option(
         False, "--third-parties", help="Also export each third party described for due diligence "
         "(keeps_record: false) as due-diligence-<organisation>-<lang>.<ext>."),
-    bom: bool = typer.Option(False, "--bom", help="Start csv files with a UTF-8 byte order mark (for Excel)."),
+    csv_dialect: str = typer.Option(
+        "excel", "--csv-dialect", metavar="excel|rfc4180",
+        help="excel (default: UTF-8 with byte order mark, ';' between cells in German, "
+        "',' in English, CRLF: opens correctly by double-click in Excel and LibreOffice, also in a German "
+        "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> None:
@@ -101,10 +105,13 @@ def export(
 
     registry = registry_path(registry_arg, registry)
     formats = _formats(format)
+    if csv_dialect not in ("excel", "rfc4180"):
+        raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
+                                 param_hint="--csv-dialect")
     langs = _languages(lang)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
-        outputs = [o for snap in snaps for o in render(snap, formats, bom=bom)]
+        outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
         if check_only:
             finish(_check(outputs, out, registry))
         written = write_outputs(outputs, out)

@@ -19,6 +19,7 @@ FORMATS: dict[str, tuple[str, bool]] = {
     "csv": ("ropa.export.to_csv", True),
     "md": ("ropa.export.to_markdown", True),
     "html": ("ropa.export.to_html", True),
+    "pdf": ("ropa.export.to_pdf", True),
     "json": ("ropa.export.to_json", False),
     "jsonld": ("ropa.export.to_jsonld", False),
 }
@@ -178,10 +179,11 @@ def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None 
 
 
 def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | None = None,
-           *, bom: bool = False) -> list[Output]:
+           *, csv_dialect: str = "excel") -> list[Output]:
     """Render every requested format in memory; the files are not touched.
 
-    ``bom``: start csv files with a UTF-8 byte order mark (for Excel).
+    ``csv_dialect``: ``excel`` (BOM, ``;`` in German; the default) or ``rfc4180``
+    (see ``ropa.export.to_csv``).
     """
     from ropa.export.document import build
 
@@ -195,7 +197,7 @@ def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | No
             break
         document = build(snap, lang)
         for fmt in per_language:
-            extra = {"bom": bom} if fmt == "csv" else {}
+            extra = {"dialect": csv_dialect} if fmt == "csv" else {}
             outputs.extend(modules[fmt].render(document, **extra))
         del document
     for fmt in formats:

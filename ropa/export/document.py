@@ -6,7 +6,7 @@ out ``Document`` and never look at the registry themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ropa import __version__, art30
@@ -59,6 +59,11 @@ TITLES: dict[str, tuple[str, str]] = {
     "overview": ("Übersicht", "Overview"),
     "paragraph": ("Art. 30", "Art. 30"),
     "no-rows": ("keine", "none"),
+    "number": ("Nr.", "No."),
+    "continued": ("Fortsetzung", "continued"),
+    "form": ("Formular (DSK-Muster)", "Record form"),
+    "form-processor": ("Formular Auftragsverarbeitung", "Processor record form"),
+    "page": ("Seite {page} von {pages}", "Page {page} of {pages}"),
     "waived": ("Ausnahme", "waived"),
     "interpretations": ("Auslegungen (vom Verantwortlichen zu bestätigen)",
                         "Interpretations (for the controller to confirm)"),
@@ -88,8 +93,11 @@ class Table:
 
 @dataclass(frozen=True)
 class CoverSection:
+    """A block of the cover; ``typed`` maps a field's label to its date or number (for xlsx)."""
+
     title: str
     fields: list[tuple[str, str]]
+    typed: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,8 @@ class Document:
     cover: list[CoverSection]
     tables: list[Table]
     snapshot: Any
+    organisation: str = ""  # the record keeper's name (the first organisation), for running page headers
+    heading: str = ""  # the report's title without the registry name, for running page headers
 
 
 def _table(key: str, lang: str, columns: tuple[Column, ...], items: Sequence[Any], registry: Any) -> Table:
@@ -141,17 +151,20 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
         sections.append(CoverSection(f"{heading}: {org.name}",
                                      [(k, v) for k, v in fields if v]))
     findings = snap.findings
+    counts = {
+        title("n-controller", lang): len(snap.activities("controller")),
+        title("n-processor", lang): len(snap.activities("processor")),
+        title("n-open", lang): sum(1 for f in findings if not f.waived),
+        title("n-waived", lang): sum(1 for f in findings if f.waived),
+    }
     sections.append(CoverSection(title("registry", lang), [
         (title("registry", lang), meta.name),
         (title("version", lang), meta.version or ""),
         (title("date", lang), fmt_date(snap.date, lang)),
         (title("hash", lang), snap.content_hash),
-        (title("n-controller", lang), str(len(snap.activities("controller")))),
-        (title("n-processor", lang), str(len(snap.activities("processor")))),
-        (title("n-open", lang), str(sum(1 for f in findings if not f.waived))),
-        (title("n-waived", lang), str(sum(1 for f in findings if f.waived))),
+        *((label, str(n)) for label, n in counts.items()),
         (title("generator", lang), f"ropa {__version__}"),
-    ]))
+    ], typed={title("date", lang): snap.date, **counts}))
     return sections
 
 
@@ -174,4 +187,6 @@ def build(snap: Any, lang: str) -> Document:
         name = snap.organisations[0].name
     kind = "document-third-party" if snap.third_party else "document"
     return Document(lang=lang, title=f"{title(kind, lang)}: {name}", stem=snap.file_stem(lang),
-                    date=fmt_date(snap.date, lang), cover=cover(snap, lang), tables=tables, snapshot=snap)
+                    date=fmt_date(snap.date, lang), cover=cover(snap, lang), tables=tables, snapshot=snap,
+                    organisation=next((o.name for o in snap.organisations), name),  # the keeper
+                    heading=title(kind, lang))

@@ -1,9 +1,22 @@
-"""The Art. 30 record as an Excel workbook (openpyxl write-only mode, one shared style per kind).
+"""The Art. 30 record as an Excel workbook that prints (openpyxl write-only mode, public API).
 
-Sheets: cover, controller activities, processor activities (where present), recipients,
-transfers, security measures, findings and waivers. Each table sheet has its header row
-frozen and repeated on every printed page, an autofilter, wrapped text, column widths
-from ``ropa.art30`` and landscape A4 pages fitted to the width.
+Sheets: cover; the record in the DSK form layout (one block per activity: field | Art. 30
+point | value), for reading and printing; then the wide tables for filtering: controller
+activities, processor activities (where present), recipients, transfers, security measures,
+findings and waivers.
+
+Printing: every sheet is landscape A4 with a running header (organisation, report title,
+as-of date) and footer (sheet name, "Seite X von Y" / "Page X of Y"). Row heights are
+computed from the wrapped text and the column widths (``row_height``): Excel and
+LibreOffice only fit rows they are told to fit, so without them wrapped text is cut or runs
+over the next row. The wide tables print at 100 % across as many pages as their columns
+need (first across, then down), with the header row and the "Nr." and id columns repeated
+on every page; the cover and form sheets fit the page width. The form sheet starts an
+activity on a new page where it would otherwise be split and fits on one page.
+
+Cells: text is text (a value that looks like a formula is stored as text with the quote
+prefix, see ``ropa.export.safety``), counts are numbers, dates are date cells with the
+language's number format. "Nr." is a running number; the id stands beside it.
 
 Deterministic: document properties and every zip entry carry the registry's date.
 """
@@ -13,224 +26,197 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from typing import Any, Iterable
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
+from ropa.art30 import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
 from ropa.export.safety import FORMULA_START, normalise_zip
 
 MAX_CELL = 32767  # Excel's limit on the characters of one cell
-# XML 1.0 cannot carry most control characters: they are dropped, not passed to openpyxl
+# XML 1.0 cannot carry most control characters: they are dropped
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# For whole rows (``_Styles.rows_xml``): the cells joined by NUL, which no written cell
-# can hold; _ILLEGAL without NUL finds the other characters to drop.
-_SEP = "\x00"
-_ILLEGAL_BUT_SEP = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
-# A cell that starts with one of these (a formula start or whitespace) or ends in
-# whitespace needs the quote style or xml:space: ``row_xml`` decides those rows.
-# _SPACE: the characters str.strip() strips (str.isspace(); a test checks the list)
-_SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-                   "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_EDGE_FIRST = _SPACE | frozenset(FORMULA_START)
-assert all(len(start) == 1 for start in FORMULA_START)
-ROWS_PER_WRITE = 200  # rows handed to the sheet writer as one string
+
+# Type: Arial (Liberation Sans, metric-compatible, where Arial is missing) at 10 pt,
+# printed at 100 %: the smallest type on a printed page is the 9 pt header and footer.
+FONT = "Arial"
+SIZE = 10
+HEADER_SIZE = 9
+LINE = 12.75  # pt per line of 10 pt Arial in Excel and LibreOffice (their default row height)
+PADDING = 3.0  # pt above and below the text of a row
+MAX_HEIGHT = 409.0  # Excel's largest row height
+# A column of width w (characters of the default font's digit, 7 px) is 7w + 5 px wide
+# (0.75 pt a pixel). Average advance of text in Arial: ~0.5 em; 0.55 em (0.6 em bold) leaves
+# room for capitals and wide letters, so an estimate errs towards a line too many.
+AVERAGE = 0.5
+AVERAGE_BOLD = 0.54
+# Landscape A4 with the margins below: the height the rows of one page can take
+# (less a safety margin: LibreOffice places the header inside the top margin differently)
+PAGE_HEIGHT = 595.0 - 72 * (0.7 + 0.7) - 16 - 40  # less the repeated header row
+PAGE_WIDTH = 842.0 - 72 * (0.4 + 0.4)
+MIN_SCALE = 0.87  # a table this much wider than the page is shrunk to fit (10 pt prints >= 8.7 pt)
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+
+FORM_TABLES = {"activities": "form", "processor-activities": "form-processor"}
 
 
-class _Styles:
-    """One named style per kind of cell, registered once; cells share its style array."""
+def capacity(width: float, bold: bool = False) -> int:
+    """How many characters of average text one line of a column ``width`` wide holds."""
+    points = (7 * width + 5) * 0.75 - 2 * 2.5  # cell padding left and right
+    return max(1, int(points / (SIZE * (AVERAGE_BOLD if bold else AVERAGE))))
 
-    def __init__(self, wb: Workbook, ws: object) -> None:
-        thin = Side(style="thin", color="A0A0A0")
-        top = Alignment(wrap_text=True, vertical="top")
-        for name, font, fill in (
-            ("ropa header", Font(bold=True), PatternFill("solid", fgColor="DDE4EE")),
-            ("ropa body", Font(), PatternFill()),
-            ("ropa title", Font(bold=True, size=14), PatternFill()),
-            ("ropa label", Font(bold=True), PatternFill()),
-        ):
-            wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, alignment=top,
-                                          border=Border(bottom=thin) if name == "ropa header" else Border()))
-        self.arrays = {}
-        for name in ("ropa header", "ropa body", "ropa title", "ropa label"):
-            cell = WriteOnlyCell(ws)
-            cell.style = name
-            self.arrays[name] = cell._style
-            quoted = WriteOnlyCell(ws)
-            quoted.style = name
-            quoted.quotePrefix = True  # Excel and Calc keep the text text when edited
-            self.arrays[name + "+quote"] = quoted._style
-        self.ws = ws
-        self.attrs: dict[str, str] = {}  # style name -> its cells' ` s="<index>"` attribute
 
-    def cell(self, ws: object, value: str, style: str = "ropa body") -> WriteOnlyCell | None:
-        """A string cell (never a formula) sharing the style's array; None for an empty body cell."""
-        if not value and style == "ropa body":
-            return None  # nothing to show: openpyxl skips it, which keeps large sheets fast
-        if _ILLEGAL.search(value) or len(value) > MAX_CELL:
-            value = _clean(value)
-        cell = WriteOnlyCell(ws)
-        # every registry value is text: set it as a string directly, so that no value
-        # (`=HYPERLINK(...)`) can become a formula and no type guessing runs per cell
-        cell._value = value
-        cell.data_type = "s"
-        cell._style = self.arrays[style + "+quote" if value.startswith(FORMULA_START) else style]
+def line_count(value: str, chars: int) -> int:
+    """Lines ``value`` takes when wrapped at spaces into lines of ``chars`` characters.
+
+    A word longer than a line is broken into pieces (as the spreadsheets do).
+    """
+    count = 0
+    for para in value.split("\n"):
+        if len(para) <= chars:
+            count += 1
+            continue
+        count += 1
+        used = -1
+        for word in para.split(" "):
+            size = len(word)
+            if used >= 0 and used + 1 + size <= chars:
+                used += 1 + size
+                continue
+            if used >= 0:
+                count += 1
+            while size > chars:
+                count += 1
+                size -= chars
+            used = size
+    return count
+
+
+def row_height(values: Iterable[Any], capacities: list[int]) -> float:
+    """The height in points a row needs to show every wrapped text cell in full."""
+    lines = 1
+    for value, chars in zip(values, capacities):
+        if value.__class__ is str and (len(value) > chars or "\n" in value):
+            lines = max(lines, line_count(value, chars))
+    return min(MAX_HEIGHT, lines * LINE + PADDING)
+
+
+class _Sheet:
+    """One write-only sheet: appends rows with their computed heights and counts them."""
+
+    def __init__(self, wb: Workbook, doc: Document, name: str, widths: list[float]) -> None:
+        self.ws = wb.create_sheet(name)
+        self.doc = doc
+        self.row = 0
+        self.widths = widths
+        self.chars = [capacity(w) for w in widths]
+        self.bold_chars = [capacity(w, bold=True) for w in widths]
+        # set once by ``close``: MultiCellRange.add and RowBreak.append take time linear in
+        # what they hold already (quadratic over a sheet of 10,000 activities)
+        self.merges: list[str] = []
+        self.breaks: list[Break] = []
+        for i, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        _print_setup(self.ws, doc)
+
+    def append(self, values: list[Any], style: str = "ropa body", styles: list[str] | None = None,
+               height: float | None = None) -> float:
+        """Append one row; returns its height. Empty text cells are not written."""
+        self.row += 1
+        if height is None:
+            bold = style in ("ropa header", "ropa label", "ropa block")
+            height = row_height(values, self.bold_chars if bold else self.chars)
+            if styles:  # a label column in bold beside body text
+                height = max(height, row_height(values[:1], self.bold_chars))
+        self.ws.row_dimensions[self.row].height = height
+        cells = []
+        for i, value in enumerate(values):
+            cell_style = styles[i] if styles else style
+            if value is None or value == "":
+                cells.append(WriteOnlyCell(self.ws) if cell_style != "ropa body" else None)
+                if cells[-1] is not None:
+                    cells[-1].style = cell_style
+                continue
+            cells.append(_cell(self.ws, value, cell_style))
+        self.ws.append(cells)
+        # the row is written: its dimension is not needed any more (300,000 of them would
+        # hold some 300 MB for a sheet of 10,000 activities)
+        del self.ws.row_dimensions[self.row]
+        return height
+
+
+    def merge(self, ref: str) -> None:
+        self.merges.append(ref)
+
+    def page_break(self) -> None:
+        """A manual page break after the last row."""
+        self.breaks.append(Break(id=self.row))
+
+    def close(self) -> None:
+        if self.merges:
+            self.ws.merged_cells = MultiCellRange(" ".join(self.merges))
+        if self.breaks:
+            self.ws.row_breaks = RowBreak(brk=self.breaks)
+
+
+def _cell(ws: Any, value: Any, style: str) -> WriteOnlyCell:
+    if isinstance(value, _dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = "ropa date"
         return cell
-
-    def row_xml(self, wb: Workbook, values: list, style: str, letters: list[str], row: int) -> str:
-        """The ``<c>`` elements of one row, as openpyxl writes the cells ``cell`` makes.
-
-        Same bytes as ``openpyxl.cell._writer.etree_write_cell`` for a string cell with a
-        shared style: ``r``, ``s`` (the style's index, registered in first-use order like
-        ``cell.style_id``), ``t="inlineStr"``, the text escaped like ElementTree's
-        ``_escape_cdata`` and ``xml:space="preserve"`` where openpyxl's ``whitespace`` sets it.
-        """
-        parts = []
-        attrs = self.attrs
-        while len(letters) < len(values):
-            letters.append(get_column_letter(len(letters) + 1))
-        for column, value in enumerate(values):
-            if not value:
-                if style == "ropa body":
-                    continue  # as `cell`: an empty body cell is not written
-                parts.append(f'<c r="{letters[column]}{row}"{self._attrs(wb, style)} t="inlineStr" />')
-                continue
-            if _ILLEGAL.search(value) or len(value) > MAX_CELL:
-                value = _clean(value)
-            name = style + "+quote" if value.startswith(FORMULA_START) else style
-            s = attrs.get(name)
-            if s is None:
-                s = self._attrs(wb, name)
-            stripped = value.strip()
-            space = ' xml:space="preserve"' if stripped and value != stripped else ""
-            if "&" in value:
-                value = value.replace("&", "&amp;")
-            if "<" in value:
-                value = value.replace("<", "&lt;")
-            if ">" in value:
-                value = value.replace(">", "&gt;")
-            parts.append(f'<c r="{letters[column]}{row}"{s} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-        return "".join(parts)
-
-    def rows_xml(self, wb: Workbook, rows: list[list[str]], letters: list[str], first: int) -> str:
-        """The ``<row>`` elements of body rows numbered from ``first``: ``row_xml`` of each, faster.
-
-        ``row_xml`` tests every cell for characters to drop, a formula start, edge
-        whitespace and characters to escape. Here a row is tested as one string (its
-        cells joined by NUL) for the characters to drop and to escape, and each cell
-        only for its first and last character. A row with something to drop, an
-        over-long cell or a cell that needs the quote style or ``xml:space`` is left to
-        ``row_xml``; for the others the cells are exactly what ``row_xml`` writes: same
-        style attribute (registered at the same first cell), same escaping (``&``, then
-        ``<``, then ``>``), no ``xml:space``.
-        """
-        out = []
-        attrs = self.attrs
-        edge_first, space = _EDGE_FIRST, _SPACE
-        while rows and len(letters) < max(map(len, rows)):
-            letters.append(get_column_letter(len(letters) + 1))
-        for row, values in enumerate(rows, first):
-            joined = _SEP.join(values)
-            if (_ILLEGAL_BUT_SEP.search(joined) or joined.count(_SEP) != len(values) - 1
-                    or (len(joined) > MAX_CELL and max(map(len, values)) > MAX_CELL)
-                    or [v for v in values if v and (v[0] in edge_first or v[-1] in space)]):
-                out.append(f'<row r="{row}">{self.row_xml(wb, values, "ropa body", letters, row)}</row>')
-                continue
-            if "&" in joined or "<" in joined or ">" in joined:
-                values = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split(_SEP)
-            s = attrs.get("ropa body")
-            if s is None:
-                if not any(values):
-                    out.append(f'<row r="{row}"></row>')
-                    continue
-                s = self._attrs(wb, "ropa body")
-            rest = f'{row}"{s} t="inlineStr"><is><t>'
-            out.append(f'<row r="{row}">'
-                       + "".join([f'<c r="{letters[column]}{rest}{value}</t></is></c>'
-                                  for column, value in enumerate(values) if value])
-                       + "</row>")
-        return "".join(out)
-
-    def _attrs(self, wb: Workbook, name: str) -> str:
-        """The ``s`` attribute of a style's cells (none for an unstyled one), registering the style."""
-        array = self.arrays[name]
-        text = f' s="{wb._cell_styles.add(array)}"' if any(array) else ""
-        self.attrs[name] = text
-        return text
+    if isinstance(value, int):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = "ropa number"
+        return cell
+    if _ILLEGAL.search(value) or len(value) > MAX_CELL:
+        value = _clean(value)
+    cell = WriteOnlyCell(ws, value=value)
+    cell.style = style
+    if value.startswith(FORMULA_START):
+        # text that a spreadsheet would run as a formula stays text, also when edited
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _clean(value: str) -> str:
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
+    value = _ILLEGAL.sub("", value)
     if len(value) > MAX_CELL:
-        value = value[: MAX_CELL - 6] + " […]"
+        value = value[: MAX_CELL - 6] + " […]"  # Excel cannot hold more; the other formats do
     return value
 
 
-def _fast_rows(ws: object) -> bool:
-    """Let rows of ready cells through without openpyxl's per-value conversion.
-
-    ``WriteOnlyWorksheet._values_to_row`` re-binds every value and, for a styled cell,
-    raises and catches a ValueError and allocates a spare cell: about half the time of a
-    large export. Cells made by ``_Styles.cell`` are already final, so ``_placed`` sets
-    their coordinates and the writer takes them as they are. Without the hook (another
-    openpyxl version), rows go through the ordinary path: slower, same output.
-    """
-    if not hasattr(ws, "_values_to_row"):
-        return False
-    ws._values_to_row = lambda cells, row_idx: cells  # type: ignore[attr-defined]
-    return True
-
-
-def _raw_rows(ws: object) -> bool:
-    """Let each row through as the XML text of its cells, written as it is.
-
-    openpyxl serialises every cell through an ElementTree element (et_xmlfile), which
-    costs more than the rest of the export. ``_Styles.row_xml`` writes the same bytes as
-    text, with ``<row r="N">`` and ``</row>`` around it as ``WorksheetWriter.write_row``
-    writes them; each ``append`` then passes one string of whole rows (several rows at a
-    time: openpyxl's row counter is not used). Only with openpyxl's own (non-lxml) writer
-    whose internals are as expected; otherwise False and rows go through ``_fast_rows``
-    (slower, same output).
-    """
-    from openpyxl import LXML
-
-    if LXML or not all(hasattr(ws, name) for name in ("_values_to_row", "_get_writer", "row_dimensions")):
-        return False
-    ws._get_writer()  # type: ignore[attr-defined]  # what the first `append` would do
-    writer = getattr(ws, "_writer", None)
-    if writer is None or not hasattr(writer, "write_row"):
-        return False
-    dims = ws.row_dimensions  # type: ignore[attr-defined]
-
-    def write_row(xf: object, row: list, row_idx: int) -> None:
-        if dims:  # pragma: no cover - ropa sets no row dimensions
-            raise AssertionError("row dimensions are not written by the raw row writer")
-        xf._file(row[0])  # type: ignore[attr-defined]
-
-    ws._values_to_row = lambda cells, row_idx: cells  # type: ignore[attr-defined]
-    writer.write_row = write_row
-    return True
+def _styles(wb: Workbook, lang: str) -> None:
+    thin = Side(style="thin", color="A0A0A0")
+    top = Alignment(wrap_text=True, vertical="top")
+    plain = Font(name=FONT, size=SIZE)
+    bold = Font(name=FONT, size=SIZE, bold=True)
+    for name, font, fill, border, number_format, alignment in (
+        ("ropa header", bold, PatternFill("solid", fgColor="DDE4EE"), Border(bottom=thin), "General", top),
+        ("ropa body", plain, PatternFill(), Border(), "General", top),
+        ("ropa title", Font(name=FONT, size=14, bold=True), PatternFill(), Border(), "General", top),
+        ("ropa label", bold, PatternFill(), Border(), "General", top),
+        ("ropa block", bold, PatternFill("solid", fgColor="DDE4EE"), Border(top=thin, bottom=thin), "General", top),
+        ("ropa date", plain, PatternFill(), Border(), DATE_FORMATS.get(lang, "YYYY-MM-DD"),
+         Alignment(vertical="top", horizontal="left")),
+        ("ropa number", plain, PatternFill(), Border(), "0", Alignment(vertical="top", horizontal="left")),
+    ):
+        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, border=border,
+                                      number_format=number_format, alignment=alignment))
 
 
-def _placed(cells: list, row: int) -> list:
-    placed = []
-    for column, cell in enumerate(cells, 1):
-        if cell is not None:
-            cell.row = row
-            cell.column = column
-            placed.append(cell)
-    return placed
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+def _sheet_title(text: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
     base, n = name, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -239,52 +225,129 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def _print_setup(ws: object, landscape: bool = True) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+def _literal(text: str) -> str:
+    """Text for a header or footer: ``&`` starts a code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def _print_setup(ws: Any, doc: Document, fit_width: bool = False) -> None:
+    ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:
+        ws.page_setup.scale = 100
+        ws.page_setup.pageOrder = "overThenDown"
     ws.print_options.gridLines = True
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    lang = doc.lang
+    for part, text in ((ws.oddHeader.left, doc.organisation), (ws.oddHeader.center, doc.heading),
+                       (ws.oddHeader.right, f"{title('date', lang)}: {doc.date}")):
+        part.text = _literal(text)
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = title("page", lang).format(page="&P", pages="&N")
+    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.right):
+        part.font = FONT
+        part.size = HEADER_SIZE
 
 
-def _cover(wb: Workbook, styles: _Styles, doc: Document, used: set[str]) -> None:
-    ws = wb.create_sheet(_sheet_title(title("cover", doc.lang), used))
-    ws.column_dimensions["A"].width = 46
-    ws.column_dimensions["B"].width = 90
-    _print_setup(ws, landscape=False)
-    ws.append([styles.cell(ws, doc.title, "ropa title")])
-    ws.append([])
+def _cover(wb: Workbook, doc: Document, used: set[str]) -> None:
+    sheet = _Sheet(wb, doc, _sheet_title(title("cover", doc.lang), used), [42, 88])
+    _print_setup(sheet.ws, doc, fit_width=True)
+    sheet.merge("A1:B1")
+    sheet.append([doc.title, ""], "ropa title",
+                 height=line_count(doc.title, capacity(130, bold=True) * SIZE // 14) * 18 + PADDING)
+    sheet.append([])
     for section in doc.cover:
-        ws.append([styles.cell(ws, section.title, "ropa header"), styles.cell(ws, "", "ropa header")])
+        sheet.merge(f"A{sheet.row + 1}:B{sheet.row + 1}")
+        sheet.append([section.title, ""], "ropa header", height=LINE + PADDING)
         for label, value in section.fields:
-            ws.append([styles.cell(ws, label, "ropa label"), styles.cell(ws, value)])
-        ws.append([])
+            sheet.append([label, section.typed.get(label, value)], styles=["ropa label", "ropa body"])
+        sheet.append([])
+    sheet.close()
 
 
-def _table(wb: Workbook, styles: _Styles, table: Table, used: set[str]) -> None:
-    ws = wb.create_sheet(_sheet_title(table.title, used))
-    ncols = len(table.columns)
-    for i, column in enumerate(table.columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    last = get_column_letter(ncols)
-    ws.freeze_panes = "C2" if table.columns[0].key in ("id", "activity_id") and ncols > 2 else "A2"
+def _typed(table: Table) -> list[tuple[int, Any]]:
+    """(column index, its typed getter) for the columns with typed values."""
+    return [(i, c.typed) for i, c in enumerate(table.columns) if c.typed is not None]
+
+
+def _values(table: Table, index: int, typed: list[tuple[int, Any]]) -> list[Any]:
+    row: list[Any] = table.rows[index]
+    if typed:
+        row = list(row)
+        item = table.items[index]
+        for i, get in typed:
+            value = get(item)
+            row[i] = value if value is not None else row[i]
+    return row
+
+
+def _table(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
+    widths = [5.0, *(float(c.width) for c in table.columns)]
+    sheet = _Sheet(wb, doc, _sheet_title(table.title, used), widths)
+    ws = sheet.ws
+    if sum(7 * w + 5 for w in widths) * 0.75 <= PAGE_WIDTH / MIN_SCALE:
+        _print_setup(ws, doc, fit_width=True)  # a little too wide: one page across, slightly smaller
+    last = get_column_letter(len(widths))
+    has_id = table.columns[0].key in ("id", "activity_id")
+    ws.freeze_panes = "C2" if has_id else "B2"
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
-    _print_setup(ws)
-    if _raw_rows(ws):
-        letters = [get_column_letter(i) for i in range(1, ncols + 1)]
-        ws.append([f'<row r="1">{styles.row_xml(wb, table.headings, "ropa header", letters, 1)}</row>'])
-        rows = table.rows
-        for start in range(0, len(rows), ROWS_PER_WRITE):
-            ws.append([styles.rows_xml(wb, rows[start:start + ROWS_PER_WRITE], letters, start + 2)])
-        return
-    place = _placed if _fast_rows(ws) else (lambda cells, row: cells)
-    ws.append(place([styles.cell(ws, h, "ropa header") for h in table.headings], 1))
-    cell = styles.cell
-    for index, row in enumerate(table.rows, 2):
-        ws.append(place([cell(ws, v) for v in row], index))
+    ws.print_title_cols = "A:B" if has_id else "A:A"
+    sheet.append([title("number", doc.lang), *table.headings], "ropa header")
+    typed = _typed(table)
+    for index in range(len(table.rows)):
+        sheet.append([index + 1, *_values(table, index, typed)])
+
+
+def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
+    """The DSK form layout: one block per activity, field | Art. 30 point | value.
+
+    Paginated here, from the computed row heights (which err on the tall side, so the
+    spreadsheet never needs a break before ours): a block that fits on a page starts on
+    a new page rather than being split; a longer one continues on the next page under
+    its heading again, marked "(Fortsetzung)" / "(continued)".
+    """
+    lang = doc.lang
+    sheet = _Sheet(wb, doc, _sheet_title(title(FORM_TABLES[table.key], lang), used), [34, 20, 88])
+    ws = sheet.ws
+    _print_setup(ws, doc, fit_width=True)
+    ws.print_title_rows = "1:1"
+    sheet.append([title("field", lang), title("paragraph", lang), title("value", lang)], "ropa header")
+    fields = [(c.label(lang), article(c.paragraph, lang) if c.paragraph else "") for c in table.columns[2:]]
+    block_chars = capacity(sum(sheet.widths), bold=True)
+    typed = _typed(table)
+    styles = ["ropa label", "ropa body", "ropa body"]
+    used_height = 0.0
+
+    def heading(text: str) -> float:
+        height = min(MAX_HEIGHT, line_count(text, block_chars) * LINE + PADDING)
+        sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
+        return sheet.append([text, "", ""], "ropa block", height=height)
+
+    for index, row in enumerate(table.rows):
+        name = f"{index + 1}. {row[0]}: {row[1]}"
+        values = _values(table, index, typed)[2:]
+        rows = [([label, point, value], max(row_height([label], sheet.bold_chars[:1]),
+                                            row_height(["", point, value], sheet.chars)))
+                for (label, point), value in zip(fields, values)]
+        block = min(MAX_HEIGHT, line_count(name, block_chars) * LINE + PADDING) + sum(h for _, h in rows)
+        if used_height and used_height + block > PAGE_HEIGHT:
+            sheet.page_break()  # the block starts on a new page
+            used_height = 0.0
+        used_height += heading(name)
+        for cells, height in rows:
+            if used_height + height > PAGE_HEIGHT:
+                sheet.page_break()
+                used_height = heading(f"{name} ({title('continued', lang)})")
+            used_height += sheet.append(cells, styles=styles, height=height)
+        used_height += sheet.append([], height=LINE)
+    sheet.close()
 
 
 def render(doc: Document) -> list[Output]:
@@ -296,13 +359,14 @@ def render(doc: Document) -> list[Output]:
     props.creator = props.lastModifiedBy = "ropa"
     props.title = doc.title
     props.language = doc.lang
+    _styles(wb, doc.lang)
     used: set[str] = set()
-    scratch = wb.create_sheet("scratch")
-    styles = _Styles(wb, scratch)
-    wb.remove(scratch)
-    _cover(wb, styles, doc, used)
+    _cover(wb, doc, used)
     for table in doc.tables:
-        _table(wb, styles, table, used)
+        if table.key in FORM_TABLES and table.rows:
+            _form(wb, doc, table, used)
+    for table in doc.tables:
+        _table(wb, doc, table, used)
     buffer = io.BytesIO()
     # ExcelWriter directly: Workbook.save would stamp the current time into docProps/core.xml
     with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:

@@ -38,9 +38,16 @@ def rows(ws):
 
 
 def by_id(ws):
+    """Rows by their id: column B (column A is the running number "Nr.")."""
     table = rows(ws)
     header = table[0]
-    return header, {r[0]: dict(zip(header, r)) for r in table[1:]}
+    assert header[0] in ("Nr.", "No.") and [r[0] for r in table[1:]] == list(range(1, len(table)))
+    return header, {r[1]: dict(zip(header, r)) for r in table[1:]}
+
+
+def csv_rows(data: bytes, delimiter: str = ";"):
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
 
 
 def test_file_names(outputs):
@@ -52,10 +59,10 @@ def test_file_names(outputs):
 def test_xlsx_sheets_and_headers_in_both_languages(outputs):
     de = workbook(outputs["ropa-example-de.xlsx"])
     en = workbook(outputs["ropa-example-en.xlsx"])
-    assert de.sheetnames == ["Deckblatt", "Verarbeitungstätigkeiten", "Empfänger", "Drittlandübermittlungen",
-                             "TOM", "Befunde und Ausnahmen"]
-    assert en.sheetnames == ["Cover", "Processing activities", "Recipients", "Third-country transfers",
-                             "Security measures", "Findings and waivers"]
+    assert de.sheetnames == ["Deckblatt", "Formular (DSK-Muster)", "Verarbeitungstätigkeiten", "Empfänger",
+                             "Drittlandübermittlungen", "TOM", "Befunde und Ausnahmen"]
+    assert en.sheetnames == ["Cover", "Record form", "Processing activities", "Recipients",
+                             "Third-country transfers", "Security measures", "Findings and waivers"]
     header_de = rows(de["Verarbeitungstätigkeiten"])[0]
     header_en = rows(en["Processing activities"])[0]
     assert "Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)" in header_de
@@ -63,9 +70,12 @@ def test_xlsx_sheets_and_headers_in_both_languages(outputs):
     assert "Purpose of processing (Art. 30(1)(b))" in header_en
     assert "Categories of individuals (Art. 30(1)(c))" in header_en
     ws = de["Verarbeitungstätigkeiten"]
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:Y3"
-    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:Z3"
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    # wide: printed at 100 % across as many pages as needed, not shrunk to one page
+    assert ws.page_setup.scale == 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.pageOrder == "overThenDown"
     assert ws["B2"].alignment.wrap_text and ws["A1"].font.bold
 
 
@@ -88,7 +98,7 @@ def test_xlsx_cells_of_known_activities(outputs):
     assert recs["hoster"]["Vertrag"] == "Auftragsverarbeitungsvertrag (Art. 28 Abs. 3 DSGVO), AVV-2023-01, 01.05.2023"
     cover = {r[0]: r[1] for r in rows(de["Deckblatt"]) if r and r[0]}
     assert cover["Name"] == "Example GmbH"
-    assert cover["Stand"] == "15.01.2024"
+    assert cover["Stand"].date().isoformat() == "2024-01-15"  # a date cell, shown as TT.MM.JJJJ
     assert len(cover["Prüfsumme der Registerdateien (SHA-256)"]) == 64
     assert de.properties.created.date().isoformat() == "2024-01-15"
 
@@ -105,13 +115,24 @@ def test_markdown_and_html_show_the_same_facts(outputs):
         assert external not in page
 
 
-def test_csv_is_utf8_and_bom_is_optional(outputs):
+def test_csv_default_is_the_excel_dialect(outputs):
+    """BOM, ';' in German, ',' in English, CRLF: what a spreadsheet opens by double-click."""
     data = outputs["ropa-example-de-activities.csv"]
-    assert not data.startswith(b"\xef\xbb\xbf")
-    table = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    table = csv_rows(data, ";")
     assert table[0][1] == "Bezeichnung der Verarbeitungstätigkeit" and table[1][0] == "web-server-logs"
-    with_bom = render(snapshot(SAMPLE), ["csv"], ["de"], bom=True)
-    assert all(o.data.startswith(b"\xef\xbb\xbf") for o in with_bom)
+    assert data.count(b"\r\n") >= len(table) and b";" in data.split(b"\r\n")[0]
+    english = csv_rows(outputs["ropa-example-en-activities.csv"], ",")
+    assert english[0][1] == "Processing activity" and len(english[0]) == len(table[0])
+
+
+def test_csv_rfc4180_dialect(tmp_path):
+    plain = render(snapshot(SAMPLE), ["csv"], ["de"], csv_dialect="rfc4180")
+    assert all(not o.data.startswith(b"\xef\xbb\xbf") for o in plain)
+    table = list(csv.reader(io.StringIO(plain[1].data.decode("utf-8"), newline="")))
+    assert table[0][1] == "Bezeichnung der Verarbeitungstätigkeit"
+    result = runner.invoke(app, ["export", str(SAMPLE), "--out", str(tmp_path), "-f", "csv", "--csv-dialect", "x"])
+    assert result.exit_code == 2 and "csv dialect" in result.output
+    assert "--csv-dialect" in runner.invoke(app, ["export", "--help"]).output
 
 
 def test_json_structure(outputs):
@@ -178,8 +199,8 @@ def test_formula_stays_text_in_xlsx_and_csv(tmp_path):
     assert cell.data_type == "s" and cell.quotePrefix
     with zipfile.ZipFile(io.BytesIO(out["ropa-example-de.xlsx"])) as z:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
-    table = list(csv.reader(io.StringIO(out["ropa-example-de-activities.csv"].decode())))
-    assert table[2][header.index("Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)")].startswith("'=HYPERLINK(")
+    table = csv_rows(out["ropa-example-de-activities.csv"])
+    assert table[2][header.index("Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)") - 1].startswith("'=HYPERLINK(")
 
 
 def test_html_and_markdown_escape_registry_text(tmp_path):
@@ -187,7 +208,8 @@ def test_html_and_markdown_escape_registry_text(tmp_path):
                           "name: {de: '<script>alert(1)</script> & \"x\"', en: '| *bold* <b>'}")
     out = {o.name: o.data.decode() for o in render(snapshot(root), ["html", "md"])}
     assert "<script>alert" not in out["ropa-example-de.html"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in out["ropa-example-de.html"]
+    # escaped; <wbr> after the slash is a break opportunity, not markup of the registry's
+    assert "&lt;script&gt;alert(1)&lt;/<wbr>script&gt; &amp; &quot;x&quot;" in out["ropa-example-de.html"]
     assert r"\| \*bold\* \<b\>" in out["ropa-example-en.md"]
 
 

@@ -31,7 +31,7 @@ def files(facts42):
 
 def _row(ws, ident):
     table = [list(r) for r in ws.iter_rows(values_only=True)]
-    return dict(zip(table[0], next(r for r in table[1:] if r[0] == ident)))
+    return dict(zip(table[0], next(r for r in table[1:] if r[1] == ident)))  # A: "Nr.", B: the id
 
 
 def test_google_analytics_row_as_recorded(facts42, files):

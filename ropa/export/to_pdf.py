@@ -1,0 +1,180 @@
+"""The Art. 30 record as a PDF (fpdf2, pure Python; fonts shipped with ropa).
+
+Why fpdf2: it installs from PyPI alone (pure Python; its dependencies fontTools, Pillow
+and defusedxml are wheels), needs no system library or browser, embeds TrueType fonts as
+subsets, writes document outlines (bookmarks) and lets every date in the file be fixed.
+ReportLab would do as well but is larger and its open-source edition is maintained as a
+side line of a commercial product; WeasyPrint needs Pango and other system libraries.
+
+Layout (A4 portrait): a cover page; one block per activity in the DSK form's order
+(heading "Nr. id: name", then each field with its Art. 30 point and the value); the
+recipients, transfers, security measures and findings as blocks of the same kind. Each
+page has a running header (organisation, report title, as-of date) and a footer
+("Seite X von Y" / "Page X of Y"). A block does not start at the foot of a page, and a
+page that continues a block repeats the block's heading, marked as continued. Bookmarks:
+one per section and one per activity.
+
+Deterministic: the creation date is ``registry.date`` and the file id is derived from
+the content, so the same registry gives the same bytes. The fonts (DejaVu Sans
+Condensed, Bitstream Vera licence, ``fonts/LICENSE-DejaVu.txt``) cover German and
+English text, umlauts, "§" and typographic quotes and dashes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ropa.art30 import article
+from ropa.export.core import Output
+from ropa.export.document import Document, Table, title
+
+FONTS = Path(__file__).with_name("fonts")
+FAMILY = "DejaVuSansCondensed"
+SIZE = 9.5  # body text, pt: the smallest type on a page is the 8 pt header and footer
+LABEL_SIZE = 8.5
+HEADER_SIZE = 8
+LINE = 4.6  # mm per line of body text
+MARGIN = 15  # mm
+KEEP = 35  # mm: a block starting with less room than this below it starts on the next page
+CARD_TABLES = ("activities", "processor-activities")
+
+
+class _Record(FPDF):
+    def __init__(self, doc: Document) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.doc = doc
+        self.block: str | None = None  # the heading of the block being written, for continuation pages
+        self.part = ""  # the section being written, for the footer
+        self.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
+        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+        self.set_margins(MARGIN, MARGIN + 6, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN + 4)
+
+    def header(self) -> None:
+        doc = self.doc
+        self.set_font(FAMILY, "", HEADER_SIZE)
+        self.set_text_color(80)
+        self.set_xy(MARGIN, 8)
+        width = self.epw / 3
+        self.cell(width, 4, doc.organisation)
+        self.cell(width, 4, doc.heading, align="C")
+        self.cell(width, 4, f"{title('date', doc.lang)}: {doc.date}", align="R")
+        self.set_draw_color(170)
+        self.line(MARGIN, 13, self.w - MARGIN, 13)
+        self.set_text_color(0)
+        self.set_y(MARGIN + 6)
+        if self.block is not None and self.page_no() > 1:
+            self._heading(f"{self.block} ({title('continued', doc.lang)})")
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN + 3)
+        self.set_font(FAMILY, "", HEADER_SIZE)
+        self.set_text_color(80)
+        self.cell(self.epw / 2, 4, self.part)
+        # "{nb}": fpdf2 puts the page count there when the document is complete
+        page = title("page", self.doc.lang).format(page=self.page_no(), pages="{nb}")
+        self.cell(self.epw / 2, 4, page, align="R")
+        self.set_text_color(0)
+
+    def section(self, name: str) -> None:
+        self.block = None
+        self.part = name
+        self.add_page()
+        self.start_section(name, level=0)
+        self.set_font(FAMILY, "B", 14)
+        self.multi_cell(0, 7, name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+
+    def _heading(self, text: str) -> None:
+        self.set_font(FAMILY, "B", 10.5)
+        self.set_fill_color(221, 228, 238)
+        self.multi_cell(0, 5.5, text, fill=True, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def block_start(self, text: str, bookmark: bool) -> None:
+        self.block = None
+        if self.will_page_break(KEEP):
+            self.add_page()
+        if bookmark:
+            self.start_section(text, level=1)
+        self._heading(text)
+        self.block = text
+
+    def field(self, label: str, value: str) -> None:
+        self.set_font(FAMILY, "B", LABEL_SIZE)
+        self.set_text_color(50, 68, 85)
+        if self.will_page_break(LINE * 2.2):
+            self.add_page()
+        self.multi_cell(0, LINE - 0.6, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0)
+        if value:  # an empty value: not applicable (see ropa.art30)
+            self.set_font(FAMILY, "", SIZE)
+            self.set_x(MARGIN + 4)
+            self.multi_cell(self.epw - 4, LINE, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.2)
+
+    def block_end(self) -> None:
+        self.block = None
+        self.ln(3)
+
+
+def _label(column: Any, lang: str) -> str:
+    if column.paragraph:
+        return f"{column.label(lang)} · {article(column.paragraph, lang)}"
+    return column.label(lang)
+
+
+def _cover(pdf: _Record, doc: Document) -> None:
+    lang = doc.lang
+    pdf.part = title("cover", lang)
+    pdf.add_page()
+    pdf.start_section(title("cover", lang), level=0)
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.multi_cell(0, 8, doc.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "", 11)
+    pdf.multi_cell(0, 6, f"{title('date', lang)}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    for section in doc.cover:
+        pdf.block_start(section.title, bookmark=False)
+        for label, value in section.fields:
+            pdf.field(label, value)
+        pdf.block_end()
+
+
+def _table(pdf: _Record, doc: Document, table: Table) -> None:
+    lang = doc.lang
+    pdf.section(f"{table.title} ({len(table.rows)})")
+    if not table.rows:
+        pdf.set_font(FAMILY, "", SIZE)
+        pdf.multi_cell(0, LINE, title("no-rows", lang), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    cards = table.key in CARD_TABLES
+    labels = [_label(c, lang) for c in table.columns]
+    first = 2 if len(table.columns) > 2 else 1
+    for index, row in enumerate(table.rows, 1):
+        heading = f"{index}. " + ": ".join(v.replace("\n", ", ") for v in row[:first] if v)
+        pdf.block_start(heading, bookmark=cards)
+        for label, value in zip(labels[first:], row[first:]):
+            if value or cards:  # the form shows every field; other blocks only what they hold
+                pdf.field(label, value)
+        pdf.block_end()
+
+
+def render(doc: Document) -> list[Output]:
+    snap = doc.snapshot
+    pdf = _Record(doc)
+    stamp = _dt.datetime.combine(snap.date, _dt.time(), tzinfo=_dt.timezone.utc)
+    pdf.set_creation_date(stamp)
+    pdf.set_title(doc.title)
+    pdf.set_author(doc.organisation)
+    pdf.set_creator("ropa")
+    pdf.set_lang(doc.lang)
+    _cover(pdf, doc)
+    for table in doc.tables:
+        _table(pdf, doc, table)
+    return [Output(f"{doc.stem}.pdf", bytes(pdf.output()))]

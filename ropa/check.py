@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
@@ -228,7 +228,7 @@ def _run(rule, ctx: Context) -> list[Finding]:
     """A rule's findings; a crash in a rule is a bug, reported as one fatal finding (exit 2)."""
     try:
         return list(rule.check(ctx))
-    except Exception as exc:  # noqa: BLE001 - the boundary between the catalogue and its users
+    except Exception as exc:
         return [Finding(code=INTERNAL_ERROR, severity=Severity.ERROR, fatal=True,
                         message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
                                 "the other rules ran; please report this")]

@@ -19,7 +19,8 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
+from collections.abc import Iterable
 
 from ropa import model
 from ropa.findings import Finding
@@ -109,7 +110,7 @@ class Kind(NamedTuple):
     """What a field accepts, derived from its type annotation."""
 
     tag: str  # str, int, bool, date, text, literal, node, list, map
-    item: "Kind | None" = None
+    item: Kind | None = None
     choices: tuple[Any, ...] = ()
     cls: type | None = None
     optional_list: bool = False  # a `tuple | None` field: None means "not stated"
@@ -173,7 +174,7 @@ def _kind_of_annotation(annotation: Any) -> Kind:
     if kind is None:
         kind = _kind_of_text(annotation) if isinstance(annotation, str) else None
         if kind is None:
-            hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation  # noqa: S307
+            hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation
             kind = kind_of(hint)
         _KINDS[annotation] = kind
     return kind

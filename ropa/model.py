@@ -52,7 +52,8 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Literal
+from collections.abc import Callable, Mapping
 
 __all__ = [
     "Span", "Text", "Node", "Source", "Gap", "Conflict", "Interpretation", "Address", "Contact",
@@ -133,7 +134,7 @@ class Value(_Frozen):
     def __reduce__(self) -> tuple:
         return self.__class__, self._values()
 
-    def _replace(self, **changes: object) -> "Value":
+    def _replace(self, **changes: object) -> Value:
         """A copy with some fields changed."""
         values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
@@ -157,7 +158,7 @@ class Span(Value):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
-    def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:  # noqa: N805
+    def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:
         def compare(self: Span, other: object) -> bool:
             if other.__class__ is not self.__class__:
                 return NotImplemented
@@ -185,7 +186,7 @@ class Text(Value):
         _set(self, "values", values)
 
     @classmethod
-    def of(cls, text: str, lang: str = "") -> "Text":
+    def of(cls, text: str, lang: str = "") -> Text:
         return cls(((lang, text),))
 
     def get(self, lang: str | None = None) -> str:

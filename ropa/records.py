@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from typing import Collection, Iterable
+from collections.abc import Collection, Iterable
 
 from ropa import model
 

@@ -155,7 +155,7 @@ class _GuardedOutput:
                 except OSError:
                     return False
 
-            def write(raw, data: object) -> int:  # noqa: N805 - the guard's state is on self
+            def write(raw, data: object) -> int:
                 size = len(memoryview(data))  # type: ignore[arg-type]
                 if self.error is None:
                     try:
@@ -232,7 +232,7 @@ def main() -> int:
         code = code if isinstance(code, int) else (0 if code is None else 2)
     except KeyboardInterrupt:
         code = 130
-    except Exception as exc:  # noqa: BLE001 - nothing else is expected here: it is a bug in ropa
+    except Exception as exc:
         code = internal_error(exc)
     else:
         code = 0

@@ -8,7 +8,8 @@ question is asked again: no answer is lost to a check at the end.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import typer
 

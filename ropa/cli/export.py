@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -59,17 +58,17 @@ def _check(outputs: list, out: Path, registry: Path) -> ExitCode:
 
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, pdf, json, jsonld.")
 def export(
-    registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+    registry_arg: Path | None = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
+    registry: Path | None = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of REGISTRY)."),
-    format: Optional[list[str]] = typer.Option(
+    format: list[str] | None = typer.Option(
         None, "--format", "-f", metavar="FORMATS",
         help="xlsx, csv, md, html, pdf, json, jsonld or all (default); repeatable."),
-    lang: Optional[list[str]] = typer.Option(
+    lang: list[str] | None = typer.Option(
         None, "--lang", "-l", metavar="de|en",
         help="de or en; repeatable. Default: the registry's languages (de and en)."),
     out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory."),
-    organisation: Optional[list[str]] = typer.Option(
+    organisation: list[str] | None = typer.Option(
         None, "--organisation", "-o", metavar="ORG", help="Export only this organisation's record; "
         "repeatable. Default: every organisation that keeps its record in the registry "
         "(keeps_record: true)."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from ropa.inspect.terminal import RegistryOpt, fail, registry_path
 
 @app.command(short_help="Normalise registry files, keeping every comment.")
 def fmt(
-    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
     registry: RegistryOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
                                                          "and exit 1 if there are any (for CI).")] = False,

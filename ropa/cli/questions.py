@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,10 +19,10 @@ def questions(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
     lang: LangOpt = "en",
-    organisation: Optional[list[str]] = typer.Option(
+    organisation: list[str] | None = typer.Option(
         None, "--organisation", "-o", metavar="ORG", help="Ask only about this organisation's record; "
         "repeatable. Default: every organisation that keeps its record in the registry."),
-    format: Optional[list[str]] = typer.Option(
+    format: list[str] | None = typer.Option(
         None, "--format", "-f", metavar="FORMATS",
         help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
     out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory for md, html and xlsx."),

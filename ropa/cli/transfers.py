@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -62,9 +62,9 @@ def recipients(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
     organisation: OrgOpt = None,
-    role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE",
+    role: Annotated[str | None, typer.Option("--role", metavar="ROLE",
                                                 help="Only recipients in this role, e.g. processor.")] = None,
-    contract: Annotated[Optional[str], typer.Option("--contract", metavar="STATE",
+    contract: Annotated[str | None, typer.Option("--contract", metavar="STATE",
                                                     help="Only recipients whose contract is ok, missing, "
                                                          "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -51,24 +50,24 @@ def _codes(values: list[str] | None) -> list[str]:
 
 @app.command(help=HELP)
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+    paths: list[Path] | None = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
+    registry: Path | None = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of PATHS)."),
     output_format: str = typer.Option(
         "text", "--format", "-f", callback=_format, metavar=f"[{FORMATS}]",
         help="Output format: text (rich on a terminal, plain lines otherwise), json, sarif (2.1.0), "
              "github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    severity: Optional[str] = typer.Option(
+    severity: str | None = typer.Option(
         None, "--severity", metavar="error|warning|info",
         help="Show only findings of this severity or a worse one."),
     hide_waived: bool = typer.Option(False, "--hide-waived", help="Do not show waived findings."),
-    select: Optional[list[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", metavar="CODES", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
                                "replaces the registry's own selection."),
-    ignore: Optional[list[str]] = typer.Option(
+    ignore: list[str] | None = typer.Option(
         None, "--ignore", metavar="CODES", help="Skip these rule codes or prefixes, in addition to the registry's."),
-    today: Optional[_dt.datetime] = typer.Option(
+    today: _dt.datetime | None = typer.Option(
         None, "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Judge dates (review due, waiver expiry, adequacy) as of this day."),
 ) -> None:

@@ -17,7 +17,8 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from ropa.findings import RopaError
 from ropa.load import LoadResult, Registry, find_root, load

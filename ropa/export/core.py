@@ -8,7 +8,7 @@ import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ropa import art30, model, records
 from ropa.findings import ExitCode, Finding, RopaError

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column

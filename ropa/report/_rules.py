@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class RuleInfo:
     doc: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_info(code: str) -> RuleInfo:
     from ropa.problems import PROBLEMS
     from ropa.rules import by_code

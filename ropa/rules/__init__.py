@@ -21,9 +21,9 @@ import importlib.util
 import os
 import sys
 import threading
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
@@ -64,7 +64,7 @@ def _rule_of(module: ModuleType) -> Rule:
                 module=module)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
     with _LOCK:

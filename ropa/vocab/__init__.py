@@ -12,7 +12,7 @@ it costs about 20 ms of start-up (docs/performance.md).
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,25 +75,25 @@ def _terms(data: dict[str, dict[str, Any]]) -> dict[str, Term]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def legal_bases() -> dict[str, Term]:
     """Legal basis codes (``art6-1-f`` ...) with their kind, labels and DPV concept."""
     return _terms(_load("legal_bases.yaml")["legal_bases"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def non_contract_parties() -> frozenset[str]:
     """DPV data subject concepts never party to a contract with the controller (Art. 6(1)(b))."""
     return frozenset(_load("legal_bases.yaml").get("non_contract_parties") or ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def mechanisms() -> dict[str, Term]:
     """Transfer mechanism codes (``scc``, ``dpf``, ``art49-1-a`` ...)."""
     return _terms(_load("mechanisms.yaml")["mechanisms"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def hr_markers() -> dict[str, frozenset[str]]:
     """What marks an activity's data as HR data for a DPF listing (mechanisms.yaml, ``hr_data``)."""
     data = _load("mechanisms.yaml").get("hr_data") or {}
@@ -132,7 +132,7 @@ class Adequacy(Value):
         return self.date <= on and (self.until is None or on <= self.until)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _countries_data() -> dict[str, Any]:
     return _load("countries.yaml")
 
@@ -142,7 +142,7 @@ def eea() -> frozenset[str]:
     return frozenset(_countries_data()["eea"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def adequacy() -> dict[str, Adequacy]:
     """Art. 45 adequacy decisions by destination: ISO country code, or the code of an
     international organisation (``international_organisations`` in countries.yaml)."""
@@ -179,7 +179,7 @@ def destination_name(code: str, lang: str = "en") -> str:
     return country_name(code, lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _iso3166() -> dict[str, str]:
     """Country names by alpha-2 code, through pycountry's public API (``pycountry.countries``)."""
     import pycountry
@@ -197,7 +197,7 @@ def is_country(code: str) -> bool:
     return code in _iso3166()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _german() -> Any:
     import gettext
 
@@ -268,7 +268,7 @@ class Hygiene(Value):
         return id(self)
 
 
-@lru_cache(maxsize=None)
+@cache
 def hygiene() -> Hygiene:
     from ropa.vocab.wording import Phrases
 

@@ -7,7 +7,7 @@ from enum import Enum, IntEnum
 from ropa.model import NOWHERE, Span, Value, Waiver
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - StrEnum would change str(Severity.ERROR)
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

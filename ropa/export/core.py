@@ -167,7 +167,7 @@ def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None 
     except OSError as exc:
         raise ExportError([f"{exc.filename}: cannot read: {exc.strerror}"]) from None
     report = check(result, today=meta.date)
-    langs = tuple(languages) if languages else tuple(l for l in (meta.languages or LANGUAGES) if l in LANGUAGES) or LANGUAGES
+    langs = tuple(languages) if languages else tuple(code for code in (meta.languages or LANGUAGES) if code in LANGUAGES) or LANGUAGES
     if not chosen:  # no organisations at all: the whole registry, named after its directory
         return [Snapshot(registry=registry, report=report, organisation=None,
                          slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,

@@ -64,7 +64,7 @@ def located_strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator
                 elif isinstance(item, Node):
                     yield from located_strings(item, skip)
         elif isinstance(value, dict) or hasattr(value, "items"):
-            for key, item in value.items():
+            for _key, item in value.items():
                 if isinstance(item, str):
                     yield item, node, name, None
 

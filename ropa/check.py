@@ -13,7 +13,6 @@ matches nothing and one naming an unknown rule become findings themselves.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
 
 from ropa.findings import Finding, Severity
@@ -132,18 +131,23 @@ class Context:
                        target, rule.reference)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class Report:
-    """The outcome of ``check``: the findings, sorted, waived ones marked.
+class Report(Value):
+    """The outcome of ``check``: the findings, sorted, waived ones marked (a copy with other
+    findings: ``report._replace(findings=...)``)."""
 
-    A dataclass (unlike the small classes above) because callers build changed copies with
-    ``dataclasses.replace``.
-    """
+    __slots__ = ("registry", "findings", "today", "rules_run")
 
     registry: Registry
     findings: tuple[Finding, ...]
     today: _dt.date
-    rules_run: tuple[str, ...] = field(default=())
+    rules_run: tuple[str, ...]
+
+    def __init__(self, registry: Registry, findings: tuple[Finding, ...], today: _dt.date,
+                 rules_run: tuple[str, ...] = ()) -> None:
+        _set(self, "registry", registry)
+        _set(self, "findings", findings)
+        _set(self, "today", today)
+        _set(self, "rules_run", rules_run)
 
     @property
     def open(self) -> tuple[Finding, ...]:

@@ -91,10 +91,17 @@ class Registry:
         return cached
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(model.Value):
+    """A loaded registry and the loader's findings."""
+
+    __slots__ = ("registry", "findings")
+
     registry: Registry
     findings: tuple[Finding, ...]
+
+    def __init__(self, registry: Registry, findings: tuple[Finding, ...]) -> None:
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "findings", findings)
 
     @property
     def fatal(self) -> bool:

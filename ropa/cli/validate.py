@@ -86,8 +86,6 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
         stream=None, severity: str | None = None, hide_waived: bool = False) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
-    from dataclasses import replace
-
     from ropa.check import check
     from ropa.findings import Severity
     from ropa.load import load
@@ -102,7 +100,7 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     for root, only in plan(paths):
         report = check(load(root), today=today, select=select, ignore=ignore)
         if only is not None:
-            report = replace(report, findings=tuple(f for f in report.findings if _in_files(f, only)))
+            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
         reports.append(report)
     if not reports:
         print("ropa validate: no registry files among the given paths", file=sys.stderr)
@@ -125,8 +123,6 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
 
 def shown(report, severity: str | None, hide_waived: bool):
     """The report with only the findings to show: of ``severity`` or worse, without waived ones."""
-    from dataclasses import replace
-
     from ropa.findings import Severity
 
     if severity is None and not hide_waived:
@@ -134,7 +130,7 @@ def shown(report, severity: str | None, hide_waived: bool):
     worst = Severity(severity).rank if severity else None
     kept = tuple(f for f in report.findings if (worst is None or f.severity.rank <= worst)
                  and not (hide_waived and f.waived))
-    return replace(report, findings=kept)
+    return report._replace(findings=kept)
 
 
 def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:
@@ -187,4 +183,4 @@ def _merge(reports):
 
     findings = sorted((f for r in reports for f in r.findings), key=Finding.sort_key)
     registry = replace(reports[0].registry, files=tuple(f for r in reports for f in r.registry.files))
-    return replace(reports[0], findings=tuple(findings), registry=registry)
+    return reports[0]._replace(findings=tuple(findings), registry=registry)

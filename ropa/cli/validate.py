@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
+
+if TYPE_CHECKING:
+    from ropa.check import Report
 
 HELP = """Validate the registry and report findings with file:line:col.
 
@@ -121,7 +125,7 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 
-def shown(report, severity: str | None, hide_waived: bool):
+def shown(report: Report, severity: str | None, hide_waived: bool) -> Report:
     """The report with only the findings to show: of ``severity`` or worse, without waived ones."""
     from ropa.findings import Severity
 

@@ -19,6 +19,7 @@ class RuleInfo:
 @cache
 def rule_info(code: str) -> RuleInfo:
     from ropa.problems import PROBLEMS
+    from ropa.problems import REFERENCE as PROBLEM_REFERENCE
     from ropa.rules import by_code
 
     rule = by_code().get(code)
@@ -27,6 +28,6 @@ def rule_info(code: str) -> RuleInfo:
     problem = PROBLEMS.get(code)
     if problem is not None:
         name, severity, _fatal, description = problem
-        return RuleInfo(code, name, severity.value, "Art. 30(3) GDPR (record in writing)", description,
+        return RuleInfo(code, name, severity.value, PROBLEM_REFERENCE, description,
                         description)
     return RuleInfo(code, code.lower(), "error", "", code, "")

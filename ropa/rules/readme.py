@@ -19,13 +19,13 @@ END = "<!-- rules:end -->"
 
 def markdown() -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
-    from ropa.problems import PROBLEMS
+    from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 
     lines = ["| Code | Name | Severity | Reference | What it checks |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
         kind = f"{severity.value}{' (fatal)' if fatal else ''}"
-        lines.append(f"| {code} | {name} | {kind} | Art. 30(3) GDPR | {_cell(description)} |")
+        lines.append(f"| {code} | {name} | {kind} | {REFERENCE} | {_cell(description)} |")
     for rule in catalogue():
         lines.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {_cell(rule.reference)} "
                      f"| {_cell(rule.summary)} |")

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+from ropa.model import Value
 
-@dataclass(frozen=True)
-class RuleInfo:
+
+class RuleInfo(Value):
+    """What a reporter shows of a rule or loader problem: code, name, severity, reference, texts."""
+
+    __slots__ = ("code", "name", "severity", "reference", "summary", "doc")
+
     code: str
     name: str
     severity: str
     reference: str
     summary: str
     doc: str
+
+    def __init__(self, code: str, name: str, severity: str, reference: str, summary: str, doc: str) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "doc", doc)
 
 
 @cache

@@ -19,7 +19,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 from collections.abc import Iterable
 
 from ropa import model
@@ -110,27 +110,43 @@ class LoadResult(model.Value):
 
 # --- field specifications, computed once per class ------------------------------------------
 
-# Kind and FieldSpec are named tuples, not dataclasses: a dataclass costs ~1 ms to create at
-# import (it compiles its generated methods), a named tuple a fifth of that.
-
-class Kind(NamedTuple):
+class Kind(model.Value):
     """What a field accepts, derived from its type annotation."""
 
+    __slots__ = ("tag", "item", "choices", "cls", "optional_list")
+
     tag: str  # str, int, bool, date, text, literal, node, list, map
-    item: Kind | None = None
-    choices: tuple[Any, ...] = ()
-    cls: type | None = None
-    optional_list: bool = False  # a `tuple | None` field: None means "not stated"
+    item: Kind | None
+    choices: tuple[Any, ...]
+    cls: type | None
+    optional_list: bool  # a `tuple | None` field: None means "not stated"
+
+    def __init__(self, tag: str, item: Kind | None = None, choices: tuple[Any, ...] = (), cls: type | None = None,
+                 optional_list: bool = False) -> None:
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "choices", choices)
+        object.__setattr__(self, "cls", cls)
+        object.__setattr__(self, "optional_list", optional_list)
 
 
-class FieldSpec(NamedTuple):
+class FieldSpec(model.Value):
     """A loadable field of a model class: its name, what it accepts, and its metadata."""
+
+    __slots__ = ("name", "kind", "required", "ref", "fmt")
 
     name: str
     kind: Kind
     required: bool
     ref: str | None
     fmt: str | None
+
+    def __init__(self, name: str, kind: Kind, required: bool, ref: str | None, fmt: str | None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "fmt", fmt)
 
 
 def kind_of(annotation: Any) -> Kind:

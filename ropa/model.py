@@ -99,8 +99,10 @@ class _Frozen:
 
 
 class Value(_Frozen):
-    """Base of the small immutable value classes with positional fields: ``Span`` and ``Text``
-    here, findings (``ropa.findings``), rules, the checker's context and vocabulary terms.
+    """Base of the immutable value classes with positional fields, the one record mechanism:
+    ``Span`` and ``Text`` here, findings (``ropa.findings``), rules, the checker's context and
+    report, the loader's results and field specs, vocabulary terms, export outputs and
+    snapshots, and the results of ``ropa.edit``.
 
     A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
     ``object.__setattr__``); this base makes instances immutable and compares, hashes and

@@ -47,7 +47,7 @@ def transfers(
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
-        keys = list(rows[0].as_dict()) if rows else list(TransferRow.__dataclass_fields__)
+        keys = list(rows[0].as_dict()) if rows else list(TransferRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("transfers", lang), [r.cells() for r in rows],
@@ -95,7 +95,7 @@ def recipients(
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
-        keys = list(RecipientRow.__dataclass_fields__)
+        keys = list(RecipientRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("recipients", lang), [r.cells() for r in rows],

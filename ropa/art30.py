@@ -136,6 +136,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "criteria": ("Kriterien", "criteria"),
     "data": ("Daten", "data"),
     "line": ("Z.", "line"),
+    "sheet": ("Blatt", "sheet"),
+    "cell": ("Zelle", "cell"),
+    "row": ("Zeile", "row"),
     "section": ("Abschn.", "section"),
     "until": ("bis", "until"),
     "checked": ("geprüft", "checked"),
@@ -721,15 +724,21 @@ def _data_source(a: Activity, r: Any, lang: Lang) -> str:
 
 
 def source_ref(s: model.Source, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
-    """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``."""
+    """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``; a spreadsheet cell: ``ropa.xlsx, Blatt Tätigkeiten, Zelle C5``."""
     titles = (memo or _memo(r, lang)).documents
     title = titles.get(s.document)
     if title is None:
         doc = r.documents.get(s.document)
         title = titles[s.document] = text(doc.title, lang) if doc is not None else s.document
-    if not s.section and s.line is None:
+    if not s.section and s.line is None and not s.sheet:
         return title
     where = [title]
+    if s.sheet:
+        where.append(f"{_words(lang)['sheet']} {s.sheet}")
+    if s.column and s.row is not None:
+        where.append(f"{_words(lang)['cell']} {s.column}{s.row}")
+    elif s.row is not None:
+        where.append(f"{_words(lang)['row']} {s.row}")
     if s.section:
         where.append(f"{_words(lang)['section']} {s.section}")
     if s.line is not None:

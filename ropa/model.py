@@ -401,6 +401,9 @@ class Source(Node):
     line_end: int | None = f("Last line of the passage, if it spans several lines.")
     fact: str | None = f("Which fact this source supports, e.g. `legal_bases` or `retention`.")
     quote: str | None = f("A short verbatim quote of the passage.")
+    sheet: str | None = f("For a spreadsheet (`ropa import`): the name of the sheet.")
+    row: int | None = f("For a spreadsheet: the row number as the spreadsheet shows it.")
+    column: str | None = f("For a spreadsheet: the column letter, e.g. `C`.")
 
 
 class Gap(Node):

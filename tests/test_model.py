@@ -103,7 +103,7 @@ def test_nodes_of_different_classes_are_never_equal():
 
 def test_repr_shows_the_compared_fields_only():
     assert repr(Source(document="doc", span=Span("a.yaml", 1, 1))) == (
-        "Source(document='doc', section=None, line=None, line_end=None, fact=None, quote=None)")
+        "Source(document='doc', section=None, line=None, line_end=None, fact=None, quote=None, sheet=None, row=None, column=None)")
     assert repr(Span("a.yaml", 3, 4)) == "Span(file='a.yaml', line=3, col=4)"
     assert repr(Text.of("x", "en")) == "Text(values=(('en', 'x'),))"
 
@@ -132,7 +132,7 @@ def test_texts_compare_by_their_values():
 def test_fields_list_the_declarations_base_fields_first():
     declared = fields(Source)
     assert [f.name for f in declared] == ["span", "spans", "extra", "document", "section", "line", "line_end",
-                                          "fact", "quote"]
+                                          "fact", "quote", "sheet", "row", "column"]
     assert fields(source()) == declared and all(isinstance(f, Field) for f in declared)
     document = declared[3]
     assert document.type == "str" and document.default is model.MISSING and document.compare

@@ -35,6 +35,7 @@ ELSEWHERE = {
     "explain": "rules",
     "recipients": "transfers",
     "edit": "review",
+    "import": "import_file",  # `import` is a keyword
 }
 
 

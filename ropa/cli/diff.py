@@ -18,6 +18,8 @@ def diff(
     registry: RegistryOpt = None,
     fmt: TextOrJsonOpt = "text",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are changes (like git diff).")] = False,
+    facts_only: Annotated[bool, typer.Option("--facts-only", help="Leave out where facts come from (sources, "
+                                             "documents), e.g. after ropa import of an exported spreadsheet.")] = False,
 ) -> None:
     """Activities, recipients and organisations added, removed and changed field by field.
 
@@ -36,7 +38,7 @@ def diff(
 
     check_format(fmt, ("text", "json"))
     try:
-        result = run(old, new, registry_path(None, registry))
+        result = run(old, new, registry_path(None, registry), sources=not facts_only)
     except DiffError as exc:
         fail(str(exc))
         return

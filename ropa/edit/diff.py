@@ -109,17 +109,34 @@ def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
     out.append(FieldChange(path, old, new))
 
 
-def field_changes(old: Any, new: Any) -> tuple[FieldChange, ...]:
+def _without_sources(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_sources(v) for k, v in data.items() if k != "sources"}
+    if isinstance(data, list):
+        return [_without_sources(v) for v in data]
+    return data
+
+
+def field_changes(old: Any, new: Any, *, sources: bool = True) -> tuple[FieldChange, ...]:
     out: list[FieldChange] = []
-    _compare(plain(old), plain(new), "", out)
+    before, after = plain(old), plain(new)
+    if not sources:
+        before, after = _without_sources(before), _without_sources(after)
+    _compare(before, after, "", out)
     return tuple(out)
 
 
-def diff_registries(old: Registry, new: Registry) -> list[Change]:
+def diff_registries(old: Registry, new: Registry, *, sources: bool = True) -> list[Change]:
+    """The changes from ``old`` to ``new``; ``sources=False`` compares the facts only: where they
+    come from (every ``sources`` list, the ``documents`` collection) is left out, e.g. to compare
+    a registry imported from a spreadsheet (``ropa import``) with the one it was exported from."""
     changes: list[Change] = []
-    if plain(old.meta) != plain(new.meta):
-        changes.append(Change("registry", "registry", "changed", field_changes(old.meta, new.meta)))
+    meta_changes = field_changes(old.meta, new.meta, sources=sources)
+    if meta_changes:
+        changes.append(Change("registry", "registry", "changed", meta_changes))
     for name in COLLECTIONS:
+        if name == "documents" and not sources:
+            continue
         before, after = getattr(old, name), getattr(new, name)
         for ident in before:
             if ident not in after:
@@ -128,7 +145,7 @@ def diff_registries(old: Registry, new: Registry) -> list[Change]:
             if ident not in before:
                 changes.append(Change(name, ident, "added"))
             else:
-                found = field_changes(before[ident], node)
+                found = field_changes(before[ident], node, sources=sources)
                 if found:
                     changes.append(Change(name, ident, "changed", found))
     wb = {(w.rule, w.target): w for w in old.waivers}
@@ -140,7 +157,7 @@ def diff_registries(old: Registry, new: Registry) -> list[Change]:
         if key not in wb:
             changes.append(Change("waivers", f"{key[0]}@{key[1]}", "added"))
         else:
-            found = field_changes(wb[key], waiver)
+            found = field_changes(wb[key], waiver, sources=sources)
             if found:
                 changes.append(Change("waivers", f"{key[0]}@{key[1]}", "changed", found))
     return changes
@@ -287,11 +304,12 @@ def _load_shown(directory: Path) -> LoadResult:
     return LoadResult(result.registry, tuple(findings))
 
 
-def diff(old: str, new: str, registry: Path = Path("registry")) -> DiffResult:
-    """Compare two sides (directories or git revisions of ``registry``)."""
+def diff(old: str, new: str, registry: Path = Path("registry"), *, sources: bool = True) -> DiffResult:
+    """Compare two sides (directories or git revisions of ``registry``); ``sources``: see ``diff_registries``."""
     with materialise(old, registry) as (old_dir, old_label), materialise(new, registry) as (new_dir, new_label):
         before, after = _load_shown(old_dir), _load_shown(new_dir)
-    changes = [] if before.fatal or after.fatal else diff_registries(before.registry, after.registry)
+    changes = [] if before.fatal or after.fatal else diff_registries(before.registry, after.registry,
+                                                                     sources=sources)
     return DiffResult(old_label, new_label, changes, before, after)
 
 

@@ -140,26 +140,9 @@ def precommit_config(registry_dir: str, hook_repo: str | None) -> str:
 
 
 def _dump(data: dict[str, Any], comment: str) -> str:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ropa.edit.yamlrt import dump_rt, rt_data
 
-    from ropa.edit.yamlrt import dump_rt
-
-    def convert(value: Any, key: str = "") -> Any:
-        if isinstance(value, dict):
-            node = CommentedMap()
-            for k, v in value.items():
-                node[k] = convert(v, k)
-            if key in ("address",):
-                node.fa.set_flow_style()
-            return node
-        if isinstance(value, list):
-            seq = CommentedSeq(convert(v) for v in value)
-            if not value or all(isinstance(v, str) for v in value):
-                seq.fa.set_flow_style()
-            return seq
-        return value
-
-    top = convert(data)
+    top = rt_data(data)
     top.yaml_set_start_comment(comment)
     return dump_rt(top)
 

@@ -156,28 +156,16 @@ def _texts(value: str | dict[str, str]) -> list[str]:
     return [v for v in values if v and v.strip()]
 
 
-_UNIT_WORDS = {"Y": ("y", "year", "years", "jahr", "jahre", "jahren", "j"),
-               "M": ("month", "months", "monat", "monate", "monaten"),
-               "W": ("w", "week", "weeks", "woche", "wochen"),
-               "D": ("d", "day", "days", "tag", "tage", "tagen")}
-
-
 def duration_hint(text: str) -> str | None:
-    """The ISO 8601 duration a person probably means: ``2 Jahre`` -> ``P2Y``, ``30 days`` -> ``P30D``.
+    """The ISO 8601 duration a person probably means: ``2 Jahre`` -> ``P2Y``, ``30 days`` -> ``P30D``
+    (the words ``ropa import`` reads: ``ropa.importer.cells.duration``).
 
     >>> duration_hint("2 Jahre"), duration_hint("30 days"), duration_hint("bald")
     ('P2Y', 'P30D', None)
     """
-    import re
+    from ropa.importer.cells import duration
 
-    m = re.fullmatch(r"\s*(\d+)\s*([A-Za-zäÄ]+)\.?\s*", text)
-    if not m:
-        return None
-    word = m.group(2).lower()
-    for unit, words in _UNIT_WORDS.items():
-        if word in words:
-            return f"P{int(m.group(1))}{unit}"
-    return None
+    return duration(text)
 
 
 def duration_problem(text: str) -> str:

@@ -34,6 +34,13 @@ SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
     "data_source": ("data_source",),
     "joint_controllers": ("joint_controllers",),
     "controllers": ("controllers",),
+    "controller": ("organisation",),
+    "processor": ("organisation",),
+    "status": ("status",),
+    "created": ("created",),
+    "updated": ("updated",),
+    "reviewed": ("reviewed",),
+    "review_due": ("review_due",),
 }
 # columns that restate the `sources` (shown once, at the end) or are shown in the header
 SKIP = {"sources", "id"}

@@ -50,6 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-editor": ("kein Editor: $VISUAL oder $EDITOR setzen", "no editor: set $VISUAL or $EDITOR"),
     "editor-failed": ("der Editor endete mit Code {code}; nichts geprüft", "the editor exited with code {code}; "
                       "nothing checked"),
+    # import
+    "import-needs-into": ("--into VERZEICHNIS angeben (oder --show-mapping)", "give --into DIR (or --show-mapping)"),
+    "next-validate": ("weiter: ropa validate {path}", "next: ropa validate {path}"),
     # new
     "created": ("angelegt: {path}", "created {path}"),
     "not-written": ("nichts geschrieben: die neue Tätigkeit hätte {n} Fehler:", "nothing written: the new "

@@ -218,6 +218,32 @@ def country_name(code: str, lang: str = "en") -> str:
     return _german().gettext(name) if lang == "de" else name
 
 
+def normalise(text: str) -> str:
+    """Lower-case text without surrounding spaces and punctuation, for looking up a name or a
+    label exactly (``ropa import``); ``ropa.vocab.wording`` matches phrases inside text."""
+    return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
+
+
+@lru_cache(maxsize=None)
+def _country_codes() -> dict[str, str]:
+    """Every name a country is known by (ISO names in English and German, the aliases of
+    countries.yaml, the alpha-2 code itself), normalised, to its alpha-2 code."""
+    out: dict[str, str] = {}
+    for code, name in _iso3166().items():
+        out[normalise(code)] = code
+        out[normalise(name)] = code
+        out[normalise(country_name(code, "de"))] = code
+    for name, code in (_countries_data().get("aliases") or {}).items():
+        out[normalise(name)] = code
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """The alpha-2 code of a country given by its code, its English or German name or a
+    common short name (``USA``, ``Schweiz``); None if the text names no single country."""
+    return _country_codes().get(normalise(name))
+
+
 def in_eea(country: str) -> bool:
     return country in eea()
 

@@ -1,0 +1,272 @@
+"""Reading cell text into model values, only where the meaning is unambiguous.
+
+Each parser returns the value it could read, or None; the caller keeps the text verbatim
+and records a gap for what could not be read. Words ropa's own exports write (the labels
+in ``ropa.art30`` and the vocabularies) are read back exactly.
+
+>>> legal_basis("Art. 6 Abs. 1 lit. b DSGVO")
+(['art6-1-b'], '')
+>>> legal_basis("Art. 6(1)(b) GDPR")
+(['art6-1-b'], '')
+>>> legal_basis("Vertragserfüllung")
+(['art6-1-b'], '')
+>>> legal_basis("Art. 6 Abs. 1 lit. c DSGVO i.V.m. § 147 AO")
+(['art6-1-c'], 'DSGVO i.V.m. § 147 AO')
+>>> legal_basis("weil wir es so wollen")
+([], 'weil wir es so wollen')
+>>> duration("10 Jahre"), duration("6 months"), duration("3 ans"), duration("30d"), duration("bis Widerruf")
+('P10Y', 'P6M', 'P3Y', 'P30D', None)
+>>> items("Kontaktdaten (Name, E-Mail), Vertragsdaten", commas=True)
+['Kontaktdaten (Name, E-Mail)', 'Vertragsdaten']
+>>> is_none("keine"), is_none("None"), is_none("Aucun"), is_none("Kunden")
+(True, True, True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+from typing import Any
+
+from ropa import art30, vocab
+
+_BULLET = re.compile(r"^\s*(?:[-•*·–▪]|\d{1,2}[.)]|[a-z]\))\s+")
+
+
+def items(text: str, *, commas: bool = False) -> list[str]:
+    """The entries of a list cell: one per line (bullets and numbering removed), or also
+    separated by ``;`` (and ``,`` with ``commas``) outside parentheses."""
+    out: list[str] = []
+    for line in str(text).splitlines():
+        line = _BULLET.sub("", line).strip()
+        if not line:
+            continue
+        seps = ";," if commas else ";"
+        depth, start = 0, 0
+        for i, ch in enumerate(line):
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth = max(0, depth - 1)
+            elif ch in seps and depth == 0 and not (ch == "," and line[i + 1:i + 2].isdigit()):
+                part = line[start:i].strip()
+                if part:
+                    out.append(part)
+                start = i + 1
+        part = line[start:].strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def _norm(text: str) -> str:
+    return vocab.normalise(text)
+
+
+@lru_cache(maxsize=None)
+def _none_words() -> frozenset[str]:
+    words = {"keine", "kein", "none", "no", "nein", "aucun", "aucune", "néant", "non", "n/a",
+             "keine empfänger", "no recipients", "keine drittlandübermittlung", "no transfers",
+             "findet nicht statt", "pas de transfert", "aucun transfert"}
+    for key in ("none", "no-transfer"):
+        words.update(art30.WORDS[key])
+    return frozenset(_norm(w) for w in words)
+
+
+@lru_cache(maxsize=None)
+def _not_stated_words() -> frozenset[str]:
+    return frozenset(_norm(w) for w in (*art30.WORDS["not-stated"], "non renseigné", "not known", "unbekannt"))
+
+
+def is_none(text: str) -> bool:
+    """The cell says there is nothing ("keine", "none", "aucun", the DSK transfer wording)."""
+    return _norm(text) in _none_words()
+
+
+def is_not_stated(text: str) -> bool:
+    return _norm(text) in _not_stated_words()
+
+
+# --- legal bases ----------------------------------------------------------------------------
+
+_LETTER = r"(?:lit\.?|letter|point|buchstabe|let\.?)?\s*\(?([a-j])\)?"
+_CITATIONS = [
+    # Art. 6 Abs. 1 (S. 1) lit. b / Art. 6(1)(b) / Art. 6 para. 1 lit. b / article 6.1.b / Art. 6 I b
+    (re.compile(r"\bart(?:\.|ikel|icle)?\s*([69])\s*(?:abs\.?|para\.?|paragraph|\(|\.|,)?\s*"
+                 r"(?:([12])|I{1,2})\s*\)?\s*(?:(?:s\.|satz|uabs\.)\s*1\s*)?[,.]?\s*" + _LETTER + r"(?![a-z])",
+                 re.IGNORECASE), "art"),
+    (re.compile(r"\bart(?:\.|ikel|icle)?\s*10\b", re.IGNORECASE), "art10"),
+    (re.compile(r"§\s*26\s*(?:abs\.?\s*|\()?\s*3\s*\)?\s*bdsg", re.IGNORECASE), "bdsg-26-3"),
+    (re.compile(r"§\s*26\s*(?:abs\.?\s*\d\s*|\(\d\)\s*)?(?:(?:s\.|satz)\s*\d\s*)?bdsg", re.IGNORECASE), "bdsg-26"),
+    (re.compile(r"§\s*25\s*(?:abs\.?\s*|\()?\s*([12])\s*\)?\s*(?:tdddg|ttdsg)", re.IGNORECASE), "tdddg"),
+]
+_FILLER = re.compile(r"\b(?:dsgvo|ds-gvo|gdpr|uk gdpr|rgpd|eu|i\.?\s?v\.?\s?m\.?|und|and|et|sowie|\d)\b|[(),;:.–\-/]",
+                     re.IGNORECASE)
+_BASIS_WORDS = {
+    "art6-1-a": ("einwilligung", "consent", "consentement"),
+    "art6-1-b": ("vertrag", "vertragserfüllung", "vertragsanbahnung", "erfüllung eines vertrags", "contract",
+                 "performance of a contract", "contrat", "exécution d'un contrat", "exécution du contrat"),
+    "art6-1-c": ("rechtliche verpflichtung", "gesetzliche verpflichtung", "legal obligation", "obligation légale"),
+    "art6-1-d": ("lebenswichtige interessen", "vital interests", "intérêts vitaux", "sauvegarde des intérêts vitaux"),
+    "art6-1-e": ("öffentliche aufgabe", "public task", "mission d'intérêt public", "mission de service public"),
+    "art6-1-f": ("berechtigtes interesse", "berechtigte interessen", "legitimate interest", "legitimate interests",
+                 "intérêt légitime", "intérêts légitimes"),
+}
+
+
+@lru_cache(maxsize=None)
+def _basis_words() -> dict[str, str]:
+    out = {_norm(w): code for code, words in _BASIS_WORDS.items() for w in words}
+    for code, term in vocab.legal_bases().items():  # the labels ropa writes, e.g. "Art. 6(1)(b) GDPR (contract)"
+        out[_norm(term.de)] = code
+        out[_norm(term.en)] = code
+        out[_norm(code)] = code
+    return out
+
+
+def legal_basis(line: str) -> tuple[list[str], str]:
+    """The legal basis codes a line cites and the text left over (empty: fully read)."""
+    whole = _basis_words().get(_norm(line))
+    if whole:
+        return [whole], ""
+    codes: list[str] = []
+    rest = line
+    for pattern, kind in _CITATIONS:
+        for m in list(pattern.finditer(rest)):
+            if kind == "art":
+                article, paragraph = m.group(1), m.group(2) or ("2" if m.group(1) == "9" else "1")
+                code = f"art{article}-{paragraph}-{m.group(3).lower()}"
+            elif kind == "tdddg":
+                code = f"tdddg-25-{m.group(1)}"
+            else:
+                code = kind
+            if code in vocab.legal_bases() and code not in codes:
+                codes.append(code)
+            rest = rest.replace(m.group(0), " ")
+    # a label in parentheses after the citation, e.g. "(Vertrag)" / "(consent)"
+    for m in re.finditer(r"\(([^()]*)\)", rest):
+        if _basis_words().get(_norm(m.group(1))) in codes:
+            rest = rest.replace(m.group(0), " ")
+    if not codes:
+        return [], line.strip()
+    leftover = " ".join(_FILLER.sub(" ", rest).split())
+    return codes, (" ".join(rest.split()).strip(" ,;–-") if leftover else "")
+
+
+# --- durations, dates, words ----------------------------------------------------------------
+
+_UNITS = {
+    "Y": ("y", "j", "jahr", "jahre", "jahren", "year", "years", "an", "ans", "année", "années"),
+    "M": ("monat", "monate", "monaten", "month", "months", "mois"),
+    "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
+    "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
+}
+_UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
+
+
+def duration(text: str) -> str | None:
+    """``10 Jahre`` -> ``P10Y`` when the whole text is one duration (or an ISO 8601 one)."""
+    text = text.strip()
+    if re.fullmatch(r"P(?:\d+[YMWD])+", text):
+        return text
+    parsed = duration_prefix(text)
+    return parsed[0] if parsed and not parsed[1] else None
+
+
+def duration_prefix(text: str) -> tuple[str, str] | None:
+    """A duration at the start of ``text`` (possibly several units: ``1 Jahr 6 Monate``) and the rest."""
+    period, rest, units = "", text.strip(), ""
+    while True:
+        m = _DURATION.match(rest)
+        if not m or m.group(2).casefold() not in _UNIT_OF:
+            break
+        unit = _UNIT_OF[m.group(2).casefold()]
+        if unit in units:
+            break
+        units += unit
+        period += f"{int(m.group(1))}{unit}"
+        rest = m.group(3).strip()
+    if not period:
+        return None
+    order = "YMWD"
+    parts = sorted(re.findall(r"(\d+)([YMWD])", period), key=lambda p: order.index(p[1]))
+    return "P" + "".join(n + u for n, u in parts), rest
+
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
+
+
+def date(value: Any) -> _dt.date | None:
+    """A date cell, or text ``2024-01-15``, ``15.01.2024``, ``15/01/2024`` (day first) or ``15.01.24``."""
+    if isinstance(value, _dt.date):
+        return value
+    m = _DATE.fullmatch(str(value).strip())
+    if not m:
+        return None
+    if m.group(1):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        day, month, year = int(m.group(4)), int(m.group(5)), int(m.group(6))
+        if len(m.group(6)) == 2:
+            year += 2000
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_REVERSE: dict[int, tuple[dict[str, tuple[str, str]], dict[str, str]]] = {}
+
+
+def reverse(table: dict[str, tuple[str, str]], text: str) -> str | None:
+    """The key of a label table in ``ropa.art30`` (``ROLES``, ``STATUS`` ...) whose label is ``text``."""
+    known = _REVERSE.get(id(table))
+    if known is None or known[0] is not table:
+        index = {}
+        for key, pair in table.items():
+            for label in (key, pair[1], pair[0]):
+                index[_norm(label)] = key
+        known = _REVERSE[id(table)] = (table, index)
+    return known[1].get(_norm(text))
+
+
+@lru_cache(maxsize=None)
+def _mechanism_words() -> dict[str, str]:
+    out = {}
+    for code, term in vocab.mechanisms().items():
+        out[_norm(term.de)] = code
+        out[_norm(term.en)] = code
+        out[_norm(code)] = code
+    return out
+
+
+def mechanism(text: str) -> str | None:
+    """A transfer mechanism code from its code or its label (as ropa writes it)."""
+    return _mechanism_words().get(_norm(text))
+
+
+YES = frozenset({"ja", "yes", "oui", "x", "true", "wahr", "y", "j"})
+NO = frozenset({"nein", "no", "non", "false", "falsch", "n"})
+
+
+def yes_no(text: str) -> bool | None:
+    word = _norm(text)
+    return True if word in YES else False if word in NO else None
+
+
+def ident(name: str, taken: set[str] | dict[str, Any] | None = None) -> str:
+    """An id derived from a name (``Google Ireland Ltd.`` -> ``google-ireland-ltd``), unique in ``taken``."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-") or "item"
+    if not out[0].isalnum():
+        out = "x" + out
+    if taken is None or out not in taken:
+        return out
+    n = 2
+    while f"{out}-{n}" in taken:
+        n += 1
+    return f"{out}-{n}"

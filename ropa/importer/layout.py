@@ -1,0 +1,217 @@
+"""What each sheet is, and which field each column or form label holds (``ropa import --show-mapping``).
+
+A sheet is a *table* when one of its first rows names several fields of one table kind
+(``ropa.importer.columns``): that row is the header, every later row one item. It is a
+*form* (the DSK layout: field | value, one block per activity) when its rows' first cells
+name activity fields, ``Bezeichnung der Verarbeitungstätigkeit`` starting each block; a
+*cover* when they name the organisation's details. Anything else is skipped and said so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from ropa.importer import columns as C
+from ropa.importer.messages import ImportFailed, say
+from ropa.importer.read import Book, Sheet
+
+HEADER_SEARCH = 30  # rows searched for a header row
+OWN_FIELD_PREFIX = "x-"
+
+
+@dataclass
+class Column:
+    index: int
+    letter: str
+    match: C.Match
+
+    @property
+    def own_field(self) -> str:
+        return own_field(self.match.header)
+
+
+@dataclass
+class TablePlan:
+    sheet: Sheet
+    kind: str  # activities, recipients, measures
+    header_row: int
+    columns: list[Column]
+
+
+@dataclass
+class FormPlan:
+    sheet: Sheet
+    kind: str  # form (activities) or cover
+    labels: list[tuple[int, str, C.Match]]  # row number, label cell's letter, match
+
+
+@dataclass
+class Plan:
+    book: Book
+    tables: list[TablePlan] = field(default_factory=list)
+    forms: list[FormPlan] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # forms of the activities a table holds
+
+    @property
+    def own(self) -> bool:
+        """The file is an export of ropa (its record table has the open points column)."""
+        return any(c.match.field == "open_points" for t in self.tables for c in t.columns)
+
+    def lines(self, lang: str) -> list[str]:
+        out = []
+        if self.book.kind == "csv":
+            out.append(say("dialect", lang, encoding=self.book.encoding, delimiter=self.book.delimiter))
+        for sheet in self.book.sheets:
+            table = next((t for t in self.tables if t.sheet is sheet), None)
+            form = next((f for f in self.forms if f.sheet is sheet), None)
+            if table is not None and form is not None:  # a header block above the table
+                out.append(say("sheet-cover", lang, sheet=sheet.name))
+                for row, letter, match in form.labels:
+                    out.append(_column_line(f"{letter}{row}", match, lang, None))
+            if table is not None:
+                out.append(say("sheet-table", lang, sheet=sheet.name, kind=table.kind, row=table.header_row))
+                for col in table.columns:
+                    out.append(_column_line(col.letter, col.match, lang,
+                                            col.own_field if table.kind == "activities" else None))
+            elif form is not None:
+                out.append(say("sheet-form" if form.kind == "form" else "sheet-cover", lang, sheet=sheet.name))
+                for row, letter, match in form.labels:
+                    out.append(_column_line(f"{letter}{row}", match, lang, own_field(match.header)
+                                            if form.kind == "form" else None))
+            elif sheet.name in self.duplicates:
+                out.append(say("sheet-duplicate", lang, sheet=sheet.name))
+            else:
+                out.append(say("sheet-skipped", lang, sheet=sheet.name))
+        for name in self.book.hidden:
+            out.append(say("sheet-hidden", lang, sheet=name))
+        return out
+
+
+SKIPPED_FIELDS = ("sources",)
+
+
+def own_field(header: str) -> str:
+    """The own field (`x-...`) a column the model has no field for is kept in."""
+    from ropa.importer.cells import ident
+
+    return OWN_FIELD_PREFIX + ident(header)
+
+
+def _column_line(where: str, match: C.Match, lang: str, own: str | None) -> str:
+    if match.field in SKIPPED_FIELDS:
+        return say("column-skip", lang, column=where, header=match.header, field=match.field)
+    if match.how == "map" and match.field is None:
+        return say("column-ignored", lang, column=where, header=match.header)
+    if match.field is None and own is None:
+        return say("column-dropped", lang, column=where, header=match.header)
+    if match.field is None:
+        return say("column-keep" if match.how == "keep" else "column-none", lang, column=where,
+                   header=match.header, own=own)
+    return say(f"column-{match.how}", lang, column=where, header=match.header, field=match.field,
+               wording=match.wording)
+
+
+def _first(cells: list[Any]) -> tuple[int, str] | None:
+    for i, value in enumerate(cells):
+        if isinstance(value, str) and value:
+            return i, value
+    return None
+
+
+def _labels(rows: list[tuple[int, list[Any]]], matcher: C.Matcher) -> list[tuple[int, str, C.Match]]:
+    """(row, letter, match) of the first text cell of each row: the labels of a form."""
+    out = []
+    for number, cells in rows:
+        first = _first(cells)
+        if first is not None:
+            out.append((number, get_column_letter(first[0] + 1), matcher.match(first[1])))
+    return out
+
+
+def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
+    """Recognise each sheet; ``user``: the --map entries by table kind."""
+    user = user or {}
+    matchers = {kind: C.Matcher(wordings, user.get(kind)) for kind, wordings in C.KINDS.items()}
+    cover = C.Matcher({**C.COVER_WORDINGS, **{f"section:{k}": v for k, v in C.COVER_SECTIONS.items()},
+                       "registry": ("Verzeichnis", "Registry"), "version": ("Version",),
+                       "date": ("Stand", "As of"), "generator": ("Erzeugt mit", "Generated by")})
+    out = Plan(book)
+    rest = []
+    for sheet in book.sheets:  # tables first: a form beside a table of activities is told by it
+        best: tuple[int, str, int, list[Any]] | None = None
+        for exact in (True, False):  # close wordings only where no header row matches exactly
+            for number, cells in sheet.head[:HEADER_SEARCH]:
+                texts = [c if isinstance(c, str) else "" for c in cells]
+                for kind, matcher in matchers.items():
+                    found = {m.field for m in (matcher.match(t, exact=exact) for t in texts if t) if m.field}
+                    score = len(found)
+                    if not found.intersection(C.KEY_COLUMN[kind]) or score < 3:
+                        continue
+                    if best is None or score > best[0]:
+                        best = (score, kind, number, texts)
+            if best is not None:
+                break
+        if best is not None:
+            score, kind, number, texts = best
+            cols = [Column(i, get_column_letter(i + 1), matchers[kind].match(t)) for i, t in enumerate(texts) if t]
+            out.tables.append(TablePlan(sheet, kind, number, cols))
+            above = _labels([(n, c) for n, c in sheet.head if n < number], cover)  # the ICO's header block
+            if len({m.field for _, _, m in above if m.field}) >= 1:
+                out.forms.append(FormPlan(sheet, "cover", above))
+        else:
+            rest.append(sheet)
+    table = any(t.kind == "activities" for t in out.tables)
+    for sheet in rest:
+        fields = {m.field for _, _, m in _labels(sheet.head, matchers["activities"]) if m.field}
+        if len(fields) >= 3 and table:
+            out.duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
+            continue
+        labels = _labels(sheet.rows, matchers["activities"])
+        fields = {m.field for _, _, m in labels if m.field}
+        cover_labels = _labels(sheet.rows, cover)
+        if len(fields) >= 3 and "activity" in fields:
+            out.forms.append(FormPlan(sheet, "form", labels))
+        elif len({m.field for _, _, m in cover_labels if m.field}) >= 2:
+            out.forms.append(FormPlan(sheet, "cover", cover_labels))
+        else:
+            out.skipped.append(sheet.name)
+    if not any(t.kind == "activities" for t in out.tables) and not any(f.kind == "form" for f in out.forms):
+        raise ImportFailed("no-table", file=str(book.path))
+    for table in out.tables:  # a merged range over rows of a table: its value belongs to one row only
+        for ref in table.sheet.merged:
+            first, last = ref.split(":")
+            top, bottom = int("".join(filter(str.isdigit, first))), int("".join(filter(str.isdigit, last)))
+            if bottom > top and bottom > table.header_row:
+                raise ImportFailed("merged", file=str(book.path), sheet=table.sheet.name, range=ref)
+    return out
+
+
+def read_map(path: Any) -> dict[str, dict[str, str]]:
+    """A --map file: ``header: field`` (activity columns), or sections ``activities:``,
+    ``recipients:``, ``measures:`` of such entries; ``ignore`` skips a column."""
+    from pathlib import Path
+
+    from ropa.edit.yamlrt import safe_data
+
+    path = Path(path)
+    try:
+        data = safe_data(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # unreadable file or YAML error
+        raise ImportFailed("map-file", file=str(path), detail=" ".join(str(exc).split())[:120]) from None
+    if not isinstance(data, dict):
+        raise ImportFailed("map-file", file=str(path), detail="not a mapping")
+    sections = data if set(data) <= set(C.KINDS) and all(isinstance(v, dict) for v in data.values()) \
+        else {"activities": data}
+    out: dict[str, dict[str, str]] = {}
+    for kind, entries in sections.items():
+        for header, target in entries.items():
+            target = C.IGNORE if target is None else str(target)
+            if target != C.IGNORE and target not in C.FIELDS[kind]:
+                raise ImportFailed("map-field", file=str(path), field=target, header=header,
+                                   known=", ".join(C.FIELDS[kind]) + ", " + C.IGNORE)
+            out.setdefault(kind, {})[str(header)] = target
+    return out

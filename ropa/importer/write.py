@@ -1,0 +1,117 @@
+"""Writing the imported registry: ``ropa fmt``'s layout, all or nothing.
+
+Files: ``registry.yaml`` (registry block, organisations, the spreadsheet as a document),
+``recipients.yaml`` (the catalogue), ``vocabularies.yaml`` (data subjects, data categories,
+measures) and ``activities/<id>.yaml`` (one file per activity). Keys are put in the model's
+field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.edit.yamlrt``, so ``ropa fmt``
+leaves the files as they are. Everything is written into a temporary directory beside the
+target, loaded there (an import that does not load is a bug, reported, and nothing is kept)
+and only then renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ropa.importer.build import Builder
+from ropa.importer.messages import ImportFailed, note
+from ropa.model import COLLECTIONS, RegistryMeta
+
+
+def _ordered(value: Any, cls: type) -> Any:
+    """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
+    ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
+    from ropa.load import field_specs
+
+    if not isinstance(value, dict):
+        return value  # a shorthand, e.g. a recipient id
+    specs = field_specs(cls)
+    keys = [k for k in specs if k in value] + [k for k in value if k not in specs]
+    out = {}
+    for key in keys:
+        spec = specs.get(key)
+        out[key] = _kind(value[key], spec.kind) if spec is not None else value[key]
+    return out
+
+
+def _kind(value: Any, kind: Any) -> Any:
+    if kind.tag == "node" and kind.cls is not None:
+        return _ordered(value, kind.cls)
+    if kind.tag == "list" and kind.item is not None and isinstance(value, list):
+        return [_kind(v, kind.item) for v in value]
+    if kind.tag == "map" and kind.item is not None and isinstance(value, dict):
+        return {k: _kind(v, kind.item) for k, v in value.items()}
+    return value
+
+
+def _text(data: dict[str, Any], writer: Any) -> str:
+    """One file's text: the model's key order, ``ropa.edit.yamlrt``'s layout (``PlainWriter``)."""
+    top = {}
+    for key, value in data.items():
+        if key == "registry":
+            top[key] = _ordered(value, RegistryMeta)
+        elif key in COLLECTIONS:
+            top[key] = [_ordered(item, COLLECTIONS[key]) for item in value]
+        else:
+            top[key] = value
+    return writer.dump(top)
+
+
+def files(builder: Builder) -> dict[str, str]:
+    """Relative path -> text of every file of the imported registry."""
+    from ropa.edit.yamlrt import PlainWriter
+
+    writer = PlainWriter()
+    meta = dict(builder.meta)
+    if "name" not in meta:
+        first = next(iter(builder.orgs.values()))
+        meta["name"] = f"{first['name']} ({builder.file})"
+    document = {"id": builder.doc_id, "title": builder.file, "notes": note("document", file=builder.file)}
+    out = {"registry.yaml": _text({"registry": meta, "organisations": list(builder.orgs.values()),
+                                   "documents": [document]}, writer)}
+    if builder.recipients:
+        out["recipients.yaml"] = _text({"recipients": list(builder.recipients.values())}, writer)
+    vocabularies = {key: list(table.values()) for key, table in (
+        ("data_subjects", builder.subjects), ("data_categories", builder.categories),
+        ("measures", builder.measures)) if table}
+    if vocabularies:
+        out["vocabularies.yaml"] = _text(vocabularies, writer)
+    for ident, activity in builder.activities.items():
+        out[f"activities/{ident}.yaml"] = _text({"activities": [activity]}, writer)
+    return out
+
+
+def write(builder: Builder, into: Path) -> list[Path]:
+    """Write the registry into ``into`` (which must not exist or be empty); all or nothing."""
+    into = Path(into)
+    if into.exists() and (not into.is_dir() or any(into.iterdir())):
+        raise ImportFailed("into-exists", into=str(into))
+    texts = files(builder)
+    parent = into.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{into.name}.", dir=parent))
+    try:
+        for rel, text in texts.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        os.chmod(tmp, 0o755)
+        from ropa.load import load
+
+        result = load(tmp)
+        if result.fatal:
+            problem = next((str(f) for f in result.findings if f.fatal), "")
+            raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry does not load "
+                               f"(please report this as a bug): {problem}")
+        if into.exists():
+            into.rmdir()  # empty, checked above
+        os.rename(tmp, into)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [into / rel for rel in texts]

@@ -224,7 +224,7 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_codes() -> dict[str, str]:
     """Every name a country is known by (ISO names in English and German, the aliases of
     countries.yaml, the alpha-2 code itself), normalised, to its alpha-2 code."""

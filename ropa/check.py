@@ -232,7 +232,7 @@ def _run(rule, ctx: Context) -> list[Finding]:
     """A rule's findings; a crash in a rule is a bug, reported as one fatal finding (exit 2)."""
     try:
         return list(rule.check(ctx))
-    except Exception as exc:
+    except Exception as exc:  # the boundary between the catalogue and its users
         return [Finding(code=INTERNAL_ERROR, severity=Severity.ERROR, fatal=True,
                         message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
                                 "the other rules ran; please report this")]

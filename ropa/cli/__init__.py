@@ -156,7 +156,7 @@ class _GuardedOutput:
                 except OSError:
                     return False
 
-            def write(raw, data: object) -> int:
+            def write(raw, data: object) -> int:  # `raw`, not `self`: the guard's state is on self
                 size = len(memoryview(data))  # type: ignore[arg-type]
                 if self.error is None:
                     try:
@@ -233,7 +233,7 @@ def main() -> int:
         code = code if isinstance(code, int) else (0 if code is None else 2)
     except KeyboardInterrupt:
         code = 130
-    except Exception as exc:
+    except Exception as exc:  # nothing else is expected here: it is a bug in ropa
         code = internal_error(exc)
     else:
         code = 0

@@ -15,7 +15,7 @@ def rules_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
 ) -> None:
     """List every check: loader problems (RP0xx) and rules, with severity and legal reference."""
-    from ropa.problems import PROBLEMS
+    from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 
     if markdown:
@@ -25,7 +25,7 @@ def rules_command(
         finish(ExitCode.OK)
     from ropa.inspect.terminal import print_table
 
-    rows = [(code, name, sev.value, "Art. 30(3) GDPR") for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
+    rows = [(code, name, sev.value, REFERENCE) for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
     rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
     from ropa.inspect.texts import headers
 

@@ -7,7 +7,8 @@ out ``Document`` and never look at the registry themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from ropa import __version__, art30
 from ropa.art30 import Column, contact, fmt_date

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
@@ -347,9 +348,6 @@ def document(q: Questionnaire) -> Any:
     stem = f"questions-{snap.slug}-{lang}"
     return Document(lang=lang, title=heading(q), stem=stem, date=q.date, cover=cover, tables=[table],
                     snapshot=snap)
-
-
-FILE_FORMATS = ("md", "html", "xlsx")
 
 
 def render(q: Questionnaire, formats: Sequence[str]) -> list[Any]:

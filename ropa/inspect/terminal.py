@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Optional, Sequence
+from typing import Annotated, Any
+from collections.abc import Iterable, Sequence
 
 import typer
 
@@ -25,16 +26,16 @@ from ropa.inspect.usage import (  # noqa: F401  (the commands import them from h
 # command): -r registry, -l language, -f format, -o organisation, -b legal basis, -c country,
 # -s status, -t text, -i interactive, -h help, -V version.
 
-RegistryOpt = Annotated[Optional[Path], typer.Option(
+RegistryOpt = Annotated[Path | None, typer.Option(
     "--registry", "-r", metavar="PATH", show_default=False,
     help="Registry directory (or any file inside it). Default: $ROPA_REGISTRY, or found like git finds "
          "a repository.")]
-RegistryArg = Annotated[Optional[Path], typer.Argument(
+RegistryArg = Annotated[Path | None, typer.Argument(
     metavar="REGISTRY", show_default=False, hidden=True)]
 LangOpt = Annotated[str, typer.Option(
     "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=True,
     help="Language of labels and free text: de or en.")]
-OrgOpt = Annotated[Optional[str], typer.Option(
+OrgOpt = Annotated[str | None, typer.Option(
     "--organisation", "-o", metavar="ORG", help="Only this organisation (id).")]
 FORMATS = ("text", "json", "csv")
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+
+from ropa.model import Value
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(Value):
+    """What a reporter shows of a rule or loader problem: code, name, severity, reference, texts."""
+
+    __slots__ = ("code", "name", "severity", "reference", "summary", "doc")
+
     code: str
     name: str
     severity: str
@@ -15,10 +19,19 @@ class RuleInfo:
     summary: str
     doc: str
 
+    def __init__(self, code: str, name: str, severity: str, reference: str, summary: str, doc: str) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "doc", doc)
 
-@lru_cache(maxsize=None)
+
+@cache
 def rule_info(code: str) -> RuleInfo:
     from ropa.problems import PROBLEMS
+    from ropa.problems import REFERENCE as PROBLEM_REFERENCE
     from ropa.rules import by_code
 
     rule = by_code().get(code)
@@ -27,6 +40,6 @@ def rule_info(code: str) -> RuleInfo:
     problem = PROBLEMS.get(code)
     if problem is not None:
         name, severity, _fatal, description = problem
-        return RuleInfo(code, name, severity.value, "Art. 30(3) GDPR (record in writing)", description,
+        return RuleInfo(code, name, severity.value, PROBLEM_REFERENCE, description,
                         description)
     return RuleInfo(code, code.lower(), "error", "", code, "")

@@ -1,6 +1,6 @@
-"""The README's rule list, generated from the catalogue.
+"""The rule list in docs/rules.md, generated from the catalogue.
 
-    python -m ropa.rules.readme            # rewrite the section in ./README.md
+    python -m ropa.rules.readme            # rewrite the section in ./docs/rules.md
     python -m ropa.rules.readme --check    # exit 1 if the section is out of date
 
 The section sits between ``<!-- rules:start -->`` and ``<!-- rules:end -->``;
@@ -12,19 +12,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+PATH = Path("docs") / "rules.md"
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 
 
 def markdown() -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
-    from ropa.problems import PROBLEMS
+    from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 
     lines = ["| Code | Name | Severity | Reference | What it checks |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
         kind = f"{severity.value}{' (fatal)' if fatal else ''}"
-        lines.append(f"| {code} | {name} | {kind} | Art. 30(3) GDPR | {_cell(description)} |")
+        lines.append(f"| {code} | {name} | {kind} | {REFERENCE} | {_cell(description)} |")
     for rule in catalogue():
         lines.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {_cell(rule.reference)} "
                      f"| {_cell(rule.summary)} |")
@@ -36,23 +37,24 @@ def _cell(text: str) -> str:
 
 
 def replace_section(readme: str) -> str:
+    """``readme`` (the text of docs/rules.md) with the list between the markers regenerated."""
     head, sep, rest = readme.partition(START)
     if not sep:
-        raise ValueError(f"README has no {START} marker")
+        raise ValueError(f"{PATH} has no {START} marker")
     _old, sep, tail = rest.partition(END)
     if not sep:
-        raise ValueError(f"README has no {END} marker")
+        raise ValueError(f"{PATH} has no {END} marker")
     return f"{head}{START}\n{markdown()}{END}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    path = Path("README.md")
+    path = PATH
     current = path.read_text(encoding="utf-8")
     wanted = replace_section(current)
     if "--check" in args:
         if wanted != current:
-            print("README.md rule list is out of date: run `python -m ropa.rules.readme`", file=sys.stderr)
+            print(f"{PATH}: the rule list is out of date: run `python -m ropa.rules.readme`", file=sys.stderr)
             return 1
         return 0
     if wanted != current:

@@ -102,7 +102,7 @@ def measure(cmds: dict[str, list[str] | tuple[list[str], dict[str, str]]], repea
     peak: dict[str, float] = {k: 0.0 for k in cmds}
     codes: dict[str, int] = {}
     if warm:
-        for name, (cmd, extra) in plain.items():  # the page cache, bytecode and parse caches
+        for cmd, extra in plain.values():  # the page cache, bytecode and parse caches
             run_once(cmd, extra)
     for _ in range(repeat):
         for name, (cmd, extra) in plain.items():

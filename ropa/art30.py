@@ -37,7 +37,8 @@ import datetime as _dt
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
+from typing import Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ropa import model, vocab
 from ropa.i18n import N_, field_name, gettext

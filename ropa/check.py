@@ -13,8 +13,7 @@ matches nothing and one naming an unknown rule become findings themselves.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
@@ -132,18 +131,23 @@ class Context:
                        target, rule.reference)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
-class Report:
-    """The outcome of ``check``: the findings, sorted, waived ones marked.
+class Report(Value):
+    """The outcome of ``check``: the findings, sorted, waived ones marked (a copy with other
+    findings: ``report._replace(findings=...)``)."""
 
-    A dataclass (unlike the small classes above) because callers build changed copies with
-    ``dataclasses.replace``.
-    """
+    __slots__ = ("registry", "findings", "today", "rules_run")
 
     registry: Registry
     findings: tuple[Finding, ...]
     today: _dt.date
-    rules_run: tuple[str, ...] = field(default=())
+    rules_run: tuple[str, ...]
+
+    def __init__(self, registry: Registry, findings: tuple[Finding, ...], today: _dt.date,
+                 rules_run: tuple[str, ...] = ()) -> None:
+        _set(self, "registry", registry)
+        _set(self, "findings", findings)
+        _set(self, "today", today)
+        _set(self, "rules_run", rules_run)
 
     @property
     def open(self) -> tuple[Finding, ...]:
@@ -229,7 +233,7 @@ def _run(rule, ctx: Context) -> list[Finding]:
     """A rule's findings; a crash in a rule is a bug, reported as one fatal finding (exit 2)."""
     try:
         return list(rule.check(ctx))
-    except Exception as exc:  # noqa: BLE001 - the boundary between the catalogue and its users
+    except Exception as exc:  # the boundary between the catalogue and its users
         return [Finding(code=INTERNAL_ERROR, severity=Severity.ERROR, fatal=True,
                         message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
                                 "the other rules ran; please report this")]

@@ -7,7 +7,7 @@ from enum import Enum, IntEnum
 from ropa.model import NOWHERE, Span, Value, Waiver
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - StrEnum would change str(Severity.ERROR)
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -74,11 +74,11 @@ class Finding(Value):
         span = self.span
         return (span.file, span.line, span.col, self.code, self.target or "", self.message)
 
-    def with_waiver(self, waiver: Waiver) -> "Finding":
+    def with_waiver(self, waiver: Waiver) -> Finding:
         return Finding(self.code, self.severity, self.message, self.span, self.target, self.reference,
                        self.fatal, waiver)
 
-    def with_severity(self, severity: Severity) -> "Finding":
+    def with_severity(self, severity: Severity) -> Finding:
         return Finding(self.code, severity, self.message, self.span, self.target, self.reference,
                        self.fatal, self.waiver)
 

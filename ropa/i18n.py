@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 from typing import Any
 
 LANGUAGES = ("de", "en")
@@ -53,7 +53,7 @@ def registry_language(registry: Any) -> str | None:
     return next((code for code in (meta.languages if meta else ()) if code in LANGUAGES), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(lang: str) -> Any:
     import gettext as _gettext
 
@@ -109,7 +109,7 @@ class Message(str):
     values: dict[str, object]
 
     def __new__(cls, msgid: str, values: dict[str, object], plural: str | None = None,
-                n: int | None = None) -> "Message":
+                n: int | None = None) -> Message:
         source = msgid if plural is None or n == 1 else plural
         extra = {} if n is None else {"n": n}
         self = super().__new__(cls, source.format(**extra, **{k: str(v) for k, v in values.items()})
@@ -218,7 +218,7 @@ class RegistryNote:
         self.note, self.quoted = note, quoted
 
     @classmethod
-    def quote(cls, source: Any, shown: str, version: str | None = None) -> "RegistryNote":
+    def quote(cls, source: Any, shown: str, version: str | None = None) -> RegistryNote:
         """``shown`` (one version of the registry ``Text`` ``source``, or a part of it given as
         ``version``) in quotes, with the language that version is written in."""
         version = shown if version is None else version

@@ -19,7 +19,8 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal, NamedTuple
+from typing import Any, Literal
+from collections.abc import Iterable
 
 from ropa import model
 from ropa.findings import Finding
@@ -90,10 +91,17 @@ class Registry:
         return cached
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(model.Value):
+    """A loaded registry and the loader's findings."""
+
+    __slots__ = ("registry", "findings")
+
     registry: Registry
     findings: tuple[Finding, ...]
+
+    def __init__(self, registry: Registry, findings: tuple[Finding, ...]) -> None:
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "findings", findings)
 
     @property
     def fatal(self) -> bool:
@@ -102,27 +110,43 @@ class LoadResult:
 
 # --- field specifications, computed once per class ------------------------------------------
 
-# Kind and FieldSpec are named tuples, not dataclasses: a dataclass costs ~1 ms to create at
-# import (it compiles its generated methods), a named tuple a fifth of that.
-
-class Kind(NamedTuple):
+class Kind(model.Value):
     """What a field accepts, derived from its type annotation."""
 
+    __slots__ = ("tag", "item", "choices", "cls", "optional_list")
+
     tag: str  # str, int, bool, date, text, literal, node, list, map
-    item: "Kind | None" = None
-    choices: tuple[Any, ...] = ()
-    cls: type | None = None
-    optional_list: bool = False  # a `tuple | None` field: None means "not stated"
+    item: Kind | None
+    choices: tuple[Any, ...]
+    cls: type | None
+    optional_list: bool  # a `tuple | None` field: None means "not stated"
+
+    def __init__(self, tag: str, item: Kind | None = None, choices: tuple[Any, ...] = (), cls: type | None = None,
+                 optional_list: bool = False) -> None:
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "choices", choices)
+        object.__setattr__(self, "cls", cls)
+        object.__setattr__(self, "optional_list", optional_list)
 
 
-class FieldSpec(NamedTuple):
+class FieldSpec(model.Value):
     """A loadable field of a model class: its name, what it accepts, and its metadata."""
+
+    __slots__ = ("name", "kind", "required", "ref", "fmt")
 
     name: str
     kind: Kind
     required: bool
     ref: str | None
     fmt: str | None
+
+    def __init__(self, name: str, kind: Kind, required: bool, ref: str | None, fmt: str | None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "fmt", fmt)
 
 
 def kind_of(annotation: Any) -> Kind:
@@ -173,7 +197,7 @@ def _kind_of_annotation(annotation: Any) -> Kind:
     if kind is None:
         kind = _kind_of_text(annotation) if isinstance(annotation, str) else None
         if kind is None:
-            hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation  # noqa: S307
+            hint = eval(annotation, vars(model)) if isinstance(annotation, str) else annotation
             kind = kind_of(hint)
         _KINDS[annotation] = kind
     return kind

@@ -52,7 +52,8 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Literal
+from collections.abc import Callable, Mapping
 
 __all__ = [
     "Span", "Text", "Node", "Source", "Gap", "Conflict", "Interpretation", "Address", "Contact",
@@ -98,8 +99,10 @@ class _Frozen:
 
 
 class Value(_Frozen):
-    """Base of the small immutable value classes with positional fields: ``Span`` and ``Text``
-    here, findings (``ropa.findings``), rules, the checker's context and vocabulary terms.
+    """Base of the immutable value classes with positional fields, the one record mechanism:
+    ``Span`` and ``Text`` here, findings (``ropa.findings``), rules, the checker's context and
+    report, the loader's results and field specs, vocabulary terms, export outputs and
+    snapshots, and the results of ``ropa.edit``.
 
     A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
     ``object.__setattr__``); this base makes instances immutable and compares, hashes and
@@ -133,7 +136,7 @@ class Value(_Frozen):
     def __reduce__(self) -> tuple:
         return self.__class__, self._values()
 
-    def _replace(self, **changes: object) -> "Value":
+    def _replace(self, **changes: object) -> Value:
         """A copy with some fields changed."""
         values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
@@ -157,7 +160,7 @@ class Span(Value):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
-    def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:  # noqa: N805
+    def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:
         def compare(self: Span, other: object) -> bool:
             if other.__class__ is not self.__class__:
                 return NotImplemented
@@ -185,7 +188,7 @@ class Text(Value):
         _set(self, "values", values)
 
     @classmethod
-    def of(cls, text: str, lang: str = "") -> "Text":
+    def of(cls, text: str, lang: str = "") -> Text:
         return cls(((lang, text),))
 
     def get(self, lang: str | None = None) -> str:

@@ -1,6 +1,6 @@
 """The loader's problem codes (RP001-RP019) and the limits they enforce.
 
-One table: the loader reports these, `ropa rules` and the README list them.
+One table: the loader reports these, `ropa rules` and docs/rules.md list them.
 """
 
 from __future__ import annotations
@@ -53,7 +53,12 @@ PROBLEMS: dict[str, tuple[str, Severity, bool, str]] = {
 }
 
 
+# The legal reference of every loader problem, in the one wording every report, table and
+# `ropa explain` uses: a record that cannot be read is not kept "in writing".
+REFERENCE = "Art. 30(3) GDPR"
+
+
 def problem(code: str, message: str, span: Span, target: str | None = None) -> Finding:
     _name, severity, fatal, _doc = PROBLEMS[code]
     return Finding(code=code, severity=severity, message=message, span=span, target=target,
-                   reference="Art. 30(3) GDPR (record in writing)", fatal=fatal)
+                   reference=REFERENCE, fatal=fatal)

@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from typing import Collection, Iterable
+from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable
 
 from ropa import model
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 __all__ = ["keepers", "third_parties", "view", "findings_of", "belongs"]
 
@@ -39,7 +43,7 @@ def third_parties(registry) -> list[model.Organisation]:
     return [o for o in registry.organisations.values() if not o.keeps_record]
 
 
-def view(registry, organisations: Collection[str]):
+def view(registry: Registry, organisations: Collection[str]) -> Registry:
     """The registry restricted to the records of ``organisations``.
 
     Activities of other organisations are left out; so are recipients, data categories,

@@ -35,7 +35,7 @@ def _scalar(kind: Kind, fmt: str | None, ref: str | None) -> dict[str, Any]:
     if tag == "str":
         out: dict[str, Any] = {"type": "string"}
         if fmt == "country":
-            out["enum"] = sorted(vocab._iso3166())
+            out["enum"] = sorted(vocab.country_codes())
         elif fmt in PATTERNS:
             out["pattern"] = _anchored(PATTERNS[fmt])
         if ref == "legal_basis":

@@ -31,7 +31,7 @@ a message in English and German (``message(lang)``).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from ropa import vocab
 from ropa.model import Certification, Recipient, Transfer, Value
@@ -105,12 +105,12 @@ class Assessment(Value):
     destination: str  # country code, or the international organisation's code
     mechanism: str
     kind: str  # the mechanism's kind: adequacy, safeguard, derogation, none, not-needed
-    decision: "vocab.Adequacy | None"  # the adequacy decision in force for the destination on `on`
+    decision: vocab.Adequacy | None  # the adequacy decision in force for the destination on `on`
     listing: Certification | None  # the recipient's certification the decision requires
     on: _dt.date
     problems: tuple[Problem, ...]
 
-    def __init__(self, destination: str, mechanism: str, kind: str, decision: "vocab.Adequacy | None",
+    def __init__(self, destination: str, mechanism: str, kind: str, decision: vocab.Adequacy | None,
                  listing: Certification | None, on: _dt.date, problems: tuple[Problem, ...]) -> None:
         _set(self, "destination", destination)
         _set(self, "mechanism", mechanism)

@@ -93,102 +93,17 @@ def resolve_plain(value: str) -> str:
 # the cheapest objects to build and index, and ``marshal`` stores them as they are.
 
 
-class _Scalar:
-    __slots__ = ("anchor", "tag", "implicit", "value", "start_mark")
-
-    def __init__(self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any, end_mark: Any = None,
-                 style: Any = None) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.implicit = implicit
-        self.value = value
-        self.start_mark = start_mark
-
-
-class _CollectionStart:
-    __slots__ = ("anchor", "tag", "start_mark")
-
-    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any, end_mark: Any = None,
-                 flow_style: Any = None) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.start_mark = start_mark
-
-
-class _MappingStart(_CollectionStart):
-    __slots__ = ()
-
-
-class _SequenceStart(_CollectionStart):
-    __slots__ = ()
-
-
-class _Alias:
-    __slots__ = ("anchor", "start_mark")
-
-    def __init__(self, anchor: Any, start_mark: Any, end_mark: Any = None) -> None:
-        self.anchor = anchor
-        self.start_mark = start_mark
-
-
-class _Other:
-    __slots__ = ("start_mark",)
-
-    def __init__(self, start_mark: Any = None, *rest: Any) -> None:
-        self.start_mark = start_mark
-
-
-class _MappingEnd(_Other):
-    __slots__ = ()
-
-
-class _SequenceEnd(_Other):
-    __slots__ = ()
-
-
-class _DocumentStart(_Other):
-    __slots__ = ()
-
-
-class _StreamEnd(_Other):
-    __slots__ = ()
-
-
-# The C parser builds each event by calling the event class named in its module, and
-# ruamel's event classes spend three Python __init__ calls on fields the loader never reads.
-# While ``parse`` runs, these slim classes stand in for them.
-_LIGHT_EVENTS = {
-    "ScalarEvent": _Scalar, "MappingStartEvent": _MappingStart, "SequenceStartEvent": _SequenceStart,
-    "MappingEndEvent": _MappingEnd, "SequenceEndEvent": _SequenceEnd, "AliasEvent": _Alias,
-    "DocumentStartEvent": _DocumentStart, "DocumentEndEvent": _Other, "StreamStartEvent": _Other,
-    "StreamEndEvent": _StreamEnd,
-}
 _PARSER: Any = None
 
 
-def _c_parser() -> tuple[Any, dict[str, Any] | None]:
-    """ruamel.yaml.clib's CParser and its module's namespace (None if events cannot be swapped)."""
+def _c_parser() -> Any:
+    """ruamel.yaml.clib's CParser (libyaml), imported once."""
     global _PARSER
     if _PARSER is None:
-        import sys
-
         from ruamel.yaml.cyaml import CParser
 
-        namespace = getattr(sys.modules.get(CParser.__module__), "__dict__", None)
-        if namespace is not None and not all(name in namespace for name in _LIGHT_EVENTS):
-            namespace = None  # pragma: no cover - another clib layout: use its own events
-        _PARSER = (CParser, namespace)
+        _PARSER = CParser
     return _PARSER
-
-
-def _event_classes(light: bool) -> tuple[Any, ...]:
-    if light:
-        return (_Scalar, _MappingStart, _SequenceStart, _MappingEnd, _SequenceEnd, _Alias, _DocumentStart,
-                _StreamEnd)
-    from ruamel.yaml import events
-
-    return (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.MappingEndEvent,
-            events.SequenceEndEvent, events.AliasEvent, events.DocumentStartEvent, events.StreamEndEvent)
 
 
 def _mark_span(file: str, mark: Any) -> Span:
@@ -267,17 +182,18 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
 
     Custom tags are kept on the nodes (the builder reports them with their position).
     """
-    CParser, namespace = _c_parser()
-    Scalar, MapStart, SeqStart, MapEnd, SeqEnd, Alias, DocStart, StreamEnd = _event_classes(namespace is not None)
+    from ruamel.yaml import events
+    from ruamel.yaml.error import YAMLError
+
+    CParser = _c_parser()
+    Scalar, MapStart, SeqStart = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
+    MapEnd, SeqEnd, Alias = events.MappingEndEvent, events.SequenceEndEvent, events.AliasEvent
+    DocStart, StreamEnd = events.DocumentStartEvent, events.StreamEndEvent
     anchors: list[Finding] = []
     root: list | None = None
     stack: list[list] = []  # open collections; a mapping's value holds keys and values flat
     documents = 0
     count = 0  # nodes composed so far
-    saved = {}
-    if namespace is not None:
-        saved = {name: namespace[name] for name in _LIGHT_EVENTS}
-        namespace.update(_LIGHT_EVENTS)
     parser = CParser(text)
     try:
         while True:
@@ -350,12 +266,10 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                                       _mark_span(display, event.start_mark))]
     except MemoryError:
         return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
-    except Exception as exc:  # libyaml's scanner, parser and reader errors (MarkedYAMLError ...)
+    except YAMLError as exc:  # libyaml's scanner, parser and reader errors; anything else is a bug
         return None, anchors or [_yaml_error(display, exc, text)]
     finally:
         parser.dispose()
-        if saved:
-            namespace.update(saved)  # type: ignore[union-attr]
     if anchors:
         return None, anchors
     return root, []

@@ -45,10 +45,11 @@ def test_the_short_options_are_documented_in_the_readme():
 
 def pointers() -> list[tuple[str, str]]:
     """Every "`ropa WORD ...`" in the texts a user reads: messages, help, schema descriptions, rule
-    documentation, the vocabularies, the README (not the exporters' developer docstrings)."""
+    documentation, the vocabularies, the README and docs/ (not the exporters' developer docstrings)."""
     found = []
     paths = [p for p in sorted((ROOT / "ropa").rglob("*.py")) if "export" not in p.parts]
-    for path in [*paths, *sorted((ROOT / "ropa").rglob("*.yaml")), ROOT / "README.md"]:
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for path in [*paths, *sorted((ROOT / "ropa").rglob("*.yaml")), *docs]:
         text = path.read_text(encoding="utf-8")
         for match in re.finditer(r"`ropa ([a-z][a-z-]*)((?: [a-z0-9-]+)?)", text):
             found.append((str(path.relative_to(ROOT)), match.group(0)[1:]))

@@ -118,7 +118,7 @@ def test_gaps_lists_overdue_reviews():
 def test_transfers_and_recipients():
     result = run("transfers", "-r", SAMPLE)
     assert result.exit_code == 0
-    line = [l for l in result.stdout.splitlines() if l.startswith("analytics-inc")][0]
+    line = next(row for row in result.stdout.splitlines() if row.startswith("analytics-inc"))
     assert "US United States" in line and "dpf" in line
     data = json.loads(run("transfers", "-r", SAMPLE, "--format", "json").stdout)
     assert data[0]["activities"] == ["web-analytics"]

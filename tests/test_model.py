@@ -58,13 +58,13 @@ def test_mutable_defaults_are_refused_when_the_class_is_declared():
     with pytest.raises(TypeError, match="tuple default"):
         model.f("A list.", [])
     with pytest.raises(TypeError, match="mutable default"):
-        class Bad(Node):  # noqa: F841
+        class Bad(Node):
             items: tuple[str, ...] = []  # type: ignore[assignment]
 
 
 def test_a_field_without_annotation_is_refused():
     with pytest.raises(TypeError, match="no type annotation"):
-        class Bad(Node):  # noqa: F841
+        class Bad(Node):
             name = model.f("A name.")
 
 
@@ -172,7 +172,7 @@ def test_the_loader_reads_every_annotation_as_evaluating_it_would():
     for cls in classes:
         for fld in fields(cls):
             if not fld.metadata.get("internal"):
-                assert _kind_of_text(fld.type) == kind_of(eval(fld.type, vars(model))), (cls, fld.name)  # noqa: S307
+                assert _kind_of_text(fld.type) == kind_of(eval(fld.type, vars(model))), (cls, fld.name)
     for unusual in ("Span", "list[str]", "str | int", "Literal[True]", 'Literal["a\\"b"]', "Literal[07]", "tuple[str]"):
         assert _kind_of_text(unusual) is None, unusual  # evaluated instead
 

@@ -9,7 +9,7 @@ lines lie inside that section.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -54,17 +54,17 @@ POLICY_PROCESSING_SECTIONS = tuple(h for h, _ in POLICY_HEADINGS if h != "Change
 INTEGRATIONS_PROCESSING_SECTIONS = ("3", "4.1", "4.2", "5.1", "5.2", "6", "8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def result():
     return load(REGISTRY)
 
 
-@lru_cache(maxsize=None)
+@cache
 def file_lines(path: str) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8").split("\n"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def outline(doc_id: str) -> tuple[tuple[str, int, int, int], ...]:
     """(heading key, level, first line, last line) of every section of a document."""
     doc = result().registry.documents[doc_id]

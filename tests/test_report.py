@@ -1,4 +1,4 @@
-"""Reporters: text (plain and rich), json, sarif (schema-checked), github; README rule list."""
+"""Reporters: text (plain and rich), json, sarif (schema-checked), github; the rule list in docs/rules.md."""
 
 from __future__ import annotations
 
@@ -115,9 +115,18 @@ def test_github_annotations_are_escaped(report):
     assert lines[-1] == summary(report)
 
 
-def test_readme_rule_list_is_up_to_date():
+def test_rule_list_in_the_docs_is_up_to_date():
+    import os
+    import subprocess
+    import sys
+
     from ropa.rules import readme
 
-    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).parent.parent
+    text = (root / readme.PATH).read_text(encoding="utf-8")
     assert readme.replace_section(text) == text, "run `python -m ropa.rules.readme`"
-    assert text.startswith("# ropa")
+    assert text.startswith("# Rules")
+    check = subprocess.run([sys.executable, "-m", "ropa.rules.readme", "--check"], cwd=root, check=False,
+                           env={**os.environ, "ROPA_CACHE_DIR": ""}, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "(docs/rules.md)" in (root / "README.md").read_text(encoding="utf-8")

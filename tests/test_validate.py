@@ -100,9 +100,9 @@ def test_help_documents_exit_codes(runner):
 
 def test_validate_does_not_import_heavy_modules(tmp_path):
     write_registry(tmp_path, CLEAN)
-    code = ("import sys; from ropa.cli import main; sys.argv=['ropa','validate',%r,'-f','json'];"
+    code = (f"import sys; from ropa.cli import main; sys.argv=['ropa','validate',{str(tmp_path)!r},'-f','json'];"
             "rc=main(); heavy=[m for m in ('openpyxl','jsonschema','rich.console') if m in sys.modules];"
-            "print(heavy, file=sys.stderr); sys.exit(rc)") % str(tmp_path)
+            "print(heavy, file=sys.stderr); sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[-1] == "[]"

@@ -156,7 +156,7 @@ class _GuardedOutput:
                 except OSError:
                     return False
 
-            def write(raw, data: object) -> int:  # noqa: N805 - the guard's state is on self
+            def write(raw, data: object) -> int:  # `raw`, not `self`: the guard's state is on self
                 size = len(memoryview(data))  # type: ignore[arg-type]
                 if self.error is None:
                     try:
@@ -233,6 +233,34 @@ def main() -> int:
         code = code if isinstance(code, int) else (0 if code is None else 2)
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:  # nothing else is expected here: it is a bug in ropa
+        code = internal_error(exc)
     else:
         code = 0
     return _output_failed(guards, code)
+
+
+INTERNAL_ERROR_HINT = ("this is a bug in ropa, not a problem of your registry; please report it with the "
+                       "command you ran (ROPA_DEBUG=1 shows the traceback)")
+
+
+def internal_error(exc: BaseException) -> int:
+    """Report an unexpected exception as ropa's bug (RP000, one line on stderr), exit code 2.
+
+    Never as the user's YAML error and never as a bare traceback; ``ROPA_DEBUG=1`` adds the
+    traceback for the report.
+    """
+    from ropa.check import INTERNAL_ERROR
+
+    message = " ".join(str(exc).split())
+    try:
+        if os.environ.get("ROPA_DEBUG"):
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        sys.stderr.write(f"error: {INTERNAL_ERROR} internal error ({type(exc).__name__}: {message[:300]}); "
+                         f"{INTERNAL_ERROR_HINT}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return 2

@@ -8,7 +8,8 @@ question is asked again: no answer is lost to a check at the end.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import typer
 
@@ -29,7 +30,6 @@ class Interview:
 
     def complete(self, a: dict[str, Any]) -> None:
         """Fill the missing answers in ``a`` (keyed like ``ropa new``'s parameters)."""
-        from ropa.inspect.common import name_of
         from ropa.vocab import legal_bases
 
         reg = self.reg
@@ -44,6 +44,15 @@ class Interview:
         a["basis"] = a["basis"] or self.choose_many(say("ask-bases", self.lang),
                                                     {c: t.label(self.lang) for c, t in legal_bases().items()})
         self.ask_basis_needs(a)
+        self.complete_data(a)
+        self.ask_transfers(a)
+        self.complete_keeping(a)
+
+    def complete_data(self, a: dict[str, Any]) -> None:
+        """Data subjects, data categories and recipients."""
+        from ropa.inspect.common import name_of
+
+        reg = self.reg
         a["subject"] = a["subject"] or self.choose_many(
             say("ask-subjects", self.lang), {i: name_of(reg, i, "data_subjects", self.lang) for i in reg.data_subjects})
         a["category"] = a["category"] or self.choose_many(
@@ -52,7 +61,12 @@ class Interview:
         if a["recipient"] is None and not a["no_recipients"]:
             a["recipient"] = self.choose_many(say("ask-recipients", self.lang),
                                               {i: r.name for i, r in reg.recipients.items()}, required=False)
-        self.ask_transfers(a)
+
+    def complete_keeping(self, a: dict[str, Any]) -> None:
+        """Retention, security measures and the DPIA state."""
+        from ropa.inspect.common import name_of
+
+        reg = self.reg
         if a["retention"] is None:
             a["retention"] = self.ask(say("ask-retention", self.lang), check_duration, required=False) or None
         if a["measure"] is None and reg.measures:
@@ -78,33 +92,38 @@ class Interview:
 
     def ask_transfers(self, a: dict[str, Any]) -> None:
         """For each recipient outside the EEA: the mechanism, then what that mechanism needs."""
-        from ropa.edit.new import default_mechanism, mechanism_needs, needs_transfer
-        from ropa.vocab import mechanisms
+        from ropa.edit.new import needs_transfer
 
         given = parse_transfers(a["transfer"])
         tias, extra = parse_pairs("--tia", a["tia"]), parse_pairs("--safeguards", a["safeguards"])
         for rid in a["recipient"] or ():
-            if not needs_transfer(self.reg, rid):
-                continue
-            country = self.reg.recipients[rid].country
-            if rid not in given:
-                default = default_mechanism(self.reg, rid, _dt.date.today()) or "scc"
-                given[rid] = (self.choose_one(say("ask-mechanism", self.lang, recipient=rid, country=country),
-                                              {c: t.label(self.lang) for c, t in mechanisms().items()},
-                                              default=default), None)
-            mechanism, module = given[rid]
-            needs = mechanism_needs(mechanism)
-            if "scc_module" in needs and module is None:
-                module = int(self.choose_one(say("ask-module", self.lang, recipient=rid), {m: m for m in "1234"}))
-                given[rid] = (mechanism, module)
-            if "tia" in needs and rid not in tias:
-                tias[rid] = self.ask(say("ask-tia", self.lang, recipient=rid))
-            for need in ("safeguards", "conditions"):
-                if need in needs and rid not in extra:
-                    extra[rid] = self.ask(say(f"ask-{need}", self.lang, recipient=rid))
+            if needs_transfer(self.reg, rid):
+                self.ask_transfer(rid, given, tias, extra)
         a["transfer"] = [f"{r}={m}" + (f":{n}" if n else "") for r, (m, n) in given.items()]
         a["tia"] = [f"{r}={t}" for r, t in tias.items() if t]
         a["safeguards"] = [f"{r}={t}" for r, t in extra.items() if t]
+
+    def ask_transfer(self, rid: str, given: dict[str, Any], tias: dict[str, str], extra: dict[str, str]) -> None:
+        """One recipient outside the EEA: its mechanism (unless given), then what that one needs."""
+        from ropa.edit.new import default_mechanism, mechanism_needs
+        from ropa.vocab import mechanisms
+
+        country = self.reg.recipients[rid].country
+        if rid not in given:
+            default = default_mechanism(self.reg, rid, _dt.date.today()) or "scc"
+            given[rid] = (self.choose_one(say("ask-mechanism", self.lang, recipient=rid, country=country),
+                                          {c: t.label(self.lang) for c, t in mechanisms().items()},
+                                          default=default), None)
+        mechanism, module = given[rid]
+        needs = mechanism_needs(mechanism)
+        if "scc_module" in needs and module is None:
+            module = int(self.choose_one(say("ask-module", self.lang, recipient=rid), {m: m for m in "1234"}))
+            given[rid] = (mechanism, module)
+        if "tia" in needs and rid not in tias:
+            tias[rid] = self.ask(say("ask-tia", self.lang, recipient=rid))
+        for need in ("safeguards", "conditions"):
+            if need in needs and rid not in extra:
+                extra[rid] = self.ask(say(f"ask-{need}", self.lang, recipient=rid))
 
     # --- asking -------------------------------------------------------------------------------
 

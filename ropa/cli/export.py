@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -30,19 +29,46 @@ def _formats(values: list[str] | None) -> list[str]:
     return chosen
 
 
+def _languages(values: list[str] | None) -> list[str]:
+    langs: list[str] = []
+    for value in values or []:
+        for code in value.split(","):
+            code = code.strip().lower()
+            if code not in ("de", "en"):
+                raise typer.BadParameter(f"unknown language '{code}'; choose de or en", param_hint="--lang")
+            if code not in langs:
+                langs.append(code)
+    return langs
+
+
+def _check(outputs: list, out: Path, registry: Path) -> ExitCode:
+    """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
+    from ropa.export import check_outputs
+
+    problems = check_outputs(outputs, out)
+    for name, reason in problems:
+        typer.echo(f"{out / name}: {reason}")
+    if problems:
+        print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
+              f"ropa export {registry} --out {out}", file=sys.stderr)
+        return ExitCode.FINDINGS
+    print(f"{len(outputs)} export files are up to date", file=sys.stderr)
+    return ExitCode.OK
+
+
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, pdf, json, jsonld.")
 def export(
-    registry_arg: Optional[Path] = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+    registry_arg: Path | None = typer.Argument(None, metavar="REGISTRY", hidden=True, show_default=False),
+    registry: Path | None = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of REGISTRY)."),
-    format: Optional[list[str]] = typer.Option(
+    format: list[str] | None = typer.Option(
         None, "--format", "-f", metavar="FORMATS",
         help="xlsx, csv, md, html, pdf, json, jsonld or all (default); repeatable."),
-    lang: Optional[list[str]] = typer.Option(
+    lang: list[str] | None = typer.Option(
         None, "--lang", "-l", metavar="de|en",
         help="de or en; repeatable. Default: the registry's languages (de and en)."),
     out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory."),
-    organisation: Optional[list[str]] = typer.Option(
+    organisation: list[str] | None = typer.Option(
         None, "--organisation", "-o", metavar="ORG", help="Export only this organisation's record; "
         "repeatable. Default: every organisation that keeps its record in the registry "
         "(keeps_record: true)."),
@@ -72,7 +98,7 @@ def export(
     Example: ropa export registry --format xlsx --lang de; in CI:
     ropa export registry --check
     """
-    from ropa.export import ExportError, check_outputs, render, snapshots, write_outputs
+    from ropa.export import ExportError, render, snapshots, write_outputs
 
     from ropa.inspect.usage import registry_path
 
@@ -81,27 +107,12 @@ def export(
     if csv_dialect not in ("excel", "rfc4180"):
         raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
                                  param_hint="--csv-dialect")
-    langs = []
-    for value in lang or []:
-        for code in value.split(","):
-            code = code.strip().lower()
-            if code not in ("de", "en"):
-                raise typer.BadParameter(f"unknown language '{code}'; choose de or en", param_hint="--lang")
-            if code not in langs:
-                langs.append(code)
+    langs = _languages(lang)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
         if check_only:
-            problems = check_outputs(outputs, out)
-            for name, reason in problems:
-                typer.echo(f"{out / name}: {reason}")
-            if problems:
-                print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
-                      f"ropa export {registry} --out {out}", file=sys.stderr)
-                finish(ExitCode.FINDINGS)
-            print(f"{len(outputs)} export files are up to date", file=sys.stderr)
-            finish(ExitCode.OK)
+            finish(_check(outputs, out, registry))
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:

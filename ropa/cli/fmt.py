@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from ropa.inspect.terminal import RegistryOpt, fail, registry_path
 
 @app.command(short_help="Normalise registry files, keeping every comment.")
 def fmt(
-    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATHS]...", hidden=True)] = None,
     registry: RegistryOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change "
                                                          "and exit 1 if there are any (for CI).")] = False,
@@ -34,7 +34,7 @@ def fmt(
 
     Example: ropa fmt --check in CI, ropa fmt --diff to review, ropa fmt before committing.
     """
-    from ropa.edit.fmt import fmt as run, unified_diff
+    from ropa.edit.fmt import fmt as run
     from ropa.edit.yamlrt import YamlWriteError
 
     check = check or diff
@@ -44,6 +44,13 @@ def fmt(
     except YamlWriteError as exc:
         fail(str(exc))
         return
+    finish(_report(results, check=check, diff=diff))
+
+
+def _report(results: list, *, check: bool, diff: bool) -> ExitCode:
+    """Print what fmt did (or would do) to each file; the exit code it means."""
+    from ropa.edit.fmt import unified_diff
+
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
     for r in changed:
@@ -56,7 +63,7 @@ def fmt(
     typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"
                + (f", {len(errors)} left alone" if errors else ""), err=True)
     if any(not r.meanwhile for r in errors):
-        finish(ExitCode.USAGE)
+        return ExitCode.USAGE
     if errors:  # only files edited while fmt ran: nothing is wrong with them
-        finish(ExitCode.FINDINGS)
-    finish(ExitCode.FINDINGS if check and changed else ExitCode.OK)
+        return ExitCode.FINDINGS
+    return ExitCode.FINDINGS if check and changed else ExitCode.OK

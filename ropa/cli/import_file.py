@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,9 @@ from ropa.inspect.terminal import LangOpt, check_lang, fail
 @app.command(name="import", short_help="Import a record kept as a spreadsheet (DSK, ICO, CNIL, ropa's xlsx).")
 def import_file(
     file: Annotated[Path, typer.Argument(metavar="FILE", hidden=True, show_default=False)],
-    into: Annotated[Optional[Path], typer.Option("--into", metavar="DIR", help="New registry directory (must not exist "
+    into: Annotated[Path | None, typer.Option("--into", metavar="DIR", help="New registry directory (must not exist "
                                                  "or be empty).")] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--map", metavar="FILE", help="YAML file 'header: field' for "
+    mapping: Annotated[Path | None, typer.Option("--map", metavar="FILE", help="YAML file 'header: field' for "
                                                     "columns not recognised (a field name, or 'ignore').")] = None,
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="Print how each sheet and column is understood; "
                                                "write nothing.")] = False,

@@ -4,34 +4,54 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, check_lang, fail
-from ropa.inspect.texts import say
+from ropa.inspect.texts import language, say
+
+
+def _optional(prompt: str) -> str | None:
+    return typer.prompt(prompt, default="", show_default=False) or None
+
+
+def _ask(org_id: str | None, org_name: str | None, street: str | None, postal_code: str | None,
+         city: str | None, email: str | None, dpo_name: str | None, dpo_email: str | None,
+         lang: str = "en") -> tuple:
+    """Prompt for what the options left out (an interactive ``ropa init``)."""
+    org_name = org_name or typer.prompt(say("init-name", lang))
+    default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
+    org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
+    street = street or _optional(say("init-street", lang))
+    postal_code = postal_code or _optional(say("init-postal-code", lang))
+    city = city or _optional(say("init-city", lang))
+    email = email or _optional(say("init-email", lang))
+    dpo_name = dpo_name or _optional(say("init-dpo", lang))
+    if dpo_name:
+        dpo_email = dpo_email or _optional(say("init-dpo-email", lang))
+    return org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email
 
 
 @app.command(short_help="Scaffold a registry for a new organisation.")
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", hidden=True)] = Path("."),
-    org_id: Annotated[Optional[str], typer.Option("--id", metavar="TEXT", help="Organisation id, e.g. acme.")] = None,
-    org_name: Annotated[Optional[str], typer.Option("--name", metavar="TEXT", help="Legal name, e.g. 'ACME GmbH'.")] = None,
-    street: Annotated[Optional[str], typer.Option("--street", metavar="TEXT", help="Street and number.")] = None,
-    postal_code: Annotated[Optional[str], typer.Option("--postal-code", metavar="TEXT", help="Postal code.")] = None,
-    city: Annotated[Optional[str], typer.Option("--city", metavar="TEXT", help="City.")] = None,
+    org_id: Annotated[str | None, typer.Option("--id", metavar="TEXT", help="Organisation id, e.g. acme.")] = None,
+    org_name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="Legal name, e.g. 'ACME GmbH'.")] = None,
+    street: Annotated[str | None, typer.Option("--street", metavar="TEXT", help="Street and number.")] = None,
+    postal_code: Annotated[str | None, typer.Option("--postal-code", metavar="TEXT", help="Postal code.")] = None,
+    city: Annotated[str | None, typer.Option("--city", metavar="TEXT", help="City.")] = None,
     country: Annotated[str, typer.Option("--country", metavar="TEXT", help="ISO 3166-1 alpha-2 country code.")] = "DE",
-    email: Annotated[Optional[str], typer.Option("--email", metavar="TEXT", help="Contact e-mail address (this or --phone is required).")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone", metavar="TEXT", help="Contact telephone number.")] = None,
-    dpo_name: Annotated[Optional[str], typer.Option("--dpo-name", metavar="TEXT", help="Name of the data protection officer.")] = None,
-    dpo_email: Annotated[Optional[str], typer.Option("--dpo-email", metavar="TEXT", help="E-mail of the data protection officer.")] = None,
+    email: Annotated[str | None, typer.Option("--email", metavar="TEXT", help="Contact e-mail address (this or --phone is required).")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", metavar="TEXT", help="Contact telephone number.")] = None,
+    dpo_name: Annotated[str | None, typer.Option("--dpo-name", metavar="TEXT", help="Name of the data protection officer.")] = None,
+    dpo_email: Annotated[str | None, typer.Option("--dpo-email", metavar="TEXT", help="E-mail of the data protection officer.")] = None,
     registry_dir: Annotated[str, typer.Option("--registry-dir", metavar="TEXT", help="Registry directory inside DIR.")] = "registry",
-    hook_repo: Annotated[Optional[str], typer.Option("--hook-repo", metavar="TEXT", help="URL of the ropa repository for "
+    hook_repo: Annotated[str | None, typer.Option("--hook-repo", metavar="TEXT", help="URL of the ropa repository for "
                                                      "pre-commit (default: a local hook using the installed ropa).")] = None,
-    interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
+    interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
     lang: LangOpt = None,
 ) -> None:
@@ -48,16 +68,8 @@ def init(
     lang = language(check_lang(lang))
     ask = sys.stdin.isatty() if interactive is None else interactive
     if ask:
-        org_name = org_name or typer.prompt(say("init-name", lang))
-        default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
-        org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
-        street = street or typer.prompt(say("init-street", lang), default="", show_default=False) or None
-        postal_code = postal_code or typer.prompt(say("init-postal-code", lang), default="", show_default=False) or None
-        city = city or typer.prompt(say("init-city", lang), default="", show_default=False) or None
-        email = email or typer.prompt(say("init-email", lang), default="", show_default=False) or None
-        dpo_name = dpo_name or typer.prompt(say("init-dpo", lang), default="", show_default=False) or None
-        if dpo_name:
-            dpo_email = dpo_email or typer.prompt(say("init-dpo-email", lang), default="", show_default=False) or None
+        org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email = _ask(
+            org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
     missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
     if missing:
         fail(f"missing {', '.join(missing)} (or run with --interactive)")

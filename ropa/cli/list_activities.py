@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,20 +17,20 @@ def list_(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
     organisation: OrgOpt = None,
-    basis: Annotated[Optional[str], typer.Option("--basis", "-b", metavar="CODE",
+    basis: Annotated[str | None, typer.Option("--basis", "-b", metavar="CODE",
                                                  help="Legal basis code or prefix, e.g. art6-1-f or art9.")] = None,
-    recipient: Annotated[Optional[str], typer.Option("--recipient", metavar="ID",
+    recipient: Annotated[str | None, typer.Option("--recipient", metavar="ID",
                                                      help="Only activities disclosing data to this recipient.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", "-c", metavar="CC",
+    country: Annotated[str | None, typer.Option("--country", "-c", metavar="CC",
                                                    help="Only activities sending data to this country (ISO code, "
                                                         "e.g. US).")] = None,
-    category: Annotated[Optional[str], typer.Option("--category", metavar="ID",
+    category: Annotated[str | None, typer.Option("--category", metavar="ID",
                                                     help="Only activities processing this data category.")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", metavar="ID",
+    subject: Annotated[str | None, typer.Option("--subject", metavar="ID",
                                                    help="Only activities concerning this data subject category.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="STATUS",
+    status: Annotated[str | None, typer.Option("--status", "-s", metavar="STATUS",
                                                   help="active, planned or retired.")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", "-t", metavar="TEXT",
+    text: Annotated[str | None, typer.Option("--text", "-t", metavar="TEXT",
                                                 help="Free text in id, name, purposes, description, owner, "
                                                      "notes.")] = None,
     sort: Annotated[str, typer.Option("--sort", metavar="KEY",

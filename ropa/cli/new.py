@@ -7,7 +7,7 @@ and the finished activity is validated with the registry before anything is writ
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -16,68 +16,66 @@ from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
-Text = Annotated[Optional[str], typer.Option(metavar="TEXT")]
-Texts = Annotated[Optional[list[str]], typer.Option(metavar="TEXT")]
-Ids = Annotated[Optional[list[str]], typer.Option(metavar="ID")]
+Text = Annotated[str | None, typer.Option(metavar="TEXT")]
 
 
 @app.command(short_help="Add an activity, validated before it is written.")
 def new(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
-    ident: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="Id of the new activity, e.g. "
+    ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Id of the new activity, e.g. "
                                                  "newsletter.")] = None,
-    name: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name of the activity.")] = None,
-    name_de: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name in German.")] = None,
-    name_en: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Name in English.")] = None,
-    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", metavar="ORG",
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="Name of the activity.")] = None,
+    name_de: Annotated[str | None, typer.Option(metavar="TEXT", help="Name in German.")] = None,
+    name_en: Annotated[str | None, typer.Option(metavar="TEXT", help="Name in English.")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", "-o", metavar="ORG",
                                                         help="Organisation of the activity (default: the only "
                                                              "one).")] = None,
-    purpose: Annotated[Optional[list[str]], typer.Option(metavar="TEXT", help="A purpose (repeat for "
+    purpose: Annotated[list[str] | None, typer.Option(metavar="TEXT", help="A purpose (repeat for "
                                                          "several).")] = None,
-    purpose_de: Annotated[Optional[list[str]], typer.Option(metavar="TEXT", help="A purpose in German "
+    purpose_de: Annotated[list[str] | None, typer.Option(metavar="TEXT", help="A purpose in German "
                                                             "(repeat; paired with --purpose-en).")] = None,
-    purpose_en: Annotated[Optional[list[str]], typer.Option(metavar="TEXT", help="A purpose in "
+    purpose_en: Annotated[list[str] | None, typer.Option(metavar="TEXT", help="A purpose in "
                                                             "English (repeat).")] = None,
-    basis: Annotated[Optional[list[str]], typer.Option("--basis", "-b", metavar="CODE", help="Legal basis "
+    basis: Annotated[list[str] | None, typer.Option("--basis", "-b", metavar="CODE", help="Legal basis "
                                                        "code, e.g. art6-1-b (repeat; `ropa vocab legal-bases`).")] = None,
-    interest: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Art. 6(1)(f): the legitimate "
+    interest: Annotated[str | None, typer.Option(metavar="TEXT", help="Art. 6(1)(f): the legitimate "
                                                     "interest.")] = None,
-    lia: Annotated[Optional[str], typer.Option(metavar="REF", help="Art. 6(1)(f): reference to the balancing "
+    lia: Annotated[str | None, typer.Option(metavar="REF", help="Art. 6(1)(f): reference to the balancing "
                                                "test.")] = None,
-    consent: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Art. 6(1)(a): how consent is "
+    consent: Annotated[str | None, typer.Option(metavar="TEXT", help="Art. 6(1)(a): how consent is "
                                                    "obtained.")] = None,
-    withdrawal: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Art. 6(1)(a): how consent is "
+    withdrawal: Annotated[str | None, typer.Option(metavar="TEXT", help="Art. 6(1)(a): how consent is "
                                                       "withdrawn.")] = None,
-    statute: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Art. 6(1)(c)/(e): the law imposing "
+    statute: Annotated[str | None, typer.Option(metavar="TEXT", help="Art. 6(1)(c)/(e): the law imposing "
                                                    "the obligation.")] = None,
-    subject: Annotated[Optional[list[str]], typer.Option(metavar="ID", help="Data subject category (repeat).")] = None,
-    category: Annotated[Optional[list[str]], typer.Option(metavar="ID", help="Data category (repeat).")] = None,
-    recipient: Annotated[Optional[list[str]], typer.Option(metavar="ID", help="Recipient from the catalogue "
+    subject: Annotated[list[str] | None, typer.Option(metavar="ID", help="Data subject category (repeat).")] = None,
+    category: Annotated[list[str] | None, typer.Option(metavar="ID", help="Data category (repeat).")] = None,
+    recipient: Annotated[list[str] | None, typer.Option(metavar="ID", help="Recipient from the catalogue "
                                                            "(repeat).", autocompletion=complete_recipient)] = None,
     no_recipients: Annotated[bool, typer.Option("--no-recipients", help="State that there are no "
                                                 "recipients.")] = False,
-    transfer: Annotated[Optional[list[str]], typer.Option(metavar="RECIPIENT=MECHANISM[:MODULE]", help="The "
+    transfer: Annotated[list[str] | None, typer.Option(metavar="RECIPIENT=MECHANISM[:MODULE]", help="The "
                                                           "mechanism for a recipient outside the EEA, e.g. "
                                                           "acme-us=scc:2 (SCC module 2).")] = None,
-    tia: Annotated[Optional[list[str]], typer.Option(metavar="RECIPIENT=REF", help="Reference of the transfer "
+    tia: Annotated[list[str] | None, typer.Option(metavar="RECIPIENT=REF", help="Reference of the transfer "
                                                      "impact assessment.")] = None,
-    safeguards: Annotated[Optional[list[str]], typer.Option(metavar="RECIPIENT=TEXT", help="Art. 49: the "
+    safeguards: Annotated[list[str] | None, typer.Option(metavar="RECIPIENT=TEXT", help="Art. 49: the "
                                                             "safeguards, or why the derogation applies.")] = None,
-    retention: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Erasure period, ISO 8601, "
+    retention: Annotated[str | None, typer.Option(metavar="DURATION", help="Erasure period, ISO 8601, "
                                                      "e.g. P10Y.")] = None,
-    trigger: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Event the retention period runs "
+    trigger: Annotated[str | None, typer.Option(metavar="TEXT", help="Event the retention period runs "
                                                    "from.")] = None,
-    measure: Annotated[Optional[list[str]], typer.Option(metavar="ID", help="Security measure (repeat).")] = None,
-    owner: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Department or person responsible.")] = None,
-    description: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happens, in a few "
+    measure: Annotated[list[str] | None, typer.Option(metavar="ID", help="Security measure (repeat).")] = None,
+    owner: Annotated[str | None, typer.Option(metavar="TEXT", help="Department or person responsible.")] = None,
+    description: Annotated[str | None, typer.Option(metavar="TEXT", help="What happens, in a few "
                                                        "sentences.")] = None,
     status: Annotated[str, typer.Option(metavar="STATUS", help="active, planned or retired.")] = "active",
-    dpia: Annotated[Optional[str], typer.Option(metavar="STATUS", help="DPIA status: required, not-required, "
+    dpia: Annotated[str | None, typer.Option(metavar="STATUS", help="DPIA status: required, not-required, "
                                                 "in-progress, done, unknown.")] = None,
-    cookies: Annotated[Optional[str], typer.Option(metavar="KIND", help="none, necessary or "
+    cookies: Annotated[str | None, typer.Option(metavar="KIND", help="none, necessary or "
                                                    "non-essential.")] = None,
-    interactive: Annotated[Optional[bool], typer.Option("--interactive/--no-interactive", "-i",
+    interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is "
                                                              "a terminal).")] = None,
     lang: LangOpt = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,10 +20,10 @@ def questions(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
     lang: LangOpt = None,
-    organisation: Optional[list[str]] = typer.Option(
+    organisation: list[str] | None = typer.Option(
         None, "--organisation", "-o", metavar="ORG", help="Ask only about this organisation's record; "
         "repeatable. Default: every organisation that keeps its record in the registry."),
-    format: Optional[list[str]] = typer.Option(
+    format: list[str] | None = typer.Option(
         None, "--format", "-f", metavar="FORMATS",
         help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
     out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory for md, html and xlsx."),
@@ -45,22 +44,14 @@ def questions(
     Example: ropa questions registry --lang de;
     ropa questions registry --lang de -f xlsx --out /tmp/to-facts42
     """
-    from ropa.inspect.terminal import check_lang, fail, registry_path
-    from ropa.inspect.texts import say
+    from ropa.inspect.terminal import check_lang, registry_path
 
     lang = language(check_lang(lang))
     registry = registry_path(registry_arg, registry)
     from ropa.export import ExportError, snapshots, write_outputs
-    from ropa.inspect.questions import questionnaire, render, text_lines
+    from ropa.inspect.questions import questionnaire, render
 
-    formats: list[str] = []
-    for value in format or ["text"]:
-        for name in value.split(","):
-            name = name.strip().lower()
-            if name not in FORMAT_NAMES:
-                fail(say("bad-format", value=name, allowed=", ".join(FORMAT_NAMES)))
-            if name not in formats:
-                formats.append(name)
+    formats = _formats(format)
     try:
         snaps = snapshots(registry, organisation or None, languages=[lang])
         sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
@@ -71,12 +62,33 @@ def questions(
             typer.echo(line, err=True)
         finish(exc.exit_code)
     if "text" in formats:
-        width = shutil.get_terminal_size((80, 24)).columns  # $COLUMNS first, 80 in a pipe
-        for i, q in enumerate(sheets):
-            if i:
-                typer.echo("")
-            for line in text_lines(q, width=min(width, 100)):
-                typer.echo(line.rstrip())
+        _print_text(sheets)
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}", err="text" in formats)
     finish(ExitCode.OK)
+
+
+def _formats(values: list[str] | None) -> list[str]:
+    from ropa.inspect.terminal import fail
+    from ropa.inspect.texts import say
+
+    formats: list[str] = []
+    for value in values or ["text"]:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if name not in FORMAT_NAMES:
+                fail(say("bad-format", value=name, allowed=", ".join(FORMAT_NAMES)))
+            if name not in formats:
+                formats.append(name)
+    return formats
+
+
+def _print_text(sheets: list) -> None:
+    from ropa.inspect.questions import text_lines
+
+    width = shutil.get_terminal_size((80, 24)).columns  # $COLUMNS first, 80 in a pipe
+    for i, q in enumerate(sheets):
+        if i:
+            typer.echo("")
+        for line in text_lines(q, width=min(width, 100)):
+            typer.echo(line.rstrip())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
 
-Positional = Annotated[Optional[list[str]], typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
+Positional = Annotated[list[str] | None, typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
                                                            autocompletion=complete_activity)]
 
 
@@ -22,12 +22,12 @@ def review(
     registry: RegistryOpt = None,
     by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who reviewed (name and role).")] = "",
     every: Annotated[bool, typer.Option("--all", help="Every active or planned activity (of --organisation).")] = False,
-    organisation: Annotated[Optional[str], typer.Option("--organisation", "-o", metavar="ORG",
+    organisation: Annotated[str | None, typer.Option("--organisation", "-o", metavar="ORG",
                                                         help="With --all: only this organisation's "
                                                              "activities.")] = None,
-    due: Annotated[Optional[_dt.datetime], typer.Option("--next", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    due: Annotated[_dt.datetime | None, typer.Option("--next", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                         help="Next review due (default: in a year).")] = None,
-    today: Annotated[Optional[_dt.datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    today: Annotated[_dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                           help="Date of the review (default: today).")] = None,
     lang: LangOpt = None,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -49,7 +49,7 @@ def transfers(
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
-        keys = list(rows[0].as_dict()) if rows else list(TransferRow.__dataclass_fields__)
+        keys = list(rows[0].as_dict()) if rows else list(TransferRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
@@ -64,9 +64,9 @@ def recipients(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
     organisation: OrgOpt = None,
-    role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE",
+    role: Annotated[str | None, typer.Option("--role", metavar="ROLE",
                                                 help="Only recipients in this role, e.g. processor.")] = None,
-    contract: Annotated[Optional[str], typer.Option("--contract", metavar="STATE",
+    contract: Annotated[str | None, typer.Option("--contract", metavar="STATE",
                                                     help="Only recipients whose contract is ok, missing, "
                                                          "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",
@@ -98,7 +98,7 @@ def recipients(
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
-        keys = list(RecipientRow.__dataclass_fields__)
+        keys = list(RecipientRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("recipients", lang), [r.cells(lang) for r in rows],

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
+
+if TYPE_CHECKING:
+    from ropa.check import Report
 
 HELP = """Validate the registry and report findings with file:line:col.
 
@@ -51,27 +54,27 @@ def _codes(values: list[str] | None) -> list[str]:
 
 @app.command(help=HELP)
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
-    registry: Optional[Path] = typer.Option(None, "--registry", "-r", metavar="PATH",
+    paths: list[Path] | None = typer.Argument(None, metavar="[PATHS]...", hidden=True, show_default=False),
+    registry: Path | None = typer.Option(None, "--registry", "-r", metavar="PATH",
                                             show_default=False, help="Registry directory (instead of PATHS)."),
     output_format: str = typer.Option(
         "text", "--format", "-f", callback=_format, metavar=f"[{FORMATS}]",
         help="Output format: text (rich on a terminal, plain lines otherwise), json, sarif (2.1.0), "
              "github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    severity: Optional[str] = typer.Option(
+    severity: str | None = typer.Option(
         None, "--severity", metavar="error|warning|info",
         help="Show only findings of this severity or a worse one."),
     hide_waived: bool = typer.Option(False, "--hide-waived", help="Do not show waived findings."),
-    select: Optional[list[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", metavar="CODES", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
                                "replaces the registry's own selection."),
-    ignore: Optional[list[str]] = typer.Option(
+    ignore: list[str] | None = typer.Option(
         None, "--ignore", metavar="CODES", help="Skip these rule codes or prefixes, in addition to the registry's."),
-    today: Optional[_dt.datetime] = typer.Option(
+    today: _dt.datetime | None = typer.Option(
         None, "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Judge dates (review due, waiver expiry, adequacy) as of this day."),
-    lang: Optional[str] = typer.Option(
+    lang: str | None = typer.Option(
         None, "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
         help="Language of the messages: de or en. Default: $ROPA_LANG, else the registry's first language, "
              "else en. json and sarif keep the English message and codes and add the chosen language's."),
@@ -96,8 +99,6 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
         stream=None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
-    from dataclasses import replace
-
     from ropa.check import check
     from ropa.findings import Severity
     from ropa.load import load
@@ -114,7 +115,7 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     for root, only in plan(paths):
         report = check(load(root), today=today, select=select, ignore=ignore)
         if only is not None:
-            report = replace(report, findings=tuple(f for f in report.findings if _in_files(f, only)))
+            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
         reports.append(report)
     if not reports:
         from ropa.inspect.texts import say
@@ -141,10 +142,8 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     return ExitCode.FINDINGS if failing else ExitCode.OK
 
 
-def shown(report, severity: str | None, hide_waived: bool):
+def shown(report: Report, severity: str | None, hide_waived: bool) -> Report:
     """The report with only the findings to show: of ``severity`` or worse, without waived ones."""
-    from dataclasses import replace
-
     from ropa.findings import Severity
 
     if severity is None and not hide_waived:
@@ -152,7 +151,7 @@ def shown(report, severity: str | None, hide_waived: bool):
     worst = Severity(severity).rank if severity else None
     kept = tuple(f for f in report.findings if (worst is None or f.severity.rank <= worst)
                  and not (hide_waived and f.waived))
-    return replace(report, findings=kept)
+    return report._replace(findings=kept)
 
 
 def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:
@@ -205,4 +204,4 @@ def _merge(reports):
 
     findings = sorted((f for r in reports for f in r.findings), key=Finding.sort_key)
     registry = replace(reports[0].registry, files=tuple(f for r in reports for f in r.registry.files))
-    return replace(reports[0], findings=tuple(findings), registry=registry)
+    return reports[0]._replace(findings=tuple(findings), registry=registry)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from ropa.inspect.terminal import FormatOpt, LangOpt
 
 @app.command(short_help="The codes a registry uses, in German and English.")
 def vocab(
-    topic: Annotated[Optional[str], typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
+    topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
 ) -> None:

@@ -15,14 +15,14 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from ropa.findings import RopaError
 from ropa.i18n import N_, _, gettext
 from ropa.load import LoadResult, Registry, find_root, load
-from ropa.model import Node, Text, fields
+from ropa.model import Node, Text, Value, fields
 
 # collections compared by id, in the order they are reported
 COLLECTIONS = ("organisations", "activities", "recipients", "documents", "data_categories",
@@ -33,19 +33,32 @@ class DiffError(RopaError):
     """A side of the diff cannot be read (not a directory, not a revision, not a registry)."""
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(Value):
+    __slots__ = ("path", "old", "new")
+
     path: str  # e.g. `legal_bases[0].basis`
     old: Any  # plain data (JSON-compatible); None when the field was not set
     new: Any
 
+    def __init__(self, path: str, old: Any, new: Any) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "old", old)
+        object.__setattr__(self, "new", new)
 
-@dataclass(frozen=True)
-class Change:
+
+class Change(Value):
+    __slots__ = ("collection", "id", "kind", "fields")
+
     collection: str  # activities, recipients, ..., waivers, registry
     id: str
     kind: str  # added, removed, changed
-    fields: tuple[FieldChange, ...] = ()
+    fields: tuple[FieldChange, ...]
+
+    def __init__(self, collection: str, id: str, kind: str, fields: tuple[FieldChange, ...] = ()) -> None:
+        object.__setattr__(self, "collection", collection)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "fields", fields)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"collection": self.collection, "id": self.id, "change": self.kind}
@@ -236,13 +249,23 @@ def _extract(tar_path: Path, target: Path) -> None:
         os.symlink(member.linkname, os.path.join(parent, os.path.basename(path)))
 
 
-@dataclass(frozen=True)
-class DiffResult:
+class DiffResult(Value):
+    __slots__ = ("old_label", "new_label", "changes", "old_load", "new_load")
+
     old_label: str
     new_label: str
     changes: list[Change]
     old_load: LoadResult
     new_load: LoadResult
+
+    def __init__(self, old_label: str, new_label: str, changes: list[Change], old_load: LoadResult,
+                 new_load: LoadResult) -> None:
+        object.__setattr__(self, "old_label", old_label)
+        object.__setattr__(self, "new_label", new_label)
+        object.__setattr__(self, "changes", changes)
+        object.__setattr__(self, "old_load", old_load)
+        object.__setattr__(self, "new_load", new_load)
+
 
     @property
     def fatal(self) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,27 @@ from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError,
                               rt_yaml, same_content)
 from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
 from ropa.yaml_nodes import cached, parse, store
-from ropa.model import COLLECTIONS, RegistryMeta
+from ropa.model import COLLECTIONS, RegistryMeta, Value
 
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(Value):
+    """What fmt did (or would do) to one file."""
+
+    __slots__ = ("path", "display", "changed", "error", "meanwhile", "before", "after")
+
     path: Path
     display: str
     changed: bool
-    error: str | None = None  # why the file was left alone
-    meanwhile: bool = False  # left alone because it was edited while fmt ran (run fmt again)
-    before: str | None = field(default=None, repr=False)  # the text, when it changed
-    after: str | None = field(default=None, repr=False)
+    error: str | None  # why the file was left alone
+    meanwhile: bool  # left alone because it was edited while fmt ran (run fmt again)
+    before: str | None  # the text, when it changed
+    after: str | None
+
+    def __init__(self, path: Path, display: str, changed: bool, error: str | None = None,
+                 meanwhile: bool = False, before: str | None = None, after: str | None = None) -> None:
+        for name, value in zip(self.__slots__, (path, display, changed, error, meanwhile, before, after)):
+            object.__setattr__(self, name, value)
 
 
 def _reorder_keys(node: Any, order: list[str]) -> None:
@@ -154,14 +161,22 @@ def format_text(text: str) -> str:
     return out + tail
 
 
-@dataclass(frozen=True)
-class Scan:
+class Scan(Value):
     """What fmt must not lose, found with libyaml: comments and the text of `x-` values."""
+
+    __slots__ = ("comments", "first_line", "own_values", "last_value_end")
 
     comments: Counter  # comment text (from `#` to the end of its line) -> count
     first_line: dict[str, int]  # comment text -> its first line (1-based)
     own_values: Counter  # source text of every scalar under an `x-` key -> count
     last_value_end: int  # where the last scalar ends (a block scalar's content included)
+
+    def __init__(self, comments: Counter, first_line: dict[str, int], own_values: Counter,
+                 last_value_end: int) -> None:
+        object.__setattr__(self, "comments", comments)
+        object.__setattr__(self, "first_line", first_line)
+        object.__setattr__(self, "own_values", own_values)
+        object.__setattr__(self, "last_value_end", last_value_end)
 
 
 def scan(text: str) -> Scan:
@@ -289,9 +304,11 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         first = problems[0]
         why = "not formatted, the file does not parse" if first.code in ("RP006", "RP017") else "not formatted"
         return FileResult(path, shown, False, f"{why}: line {first.span.line}: {first.message}")
+    from ruamel.yaml.error import YAMLError
+
     try:
         new = format_text(old)
-    except Exception as exc:  # ruamel raises several error types for bad YAML
+    except YAMLError as exc:  # ruamel's errors for bad YAML; anything else is a bug (ropa.cli.main)
         message = " ".join(str(exc).split())
         return FileResult(path, shown, False, f"not formatted, the file does not parse: {message[:200]}")
     if new == old:

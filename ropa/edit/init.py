@@ -9,31 +9,48 @@ vocabulary the example uses), ``recipients.yaml`` (an empty catalogue),
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ropa import __version__
 from ropa.findings import RopaError
 from ropa.load import ID_RE
+from ropa.model import Value
 
 
 class InitError(RopaError):
     """The scaffold cannot be written (a file exists, a value is invalid)."""
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(Value):
+    """The organisation a new registry is scaffolded for (``ropa init``'s answers)."""
+
+    __slots__ = ("id", "name", "street", "postal_code", "city", "country", "email", "phone", "dpo_name", "dpo_email")
+
     id: str
     name: str
-    street: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    country: str = "DE"
-    email: str | None = None
-    phone: str | None = None
-    dpo_name: str | None = None
-    dpo_email: str | None = None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    country: str
+    email: str | None
+    phone: str | None
+    dpo_name: str | None
+    dpo_email: str | None
+
+    def __init__(self, id: str, name: str, street: str | None = None, postal_code: str | None = None,
+                 city: str | None = None, country: str = "DE", email: str | None = None, phone: str | None = None,
+                 dpo_name: str | None = None, dpo_email: str | None = None) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "street", street)
+        object.__setattr__(self, "postal_code", postal_code)
+        object.__setattr__(self, "city", city)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "email", email)
+        object.__setattr__(self, "phone", phone)
+        object.__setattr__(self, "dpo_name", dpo_name)
+        object.__setattr__(self, "dpo_email", dpo_email)
 
 
 def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 from ropa import vocab
 from ropa.findings import Finding, RopaError, Severity
 from ropa.load import DURATION_RE, ID_RE, Registry, find_root, load
+from ropa.model import Value
 
 
 class NewActivityError(RopaError):
@@ -272,10 +273,15 @@ def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
     return dump_rt(top)
 
 
-@dataclass(frozen=True)
-class Created:
+class Created(Value):
+    __slots__ = ("path", "findings")
+
     path: Path
     findings: tuple[Finding, ...]  # what `ropa validate` reports about the new activity
+
+    def __init__(self, path: Path, findings: tuple[Finding, ...]) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "findings", findings)
 
 
 def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = None) -> Created:

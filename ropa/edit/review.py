@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ropa.findings import RopaError
 from ropa.load import Registry
-from ropa.model import Activity
+from ropa.model import Activity, Value
 
 KEYS = ("reviewed", "reviewed_by", "review_due")
 # keys an activity may have after the review keys (model order): new keys go before the first
@@ -28,10 +27,15 @@ class ReviewError(RopaError):
     """The review cannot be recorded in a file without changing more than its three keys."""
 
 
-@dataclass(frozen=True)
-class Reviewed:
+class Reviewed(Value):
+    __slots__ = ("activity", "path")
+
     activity: str
     path: Path
+
+    def __init__(self, activity: str, path: Path) -> None:
+        object.__setattr__(self, "activity", activity)
+        object.__setattr__(self, "path", path)
 
 
 def next_due(today: _dt.date, years: int = 1) -> _dt.date:

@@ -274,9 +274,11 @@ def safe_data(text: str) -> Any:
 
 
 def same_content(old: str, new: str) -> bool:
+    from ruamel.yaml.error import YAMLError
+
     try:
         return safe_data(old) == safe_data(new)
-    except Exception:  # the new text does not parse (or the old one did not)
+    except YAMLError:  # the new text does not parse (or the old one did not)
         return False
 
 

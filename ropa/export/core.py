@@ -6,9 +6,8 @@ import datetime as _dt
 import hashlib
 import importlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ropa import art30, model, records
 from ropa.findings import ExitCode, Finding, RopaError
@@ -35,16 +34,20 @@ class ExportError(RopaError):
         self.exit_code = exit_code
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(model.Value):
     """One rendered file: its name in the output directory and its exact bytes."""
+
+    __slots__ = ("name", "data")
 
     name: str
     data: bytes
 
+    def __init__(self, name: str, data: bytes) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "data", data)
 
-@dataclass(frozen=True)
-class Snapshot:
+
+class Snapshot(model.Value):
     """Everything an export shows, fixed once: the same registry gives the same snapshot.
 
     ``registry`` is one organisation's record (``ropa.records.view``): the activities of that
@@ -54,6 +57,8 @@ class Snapshot:
     processing, never as the exporting controller's record.
     """
 
+    __slots__ = ("registry", "report", "organisation", "slug", "date", "content_hash", "languages", "third_party")
+
     registry: object  # ropa.load.Registry: the organisation's view
     report: object  # ropa.check.Report over the whole registry
     organisation: str | None
@@ -61,7 +66,18 @@ class Snapshot:
     date: _dt.date
     content_hash: str
     languages: tuple[str, ...]
-    third_party: bool = False
+    third_party: bool
+
+    def __init__(self, registry: object, report: object, organisation: str | None, slug: str, date: _dt.date,
+                 content_hash: str, languages: tuple[str, ...], third_party: bool = False) -> None:
+        object.__setattr__(self, "registry", registry)
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "organisation", organisation)
+        object.__setattr__(self, "slug", slug)
+        object.__setattr__(self, "date", date)
+        object.__setattr__(self, "content_hash", content_hash)
+        object.__setattr__(self, "languages", languages)
+        object.__setattr__(self, "third_party", third_party)
 
     @property
     def organisations(self) -> list[model.Organisation]:
@@ -167,7 +183,7 @@ def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None 
     except OSError as exc:
         raise ExportError([f"{exc.filename}: cannot read: {exc.strerror}"]) from None
     report = check(result, today=meta.date)
-    langs = tuple(languages) if languages else tuple(l for l in (meta.languages or LANGUAGES) if l in LANGUAGES) or LANGUAGES
+    langs = tuple(languages) if languages else tuple(code for code in (meta.languages or LANGUAGES) if code in LANGUAGES) or LANGUAGES
     if not chosen:  # no organisations at all: the whole registry, named after its directory
         return [Snapshot(registry=registry, report=report, organisation=None,
                          slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,

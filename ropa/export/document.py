@@ -7,7 +7,8 @@ out ``Document`` and never look at the registry themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from ropa import __version__, art30
 from ropa.art30 import Column, contact, fmt_date
@@ -15,7 +16,8 @@ from ropa.i18n import N_
 
 TITLES: dict[str, str] = {
     "document": N_("Record of processing activities (Art. 30 GDPR)"),
-    "document-third-party": N_("A third party's processing as its own documents describe it, for due diligence (not part of our record of processing activities)"),
+    "document-third-party": N_("A third party's processing as its own documents describe it, for due diligence (not part "
+                               "of our record of processing activities)"),
     "third-party": N_("Third party, described for due diligence"),
     "cover": N_("Cover"),
     "activities": N_("Processing activities"),

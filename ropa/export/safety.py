@@ -1,6 +1,6 @@
 """Neutralising spreadsheet formulas (CSV/formula injection) and fixing zip timestamps.
 
-Decision (documented in the README): a cell whose text starts with ``=``, ``+``, ``-``,
+Decision (documented in the README and docs/exports.md): a cell whose text starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return could be run as a formula by a spreadsheet.
 
 * xlsx: the text is kept exactly as in the registry, but stored as a string cell
@@ -18,10 +18,6 @@ import datetime as _dt
 import struct
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def risky(value: str) -> bool:
-    return value.startswith(FORMULA_START)
 
 
 def csv_cell(value: str) -> str:

@@ -168,7 +168,7 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
 def render(doc: Document) -> list[Output]:
     snap = doc.snapshot
     pdf = _Record(doc)
-    stamp = _dt.datetime.combine(snap.date, _dt.time(), tzinfo=_dt.timezone.utc)
+    stamp = _dt.datetime.combine(snap.date, _dt.time(), tzinfo=_dt.UTC)
     pdf.set_creation_date(stamp)
     pdf.set_title(doc.title)
     pdf.set_author(doc.organisation)

@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook

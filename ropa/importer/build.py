@@ -938,7 +938,7 @@ class Builder:
         recipients of the same name it goes to (the sheet names it in full), its notes and the data
         categories, where they are not all of the activity's."""
         done: set[int] = set()
-        for row, cell in self.transfer_rows:
+        for row, _cell in self.transfer_rows:
             act = self.activities.get(str(row.get("activity_id", "")))
             if act is None:
                 continue

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ropa import art30, vocab
@@ -64,7 +64,7 @@ def _norm(text: str) -> str:
     return vocab.normalise(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _none_words() -> frozenset[str]:
     words = {"keine", "kein", "none", "no", "nein", "aucun", "aucune", "néant", "non", "n/a",
              "keine empfänger", "no recipients", "keine drittlandübermittlung", "no transfers",
@@ -74,7 +74,7 @@ def _none_words() -> frozenset[str]:
     return frozenset(_norm(w) for w in words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _not_stated_words() -> frozenset[str]:
     return frozenset(_norm(w) for w in (*art30.both(art30.WORDS, "not-stated"), "non renseigné", "not known", "unbekannt"))
 
@@ -115,7 +115,7 @@ _BASIS_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _basis_words() -> dict[str, str]:
     out = {_norm(w): code for code, words in _BASIS_WORDS.items() for w in words}
     for code, term in vocab.legal_bases().items():  # the labels ropa writes, e.g. "Art. 6(1)(b) GDPR (contract)"
@@ -232,7 +232,7 @@ def reverse(table: dict[str, str], text: str) -> str | None:
     return known[1].get(_norm(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mechanism_words() -> dict[str, str]:
     out = {}
     for code, term in vocab.mechanisms().items():

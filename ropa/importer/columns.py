@@ -251,7 +251,7 @@ class Matcher:
         ambiguous: set[str] = set()
         for key, words in wordings.items():
             for word in words:
-                for form in {normalise(word), _bare(normalise(word))}:  # noqa: B020
+                for form in {normalise(word), _bare(normalise(word))}:
                     if not form:
                         continue
                     known = self.exact.get(form)

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
@@ -49,7 +50,12 @@ RULE_FIELDS: dict[str, str] = {
 WORDS: dict[str, str] = {
     "title": N_("Questions for the controller"),
     "about": N_("About this questionnaire"),
-    "intro": N_('This record of processing activities was transcribed from the documents named. What they do not say (gaps), where they contradict each other (conflicts), what the record reads into them (interpretations) and what the validator reports as an error only the controller can answer. Please answer each question in the column "Answer", with evidence where there is any. The answered questionnaire is the input for the next version of the record; until then the points stay open.'),
+    "intro": N_('This record of processing activities was transcribed from the documents named. What they '
+                'do not say (gaps), where they contradict each other (conflicts), what the record reads '
+                'into them (interpretations) and what the validator reports as an error only the '
+                'controller can answer. Please answer each question in the column "Answer", with evidence '
+                'where there is any. The answered questionnaire is the input for the next version of the '
+                'record; until then the points stay open.'),
     "organisation": N_("Organisation"),
     "activity": N_("Processing activity"),
     "recipient": N_("Recipient"),
@@ -74,8 +80,10 @@ WORDS: dict[str, str] = {
     "field": N_("field"),
     "ask-gap": N_("The documents do not say. Please supply the entry, or confirm that there is none."),
     "ask-conflict": N_("The documents contradict each other. Which is right, and which document must be corrected?"),
-    "ask-interpretation": N_("The record reads this into the documents; they do not state it. Please confirm or correct it."),
-    "ask-error": N_("The validator reports an error. Please supply what is missing, or decide (as the controller) on the risk."),
+    "ask-interpretation": N_("The record reads this into the documents; they do not state it. Please confirm or correct "
+                             "it."),
+    "ask-error": N_("The validator reports an error. Please supply what is missing, or decide (as the "
+                    "controller) on the risk."),
 }
 
 
@@ -326,9 +334,6 @@ def document(q: Questionnaire) -> Any:
     stem = f"questions-{snap.slug}-{lang}"
     return Document(lang=lang, title=heading(q), stem=stem, date=q.date, cover=cover, tables=[table],
                     snapshot=snap)
-
-
-FILE_FORMATS = ("md", "html", "xlsx")
 
 
 def render(q: Questionnaire, formats: Sequence[str]) -> list[Any]:

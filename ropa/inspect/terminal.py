@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Optional, Sequence
+from typing import Annotated, Any
+from collections.abc import Iterable, Sequence
 
 import typer
 
 from ropa.findings import ExitCode
-from ropa.inspect.texts import default_language, language, say, use_language
+from ropa.inspect.texts import default_language, say, use_language
 from ropa.inspect.usage import (  # noqa: F401  (the commands import them from here)
     check_choice, check_exclusive, fail, registry_path, suggestion)
 
@@ -25,17 +26,17 @@ from ropa.inspect.usage import (  # noqa: F401  (the commands import them from h
 # command): -r registry, -l language, -f format, -o organisation, -b legal basis, -c country,
 # -s status, -t text, -i interactive, -h help, -V version.
 
-RegistryOpt = Annotated[Optional[Path], typer.Option(
+RegistryOpt = Annotated[Path | None, typer.Option(
     "--registry", "-r", metavar="PATH", show_default=False,
     help="Registry directory (or any file inside it). Default: $ROPA_REGISTRY, or found like git finds "
          "a repository.")]
-RegistryArg = Annotated[Optional[Path], typer.Argument(
+RegistryArg = Annotated[Path | None, typer.Argument(
     metavar="REGISTRY", show_default=False, hidden=True)]
-LangOpt = Annotated[Optional[str], typer.Option(
+LangOpt = Annotated[str | None, typer.Option(
     "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
     help="Language of ropa's texts: de or en. Default: $ROPA_LANG, else the registry's first language, "
          "else en.")]
-OrgOpt = Annotated[Optional[str], typer.Option(
+OrgOpt = Annotated[str | None, typer.Option(
     "--organisation", "-o", metavar="ORG", help="Only this organisation (id).")]
 FORMATS = ("text", "json", "csv")
 

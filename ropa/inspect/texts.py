@@ -12,7 +12,8 @@ from ropa.i18n import N_, _, gettext
 
 MESSAGES: dict[str, str] = {
     # registry discovery
-    "no-registry": N_("no registry found (no registry.yaml here, above, or in registry/): start one with `ropa init`, or point at one with -r PATH"),
+    "no-registry": N_("no registry found (no registry.yaml here, above, or in registry/): start one with `ropa "
+                      "init`, or point at one with -r PATH"),
     "two-registries": N_("registry given twice ('{a}' and '{b}'): give one, as an argument or with -r"),
     # filters and ids
     "unknown-value": N_("{option}: unknown value '{value}'{hint}"),
@@ -82,9 +83,11 @@ MESSAGES: dict[str, str] = {
     "error-prefix": N_("error: "),
     "version": N_(" (version {version})"),
     "as-of": N_("{name}{version}, as of {date}"),
-    "summary-head": N_("{activities} activities, {recipients} recipients, {transfers} third-country transfers ({bad} without a valid mechanism, {unrecorded} of them not recorded)"),
+    "summary-head": N_("{activities} activities, {recipients} recipients, {transfers} third-country transfers "
+                       "({bad} without a valid mechanism, {unrecorded} of them not recorded)"),
     "by-organisation": N_("Activities by organisation"),
-    "left-out": N_("Left out: third parties described for due diligence, and other records (--organisation ID to see one)"),
+    "left-out": N_("Left out: third parties described for due diligence, and other records (--organisation ID "
+                   "to see one)"),
     "by-status": N_("Activities by status"),
     "by-basis": N_("Activities by legal basis"),
     "by-country": N_("Activities by third country"),
@@ -127,7 +130,8 @@ MESSAGES: dict[str, str] = {
     # gaps
     "reviews-overdue": N_("Reviews overdue"),
     "due": N_("due {date} ({days} days overdue)"),
-    "gaps-summary": N_("{open} open points ({errors} errors, {warnings} warnings, {infos} infos) in {targets} entries; {waived} waived; {overdue} reviews overdue"),
+    "gaps-summary": N_("{open} open points ({errors} errors, {warnings} warnings, {infos} infos) in {targets} "
+                       "entries; {waived} waived; {overdue} reviews overdue"),
     "validate-filtered": N_("{shown} of {total} findings shown; in all: {all}"),
 }
 

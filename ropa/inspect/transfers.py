@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from ropa import transfer as transfer_assessment
 from ropa import vocab
 from ropa.i18n import N_, _, cite, gettext
 from ropa.load import Registry
-from ropa.inspect.common import mechanism_label, text
-from ropa.model import Recipient, Transfer
+from ropa.inspect.common import mechanism_label
+from ropa.model import Recipient, Transfer, Value
 
 # status of a transfer row, worst first; the assessment itself is ropa.transfer.assess
 INVALID = transfer_assessment.INVALID  # no mechanism, or one that does not hold
@@ -23,8 +22,12 @@ STATUS_WORDS = {INVALID: N_("invalid"), UNRECORDED: N_("unrecorded"), INCOMPLETE
 CONTRACT_WORDS = {"missing": N_("missing"), "unknown": N_("unknown")}
 
 
-@dataclass(frozen=True)
-class TransferRow:
+class TransferRow(Value):
+    """One row of `ropa transfers`: a transfer to a recipient and whether its mechanism holds."""
+
+    __slots__ = ("recipient", "recipient_name", "country", "country_name", "mechanism", "mechanism_label", "adequacy",
+                 "scc_module", "tia", "activities", "status", "problem", "scope")
+
     recipient: str
     recipient_name: str
     country: str  # the destination: a country code, or an international organisation's code
@@ -37,7 +40,24 @@ class TransferRow:
     activities: tuple[str, ...]
     status: str
     problem: str
-    scope: str = ""  # the adequacy decision's limited scope (Canada, Japan, US), or ""
+    scope: str  # the adequacy decision's limited scope (Canada, Japan, US), or ""
+
+    def __init__(self, recipient: str, recipient_name: str, country: str, country_name: str, mechanism: str,
+                 mechanism_label: str, adequacy: str, scc_module: int | None, tia: str, activities: tuple[str, ...],
+                 status: str, problem: str, scope: str = "") -> None:
+        object.__setattr__(self, "recipient", recipient)
+        object.__setattr__(self, "recipient_name", recipient_name)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "country_name", country_name)
+        object.__setattr__(self, "mechanism", mechanism)
+        object.__setattr__(self, "mechanism_label", mechanism_label)
+        object.__setattr__(self, "adequacy", adequacy)
+        object.__setattr__(self, "scc_module", scc_module)
+        object.__setattr__(self, "tia", tia)
+        object.__setattr__(self, "activities", activities)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "problem", problem)
+        object.__setattr__(self, "scope", scope)
 
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
@@ -59,7 +79,7 @@ class TransferRow:
         return bool(self.mechanism == "adequacy" and self.scope and decision and not decision.requires)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["activities"] = list(self.activities)
         return data
 
@@ -145,15 +165,17 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
 
 
 def _with_activity(row: TransferRow, activity: str) -> TransferRow:
-    from dataclasses import replace
-
-    return replace(row, activities=(*row.activities, activity))
+    return row._replace(activities=(*row.activities, activity))
 
 
 # --- recipients ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RecipientRow:
+class RecipientRow(Value):
+    """One row of `ropa recipients`: a recipient, its contract and what it receives."""
+
+    __slots__ = ("id", "name", "role", "country", "contract", "contract_status", "activities", "data_categories",
+                 "ceased")
+
     id: str
     name: str
     role: str
@@ -163,6 +185,19 @@ class RecipientRow:
     activities: tuple[str, ...]
     data_categories: tuple[str, ...]
     ceased: str
+
+    def __init__(self, id: str, name: str, role: str, country: str, contract: str, contract_status: str,
+                 activities: tuple[str, ...], data_categories: tuple[str, ...], ceased: str) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "contract", contract)
+        object.__setattr__(self, "contract_status", contract_status)
+        object.__setattr__(self, "activities", activities)
+        object.__setattr__(self, "data_categories", data_categories)
+        object.__setattr__(self, "ceased", ceased)
+
 
     HEADERS = ("ID", "Name", "Role", "Country", "Contract", "Activities", "Data categories")
 
@@ -181,7 +216,7 @@ class RecipientRow:
                 self.data_categories)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["activities"] = list(self.activities)
         data["data_categories"] = list(self.data_categories)
         return data
@@ -214,7 +249,3 @@ def recipient_rows(registry: Registry, lang: str = "en") -> list[RecipientRow]:
             ceased=recipient.ceased.isoformat() if recipient.ceased else ""))
     return rows
 
-
-def category_name(registry: Registry, ident: str, lang: str) -> str:
-    node = registry.data_categories.get(ident)
-    return text(node.name, lang) if node else ident

@@ -6,7 +6,7 @@ accepts to the function that builds them, and the header table of ``ropa.inspect
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ropa import vocab
 

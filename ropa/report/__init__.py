@@ -7,7 +7,7 @@ function, so choosing a format costs only that format's imports.
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
 
 from ropa.check import Report
 from ropa.findings import Severity

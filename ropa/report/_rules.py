@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+
+from ropa.model import Value
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(Value):
+    """What a reporter shows of a rule or loader problem: code, name, severity, reference, texts."""
+
+    __slots__ = ("code", "name", "severity", "reference", "summary", "doc")
+
     code: str
     name: str
     severity: str
@@ -15,13 +19,22 @@ class RuleInfo:
     summary: str
     doc: str
 
+    def __init__(self, code: str, name: str, severity: str, reference: str, summary: str, doc: str) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "doc", doc)
 
-@lru_cache(maxsize=None)
+
+@cache
 def rule_info(code: str, lang: str | None = "en") -> RuleInfo:
     """A rule's or loader problem's metadata; summary, documentation and reference in ``lang``
     (a documentation the catalogue has no German for yet is the English, marked ``[en]``)."""
     from ropa.i18n import _p, cite
     from ropa.problems import PROBLEMS
+    from ropa.problems import REFERENCE as PROBLEM_REFERENCE
     from ropa.rules import by_code
 
     rule = by_code().get(code)
@@ -35,6 +48,6 @@ def rule_info(code: str, lang: str | None = "en") -> RuleInfo:
     if problem is not None:
         name, severity, _fatal, description = problem
         description = _p(code, description, lang)
-        return RuleInfo(code, name, severity.value, cite("Art. 30(3) GDPR (record in writing)", lang), description,
+        return RuleInfo(code, name, severity.value, cite(PROBLEM_REFERENCE, lang), description,
                         description)
     return RuleInfo(code, code.lower(), "error", "", code, "")

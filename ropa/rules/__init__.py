@@ -4,7 +4,7 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 
 * its docstring: the rule's documentation, with the sections ``What it does``,
   ``Why is this bad?``, ``Example`` (a failing YAML snippet), ``Use instead`` (a passing
-  one) and ``References``; ``ropa explain CODE`` prints it and the README lists it;
+  one) and ``References``; ``ropa explain CODE`` prints it and docs/rules.md lists it;
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
 * ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``;
@@ -23,9 +23,9 @@ import importlib.util
 import os
 import sys
 import threading
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
@@ -84,7 +84,7 @@ def _rule_of(module: ModuleType) -> Rule:
                 module=module, default=getattr(module, "DEFAULT", True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
     with _LOCK:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
+from collections.abc import Iterator
 
 from ropa.i18n import Both, msg
 from ropa.model import Activity, Node, Span, Text, fields
@@ -21,7 +21,7 @@ def texts(value: Text | None) -> tuple[str, ...]:
     return tuple(v for _, v in value.values) if value is not None else ()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if not f.metadata.get("internal"))
 
@@ -65,7 +65,7 @@ def located_strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator
                 elif isinstance(item, Node):
                     yield from located_strings(item, skip)
         elif isinstance(value, dict) or hasattr(value, "items"):
-            for key, item in value.items():
+            for _key, item in value.items():
                 if isinstance(item, str):
                     yield item, node, name, None
 

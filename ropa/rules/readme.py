@@ -1,10 +1,10 @@
-"""The README's rule list, generated from the catalogue.
+"""The rule list in docs/rules.md, generated from the catalogue.
 
-    python -m ropa.rules.readme            # rewrite the section in ./README.md and docs/regeln.md
+    python -m ropa.rules.readme            # rewrite the section in ./docs/rules.md and docs/regeln.md
     python -m ropa.rules.readme --check    # exit 1 if either is out of date
 
-The README's list is English; ``docs/regeln.md`` is the German one (from the message
-catalogue: summaries and citations in German, ``ropa rules --markdown --lang de``).
+The list in docs/rules.md is English; ``docs/regeln.md`` is the German one (from the
+message catalogue: summaries and citations in German, ``ropa rules --markdown --lang de``).
 
 The section sits between ``<!-- rules:start -->`` and ``<!-- rules:end -->``;
 ``ropa rules --markdown`` prints the same table.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+PATH = Path("docs") / "rules.md"
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 
@@ -24,14 +25,14 @@ def markdown(lang: str = "en") -> str:
     from ropa import art30
     from ropa.i18n import _, _p, cite
     from ropa.inspect.texts import headers
-    from ropa.problems import PROBLEMS
+    from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 
     head = headers("rules", lang)
     lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
         kind = art30.label(art30.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
-        lines.append(f"| {code} | {name} | {kind} | {cite('Art. 30(3) GDPR', lang)} "
+        lines.append(f"| {code} | {name} | {kind} | {cite(REFERENCE, lang)} "
                      f"| {_cell(_p(code, description, lang))} |")
     for rule in catalogue():
         lines.append(f"| {rule.code} | {rule.name} | {art30.label(art30.SEVERITIES, rule.severity.value, lang)} "
@@ -49,7 +50,7 @@ def german() -> str:
     return (_("# Rules of ropa", "de") + "\n\n"
             + _("Generated from the rule catalogue and the message catalogue: do not edit. Regenerate "
                 "with `python -m ropa.rules.readme`; one rule's documentation: `ropa explain CODE --lang de`. "
-                "The English list is in the README.", "de")
+                "The English list is in docs/rules.md.", "de")
             + "\n\n" + markdown("de"))
 
 
@@ -58,25 +59,26 @@ def _cell(text: str) -> str:
 
 
 def replace_section(readme: str) -> str:
+    """``readme`` (the text of docs/rules.md) with the list between the markers regenerated."""
     head, sep, rest = readme.partition(START)
     if not sep:
-        raise ValueError(f"README has no {START} marker")
+        raise ValueError(f"{PATH} has no {START} marker")
     _old, sep, tail = rest.partition(END)
     if not sep:
-        raise ValueError(f"README has no {END} marker")
+        raise ValueError(f"{PATH} has no {END} marker")
     return f"{head}{START}\n{markdown()}{END}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    path = Path("README.md")
+    path = PATH
     current = path.read_text(encoding="utf-8")
     wanted = replace_section(current)
     german_now = GERMAN.read_text(encoding="utf-8") if GERMAN.exists() else ""
     german_wanted = german()
     if "--check" in args:
         if wanted != current or german_now != german_wanted:
-            print("README.md or docs/regeln.md rule list is out of date: run `python -m ropa.rules.readme`",
+            print("docs/rules.md or docs/regeln.md rule list is out of date: run `python -m ropa.rules.readme`",
                   file=sys.stderr)
             return 1
         return 0

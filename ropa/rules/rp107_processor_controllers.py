@@ -32,7 +32,7 @@ activities:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg

@@ -63,7 +63,7 @@ activities:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings

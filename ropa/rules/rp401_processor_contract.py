@@ -44,7 +44,7 @@ recipients:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import N_, Both, msg

@@ -47,7 +47,7 @@ activities:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity

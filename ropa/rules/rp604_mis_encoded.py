@@ -39,7 +39,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import attrgetter
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity

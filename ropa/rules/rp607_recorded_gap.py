@@ -36,10 +36,14 @@ activities:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 CODE = "RP607"
 NAME = "recorded-gap"
@@ -47,7 +51,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1), Art. 5(2) GDPR"
 
 
-def owners(registry):
+def owners(registry: Registry) -> Iterator[tuple[str, Any]]:
     """(target id, node with gaps/conflicts) for every node that can record them."""
     for org in registry.organisations.values():
         yield org.id, org

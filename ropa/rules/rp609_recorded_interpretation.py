@@ -41,11 +41,11 @@ activities:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
-from ropa.rules.rp607_recorded_gap import owners, summary
+from ropa.rules.rp607_recorded_gap import owners
 
 CODE = "RP609"
 NAME = "recorded-interpretation"

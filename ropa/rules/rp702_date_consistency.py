@@ -71,7 +71,7 @@ activities:
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity

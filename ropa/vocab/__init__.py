@@ -4,16 +4,15 @@ The YAML files beside this module are the one place these facts live, each with 
 sources; rules and exporters read them through the functions here and never hard-code
 a code, a country list or a decision date.
 
-Country names (German and English) come from ISO 3166-1 as packaged by ``pycountry``;
-its JSON database and gettext catalogues are read directly, without importing the
-package, which would cost more start-up time than the whole validation.
+Country names (German and English) come from ISO 3166-1 as packaged by ``pycountry``,
+read through its public API (``pycountry.countries``, ``pycountry.LOCALES_DIR``); importing
+it costs about 20 ms of start-up (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -76,25 +75,25 @@ def _terms(data: dict[str, dict[str, Any]]) -> dict[str, Term]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def legal_bases() -> dict[str, Term]:
     """Legal basis codes (``art6-1-f`` ...) with their kind, labels and DPV concept."""
     return _terms(_load("legal_bases.yaml")["legal_bases"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def non_contract_parties() -> frozenset[str]:
     """DPV data subject concepts never party to a contract with the controller (Art. 6(1)(b))."""
     return frozenset(_load("legal_bases.yaml").get("non_contract_parties") or ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def mechanisms() -> dict[str, Term]:
     """Transfer mechanism codes (``scc``, ``dpf``, ``art49-1-a`` ...)."""
     return _terms(_load("mechanisms.yaml")["mechanisms"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def hr_markers() -> dict[str, frozenset[str]]:
     """What marks an activity's data as HR data for a DPF listing (mechanisms.yaml, ``hr_data``)."""
     data = _load("mechanisms.yaml").get("hr_data") or {}
@@ -133,7 +132,7 @@ class Adequacy(Value):
         return self.date <= on and (self.until is None or on <= self.until)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _countries_data() -> dict[str, Any]:
     return _load("countries.yaml")
 
@@ -143,7 +142,7 @@ def eea() -> frozenset[str]:
     return frozenset(_countries_data()["eea"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def adequacy() -> dict[str, Adequacy]:
     """Art. 45 adequacy decisions by destination: ISO country code, or the code of an
     international organisation (``international_organisations`` in countries.yaml)."""
@@ -180,50 +179,33 @@ def destination_name(code: str, lang: str = "en") -> str:
     return country_name(code, lang)
 
 
-def _pycountry_dir() -> str:
-    import importlib.util
-
-    spec = importlib.util.find_spec("pycountry")
-    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
-        raise RuntimeError("pycountry is not installed")
-    return os.path.dirname(spec.origin)
-
-
-def _iso3166_text() -> str:
-    with open(os.path.join(_pycountry_dir(), "databases", "iso3166-1.json"), encoding="utf-8") as fh:
-        return fh.read()
-
-
-@lru_cache(maxsize=None)
+@cache
 def _iso3166() -> dict[str, str]:
-    """Country names by alpha-2 code."""
-    import json
+    """Country names by alpha-2 code, through pycountry's public API (``pycountry.countries``)."""
+    import pycountry
 
-    return {e["alpha_2"]: e["name"] for e in json.loads(_iso3166_text())["3166-1"]}
+    return {country.alpha_2: country.name for country in pycountry.countries}
 
 
-@lru_cache(maxsize=None)
-def _alpha2() -> frozenset[str]:
-    # The loader checks every country code: read the codes without `json` (importing it costs
-    # ~4 ms, parsing the file ~1 ms more). `"alpha_2": "XX"` occurs once per entry and nowhere
-    # else; tests/test_vocab.py compares the result with the parsed file.
-    import re
-
-    return frozenset(re.findall(r'"alpha_2"\s*:\s*"([A-Z]{2})"', _iso3166_text()))
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code."""
+    return frozenset(_iso3166())
 
 
 def is_country(code: str) -> bool:
     """True for an ISO 3166-1 alpha-2 code."""
-    return code in _alpha2()
+    return code in _iso3166()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _german() -> Any:
     import gettext
 
+    import pycountry
+
+    # pycountry documents its gettext catalogues under ``pycountry.LOCALES_DIR``
     try:
-        return gettext.translation("iso3166-1", os.path.join(_pycountry_dir(), "locales"),
-                                   languages=["de"])
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
     except OSError:  # pragma: no cover - catalogue missing: fall back to English
         return gettext.NullTranslations()
 
@@ -242,7 +224,7 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .,;:!-–()\"'")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_codes() -> dict[str, str]:
     """Every name a country is known by (ISO names in English and German, the aliases of
     countries.yaml, the alpha-2 code itself), normalised, to its alpha-2 code."""
@@ -312,7 +294,7 @@ class Hygiene(Value):
         return id(self)
 
 
-@lru_cache(maxsize=None)
+@cache
 def hygiene() -> Hygiene:
     from ropa.vocab.wording import Phrases
 

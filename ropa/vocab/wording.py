@@ -112,7 +112,7 @@ class Phrases:
         found = min((order for order, _, _ in self._matches(words(text))), default=None)
         return None if found is None else self.phrases[found].text
 
-    def covers(self, text: str, fillers: "Phrases | None" = None) -> bool:
+    def covers(self, text: str, fillers: Phrases | None = None) -> bool:
         """True if every word of ``text`` is part of a listed phrase or of a filler.
 
         For "is this purpose nothing but generic words": ``Allgemeine Geschäftszwecke`` is

@@ -35,7 +35,7 @@ def three_changes(registry: Path) -> tuple[str, str, str]:
     loaded = load(registry).registry
     ids = list(loaded.activities)
     changed, removed = ids[0], ids[-1]
-    for ident, status in ((changed, None), (removed, None)):
+    for ident in (changed, removed):
         path = Path(loaded.activities[ident].span.file)
         data = load_rt(path.read_text(encoding="utf-8"))
         items = data["activities"]

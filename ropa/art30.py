@@ -41,6 +41,7 @@ from typing import Any, Literal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ropa import model, vocab
+from ropa.i18n import N_, field_name, gettext
 from ropa.model import Activity, Text
 
 __all__ = [
@@ -66,14 +67,13 @@ class Column:
 
     key: str
     paragraph: str | None
-    label_de: str
-    label_en: str
+    text: str  # the English label, a catalogue message: ``label(lang)`` gives it in a language
     get: Callable[[Any, Any, str], str]
     width: int = 30
     typed: Callable[[Any], Any] | None = None
 
     def label(self, lang: Lang) -> str:
-        return self.label_de if lang == "de" else self.label_en
+        return gettext(self.text, lang)
 
     def value(self, item: Any, registry: Any, lang: Lang) -> str:
         """The cell text for ``item`` (an activity for record columns) in ``lang``."""
@@ -99,108 +99,108 @@ def article(paragraph: str, lang: Lang) -> str:
 
 # --- words ----------------------------------------------------------------------------------
 
-WORDS: dict[str, tuple[str, str]] = {
-    "not-stated": ("nicht angegeben", "not stated"),
-    "none": ("keine", "none"),
-    "no-transfer": ("findet nicht statt und ist auch nicht geplant",
-                    "none (not taking place and not planned)"),
-    "yes": ("ja", "yes"),
-    "unknown": ("unbekannt", "unknown"),
-    "no": ("nein", "no"),
-    "management": ("Geschäftsführung", "Management"),
-    "phone": ("Tel.", "Phone"),
-    "email": ("E-Mail", "E-mail"),
-    "web": ("Internet", "Web"),
-    "external": ("extern", "external"),
-    "interest": ("Berechtigtes Interesse", "Legitimate interest"),
-    "lia": ("Interessenabwägung", "LIA"),
-    "scope": ("Umfang", "Scope"),
-    "statute": ("Rechtsvorschrift", "Statute"),
-    "consent-by": ("Einwilligung über", "Consent via"),
-    "withdrawal": ("Widerruf", "Withdrawal"),
-    "consent-record": ("Nachweis", "Record of consent"),
-    "module": ("Modul", "module"),
-    "tia": ("Transfer-Folgenabschätzung", "Transfer impact assessment"),
-    "safeguards": ("Garantien", "Safeguards"),
-    "from": ("ab", "from"),
-    "special-art9": ("besondere Kategorie, Art. 9 DSGVO", "special category, Art. 9 GDPR"),
-    "special-art10": ("Straftaten, Art. 10 DSGVO", "criminal offences, Art. 10 GDPR"),
-    "children": ("einschließlich Kinder", "including children"),
-    "gap": ("Lücke", "Gap"),
-    "conflict": ("Widerspruch", "Conflict"),
-    "interpretation": ("Auslegung", "Interpretation"),
-    "third-party": ("Dritter, zur Sorgfaltsprüfung beschrieben: nicht unser Verzeichnis",
-                    "Third party, described for due diligence: not our record"),
-    "residual-risk": ("Restrisiko", "residual risk"),
-    "consultation": ("Konsultation Art. 36", "Art. 36 consultation"),
-    "criteria": ("Kriterien", "criteria"),
-    "data": ("Daten", "data"),
-    "line": ("Z.", "line"),
-    "sheet": ("Blatt", "sheet"),
-    "cell": ("Zelle", "cell"),
-    "row": ("Zeile", "row"),
-    "section": ("Abschn.", "section"),
-    "until": ("bis", "until"),
-    "checked": ("geprüft", "checked"),
-    "ceased": ("eingestellt", "ceased"),
-    "expires": ("läuft ab", "expires"),
-    "accepted-by": ("akzeptiert von", "accepted by"),
+WORDS: dict[str, str] = {
+    "not-stated": N_("not stated"),
+    "none": N_("none"),
+    "no-transfer": N_("none (not taking place and not planned)"),
+    "yes": N_("yes"),
+    "unknown": N_("unknown"),
+    "no": N_("no"),
+    "management": N_("Management"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "web": N_("Web"),
+    "external": N_("external"),
+    "interest": N_("Legitimate interest"),
+    "lia": N_("LIA"),
+    "scope": N_("Scope"),
+    "statute": N_("Statute"),
+    "consent-by": N_("Consent via"),
+    "withdrawal": N_("Withdrawal"),
+    "consent-record": N_("Record of consent"),
+    "module": N_("module"),
+    "tia": N_("Transfer impact assessment"),
+    "safeguards": N_("Safeguards"),
+    "from": N_("from"),
+    "special-art9": N_("special category, Art. 9 GDPR"),
+    "special-art10": N_("criminal offences, Art. 10 GDPR"),
+    "children": N_("including children"),
+    "gap": N_("Gap"),
+    "conflict": N_("Conflict"),
+    "interpretation": N_("Interpretation"),
+    "third-party": N_("Third party, described for due diligence: not our record"),
+    "residual-risk": N_("residual risk"),
+    "consultation": N_("Art. 36 consultation"),
+    "criteria": N_("criteria"),
+    "data": N_("data"),
+    "line": N_("line"),
+    "sheet": N_("sheet"),
+    "cell": N_("cell"),
+    "row": N_("row"),
+    "section": N_("section"),
+    "until": N_("until"),
+    "checked": N_("checked"),
+    "ceased": N_("ceased"),
+    "expires": N_("expires"),
+    "accepted-by": N_("accepted by"),
 }
 
-ROLES: dict[str, tuple[str, str]] = {
-    "processor": ("Auftragsverarbeiter", "processor"),
-    "sub-processor": ("Unterauftragsverarbeiter", "sub-processor"),
-    "joint-controller": ("gemeinsam Verantwortlicher", "joint controller"),
-    "controller": ("eigenständiger Verantwortlicher", "independent controller"),
-    "authority": ("Behörde", "public authority"),
-    "internal": ("intern", "internal"),
+ROLES: dict[str, str] = {
+    "processor": N_("processor"),
+    "sub-processor": N_("sub-processor"),
+    "joint-controller": N_("joint controller"),
+    "controller": N_("independent controller"),
+    "authority": N_("public authority"),
+    "internal": N_("internal"),
 }
 
-CONTRACTS: dict[str, tuple[str, str]] = {
-    "dpa": ("Auftragsverarbeitungsvertrag (Art. 28 Abs. 3 DSGVO)", "Data processing agreement (Art. 28(3) GDPR)"),
-    "joint-control-arrangement": ("Vereinbarung gemeinsam Verantwortlicher (Art. 26 DSGVO)",
-                                  "Joint controller arrangement (Art. 26 GDPR)"),
-    "scc": ("Standardvertragsklauseln", "Standard contractual clauses"),
-    "terms": ("Nutzungsbedingungen des Anbieters", "Provider's terms of service"),
-    "confidentiality": ("Vertraulichkeitsvereinbarung", "Confidentiality agreement"),
-    "none": ("kein Vertrag", "no contract"),
-    "unknown": ("Vertrag nicht bekannt", "contract not known"),
+CONTRACTS: dict[str, str] = {
+    "dpa": N_("Data processing agreement (Art. 28(3) GDPR)"),
+    "joint-control-arrangement": N_("Joint controller arrangement (Art. 26 GDPR)"),
+    "scc": N_("Standard contractual clauses"),
+    "terms": N_("Provider's terms of service"),
+    "confidentiality": N_("Confidentiality agreement"),
+    "none": N_("no contract"),
+    "unknown": N_("contract not known"),
 }
 
-STATUS: dict[str, tuple[str, str]] = {
-    "active": ("aktiv", "active"),
-    "planned": ("geplant", "planned"),
-    "retired": ("beendet", "retired"),
+STATUS: dict[str, str] = {
+    "active": N_("active"),
+    "planned": N_("planned"),
+    "retired": N_("retired"),
 }
 
-DPIA_STATUS: dict[str, tuple[str, str]] = {
-    "required": ("erforderlich", "required"),
-    "not-required": ("nicht erforderlich", "not required"),
-    "in-progress": ("in Bearbeitung", "in progress"),
-    "done": ("durchgeführt", "done"),
-    "unknown": ("unbekannt", "unknown"),
+DPIA_STATUS: dict[str, str] = {
+    "required": N_("required"),
+    "not-required": N_("not required"),
+    "in-progress": N_("in progress"),
+    "done": N_("done"),
+    "unknown": N_("unknown"),
 }
 
-MEASURE_KINDS: dict[str, tuple[str, str]] = {
-    "technical": ("technisch", "technical"),
-    "organisational": ("organisatorisch", "organisational"),
+MEASURE_KINDS: dict[str, str] = {
+    "technical": N_("technical"),
+    "organisational": N_("organisational"),
 }
 
-ART32: dict[str, tuple[str, str]] = {
-    "pseudonymisation": ("Pseudonymisierung", "pseudonymisation"),
-    "encryption": ("Verschlüsselung", "encryption"),
-    "confidentiality": ("Vertraulichkeit", "confidentiality"),
-    "integrity": ("Integrität", "integrity"),
-    "availability": ("Verfügbarkeit", "availability"),
-    "resilience": ("Belastbarkeit", "resilience"),
-    "restore": ("Wiederherstellbarkeit", "restore"),
-    "testing": ("regelmäßige Überprüfung", "regular testing"),
+ART32: dict[str, str] = {
+    "pseudonymisation": N_("pseudonymisation"),
+    "encryption": N_("encryption"),
+    "confidentiality": N_("confidentiality"),
+    "integrity": N_("integrity"),
+    "availability": N_("availability"),
+    "resilience": N_("resilience"),
+    "restore": N_("restore"),
+    "testing": N_("regular testing"),
 }
 
-SEVERITIES: dict[str, tuple[str, str]] = {
-    "error": ("Fehler", "error"),
-    "warning": ("Warnung", "warning"),
-    "info": ("Hinweis", "info"),
+CERTIFICATION_STATUS: dict[str, str] = {"active": N_("active"), "inactive": N_("inactive"), "unknown": N_("unknown")}
+CERTIFICATION_COVERS: dict[str, str] = {"hr": N_("HR data"), "non-hr": N_("non-HR data"), "both": N_("HR and non-HR data")}
+
+SEVERITIES: dict[str, str] = {
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "info": N_("info"),
 }
 
 _UNITS = {"Y": ("Jahr", "Jahre", "year"), "M": ("Monat", "Monate", "month"),
@@ -210,12 +210,18 @@ _UNITS = {"Y": ("Jahr", "Jahre", "year"), "M": ("Monat", "Monate", "month"),
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
 
 
-def label(table: dict[str, tuple[str, str]], key: str | None, lang: Lang) -> str:
+def label(table: dict[str, str], key: str | None, lang: Lang) -> str:
     """A word from one of the label tables above; the key itself if unknown."""
     if key is None:
         return ""
     pair = table.get(key)
-    return key if pair is None else (pair[0] if lang == "de" else pair[1])
+    return key if pair is None else gettext(pair, lang)
+
+
+def both(table: dict[str, str], key: str) -> tuple[str, str]:
+    """A label table's entry in German and English, ``(de, en)`` (the import reads both)."""
+    message = table[key]
+    return gettext(message, "de"), message
 
 
 def word(key: str, lang: Lang) -> str:
@@ -224,11 +230,13 @@ def word(key: str, lang: Lang) -> str:
 
 def _words(lang: Lang) -> dict[str, str]:
     """``WORDS`` in one language, for cells that need several words (as ``word`` gives them)."""
-    return _WORDS_DE if lang == "de" else _WORDS_EN
+    words = _WORDS.get(lang)
+    if words is None:
+        words = _WORDS[lang] = {key: gettext(message, lang) for key, message in WORDS.items()}
+    return words
 
 
-_WORDS_DE = {key: pair[0] for key, pair in WORDS.items()}
-_WORDS_EN = {key: pair[1] for key, pair in WORDS.items()}
+_WORDS: dict[str, dict[str, str]] = {}
 
 
 def fmt_date(value: _dt.date | None, lang: Lang) -> str:
@@ -253,31 +261,32 @@ def fmt_duration(period: str, lang: Lang) -> str:
 
 
 def text(value: Text | str | None, lang: Lang) -> str:
+    """Registry text in ``lang``; where the registry has it only in another language, as it
+    is, prefixed with that language (``[en] ...``): never translated, never silently mixed
+    into the other language's report. Text without a language key is shown as it is."""
     if value is None:
         return ""
     if value.__class__ is Text:
-        # Text.get inlined for the common cases (it runs for most cells): a single text is
-        # returned whatever its language; otherwise the first text in ``lang``
+        # Text.get inlined for the common cases (it runs for most cells)
         values = value.values
-        if len(values) == 1:
-            return values[0][1]
         for key, out in values:
-            if key == lang:
+            if key == lang or not key:
                 return out
-        return value.get(lang)
+        if not values:
+            return ""
+        key, out = values[0]
+        return f"[{key}] {out}" if out else out
     return value.get(lang) if isinstance(value, Text) else str(value)
 
 
-def tagged_text(value: Text | str | None, lang: Lang) -> str:
-    """``text(value, lang)``, prefixed with its language (``[en] ...``) when the registry has it
-    only in another language: registry text is never translated, but the reader is told."""
-    out = text(value, lang)
-    if value is None or value.__class__ is not Text or not out:
-        return out
-    for key, version in value.values:
-        if version == out:
-            return f"[{key}] {out}" if key and key != lang else out
-    return out
+def plain_text(value: Text | str | None, lang: Lang) -> str:
+    """Registry text in ``lang``, else its first version, unmarked (for matching and ids)."""
+    if value is None:
+        return ""
+    return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+tagged_text = text  # the name h11 gave it: every registry text is shown with its language mark
 
 
 class _Memo:
@@ -757,9 +766,9 @@ def _sources(a: Activity, r: Any, lang: Lang) -> str:
 def _open_points(a: Activity, r: Any, lang: Lang) -> str:
     if not a.gaps and not a.conflicts and not a.interpretations:
         return ""
-    out = [f"{word('gap', lang)} ({g.field}): {text(g.note, lang)}" for g in a.gaps]
-    out += [f"{word('conflict', lang)} ({c.field}): {text(c.note, lang)}" for c in a.conflicts]
-    out += [f"{word('interpretation', lang)} ({i.field}): {tagged_text(i.note, lang)}" for i in a.interpretations]
+    out = [f"{word('gap', lang)} ({field_name(g.field, lang)}): {text(g.note, lang)}" for g in a.gaps]
+    out += [f"{word('conflict', lang)} ({field_name(c.field, lang)}): {text(c.note, lang)}" for c in a.conflicts]
+    out += [f"{word('interpretation', lang)} ({field_name(i.field, lang)}): {tagged_text(i.note, lang)}" for i in a.interpretations]
     return lines(out)
 
 
@@ -827,71 +836,60 @@ def _processing(a: Activity, r: Any, lang: Lang) -> str:
 
 C = Column
 _HEAD = (
-    C("id", None, "Kennung", "Ref.", _id, 18),
-    C("activity", None, "Bezeichnung der Verarbeitungstätigkeit", "Processing activity", _name, 30),
-    C("owner", None, "Verantwortliche Fachabteilung / Ansprechpartner", "Business function", _owner, 20),
+    C("id", None, N_("Ref."), _id, 18),
+    C("activity", None, N_("Name of the processing activity"), _name, 30),
+    C("owner", None, N_("Business function"), _owner, 20),
 )
 _TAIL = (
-    C("dpia", None, "Datenschutz-Folgenabschätzung", "DPIA", _dpia, 24),
-    C("data_source", None, "Herkunft der Daten", "Source of the personal data", _data_source, 24),
-    C("sources", None, "Belege (Quelldokumente)", "Evidence (source documents)", _sources, 30),
-    C("open_points", None, "Offene Punkte (Lücken, Widersprüche, Auslegungen)",
-      "Open points (gaps, conflicts, interpretations)",
+    C("dpia", None, N_("DPIA"), _dpia, 24),
+    C("data_source", None, N_("Source of the personal data"), _data_source, 24),
+    C("sources", None, N_("Evidence (source documents)"), _sources, 30),
+    C("open_points", None, N_("Open points (gaps, conflicts, interpretations)"),
       _open_points, 40),
-    C("status", None, "Status", "Status", _status, 10),
-    C("created", None, "Datum der Anlegung", "Date created", _created, 12, typed=lambda a: a.created),
-    C("updated", None, "Datum der letzten Änderung", "Date last changed", _updated, 12, typed=lambda a: a.updated),
-    C("reviewed", None, "Datum der letzten Überprüfung", "Date last reviewed", _reviewed, 12, typed=lambda a: a.reviewed),
-    C("review_due", None, "Nächste Überprüfung", "Next review due", _review_due, 12, typed=lambda a: a.review_due),
+    C("status", None, N_("Status"), _status, 10),
+    C("created", None, N_("Date created"), _created, 12, typed=lambda a: a.created),
+    C("updated", None, N_("Date last changed"), _updated, 12, typed=lambda a: a.updated),
+    C("reviewed", None, N_("Date last reviewed"), _reviewed, 12, typed=lambda a: a.reviewed),
+    C("review_due", None, N_("Next review due"), _review_due, 12, typed=lambda a: a.review_due),
 )
 
 CONTROLLER_COLUMNS: tuple[Column, ...] = (
     *_HEAD,
-    C("controller", "30(1)(a)", "Name und Kontaktdaten des Verantwortlichen",
-      "Name and contact details of the controller", _stated(_controller), 34),
-    C("joint_controllers", "30(1)(a)", "Gemeinsam Verantwortliche", "Joint controller", _joint, 24),
-    C("representative", "30(1)(a)", "Vertreter des Verantwortlichen", "Representative", _representative, 24),
-    C("dpo", "30(1)(a)", "Datenschutzbeauftragter", "Data protection officer", _stated(_dpo), 30),
-    C("purposes", "30(1)(b)", "Zwecke der Verarbeitung", "Purpose of processing", _stated(_purposes), 40),
-    C("legal_bases", None, "Rechtsgrundlage", "Lawful basis (Article 6, 9, 10)", _stated(_legal_bases), 44),
-    C("data_subjects", "30(1)(c)", "Kategorien betroffener Personen", "Categories of individuals", _stated(_subjects), 26),
-    C("data_categories", "30(1)(c)", "Kategorien personenbezogener Daten", "Categories of personal data",
+    C("controller", "30(1)(a)", N_("Name and contact details of the controller"), _stated(_controller), 34),
+    C("joint_controllers", "30(1)(a)", N_("Joint controller"), _joint, 24),
+    C("representative", "30(1)(a)", N_("Representative of the controller"), _representative, 24),
+    C("dpo", "30(1)(a)", N_("Data protection officer"), _stated(_dpo), 30),
+    C("purposes", "30(1)(b)", N_("Purpose of processing"), _stated(_purposes), 40),
+    C("legal_bases", None, N_("Lawful basis (Article 6, 9, 10)"), _stated(_legal_bases), 44),
+    C("data_subjects", "30(1)(c)", N_("Categories of individuals"), _stated(_subjects), 26),
+    C("data_categories", "30(1)(c)", N_("Categories of personal data"),
       _stated(_categories), 30),
-    C("recipients", "30(1)(d)", "Kategorien von Empfängern", "Categories of recipients", _recipients, 44),
-    C("transfers", "30(1)(e)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
-      "Names of third countries or international organisations that personal data are transferred to",
+    C("recipients", "30(1)(d)", N_("Categories of recipients"), _recipients, 44),
+    C("transfers", "30(1)(e)", N_("Names of third countries or international organisations that personal data are transferred to"),
       _transfers, 44),
-    C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien",
-      "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+    C("safeguards", "30(1)(e)", N_("Safeguards for exceptional transfers of personal data to third countries or international organisations"),
       _safeguards, 34),
-    C("retention", "30(1)(f)", "Fristen für die Löschung", "Retention schedule", _stated(_retention), 36),
-    C("measures", "30(1)(g)", "Technische und organisatorische Maßnahmen (TOM)",
-      "General description of technical and organisational security measures", _stated(_measures), 34),
+    C("retention", "30(1)(f)", N_("Retention schedule"), _stated(_retention), 36),
+    C("measures", "30(1)(g)", N_("General description of technical and organisational security measures"), _stated(_measures), 34),
     *_TAIL,
 )
 
 PROCESSOR_COLUMNS: tuple[Column, ...] = (
     *_HEAD,
-    C("processor", "30(2)(a)", "Name und Kontaktdaten des Auftragsverarbeiters",
-      "Name and contact details of the processor", _stated(_controller), 34),
-    C("controllers", "30(2)(a)", "Verantwortliche, in deren Auftrag verarbeitet wird",
-      "Controllers on whose behalf the processor is acting", _controllers_of_processor, 34),
-    C("representative", "30(2)(a)", "Vertreter", "Representative", _representative, 24),
-    C("dpo", "30(2)(a)", "Datenschutzbeauftragter", "Data protection officer", _stated(_dpo), 30),
-    C("processing", "30(2)(b)", "Kategorien von Verarbeitungen im Auftrag",
-      "Categories of processing carried out on behalf of each controller", _stated(_processing), 44),
-    C("data_categories", None, "Kategorien personenbezogener Daten", "Categories of personal data",
+    C("processor", "30(2)(a)", N_("Name and contact details of the processor"), _stated(_controller), 34),
+    C("controllers", "30(2)(a)", N_("Controllers on whose behalf the processor is acting"), _controllers_of_processor, 34),
+    C("representative", "30(2)(a)", N_("Representative"), _representative, 24),
+    C("dpo", "30(2)(a)", N_("Data protection officer"), _stated(_dpo), 30),
+    C("processing", "30(2)(b)", N_("Categories of processing carried out on behalf of each controller"), _stated(_processing), 44),
+    C("data_categories", None, N_("Categories of personal data"),
       _stated(_categories), 30),
-    C("recipients", None, "Unterauftragsverarbeiter und Empfänger", "Sub-processors and recipients",
+    C("recipients", None, N_("Sub-processors and recipients"),
       _recipients, 40),
-    C("transfers", "30(2)(c)", "Drittlandübermittlung (Drittland, Empfänger, Garantie)",
-      "Names of third countries or international organisations that personal data are transferred to",
+    C("transfers", "30(2)(c)", N_("Names of third countries or international organisations that personal data are transferred to"),
       _transfers, 44),
-    C("safeguards", "30(2)(c)", "Dokumentation geeigneter Garantien",
-      "Safeguards for exceptional transfers of personal data to third countries or international organisations",
+    C("safeguards", "30(2)(c)", N_("Safeguards for exceptional transfers of personal data to third countries or international organisations"),
       _safeguards, 34),
-    C("measures", "30(2)(d)", "Technische und organisatorische Maßnahmen (TOM)",
-      "General description of technical and organisational security measures", _stated(_measures), 34),
+    C("measures", "30(2)(d)", N_("General description of technical and organisational security measures"), _stated(_measures), 34),
     *_TAIL,
 )
 
@@ -946,7 +944,8 @@ def _certifications(rec: model.Recipient, lang: Lang) -> str:
     out = []
     for cert in rec.certifications:
         checked = f"{word('checked', lang)} {fmt_date(cert.checked, lang)}" if cert.checked else ""
-        out.append(joined(cert.scheme, cert.status, cert.covers or "", checked, cert.reference or "", sep=", "))
+        out.append(joined(cert.scheme, label(CERTIFICATION_STATUS, cert.status, lang),
+                          label(CERTIFICATION_COVERS, cert.covers, lang), checked, cert.reference or "", sep=", "))
     return lines(out)
 
 
@@ -965,25 +964,25 @@ def _countries(codes: Sequence[str | None], lang: Lang) -> str:
 
 
 RECIPIENT_COLUMNS: tuple[Column, ...] = (
-    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 18),
-    C("name", "30(1)(d)", "Empfänger", "Recipient", lambda x, r, l: x.name, 30),
-    C("category", "30(1)(d)", "Kategorie", "Category", lambda x, r, l: text(x.category, l), 26),
-    C("role", None, "Rolle", "Role", lambda x, r, l: label(ROLES, x.role, l), 18),
-    C("country", "30(1)(d)", "Sitzland", "Country", lambda x, r, l: _country(x.country, r, l), 18),
-    C("in_eea", None, "EWR", "EEA",
+    C("id", None, N_("Ref."), lambda x, r, l: x.id, 18),
+    C("name", "30(1)(d)", N_("Recipient"), lambda x, r, l: x.name, 30),
+    C("category", "30(1)(d)", N_("Category"), lambda x, r, l: text(x.category, l), 26),
+    C("role", None, N_("Role"), lambda x, r, l: label(ROLES, x.role, l), 18),
+    C("country", "30(1)(d)", N_("Country of establishment"), lambda x, r, l: _country(x.country, r, l), 18),
+    C("in_eea", None, N_("EEA"),
       lambda x, r, l: word("unknown" if x.country is None else "yes" if vocab.in_eea(x.country) else "no", l),
       6),
-    C("services", None, "Dienste", "Services", lambda x, r, l: lines(x.services), 24),
-    C("contract", None, "Vertrag", "Contract", lambda x, r, l: _contract(x, l), 30),
-    C("storage", None, "Speicherorte", "Storage locations", lambda x, r, l: _countries(x.storage, l), 20),
-    C("processor_of", None, "Unterauftragsverarbeiter von", "Sub-processor of",
+    C("services", None, N_("Services"), lambda x, r, l: lines(x.services), 24),
+    C("contract", None, N_("Contract"), lambda x, r, l: _contract(x, l), 30),
+    C("storage", None, N_("Storage locations"), lambda x, r, l: _countries(x.storage, l), 20),
+    C("processor_of", None, N_("Sub-processor of"),
       lambda x, r, l: recipient_line(r, x.processor_of, l) if x.processor_of else "", 24),
-    C("sub_processors", None, "Unterauftragsverarbeiter", "Sub-processors",
+    C("sub_processors", None, N_("Sub-processors"),
       lambda x, r, l: lines(recipient_line(r, s, l) for s in x.sub_processors), 30),
-    C("certifications", None, "Zertifizierungen", "Certifications", lambda x, r, l: _certifications(x, l), 30),
-    C("ceased", None, "Eingestellt am", "Ceased", lambda x, r, l: fmt_date(x.ceased, l), 12,
+    C("certifications", None, N_("Certifications"), lambda x, r, l: _certifications(x, l), 30),
+    C("ceased", None, N_("Ceased"), lambda x, r, l: fmt_date(x.ceased, l), 12,
       typed=lambda x: x.ceased),
-    C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
+    C("activities", None, N_("Processing activities"),
       lambda x, r, l: _used_by(r, x.id, l), 36),
 )
 
@@ -998,20 +997,20 @@ def _t_recipient(x: tuple[Activity, model.Transfer], r: Any, lang: Lang) -> str:
 
 
 TRANSFER_COLUMNS: tuple[Column, ...] = (
-    C("activity_id", None, "Kennung", "Ref.", lambda x, r, l: x[0].id, 18),
-    C("activity", None, "Verarbeitungstätigkeit", "Processing activity", lambda x, r, l: text(x[0].name, l), 30),
-    C("recipient", "30(1)(e)", "Empfänger", "Recipient", _t_recipient, 34),
-    C("country", "30(1)(e)", "Drittland", "Third country",
+    C("activity_id", None, N_("Ref."), lambda x, r, l: x[0].id, 18),
+    C("activity", None, N_("Processing activity"), lambda x, r, l: text(x[0].name, l), 30),
+    C("recipient", "30(1)(e)", N_("Recipient"), _t_recipient, 34),
+    C("country", "30(1)(e)", N_("Third country"),
       lambda x, r, l: _country(x[1].country, r, l), 18),
-    C("mechanism", "30(1)(e)", "Garantie (Kapitel V DSGVO)", "Transfer mechanism (Chapter V GDPR)",
+    C("mechanism", "30(1)(e)", N_("Transfer mechanism (Chapter V GDPR)"),
       lambda x, r, l: mechanism(x[1].mechanism, l), 40),
-    C("scc_module", None, "SCC-Modul", "SCC module",
+    C("scc_module", None, N_("SCC module"),
       lambda x, r, l: str(x[1].scc_module) if x[1].scc_module is not None else "", 8),
-    C("safeguards", "30(1)(e)", "Dokumentation geeigneter Garantien", "Documentation of suitable safeguards",
+    C("safeguards", "30(1)(e)", N_("Documentation of suitable safeguards"),
       lambda x, r, l: _transfer_safeguards(x[1], r, l), 40),
-    C("data_categories", None, "Übermittelte Daten", "Data transferred",
+    C("data_categories", None, N_("Data transferred"),
       lambda x, r, l: lines(_category_lines(r, x[1].data_categories, l)) or _categories(x[0], r, l), 30),
-    C("notes", None, "Anmerkungen", "Notes", lambda x, r, l: text(x[1].notes, l), 30),
+    C("notes", None, N_("Notes"), lambda x, r, l: text(x[1].notes, l), 30),
 )
 
 def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
@@ -1037,13 +1036,13 @@ def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
-    C("id", None, "Kennung", "Ref.", lambda x, r, l: x.id, 16),
-    C("name", "30(1)(g)", "Maßnahme", "Measure", lambda x, r, l: text(x.name, l), 24),
-    C("kind", "30(1)(g)", "Art", "Kind", lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 12),
-    C("description", "30(1)(g)", "Beschreibung", "Description", lambda x, r, l: text(x.description, l), 38),
-    C("art32", None, "Ziele nach Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR goals",
+    C("id", None, N_("Ref."), lambda x, r, l: x.id, 16),
+    C("name", "30(1)(g)", N_("Measure"), lambda x, r, l: text(x.name, l), 24),
+    C("kind", "30(1)(g)", N_("Kind"), lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 12),
+    C("description", "30(1)(g)", N_("Description"), lambda x, r, l: text(x.description, l), 38),
+    C("art32", None, N_("Art. 32(1) GDPR goals"),
       lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 20),
-    C("activities", None, "Verarbeitungstätigkeiten", "Processing activities",
+    C("activities", None, N_("Processing activities"),
       _measure_users, 26),
 )
 
@@ -1078,11 +1077,11 @@ def _waiver(f: Any, lang: Lang) -> str:
 
 
 FINDING_COLUMNS: tuple[Column, ...] = (
-    C("code", None, "Regel", "Rule", lambda x, r, l: x.code, 7),
-    C("severity", None, "Schwere", "Severity", lambda x, r, l: label(SEVERITIES, x.severity.value, l), 9),
-    C("target", None, "Betrifft", "Concerns", lambda x, r, l: x.target or "", 16),
-    C("message", None, "Befund", "Finding", lambda x, r, l: x.message, 36),
-    C("reference", None, "Rechtsgrundlage", "Legal reference", lambda x, r, l: x.reference or "", 16),
-    C("location", None, "Fundstelle", "Location", lambda x, r, l: location(x.span, r), 18),
-    C("waiver", None, "Ausnahme (Waiver)", "Waiver", lambda x, r, l: _waiver(x, l), 33),
+    C("code", None, N_("Rule"), lambda x, r, l: x.code, 7),
+    C("severity", None, N_("Severity"), lambda x, r, l: label(SEVERITIES, x.severity.value, l), 9),
+    C("target", None, N_("Concerns"), lambda x, r, l: x.target or "", 16),
+    C("message", None, N_("Finding"), lambda x, r, l: x.text(l), 36),
+    C("reference", None, N_("Legal provision"), lambda x, r, l: x.cited(l), 16),
+    C("location", None, N_("Location"), lambda x, r, l: location(x.span, r), 18),
+    C("waiver", None, N_("Waiver"), lambda x, r, l: _waiver(x, l), 33),
 )

@@ -195,7 +195,8 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
         findings.sort(key=Finding.sort_key)
         return Report(registry=registry, findings=tuple(findings), today=today)
     rules = [r for r in catalogue()
-             if not (select and not _matches(r.code, select)) and not _matches(r.code, ignore)]
+             if not (select and not _matches(r.code, select)) and not _matches(r.code, ignore)
+             and (r.default or (select and _matches(r.code, select)))]  # an opt-in rule runs when selected
     ctx = Context(registry=registry, today=today)
     import gc
 

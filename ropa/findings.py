@@ -54,6 +54,18 @@ class Finding(Value):
         _set(self, "fatal", fatal)
         _set(self, "waiver", waiver)
 
+    def text(self, lang: str | None) -> str:
+        """The message in ``lang`` (``message`` is the English, stable for machines)."""
+        from ropa.i18n import localized
+
+        return localized(self.message, lang)
+
+    def cited(self, lang: str | None) -> str:
+        """The legal reference in ``lang``'s citation style."""
+        from ropa.i18n import cite
+
+        return cite(self.reference, lang)
+
     @property
     def waived(self) -> bool:
         return self.waiver is not None

@@ -27,6 +27,17 @@ def _private_cache_key(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """Commands speak English in the tests unless a test asks for German (--lang de, or
+    ROPA_LANG): FACTS42's first language is German, which would otherwise be the default.
+    The tests of that default (tests/test_i18n.py) unset ROPA_LANG themselves."""
+    monkeypatch.setenv("ROPA_LANG", "en")
+    from ropa.inspect.texts import use_language
+
+    use_language(None)
+
+
 @pytest.fixture(scope="session")
 def sample_report():
     from ropa.check import check

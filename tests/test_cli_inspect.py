@@ -28,7 +28,7 @@ def run(*args: str, env: dict | None = None):
 
 @pytest.fixture(autouse=True)
 def _plain(monkeypatch):
-    for name in ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE", "ROPA_LANG", "ROPA_REGISTRY"):
+    for name in ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE", "ROPA_REGISTRY"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -6,7 +6,8 @@ errors. This test pins them: the counts per rule below and the reviewed golden l
 ``tests/data/facts42-findings.txt``, which is exactly the output of (from the repository root,
 ``--today`` being the registry's ``registry.date``, so that the list does not age)::
 
-    .venv/bin/ropa validate registry --today 2023-06-01 > tests/data/facts42-findings.txt
+    .venv/bin/ropa validate registry --today 2023-06-01 --lang en > tests/data/facts42-findings.txt
+    .venv/bin/ropa validate registry --today 2023-06-01 --lang de > tests/data/facts42-findings-de.txt
 
 When the registry changes, run that command, review the diff of the golden file (every
 finding that appears or disappears must be explained by the change), and update
@@ -22,12 +23,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from ropa.check import check
 from ropa.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "registry"
 GOLDEN = ROOT / "tests" / "data" / "facts42-findings.txt"
+GOLDEN_DE = ROOT / "tests" / "data" / "facts42-findings-de.txt"
 TODAY = dt.date(2023, 6, 1)
 
 # open findings per rule (no waivers): reviewed with the golden list
@@ -76,13 +80,14 @@ def test_no_waivers_and_the_counts_per_rule():
     assert counts(report) == COUNTS
 
 
-def test_validate_output_matches_the_reviewed_golden_list():
+@pytest.mark.parametrize("lang, golden", [("en", GOLDEN), ("de", GOLDEN_DE)])
+def test_validate_output_matches_the_reviewed_golden_list(lang, golden):
     env = {**os.environ, "NO_COLOR": "1", "ROPA_CACHE_DIR": ""}
     env.pop("FORCE_COLOR", None)
-    proc = subprocess.run([sys.executable, "-m", "ropa", "validate", "registry", "--today", TODAY.isoformat()],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "ropa", "validate", "registry", "--today", TODAY.isoformat(),
+                           "--lang", lang], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 1, proc.stderr  # FACTS42's open errors: the record's real state
-    assert proc.stdout == GOLDEN.read_text(encoding="utf-8"), (
+    assert proc.stdout == golden.read_text(encoding="utf-8"), (
         "the registry's findings changed: regenerate and review tests/data/facts42-findings.txt "
         "(see this module's docstring)")
 

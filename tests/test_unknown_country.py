@@ -65,6 +65,6 @@ def test_views_and_exports_render_the_unknown_country(tmp_path):
     [recipients_csv] = out.glob("*-en-recipients.csv")
     rows = list(csv.DictReader(io.StringIO(recipients_csv.read_text(encoding="utf-8-sig"))))
     mailer = next(r for r in rows if r["Ref."] == "mailer")
-    assert mailer["Country (Art. 30(1)(d))"] == "unknown" and mailer["EEA"] == "unknown"
+    assert mailer["Country of establishment (Art. 30(1)(d))"] == "unknown" and mailer["EEA"] == "unknown"
     [jsonld] = out.glob("*.jsonld")
     assert "loc:None" not in jsonld.read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import RegistryOpt, TextOrJsonOpt, check_format, fail, registry_path
+from ropa.inspect.terminal import LangOpt, RegistryOpt, TextOrJsonOpt, check_format, check_lang, fail, registry_path
+from ropa.inspect.texts import language
 
 
 @app.command(short_help="What changed between two registry versions, field by field.")
@@ -20,6 +21,7 @@ def diff(
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are changes (like git diff).")] = False,
     facts_only: Annotated[bool, typer.Option("--facts-only", help="Leave out where facts come from (sources, "
                                              "documents), e.g. after ropa import of an exported spreadsheet.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Activities, recipients and organisations added, removed and changed field by field.
 
@@ -51,6 +53,6 @@ def diff(
     if fmt == "json":
         print_json(result.as_dict())
     else:
-        for line in render_text(result):
+        for line in render_text(result, language(check_lang(lang))):
             typer.echo(line)
     finish(ExitCode.FINDINGS if exit_code and result.changes else ExitCode.OK)

@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
@@ -20,7 +21,7 @@ def gaps(
                                            help="Also list the gaps and conflicts the registry records (facts "
                                                 "the documents do not state).")] = True,
     fmt: TextOrJsonOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Open findings by activity and severity, waived findings with their expiry, overdue reviews.
 
@@ -33,9 +34,10 @@ def gaps(
     from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
                                        print_lines, registry_path)
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     result = build(report, lang, include_recorded=recorded, organisation=organisation)
     if fmt == "json":
@@ -62,10 +64,10 @@ def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
         for severity, findings in target.open.items():
             lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})",
                           colours.get(severity)))
-            lines += [(f"    {f.code} {message(f, result.notes)}  [{f.span}]", None) for f in findings]
+            lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
         if target.waived:
             lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
-            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes), lang)}", None)
+            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
                       for f in target.waived]
     if result.overdue:
         lines.append((say("reviews-overdue", lang), "bold"))

@@ -11,6 +11,7 @@ import typer
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
+from ropa.inspect.texts import language, say
 
 
 def _optional(prompt: str) -> str | None:
@@ -18,18 +19,19 @@ def _optional(prompt: str) -> str | None:
 
 
 def _ask(org_id: str | None, org_name: str | None, street: str | None, postal_code: str | None,
-         city: str | None, email: str | None, dpo_name: str | None, dpo_email: str | None) -> tuple:
+         city: str | None, email: str | None, dpo_name: str | None, dpo_email: str | None,
+         lang: str = "en") -> tuple:
     """Prompt for what the options left out (an interactive ``ropa init``)."""
-    org_name = org_name or typer.prompt("Organisation's legal name")
+    org_name = org_name or typer.prompt(say("init-name", lang))
     default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
-    org_id = org_id or typer.prompt("Organisation id", default=default_id)
-    street = street or _optional("Street and number")
-    postal_code = postal_code or _optional("Postal code")
-    city = city or _optional("City")
-    email = email or _optional("Contact e-mail")
-    dpo_name = dpo_name or _optional("DPO's name (empty: none designated)")
+    org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
+    street = street or _optional(say("init-street", lang))
+    postal_code = postal_code or _optional(say("init-postal-code", lang))
+    city = city or _optional(say("init-city", lang))
+    email = email or _optional(say("init-email", lang))
+    dpo_name = dpo_name or _optional(say("init-dpo", lang))
     if dpo_name:
-        dpo_email = dpo_email or _optional("DPO's e-mail")
+        dpo_email = dpo_email or _optional(say("init-dpo-email", lang))
     return org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email
 
 
@@ -51,7 +53,7 @@ def init(
                                                      "pre-commit (default: a local hook using the installed ropa).")] = None,
     interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
 
@@ -63,11 +65,11 @@ def init(
     """
     from ropa.edit.init import InitError, Organisation, scaffold
 
-    check_lang(lang)
+    lang = language(check_lang(lang))
     ask = sys.stdin.isatty() if interactive is None else interactive
     if ask:
         org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email = _ask(
-            org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email)
+            org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
     missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
     if missing:
         fail(f"missing {', '.join(missing)} (or run with --interactive)")
@@ -79,6 +81,6 @@ def init(
         fail(str(exc))
         return
     for path in written:
-        typer.echo(f"created {path}")
-    typer.echo(f"next: ropa validate {directory / registry_dir}", err=True)
+        typer.echo(say("created", lang, path=path))
+    typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
     finish(ExitCode.OK)

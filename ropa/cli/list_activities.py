@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
 
 
@@ -36,7 +37,7 @@ def list_(
                                       help="id, name, organisation, status, findings or review_due.")] = "id",
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     fmt: FormatOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """List the activities with their legal bases, recipients, third countries and open findings.
 
@@ -50,10 +51,11 @@ def list_(
                                        print_csv, print_json, print_table, registry_path)
     from ropa.inspect.texts import say
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt)
     check_choice("--sort", sort, SORT_KEYS)
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation, recipient=recipient, basis=basis, country=country,
                   category=category, subject=subject, status=status)
     rows = list_activities(report, Filters(organisation=organisation, basis=basis, recipient=recipient,
@@ -65,7 +67,7 @@ def list_(
     elif fmt == "csv":
         print_csv(COLUMNS, ([getattr(r, c) for c in COLUMNS] for r in rows))
     else:
-        print_table(ActivityRow.headers(lang), [r.cells() for r in rows],
+        print_table(ActivityRow.headers(lang), [r.cells(lang) for r in rows],
                     styles=["red" if r.open_errors else None for r in rows])
         typer.echo(say("n-of-activities", lang, n=len(rows), total=len(report.registry.activities)), err=True)
     finish(ExitCode.OK)

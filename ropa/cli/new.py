@@ -13,6 +13,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
 Text = Annotated[str | None, typer.Option(metavar="TEXT")]
@@ -77,7 +78,7 @@ def new(
     interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is "
                                                              "a terminal).")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Add an activity as activities/ID.yaml, validated with the registry before anything is written.
 
@@ -93,12 +94,13 @@ def new(
     """
     from ropa.inspect.terminal import check_exclusive, check_lang, load_or_exit, registry_path
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_exclusive(**{"--no-recipients": no_recipients, "--recipient": recipient})
     check_exclusive(**{"--name": name, "--name-de/--name-en": name_de or name_en})
     check_exclusive(**{"--purpose": purpose, "--purpose-de/--purpose-en": purpose_de or purpose_en})
     path = registry_path(registry_arg, registry)
     reg = load_or_exit(path).registry
+    lang = language(lang)
     given = dict(locals())
     answers = {key: given[key] for key in ANSWERS}
     answers["name"] = _text(name, {"de": name_de, "en": name_en})
@@ -136,6 +138,7 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     """Build the activity from the answers and write it; print what happened; the exit code."""
+    from ropa import art30
     from ropa.cli._interview import spec_from
     from ropa.edit.new import NewActivityError, create
     from ropa.inspect.texts import say
@@ -146,11 +149,12 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     except NewActivityError as exc:
         if exc.invalid:
             typer.echo(say("not-written", lang, n=len(exc.problems)), err=True)
-        prefix = "  " if exc.invalid else ("Fehler: " if lang == "de" else "error: ")
+        prefix = "  " if exc.invalid else say("error-prefix", lang)
         for line in exc.problems:
             typer.echo(f"{prefix}{line}", err=True)
         return ExitCode.FINDINGS if exc.invalid else ExitCode.USAGE
     typer.echo(say("created", lang, path=created.path))
     for finding in created.findings:
-        typer.echo(f"  {finding.severity.value}: {finding.code} {finding.message}")
+        typer.echo(f"  {art30.label(art30.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+                   f"{finding.text(lang)}")
     return ExitCode.OK

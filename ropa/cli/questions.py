@@ -9,6 +9,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
 
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
@@ -18,7 +19,7 @@ FORMAT_NAMES = ("text", "md", "html", "xlsx")
 def questions(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     organisation: list[str] | None = typer.Option(
         None, "--organisation", "-o", metavar="ORG", help="Ask only about this organisation's record; "
         "repeatable. Default: every organisation that keeps its record in the registry."),
@@ -45,7 +46,7 @@ def questions(
     """
     from ropa.inspect.terminal import check_lang, registry_path
 
-    check_lang(lang)
+    lang = language(check_lang(lang))
     registry = registry_path(registry_arg, registry)
     from ropa.export import ExportError, snapshots, write_outputs
     from ropa.inspect.questions import questionnaire, render

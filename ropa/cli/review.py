@@ -9,6 +9,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
 
 Positional = Annotated[list[str] | None, typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
@@ -28,7 +29,7 @@ def review(
                                                         help="Next review due (default: in a year).")] = None,
     today: Annotated[_dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                           help="Date of the review (default: today).")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Record that an activity was reviewed: reviewed, reviewed_by and review_due in its file.
 
@@ -42,7 +43,7 @@ def review(
     from ropa.inspect.terminal import check_filters, check_lang, fail, load_or_exit, registry_path
     from ropa.inspect.texts import say
 
-    check_lang(lang)
+    lang = check_lang(lang)
     if not by.strip():
         fail(say("review-by", lang))
     args = list(args or [])
@@ -52,6 +53,7 @@ def review(
     if not every and ident is None:
         fail(say("review-needs", lang))
     reg = load_or_exit(registry_path(args[0] if args else None, registry)).registry
+    lang = language(lang)
     check_filters(reg, organisation=organisation)
     ids = select(reg, ident, organisation, lang)
     day = today.date() if today else _dt.date.today()
@@ -84,7 +86,7 @@ def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[
 def edit(
     args: Positional = None,
     registry: RegistryOpt = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Open an activity's file in $VISUAL or $EDITOR at its line; validate after saving.
 
@@ -97,13 +99,14 @@ def edit(
     from ropa.inspect.terminal import check_lang, fail, load_or_exit, registry_path
     from ropa.inspect.texts import say
 
-    check_lang(lang)
+    lang = check_lang(lang)
     args = list(args or [])
     if not args or len(args) > 2:
         fail(say("edit-needs", lang))
     ident = args[0]
     path = registry_path(args[1] if len(args) > 1 else None, registry)
     reg = load_or_exit(path).registry
+    lang = language(lang)
     select(reg, ident, None, lang)
     finish(edit_loop(path, reg, ident, lang))
 

@@ -8,48 +8,65 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.terminal import LangOpt
 
 
 @app.command("rules", short_help="Every check with its severity and legal reference.")
 def rules_command(
-    markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds "
+                                                           "(docs/regeln.md with --lang de)."),
+    lang: LangOpt = None,
 ) -> None:
-    """List every check: loader problems (RP0xx) and rules, with severity and legal reference."""
-    from ropa.problems import PROBLEMS, REFERENCE
+    """List every check: loader problems (RP0xx) and rules, with severity, legal reference and summary."""
+    from ropa import art30
+    from ropa.inspect.terminal import check_lang
+    from ropa.inspect.texts import language
+    from ropa.problems import PROBLEMS
+    from ropa.report._rules import rule_info
     from ropa.rules import catalogue
 
+    lang = language(check_lang(lang))
     if markdown:
         from ropa.rules.readme import markdown as table
 
-        sys.stdout.write(table())
+        sys.stdout.write(table(lang))
         finish(ExitCode.OK)
     from ropa.inspect.terminal import print_table
-
-    rows = [(code, name, sev.value, REFERENCE) for code, (name, sev, _f, _d) in sorted(PROBLEMS.items())]
-    rows += [(r.code, r.name, r.severity.value, r.reference) for r in catalogue()]
     from ropa.inspect.texts import headers
 
-    print_table(headers("rules"), rows)
+    codes = [*sorted(PROBLEMS), *(r.code for r in catalogue())]
+    rows = []
+    for code in codes:
+        info = rule_info(code, lang)
+        rows.append((info.code, info.name, art30.label(art30.SEVERITIES, info.severity, lang), info.reference,
+                     info.summary))
+    print_table(headers("rules", lang), rows)
     finish(ExitCode.OK)
 
 
 @app.command(short_help="One rule's documentation with examples.")
-def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True)) -> None:
+def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: LangOpt = None) -> None:
     """Print one rule's documentation: what it does, why, a failing and a passing example.
 
     CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
     """
-    from ropa.report._rules import rule_info
+    from ropa import art30
+    from ropa.inspect.terminal import check_lang
+    from ropa.inspect.texts import language, say
     from ropa.problems import PROBLEMS
+    from ropa.report._rules import rule_info
     from ropa.rules import by_code
 
+    lang = language(check_lang(lang))
     code = code.strip().upper()
     if code not in by_code() and code not in PROBLEMS:
-        print(f"ropa explain: unknown rule code {code!r} (see `ropa rules`)", file=sys.stderr)
+        print(say("unknown-rule", lang, code=code), file=sys.stderr)
         finish(ExitCode.USAGE)
-    info = rule_info(code)
-    header = f"{info.code} {info.name} ({info.severity}; {info.reference})"
+    info = rule_info(code, lang)
+    header = f"{info.code} {info.name} ({art30.label(art30.SEVERITIES, info.severity, lang)}; {info.reference})"
     doc = info.doc.strip()
+    if doc.startswith("[en] "):  # no German documentation yet: the summary in German, then the English
+        doc = f"{info.summary}\n\n{say('doc-english-only', lang)}\n\n{doc[5:]}"
     from ropa.report.text import use_colour
 
     if use_colour(sys.stdout):

@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
 
 
@@ -18,7 +19,7 @@ def show(
     registry: RegistryOpt = None,
     empty: Annotated[bool, typer.Option("--empty", help="Also show the columns that have no value.")] = False,
     fmt: TextOrJsonOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Show one activity as its Art. 30 record, with the sources beside each fact, its findings and waivers.
 
@@ -32,9 +33,10 @@ def show(
                                        suggestion)
     from ropa.inspect.texts import say
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     try:
         shown = build(report, ident, lang, empty=empty)
     except NotFound:
@@ -95,11 +97,11 @@ def print_shown(shown, report, lang: str) -> None:
     lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
     for f in shown.open:
         sev = art30.label(art30.SEVERITIES, f.severity.value, lang)
-        lines.append((f"  {sev} {f.code} {f.message}  [{art30.location(f.span, report.registry)}]",
+        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(f.span, report.registry)}]",
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:
         lines.append(("\n" + say("waived-findings", lang) + f" ({len(shown.waived)})", "bold"))
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
-        lines += [(f"  {f.code} {f.message} – {waiver.value(f, report.registry, lang)}", None)
+        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(f, report.registry, lang)}", None)
                   for f in shown.waived]
     print_lines(lines)

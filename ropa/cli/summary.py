@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 
@@ -14,7 +15,7 @@ def summary(
     registry: RegistryOpt = None,
     organisation: OrgOpt = None,
     fmt: TextOrJsonOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
@@ -26,9 +27,10 @@ def summary(
     from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
                                        print_lines, registry_path)
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     s = build(report, lang, organisation=organisation)
     if fmt == "json":
@@ -55,7 +57,7 @@ def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
         for key, count in counts.items():
             lines.append((f"  {label(key).ljust(width)}  {count:>4}", None))
 
-    version = f" ({'Version' if lang == 'de' else 'version'} {s.version})" if s.version else ""
+    version = say("version", lang, version=s.version) if s.version else ""
     lines.append((say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"))
     lines.append((say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
                       bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
@@ -66,7 +68,7 @@ def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
         width = max(len(ident) for ident in s.third_parties)
         for ident, count in s.third_parties.items():
             lines.append((f"  {ident.ljust(width)}  {count:>4}", "dim"))
-    section(say("by-status", lang), s.by_status)
+    section(say("by-status", lang), s.by_status, lambda k: art30.label(art30.STATUS, k, lang))
     section(say("by-basis", lang), s.by_legal_basis, lambda k: basis_label(k, lang))
     section(say("by-country", lang), s.by_country, lambda k: f"{k} {country_name(k, lang)}")
     lines.append((say("findings", lang), "bold"))

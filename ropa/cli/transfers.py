@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
 
 CONTRACT_STATES = ("ok", "missing", "unknown", "n/a")
@@ -21,7 +22,7 @@ def transfers(
     problems: Annotated[bool, typer.Option("--problems", help="Only transfers without a valid, complete "
                                                               "mechanism.")] = False,
     fmt: FormatOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Every third-country transfer: recipient, country, adequacy or mechanism, TIA, activities.
 
@@ -36,9 +37,10 @@ def transfers(
     from ropa.inspect.texts import headers, say
     from ropa.inspect.transfers import OK, TransferRow, transfer_matrix
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt)
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     rows = for_organisation(transfer_matrix(report.registry, today=report.today, lang=lang), report, organisation)
     total, bad, unrecorded = transfer_totals(rows)
@@ -50,7 +52,7 @@ def transfers(
         keys = list(rows[0].as_dict()) if rows else list(TransferRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(headers("transfers", lang), [r.cells() for r in rows],
+        print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.status == OK else ("yellow" if r.status == "incomplete" else "red")
                             for r in rows])
         typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
@@ -68,7 +70,7 @@ def recipients(
                                                     help="Only recipients whose contract is ok, missing, "
                                                          "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """Every recipient with its role, contract status, and the activities and data categories it receives.
 
@@ -83,11 +85,12 @@ def recipients(
     from ropa.inspect.transfers import RecipientRow, recipient_rows
     from ropa.model import Recipient
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_format(fmt)
     check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]))
     check_choice("--contract", contract, CONTRACT_STATES)
     report = check_or_exit(registry_path(registry_arg, registry))
+    lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     every = recipient_rows(report.registry, lang)
     rows = [r for r in for_organisation(every, report, organisation)
@@ -98,7 +101,7 @@ def recipients(
         keys = list(RecipientRow.__slots__)
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
-        print_table(headers("recipients", lang), [r.cells() for r in rows],
+        print_table(headers("recipients", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.contract_status in ("ok", "n/a") else "red" for r in rows])
         typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
     finish(ExitCode.OK)

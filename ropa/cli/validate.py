@@ -74,8 +74,17 @@ def validate(
     today: _dt.datetime | None = typer.Option(
         None, "--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
         help="Judge dates (review due, waiver expiry, adequacy) as of this day."),
+    lang: str | None = typer.Option(
+        None, "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
+        help="Language of the messages: de or en. Default: $ROPA_LANG, else the registry's first language, "
+             "else en. json and sarif keep the English message and codes and add the chosen language's."),
 ) -> None:
-    from ropa.inspect.usage import check_choice, registry_path
+    from ropa.inspect.texts import use_language, say
+    from ropa.inspect.usage import check_choice, fail, registry_path
+
+    if lang is not None and lang not in ("de", "en"):
+        fail(say("bad-language", value=lang))
+    use_language(lang)
 
     check_choice("--severity", severity, ("error", "warning", "info"))
     if paths and registry is not None:
@@ -83,12 +92,12 @@ def validate(
     if not paths or len(paths) == 1 and paths[0].is_dir():
         paths = [registry_path(paths[0] if paths else None, registry)]
     finish(run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
-               today=today.date() if today else None, severity=severity, hide_waived=hide_waived))
+               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang))
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
-        stream=None, severity: str | None = None, hide_waived: bool = False) -> ExitCode:
+        stream=None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
     from ropa.check import check
     from ropa.findings import Severity
@@ -98,7 +107,9 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
     stream = stream or sys.stdout
     unknown = [c for c in (*select, *ignore) if not _known_prefix(c)]
     if unknown:
-        print(f"ropa validate: unknown rule code {', '.join(unknown)} (see `ropa rules`)", file=sys.stderr)
+        from ropa.inspect.texts import say
+
+        print(say("validate-unknown-rule", lang, codes=", ".join(unknown)), file=sys.stderr)
         return ExitCode.USAGE
     reports = []
     for root, only in plan(paths):
@@ -107,18 +118,24 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
             report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
         reports.append(report)
     if not reports:
-        print("ropa validate: no registry files among the given paths", file=sys.stderr)
+        from ropa.inspect.texts import say
+
+        print(say("validate-no-files", lang), file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
+    if lang is None:  # $ROPA_LANG unset, no --lang: the registry's first language, else English
+        from ropa.i18n import registry_language
+
+        lang = registry_language(report.registry) or "en"
     visible = shown(report, severity, hide_waived)
-    REPORTERS[output_format](visible, stream)
+    REPORTERS[output_format](visible, stream, lang)
     if visible is not report:
         from ropa.inspect.texts import say
 
-        print(say("validate-filtered", shown=len(visible.findings), total=len(report.findings),
-                  all=summary(report)), file=sys.stderr)
+        print(say("validate-filtered", lang, shown=len(visible.findings), total=len(report.findings),
+                  all=summary(report, lang)), file=sys.stderr)
     if output_format in MACHINE:
-        print(summary(report), file=sys.stderr)
+        print(summary(report, lang), file=sys.stderr)
     if report.fatal:
         return ExitCode.USAGE
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)

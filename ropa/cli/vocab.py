@@ -8,6 +8,7 @@ import typer
 
 from ropa.cli._app import app, finish
 from ropa.findings import ExitCode
+from ropa.inspect.texts import language
 from ropa.inspect.terminal import FormatOpt, LangOpt
 
 
@@ -15,7 +16,7 @@ from ropa.inspect.terminal import FormatOpt, LangOpt
 def vocab(
     topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
     fmt: FormatOpt = "text",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
 ) -> None:
     """List the codes a registry uses, with their meaning in German and English.
 
@@ -27,7 +28,7 @@ def vocab(
     from ropa.inspect.texts import HEADERS, headers
     from ropa.inspect.vocabulary import TOPICS
 
-    check_lang(lang)
+    lang = language(check_lang(lang))
     check_format(fmt)
     if topic is None:
         for name in TOPICS:
@@ -37,7 +38,7 @@ def vocab(
     build, table = TOPICS[topic]
     rows = build(lang)
     if fmt == "json":
-        keys = [en for _de, en in HEADERS[table]]
+        keys = list(HEADERS[table])
         print_json([dict(zip(keys, row, strict=True)) for row in rows])
     elif fmt == "csv":
         print_csv(headers(table, "en"), rows)

@@ -20,6 +20,7 @@ from typing import Any
 from collections.abc import Iterator
 
 from ropa.findings import RopaError
+from ropa.i18n import N_, _, gettext
 from ropa.load import LoadResult, Registry, find_root, load
 from ropa.model import Node, Text, Value, fields
 
@@ -322,13 +323,20 @@ def render_value(value: Any, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_text(result: DiffResult) -> list[str]:
+KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+
+
+def render_text(result: DiffResult, lang: str = "en") -> list[str]:
+    """The changes as lines; their wording in ``lang`` (keys, ids and values as the registry has them)."""
     lines = [f"--- {result.old_label}", f"+++ {result.new_label}"]
+    not_set = _("(not set)", lang)
     for change in result.changes:
         sign = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
-        lines.append(f"{sign} {change.collection} {change.id} ({change.kind})")
+        lines.append(f"{sign} {change.collection} {change.id} ({gettext(KINDS[change.kind], lang)})")
         for fc in change.fields:
-            lines.append(f"    {fc.path}: {render_value(fc.old)} -> {render_value(fc.new)}")
+            old = not_set if fc.old is None else render_value(fc.old)
+            new = not_set if fc.new is None else render_value(fc.new)
+            lines.append(f"    {fc.path}: {old} -> {new}")
     counts = result.as_dict()["counts"]
-    lines.append(", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "removed", "changed")))
+    lines.append(", ".join(f"{counts.get(k, 0)} {gettext(KINDS[k], lang)}" for k in ("added", "removed", "changed")))
     return lines

@@ -34,6 +34,7 @@ import json
 from typing import Any
 
 from ropa import __version__, art30, model, vocab
+from ropa.i18n import field_name
 from ropa.export.core import Output, Snapshot
 
 CONTEXT = {
@@ -80,7 +81,7 @@ def _interpretations(node: Any) -> list[dict[str, str]]:
     for entry in getattr(node, "interpretations", ()):
         for lang, note in entry.note.values:
             head = art30.label(art30.WORDS, "interpretation", lang or "en")
-            literal = {"@value": f"{head} ({entry.field}): {note}"}
+            literal = {"@value": f"{head} ({field_name(entry.field, lang)}): {note}"}
             if lang:
                 literal["@language"] = lang
             out.append(literal)

@@ -18,15 +18,16 @@ from ropa.importer import cells as P
 from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field
 from ropa.importer.messages import ImportFailed, note
 from ropa.export.document import TITLES
+from ropa.i18n import field_key
 from ropa.load import ID_RE
 
 Cell = tuple[str, int, str]  # sheet, row, column letter
 
 # words of ropa's own cells (``ropa.art30``), both languages
-_MARK_PREFIXES = tuple(f"{w}: " for w in art30.WORDS["interpretation"])
-_OPEN = {"gaps": art30.WORDS["gap"], "conflicts": art30.WORDS["conflict"],
-         "interpretations": art30.WORDS["interpretation"]}
-_DETAIL = {key: art30.WORDS[key] for key in ("interest", "lia", "scope", "statute", "consent-by",
+_MARK_PREFIXES = tuple(f"{w}: " for w in art30.both(art30.WORDS, "interpretation"))
+_OPEN = {"gaps": art30.both(art30.WORDS, "gap"), "conflicts": art30.both(art30.WORDS, "conflict"),
+         "interpretations": art30.both(art30.WORDS, "interpretation")}
+_DETAIL = {key: art30.both(art30.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
 _TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
                             r"(?:, (?:Modul|module) (?P<mod>[1-4]))?$")
@@ -117,7 +118,7 @@ class Builder:
 
     def subject(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
-        for word in art30.WORDS["children"]:
+        for word in art30.both(art30.WORDS, "children"):
             if text.endswith(f" ({word})"):
                 text, extra["children"] = text[: -len(word) - 3], True
         return self._entry(self.subjects, self.subject_by_name, text, cell, extra)
@@ -125,7 +126,7 @@ class Builder:
     def category(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
         for special in ("art9", "art10"):
-            for word in art30.WORDS["special-" + special]:
+            for word in art30.both(art30.WORDS, "special-" + special):
                 if text.endswith(f" ({word})"):
                     text, extra["special"] = text[: -len(word) - 3], special
         return self._entry(self.categories, self.category_by_name, text, cell, extra)
@@ -163,7 +164,7 @@ class Builder:
                 extra["role"] = code
             elif country:
                 extra["country"] = country
-            elif part and not P.is_not_stated(part) and part not in art30.WORDS["unknown"]:
+            elif part and not P.is_not_stated(part) and part not in art30.both(art30.WORDS, "unknown"):
                 extra["category"] = part
         ident = self._entry(self.recipients, self.rec_by_name, name, cell, extra)
         entry = self.recipients[ident]
@@ -200,7 +201,7 @@ class Builder:
     def _contact_lines(self, node: dict[str, Any], lines: list[str], cell: Cell, *, allow_management: bool) -> None:
         """Read ``Tel. ...``, ``E-Mail ...``, ``Internet ...``, an address line (ropa's ``art30.contact``)."""
         rest = []
-        prefixes = {"phone": art30.WORDS["phone"], "email": art30.WORDS["email"], "website": art30.WORDS["web"]}
+        prefixes = {"phone": art30.both(art30.WORDS, "phone"), "email": art30.both(art30.WORDS, "email"), "website": art30.both(art30.WORDS, "web")}
         for line in lines:
             line = line.strip()
             for fld, words in prefixes.items():
@@ -209,12 +210,12 @@ class Builder:
                     node[fld] = line[len(hit) + 1:].strip()
                     break
             else:
-                management = next((w for w in art30.WORDS["management"] if line.startswith(w + ": ")), None)
+                management = next((w for w in art30.both(art30.WORDS, "management") if line.startswith(w + ": ")), None)
                 if management and allow_management:
                     node["management"] = [p.strip() for p in line[len(management) + 2:].split(", ")]
                 elif "address" not in node and (address := self._address(line)) is not None:
                     node["address"] = address
-                elif line in art30.WORDS["third-party"]:
+                elif line in art30.both(art30.WORDS, "third-party"):
                     node["keeps_record"] = False
                 else:
                     rest.append(line)
@@ -241,8 +242,8 @@ class Builder:
         lines = [line for line in text.splitlines() if line.strip()]
         out: dict[str, Any] = {}
         first = lines[0] if lines else ""
-        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in art30.WORDS[key]):
-            for word in art30.WORDS["external"]:
+        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in art30.both(art30.WORDS, key)):
+            for word in art30.both(art30.WORDS, "external"):
                 if first.endswith(f" ({word})") or first == word:
                     first, out["external"] = first.removesuffix(f" ({word})").removesuffix(word), True
             if first:
@@ -629,15 +630,15 @@ class Builder:
                 target = targets[0] if targets else transfers[0]
                 body = rest if targets else line
                 done = False
-                for word in art30.WORDS["safeguards"]:
+                for word in art30.both(art30.WORDS, "safeguards"):
                     if body.startswith(word + ": "):
                         target["safeguards"] = body[len(word) + 2:]
                         done = True
-                tia = next((w for w in art30.WORDS["tia"] if body.startswith(w)), None)
+                tia = next((w for w in art30.both(art30.WORDS, "tia") if body.startswith(w)), None)
                 if tia is not None:
                     first, _, after = body.partition("; ")
                     target["tia"] = self._tia(first[len(tia):].lstrip(": "))
-                    for word in art30.WORDS["safeguards"]:
+                    for word in art30.both(art30.WORDS, "safeguards"):
                         if after.startswith(word + ": "):
                             target["safeguards"] = after[len(word) + 2:]
                     done = True
@@ -676,7 +677,7 @@ class Builder:
             parsed = P.duration_prefix(main)
             if parsed is not None:
                 entry["period"], rest = parsed
-                trigger = next((rest[len(w) + 1:] for w in (*art30.WORDS["from"], "nach", "after", "à compter de",
+                trigger = next((rest[len(w) + 1:] for w in (*art30.both(art30.WORDS, "from"), "nach", "after", "à compter de",
                                                             "après") if rest.startswith(w + " ")), None)
                 if trigger:
                     entry["trigger"] = trigger
@@ -702,7 +703,7 @@ class Builder:
         for ident, entry in self.categories.items():
             shown[entry["name"]] = ident
             if entry.get("special"):
-                for word in art30.WORDS["special-" + entry["special"]]:
+                for word in art30.both(art30.WORDS, "special-" + entry["special"]):
                     shown[f"{entry['name']} ({word})"] = ident
         names = sorted(shown, key=len, reverse=True)
         ids, rest = [], line
@@ -736,7 +737,7 @@ class Builder:
             return False
         dpia: dict[str, Any] = {"status": status}
         for part in parts[1:]:
-            words = {k: art30.WORDS[k] for k in ("criteria", "residual-risk", "consultation")}
+            words = {k: art30.both(art30.WORDS, k) for k in ("criteria", "residual-risk", "consultation")}
             hit = next(((k, w) for k, ws in words.items() for w in ws if part.startswith(w + ": ")), None)
             if hit is not None:
                 body = part[len(hit[1]) + 2:]
@@ -763,7 +764,7 @@ class Builder:
                           if line.startswith(w + " (")), None)
                 if m:
                     text = re.sub(r"^\[[a-z]{2}\] ", "", m.group(2))
-                    act.setdefault(key, []).append({"field": m.group(1), "note": text, "sources": [self.source(cell)]})
+                    act.setdefault(key, []).append({"field": field_key(m.group(1)), "note": text, "sources": [self.source(cell)]})
                     break
 
     def _a_status(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
@@ -886,7 +887,7 @@ class Builder:
         if rest and rest[0] in ("hr", "non-hr", "both"):
             out["covers"] = rest.pop(0)
         if rest:
-            checked = next((rest[0][len(w) + 1:] for w in art30.WORDS["checked"] if rest[0].startswith(w + " ")), None)
+            checked = next((rest[0][len(w) + 1:] for w in art30.both(art30.WORDS, "checked") if rest[0].startswith(w + " ")), None)
             if checked and P.date(checked):
                 out["checked"] = P.date(checked)
                 rest.pop(0)
@@ -960,7 +961,7 @@ class Builder:
                 break
 
 
-_SECTION_HEADINGS = {"controller": TITLES["controller"], "third-party": TITLES["third-party"]}
+_SECTION_HEADINGS = {"controller": art30.both(TITLES, "controller"), "third-party": art30.both(TITLES, "third-party")}
 
 
 def _paren_groups(text: str) -> list[tuple[int, int]]:

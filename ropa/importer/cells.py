@@ -70,13 +70,13 @@ def _none_words() -> frozenset[str]:
              "keine empfänger", "no recipients", "keine drittlandübermittlung", "no transfers",
              "findet nicht statt", "pas de transfert", "aucun transfert"}
     for key in ("none", "no-transfer"):
-        words.update(art30.WORDS[key])
+        words.update(art30.both(art30.WORDS, key))
     return frozenset(_norm(w) for w in words)
 
 
 @cache
 def _not_stated_words() -> frozenset[str]:
-    return frozenset(_norm(w) for w in (*art30.WORDS["not-stated"], "non renseigné", "not known", "unbekannt"))
+    return frozenset(_norm(w) for w in (*art30.both(art30.WORDS, "not-stated"), "non renseigné", "not known", "unbekannt"))
 
 
 def is_none(text: str) -> bool:
@@ -217,16 +217,16 @@ def date(value: Any) -> _dt.date | None:
         return None
 
 
-_REVERSE: dict[int, tuple[dict[str, tuple[str, str]], dict[str, str]]] = {}
+_REVERSE: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
 
 
-def reverse(table: dict[str, tuple[str, str]], text: str) -> str | None:
+def reverse(table: dict[str, str], text: str) -> str | None:
     """The key of a label table in ``ropa.art30`` (``ROLES``, ``STATUS`` ...) whose label is ``text``."""
     known = _REVERSE.get(id(table))
     if known is None or known[0] is not table:
         index = {}
-        for key, pair in table.items():
-            for label in (key, pair[1], pair[0]):
+        for key in table:
+            for label in (key, *art30.both(table, key)):
                 index[_norm(label)] = key
         known = _REVERSE[id(table)] = (table, index)
     return known[1].get(_norm(text))

@@ -79,8 +79,13 @@ def recorded_notes(registry, lang: str) -> dict[tuple[str, int, int], str]:
     return notes
 
 
-def message(finding: Finding, notes: dict[tuple[str, int, int], str]) -> str:
-    """A finding's message; for a recorded gap or conflict, with the whole note (never shortened)."""
+def message(finding: Finding, notes: dict[tuple[str, int, int], str], lang: str | None = None) -> str:
+    """A finding's message; for a recorded gap or conflict, with the whole note (never shortened).
+
+    With ``lang``, the message in that language (the note as the registry has it, marked with
+    its language where it is another): the catalogue's message carries the whole note."""
+    if lang is not None:
+        return finding.text(lang)
     if finding.code in RECORDED:
         span = finding.span
         note = notes.get((span.file, span.line, span.col))

@@ -7,6 +7,7 @@ from typing import Any
 
 from ropa.check import Report
 from ropa.findings import Severity
+from ropa.i18n import N_, gettext
 from ropa.inspect.common import iso, text, third_countries
 from ropa.model import Activity
 
@@ -26,17 +27,18 @@ class ActivityRow:
     open_errors: int
     review_due: str
 
-    HEADERS = (("ID", "ID"), ("Name", "Name"), ("Organisation", "Organisation"),
-               ("Rechtsgrundlagen", "Legal bases"), ("Empfänger", "Recipients"),
-               ("Drittländer", "Third countries"), ("Status", "Status"), ("Offene Befunde", "Open findings"))
+    HEADERS = (N_("ID"), N_("Name"), N_("Organisation"), N_("Legal bases"), N_("Recipients"),
+               N_("Third countries"), N_("Status"), N_("Open findings"))
 
     @classmethod
     def headers(cls, lang: str = "en") -> tuple[str, ...]:
-        return tuple(de if lang == "de" else en for de, en in cls.HEADERS)
+        return tuple(gettext(header, lang) for header in cls.HEADERS)
 
-    def cells(self) -> tuple[Any, ...]:
+    def cells(self, lang: str = "en") -> tuple[Any, ...]:
+        from ropa import art30
+
         return (self.id, self.name, self.organisation, self.legal_bases, self.recipients,
-                self.third_countries, self.status, self.open_findings)
+                self.third_countries, art30.label(art30.STATUS, self.status, lang), self.open_findings)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

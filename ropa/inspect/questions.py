@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
+from ropa.i18n import N_
 
 RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is asked here anyway
 
@@ -46,58 +47,43 @@ RULE_FIELDS: dict[str, str] = {
     "RP603": "recipients", "RP606": "retention",
 }
 
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Fragen an den Verantwortlichen", "Questions for the controller"),
-    "about": ("Zu diesem Fragebogen", "About this questionnaire"),
-    "intro": (
-        "Dieses Verzeichnis von Verarbeitungstätigkeiten wurde aus den genannten Unterlagen übertragen. "
-        "Was sie nicht sagen (Lücken), worin sie sich widersprechen (Widersprüche), was das Verzeichnis in "
-        "sie hineinliest (Auslegungen) und was die Prüfung als Fehler meldet, kann nur der Verantwortliche "
-        "beantworten. Bitte beantworten Sie jede Frage in der Spalte „Antwort“, mit einem Beleg, wo es "
-        "einen gibt. Der beantwortete Fragebogen ist die Grundlage der nächsten Version des Verzeichnisses; "
-        "bis dahin bleiben die Punkte offen.",
-        "This record of processing activities was transcribed from the documents named. What they do not "
-        "say (gaps), where they contradict each other (conflicts), what the record reads into them "
-        "(interpretations) and what the validator reports as an error only the controller can answer. "
-        "Please answer each question in the column \"Answer\", with evidence where there is any. The "
-        "answered questionnaire is the input for the next version of the record; until then the points "
-        "stay open."),
-    "organisation": ("Organisation", "Organisation"),
-    "activity": ("Verarbeitungstätigkeit", "Processing activity"),
-    "recipient": ("Empfänger", "Recipient"),
-    "registry": ("Verzeichnis", "Registry"),
-    "count": ("Fragen", "Questions"),
-    "none": ("Keine offenen Fragen.", "No open questions."),
-    "no": ("Nr.", "No."),
-    "concerns": ("Betrifft", "Concerns"),
-    "kind": ("Art", "Kind"),
-    "point": ("Angabe (Art. 30)", "Entry (Art. 30)"),
-    "question": ("Frage", "Question"),
-    "finding": ("Befund", "Finding"),
-    "source": ("Quelle", "Source"),
-    "location": ("Fundstelle im Verzeichnis", "In the registry"),
-    "also": ("Prüfung meldet dazu", "Validator reports"),
-    "answer": ("Antwort", "Answer"),
-    "gap": ("Lücke", "Gap"),
-    "conflict": ("Widerspruch", "Conflict"),
-    "interpretation": ("Auslegung", "Interpretation"),
-    "error": ("Prüfbefund", "Validator error"),
-    "blocks": ("blockiert", "blocks"),
-    "field": ("Feld", "field"),
-    "ask-gap": ("Die Unterlagen sagen dazu nichts. Bitte ergänzen Sie die Angabe oder bestätigen Sie, "
-                "dass es sie nicht gibt.",
-                "The documents do not say. Please supply the entry, or confirm that there is none."),
-    "ask-conflict": ("Die Unterlagen widersprechen sich. Was gilt, und welche Unterlage ist zu berichtigen?",
-                     "The documents contradict each other. Which is right, and which document must be "
-                     "corrected?"),
-    "ask-interpretation": ("Das Verzeichnis liest dies in die Unterlagen hinein; sie sagen es nicht "
-                           "ausdrücklich. Bitte bestätigen oder berichtigen Sie.",
-                           "The record reads this into the documents; they do not state it. Please confirm "
-                           "or correct it."),
-    "ask-error": ("Die Prüfung meldet einen Fehler. Bitte liefern Sie die fehlende Angabe, oder "
-                  "entscheiden Sie (als Verantwortlicher) über das Risiko.",
-                  "The validator reports an error. Please supply what is missing, or decide (as the "
-                  "controller) on the risk."),
+WORDS: dict[str, str] = {
+    "title": N_("Questions for the controller"),
+    "about": N_("About this questionnaire"),
+    "intro": N_('This record of processing activities was transcribed from the documents named. What they '
+                'do not say (gaps), where they contradict each other (conflicts), what the record reads '
+                'into them (interpretations) and what the validator reports as an error only the '
+                'controller can answer. Please answer each question in the column "Answer", with evidence '
+                'where there is any. The answered questionnaire is the input for the next version of the '
+                'record; until then the points stay open.'),
+    "organisation": N_("Organisation"),
+    "activity": N_("Processing activity"),
+    "recipient": N_("Recipient"),
+    "registry": N_("Registry"),
+    "count": N_("Questions"),
+    "none": N_("No open questions."),
+    "no": N_("No."),
+    "concerns": N_("Concerns"),
+    "kind": N_("Kind"),
+    "point": N_("Entry (Art. 30)"),
+    "question": N_("Question"),
+    "finding": N_("Finding"),
+    "source": N_("Source"),
+    "location": N_("In the registry"),
+    "also": N_("Validator reports"),
+    "answer": N_("Answer"),
+    "gap": N_("Gap"),
+    "conflict": N_("Conflict"),
+    "interpretation": N_("Interpretation"),
+    "error": N_("Validator error"),
+    "blocks": N_("blocks"),
+    "field": N_("field"),
+    "ask-gap": N_("The documents do not say. Please supply the entry, or confirm that there is none."),
+    "ask-conflict": N_("The documents contradict each other. Which is right, and which document must be corrected?"),
+    "ask-interpretation": N_("The record reads this into the documents; they do not state it. Please confirm or correct "
+                             "it."),
+    "ask-error": N_("The validator reports an error. Please supply what is missing, or decide (as the "
+                    "controller) on the risk."),
 }
 
 
@@ -234,7 +220,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 same = [i for i, q in enumerate(questions) if q in recorded and q.target == ident and q.point == point]
                 if same:  # a recorded gap or conflict on the same target and entry asks it already
                     first = questions[same[0]]
-                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.message}"))
+                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.text(lang)}"))
                     recorded = [q for q in questions if q.kind in ("gap", "conflict")]
                     continue
             else:
@@ -242,7 +228,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 point = art30.article(match.group(1), lang) if match else (f.reference or "")
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
-                point=point, note=f"{'[en] ' if lang != 'en' else ''}{f.message}", ask=word("ask-error", lang),
+                point=point, note=f.text(lang), ask=word("ask-error", lang),
                 sources=(), location=art30.location(f.span, registry)))
     order = {key: i for i, key in enumerate(dict.fromkeys((q.group, q.target) for q in questions))}
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
@@ -302,19 +288,19 @@ def _columns(lang: str) -> tuple[Column, ...]:
     w = lambda key: WORDS[key]  # noqa: E731
     C = Column
     return (
-        C("number", None, *w("no"), lambda x, r, l: str(x.number), 6),
-        C("concerns", None, *w("concerns"),
+        C("number", None, w("no"), lambda x, r, l: str(x.number), 6),
+        C("concerns", None, w("concerns"),
           lambda x, r, l: f"{word(x.group, l)} {x.target}" + (f": {x.target_name}" if x.target_name != x.target
                                                                 else ""), 28),
-        C("kind", None, *w("kind"), lambda x, r, l: word(x.kind, l), 14),
-        C("point", None, *w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
-        C("finding", None, *w("finding"),
-          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {'[en] ' if l != 'en' else ''}{a}"
+        C("kind", None, w("kind"), lambda x, r, l: word(x.kind, l), 14),
+        C("point", None, w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
+        C("finding", None, w("finding"),
+          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {a}"
                                                  for a in x.also)]), 50),
-        C("source", None, *w("source"), lambda x, r, l: art30.lines(x.sources), 40),
-        C("location", None, *w("location"), lambda x, r, l: x.location, 24),
-        C("question", None, *w("question"), lambda x, r, l: x.ask, 40),
-        C("answer", None, *w("answer"), lambda x, r, l: "", 50),
+        C("source", None, w("source"), lambda x, r, l: art30.lines(x.sources), 40),
+        C("location", None, w("location"), lambda x, r, l: x.location, 24),
+        C("question", None, w("question"), lambda x, r, l: x.ask, 40),
+        C("answer", None, w("answer"), lambda x, r, l: "", 50),
     )
 
 

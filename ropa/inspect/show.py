@@ -12,6 +12,7 @@ from typing import Any
 from ropa import art30
 from ropa.check import Report
 from ropa.findings import Finding
+from ropa.i18n import N_, _, field_name, gettext
 from ropa.model import Activity, Recipient, Source
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
@@ -152,7 +153,7 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
                               ("interpretation", recipient.interpretations)):
             for entry in entries:
-                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({entry.field})", art30.text(entry.note, lang),
+                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({field_name(entry.field, lang)})", art30.text(entry.note, lang),
                                   _refs(list(entry.sources), registry, lang)))
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
@@ -164,33 +165,33 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
 
 
 ORGANISATION_FACTS = (
-    # key, German label, English label, value
-    ("controller", "Name und Kontaktdaten", "Name and contact details",
+    # key, label (a catalogue message), value
+    ("controller", N_("Name and contact details"),
      lambda o, lang: art30.organisation(o, lang)),
-    ("dpo", "Datenschutzbeauftragter", "Data protection officer", lambda o, lang: art30.contact(o.dpo, lang)),
-    ("representative", "Vertreter in der Union", "Representative in the Union",
+    ("dpo", N_("Data protection officer"), lambda o, lang: art30.contact(o.dpo, lang)),
+    ("representative", N_("Representative in the Union"),
      lambda o, lang: art30.contact(o.eu_representative, lang)),
-    ("authority", "Aufsichtsbehörde", "Supervisory authority",
+    ("authority", N_("Supervisory authority"),
      lambda o, lang: art30.contact(o.supervisory_authority, lang)),
-    ("description", "Beschreibung", "Description", lambda o, lang: art30.text(o.description, lang)),
+    ("description", N_("Description"), lambda o, lang: art30.text(o.description, lang)),
 )
 
 
 def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
     registry = report.registry
     facts = []
-    for key, de, en, value_of in ORGANISATION_FACTS:
+    for key, label, value_of in ORGANISATION_FACTS:
         value = value_of(org, lang)
         if key == "dpo" and not value:
             value = art30.word("not-stated", lang)
         srcs = [s for s in org.sources if s.fact == key]
         if value or empty:
-            facts.append(Fact(key, de if lang == "de" else en, value, _refs(srcs, registry, lang)))
+            facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, registry, lang)))
     names = [f"{a.id}: {art30.text(a.name, lang)}" for a in registry.activities_of(org.id)]
-    facts.append(Fact("activities", "Tätigkeiten" if lang == "de" else "Activities",
+    facts.append(Fact("activities", _("Activities", lang),
                       "\n".join(names) or art30.word("none", lang)))
     for gap in org.gaps:
-        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({gap.field})", art30.text(gap.note, lang),
+        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({field_name(gap.field, lang)})", art30.text(gap.note, lang),
                           _refs(list(gap.sources), registry, lang)))
     findings = report.for_target(org.id)
     return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import typer
 
 from ropa.findings import ExitCode
-from ropa.inspect.texts import say, use_language
+from ropa.inspect.texts import default_language, say, use_language
 from ropa.inspect.usage import (  # noqa: F401  (the commands import them from here)
     check_choice, check_exclusive, fail, registry_path, suggestion)
 
@@ -32,9 +32,10 @@ RegistryOpt = Annotated[Path | None, typer.Option(
          "a repository.")]
 RegistryArg = Annotated[Path | None, typer.Argument(
     metavar="REGISTRY", show_default=False, hidden=True)]
-LangOpt = Annotated[str, typer.Option(
-    "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=True,
-    help="Language of labels and free text: de or en.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
+    help="Language of ropa's texts: de or en. Default: $ROPA_LANG, else the registry's first language, "
+         "else en.")]
 OrgOpt = Annotated[str | None, typer.Option(
     "--organisation", "-o", metavar="ORG", help="Only this organisation (id).")]
 FORMATS = ("text", "json", "csv")
@@ -49,8 +50,11 @@ FormatOpt = format_opt()
 TextOrJsonOpt = format_opt(("text", "json"))
 
 
-def check_lang(lang: str) -> str:
-    if lang not in ("de", "en"):
+def check_lang(lang: str | None) -> str | None:
+    """The --lang given (or $ROPA_LANG), checked; None when neither is: the registry's first
+    language decides once it is loaded (``load_or_exit``), else English (``language()``)."""
+    if lang is not None and lang not in ("de", "en"):
+        use_language(None)
         fail(say("bad-language", value=lang))
     use_language(lang)  # the language of this command's messages
     return lang
@@ -74,6 +78,7 @@ def load_or_exit(path: Path) -> Any:
             if finding.fatal:
                 typer.echo(str(finding), err=True)
         raise typer.Exit(code=int(ExitCode.USAGE))
+    default_language(result.registry)
     return result
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ropa import transfer as transfer_assessment
 from ropa import vocab
+from ropa.i18n import N_, _, cite, gettext
 from ropa.load import Registry
 from ropa.inspect.common import mechanism_label
 from ropa.model import Recipient, Transfer, Value
@@ -17,6 +18,8 @@ INCOMPLETE = transfer_assessment.INCOMPLETE  # a mechanism without all it needs 
 UNRECORDED = "unrecorded"  # a recipient outside the EEA without a recorded transfer
 OK = transfer_assessment.OK
 STATUS_RANK = {INVALID: 0, UNRECORDED: 1, INCOMPLETE: 2, OK: 3}
+STATUS_WORDS = {INVALID: N_("invalid"), UNRECORDED: N_("unrecorded"), INCOMPLETE: N_("incomplete"), OK: N_("ok")}
+CONTRACT_WORDS = {"missing": N_("missing"), "unknown": N_("unknown")}
 
 
 class TransferRow(Value):
@@ -58,10 +61,13 @@ class TransferRow(Value):
 
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
-    def cells(self) -> tuple[Any, ...]:
-        mechanism = self.mechanism + (f" (module {self.scc_module})" if self.scc_module else "")
-        status = self.status + (f": {self.problem}" if self.problem else "")
-        adequacy = self.adequacy + (f" ({self.scope})" if self.scope_to_confirm else "")
+    def cells(self, lang: str = "en") -> tuple[Any, ...]:
+        from ropa import art30
+
+        mechanism = art30.word("none", lang) if self.mechanism == "none" else self.mechanism
+        mechanism += _(" (module {n})", lang, n=self.scc_module) if self.scc_module else ""
+        status = gettext(STATUS_WORDS.get(self.status, self.status), lang) + (f": {self.problem}" if self.problem else "")
+        adequacy = cite(self.adequacy, lang) + (f" ({self.scope})" if self.scope_to_confirm else "")
         return (self.recipient, f"{self.country} {self.country_name}", mechanism, adequacy or "-",
                 self.tia or "-", self.activities, status)
 
@@ -151,8 +157,8 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
                     country_name=vocab.country_name(recipient.country, lang), mechanism="",
                     mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
                     tia="", activities=(activity.id,), status=UNRECORDED,
-                    problem="recipient outside the EEA, no transfer recorded"
-                            + (" for this recipient" if key in recorded else ""),
+                    problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
+                    if key in recorded else _("recipient outside the EEA, no transfer recorded", lang),
                     scope=(decision.scope or "") if decision else ""))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], r.recipient, r.country, r.mechanism))
     return rows
@@ -195,12 +201,19 @@ class RecipientRow(Value):
 
     HEADERS = ("ID", "Name", "Role", "Country", "Contract", "Activities", "Data categories")
 
-    def cells(self) -> tuple[Any, ...]:
+    def cells(self, lang: str = "en") -> tuple[Any, ...]:
+        from ropa import art30
+
         contract = self.contract or "-"
+        kind, _sep, rest = contract.partition(" ")
+        if kind in ("unknown", "none"):  # the words among the contract type codes
+            contract = " ".join(x for x in (art30.label(art30.CONTRACTS, kind, lang), rest) if x)
         if self.contract_status not in ("ok", "n/a"):
-            contract = f"{contract} ({self.contract_status})"
-        name = self.name + (f" (ceased {self.ceased})" if self.ceased else "")
-        return (self.id, name, self.role, self.country, contract, self.activities, self.data_categories)
+            contract = f"{contract} ({gettext(CONTRACT_WORDS.get(self.contract_status, self.contract_status), lang)})"
+        name = self.name + (_(" (ceased {date})", lang, date=self.ceased) if self.ceased else "")
+        country = art30.word("unknown", lang) if self.country == "unknown" else self.country
+        return (self.id, name, art30.label(art30.ROLES, self.role, lang), country, contract, self.activities,
+                self.data_categories)
 
     def as_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.__slots__}

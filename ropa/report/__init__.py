@@ -7,14 +7,13 @@ function, so choosing a format costs only that format's imports.
 
 from __future__ import annotations
 
-from typing import TextIO
 from collections.abc import Callable
 
 from ropa.check import Report
 from ropa.findings import Severity
 from ropa.report import github, json_report, sarif, text
 
-Reporter = Callable[[Report, TextIO], None]
+Reporter = Callable[..., None]  # (report, stream, lang="en")
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
@@ -36,13 +35,14 @@ def counts(report: Report) -> dict[str, int]:
     return out
 
 
-def summary(report: Report) -> str:
-    """One line: ``3 errors, 1 warning, 0 info, 2 waived in 12 files``."""
+def summary(report: Report, lang: str | None = "en") -> str:
+    """One line: ``3 errors, 1 warning, 0 info, 2 waived in 12 files`` (German: ``3 Fehler, ...``)."""
+    from ropa.i18n import _, _n
+
     c = counts(report)
-
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 or word == 'info' else 's'}"
-
-    files = len(report.registry.files)
-    return (f"{n(c['error'], 'error')}, {n(c['warning'], 'warning')}, {n(c['info'], 'info')}, "
-            f"{c['waived']} waived in {n(files, 'file')}")
+    return _("{errors}, {warnings}, {infos}, {waived} in {files}", lang,
+             errors=_n("{n} error", "{n} errors", c["error"], lang),
+             warnings=_n("{n} warning", "{n} warnings", c["warning"], lang),
+             infos=_n("{n} info", "{n} info", c["info"], lang),
+             waived=_n("{n} waived", "{n} waived", c["waived"], lang),
+             files=_n("{n} file", "{n} files", len(report.registry.files), lang))

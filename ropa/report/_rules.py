@@ -29,17 +29,25 @@ class RuleInfo(Value):
 
 
 @cache
-def rule_info(code: str) -> RuleInfo:
+def rule_info(code: str, lang: str | None = "en") -> RuleInfo:
+    """A rule's or loader problem's metadata; summary, documentation and reference in ``lang``
+    (a documentation the catalogue has no German for yet is the English, marked ``[en]``)."""
+    from ropa.i18n import _p, cite
     from ropa.problems import PROBLEMS
     from ropa.problems import REFERENCE as PROBLEM_REFERENCE
     from ropa.rules import by_code
 
     rule = by_code().get(code)
     if rule is not None:
-        return RuleInfo(rule.code, rule.name, rule.severity.value, rule.reference, rule.summary, rule.doc)
+        doc = rule.doc_in(lang)
+        if doc is None:
+            doc = f"[en] {rule.doc.strip()}"
+        return RuleInfo(rule.code, rule.name, rule.severity.value, cite(rule.reference, lang),
+                        rule.summary_in(lang), doc)
     problem = PROBLEMS.get(code)
     if problem is not None:
         name, severity, _fatal, description = problem
-        return RuleInfo(code, name, severity.value, PROBLEM_REFERENCE, description,
+        description = _p(code, description, lang)
+        return RuleInfo(code, name, severity.value, cite(PROBLEM_REFERENCE, lang), description,
                         description)
     return RuleInfo(code, code.lower(), "error", "", code, "")

@@ -21,7 +21,8 @@ def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report, stream: TextIO) -> None:
+def render(report: Report, stream: TextIO, lang: str | None = "en") -> None:
+    from ropa.i18n import _
     from ropa.report import summary
 
     for finding in report.findings:
@@ -33,8 +34,8 @@ def render(report: Report, stream: TextIO) -> None:
                 props.append(f"line={finding.span.line}")
                 props.append(f"col={finding.span.col}")
         props.append(f"title={_property(finding.code)}")
-        message = finding.message + (f" [{finding.target}]" if finding.target else "")
+        message = finding.text(lang) + (f" [{finding.target}]" if finding.target else "")
         if finding.waiver:
-            message += f" (waived until {finding.waiver.expires})"
+            message += _(" (waived until {date})", lang, date=finding.waiver.expires)
         stream.write(f"::{command} {','.join(props)}::{_data(message)}\n")
-    stream.write(summary(report) + "\n")
+    stream.write(summary(report, lang) + "\n")

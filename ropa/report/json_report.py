@@ -10,12 +10,12 @@ from ropa.findings import Finding
 FORMAT_VERSION = 1
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, lang: str | None = "en") -> dict[str, Any]:
     from ropa.report._rules import rule_info
 
     span = finding.span
     waiver = finding.waiver
-    return {
+    out = {
         "code": finding.code,
         "name": rule_info(finding.code).name,
         "severity": finding.severity.value,
@@ -33,9 +33,12 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             "file": waiver.span.file or None, "line": waiver.span.line or None,
         },
     }
+    if lang == "de":  # the message in the chosen language beside the stable English one
+        out["localized"] = {"lang": lang, "message": finding.text(lang), "reference": finding.cited(lang)}
+    return out
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
     from ropa import __version__
     from ropa.report import counts
 
@@ -45,13 +48,13 @@ def document(report: Report) -> dict[str, Any]:
         "registry": report.registry.root,
         "today": report.today.isoformat(),
         "summary": {**counts(report), "files": len(report.registry.files)},
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding_dict(f, lang) for f in report.findings],
     }
 
 
-def render(report: Report, stream: TextIO) -> None:
+def render(report: Report, stream: TextIO, lang: str | None = "en") -> None:
     import json
 
     # no indent: only then does json use its C encoder (10x faster on 100,000 findings)
-    stream.write(json.dumps(document(report), ensure_ascii=False))
+    stream.write(json.dumps(document(report, lang), ensure_ascii=False))
     stream.write("\n")

@@ -15,7 +15,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
     from ropa import __version__
     from ropa.report._rules import rule_info
 
@@ -23,7 +23,7 @@ def document(report: Report) -> dict[str, Any]:
     index = {code: i for i, code in enumerate(codes)}
     rules = []
     for code in codes:
-        info = rule_info(code)
+        info = rule_info(code, lang)
         rules.append({
             "id": code,
             "name": info.name,
@@ -39,8 +39,10 @@ def document(report: Report) -> dict[str, Any]:
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": LEVELS[finding.severity.value],
-            "message": {"text": finding.message + (f" [{finding.target}]" if finding.target else "")},
+            "message": {"text": finding.text(lang) + (f" [{finding.target}]" if finding.target else "")},
         }
+        if lang == "de":  # message.text in the chosen language; the stable English in a property
+            result["properties"] = {"message_en": finding.message}
         span = finding.span
         location: dict[str, Any] = {"artifactLocation": {"uri": (span.file or report.registry.root)
                                                           .replace("\\", "/")}}
@@ -48,7 +50,7 @@ def document(report: Report) -> dict[str, Any]:
             location["region"] = {"startLine": span.line, "startColumn": max(span.col, 1)}
         result["locations"] = [{"physicalLocation": location}]
         if finding.target:
-            result["properties"] = {"target": finding.target}
+            result.setdefault("properties", {})["target"] = finding.target
         if finding.waiver is not None:
             waiver = finding.waiver
             result["suppressions"] = [{
@@ -69,9 +71,9 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, stream: TextIO) -> None:
+def render(report: Report, stream: TextIO, lang: str | None = "en") -> None:
     import json
 
     # no indent: only then does json use its C encoder (10x faster on 100,000 findings)
-    stream.write(json.dumps(document(report), ensure_ascii=False))
+    stream.write(json.dumps(document(report, lang), ensure_ascii=False))
     stream.write("\n")

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ropa.check import Report
 from ropa.findings import Finding
+from ropa.i18n import N_
 
 
 def location(finding: Finding, report: Report) -> tuple[str, int, int]:
@@ -24,11 +25,24 @@ def location(finding: Finding, report: Report) -> tuple[str, int, int]:
     return report.registry.root, 0, 0
 
 
-def plain_line(finding: Finding, report: Report) -> str:
+def plain_line(finding: Finding, report: Report, lang: str | None = "en") -> str:
+    from ropa.i18n import _
+
     file, line, col = location(finding, report)
     target = f" [{finding.target}]" if finding.target else ""
-    waived = f" (waived until {finding.waiver.expires})" if finding.waiver else ""
-    return f"{file}:{line}:{col}: {finding.code} {finding.severity.value} {finding.message}{target}{waived}"
+    waived = _(" (waived until {date})", lang, date=finding.waiver.expires) if finding.waiver else ""
+    return (f"{file}:{line}:{col}: {finding.code} {severity_word(finding.severity.value, lang)} "
+            f"{finding.text(lang)}{target}{waived}")
+
+
+def severity_word(severity: str, lang: str | None) -> str:
+    """``error`` / ``Fehler``: the severity as the reader's language names it."""
+    from ropa.i18n import gettext
+
+    return severity if lang != "de" else gettext(SEVERITY_WORDS[severity], lang)
+
+
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -41,24 +55,26 @@ def use_colour(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def render(report: Report, stream: TextIO, *, colour: bool | None = None) -> None:
+def render(report: Report, stream: TextIO, lang: str | None = "en", *, colour: bool | None = None) -> None:
     from ropa.report import summary
 
     if colour is None:
         colour = use_colour(stream)
     if not colour:
-        stream.write("".join(plain_line(f, report) + "\n" for f in report.findings))
-        stream.write(summary(report) + "\n")
+        stream.write("".join(plain_line(f, report, lang) + "\n" for f in report.findings))
+        stream.write(summary(report, lang) + "\n")
         return
-    render_rich(report, stream)
+    render_rich(report, stream, lang)
 
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render_rich(report: Report, stream: TextIO) -> None:
+def render_rich(report: Report, stream: TextIO, lang: str | None = "en") -> None:
     from rich.console import Console
     from rich.markup import escape
+
+    from ropa.i18n import _
 
     from ropa.report import counts, summary
 
@@ -72,17 +88,17 @@ def render_rich(report: Report, stream: TextIO) -> None:
                 console.print()
             console.print(f"[bold underline]{escape(file)}[/]", soft_wrap=True)  # a path is never wrapped
             current = file
-        severity = finding.severity.value
-        style = "dim" if finding.waiver else STYLES[severity]
+        style = "dim" if finding.waiver else STYLES[finding.severity.value]
+        severity = severity_word(finding.severity.value, lang)
         target = f" [dim]\\[{escape(finding.target)}][/]" if finding.target else ""
         waived = ""
         if finding.waiver:
-            waived = (f" [green]waived until {finding.waiver.expires}"
-                      f" ({escape(finding.waiver.accepted_by)})[/]")
+            waived = (" [green]" + escape(_("waived until {date}", lang, date=finding.waiver.expires))
+                      + f" ({escape(finding.waiver.accepted_by)})[/]")
         console.print(f"  [dim]{line:>4}:{col:<3}[/] [{style}]{finding.code} {severity:<7}[/] "
-                      f"{escape(finding.message)}{target}{waived}")
+                      f"{escape(finding.text(lang))}{target}{waived}")
     c = counts(report)
     style = "bold red" if c["error"] else "bold yellow" if c["warning"] else "bold green"
     if report.findings:
         console.print()
-    console.print(f"[{style}]{escape(summary(report))}[/]")
+    console.print(f"[{style}]{escape(summary(report, lang))}[/]")

@@ -7,7 +7,9 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
   one) and ``References``; ``ropa explain CODE`` prints it and docs/rules.md lists it;
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
-* ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``.
+* ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``;
+* optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
+  registry's ``rules: select:``).
 
 Numbering: RP1xx record contents, RP2xx legal bases, RP3xx transfers, RP4xx recipients and
 contracts, RP5xx retention, security, DPIA, RP6xx dates and wording, RP7xx consistency
@@ -32,7 +34,7 @@ from ropa.model import Value
 class Rule(Value):
     """One rule of the catalogue, read from its module."""
 
-    __slots__ = ("code", "name", "severity", "reference", "doc", "check", "module")
+    __slots__ = ("code", "name", "severity", "reference", "doc", "check", "module", "default")
 
     code: str
     name: str
@@ -41,9 +43,10 @@ class Rule(Value):
     doc: str
     check: Callable[[object], Iterator[Finding]]
     module: ModuleType
+    default: bool  # runs unless deselected; False: only when selected (``DEFAULT = False``)
 
     def __init__(self, code: str, name: str, severity: Severity, reference: str, doc: str,
-                 check: Callable[[object], Iterator[Finding]], module: ModuleType) -> None:
+                 check: Callable[[object], Iterator[Finding]], module: ModuleType, default: bool = True) -> None:
         _set = object.__setattr__
         _set(self, "code", code)
         _set(self, "name", name)
@@ -52,16 +55,33 @@ class Rule(Value):
         _set(self, "doc", doc)
         _set(self, "check", check)
         _set(self, "module", module)
+        _set(self, "default", default)
 
     @property
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
 
+    def summary_in(self, lang: str | None) -> str:
+        """The one-line summary in ``lang`` (the catalogue's message in context ``CODE``)."""
+        from ropa.i18n import _p
+
+        return _p(self.code, self.summary, lang)
+
+    def doc_in(self, lang: str | None) -> str | None:
+        """The documentation in ``lang`` (catalogue context ``CODE doc``); None if the catalogue
+        has no German yet (the caller shows the English, marked)."""
+        from ropa.i18n import _p
+
+        doc = self.doc.strip()
+        context = self.code + " doc"
+        out = _p(context, doc, lang) if doc else doc
+        return None if lang == "de" and out == doc else out
+
 
 def _rule_of(module: ModuleType) -> Rule:
     return Rule(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
                 reference=module.REFERENCE, doc=module.__doc__ or "", check=module.check,
-                module=module)
+                module=module, default=getattr(module, "DEFAULT", True))
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from collections.abc import Iterator
 
+from ropa.i18n import Both, msg
 from ropa.model import Activity, Node, Span, Text, fields
 
 
@@ -104,8 +105,9 @@ def transfer_findings(ctx, kind: str) -> Iterator:
             if problem.kind != kind:
                 continue
             yield ctx.finding(transfer.at(problem.field),
-                              f"transfer to '{transfer.recipient}' ({assessment.destination}) in "
-                              f"'{activity.id}': {problem.en}", activity.id,
+                              msg("transfer to '{recipient}' ({destination}) in '{id}': {problem}",
+                                  recipient=transfer.recipient, destination=assessment.destination,
+                                  id=activity.id, problem=Both(problem.de, problem.en)), activity.id,
                               Severity.WARNING if problem.severity == "warning" else None)
 
 

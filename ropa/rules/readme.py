@@ -1,7 +1,10 @@
 """The rule list in docs/rules.md, generated from the catalogue.
 
-    python -m ropa.rules.readme            # rewrite the section in ./docs/rules.md
-    python -m ropa.rules.readme --check    # exit 1 if the section is out of date
+    python -m ropa.rules.readme            # rewrite the section in ./docs/rules.md and docs/regeln.md
+    python -m ropa.rules.readme --check    # exit 1 if either is out of date
+
+The list in docs/rules.md is English; ``docs/regeln.md`` is the German one (from the
+message catalogue: summaries and citations in German, ``ropa rules --markdown --lang de``).
 
 The section sits between ``<!-- rules:start -->`` and ``<!-- rules:end -->``;
 ``ropa rules --markdown`` prints the same table.
@@ -17,19 +20,38 @@ START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 
 
-def markdown() -> str:
+def markdown(lang: str = "en") -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
+    from ropa import art30
+    from ropa.i18n import _, _p, cite
+    from ropa.inspect.texts import headers
     from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 
-    lines = ["| Code | Name | Severity | Reference | What it checks |", "|---|---|---|---|---|"]
+    head = headers("rules", lang)
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
-        kind = f"{severity.value}{' (fatal)' if fatal else ''}"
-        lines.append(f"| {code} | {name} | {kind} | {REFERENCE} | {_cell(description)} |")
+        kind = art30.label(art30.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
+        lines.append(f"| {code} | {name} | {kind} | {cite(REFERENCE, lang)} "
+                     f"| {_cell(_p(code, description, lang))} |")
     for rule in catalogue():
-        lines.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {_cell(rule.reference)} "
-                     f"| {_cell(rule.summary)} |")
+        lines.append(f"| {rule.code} | {rule.name} | {art30.label(art30.SEVERITIES, rule.severity.value, lang)} "
+                     f"| {_cell(cite(rule.reference, lang))} | {_cell(rule.summary_in(lang))} |")
     return "\n".join(lines) + "\n"
+
+
+GERMAN = Path("docs") / "regeln.md"
+
+
+def german() -> str:
+    """docs/regeln.md: the German rule list, generated."""
+    from ropa.i18n import _
+
+    return (_("# Rules of ropa", "de") + "\n\n"
+            + _("Generated from the rule catalogue and the message catalogue: do not edit. Regenerate "
+                "with `python -m ropa.rules.readme`; one rule's documentation: `ropa explain CODE --lang de`. "
+                "The English list is in docs/rules.md.", "de")
+            + "\n\n" + markdown("de"))
 
 
 def _cell(text: str) -> str:
@@ -52,13 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     path = PATH
     current = path.read_text(encoding="utf-8")
     wanted = replace_section(current)
+    german_now = GERMAN.read_text(encoding="utf-8") if GERMAN.exists() else ""
+    german_wanted = german()
     if "--check" in args:
-        if wanted != current:
-            print(f"{PATH}: the rule list is out of date: run `python -m ropa.rules.readme`", file=sys.stderr)
+        if wanted != current or german_now != german_wanted:
+            print("docs/rules.md or docs/regeln.md rule list is out of date: run `python -m ropa.rules.readme`",
+                  file=sys.stderr)
             return 1
         return 0
     if wanted != current:
         path.write_text(wanted, encoding="utf-8")
+    if german_now != german_wanted:
+        GERMAN.write_text(german_wanted, encoding="utf-8")
     return 0
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP101"
@@ -46,4 +47,4 @@ REFERENCE = "Art. 30(1)(b) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not activity.purposes:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' states no purposes", activity.id)
+            yield ctx.finding(activity.span, msg("activity '{id}' states no purposes", id=activity.id), activity.id)

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP102"
@@ -49,5 +50,5 @@ REFERENCE = "Art. 30(1)(c) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not activity.data_subjects:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' names no categories of data subjects",
+            yield ctx.finding(activity.span, msg("activity '{id}' names no categories of data subjects", id=activity.id),
                               activity.id)

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP104"
@@ -47,5 +48,5 @@ REFERENCE = "Art. 30(1)(d) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if activity.recipients is None:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' does not state its recipients "
-                              "(list them, or write `recipients: []` if there are none)", activity.id)
+            yield ctx.finding(activity.span, msg("activity '{id}' does not state its recipients (list them, or write "
+                                  "`recipients: []` if there are none)", id=activity.id), activity.id)

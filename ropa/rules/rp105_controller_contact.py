@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP105"
 NAME = "controller-contact-missing"
@@ -42,10 +43,13 @@ REFERENCE = "Art. 30(1)(a) GDPR"
 
 def check(ctx) -> Iterator[Finding]:
     for org in ctx.registry.organisations.values():
-        missing = []
-        if org.address is None:
-            missing.append("address")
-        if not (org.email or org.phone):
-            missing.append("e-mail or phone")
-        if missing:
-            yield ctx.finding(org.span, f"organisation '{org.id}' has no {' and no '.join(missing)}", org.id)
+        no_address, no_contact = org.address is None, not (org.email or org.phone)
+        if no_address and no_contact:
+            message = msg("organisation '{id}' has no address and no e-mail or phone", id=org.id)
+        elif no_address:
+            message = msg("organisation '{id}' has no address", id=org.id)
+        elif no_contact:
+            message = msg("organisation '{id}' has no e-mail or phone", id=org.id)
+        else:
+            continue
+        yield ctx.finding(org.span, message, org.id)

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP107"
@@ -46,5 +47,5 @@ REFERENCE = "Art. 30(2)(a) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if activity.record == "processor" and not activity.controllers:
-            yield ctx.finding(activity.span, f"processor record '{activity.id}' names no controllers",
+            yield ctx.finding(activity.span, msg("processor record '{id}' names no controllers", id=activity.id),
                               activity.id)

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP108"
@@ -46,5 +47,5 @@ REFERENCE = "Art. 30(1)(e) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if activity.transfers is None:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' does not state whether data is "
-                              "transferred outside the EEA (write `transfers: []` if not)", activity.id)
+            yield ctx.finding(activity.span, msg("activity '{id}' does not state whether data is transferred outside the EEA "
+                                  "(write `transfers: []` if not)", id=activity.id), activity.id)

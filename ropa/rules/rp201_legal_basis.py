@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP201"
@@ -59,8 +60,8 @@ def check(ctx) -> Iterator[Finding]:
         if "art6" in kinds:
             continue
         if not activity.legal_bases:
-            message = f"activity '{activity.id}' cites no legal basis"
+            message = msg("activity '{id}' cites no legal basis", id=activity.id)
         else:
             cited = ", ".join(b.basis for b in activity.legal_bases)
-            message = f"activity '{activity.id}' cites no Art. 6(1) basis (only {cited})"
+            message = msg("activity '{id}' cites no Art. 6(1) basis (only {cited})", id=activity.id, cited=cited)
         yield ctx.finding(activity.span, message, activity.id)

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP202"
@@ -61,8 +62,8 @@ def check(ctx) -> Iterator[Finding]:
             if term is None or "interest" not in term.needs:
                 continue
             if basis.interest is None:
-                yield ctx.finding(basis.span, f"{basis.basis} in '{activity.id}' does not name the "
-                                  "legitimate interest", activity.id)
+                yield ctx.finding(basis.span, msg("{basis} in '{id}' does not name the legitimate interest",
+                                      basis=basis.basis, id=activity.id), activity.id)
             elif not basis.lia:
-                yield ctx.finding(basis.span, f"{basis.basis} in '{activity.id}' does not reference the "
-                                  "legitimate interests assessment (lia)", activity.id, Severity.WARNING)
+                yield ctx.finding(basis.span, msg("{basis} in '{id}' does not reference the legitimate "
+                                      "interests assessment (lia)", basis=basis.basis, id=activity.id), activity.id, Severity.WARNING)

@@ -44,12 +44,13 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP203"
 NAME = "consent-undocumented"
 SEVERITY = Severity.ERROR
-REFERENCE = "Art. 7(1), 7(3) GDPR"
+REFERENCE = "Art. 7(1), (3) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
@@ -60,9 +61,16 @@ def check(ctx) -> Iterator[Finding]:
             if term is None or "consent" not in term.needs:
                 continue
             consent = basis.consent
-            missing = [label for label, value in (("how it is obtained", consent and consent.mechanism),
-                                                  ("how it is withdrawn", consent and consent.withdrawal))
-                       if not value]
-            if missing:
-                yield ctx.finding(basis.span, f"consent ({basis.basis}) in '{activity.id}' does not say "
-                                  f"{' or '.join(missing)}", activity.id)
+            obtained, withdrawn = consent and consent.mechanism, consent and consent.withdrawal
+            if not obtained and not withdrawn:
+                message = msg("consent ({basis}) in '{id}' does not say how it is obtained or how it is withdrawn",
+                              basis=basis.basis, id=activity.id)
+            elif not obtained:
+                message = msg("consent ({basis}) in '{id}' does not say how it is obtained", basis=basis.basis,
+                              id=activity.id)
+            elif not withdrawn:
+                message = msg("consent ({basis}) in '{id}' does not say how it is withdrawn", basis=basis.basis,
+                              id=activity.id)
+            else:
+                continue
+            yield ctx.finding(basis.span, message, activity.id)

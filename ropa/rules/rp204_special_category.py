@@ -54,6 +54,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP204"
@@ -64,10 +65,10 @@ SPECIAL = "art9"  # the data category marking and the legal basis kind this rule
 
 
 def check(ctx) -> Iterator[Finding]:
-    yield from pair(ctx, SPECIAL, "special category data (Art. 9(1))", "an Art. 9(2) condition")
+    yield from pair(ctx, SPECIAL, msg("special category data (Art. 9(1))"), msg("an Art. 9(2) condition"))
 
 
-def pair(ctx, special: str, what: str, needed: str) -> Iterator[Finding]:
+def pair(ctx, special: str, what: object, needed: object) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     categories = ctx.registry.data_categories
     for activity in controller_records(ctx.registry):
@@ -77,6 +78,7 @@ def pair(ctx, special: str, what: str, needed: str) -> Iterator[Finding]:
                 continue
             if not any(terms[b.basis].kind == special for b in activity.legal_bases if b.basis in terms):
                 yield ctx.finding(activity.at("data_categories", index),
-                                  f"activity '{activity.id}' processes {what} '{ident}' but cites no {needed}",
+                                  msg("activity '{id}' processes {what} '{category}' but cites no {needed}", id=activity.id,
+                                      what=what, category=ident, needed=needed),
                                   activity.id)
             break

@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules.rp204_special_category import pair
 
 CODE = "RP205"
@@ -59,4 +60,4 @@ REFERENCE = "Art. 10 GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
-    yield from pair(ctx, "art10", "criminal conviction data (Art. 10)", "Art. 10 basis")
+    yield from pair(ctx, "art10", msg("criminal conviction data (Art. 10)"), msg("Art. 10 basis"))

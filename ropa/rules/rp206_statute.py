@@ -48,6 +48,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP206"
@@ -62,8 +63,8 @@ def check(ctx) -> Iterator[Finding]:
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is not None and "statute" in term.needs and not basis.statute:
-                what = ("the Union or Member State law the condition rests on" if term.kind == "art9"
-                        else "the law that authorises the decision" if term.art22 == "law"
-                        else "the law that imposes the obligation or task")
-                yield ctx.finding(basis.span, f"{basis.basis} in '{activity.id}' does not cite {what} "
-                                  "(statute)", activity.id)
+                what = (msg("the Union or Member State law the condition rests on") if term.kind == "art9"
+                        else msg("the law that authorises the decision") if term.art22 == "law"
+                        else msg("the law that imposes the obligation or task"))
+                yield ctx.finding(basis.span, msg("{basis} in '{id}' does not cite {what} (statute)", basis=basis.basis,
+                                      id=activity.id, what=what), activity.id)

@@ -84,6 +84,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP207"
@@ -96,18 +97,19 @@ GERMANY = "DE"  # where § 25 TDDDG applies; elsewhere another national law impl
 def device_access(activity, registry) -> tuple[str, object] | None:
     """Why an activity accesses the user's device, and the position to report: or None."""
     if activity.cookies == "non-essential":
-        return "non-essential cookies", activity.at("cookies")
+        return msg("non-essential cookies"), activity.at("cookies")
     if activity.cookies is not None:
         return None  # `necessary` or `none`: the controller's statement
     if activity.cross_device_tracking:
-        return "tracking across devices or sites", activity.at("cross_device_tracking")
+        return msg("tracking across devices or sites"), activity.at("cross_device_tracking")
     markers = vocab.hygiene().device_access
     for index, use in enumerate(activity.recipients or ()):
         recipient = registry.recipients.get(use.recipient)
         for service in recipient.services if recipient is not None else ():
             found = markers.find(service)
             if found:
-                return f"{service!r} of '{use.recipient}' ({found})", activity.at("recipients", index)
+                return (msg("{service} of '{recipient}' ({found})", service=repr(service), recipient=use.recipient,
+                                found=found), activity.at("recipients", index))
     return None
 
 
@@ -128,14 +130,15 @@ def check(ctx) -> Iterator[Finding]:
         if consents and country and country != GERMANY:
             continue
         if consents:
-            message = (f"activity '{activity.id}' accesses the user's device ({why}) and cites consent "
-                       f"({', '.join(consents)}), but neither tdddg-25-1 nor a consent mechanism showing the site "
-                       "operator's consent to store or read information on the device (e.g. a consent banner): "
-                       "consent to the processing alone, or consent given to a third party, does not cover it")
+            message = msg("activity '{id}' accesses the user's device ({why}) and cites consent ({consents}), "
+                          "but neither tdddg-25-1 nor a consent mechanism showing the site operator's consent to "
+                          "store or read information on the device (e.g. a consent banner): consent to the "
+                          "processing alone, or consent given to a third party, does not cover it",
+                          id=activity.id, why=why, consents=", ".join(consents))
         else:
-            bases = ", ".join(b.basis for b in activity.legal_bases) or "no basis"
-            message = (f"activity '{activity.id}' accesses the user's device ({why}) without consent under "
-                       f"§ 25(1) TDDDG (cites {bases})")
+            bases = ", ".join(b.basis for b in activity.legal_bases) or msg("no basis")
+            message = msg("activity '{id}' accesses the user's device ({why}) without consent under § 25(1) TDDDG "
+                          "(cites {bases})", id=activity.id, why=why, bases=bases)
         yield ctx.finding(span, message, activity.id)
 
 

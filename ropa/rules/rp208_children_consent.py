@@ -60,6 +60,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records, texts
 
 CODE = "RP208"
@@ -83,7 +84,7 @@ def check(ctx) -> Iterator[Finding]:
             said = [*texts(basis.notes), *(texts(consent.mechanism) if consent else ()),
                     *((consent.record,) if consent and consent.record else ())]
             if not any(markers.find(s) for s in said):
-                yield ctx.finding(basis.span, f"'{activity.id}' relies on consent ({basis.basis}) from data "
-                                  "subjects that include children, but neither the consent's mechanism, its "
-                                  "record nor the notes say how the age is checked or the holder of parental "
-                                  "responsibility consents (Art. 8)", activity.id)
+                yield ctx.finding(basis.span, msg("'{id}' relies on consent ({basis}) from data subjects that include children, but "
+                                      "neither the consent's mechanism, its record nor the notes say how the age is "
+                                      "checked or the holder of parental responsibility consents (Art. 8)",
+                                      id=activity.id, basis=basis.basis), activity.id)

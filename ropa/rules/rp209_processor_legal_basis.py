@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP209"
@@ -66,6 +67,7 @@ def check(ctx) -> Iterator[Finding]:
             continue
         for index, basis in enumerate(activity.legal_bases):
             yield ctx.finding(activity.at("legal_bases", index) if basis.span.line == 0 else basis.span,
-                              f"processor record '{activity.id}' cites a legal basis ({basis.basis}): the basis is "
-                              "the controller's decision (Art. 30(2)); move it to the controller's record, or "
-                              "record this activity as a controller's (Art. 28(10))", activity.id)
+                              msg("processor record '{id}' cites a legal basis ({basis}): the basis is the "
+                                  "controller's decision (Art. 30(2)); move it to the controller's record, or "
+                                  "record this activity as a controller's (Art. 28(10))", id=activity.id,
+                                  basis=basis.basis), activity.id)

@@ -50,6 +50,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP301"
@@ -70,6 +71,7 @@ def check(ctx) -> Iterator[Finding]:
             outside = sorted({c for c in (recipient.country, *recipient.storage) if c} - eea)
             if outside:
                 yield ctx.finding(activity.at("recipients", index),
-                                  f"'{activity.id}' discloses data to '{use.recipient}' "
-                                  f"({', '.join(outside)}, outside the EEA) but records no transfer to it",
+                                  msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "
+                                      "no transfer to it", id=activity.id, recipient=use.recipient,
+                                      countries=", ".join(outside)),
                                   activity.id)

@@ -47,11 +47,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import N_, Both, msg
 
 CODE = "RP401"
 NAME = "processor-without-contract"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 28(3) GDPR"
+ROLES = (N_("processor"), N_("sub-processor"))  # the roles this rule judges, named in its message
 
 
 def check(ctx) -> Iterator[Finding]:
@@ -60,11 +62,12 @@ def check(ctx) -> Iterator[Finding]:
     for recipient in ctx.registry.recipients.values():
         if recipient.role not in ("processor", "sub-processor"):
             continue
-        status, problem, _ = contract_problem(recipient, ctx.registry)
+        status, problem, problem_de = contract_problem(recipient, ctx.registry)
         if status == "ok":
             continue
         contract = recipient.contract
         span = recipient.at("contract") if contract is not None else recipient.span
         # SCCs whose module is not recorded may well be module 2 or 3: a warning, not an error
         severity = Severity.WARNING if status == "unknown" and contract is not None and contract.type == "scc" else None
-        yield ctx.finding(span, f"{recipient.role} '{recipient.id}': {problem}", recipient.id, severity)
+        yield ctx.finding(span, msg("{role} '{id}': {problem}", role=msg(recipient.role), id=recipient.id,
+                                              problem=Both(problem_de, problem)), recipient.id, severity)

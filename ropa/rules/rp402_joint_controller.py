@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP402"
 NAME = "joint-controller-without-arrangement"
@@ -53,7 +54,7 @@ def check(ctx) -> Iterator[Finding]:
             continue
         contract = recipient.contract
         if contract is None or contract.type != "joint-control-arrangement":
-            what = "no arrangement" if contract is None else f"a contract of type '{contract.type}'"
+            what = msg("no arrangement") if contract is None else msg("a contract of type '{type}'", type=contract.type)
             yield ctx.finding(recipient.at("contract") if contract else recipient.span,
-                              f"joint controller '{recipient.id}' has {what} on record, not an Art. 26 "
-                              "arrangement (joint-control-arrangement)", recipient.id)
+                              msg("joint controller '{id}' has {what} on record, not an Art. 26 arrangement "
+                                  "(joint-control-arrangement)", id=recipient.id, what=what), recipient.id)

@@ -45,11 +45,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP403"
 NAME = "sub-processor-unattached"
 SEVERITY = Severity.WARNING
-REFERENCE = "Art. 28(2), 28(4) GDPR"
+REFERENCE = "Art. 28(2), (4) GDPR"
 
 
 def check(ctx) -> Iterator[Finding]:
@@ -57,5 +58,4 @@ def check(ctx) -> Iterator[Finding]:
     listed = {s for r in recipients.values() for s in r.sub_processors}
     for recipient in recipients.values():
         if recipient.role == "sub-processor" and not recipient.processor_of and recipient.id not in listed:
-            yield ctx.finding(recipient.span, f"sub-processor '{recipient.id}' is not tied to a processor "
-                              "(set processor_of)", recipient.id)
+            yield ctx.finding(recipient.span, msg("sub-processor '{id}' is not tied to a processor (set processor_of)", id=recipient.id), recipient.id)

@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP404"
 NAME = "unused-recipient"
@@ -63,5 +64,5 @@ def check(ctx) -> Iterator[Finding]:
         if recipient.processor_of or recipient.id in chained or recipient.id in named:
             continue
         if not registry.activities_using(recipient.id):
-            yield ctx.finding(recipient.span, f"recipient '{recipient.id}' receives data in no activity",
+            yield ctx.finding(recipient.span, msg("recipient '{id}' receives data in no activity", id=recipient.id),
                               recipient.id)

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP405"
 NAME = "recipient-country-unknown"
@@ -46,5 +47,5 @@ REFERENCE = "Art. 30(1)(d), (e) GDPR; Art. 44 GDPR"
 def check(ctx) -> Iterator[Finding]:
     for recipient in ctx.registry.recipients.values():
         if recipient.country is None:
-            yield ctx.finding(recipient.span, f"recipient '{recipient.id}' has no country of establishment: "
-                              "it cannot be told whether Chapter V applies", recipient.id)
+            yield ctx.finding(recipient.span, msg("recipient '{id}' has no country of establishment: it cannot be told "
+                                  "whether Chapter V applies", id=recipient.id), recipient.id)

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP501"
@@ -49,5 +50,5 @@ REFERENCE = "Art. 30(1)(f), Art. 5(1)(e) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not activity.retention:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' states no erasure time limit",
+            yield ctx.finding(activity.span, msg("activity '{id}' states no erasure time limit", id=activity.id),
                               activity.id)

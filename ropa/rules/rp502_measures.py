@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP502"
@@ -50,5 +51,5 @@ REFERENCE = "Art. 30(1)(g), Art. 32(1) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if not activity.measures:
-            yield ctx.finding(activity.span, f"activity '{activity.id}' references no technical or "
-                              "organisational measures", activity.id)
+            yield ctx.finding(activity.span, msg("activity '{id}' references no technical or organisational measures",
+                                  id=activity.id), activity.id)

@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP503"
@@ -84,9 +85,9 @@ def check(ctx) -> Iterator[Finding]:
         if dpia is None or dpia.status == "unknown":
             span = activity.at("dpia") if dpia else activity.at("cross_device_tracking") \
                 if activity.cross_device_tracking else activity.span
-            yield ctx.finding(span, f"activity '{activity.id}' meets WP248 criteria ({why}) but records no "
-                              "DPIA status", activity.id)
+            yield ctx.finding(span, msg("activity '{id}' meets WP248 criteria ({why}) but records no DPIA status",
+                                  id=activity.id, why=why), activity.id)
         elif dpia.status == "not-required" and not dpia.reference:
-            yield ctx.finding(activity.at("dpia"), f"activity '{activity.id}' meets WP248 criteria ({why}); "
-                              "the DPIA is marked not required without a screening reference", activity.id,
+            yield ctx.finding(activity.at("dpia"), msg("activity '{id}' meets WP248 criteria ({why}); the DPIA is marked "
+                                  "not required without a screening reference", id=activity.id, why=why), activity.id,
                               Severity.WARNING)

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 CODE = "RP505"
@@ -49,5 +50,5 @@ def check(ctx) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         dpia = activity.dpia
         if dpia is not None and dpia.residual_risk == "high" and not dpia.consultation:
-            yield ctx.finding(activity.at("dpia"), f"activity '{activity.id}' has a high residual risk after "
-                              "its DPIA but records no prior consultation (Art. 36)", activity.id)
+            yield ctx.finding(activity.at("dpia"), msg("activity '{id}' has a high residual risk after its DPIA but records no prior "
+                                  "consultation (Art. 36)", id=activity.id), activity.id)

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg_n
 from ropa.rules._util import live
 
 CODE = "RP601"
@@ -49,5 +50,6 @@ def check(ctx) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         due = activity.review_due
         if due is not None and due < ctx.today:
-            yield ctx.finding(activity.at("review_due"), f"review of '{activity.id}' was due on {due} "
-                              f"({(ctx.today - due).days} days ago)", activity.id)
+            yield ctx.finding(activity.at("review_due"), msg_n("review of '{id}' was due on {date} ({n} day ago)",
+                                    "review of '{id}' was due on {date} ({n} days ago)", (ctx.today - due).days,
+                                    id=activity.id, date=due), activity.id)

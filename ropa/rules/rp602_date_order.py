@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import Field, msg
 
 CODE = "RP602"
 NAME = "inconsistent-dates"
@@ -50,14 +51,15 @@ def check(ctx) -> Iterator[Finding]:
     today = ctx.today
     for activity in ctx.registry.activities.values():
         if activity.created and activity.updated and activity.created > activity.updated:
-            yield ctx.finding(activity.at("updated"), f"'{activity.id}' was updated ({activity.updated}) "
-                              f"before it was created ({activity.created})", activity.id)
+            yield ctx.finding(activity.at("updated"), msg("'{id}' was updated ({updated}) before it was created ({created})", id=activity.id,
+                                  updated=activity.updated, created=activity.created), activity.id)
         for name in ("created", "updated", "reviewed"):
             value = getattr(activity, name)
             if value is not None and value > today:
-                yield ctx.finding(activity.at(name), f"'{activity.id}': {name} date {value} is in the future",
+                yield ctx.finding(activity.at(name), msg("'{id}': {name} date {date} is in the future", id=activity.id, name=Field(name), date=value),
                                   activity.id)
     for waiver in ctx.registry.waivers:
         if waiver.accepted > waiver.expires:
-            yield ctx.finding(waiver.at("expires"), f"waiver of {waiver.rule} for '{waiver.target}' expires "
-                              f"({waiver.expires}) before it was accepted ({waiver.accepted})", waiver.target)
+            yield ctx.finding(waiver.at("expires"), msg("waiver of {rule} for '{target}' expires ({expires}) before it was accepted "
+                                  "({accepted})", rule=waiver.rule, target=waiver.target, expires=waiver.expires,
+                                  accepted=waiver.accepted), waiver.target)

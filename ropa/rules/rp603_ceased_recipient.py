@@ -51,6 +51,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 CODE = "RP603"
@@ -70,8 +71,8 @@ def check(ctx) -> Iterator[Finding]:
             recipient = recipients.get(use.recipient)
             if recipient is not None and recipient.ceased is not None and recipient.ceased <= today:
                 yield ctx.finding(activity.at("recipients", index),
-                                  f"'{activity.id}' discloses data to '{recipient.id}', which ceased to exist "
-                                  f"on {recipient.ceased}", activity.id)
+                                  msg("'{id}' discloses data to '{recipient}', which ceased to exist on {date}",
+                                      id=activity.id, recipient=recipient.id, date=recipient.ceased), activity.id)
         for transfer in activity.transfers or ():
             used.add(transfer.recipient)
     for ident in sorted(used):
@@ -82,5 +83,6 @@ def check(ctx) -> Iterator[Finding]:
             known = ceased_services.get(service.strip().casefold())
             if known and known[1] <= today:
                 yield ctx.finding(recipient.at("services", index),
-                                  f"recipient '{ident}' lists {known[0]}, which was shut down on {known[1]}",
+                                  msg("recipient '{id}' lists {service}, which was shut down on {date}", id=ident,
+                                      service=known[0], date=known[1]),
                                   ident)

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.model import Node, Source, Text
 from ropa.rules._util import _fields, located_strings, top_nodes
 
@@ -110,7 +111,8 @@ def _located(ctx, ident: str, node: Node, patterns: tuple[str, ...]) -> Iterator
         if hit is not None:
             seen.add(span)
             start = max(plain.find(hit) - 20, 0)
-            yield ctx.finding(span, f"text looks mis-encoded ({hit!r}): {plain[start:start + 60]!r}", ident)
+            yield ctx.finding(span, msg("text looks mis-encoded ({hit}): {excerpt}", hit=repr(hit),
+                                            excerpt=repr(plain[start:start + 60])), ident)
 
 
 def gather_strings(node: Node, skip: frozenset, out: list[str]) -> list[str]:

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
 CODE = "RP605"
@@ -61,5 +62,5 @@ def check(ctx) -> Iterator[Finding]:
             vague = next((t for t in texts(purpose) if generic.covers(t, fillers)), None)
             if vague is not None:
                 yield ctx.finding(activity.at("purposes", index),
-                                  f"purpose '{vague}' of '{activity.id}' is made only of generic words: say "
-                                  "what is done and why (Art. 5(1)(b))", activity.id)
+                                  msg("purpose {purpose} of '{id}' is made only of generic words: say what is "
+                                      "done and why (Art. 5(1)(b))", purpose=RegistryNote.quote(purpose, vague), id=activity.id), activity.id)

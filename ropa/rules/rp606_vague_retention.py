@@ -51,6 +51,7 @@ from collections.abc import Iterator
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
 CODE = "RP606"
@@ -67,16 +68,21 @@ def check(ctx) -> Iterator[Finding]:
                 continue
             criteria = texts(entry.criterion)
             if not criteria:
-                said = f"only cites {entry.statute}" if entry.statute else "states neither a period nor a criterion"
-                yield ctx.finding(entry.span, f"retention in '{activity.id}' {said}: state the period",
+                said = (msg("retention in '{id}' only cites {statute}: state the period", id=activity.id,
+                            statute=entry.statute) if entry.statute else
+                        msg("retention in '{id}' states neither a period nor a criterion: state the period",
+                            id=activity.id))
+                yield ctx.finding(entry.span, said,
                                   activity.id)
                 continue
             for criterion in criteria:
                 phrase = vague_phrase(criterion, hygiene)
                 if phrase is not None:
-                    yield ctx.finding(entry.at("criterion"), f"retention in '{activity.id}' is vague ('{phrase}' "
-                                      f"in '{_short(criterion)}') and states no period: state a period or a "
-                                      "precise criterion", activity.id)
+                    yield ctx.finding(entry.at("criterion"), msg("retention in '{id}' is vague ({phrase} in {criterion}) and "
+                                          "states no period: state a period or a precise criterion",
+                                          id=activity.id, phrase=RegistryNote.quote(entry.criterion, phrase, criterion),
+                                          criterion=RegistryNote.quote(entry.criterion, _short(criterion), criterion)),
+                                      activity.id)
                     break
 
 

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import Field, RegistryNote, msg
 
 if TYPE_CHECKING:
     from ropa.load import Registry
@@ -76,4 +77,5 @@ def summary(note) -> str:
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
-            yield ctx.finding(gap.span, f"open gap in '{ident}' ({gap.field}): {summary(gap.note)}", ident)
+            yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),
+                                                note=RegistryNote(gap.note)), ident)

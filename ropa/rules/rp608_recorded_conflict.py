@@ -40,7 +40,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules.rp607_recorded_gap import owners, summary
+from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules.rp607_recorded_gap import owners
 
 CODE = "RP608"
 NAME = "recorded-conflict"
@@ -51,5 +52,5 @@ REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for conflict in getattr(node, "conflicts", ()):
-            yield ctx.finding(conflict.span, f"unresolved conflict in '{ident}' ({conflict.field}): "
-                              f"{summary(conflict.note)}", ident)
+            yield ctx.finding(conflict.span, msg("unresolved conflict in '{ident}' ({field}): {note}", ident=ident,
+                                  field=Field(conflict.field), note=RegistryNote(conflict.note)), ident)

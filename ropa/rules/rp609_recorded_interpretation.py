@@ -44,7 +44,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
-from ropa.rules.rp607_recorded_gap import owners, summary
+from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules.rp607_recorded_gap import owners
 
 CODE = "RP609"
 NAME = "recorded-interpretation"
@@ -55,5 +56,5 @@ REFERENCE = "Art. 5(2), Art. 30(1) GDPR"
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for item in getattr(node, "interpretations", ()):
-            yield ctx.finding(item.span, f"interpretation in '{ident}' ({item.field}), not stated by the "
-                              f"documents: {summary(item.note)}", ident)
+            yield ctx.finding(item.span, msg("interpretation in '{ident}' ({field}), not stated by the documents: {note}",
+                                  ident=ident, field=Field(item.field), note=RegistryNote(item.note)), ident)

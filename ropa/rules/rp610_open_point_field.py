@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.load import resolve_field
 from ropa.rules.rp607_recorded_gap import owners
 
@@ -55,6 +56,10 @@ REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
 
 KINDS = ("gaps", "conflicts", "interpretations")
 
+_KINDS = {"gaps": msg("gap"), "conflicts": msg("conflict"), "interpretations": msg("interpretation")}
+_ENTRIES = {"activity": msg("activity"), "recipient": msg("recipient"), "organisation": msg("organisation"),
+            "contact": msg("contact")}
+
 
 def check(ctx) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
@@ -62,5 +67,6 @@ def check(ctx) -> Iterator[Finding]:
         for kind in KINDS:
             for item in getattr(node, kind, ()):
                 if resolve_field(cls, item.field) is None:
-                    yield ctx.finding(item.at("field"), f"{kind[:-1]} in '{ident}' names field '{item.field}', "
-                                      f"which {cls.__name__.lower()} entries do not have", ident)
+                    yield ctx.finding(item.at("field"), msg("{kind} in '{ident}' names field '{field}', which {entry} entries do not have",
+                                          kind=_KINDS[kind], ident=ident, field=item.field,
+                                          entry=_ENTRIES.get(cls.__name__.lower(), cls.__name__.lower())), ident)

@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP901"
 NAME = "waiver-expired"
@@ -65,5 +66,5 @@ def check(ctx) -> Iterator[Finding]:
         return
     for index, waiver in enumerate(ctx.registry.waivers):
         if index in use.expired:
-            yield ctx.finding(waiver.at("expires"), f"waiver of {waiver.rule} for '{waiver.target}' expired on "
-                              f"{waiver.expires}: fix the finding or renew the waiver", waiver.target)
+            yield ctx.finding(waiver.at("expires"), msg("waiver of {rule} for '{target}' expired on {expires}: fix the finding or renew "
+                                  "the waiver", rule=waiver.rule, target=waiver.target, expires=waiver.expires), waiver.target)

@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP902"
 NAME = "waiver-unused"
@@ -62,5 +63,5 @@ def check(ctx) -> Iterator[Finding]:
     for index, waiver in enumerate(ctx.registry.waivers):
         if (waiver.rule in use.ran and index not in use.expired and index not in use.used
                 and index not in use.unaccepted):
-            yield ctx.finding(waiver.span, f"waiver of {waiver.rule} for '{waiver.target}' matches no finding: "
-                              "remove it", waiver.target)
+            yield ctx.finding(waiver.span, msg("waiver of {rule} for '{target}' matches no finding: remove it", rule=waiver.rule,
+                                  target=waiver.target), waiver.target)

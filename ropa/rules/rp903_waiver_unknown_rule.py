@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP903"
 NAME = "waiver-unknown-rule"
@@ -65,5 +66,4 @@ def check(ctx) -> Iterator[Finding]:
         return
     for waiver in ctx.registry.waivers:
         if waiver.rule not in use.waivable:
-            yield ctx.finding(waiver.at("rule"), f"waiver names rule {waiver.rule}, which does not exist or "
-                              "cannot be waived", waiver.target)
+            yield ctx.finding(waiver.at("rule"), msg("waiver names rule {rule}, which does not exist or cannot be waived", rule=waiver.rule), waiver.target)

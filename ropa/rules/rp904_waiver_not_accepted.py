@@ -64,6 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 
 CODE = "RP904"
 NAME = "waiver-not-accepted"
@@ -81,7 +82,7 @@ def check(ctx) -> Iterator[Finding]:
         if index not in use.unaccepted:
             continue
         orgs = waiver_organisations(ctx.registry, waiver)
-        who = ", ".join(f"'{o.id}'" for o in orgs) or "no organisation"
-        yield ctx.finding(waiver.at("accepted_by"), f"waiver of {waiver.rule} for '{waiver.target}' is accepted by "
-                          f"'{waiver.accepted_by}', who is not recorded as management, DPO or officer of "
-                          f"{who}: it waives nothing", waiver.target)
+        who = ", ".join(f"'{o.id}'" for o in orgs) or msg("no organisation")
+        yield ctx.finding(waiver.at("accepted_by"), msg("waiver of {rule} for '{target}' is accepted by '{by}', who is not recorded as "
+                              "management, DPO or officer of {who}: it waives nothing", rule=waiver.rule,
+                              target=waiver.target, by=waiver.accepted_by, who=who), waiver.target)

@@ -83,7 +83,7 @@ def test_xlsx_cells_of_known_activities(outputs):
     en = workbook(outputs["ropa-example-en.xlsx"])
     header, acts = by_id(en["Processing activities"])
     logs = acts["web-server-logs"]
-    assert logs["Processing activity"] == "Server log files"
+    assert logs["Name of the processing activity"] == "Server log files"
     assert logs["Purpose of processing (Art. 30(1)(b))"] == "Error-free delivery of the website"
     assert logs["Retention schedule (Art. 30(1)(f))"] == "7 days from Time of the request"
     analytics = acts["web-analytics"]
@@ -122,7 +122,7 @@ def test_csv_default_is_the_excel_dialect(outputs):
     assert table[0][1] == "Bezeichnung der Verarbeitungstätigkeit" and table[1][0] == "web-server-logs"
     assert data.count(b"\r\n") >= len(table) and b";" in data.split(b"\r\n")[0]
     english = csv_rows(outputs["ropa-example-en-activities.csv"], ",")
-    assert english[0][1] == "Processing activity" and len(english[0]) == len(table[0])
+    assert english[0][1] == "Name of the processing activity" and len(english[0]) == len(table[0])
 
 
 def test_csv_rfc4180_dialect(tmp_path):

@@ -138,7 +138,7 @@ def test_show_activity_uses_art30_labels_and_sources(report):
     assert labels["legal_bases"].sources == ("Notice, Abschn. 3.1",)
     assert labels["purposes"].sources == ("Notice, Abschn. 3",)
     assert [f.code for f in shown.waived] == ["RP101"]
-    assert show(report, "newsletter", "en").facts[0].label == "Processing activity"
+    assert show(report, "newsletter", "en").facts[0].label == "Name of the processing activity"
 
 
 def test_show_recipient_and_unknown(report):

@@ -69,15 +69,14 @@ def test_show_and_exports_mark_the_interpreted_field():
 
     outputs = {o.name: o.data for o in render(snapshot(CONTROLLER), ["xlsx", "csv", "md", "html", "json", "jsonld"],
                                               ["en"])}
-    assert '"@value": "Auslegung (data_categories): „Kontaktdaten“' in outputs["ropa-shop.jsonld"].decode()
+    assert "\"@value\": \"Auslegung (Datenkategorien): „Kontaktdaten“" in outputs["ropa-shop.jsonld"].decode()
     assert '"field": "consent.withdrawal"' in outputs["ropa-shop.json"].decode()
     wb = openpyxl.load_workbook(io.BytesIO(outputs["ropa-shop-en.xlsx"]), read_only=True)
     rows = list(wb["Processing activities"].iter_rows(values_only=True))
     categories = rows[0].index("Categories of personal data (Art. 30(1)(c))")
     assert rows[1][categories].startswith("Contact data\nInterpretation: [de] „Kontaktdaten“")
     cover = "\n".join(str(v) for row in wb["Cover"].iter_rows(values_only=True) for v in row if v)
-    assert "Interpretations (for the controller to confirm)" in cover and "dpo_required: [de]" not in cover
-    assert "dpo_required: Die Pflicht zur Benennung" in cover
+    assert "Interpretations (for the controller to confirm)" in cover and "dpo_required: [de] Die Pflicht" in cover  # marked: German only
     assert "Interpretation: [de] „Kontaktdaten“" in outputs["ropa-shop-en-activities.csv"].decode()
     assert "Interpretation: [de] Die Hinweise nennen VendorSoft" in outputs["ropa-shop-en-recipients.csv"].decode()
     assert "Interpretation (data\\_categories): \\[de\\]" in outputs["ropa-shop-en.md"].decode()
@@ -102,9 +101,9 @@ def test_questionnaire_asks_every_open_point_grouped_with_source_and_art30_point
     assert gap.point == "Fristen für die Löschung (Art. 30 Abs. 1 lit. f)"
     assert gap.sources == ("Datenschutzhinweise, Abschn. 1, Z. 5: „solange es gesetzlich vorgeschrieben ist“",)
     assert gap.location == "activities/shop.yaml:17"
-    assert gap.also == ("RP501 activity 'contact-form' states no erasure time limit",)  # asked once, here
+    assert gap.also == ("RP501 Tätigkeit 'contact-form' nennt keine Löschfrist",)  # asked once, here
     assert q.questions[4].note.startswith("[en] The notice names no way")
-    assert q.questions[6].note.startswith("[en] processor 'vendorsoft-service'")
+    assert q.questions[6].note.startswith("Auftragsverarbeiter 'vendorsoft-service': Vertragsart nicht bekannt")  # ropa's own message, in German
     assert q.questions[6].point == "Vertrag"  # the recipient column the rule judges
     english = questionnaire(snapshot(CONTROLLER), "en")
     assert english.questions[2].point == "Retention schedule (Art. 30(1)(f))"

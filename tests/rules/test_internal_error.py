@@ -27,4 +27,15 @@ def test_crashing_rule_becomes_rp000_and_other_rules_still_run(monkeypatch):
     assert len(internal) == 1
     assert internal[0].fatal and internal[0].severity is Severity.ERROR
     assert rule.code in internal[0].message and "KeyError" in internal[0].message
-    assert len(report.rules_run) == len(catalogue())  # every other rule still ran
+    assert len(report.rules_run) == len([r for r in catalogue() if r.default])  # every other rule still ran
+
+
+def test_an_opt_in_rule_runs_only_when_selected():
+    from ropa.check import check
+    from ropa.load import load
+    from tests.conftest import FACTS42
+
+    assert not [f for f in check(load(FACTS42)).findings if f.code == "RP611"]
+    selected = check(load(FACTS42), select=["RP611"])
+    assert selected.rules_run == ("RP611",) and all(f.code == "RP611" for f in selected.findings)
+    assert any("has no text in de" in f.message for f in selected.findings)  # the Bitrix24 policy is English

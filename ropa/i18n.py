@@ -1,0 +1,341 @@
+"""One message catalogue for every text ropa itself writes: GNU gettext, English source.
+
+The English text is the message id (what ``str()`` of a message gives, what JSON and SARIF
+keep beside their stable codes); the German text comes from the catalogue
+``ropa/locale/de/LC_MESSAGES/ropa.po``, compiled to ``ropa.mo`` beside it and read at run
+time with the standard library's ``gettext``, loaded on the first German message only (an
+English run, ``ropa validate`` without ``--lang de``, never opens it).
+
+Messages are marked for extraction (Babel, ``pybabel extract -F babel.cfg``) with:
+
+* ``_(msgid, lang)``: one text now; ``_n(singular, plural, n, lang)``: with plural forms
+  ("1 Fehler", "2 Fehler"); ``_p(context, msgid, lang)`` where one English word has two
+  German ones;
+* ``N_(msgid)``: a text in a table, translated where it is shown (``gettext``);
+* ``msg(msgid, **values)``: a finding's message with its values: a ``str`` (English,
+  filled in) that can be rendered in another language later with ``localized``; a value
+  that is itself a message is rendered in the same language.
+
+Regenerate the catalogue after changing a marked text (``docs/i18n.md``)::
+
+    pybabel extract -F babel.cfg -k _n:1,2 -k _p:1c,2 -k N_ -k msg -k msg_n:1,2 -o ropa/locale/ropa.pot ropa
+    pybabel update -i ropa/locale/ropa.pot -d ropa/locale -D ropa --no-fuzzy-matching
+    pybabel compile -d ropa/locale -D ropa
+
+The tests fail when a message lacks its German text, when placeholders differ between the
+languages, and when the committed ``.mo`` is not the compiled ``.po``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from functools import lru_cache, cache
+from typing import Any
+
+LANGUAGES = ("de", "en")
+DOMAIN = "ropa"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+
+__all__ = ["_", "_n", "_p", "N_", "msg", "msg_n", "Message", "localized", "gettext", "cite", "LANGUAGES",
+           "language"]
+
+
+def language(lang: str | None) -> str:
+    """``de`` or ``en``: the language a text is written in (anything else is English)."""
+    return "de" if lang == "de" else "en"
+
+
+def registry_language(registry: Any) -> str | None:
+    """The registry's first language (``registry: languages: [de, en]``) if ropa speaks it."""
+    meta = getattr(registry, "meta", None)
+    return next((code for code in (meta.languages if meta else ()) if code in LANGUAGES), None)
+
+
+@cache
+def _translations(lang: str) -> Any:
+    import gettext as _gettext
+
+    if lang == "en":
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def gettext(message: str, lang: str | None) -> str:
+    """``message`` (English, a msgid) in ``lang``."""
+    if lang != "de" or not message:
+        return message
+    return _translations("de").gettext(message)
+
+
+def _(message: str, lang: str | None, **values: object) -> str:
+    """``message`` in ``lang``, its ``{placeholders}`` filled in (values rendered in ``lang``)."""
+    out = gettext(message, lang)
+    return out.format(**{k: localized(v, lang) for k, v in values.items()}) if values else out
+
+
+def _n(singular: str, plural: str, n: int, lang: str | None, **values: object) -> str:
+    """The singular or plural form for ``n`` in ``lang`` (``{n}`` is filled in)."""
+    if lang == "de":
+        out = _translations("de").ngettext(singular, plural, n)
+    else:
+        out = singular if n == 1 else plural
+    return out.format(n=n, **{k: localized(v, lang) for k, v in values.items()})
+
+
+def _p(context: str, message: str, lang: str | None, **values: object) -> str:
+    """``message`` in ``lang`` where its translation depends on ``context``."""
+    out = _translations("de").pgettext(context, message) if lang == "de" else message
+    return out.format(**{k: localized(v, lang) for k, v in values.items()}) if values else out
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogue where it is defined; ``gettext`` translates it where shown."""
+    return message
+
+
+class Message(str):
+    """A catalogue message with its values: the ``str`` is the English text, filled in.
+
+    ``localized(lang)`` renders it in another language from the catalogue. Being a ``str``,
+    it sorts, compares and serialises as the English text it is (stable for JSON, SARIF
+    properties and the golden files).
+    """
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, values: dict[str, object], plural: str | None = None,
+                n: int | None = None) -> Message:
+        source = msgid if plural is None or n == 1 else plural
+        extra = {} if n is None else {"n": n}
+        self = super().__new__(cls, source.format(**extra, **{k: str(v) for k, v in values.items()})
+                               if values or extra else source)
+        self.msgid, self.plural, self.n, self.values = msgid, plural, n, values
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (Message, (self.msgid, self.values, self.plural, self.n))
+
+    def localized(self, lang: str | None) -> str:
+        if lang != "de" and not any(hasattr(v, "localized") for v in self.values.values()):
+            return str.__str__(self)
+        if self.plural is not None:
+            return _n(self.msgid, self.plural, self.n or 0, lang, **self.values)
+        return _(self.msgid, lang, **self.values)
+
+
+def msg(msgid: str, **values: object) -> Message:
+    """A message to render later in the reader's language (findings, problems)."""
+    return Message(msgid, values)
+
+
+def msg_n(singular: str, plural: str, n: int, **values: object) -> Message:
+    return Message(singular, values, plural, n)
+
+
+def localized(value: object, lang: str | None) -> str:
+    """A message (or registry note) in ``lang``; any other value as its ``str``."""
+    render = getattr(value, "localized", None)
+    if render is not None:
+        return render(lang)
+    if lang == "de" and isinstance(value, _dt.date):  # TT.MM.JJJJ in German, ISO 8601 in English
+        return value.strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+# --- legal references -------------------------------------------------------------------------
+
+_ACTS = {"GDPR": "DSGVO", "BDSG": "BDSG", "TDDDG": "TDDDG", "TTDSG": "TTDSG", "AO": "AO", "HGB": "HGB",
+         "UStG": "UStG"}
+_ARTICLE = re.compile(
+    r"(?P<kind>Art\.|§)\s?(?P<num>\d+[a-z]?)(?P<parts>(?:\([0-9a-z–]+\))*)(?P<more>(?:,\s?\([0-9a-z]+\))*)")
+_PART = re.compile(r"\(([^)]+)\)")
+
+
+def cite(reference: str | None, lang: str | None) -> str:
+    """A legal reference in ``lang``'s citation style.
+
+    The English form (``Art. 30(1)(b) GDPR``, ``§ 25(1) TDDDG``) is the source; in German
+    ``Art. 30 Abs. 1 lit. b DSGVO``, ``§ 25 Abs. 1 TDDDG``; "Directive" becomes
+    "Richtlinie", "second subparagraph" "UAbs. 2".
+
+    >>> cite("Art. 30(1)(b) GDPR", "de")
+    'Art. 30 Abs. 1 lit. b DSGVO'
+    >>> cite("§ 25(1), (2) TDDDG; Art. 6(1)(a) GDPR", "de")
+    '§ 25 Abs. 1, 2 TDDDG; Art. 6 Abs. 1 lit. a DSGVO'
+    >>> cite("Art. 30(1)(b) GDPR", "en")
+    'Art. 30(1)(b) GDPR'
+    """
+    if not reference or lang != "de":
+        return reference or ""
+    return _cite_de(reference)
+
+
+@lru_cache(maxsize=512)
+def _cite_de(reference: str) -> str:
+    def article(m: re.Match) -> str:
+        out = [m.group("kind"), m.group("num")]
+        for part in _PART.findall(m.group("parts")):
+            if part[0].isdigit():
+                out.append(f"Abs. {part}")
+            else:
+                out.append(f"lit. {part}" if len(part) == 1 else f"Nr. {part}")
+        extra = _PART.findall(m.group("more"))
+        return " ".join(out) + "".join(f", {e}" for e in extra)
+
+    reference = re.sub(r"\((\d+)\)-\((\d+)\)", r"(\1–\2)", reference)
+    out = _ARTICLE.sub(article, reference)
+    out = re.sub(r"\b(second subparagraph|subpara\. 2)", "UAbs. 2", out)
+    out = re.sub(r"\brecital (\d+)", r"ErwG \1", out)
+    out = re.sub(r"\bDecision \(EU\)", "Beschluss (EU)", out)
+    out = re.sub(r"\bEDPB Guidelines\b", "EDSA-Leitlinien", out)
+    out = re.sub(r"\bsentence (\d+)\b", r"S. \1", out)
+    out = re.sub(r"\bDirective\b", "Richtlinie", out)
+    out = re.sub(r"\bRegulation\b", "Verordnung", out)
+    out = re.sub(r"\bCJEU\b", "EuGH", out)
+    out = re.sub(r"\(record in writing\)", "(schriftliches Verzeichnis)", out)
+    for en, de in _ACTS.items():
+        out = re.sub(rf"\b{en}\b", de, out)
+    return out
+
+
+class RegistryNote:
+    """Registry text (a ``Text``) inside a message: on one line, never translated.
+
+    Shown in the reader's language where the registry has it, else as it is with its
+    language marked (``[en] ...``) so it is never silently mixed into a sentence in another
+    language. ``str()`` is the first version, unmarked (the stable English message).
+    A quoted note is shown in single quotes, after its mark (``[en] 'Improving ...'``).
+    """
+
+    __slots__ = ("note", "quoted")
+
+    def __init__(self, note: Any, quoted: bool = False) -> None:
+        self.note, self.quoted = note, quoted
+
+    @classmethod
+    def quote(cls, source: Any, shown: str, version: str | None = None) -> RegistryNote:
+        """``shown`` (one version of the registry ``Text`` ``source``, or a part of it given as
+        ``version``) in quotes, with the language that version is written in."""
+        version = shown if version is None else version
+        key = next((k for k, v in getattr(source, "values", ()) if v == version), "")
+        return cls(_Quoted(((key, shown),)), quoted=True)
+
+    def _shown(self, text: str) -> str:
+        text = " ".join(text.split())
+        return f"'{text}'" if self.quoted else text
+
+    def __str__(self) -> str:
+        values = getattr(self.note, "values", None)
+        return self._shown(values[0][1]) if values else ""
+
+    def __repr__(self) -> str:
+        return f"RegistryNote({self!s})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RegistryNote) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def localized(self, lang: str | None) -> str:
+        values = getattr(self.note, "values", None)
+        if not values:
+            return ""
+        lang = language(lang)
+        for key, text in values:
+            if key == lang:
+                return self._shown(text)
+        key, text = values[0]
+        return f"[{key}] {self._shown(text)}" if key and key != lang else self._shown(text)
+
+
+class _Quoted:
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple) -> None:
+        self.values = values
+
+
+class Both:
+    """A text ropa keeps as a (German, English) pair outside the catalogue, inside a message."""
+
+    __slots__ = ("de", "en")
+
+    def __init__(self, de: str, en: str) -> None:
+        self.de, self.en = de, en
+
+    def __str__(self) -> str:
+        return self.en
+
+    def localized(self, lang: str | None) -> str:
+        return self.de if lang == "de" else self.en
+
+
+# --- names of the registry's fields ---------------------------------------------------------------
+
+FIELD_CONTEXT = "field"
+# fields a gap, conflict or interpretation names: German names in the catalogue (context
+# "field"); English shows the key itself, as the registry spells it
+FIELDS = (
+    "address", "automated_decision", "category", "ceased", "certifications", "consent", "consent.mechanism",
+    "consent.record", "consent.withdrawal", "contract", "controllers", "cookies", "country", "created", "criterion",
+    "cross_device_tracking", "data_categories", "data_source", "data_subjects", "description", "dpia", "dpo",
+    "dpo_required", "email", "employees", "eu_representative", "interest", "joint_controllers", "legal_bases",
+    "lia", "management", "measures", "mechanism", "name", "organisation", "period", "phone", "processing_staff",
+    "processor_of", "profiling", "purposes", "recipients", "record", "retention", "role", "safeguards",
+    "review_due", "reviewed", "scc_module", "services", "statute", "status", "storage", "sub_processors",
+    "supervisory_authority", "tia", "updated",
+    "transfers", "trigger", "website",
+)
+
+
+class Field:
+    """A registry field named in a message: its German name in German, its key in English."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Field) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def localized(self, lang: str | None) -> str:
+        return field_name(self.key, lang)
+
+
+def field_name(key: str, lang: str | None) -> str:
+    """``retention`` as ``Löschfristen`` in German; a key the catalogue does not name stays as it is."""
+    if lang != "de" or not key:
+        return key
+    if key in FIELDS:
+        return _p(FIELD_CONTEXT, key, lang)
+    head, dot, rest = key.partition(".")
+    return f"{_p(FIELD_CONTEXT, head, lang)}{dot}{rest}" if head in FIELDS else key
+
+
+def field_key(shown: str) -> str:
+    """The key of a field name as ``field_name`` shows it in either language (the import reads it back)."""
+    if shown in FIELDS:
+        return shown
+    keys = _field_keys()
+    if shown in keys:
+        return keys[shown]
+    head, dot, rest = shown.partition(".")
+    return f"{keys[head]}{dot}{rest}" if dot and head in keys else shown
+
+
+@lru_cache(maxsize=1)
+def _field_keys() -> dict[str, str]:
+    return {field_name(key, "de"): key for key in FIELDS}

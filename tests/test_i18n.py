@@ -1,0 +1,253 @@
+"""One message catalogue, both languages: complete, compiled, and no language leaks into the other.
+
+* the catalogue (``ropa/locale/de/LC_MESSAGES/ropa.po``) has German for every message, the
+  same placeholders in both languages, and the committed ``ropa.mo`` is that ``.po`` compiled;
+* every command's output and every export, rendered in German for FACTS42 and for a fully
+  bilingual registry, contains no word that only ropa's English texts use (registry text in
+  English is allowed where it is marked ``[en]``); the same the other way round;
+* without ``--lang`` and ``$ROPA_LANG`` the registry's first language is the default.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import string
+import sys
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ropa.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools import catalogue as tool  # noqa: E402
+
+runner = CliRunner()
+FACTS42 = ROOT / "registry"
+BILINGUAL = ROOT / "tests" / "fixtures" / "sample"  # every text in German and English
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_message_has_german_with_the_same_placeholders():
+    catalog = tool.read()
+    assert tool.untranslated(catalog) == []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(_fields(i) for i in ids))
+        for german in strings:
+            if german:
+                assert _fields(german) == wanted, (message.id, german)
+
+
+def test_the_catalogue_holds_every_marked_text_of_the_source():
+    catalog = tool.read()
+    missing = [(m.context, m.id) for m in tool.extract() if m.id and catalog.get(m.id, context=m.context) is None]
+    assert missing == [], "run `python tools/catalogue.py update` and write the German"
+
+
+def test_the_committed_mo_is_the_po_compiled():
+    assert tool.MO.read_bytes() == tool.compiled(tool.read()), "run `python tools/catalogue.py compile`"
+
+
+def test_the_rule_documentation_of_rp207_and_rp301_is_german():
+    for code in ("RP207", "RP301"):
+        out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout
+        assert "## Was sie prüft" in out and "## Warum ist das ein Problem?" in out and "## Fundstellen" in out
+        assert "What it does" not in out and "GDPR" not in out and "[en]" not in out
+
+
+def test_a_documentation_not_yet_translated_is_shown_in_english_marked():
+    out = runner.invoke(app, ["explain", "RP201", "--lang", "de"]).stdout
+    assert out.startswith("RP201 missing-legal-basis (Fehler; Art. 6 Abs. 1 DSGVO)")
+    assert "Jede Tätigkeit nennt mindestens eine Rechtsgrundlage" in out and "[en]" in out
+
+
+# --- the default language ------------------------------------------------------------------------
+
+def test_the_registrys_first_language_is_the_default(monkeypatch):
+    monkeypatch.delenv("ROPA_LANG")
+    out = runner.invoke(app, ["validate", str(FACTS42), "--severity", "error"]).stdout
+    assert out.rstrip().endswith("in 9 Dateien") and " Fehler " in out
+    monkeypatch.setenv("ROPA_LANG", "en")
+    assert runner.invoke(app, ["validate", str(FACTS42)]).stdout.rstrip().endswith("in 9 files")
+    monkeypatch.setenv("ROPA_LANG", "de")
+    assert runner.invoke(app, ["validate", str(FACTS42), "--lang", "en"]).stdout.rstrip().endswith("in 9 files")
+
+
+def test_sarif_keeps_the_english_and_adds_the_chosen_language():
+    import json
+
+    doc = json.loads(runner.invoke(app, ["validate", str(FACTS42), "-f", "sarif", "--lang", "de"]).stdout)
+    result = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "RP501")
+    assert result["message"]["text"].startswith("Tätigkeit '") and "nennt keine Löschfrist" in result["message"]["text"]
+    assert result["properties"]["message_en"].endswith("states no erasure time limit")
+
+
+# --- no English of ropa's own in German, and the other way round ---------------------------------
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{4,}", text)}
+
+
+def _own_words() -> tuple[set[str], set[str]]:
+    """Words only ropa's English texts use, and words only its German texts use."""
+    english: set[str] = set()
+    german: set[str] = set()
+    for message in tool.read():
+        if not message.id or (message.context or "").endswith(" doc"):
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        english |= set().union(*(_words(_strip_code(i)) for i in ids))
+        german |= set().union(*(_words(_strip_code(s)) for s in strings))
+    return english - german, german - english
+
+
+def _strip_code(text: str) -> str:
+    """Without what is not prose: `code`, '{placeholders}', ids in quotes, paths, options."""
+    text = re.sub(r"`[^`]*`|\{[^}]*\}|'[^']*'|\S*/\S*|\bRP\d+\b|Data Privacy Framework", " ", text)
+    # ids, rule names, options and keys of the format (kebab-case, snake_case, dotted) are codes
+    return re.sub(r"-*\b[\w.]+(?:[-_.][\w.]+)+\b", " ", text)
+
+
+def _strip_marked(text: str, other: str, *, cells: bool = False) -> str:
+    """Registry text marked as the other language (``[en] ...``) up to the end of its line, or
+    with ``cells`` of its cell (csv: a quote not doubled, markdown: ``|``, html and xml: ``<``)."""
+    if cells:
+        return re.sub(rf"\[{other}\](?:[^\"]|\"\")*", " ", text)
+    return re.sub(rf"\[{other}\][^\n]*", " ", text)
+
+
+def _registry_texts(root: Path) -> list[str]:
+    """Every text of a registry (names, notes, quotes ... in every language), longest first."""
+    from ropa.load import load
+    from ropa.model import Text
+
+    out: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            out.add(" ".join(value.split()))
+        elif isinstance(value, Text):
+            out.update(" ".join(v.split()) for _k, v in value.values)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(item)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif id(value) not in seen and (hasattr(type(value), "__slots__")
+                                        or hasattr(value, "__dataclass_fields__")):
+            seen.add(id(value))
+            names = list(getattr(value, "__dataclass_fields__", ()))
+            for cls in type(value).__mro__:
+                slots = getattr(cls, "__slots__", ())
+                names += [slots] if isinstance(slots, str) else list(slots)
+            for name in names:
+                walk(getattr(value, name, None))
+
+    walk(load(root).registry)
+    return sorted((t for t in out if len(t) >= 12), key=len, reverse=True)
+
+
+_REGISTRY_TEXTS: dict[Path, list[str]] = {}
+
+
+def _without_registry_text(text: str, registry: Path | None) -> str:
+    """The registry's own texts (any language, unmarked too) are not ropa's: out of the check."""
+    if registry is None:
+        return text
+    texts = _REGISTRY_TEXTS.setdefault(registry, _registry_texts(registry))
+    flat = " ".join(text.replace('""', '"').split())
+    for value in texts:
+        if value in flat:
+            flat = flat.replace(value, " ")
+    return flat
+
+
+def _leaks(text: str, lang: str, *, cells: bool = False, registry: Path | None = None) -> set[str]:
+    english_only, german_only = _own_words()
+    other = "en" if lang == "de" else "de"
+    text = _strip_marked(text, other, cells=cells)
+    words = _words(_strip_code(_without_registry_text(text, registry)))
+    return words & (english_only if lang == "de" else german_only)
+
+
+COMMANDS = [["validate"], ["show", "{activity}"], ["gaps"], ["summary"], ["list"], ["transfers"], ["recipients"],
+            ["rules"], ["explain", "RP207"], ["explain", "RP301"]]
+ACTIVITY = {FACTS42: "web-google-analytics", BILINGUAL: "web-analytics"}
+
+# Words both languages use: terms of art a German DPO writes as they are ("Website",
+# "Cookies", "Waiver"), and English words in the registries' German texts themselves
+# (FACTS42's notice: "Like & Share-Button", "Reports über die Websiteaktivitäten"; the company name)
+ALLOWED = {"cookies", "plugin", "tracking", "waiver", "website", "like", "share", "reports", "facts", "information",
+           # titles of German publications the English rule documentation cites as they are
+           "anbieter", "orientierungshilfe", "telemedien", "hinweise", "muster"}
+
+
+@pytest.mark.parametrize("registry", [FACTS42, BILINGUAL], ids=["facts42", "bilingual"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_commands_speak_one_language(registry, lang):
+    leaks = {}
+    for command in COMMANDS:
+        args = [a.format(activity=ACTIVITY[registry]) for a in command]
+        if command[0] not in ("rules", "explain"):
+            args += ["-r", str(registry)] if command[0] != "validate" else [str(registry)]
+        result = runner.invoke(app, [*args, "--lang", lang])
+        found = _leaks(result.stdout + result.stderr, lang, registry=registry) - ALLOWED
+        if found:
+            leaks[" ".join(args[:2])] = sorted(found)
+    assert leaks == {}
+
+
+def _export_texts(registry: Path, lang: str, tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(registry), "-f", "md,html,csv,xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = {}
+    for path in sorted(out.glob(f"*-{lang}*")):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+                xml = "\n".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+            texts[path.name] = html.unescape(re.sub(r"<[^>]+>", "\n", xml))  # the text, not the markup
+        elif path.suffix == ".html":
+            page = re.sub(r"<style.*?</style>|<wbr>", "", path.read_text(encoding="utf-8"), flags=re.S)
+            texts[path.name] = html.unescape(re.sub(r"<[^>]+>", "\n", page))
+        elif path.suffix == ".md":
+            page = re.sub(r"\(#[^)]*\)|<a id=[^>]*>", " ", path.read_text(encoding="utf-8"))
+            texts[path.name] = re.sub(r"\\([\\`*_{}\[\]()#+.!|-])", r"\1", page).replace("|", "\n")
+        else:
+            texts[path.name] = path.read_text(encoding="utf-8-sig")
+    return texts
+
+
+@pytest.mark.parametrize("registry", [FACTS42, BILINGUAL], ids=["facts42", "bilingual"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_exports_speak_one_language(registry, lang, tmp_path):
+    texts = _export_texts(registry, lang, tmp_path)
+    assert texts
+    leaks = {name: sorted(found) for name, text in texts.items() if (found := _leaks(text, lang, cells=name.endswith(".csv"), registry=registry) - ALLOWED)}
+    assert leaks == {}
+
+
+def test_the_stop_hooks_words_are_not_in_the_german_exports(tmp_path):
+    texts = _export_texts(FACTS42, "de", tmp_path)
+    for name, text in texts.items():
+        assert not re.search(r"GDPR|open gap|does not|names no",
+                             _strip_marked(text, "en", cells=name.endswith(".csv"))), name

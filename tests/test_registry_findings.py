@@ -9,9 +9,9 @@ errors. This test pins them: the counts per rule below and the reviewed golden l
     .venv/bin/ropa validate registry --today 2023-06-01 --lang en > tests/data/facts42-findings.txt
     .venv/bin/ropa validate registry --today 2023-06-01 --lang de > tests/data/facts42-findings-de.txt
 
-When the registry changes, run that command, review the diff of the golden file (every
-finding that appears or disappears must be explained by the change), and update
-``COUNTS`` to match; ``python -m tests.test_registry_findings`` prints the new counts.
+When the registry or a rule changes, ``python tools/regen.py`` runs both commands and rewrites
+``COUNTS`` below (with the other derived files); review the diff of the golden files (every
+finding that appears or disappears must be explained by the change) before committing.
 """
 
 from __future__ import annotations

@@ -68,7 +68,8 @@ GERMAN_HEADINGS = ("## Was sie prüft", "## Warum ist das ein Problem?", "## Bei
                    "## Fundstellen")
 GERMAN_DOCUMENTATION = (
     "RP207", "RP301",
-    "RP501", "RP502", "RP503", "RP504", "RP505", "RP601", "RP602", "RP603",
+    "RP501", "RP502", "RP503", "RP504", "RP505", "RP601", "RP602", "RP603", "RP604", "RP605", "RP606", "RP607",
+    "RP608", "RP609", "RP610", "RP611", "RP701", "RP702", "RP703", "RP704", "RP901", "RP902", "RP903", "RP904",
 )
 
 

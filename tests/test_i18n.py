@@ -64,11 +64,42 @@ def test_the_committed_mo_is_the_po_compiled():
     assert tool.MO.read_bytes() == tool.compiled(tool.read()), "run `python tools/catalogue.py compile`"
 
 
-def test_the_rule_documentation_of_rp207_and_rp301_is_german():
-    for code in ("RP207", "RP301"):
-        out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout
-        assert "## Was sie prüft" in out and "## Warum ist das ein Problem?" in out and "## Fundstellen" in out
-        assert "What it does" not in out and "GDPR" not in out and "[en]" not in out
+GERMAN_HEADINGS = ("## Was sie prüft", "## Warum ist das ein Problem?", "## Beispiel", "## Stattdessen",
+                   "## Fundstellen")
+GERMAN_DOCUMENTATION = (
+    "RP207", "RP301",
+    "RP501", "RP502", "RP503", "RP504", "RP505", "RP601", "RP602", "RP603", "RP604", "RP605", "RP606", "RP607",
+    "RP608", "RP609", "RP610", "RP611", "RP701", "RP702", "RP703", "RP704", "RP901", "RP902", "RP903", "RP904",
+)
+
+
+@pytest.mark.parametrize("code", GERMAN_DOCUMENTATION)
+def test_the_rule_documentation_is_german(code):
+    from ropa.inspect.texts import say
+    from ropa.rules import by_code
+
+    out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout
+    header, summary, body = out.split("\n\n", 2)
+    assert summary == by_code()[code].summary_in("de")
+    assert [line for line in body.splitlines() if line.startswith("## ")] == list(GERMAN_HEADINGS)
+    assert "What it does" not in out and "GDPR" not in out and say("doc-english-only", "de") not in out
+
+
+def _fences(text: str) -> list[str]:
+    return re.findall(r"^```.*?^```$", text, re.S | re.M)
+
+
+def test_the_german_documentation_keeps_the_examples_and_cites_in_german_style():
+    from ropa.rules import catalogue
+
+    german = {rule.code: rule for rule in catalogue() if rule.doc_in("de") is not None}
+    assert set(GERMAN_DOCUMENTATION) <= set(german)
+    for code, rule in german.items():
+        doc = rule.doc_in("de")
+        assert _fences(doc) == _fences(rule.doc) and len(_fences(doc)) == 2, f"{code}: examples changed"
+        references = doc.split("## Fundstellen\n", 1)[1]
+        english = re.findall(r"\bGDPR\b|\brecital\b|\bDirective\b|\bCJEU\b|\d\(\d|\)\([0-9a-z]", references)
+        assert english == [], f"{code} cites in English style: {english}"
 
 
 def test_a_documentation_not_yet_translated_is_shown_in_english_marked():

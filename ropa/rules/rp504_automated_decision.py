@@ -11,6 +11,7 @@ Reports an activity with `automated_decision: true` when:
 * it processes special category data (`special: art9`) without Art. 9(2)(a) or (g)
   (Art. 22(4));
 * it has no DPIA recorded as `done` or `in-progress`.
+
 A processor's record (`record: processor`, Art. 30(2)) is not judged: the Art. 22
 exception is the controller's to rely on.
 

@@ -11,9 +11,9 @@ transcribed from documents in one language, and the exports show such text as it
 marked with its language (`[en] ...`), never translated.
 
 ## Why is this bad?
-The record is kept for readers of each declared language (Art. 30(4): the supervisory
-authority reads German in Germany); a text shown in another language, even marked, may not
-be understood. ropa never machine-translates registry text: a person has to write it.
+The record is kept for readers of each declared language (Art. 30(4); the official language
+of a German supervisory authority is German, § 23(1) VwVfG); a text shown in another
+language, even marked, may not be understood. ropa never machine-translates registry text: a person has to write it.
 
 ## Example
 ```yaml
@@ -40,7 +40,7 @@ activities:
 ```
 
 ## References
-- Art. 30(3), 30(4) GDPR
+- Art. 30(3), 30(4) GDPR; § 23(1) VwVfG
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ Reports, for the dates of the evidence a record relies on:
 Dates are the evidence that a safeguard existed when the data flowed (Art. 5(2)
 accountability). Art. 4(4) of Decision (EU) 2021/914 let contracts on the old SCCs
 (Decisions 2001/497/EC, 2010/87/EU) run until 27.12.2022 only; the EU-US Privacy Shield was
-annulled by CJEU C-311/18 on 16.07.2020 and its listings do not carry over to the DPF
-(Decision (EU) 2023/1795 of 10.07.2023). A record dated before its own entries misstates
-when it was true.
+annulled by CJEU C-311/18 on 16.07.2020, and the DPF exists only since Decision (EU)
+2023/1795 of 10.07.2023: a listing checked before that date shows no DPF certification. A
+record dated before its own entries misstates when it was true.
 
 ## Example
 ```yaml

@@ -64,17 +64,62 @@ def test_the_committed_mo_is_the_po_compiled():
     assert tool.MO.read_bytes() == tool.compiled(tool.read()), "run `python tools/catalogue.py compile`"
 
 
-def test_the_rule_documentation_of_rp207_and_rp301_is_german():
-    for code in ("RP207", "RP301"):
-        out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout
-        assert "## Was sie prüft" in out and "## Warum ist das ein Problem?" in out and "## Fundstellen" in out
-        assert "What it does" not in out and "GDPR" not in out and "[en]" not in out
+# rules whose documentation `ropa explain --lang de` shows in German (issue 12, item 5)
+GERMAN_DOCS = ("RP101", "RP102", "RP103", "RP104", "RP105", "RP106", "RP107", "RP108",
+               "RP201", "RP202", "RP203", "RP204", "RP205", "RP206", "RP207", "RP208", "RP209",
+               "RP301")
+GERMAN_HEADINGS = ("## Was sie prüft", "## Warum ist das ein Problem?", "## Beispiel", "## Stattdessen",
+                   "## Fundstellen")
+
+
+@pytest.mark.parametrize("code", GERMAN_DOCS)
+def test_the_rule_documentation_is_german(code):
+    out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout
+    assert [h for h in GERMAN_HEADINGS if h not in out] == []
+    assert "What it does" not in out and "GDPR" not in out and "[en]" not in out
+
+
+def _german_docs() -> list:
+    from ropa.rules import catalogue
+
+    return [(rule, rule.doc_in("de")) for rule in catalogue() if rule.doc_in("de") is not None]
+
+
+_FENCED = re.compile(r"^```.*?^```$", re.S | re.M)
+# English legal citation style: "Art. 30(1)(a)", "(1)(a)", "GDPR", "recital 111", "CJEU" ...
+_ENGLISH_CITATION = re.compile(r"\d\([0-9a-z]+\)|\)\([0-9a-z]+\)|\b(?:GDPR|CJEU|EDPB|[Rr]ecital|subparagraph|"
+                               r"sentences?|Directive|Decision|Regulation|Guidelines|Recommendations)\b")
+
+
+def test_the_german_documentation_keeps_the_examples_and_cites_in_german():
+    docs = _german_docs()
+    assert {rule.code for rule, _ in docs} >= set(GERMAN_DOCS)
+    for rule, german in docs:
+        # the examples are the rule's tests: the German shows the same YAML, byte for byte
+        assert _FENCED.findall(german) == _FENCED.findall(rule.doc.strip()), rule.code
+        assert german.startswith(rule.summary_in("de") + "\n\n## Was sie prüft\n"), rule.code
+        prose = _FENCED.sub(" ", german)
+        assert _ENGLISH_CITATION.findall(prose) == [], rule.code
+        references = german.partition("## Fundstellen\n")[2]
+        assert references.startswith("- "), rule.code
+
+
+def test_the_german_documentation_has_no_english_of_ropas_own():
+    leaks = {}
+    for rule, german in _german_docs():
+        # the examples and what the documentation quotes („parental consent“) are not its prose;
+        # "Kind" is German (a child)
+        prose = re.sub(r"„[^“]*“", " ", _FENCED.sub(" ", german))
+        found = _leaks(prose, "de") - ALLOWED - {"kind"}
+        if found:
+            leaks[rule.code] = sorted(found)
+    assert leaks == {}
 
 
 def test_a_documentation_not_yet_translated_is_shown_in_english_marked():
-    out = runner.invoke(app, ["explain", "RP201", "--lang", "de"]).stdout
-    assert out.startswith("RP201 missing-legal-basis (Fehler; Art. 6 Abs. 1 DSGVO)")
-    assert "Jede Tätigkeit nennt mindestens eine Rechtsgrundlage" in out and "[en]" in out
+    out = runner.invoke(app, ["explain", "RP501", "--lang", "de"]).stdout
+    assert out.startswith("RP501 retention-missing (Fehler; Art. 30 Abs. 1 lit. f, Art. 5 Abs. 1 lit. e DSGVO)")
+    assert "Jede Tätigkeit nennt, wann ihre Daten gelöscht werden." in out and "[en]" in out
 
 
 # --- the default language ------------------------------------------------------------------------

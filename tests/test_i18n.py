@@ -67,7 +67,7 @@ def test_the_committed_mo_is_the_po_compiled():
 # rules whose documentation `ropa explain --lang de` shows in German (issue 12, item 5)
 GERMAN_DOCS = ("RP101", "RP102", "RP103", "RP104", "RP105", "RP106", "RP107", "RP108",
                "RP201", "RP202", "RP203", "RP204", "RP205", "RP206", "RP207", "RP208", "RP209",
-               "RP301")
+               "RP301", "RP302", "RP303", "RP304", "RP305", "RP306", "RP307", "RP308")
 GERMAN_HEADINGS = ("## Was sie prüft", "## Warum ist das ein Problem?", "## Beispiel", "## Stattdessen",
                    "## Fundstellen")
 

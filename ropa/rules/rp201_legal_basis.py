@@ -9,8 +9,8 @@ the controller's decision (RP209 reports a processor record that cites one).
 
 ## Why is this bad?
 Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)). Since CJEU
-C-34/21 (30.03.2023), § 26(1) sentence 1 BDSG is not a "more specific rule" under
-Art. 88, so employee data must cite Art. 6(1)(b), (c) or (f) as well; an Art. 9(2)
+C-34/21 (30.03.2023, on the almost identically worded § 23(1) sentence 1 HDSIG of Hesse),
+§ 26(1) sentence 1 BDSG is not a "more specific rule" under Art. 88, so employee data must cite Art. 6(1)(b), (c) or (f) as well; an Art. 9(2)
 condition applies in addition to, not instead of, an Art. 6 basis.
 
 ## Example

@@ -6,8 +6,9 @@ no legal basis of kind `art10`. A processor's record (`record: processor`, Art. 
 not judged: the basis is the controller's decision.
 
 ## Why is this bad?
-Art. 10 allows processing of personal data relating to criminal convictions and offences
-only under official authority or where Union or Member State law authorises it.
+Art. 10 allows processing of personal data relating to criminal convictions and offences,
+on an Art. 6(1) basis, only under the control of official authority or where Union or
+Member State law providing for appropriate safeguards authorises it.
 
 ## Example
 ```yaml

@@ -13,8 +13,9 @@ the controller's decision.
 Art. 6(3) requires the basis of processing under Art. 6(1)(c) and (e) to be laid down
 by Union or Member State law; "legal obligation" without the law cannot be checked.
 Art. 9(2)(b), (g), (h), (i) and (j) each allow processing only "on the basis of" or
-"authorised by" Union or Member State law (with (h) also a contract with a health
-professional, Art. 9(3)): without the law the condition is not shown to exist.
+"authorised by" Union or Member State law (with (b) also a collective agreement under
+Member State law, with (h) also a contract with a health professional, Art. 9(3)):
+without the law the condition is not shown to exist.
 
 ## Example
 ```yaml

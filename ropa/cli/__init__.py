@@ -18,9 +18,9 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ropa.cli._app import EPILOG, finish
+from ropa.cli._app import EPILOG
 
-__all__ = ["EPILOG", "app", "finish", "main"]
+__all__ = ["EPILOG", "app", "main"]
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 
 FORMAT_NAMES = ("xlsx", "csv", "md", "html", "pdf", "json", "jsonld")
@@ -82,7 +82,7 @@ def export(
         "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
-) -> None:
+) -> ExitCode:
     """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
@@ -112,15 +112,15 @@ def export(
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
         if check_only:
-            finish(_check(outputs, out, registry))
+            return _check(outputs, out, registry)
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        finish(exc.exit_code)
+        return exc.exit_code
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}")
     open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
     print(f"{len(written)} files, {sum(c for _, c in written)} changed; {open_findings} open findings "
           "shown in the reports", file=sys.stderr)
-    finish(ExitCode.OK)
+    return ExitCode.OK

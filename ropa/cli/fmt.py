@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import RegistryOpt, fail, registry_path
 
@@ -20,7 +20,7 @@ def fmt(
                                                          "and exit 1 if there are any (for CI).")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; show what would change as a unified "
                                                        "diff and exit 1 if anything would.")] = False,
-) -> None:
+) -> ExitCode:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
     PATHS are files or registry directories (as pre-commit passes them); without them, the
@@ -43,8 +43,7 @@ def fmt(
                       check=check)
     except YamlWriteError as exc:
         fail(str(exc))
-        return
-    finish(_report(results, check=check, diff=diff))
+    return _report(results, check=check, diff=diff)
 
 
 def _report(results: list, *, check: bool, diff: bool) -> ExitCode:

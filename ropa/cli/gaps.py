@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
@@ -22,7 +22,7 @@ def gaps(
                                                 "the documents do not state).")] = True,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Open findings by activity and severity, waived findings with their expiry, overdue reviews.
 
     Each open point is listed once, under the entry it concerns; a summary line ends the list.
@@ -44,7 +44,7 @@ def gaps(
         print_json(as_dict(result))
     else:
         print_lines(gap_lines(result, lang))
-    finish(ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK)
+    return ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK
 
 
 def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:

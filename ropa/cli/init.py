@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 from ropa.inspect.texts import language, say
@@ -54,7 +54,7 @@ def init(
     interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
 
     DIR is the project directory (created if missing; default: here).
@@ -79,8 +79,7 @@ def init(
         written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
     except InitError as exc:
         fail(str(exc))
-        return
     for path in written:
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK

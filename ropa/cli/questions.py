@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
@@ -30,7 +30,7 @@ def questions(
     findings: bool = typer.Option(True, "--findings/--no-findings",
                                   help="Also ask about the validator's open errors (default), not only the "
                                   "recorded gaps, conflicts and interpretations."),
-) -> None:
+) -> ExitCode:
     """Questions for the controller: every gap, conflict and interpretation, and every open error.
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
@@ -60,12 +60,12 @@ def questions(
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        finish(exc.exit_code)
+        return exc.exit_code
     if "text" in formats:
         _print_text(sheets)
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}", err="text" in formats)
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 def _formats(values: list[str] | None) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
@@ -30,7 +30,7 @@ def review(
     today: Annotated[_dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                           help="Date of the review (default: today).")] = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Record that an activity was reviewed: reviewed, reviewed_by and review_due in its file.
 
     ID is the activity; with --all, every active or planned activity (of --organisation), and
@@ -61,12 +61,11 @@ def review(
         done = record(reg, ids, by.strip(), today=day, due=due.date() if due else None)
     except ReviewError as exc:
         fail(str(exc))
-        return
     if ident is not None:
         typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
     else:
         typer.echo(say("n-reviewed", lang, n=len(done)))
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[str]:
@@ -87,7 +86,7 @@ def edit(
     args: Positional = None,
     registry: RegistryOpt = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Open an activity's file in $VISUAL or $EDITOR at its line; validate after saving.
 
     ID is the activity (REGISTRY, or -r, the registry). When the saved file brings new
@@ -108,7 +107,7 @@ def edit(
     reg = load_or_exit(path).registry
     lang = language(lang)
     select(reg, ident, None, lang)
-    finish(edit_loop(path, reg, ident, lang))
+    return edit_loop(path, reg, ident, lang)
 
 
 def edit_loop(path, reg, ident: str, lang: str) -> ExitCode:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
@@ -20,7 +20,7 @@ def show(
     empty: Annotated[bool, typer.Option("--empty", help="Also show the columns that have no value.")] = False,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Show one activity as its Art. 30 record, with the sources beside each fact, its findings and waivers.
 
     ID is an activity, a recipient or an organisation. A fact the record must state and does
@@ -43,12 +43,11 @@ def show(
         reg = report.registry
         fail(say("not-found", lang, ident=ident,
                  hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations])))
-        return
     if fmt == "json":
         print_json(shown.as_dict())
     else:
         print_shown(shown, report, lang)
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 def print_shown(shown, report, lang: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
@@ -16,7 +16,7 @@ def summary(
     organisation: OrgOpt = None,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
     The transfer figures are those of `ropa transfers` (unrecorded transfers included).
@@ -37,7 +37,7 @@ def summary(
         print_json(s.as_dict())
     else:
         print_lines(summary_lines(s, lang))
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:

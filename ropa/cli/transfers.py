@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
@@ -23,7 +23,7 @@ def transfers(
                                                               "mechanism.")] = False,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Every third-country transfer: recipient, country, adequacy or mechanism, TIA, activities.
 
     Transfers without a valid mechanism come first (red on a terminal); recipients outside
@@ -56,7 +56,7 @@ def transfers(
                     styles=[None if r.status == OK else ("yellow" if r.status == "incomplete" else "red")
                             for r in rows])
         typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 @app.command(short_help="Every recipient with role, contract and activities.")
@@ -71,7 +71,7 @@ def recipients(
                                                          "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Every recipient with its role, contract status, and the activities and data categories it receives.
 
     Example: ropa recipients --role processor --contract missing
@@ -104,4 +104,4 @@ def recipients(
         print_table(headers("recipients", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.contract_status in ("ok", "n/a") else "red" for r in rows])
         typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
 
@@ -78,7 +78,7 @@ def validate(
         None, "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
         help="Language of the messages: de or en. Default: $ROPA_LANG, else the registry's first language, "
              "else en. json and sarif keep the English message and codes and add the chosen language's."),
-) -> None:
+) -> ExitCode:
     from ropa.inspect.texts import use_language, say
     from ropa.inspect.usage import check_choice, fail, registry_path
 
@@ -91,8 +91,8 @@ def validate(
         registry_path(paths[0], registry)  # both given: the same, or a usage error
     if not paths or len(paths) == 1 and paths[0].is_dir():
         paths = [registry_path(paths[0] if paths else None, registry)]
-    finish(run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
-               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang))
+    return run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
+               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang)
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,

@@ -19,8 +19,8 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-from collections.abc import Iterable
+from typing import Any, Literal, cast
+from collections.abc import Iterable, Mapping
 
 from ropa import model
 from ropa.findings import Finding
@@ -461,7 +461,7 @@ class _Builder:
                 spans[name] = where
                 continue
             if code == _NODE:
-                converted = self.build(spec.kind.cls, value, depth + 1, where)
+                converted = self.build(cast(type, spec.kind.cls), value, depth + 1, where)  # a node kind has its class
                 if converted is None:
                     converted = _BAD
             elif code == _SCALAR:
@@ -967,6 +967,7 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
         "activity": registry.activities,
     }
     findings = []
+    table: Mapping[str, object]
     for kind, ident, span, target in refs:
         if kind == "party":
             ok = ident in registry.organisations or ident in registry.recipients

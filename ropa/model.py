@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Literal
+from typing import Any, Literal, Self
 from collections.abc import Callable, Mapping
 
 __all__ = [
@@ -112,11 +112,12 @@ class Value(_Frozen):
     modules.
     """
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        cls.__match_args__ = cls.__slots__
+        # setattr: mypy takes __match_args__ for a class constant, but it is set per subclass here
+        setattr(cls, "__match_args__", cls.__slots__)  # noqa: B010
 
     def _values(self) -> tuple:
         return tuple([getattr(self, name) for name in self.__slots__])
@@ -124,7 +125,7 @@ class Value(_Frozen):
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -136,9 +137,9 @@ class Value(_Frozen):
     def __reduce__(self) -> tuple:
         return self.__class__, self._values()
 
-    def _replace(self, **changes: object) -> Value:
+    def _replace(self, **changes: object) -> Self:
         """A copy with some fields changed."""
-        values = {name: getattr(self, name) for name in self.__slots__}
+        values: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
         return self.__class__(**values)
 
@@ -160,11 +161,12 @@ class Span(Value):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
+    @staticmethod
     def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:
         def compare(self: Span, other: object) -> bool:
             if other.__class__ is not self.__class__:
                 return NotImplemented
-            return op((self.file, self.line, self.col), (other.file, other.line, other.col))  # type: ignore[attr-defined]
+            return op((self.file, self.line, self.col), (other.file, other.line, other.col))
         return compare
 
     __lt__ = _ordered(_operator.lt)
@@ -273,6 +275,10 @@ class _Record(type):
     ``Node.__init__`` walks: name, default, slot setter) and ``_compared`` (the names
     ``==``, ``hash()`` and ``repr()`` use).
     """
+
+    __record_fields__: tuple[Field, ...]
+    _init_table: tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]
+    _compared: tuple[str, ...]
 
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> Any:
         annotations = namespace.get("__annotations__", {})

@@ -245,7 +245,7 @@ def spec_from(reg: Any, a: dict[str, Any]) -> Any:
                                       ("--subject", a["subject"]), ("--category", a["category"])) if not value]
     if a["recipient"] is None and not a["no_recipients"]:
         missing.append("--recipient (--no-recipients)")
-    if missing:
+    if missing or organisation is None:  # no organisation is among the missing
         fail(say("missing-options", options=", ".join(missing)))
     transfers = parse_transfers(a["transfer"])
     for rid in a["recipient"] or ():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+
+if TYPE_CHECKING:
+    from ropa.inspect.gaps import Gaps
 
 
 @app.command(short_help="The DPO's to-do list: open findings, waivers, overdue reviews.")
@@ -47,7 +50,7 @@ def gaps(
     return ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK
 
 
-def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
+def gap_lines(result: Gaps, lang: str) -> list[tuple[str, str | None]]:
     """The to-do list as (line, rich style) pairs."""
     from ropa import art30
     from ropa.inspect.gaps import message, waiver_line

@@ -38,7 +38,7 @@ def import_file(
     from ropa.importer.messages import say
     from ropa.inspect.texts import say as say_cli
 
-    check_lang(lang)
+    lang = check_lang(lang) or "en"
     if into is None and not show_mapping:
         fail(say_cli("import-needs-into"))
     try:
@@ -55,6 +55,7 @@ def import_file(
             plan.book.close()
         from ropa.importer.write import write
 
+        assert into is not None  # checked above: only --show-mapping goes without --into
         write(builder, into)
     except ImportFailed as exc:
         fail(exc.text(lang))

@@ -70,8 +70,8 @@ def init(
     if ask:
         org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email = _ask(
             org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
-    missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
-    if missing:
+    if not org_id or not org_name:
+        missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
         fail(f"missing {', '.join(missing)} (or run with --interactive)")
     org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
                        country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)

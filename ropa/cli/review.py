@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +12,9 @@ from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 Positional = Annotated[list[str] | None, typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
                                                            autocompletion=complete_activity)]
@@ -52,7 +56,7 @@ def review(
         fail(say("review-both", lang))
     if not every and ident is None:
         fail(say("review-needs", lang))
-    reg = load_or_exit(registry_path(args[0] if args else None, registry)).registry
+    reg = load_or_exit(registry_path(Path(args[0]) if args else None, registry)).registry
     lang = language(lang)
     check_filters(reg, organisation=organisation)
     ids = select(reg, ident, organisation, lang)
@@ -68,7 +72,7 @@ def review(
     return ExitCode.OK
 
 
-def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[str]:
+def select(reg: Registry, ident: str | None, organisation: str | None, lang: str) -> list[str]:
     """The activity ``ident`` (an unknown id is a usage error), or every active or planned one."""
     from ropa.inspect.terminal import fail, suggestion
     from ropa.inspect.texts import say
@@ -103,14 +107,14 @@ def edit(
     if not args or len(args) > 2:
         fail(say("edit-needs", lang))
     ident = args[0]
-    path = registry_path(args[1] if len(args) > 1 else None, registry)
+    path = registry_path(Path(args[1]) if len(args) > 1 else None, registry)
     reg = load_or_exit(path).registry
     lang = language(lang)
     select(reg, ident, None, lang)
     return edit_loop(path, reg, ident, lang)
 
 
-def edit_loop(path, reg, ident: str, lang: str) -> ExitCode:
+def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
     """Run the editor until the activity's file brings no new error, or the user stops."""
     import subprocess
     from pathlib import Path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,10 @@ from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
+
+if TYPE_CHECKING:
+    from ropa.check import Report
+    from ropa.inspect.show import Shown
 
 
 @app.command(short_help="One activity, recipient or organisation as its Art. 30 record.")
@@ -50,7 +54,7 @@ def show(
     return ExitCode.OK
 
 
-def print_shown(shown, report, lang: str) -> None:
+def print_shown(shown: Shown, report: Report, lang: str) -> None:
     """The facts as a table on a terminal (stacked when narrow), labelled lines in a pipe; then findings."""
     from ropa import art30
     from ropa.inspect.terminal import console, print_lines
@@ -84,11 +88,11 @@ def print_shown(shown, report, lang: str) -> None:
                 table.add_row(Text(fact.label), value)
         out.print(table)
     else:
-        lines = [f"{kind} {shown.id}: {shown.title}"]
+        plain = [f"{kind} {shown.id}: {shown.title}"]
         for fact in shown.facts:
-            lines += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
-            lines += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
-        print_lines((line, None) for line in lines)
+            plain += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
+            plain += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
+        print_lines((line, None) for line in plain)
     lines: list[tuple[str, str | None]] = []
     if shown.sources:
         lines.append(("\n" + say("sources", lang), "bold"))

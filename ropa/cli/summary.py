@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from ropa.inspect.summary import Summary
 
 
 @app.command(short_help="A one-screen dashboard of counts.")
@@ -40,7 +45,7 @@ def summary(
     return ExitCode.OK
 
 
-def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
+def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The dashboard as (line, rich style) pairs."""
     from ropa import art30
     from ropa.inspect.common import basis_label
@@ -49,7 +54,7 @@ def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
 
     lines: list[tuple[str, str | None]] = []
 
-    def section(title: str, counts: dict[str, int], label=lambda k: k) -> None:
+    def section(title: str, counts: dict[str, int], label: Callable[[str], str] = lambda k: k) -> None:
         lines.append((title, "bold"))
         if not counts:
             lines.append(("  " + say("none-listed", lang), "dim"))

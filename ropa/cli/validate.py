@@ -14,6 +14,9 @@ from ropa.findings import ExitCode
 from ropa.report import REPORTERS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
+    from ropa.findings import Finding
     from ropa.check import Report
 
 HELP = """Validate the registry and report findings with file:line:col.
@@ -46,7 +49,7 @@ def _format(value: str) -> str:
 
 def _codes(values: list[str] | None) -> list[str]:
     """Split `--select RP1,RP201` and repeated options into upper-case codes or prefixes."""
-    out = []
+    out: list[str] = []
     for value in values or ():
         out.extend(v.strip().upper() for v in value.split(",") if v.strip())
     return out
@@ -96,8 +99,8 @@ def validate(
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
-        select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
-        stream=None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
+        select: Sequence[str] = (), ignore: Sequence[str] = (), today: _dt.date | None = None,
+        stream: TextIO | None = None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
     from ropa.check import check
     from ropa.findings import Severity
@@ -184,7 +187,7 @@ def _marked_root(path: Path, marker: str) -> Path | None:
     return None
 
 
-def _in_files(finding, only: set[str]) -> bool:
+def _in_files(finding: Finding, only: set[str]) -> bool:
     import os
 
     return not finding.span.file or os.path.realpath(finding.span.file) in only
@@ -197,7 +200,7 @@ def _known_prefix(code: str) -> bool:
     return any(c.startswith(code) for c in (*by_code(), *PROBLEMS))
 
 
-def _merge(reports):
+def _merge(reports: list[Report]) -> Report:
     from dataclasses import replace
 
     from ropa.findings import Finding

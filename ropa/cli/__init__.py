@@ -80,17 +80,16 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     """
     import importlib
 
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
+    if _completing(environ):
         return False
     if args[:1] in (["-V"], ["--version"]):
         return True
     if not args or args[0].startswith("-"):
         return False
     name = args[0]
-    module = ELSEWHERE.get(name, name.replace("-", "_"))
-    if not module.isidentifier() or module.startswith("_"):
+    full = _module_of(name)
+    if full is None:
         return False
-    full = f"{__name__}.{module}"
     try:
         importlib.import_module(full)
     except ModuleNotFoundError as exc:
@@ -100,6 +99,20 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     from ropa.cli._app import app
 
     return any(command_name(info) == name for info in app.registered_commands)
+
+
+def _completing(environ: Mapping[str, str]) -> bool:
+    """Whether the shell asks for completions (click's ``_<PROG>_COMPLETE`` variable is set)."""
+    return any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ)
+
+
+def _module_of(command: str) -> str | None:
+    """The module that defines ``command`` by the naming convention (or ``ELSEWHERE``); None if no
+    module can be named so."""
+    module = ELSEWHERE.get(command, command.replace("-", "_"))
+    if not module.isidentifier() or module.startswith("_"):
+        return None
+    return f"{__name__}.{module}"
 
 
 def __getattr__(name: str) -> object:

@@ -25,11 +25,10 @@ def _ask(org_id: str | None, org_name: str | None, street: str | None, postal_co
     org_name = org_name or typer.prompt(say("init-name", lang))
     default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
     org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
-    street = street or _optional(say("init-street", lang))
-    postal_code = postal_code or _optional(say("init-postal-code", lang))
-    city = city or _optional(say("init-city", lang))
-    email = email or _optional(say("init-email", lang))
-    dpo_name = dpo_name or _optional(say("init-dpo", lang))
+    street, postal_code, city, email, dpo_name = (  # asked in this order, each only when not given
+        value or _optional(say(key, lang)) for value, key in (
+            (street, "init-street"), (postal_code, "init-postal-code"), (city, "init-city"), (email, "init-email"),
+            (dpo_name, "init-dpo")))
     if dpo_name:
         dpo_email = dpo_email or _optional(say("init-dpo-email", lang))
     return org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email

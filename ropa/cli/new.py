@@ -129,11 +129,13 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 
     if not de and not en:
         return None
-    if de and en and len(de) != len(en):
+    if not en:
+        return [{"de": d} for d in de or ()]
+    if not de:
+        return [{"en": e} for e in en]
+    if len(de) != len(en):
         fail(say("same-count", n=len(de)))
-    if de and en:
-        return [{"de": d, "en": e} for d, e in zip(de, en, strict=True)]
-    return [{"de": d} for d in de] if de else [{"en": e} for e in en or ()]
+    return [{"de": d, "en": e} for d, e in zip(de, en, strict=True)]
 
 
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:

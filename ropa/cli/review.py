@@ -50,13 +50,8 @@ def review(
     lang = check_lang(lang)
     if not by.strip():
         fail(say("review-by", lang))
-    args = list(args or [])
-    ident = None if every else (args.pop(0) if args else None)
-    if every and len(args) > 1 or not every and len(args) > 1:
-        fail(say("review-both", lang))
-    if not every and ident is None:
-        fail(say("review-needs", lang))
-    reg = load_or_exit(registry_path(Path(args[0]) if args else None, registry)).registry
+    ident, registry_arg = _ident_and_registry(args, every, lang)
+    reg = load_or_exit(registry_path(registry_arg, registry)).registry
     lang = language(lang)
     check_filters(reg, organisation=organisation)
     ids = select(reg, ident, organisation, lang)
@@ -70,6 +65,20 @@ def review(
     else:
         typer.echo(say("n-reviewed", lang, n=len(done)))
     return ExitCode.OK
+
+
+def _ident_and_registry(args: list[str] | None, every: bool, lang: str | None) -> tuple[str | None, Path | None]:
+    """ID and REGISTRY from the arguments: ``ID [REGISTRY]``, or with --all ``[REGISTRY]``."""
+    from ropa.inspect.terminal import fail
+    from ropa.inspect.texts import say
+
+    rest = list(args or [])
+    ident = None if every else (rest.pop(0) if rest else None)
+    if len(rest) > 1:
+        fail(say("review-both", lang))
+    if not every and ident is None:
+        fail(say("review-needs", lang))
+    return ident, Path(rest[0]) if rest else None
 
 
 def select(reg: Registry, ident: str | None, organisation: str | None, lang: str) -> list[str]:

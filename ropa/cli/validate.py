@@ -102,9 +102,6 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: Sequence[str] = (), ignore: Sequence[str] = (), today: _dt.date | None = None,
         stream: TextIO | None = None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
-    from ropa.check import check
-    from ropa.findings import Severity
-    from ropa.load import load
     from ropa.report import MACHINE, summary
 
     stream = stream or sys.stdout
@@ -114,22 +111,14 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
 
         print(say("validate-unknown-rule", lang, codes=", ".join(unknown)), file=sys.stderr)
         return ExitCode.USAGE
-    reports = []
-    for root, only in plan(paths):
-        report = check(load(root), today=today, select=select, ignore=ignore)
-        if only is not None:
-            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
-        reports.append(report)
+    reports = checked(paths, today=today, select=select, ignore=ignore)
     if not reports:
         from ropa.inspect.texts import say
 
         print(say("validate-no-files", lang), file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
-    if lang is None:  # $ROPA_LANG unset, no --lang: the registry's first language, else English
-        from ropa.i18n import registry_language
-
-        lang = registry_language(report.registry) or "en"
+    lang = _language(report, lang)
     visible = shown(report, severity, hide_waived)
     REPORTERS[output_format](visible, stream, lang)
     if visible is not report:
@@ -139,6 +128,36 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
                   all=summary(report, lang)), file=sys.stderr)
     if output_format in MACHINE:
         print(summary(report, lang), file=sys.stderr)
+    return verdict(report, strict=strict)
+
+
+def _language(report: Report, lang: str | None) -> str:
+    """``lang`` (--lang, $ROPA_LANG); without it the registry's first language, else English."""
+    if lang is not None:
+        return lang
+    from ropa.i18n import registry_language
+
+    return registry_language(report.registry) or "en"
+
+
+def checked(paths: list[Path], *, today: _dt.date | None, select: Sequence[str], ignore: Sequence[str]) -> list[Report]:
+    """One report per registry ``paths`` lie in, with only the findings in the given files."""
+    from ropa.check import check
+    from ropa.load import load
+
+    reports = []
+    for root, only in plan(paths):
+        report = check(load(root), today=today, select=select, ignore=ignore)
+        if only is not None:
+            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
+        reports.append(report)
+    return reports
+
+
+def verdict(report: Report, *, strict: bool) -> ExitCode:
+    """2 when the registry cannot be read; 1 for errors (with ``strict``, warnings too); else 0."""
+    from ropa.findings import Severity
+
     if report.fatal:
         return ExitCode.USAGE
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)

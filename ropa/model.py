@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 from collections.abc import Callable, Mapping
 
 __all__ = [
@@ -313,12 +313,12 @@ class _Record(type):
         return cls
 
 
-def _missing(cls: type, values: dict[str, Any], name: str) -> Any:
+def _missing(cls: type[Node], values: dict[str, Any], name: str) -> Any:
     """The value of a field ``__init__`` was not given: its factory's, or a ``TypeError``.
 
     ``values`` holds the keywords not consumed yet: those of the fields after ``name``.
     """
-    every: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    every = cls.__record_fields__
     position = next(i for i, fld in enumerate(every) if fld.name == name)
     if every[position].default_factory is not MISSING:
         return every[position].default_factory()
@@ -354,12 +354,16 @@ class Node(_Frozen, metaclass=_Record):
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, metadata={"internal": True})
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, metadata={"internal": True})
 
+    # set on each class by ``_Record`` (class variables: not fields)
+    _init_table: ClassVar[tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]]
+    _compared: ClassVar[tuple[str, ...]]
+
     def __init__(self, /, **values: Any) -> None:
         # The one __init__ of every record: set each slot from its keyword or its default.
         # `values` is this call's own dict, so popping from it is safe; what is left over was
         # not a field.
         pop = values.pop
-        for name, default, setter in self._init_table:  # type: ignore[attr-defined]
+        for name, default, setter in self._init_table:
             value = pop(name, default)
             if value is MISSING:
                 value = _missing(self.__class__, values, name)
@@ -371,20 +375,20 @@ class Node(_Frozen, metaclass=_Record):
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self._compared)  # type: ignore[attr-defined]
+        return all(getattr(self, name) == getattr(other, name) for name in self._compared)
 
     def __hash__(self) -> int:
-        return hash((self.__class__, *(getattr(self, name) for name in self._compared)))  # type: ignore[attr-defined]
+        return hash((self.__class__, *(getattr(self, name) for name in self._compared)))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)  # type: ignore[attr-defined]
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
         return f"{self.__class__.__name__}({shown})"
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _, _ in self._init_table)  # type: ignore[attr-defined]
+        return tuple(getattr(self, name) for name, _, _ in self._init_table)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for (_, _, setter), value in zip(self._init_table, state, strict=True):  # type: ignore[attr-defined]
+        for (_, _, setter), value in zip(self._init_table, state, strict=True):
             setter(self, value)
 
     def at(self, name: str, index: int | None = None) -> Span:

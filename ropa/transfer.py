@@ -302,13 +302,13 @@ def _safeguard(transfer: Transfer, term: Term, recipient: Recipient | None, expo
         else:
             importer = IMPORTER_ROLE.get(recipient.role) if recipient is not None else None
             expected = SCC_MODULES.get((exporter, importer)) if importer else None
-            if expected is not None and transfer.scc_module != expected:
+            if recipient is not None and expected is not None and transfer.scc_module != expected:
                 got_en, got_de = MODULE_NAMES[transfer.scc_module]
                 exp_en, exp_de = MODULE_NAMES[expected]
                 problems.append(Problem(
                     "module", "warning", "scc_module",
                     f"SCC module {transfer.scc_module} ({got_en}) does not fit the roles: the {exporter} record "
-                    f"sends to a {recipient.role}, which is module {expected} ({exp_en})",  # type: ignore[union-attr]
+                    f"sends to a {recipient.role}, which is module {expected} ({exp_en})",
                     f"SCC-Modul {transfer.scc_module} ({got_de}) passt nicht zu den Rollen: Modul {expected} "
                     f"({exp_de}) wäre richtig"))
     if "tia" in term.needs and transfer.tia is None:

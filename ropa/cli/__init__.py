@@ -25,6 +25,9 @@ __all__ = ["EPILOG", "app", "main"]
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from typer.models import CommandInfo
+    from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
+
     from ropa.cli._app import app
 
 # Commands not named like the module that defines them; every other command ``x`` (or
@@ -46,10 +49,9 @@ def command_modules() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 
-def command_name(info: object) -> str:
+def command_name(info: CommandInfo) -> str:
     """The name typer gives a registered command (``typer.main.get_command_name``)."""
-    name = getattr(info, "name", None)
-    return name or info.callback.__name__.lower().replace("_", "-")  # type: ignore[attr-defined]
+    return info.name or getattr(info.callback, "__name__", "").lower().replace("_", "-")
 
 
 def _register_all() -> None:
@@ -169,11 +171,11 @@ class _GuardedOutput:
                 except OSError:
                     return False
 
-            def write(raw, data: object) -> int:  # `raw`, not `self`: the guard's state is on self
-                size = len(memoryview(data))  # type: ignore[arg-type]
+            def write(raw, data: Buffer) -> int:  # `raw`, not `self`: the guard's state is on self
+                size = len(memoryview(data))
                 if self.error is None:
                     try:
-                        view = memoryview(data).cast("B")  # type: ignore[arg-type]
+                        view = memoryview(data).cast("B")
                         while view:
                             view = view[os.write(fd, view):]
                     except OSError as exc:

@@ -178,7 +178,7 @@ class Interview:
         return self.ask(label if default is None else f"{label} [{default}]",
                         lambda v: None if v in choices else say("not-a-choice", self.lang, value=v,
                                                                  hint=suggestion(v, choices)),
-                        required=default is None) or default  # type: ignore[return-value]
+                        required=default is None) or default or ""  # required without a default: never empty
 
     def choose_many(self, label: str, choices: dict[str, str], *, required: bool = True) -> list[str]:
         if not choices:

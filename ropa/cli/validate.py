@@ -192,10 +192,9 @@ def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:
             if len(paths) == 1:
                 roots[str(path)] = None  # one explicit file: let the loader judge it
             continue
-        shown = os.path.relpath(root)
-        if shown in roots and roots[shown] is None:
-            continue
-        roots.setdefault(shown, set()).add(os.path.realpath(path))  # type: ignore[union-attr]
+        files = roots.setdefault(os.path.relpath(root), set())
+        if files is not None:  # None: the whole registry is reported already
+            files.add(os.path.realpath(path))
     return list(roots.items())
 
 

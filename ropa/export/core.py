@@ -114,11 +114,11 @@ class Snapshot(model.Value):
         return f"{prefix}-{self.slug}-{lang}" if lang else f"{prefix}-{self.slug}"
 
 
-def content_hash(registry: object) -> str:
+def content_hash(registry: Registry) -> str:
     """sha256 over the registry's files: sorted paths relative to the root, then their bytes."""
-    root = Path(registry.root)  # type: ignore[attr-defined]
+    root = Path(registry.root)
     entries = []
-    for shown in registry.files:  # type: ignore[attr-defined]
+    for shown in registry.files:
         path = Path(shown)
         try:
             rel = path.relative_to(root).as_posix()
@@ -288,9 +288,10 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
     done: list[tuple[Path, Path | None]] = []  # (replaced target, hard link to its old content)
     try:
         for target, tmp in pending:
-            backup: Path | None = temp_path(out, target.name)
+            link = temp_path(out, target.name)
+            backup: Path | None = link
             try:
-                os.link(target, backup)  # type: ignore[arg-type]
+                os.link(target, link)
             except OSError:
                 backup = None  # a new file, or no hard links here: nothing to restore
             try:

@@ -136,10 +136,12 @@ def _load(name: str, path: str) -> ModuleType:
     module = sys.modules.get(fullname)
     if module is None:
         spec = importlib.util.spec_from_file_location(fullname, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load the rule module {path}", name=fullname, path=path)
+        module = importlib.util.module_from_spec(spec)
         sys.modules[fullname] = module
         try:
-            spec.loader.exec_module(module)  # type: ignore[union-attr]
+            spec.loader.exec_module(module)
         except BaseException:
             del sys.modules[fullname]
             raise

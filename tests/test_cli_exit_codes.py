@@ -2,7 +2,7 @@
 
 The command functions are a thin shell: each parses its options, calls the library, prints and
 returns an ``ExitCode``; nothing in ``ropa/cli`` raises to end a command that ran (only a usage
-error ends it at once, as click's own usage errors do). The app's result callback turns the
+error or an unreadable registry ends it at once with 2, as click's own usage errors do). The app's result callback turns the
 returned code into the exit code that ``ropa`` and typer's ``CliRunner`` report.
 """
 
@@ -55,6 +55,14 @@ def returned(args: list[str]) -> object:
     (["vocab", "countries"], ExitCode.OK),
     (["explain", "RP101"], ExitCode.OK),
     (["explain", "RP999"], ExitCode.USAGE),
+    (["rules"], ExitCode.OK),
+    (["list", FACTS42], ExitCode.OK),
+    (["show", "web-contact-form", FACTS42], ExitCode.OK),
+    (["summary", FACTS42], ExitCode.OK),
+    (["transfers", FACTS42], ExitCode.OK),
+    (["recipients", FACTS42], ExitCode.OK),
+    (["questions", SAMPLE], ExitCode.OK),
+    (["fmt", "--check", FACTS42], ExitCode.OK),
 ])
 def test_a_command_returns_its_exit_code_and_the_process_exits_with_it(args, code, capsys):
     assert returned(args) == code
@@ -62,6 +70,15 @@ def test_a_command_returns_its_exit_code_and_the_process_exits_with_it(args, cod
     result = runner.invoke(app, args)
     assert result.exit_code == code, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_usage_error_ends_the_command_at_once_with_2(capsys):
+    """The one way a command ends without returning: ``fail()``, like click's own usage errors."""
+    with pytest.raises(typer.Exit) as ended:
+        returned(["show", "no-such-activity", FACTS42])
+    assert ended.value.exit_code == ExitCode.USAGE
+    capsys.readouterr()
+    assert runner.invoke(app, ["show", "no-such-activity", FACTS42]).exit_code == ExitCode.USAGE
 
 
 def test_export_check_returns_findings_for_a_stale_directory(tmp_path, capsys):

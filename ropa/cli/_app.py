@@ -3,8 +3,9 @@
 A command function returns its exit code (an ``ExitCode``); the app's result callback
 (``result_callback``: click's documented hook that receives a subcommand's return value,
 offered by ``typer.Typer``) turns it into the process exit code, in ``ropa`` as in typer's
-``CliRunner``. A usage error (``ropa.inspect.usage.fail``) still ends a command at once, as
-click's own usage errors do.
+``CliRunner``. A usage error or a registry that cannot be read (``ropa.inspect.usage.fail``,
+``ropa.inspect.terminal.load_or_exit``: exit code 2) still ends a command at once, as click's
+own usage errors do.
 
 Kept apart from ``ropa/cli/__init__.py`` so that a command module can register itself
 without importing the others: ``ropa.cli.app`` (the package attribute) is this app with

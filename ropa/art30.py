@@ -679,9 +679,10 @@ def retention(ret: model.Retention, r: Any, lang: Lang, memo: _Memo | None = Non
     main = ""
     if ret.period:
         durations = memo.durations
-        main = durations.get(ret.period)
-        if main is None:
-            main = durations[ret.period] = fmt_duration(ret.period, lang)
+        period = durations.get(ret.period)
+        if period is None:
+            period = durations[ret.period] = fmt_duration(ret.period, lang)
+        main = period
         if ret.trigger is not None:
             main = f"{main} {_words(lang)['from']} {text(ret.trigger, lang)}"
     elif ret.trigger is not None:

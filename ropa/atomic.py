@@ -75,7 +75,7 @@ def remove_leftovers(directory: Path) -> list[str]:
     Only regular files named like ``temp_path`` names are touched, never links or
     directories, and never a file of a writer still running (unless older than a day).
     """
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -105,7 +105,7 @@ def read_regular(path: Path) -> bytes:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)", str(path))
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:

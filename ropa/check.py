@@ -13,12 +13,16 @@ matches nothing and one naming an unknown rule become findings themselves.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ropa.findings import Finding, Severity
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
 from ropa.model import NOWHERE, Organisation, Span, Waiver
+
+if TYPE_CHECKING:
+    from ropa.rules import Rule
 
 WAIVER_RULES = "RP9"  # rules that judge the waivers themselves run after waivers are applied
 
@@ -103,17 +107,20 @@ def accepted(registry: Registry, waiver: Waiver) -> bool:
 
 
 class Context:
-    """What a rule sees: the registry, the date to judge dates against, and a finding factory."""
+    """What a rule sees (the type of ``check(ctx)``): the registry, the date to judge dates
+    against, and a finding factory; ``memo`` is a per-check cache for rule helpers (results
+    several rules share, such as the transfer assessments)."""
 
     _FIELDS = ("registry", "today", "rule", "waivers")
     __hash__ = None  # type: ignore[assignment]  # mutable: `check` sets `rule` and `waivers`
 
-    def __init__(self, registry: Registry, today: _dt.date, rule: object = None,
+    def __init__(self, registry: Registry, today: _dt.date, rule: Rule | None = None,
                  waivers: WaiverUse | None = None) -> None:
         self.registry = registry
         self.today = today
         self.rule = rule  # the Rule being run (set by `check`)
         self.waivers = waivers  # set before the RP9xx rules run
+        self.memo: dict[str, Any] = {}
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -127,8 +134,9 @@ class Context:
     def finding(self, span: Span | None, message: str, target: str | None = None,
                 severity: Severity | None = None) -> Finding:
         rule = self.rule
-        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE,  # type: ignore[attr-defined]
-                       target, rule.reference)  # type: ignore[attr-defined]
+        if rule is None:
+            raise RuntimeError("ctx.finding() outside a rule: check() sets ctx.rule")
+        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE, target, rule.reference)
 
 
 class Report(Value):
@@ -229,7 +237,7 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
 INTERNAL_ERROR = "RP000"
 
 
-def _run(rule, ctx: Context) -> list[Finding]:
+def _run(rule: Rule, ctx: Context) -> list[Finding]:
     """A rule's findings; a crash in a rule is a bug, reported as one fatal finding (exit 2)."""
     try:
         return list(rule.check(ctx))
@@ -261,20 +269,20 @@ def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: 
         if index in unaccepted or index in expired:
             continue
         valid.setdefault((waiver.rule, waiver.target), index)
-    used = set()
+    used: set[int] = set()
     all_waivers = tuple(waivers)
     out = []
     for finding in findings:
-        index = valid.get((finding.code, finding.target)) if finding.target else None
-        if index is not None and not finding.fatal:
-            used.add(index)
-            finding = finding.with_waiver(all_waivers[index])
+        covering = valid.get((finding.code, finding.target)) if finding.target else None
+        if covering is not None and not finding.fatal:
+            used.add(covering)
+            finding = finding.with_waiver(all_waivers[covering])
         out.append(finding)
     return out, WaiverUse(waivable=waivable, used=frozenset(used), expired=frozenset(expired),
                           unaccepted=frozenset(unaccepted))
 
 
-def _override(finding: Finding, overrides: dict[str, str]) -> Finding:
+def _override(finding: Finding, overrides: Mapping[str, str]) -> Finding:
     level = overrides.get(finding.code)
     return finding.with_severity(Severity(level)) if level and not finding.fatal else finding
 

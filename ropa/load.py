@@ -19,8 +19,8 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-from collections.abc import Iterable
+from typing import Any, Literal, cast
+from collections.abc import Iterable, Mapping
 
 from ropa import model
 from ropa.findings import Finding
@@ -461,7 +461,7 @@ class _Builder:
                 spans[name] = where
                 continue
             if code == _NODE:
-                converted = self.build(spec.kind.cls, value, depth + 1, where)
+                converted = self.build(cast(type, spec.kind.cls), value, depth + 1, where)  # a node kind has its class
                 if converted is None:
                     converted = _BAD
             elif code == _SCALAR:
@@ -494,9 +494,10 @@ class _Builder:
         out: list[Any] = []
         if kind.tag == "node":
             cls = kind.cls
+            assert cls is not None  # a node kind has its class
             for item in nodes:
                 where = Span(file, item[2] + 1, item[3] + 1)
-                converted = self.build(cls, item, depth, where)  # type: ignore[arg-type]
+                converted = self.build(cls, item, depth, where)
                 if converted is not None:
                     spans[keys[len(out)]] = where
                     out.append(converted)
@@ -527,13 +528,15 @@ class _Builder:
                     self.add("RP011", f"'{spec.name}' must be a mapping, found {self.describe(node)}", node)
                 return _BAD
             out = {}
+            item_kind = kind.item
+            assert item_kind is not None  # a mapping kind has the kind of its values
             for key, item in node[1]:
                 if key[0] != _STR:
                     self.add("RP011", f"keys of '{spec.name}' must be text", key)
                     continue
                 if spec.fmt and not self.format_ok(spec.fmt, key[1], key, spec.name):
                     continue
-                converted = self.scalar_or_node(spec, kind.item, item, depth + 1)  # type: ignore[arg-type]
+                converted = self.scalar_or_node(spec, item_kind, item, depth + 1)
                 if converted is not _BAD:
                     out[key[1]] = converted
             return types.MappingProxyType(out)
@@ -543,7 +546,7 @@ class _Builder:
         """One value of ``kind`` (a field's, or an item's); ``span`` is its position if known."""
         tag = kind.tag
         if tag == "node":
-            result = self.build(kind.cls, node, depth, span)  # type: ignore[arg-type]
+            result = self.build(cast(type, kind.cls), node, depth, span)  # a node kind has its class
             return _BAD if result is None else result
         if tag == "text":
             return self.text(spec.name, node)
@@ -732,10 +735,10 @@ def _label(cls: type) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
-def _suggest(name: str, specs: dict[str, FieldSpec]) -> str:
+def _suggest(name: str, known: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -883,7 +886,7 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
             cls = COLLECTIONS.get(name)
             if cls is None:
                 allowed = ", ".join(["registry", *COLLECTIONS])
-                hint = _suggest(name, {k: None for k in COLLECTIONS})  # type: ignore[misc]
+                hint = _suggest(name, COLLECTIONS)
                 builder.add("RP010", f"unknown top-level key '{name}'{hint}; allowed: {allowed}", key)
                 continue
             if value[0] == _NULL:
@@ -907,7 +910,7 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
                     findings.append(problem("RP014", f"duplicate {_label(cls)} id '{ident}' "
                                                      f"(first defined at {first.span})", built.at("id"), ident))
                     if cls is model.Activity:
-                        _keep_duplicate(target, first, built, findings)
+                        _keep_duplicate(target, ident, first, built, findings)
                     continue
                 target[ident] = built
     findings.extend(builder.findings)
@@ -917,14 +920,13 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
     return LoadResult(registry, tuple(findings))
 
 
-def _keep_duplicate(target: dict[str, Node], first: Node, again: Node, findings: list[Finding]) -> None:
-    """Keep a second activity with a taken id instead of dropping it, and report both records.
+def _keep_duplicate(target: dict[str, Node], ident: str, first: Node, again: Node, findings: list[Finding]) -> None:
+    """Keep a second activity with the taken id ``ident`` instead of dropping it, and report both records.
 
     Both are checked by the rules and shown in reports, so neither hides the other's defects;
     the one in the earlier file (files load in sorted path order) keeps the id as its key, the
     other is stored under ``<id>#2`` (``#`` is not allowed in ids, so the key is free).
     """
-    ident = first.id  # type: ignore[attr-defined]
     number = 2
     while f"{ident}#{number}" in target:
         number += 1
@@ -967,6 +969,7 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
         "activity": registry.activities,
     }
     findings = []
+    table: Mapping[str, object]
     for kind, ident, span, target in refs:
         if kind == "party":
             ok = ident in registry.organisations or ident in registry.recipients

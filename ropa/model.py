@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 from collections.abc import Callable, Mapping
 
 __all__ = [
@@ -112,11 +112,12 @@ class Value(_Frozen):
     modules.
     """
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        cls.__match_args__ = cls.__slots__
+        # setattr: mypy takes __match_args__ for a class constant, but it is set per subclass here
+        setattr(cls, "__match_args__", cls.__slots__)  # noqa: B010
 
     def _values(self) -> tuple:
         return tuple([getattr(self, name) for name in self.__slots__])
@@ -124,7 +125,7 @@ class Value(_Frozen):
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -136,9 +137,9 @@ class Value(_Frozen):
     def __reduce__(self) -> tuple:
         return self.__class__, self._values()
 
-    def _replace(self, **changes: object) -> Value:
+    def _replace(self, **changes: object) -> Self:
         """A copy with some fields changed."""
-        values = {name: getattr(self, name) for name in self.__slots__}
+        values: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
         return self.__class__(**values)
 
@@ -160,11 +161,12 @@ class Span(Value):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
+    @staticmethod
     def _ordered(op: Callable[[tuple, tuple], bool]) -> Callable[[Span, object], bool]:
         def compare(self: Span, other: object) -> bool:
             if other.__class__ is not self.__class__:
                 return NotImplemented
-            return op((self.file, self.line, self.col), (other.file, other.line, other.col))  # type: ignore[attr-defined]
+            return op((self.file, self.line, self.col), (other.file, other.line, other.col))
         return compare
 
     __lt__ = _ordered(_operator.lt)
@@ -274,6 +276,10 @@ class _Record(type):
     ``==``, ``hash()`` and ``repr()`` use).
     """
 
+    __record_fields__: tuple[Field, ...]
+    _init_table: tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]
+    _compared: tuple[str, ...]
+
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> Any:
         annotations = namespace.get("__annotations__", {})
         inherited: tuple[Field, ...] = ()
@@ -307,12 +313,12 @@ class _Record(type):
         return cls
 
 
-def _missing(cls: type, values: dict[str, Any], name: str) -> Any:
+def _missing(cls: type[Node], values: dict[str, Any], name: str) -> Any:
     """The value of a field ``__init__`` was not given: its factory's, or a ``TypeError``.
 
     ``values`` holds the keywords not consumed yet: those of the fields after ``name``.
     """
-    every: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    every = cls.__record_fields__
     position = next(i for i, fld in enumerate(every) if fld.name == name)
     if every[position].default_factory is not MISSING:
         return every[position].default_factory()
@@ -348,12 +354,16 @@ class Node(_Frozen, metaclass=_Record):
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, metadata={"internal": True})
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, metadata={"internal": True})
 
+    # set on each class by ``_Record`` (class variables: not fields)
+    _init_table: ClassVar[tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]]
+    _compared: ClassVar[tuple[str, ...]]
+
     def __init__(self, /, **values: Any) -> None:
         # The one __init__ of every record: set each slot from its keyword or its default.
         # `values` is this call's own dict, so popping from it is safe; what is left over was
         # not a field.
         pop = values.pop
-        for name, default, setter in self._init_table:  # type: ignore[attr-defined]
+        for name, default, setter in self._init_table:
             value = pop(name, default)
             if value is MISSING:
                 value = _missing(self.__class__, values, name)
@@ -365,20 +375,20 @@ class Node(_Frozen, metaclass=_Record):
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self._compared)  # type: ignore[attr-defined]
+        return all(getattr(self, name) == getattr(other, name) for name in self._compared)
 
     def __hash__(self) -> int:
-        return hash((self.__class__, *(getattr(self, name) for name in self._compared)))  # type: ignore[attr-defined]
+        return hash((self.__class__, *(getattr(self, name) for name in self._compared)))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)  # type: ignore[attr-defined]
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
         return f"{self.__class__.__name__}({shown})"
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _, _ in self._init_table)  # type: ignore[attr-defined]
+        return tuple(getattr(self, name) for name, _, _ in self._init_table)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for (_, _, setter), value in zip(self._init_table, state, strict=True):  # type: ignore[attr-defined]
+        for (_, _, setter), value in zip(self._init_table, state, strict=True):
             setter(self, value)
 
     def at(self, name: str, index: int | None = None) -> Span:

@@ -28,17 +28,20 @@ from collections.abc import Collection, Iterable
 from ropa import model
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+    from ropa.findings import Finding
     from ropa.load import Registry
 
 __all__ = ["keepers", "third_parties", "view", "findings_of", "belongs"]
 
 
-def keepers(registry) -> list[model.Organisation]:
+def keepers(registry: Registry) -> list[model.Organisation]:
     """Organisations keeping their own record in this registry (``keeps_record: true``)."""
     return [o for o in registry.organisations.values() if o.keeps_record]
 
 
-def third_parties(registry) -> list[model.Organisation]:
+def third_parties(registry: Registry) -> list[model.Organisation]:
     """Third parties described for due diligence (``keeps_record: false``)."""
     return [o for o in registry.organisations.values() if not o.keeps_record]
 
@@ -78,7 +81,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
                 recipients.add(ident)
                 pending.append(ident)
 
-    def keep(table, ids: set[str]) -> types.MappingProxyType:
+    def keep(table: Mapping[str, Any], ids: set[str]) -> types.MappingProxyType[str, Any]:
         return types.MappingProxyType({i: n for i, n in table.items() if i in ids})
 
     kept = dataclasses.replace(
@@ -93,7 +96,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
     return dataclasses.replace(kept, waivers=waivers)
 
 
-def belongs(target: str | None, registry, kept, organisations: Collection[str]) -> bool:
+def belongs(target: str | None, registry: Registry, kept: Registry, organisations: Collection[str]) -> bool:
     """Whether a finding or waiver about ``target`` belongs to the record ``kept`` (a ``view``
     of ``registry`` for ``organisations``).
 
@@ -114,12 +117,13 @@ def belongs(target: str | None, registry, kept, organisations: Collection[str]) 
     return _keeps(registry, organisations)
 
 
-def _keeps(registry, organisations: Iterable[str]) -> bool:
+def _keeps(registry: Registry, organisations: Iterable[str]) -> bool:
     orgs = registry.organisations
     return any(orgs[o].keeps_record for o in organisations if o in orgs) or not orgs
 
 
-def findings_of(findings: Iterable, registry, kept, organisations: Collection[str]) -> list:
+def findings_of(findings: Iterable[Finding], registry: Registry, kept: Registry,
+                organisations: Collection[str]) -> list[Finding]:
     """The findings that belong to the record ``kept`` (see ``belongs``)."""
     orgs = set(organisations)
     return [f for f in findings if belongs(f.target, registry, kept, orgs)]

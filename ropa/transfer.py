@@ -32,9 +32,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.model import Certification, Recipient, Transfer, Value
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
+    from ropa.model import Activity
+    from ropa.vocab import Term
 
 _set = object.__setattr__
 
@@ -166,7 +172,7 @@ def assess(transfer: Transfer, recipient: Recipient | None, on: _dt.date, *,
     problems: list[Problem] = []
     decision = vocab.adequacy_for(dest, on)
     listing = None
-    if kind == "none":
+    if term is None or kind == "none":
         problems.append(_no_mechanism(transfer))
     elif kind == "adequacy":
         listing = _adequacy(transfer, term, dest, recipient, on, hr_data, problems)
@@ -178,13 +184,13 @@ def assess(transfer: Transfer, recipient: Recipient | None, on: _dt.date, *,
     return Assessment(dest, transfer.mechanism, kind, decision, listing, on, tuple(problems))
 
 
-def assess_in(activity, transfer: Transfer, registry, on: _dt.date) -> Assessment:
+def assess_in(activity: Activity, transfer: Transfer, registry: Registry, on: _dt.date) -> Assessment:
     """``assess`` for a transfer recorded in ``activity`` of ``registry``."""
     return assess(transfer, registry.recipients.get(transfer.recipient), on,
                   exporter=activity.record, hr_data=hr_data(activity, registry, transfer))
 
 
-def hr_data(activity, registry, transfer: Transfer | None = None) -> bool | None:
+def hr_data(activity: Activity, registry: Registry, transfer: Transfer | None = None) -> bool | None:
     """Whether the activity's data is HR data (employees, applicants: DPF Supplemental Principle 9).
 
     True if a data subject category is one the vocabulary lists as employment-related
@@ -212,7 +218,7 @@ def _no_mechanism(transfer: Transfer) -> Problem:
                    "oder 49 DSGVO angeben")
 
 
-def _adequacy(transfer: Transfer, term, dest: str, recipient: Recipient | None, on: _dt.date,
+def _adequacy(transfer: Transfer, term: Term, dest: str, recipient: Recipient | None, on: _dt.date,
               hr: bool | None, problems: list[Problem]) -> Certification | None:
     name_en, name_de = vocab.destination_name(dest, "en"), vocab.destination_name(dest, "de")
     known = vocab.adequacy().get(dest)
@@ -286,7 +292,7 @@ def _listing(scheme: str, recipient: Recipient | None, on: _dt.date, hr: bool | 
     return listing
 
 
-def _safeguard(transfer: Transfer, term, recipient: Recipient | None, exporter: str,
+def _safeguard(transfer: Transfer, term: Term, recipient: Recipient | None, exporter: str,
                problems: list[Problem]) -> None:
     if "scc_module" in term.needs:
         if transfer.scc_module is None:
@@ -296,13 +302,13 @@ def _safeguard(transfer: Transfer, term, recipient: Recipient | None, exporter: 
         else:
             importer = IMPORTER_ROLE.get(recipient.role) if recipient is not None else None
             expected = SCC_MODULES.get((exporter, importer)) if importer else None
-            if expected is not None and transfer.scc_module != expected:
+            if recipient is not None and expected is not None and transfer.scc_module != expected:
                 got_en, got_de = MODULE_NAMES[transfer.scc_module]
                 exp_en, exp_de = MODULE_NAMES[expected]
                 problems.append(Problem(
                     "module", "warning", "scc_module",
                     f"SCC module {transfer.scc_module} ({got_en}) does not fit the roles: the {exporter} record "
-                    f"sends to a {recipient.role}, which is module {expected} ({exp_en})",  # type: ignore[union-attr]
+                    f"sends to a {recipient.role}, which is module {expected} ({exp_en})",
                     f"SCC-Modul {transfer.scc_module} ({got_de}) passt nicht zu den Rollen: Modul {expected} "
                     f"({exp_de}) wäre richtig"))
     if "tia" in term.needs and transfer.tia is None:
@@ -313,7 +319,7 @@ def _safeguard(transfer: Transfer, term, recipient: Recipient | None, exporter: 
                                 "Art. 46 DSGVO braucht eine (EuGH C-311/18 Schrems II)"))
 
 
-def _derogation(transfer: Transfer, term, recipient: Recipient | None, problems: list[Problem]) -> None:
+def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, problems: list[Problem]) -> None:
     if recipient is not None and recipient.role in ("processor", "sub-processor"):
         problems.append(Problem("regular", "error", "mechanism",
                                 f"'{transfer.recipient}' is a {recipient.role}: a processing relationship is a "
@@ -368,13 +374,13 @@ REQUIRED_CONTRACT = {"processor": "dpa", "sub-processor": "dpa", "joint-controll
 ART28_SCC_MODULES = frozenset({2, 3})  # Decision (EU) 2021/914, recital 9, Clause 8-9: Art. 28(3), (4)
 
 
-def scc_modules(registry, recipient_id: str) -> frozenset[int]:
+def scc_modules(registry: Registry, recipient_id: str) -> frozenset[int]:
     """The SCC modules the registry's transfers to a recipient record."""
     return frozenset(t.scc_module for a in registry.activities.values() for t in a.transfers or ()
                      if t.recipient == recipient_id and t.mechanism == "scc" and t.scc_module is not None)
 
 
-def contract_problem(recipient: Recipient, registry) -> tuple[str, str, str]:
+def contract_problem(recipient: Recipient, registry: Registry) -> tuple[str, str, str]:
     """Whether a recipient has the contract its role needs: ``(status, en, de)``.
 
     ``status`` is ``ok``, ``missing``, ``unknown`` or ``n/a`` (the role needs none). SCCs count as
@@ -418,7 +424,7 @@ _CONTRACT_WORDS = {"dpa": ("an Art. 28(3) data processing agreement (dpa)",
 
 # --- for `ropa new`: the mechanism a recipient evidently has ------------------------------------
 
-def suggest_mechanism(registry, recipient_id: str, on: _dt.date, *, exporter: str = "controller",
+def suggest_mechanism(registry: Registry, recipient_id: str, on: _dt.date, *, exporter: str = "controller",
                       hr_data: bool | None = None) -> str | None:
     """The mechanism a transfer to a recipient outside the EEA can rest on without more records.
 

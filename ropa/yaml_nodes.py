@@ -521,7 +521,7 @@ def entry_name(text: str, key: bytes, kind: str = "nodes") -> str:
     return digest.hexdigest()
 
 
-def entry_mac(name: str, payload: bytes, key: bytes) -> bytes:
+def entry_mac(name: str, payload: bytes | memoryview, key: bytes) -> bytes:
     """The MAC that ends an entry: keyed BLAKE2b over its name and content."""
     from hashlib import blake2b
 

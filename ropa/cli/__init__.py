@@ -18,12 +18,15 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ropa.cli._app import EPILOG, finish
+from ropa.cli._app import EPILOG
 
-__all__ = ["EPILOG", "app", "finish", "main"]
+__all__ = ["EPILOG", "app", "main"]
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from typer.models import CommandInfo
+    from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
 
     from ropa.cli._app import app
 
@@ -46,10 +49,9 @@ def command_modules() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 
-def command_name(info: object) -> str:
+def command_name(info: CommandInfo) -> str:
     """The name typer gives a registered command (``typer.main.get_command_name``)."""
-    name = getattr(info, "name", None)
-    return name or info.callback.__name__.lower().replace("_", "-")  # type: ignore[attr-defined]
+    return info.name or getattr(info.callback, "__name__", "").lower().replace("_", "-")
 
 
 def _register_all() -> None:
@@ -80,17 +82,16 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     """
     import importlib
 
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
+    if _completing(environ):
         return False
     if args[:1] in (["-V"], ["--version"]):
         return True
     if not args or args[0].startswith("-"):
         return False
     name = args[0]
-    module = ELSEWHERE.get(name, name.replace("-", "_"))
-    if not module.isidentifier() or module.startswith("_"):
+    full = _module_of(name)
+    if full is None:
         return False
-    full = f"{__name__}.{module}"
     try:
         importlib.import_module(full)
     except ModuleNotFoundError as exc:
@@ -100,6 +101,20 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     from ropa.cli._app import app
 
     return any(command_name(info) == name for info in app.registered_commands)
+
+
+def _completing(environ: Mapping[str, str]) -> bool:
+    """Whether the shell asks for completions (click's ``_<PROG>_COMPLETE`` variable is set)."""
+    return any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ)
+
+
+def _module_of(command: str) -> str | None:
+    """The module that defines ``command`` by the naming convention (or ``ELSEWHERE``); None if no
+    module can be named so."""
+    module = ELSEWHERE.get(command, command.replace("-", "_"))
+    if not module.isidentifier() or module.startswith("_"):
+        return None
+    return f"{__name__}.{module}"
 
 
 def __getattr__(name: str) -> object:
@@ -156,11 +171,11 @@ class _GuardedOutput:
                 except OSError:
                     return False
 
-            def write(raw, data: object) -> int:  # `raw`, not `self`: the guard's state is on self
-                size = len(memoryview(data))  # type: ignore[arg-type]
+            def write(raw, data: Buffer) -> int:  # `raw`, not `self`: the guard's state is on self
+                size = len(memoryview(data))
                 if self.error is None:
                     try:
-                        view = memoryview(data).cast("B")  # type: ignore[arg-type]
+                        view = memoryview(data).cast("B")
                         while view:
                             view = view[os.write(fd, view):]
                     except OSError as exc:

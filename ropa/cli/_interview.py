@@ -79,9 +79,7 @@ class Interview:
     # --- what a choice needs ------------------------------------------------------------------
 
     def ask_basis_needs(self, a: dict[str, Any]) -> None:
-        from ropa.vocab import legal_bases
-
-        needs = {n for b in a["basis"] for n in (legal_bases()[b].needs if b in legal_bases() else ())}
+        needs = basis_needs(a["basis"])
         if "art6-1-f" in a["basis"] and a["interest"] is None:
             a["interest"] = self.ask(say("ask-interest", self.lang))
         if "art6-1-a" in a["basis"] or "consent" in needs:
@@ -105,15 +103,10 @@ class Interview:
 
     def ask_transfer(self, rid: str, given: dict[str, Any], tias: dict[str, str], extra: dict[str, str]) -> None:
         """One recipient outside the EEA: its mechanism (unless given), then what that one needs."""
-        from ropa.edit.new import default_mechanism, mechanism_needs
-        from ropa.vocab import mechanisms
+        from ropa.edit.new import mechanism_needs
 
-        country = self.reg.recipients[rid].country
         if rid not in given:
-            default = default_mechanism(self.reg, rid, _dt.date.today()) or "scc"
-            given[rid] = (self.choose_one(say("ask-mechanism", self.lang, recipient=rid, country=country),
-                                          {c: t.label(self.lang) for c, t in mechanisms().items()},
-                                          default=default), None)
+            given[rid] = (self.choose_mechanism(rid), None)
         mechanism, module = given[rid]
         needs = mechanism_needs(mechanism)
         if "scc_module" in needs and module is None:
@@ -124,6 +117,16 @@ class Interview:
         for need in ("safeguards", "conditions"):
             if need in needs and rid not in extra:
                 extra[rid] = self.ask(say(f"ask-{need}", self.lang, recipient=rid))
+
+    def choose_mechanism(self, rid: str) -> str:
+        """The transfer mechanism for recipient ``rid``, the likely one (else SCC) as the default."""
+        from ropa.edit.new import default_mechanism
+        from ropa.vocab import mechanisms
+
+        country = self.reg.recipients[rid].country
+        default = default_mechanism(self.reg, rid, _dt.date.today()) or "scc"
+        return self.choose_one(say("ask-mechanism", self.lang, recipient=rid, country=country),
+                               {c: t.label(self.lang) for c, t in mechanisms().items()}, default=default)
 
     # --- asking -------------------------------------------------------------------------------
 
@@ -175,7 +178,7 @@ class Interview:
         return self.ask(label if default is None else f"{label} [{default}]",
                         lambda v: None if v in choices else say("not-a-choice", self.lang, value=v,
                                                                  hint=suggestion(v, choices)),
-                        required=default is None) or default  # type: ignore[return-value]
+                        required=default is None) or default or ""  # required without a default: never empty
 
     def choose_many(self, label: str, choices: dict[str, str], *, required: bool = True) -> list[str]:
         if not choices:
@@ -234,25 +237,24 @@ def parse_pairs(option: str, items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def basis_needs(bases: list[str]) -> set[str]:
+    """What the cited legal bases need recorded (``needs`` in legal-bases.yaml); unknown codes need nothing."""
+    from ropa.vocab import legal_bases
+
+    terms = legal_bases()
+    return {need for b in bases if b in terms for need in terms[b].needs}
+
+
 def spec_from(reg: Any, a: dict[str, Any]) -> Any:
     """The ``NewActivity`` the answers describe; what is missing is a usage error."""
-    from ropa.edit.new import NewActivity, default_mechanism, needs_transfer
+    from ropa.edit.new import NewActivity
 
     orgs = list(reg.organisations)
     organisation = a["organisation"] or (orgs[0] if len(orgs) == 1 else None)
-    missing = [opt for opt, value in (("--id", a["ident"]), ("--name", a["name"]), ("--organisation", organisation),
-                                      ("--purpose", a["purpose"]), ("--basis", a["basis"]),
-                                      ("--subject", a["subject"]), ("--category", a["category"])) if not value]
-    if a["recipient"] is None and not a["no_recipients"]:
-        missing.append("--recipient (--no-recipients)")
-    if missing:
+    missing = _missing(a, organisation)
+    if missing or organisation is None:  # no organisation is among the missing
         fail(say("missing-options", options=", ".join(missing)))
-    transfers = parse_transfers(a["transfer"])
-    for rid in a["recipient"] or ():
-        if rid not in transfers and needs_transfer(reg, rid):
-            default = default_mechanism(reg, rid, _dt.date.today())
-            if default:
-                transfers[rid] = (default, None)
+    transfers = _transfers(reg, a)
     return NewActivity(
         id=a["ident"], name=a["name"], organisation=organisation, purposes=list(a["purpose"]),
         legal_bases=list(a["basis"]), data_subjects=list(a["subject"]), data_categories=list(a["category"]),
@@ -262,3 +264,26 @@ def spec_from(reg: Any, a: dict[str, Any]) -> Any:
         consent=a["consent"], withdrawal=a["withdrawal"], statute=a["statute"], retention=a["retention"],
         retention_trigger=a["trigger"], measures=list(a["measure"] or ()), owner=a["owner"],
         description=a["description"], status=a["status"], dpia=a["dpia"], cookies=a["cookies"])
+
+
+def _missing(a: dict[str, Any], organisation: str | None) -> list[str]:
+    """The options an activity needs that the answers leave out."""
+    missing = [opt for opt, value in (("--id", a["ident"]), ("--name", a["name"]), ("--organisation", organisation),
+                                      ("--purpose", a["purpose"]), ("--basis", a["basis"]),
+                                      ("--subject", a["subject"]), ("--category", a["category"])) if not value]
+    if a["recipient"] is None and not a["no_recipients"]:
+        missing.append("--recipient (--no-recipients)")
+    return missing
+
+
+def _transfers(reg: Any, a: dict[str, Any]) -> dict[str, tuple[str, int | None]]:
+    """The mechanism (and SCC module) per recipient: as given, else the likely one where a transfer needs one."""
+    from ropa.edit.new import default_mechanism, needs_transfer
+
+    transfers = parse_transfers(a["transfer"])
+    for rid in a["recipient"] or ():
+        if rid not in transfers and needs_transfer(reg, rid):
+            default = default_mechanism(reg, rid, _dt.date.today())
+            if default:
+                transfers[rid] = (default, None)
+    return transfers

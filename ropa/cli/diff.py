@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, RegistryOpt, TextOrJsonOpt, check_format, check_lang, fail, registry_path
 from ropa.inspect.texts import language
@@ -22,7 +22,7 @@ def diff(
     facts_only: Annotated[bool, typer.Option("--facts-only", help="Leave out where facts come from (sources, "
                                              "documents), e.g. after ropa import of an exported spreadsheet.")] = False,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Activities, recipients and organisations added, removed and changed field by field.
 
     OLD and NEW are registry directories or git revisions (tags, commits; NEW defaults to
@@ -43,16 +43,15 @@ def diff(
         result = run(old, new, registry_path(None, registry), sources=not facts_only)
     except DiffError as exc:
         fail(str(exc))
-        return
     if result.fatal:
         for side in (result.old_load, result.new_load):
             for finding in side.findings:
                 if finding.fatal:
                     typer.echo(str(finding), err=True)
-        finish(ExitCode.USAGE)
+        return ExitCode.USAGE
     if fmt == "json":
         print_json(result.as_dict())
     else:
         for line in render_text(result, language(check_lang(lang))):
             typer.echo(line)
-    finish(ExitCode.FINDINGS if exit_code and result.changes else ExitCode.OK)
+    return ExitCode.FINDINGS if exit_code and result.changes else ExitCode.OK

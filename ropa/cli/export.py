@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
+
+if TYPE_CHECKING:
+    from ropa.export import Output, Snapshot
 
 FORMAT_NAMES = ("xlsx", "csv", "md", "html", "pdf", "json", "jsonld")
 
@@ -41,7 +45,7 @@ def _languages(values: list[str] | None) -> list[str]:
     return langs
 
 
-def _check(outputs: list, out: Path, registry: Path) -> ExitCode:
+def _check(outputs: list[Output], out: Path, registry: Path) -> ExitCode:
     """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
     from ropa.export import check_outputs
 
@@ -82,7 +86,7 @@ def export(
         "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
-) -> None:
+) -> ExitCode:
     """Export the Art. 30 record for auditors and supervisory authorities (Art. 30(3), (4)).
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
@@ -112,15 +116,20 @@ def export(
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
         if check_only:
-            finish(_check(outputs, out, registry))
+            return _check(outputs, out, registry)
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        finish(exc.exit_code)
+        return exc.exit_code
+    _print_written(written, snaps, out)
+    return ExitCode.OK
+
+
+def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path) -> None:
+    """Each file written (or left as it was), then the counts on stderr."""
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}")
     open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
     print(f"{len(written)} files, {sum(c for _, c in written)} changed; {open_findings} open findings "
           "shown in the reports", file=sys.stderr)
-    finish(ExitCode.OK)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import RegistryOpt, fail, registry_path
+
+if TYPE_CHECKING:
+    from ropa.edit.fmt import FileResult
 
 
 @app.command(short_help="Normalise registry files, keeping every comment.")
@@ -20,7 +23,7 @@ def fmt(
                                                          "and exit 1 if there are any (for CI).")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; show what would change as a unified "
                                                        "diff and exit 1 if anything would.")] = False,
-) -> None:
+) -> ExitCode:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
     PATHS are files or registry directories (as pre-commit passes them); without them, the
@@ -43,25 +46,28 @@ def fmt(
                       check=check)
     except YamlWriteError as exc:
         fail(str(exc))
-        return
-    finish(_report(results, check=check, diff=diff))
+    return _report(results, check=check, diff=diff)
 
 
-def _report(results: list, *, check: bool, diff: bool) -> ExitCode:
+def _report(results: list[FileResult], *, check: bool, diff: bool) -> ExitCode:
     """Print what fmt did (or would do) to each file; the exit code it means."""
     from ropa.edit.fmt import unified_diff
 
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
+    done, left = ("would be reformatted", "would reformat") if check else ("reformatted", "reformatted")
     for r in changed:
-        if diff:
-            typer.echo(unified_diff(r), nl=False)
-        else:
-            typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
+        typer.echo(unified_diff(r) if diff else f"{left} {r.display}\n", nl=False)
     for r in errors:
         typer.echo(f"error: {r.display}: {r.error}", err=True)
-    typer.echo(f"{len(changed)} of {len(results)} files {'would be ' if check else ''}reformatted"
-               + (f", {len(errors)} left alone" if errors else ""), err=True)
+    typer.echo(f"{len(changed)} of {len(results)} files {done}" + (f", {len(errors)} left alone" if errors else ""),
+               err=True)
+    return _exit_code(errors, changed, check=check)
+
+
+def _exit_code(errors: list[FileResult], changed: list[FileResult], *, check: bool) -> ExitCode:
+    """2 for a file fmt could not read or write; 1 for one edited while fmt ran, or with --check
+    for one to reformat; else 0."""
     if any(not r.meanwhile for r in errors):
         return ExitCode.USAGE
     if errors:  # only files edited while fmt ran: nothing is wrong with them

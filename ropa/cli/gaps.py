@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+
+if TYPE_CHECKING:
+    from ropa.inspect.gaps import Gaps, TargetGaps
 
 
 @app.command(short_help="The DPO's to-do list: open findings, waivers, overdue reviews.")
@@ -22,7 +25,7 @@ def gaps(
                                                 "the documents do not state).")] = True,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Open findings by activity and severity, waived findings with their expiry, overdue reviews.
 
     Each open point is listed once, under the entry it concerns; a summary line ends the list.
@@ -44,31 +47,18 @@ def gaps(
         print_json(as_dict(result))
     else:
         print_lines(gap_lines(result, lang))
-    finish(ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK)
+    return ExitCode.FINDINGS if result.counts()["error"] else ExitCode.OK
 
 
-def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
+def gap_lines(result: Gaps, lang: str) -> list[tuple[str, str | None]]:
     """The to-do list as (line, rich style) pairs."""
     from ropa import art30
-    from ropa.inspect.gaps import message, waiver_line
     from ropa.inspect.texts import say
 
-    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     lines: list[tuple[str, str | None]] = []
     for target in result.targets:
-        if not (target.open or target.waived):
-            continue
-        kind = say(f"kind-{target.kind}", lang) if target.kind != "registry" else ""
-        lines.append((target.target if target.kind == "registry" else f"{kind} {target.target}: {target.name}",
-                      "bold"))
-        for severity, findings in target.open.items():
-            lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})",
-                          colours.get(severity)))
-            lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
-        if target.waived:
-            lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
-            lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
-                      for f in target.waived]
+        if target.open or target.waived:
+            lines += _target_lines(target, result, lang)
     if result.overdue:
         lines.append((say("reviews-overdue", lang), "bold"))
         lines += [(f"  {o.activity}: {say('due', lang, date=art30.fmt_date(o.review_due, lang), days=o.days_overdue)}",
@@ -77,4 +67,27 @@ def gap_lines(result, lang: str) -> list[tuple[str, str | None]]:
     lines.append((say("gaps-summary", lang, open=c["open"], errors=c["error"], warnings=c["warning"],
                       infos=c["info"], targets=c["targets"], waived=c["waived"], overdue=c["overdue_reviews"]),
                   "bold"))
+    return lines
+
+
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str, str | None]]:
+    """One activity's, recipient's or organisation's open findings by severity, then its waived ones."""
+    from ropa import art30
+    from ropa.inspect.gaps import message, waiver_line
+    from ropa.inspect.texts import say
+
+    if target.kind == "registry":
+        lines: list[tuple[str, str | None]] = [(target.target, "bold")]
+    else:
+        lines = [(f"{say(f'kind-{target.kind}', lang)} {target.target}: {target.name}", "bold")]
+    for severity, findings in target.open.items():
+        lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})", COLOURS.get(severity)))
+        lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
+    if target.waived:
+        lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
+        lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
+                  for f in target.waived]
     return lines

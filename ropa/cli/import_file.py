@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 
@@ -22,7 +22,7 @@ def import_file(
     show_mapping: Annotated[bool, typer.Option("--show-mapping", help="Print how each sheet and column is understood; "
                                                "write nothing.")] = False,
     lang: LangOpt = "en",
-) -> None:
+) -> ExitCode:
     """Import a record of processing activities kept as a spreadsheet into a new registry.
 
     FILE is the spreadsheet: .xlsx or .csv (.ods: save it as .xlsx first).
@@ -38,7 +38,7 @@ def import_file(
     from ropa.importer.messages import say
     from ropa.inspect.texts import say as say_cli
 
-    check_lang(lang)
+    lang = check_lang(lang) or "en"
     if into is None and not show_mapping:
         fail(say_cli("import-needs-into"))
     try:
@@ -47,7 +47,7 @@ def import_file(
             if show_mapping:
                 for line in plan.lines(lang):
                     typer.echo(line)
-                finish(ExitCode.OK)
+                return ExitCode.OK
             from ropa.importer.build import build
 
             builder = build(plan)
@@ -55,11 +55,11 @@ def import_file(
             plan.book.close()
         from ropa.importer.write import write
 
+        assert into is not None  # checked above: only --show-mapping goes without --into
         write(builder, into)
     except ImportFailed as exc:
         fail(exc.text(lang))
-        return
     gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
     typer.echo(say("wrote", lang, count=len(builder.activities), into=into, gaps=gaps))
     typer.echo(say_cli("next-validate", path=into), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK

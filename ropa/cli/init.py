@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, check_lang, fail
 from ropa.inspect.texts import language, say
@@ -25,11 +25,10 @@ def _ask(org_id: str | None, org_name: str | None, street: str | None, postal_co
     org_name = org_name or typer.prompt(say("init-name", lang))
     default_id = "".join(c if c.isalnum() else "-" for c in org_name.lower()).strip("-").split("-")[0] or None
     org_id = org_id or typer.prompt(say("init-id", lang), default=default_id)
-    street = street or _optional(say("init-street", lang))
-    postal_code = postal_code or _optional(say("init-postal-code", lang))
-    city = city or _optional(say("init-city", lang))
-    email = email or _optional(say("init-email", lang))
-    dpo_name = dpo_name or _optional(say("init-dpo", lang))
+    street, postal_code, city, email, dpo_name = (  # asked in this order, each only when not given
+        value or _optional(say(key, lang)) for value, key in (
+            (street, "init-street"), (postal_code, "init-postal-code"), (city, "init-city"), (email, "init-email"),
+            (dpo_name, "init-dpo")))
     if dpo_name:
         dpo_email = dpo_email or _optional(say("init-dpo-email", lang))
     return org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email
@@ -54,7 +53,7 @@ def init(
     interactive: Annotated[bool | None, typer.Option("--interactive/--no-interactive", "-i",
                                                         help="Ask for what is missing (default: when stdin is a terminal).")] = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Scaffold a registry (organisation, empty recipient catalogue, one example activity, pre-commit hook).
 
     DIR is the project directory (created if missing; default: here).
@@ -70,8 +69,8 @@ def init(
     if ask:
         org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email = _ask(
             org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
-    missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
-    if missing:
+    if not org_id or not org_name:
+        missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
         fail(f"missing {', '.join(missing)} (or run with --interactive)")
     org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
                        country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)
@@ -79,8 +78,7 @@ def init(
         written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
     except InitError as exc:
         fail(str(exc))
-        return
     for path in written:
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
@@ -38,7 +38,7 @@ def list_(
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """List the activities with their legal bases, recipients, third countries and open findings.
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
@@ -70,4 +70,4 @@ def list_(
         print_table(ActivityRow.headers(lang), [r.cells(lang) for r in rows],
                     styles=["red" if r.open_errors else None for r in rows])
         typer.echo(say("n-of-activities", lang, n=len(rows), total=len(report.registry.activities)), err=True)
-    finish(ExitCode.OK)
+    return ExitCode.OK

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
@@ -79,7 +79,7 @@ def new(
                                                         help="Ask for what is missing (default: when stdin is "
                                                              "a terminal).")] = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Add an activity as activities/ID.yaml, validated with the registry before anything is written.
 
     Each answer is checked when it is given; what a chosen legal basis or transfer mechanism
@@ -109,7 +109,7 @@ def new(
         from ropa.cli._interview import Interview
 
         Interview(reg, lang).complete(answers)
-    finish(write(path, reg, answers, lang))
+    return write(path, reg, answers, lang)
 
 
 # the options that make up an activity, by their parameter names
@@ -129,11 +129,13 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 
     if not de and not en:
         return None
-    if de and en and len(de) != len(en):
+    if not en:
+        return [{"de": d} for d in de or ()]
+    if not de:
+        return [{"en": e} for e in en]
+    if len(de) != len(en):
         fail(say("same-count", n=len(de)))
-    if de and en:
-        return [{"de": d, "en": e} for d, e in zip(de, en, strict=True)]
-    return [{"de": d} for d in de] if de else [{"en": e} for e in en or ()]
+    return [{"de": d, "en": e} for d, e in zip(de, en, strict=True)]
 
 
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
+
+if TYPE_CHECKING:
+    from ropa.inspect.questions import Questionnaire
 
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
 
@@ -30,7 +34,7 @@ def questions(
     findings: bool = typer.Option(True, "--findings/--no-findings",
                                   help="Also ask about the validator's open errors (default), not only the "
                                   "recorded gaps, conflicts and interpretations."),
-) -> None:
+) -> ExitCode:
     """Questions for the controller: every gap, conflict and interpretation, and every open error.
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
@@ -48,24 +52,32 @@ def questions(
 
     lang = language(check_lang(lang))
     registry = registry_path(registry_arg, registry)
-    from ropa.export import ExportError, snapshots, write_outputs
-    from ropa.inspect.questions import questionnaire, render
+    from ropa.export import ExportError
 
     formats = _formats(format)
     try:
-        snaps = snapshots(registry, organisation or None, languages=[lang])
-        sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
-        files = [o for q in sheets for o in render(q, [f for f in formats if f != "text"])]
-        written = write_outputs(files, out) if files else []
+        sheets, written = _write(registry, organisation or None, lang, formats, out, findings=findings)
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
-        finish(exc.exit_code)
+        return exc.exit_code
     if "text" in formats:
         _print_text(sheets)
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}", err="text" in formats)
-    finish(ExitCode.OK)
+    return ExitCode.OK
+
+
+def _write(registry: Path, organisations: list[str] | None, lang: str, formats: list[str], out: Path, *,
+           findings: bool) -> tuple[list[Questionnaire], list[tuple[str, bool]]]:
+    """The questionnaires of the chosen records, and the files written for the formats other than text."""
+    from ropa.export import snapshots, write_outputs
+    from ropa.inspect.questions import questionnaire, render
+
+    snaps = snapshots(registry, organisations, languages=[lang])
+    sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
+    files = [o for q in sheets for o in render(q, [f for f in formats if f != "text"])]
+    return sheets, write_outputs(files, out) if files else []
 
 
 def _formats(values: list[str] | None) -> list[str]:
@@ -83,7 +95,7 @@ def _formats(values: list[str] | None) -> list[str]:
     return formats
 
 
-def _print_text(sheets: list) -> None:
+def _print_text(sheets: list[Questionnaire]) -> None:
     from ropa.inspect.questions import text_lines
 
     width = shutil.get_terminal_size((80, 24)).columns  # $COLUMNS first, 80 in a pipe

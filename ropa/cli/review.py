@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 Positional = Annotated[list[str] | None, typer.Argument(metavar="[ID] [REGISTRY]", hidden=True,
                                                            autocompletion=complete_activity)]
@@ -30,7 +34,7 @@ def review(
     today: Annotated[_dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                                                           help="Date of the review (default: today).")] = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Record that an activity was reviewed: reviewed, reviewed_by and review_due in its file.
 
     ID is the activity; with --all, every active or planned activity (of --organisation), and
@@ -46,13 +50,8 @@ def review(
     lang = check_lang(lang)
     if not by.strip():
         fail(say("review-by", lang))
-    args = list(args or [])
-    ident = None if every else (args.pop(0) if args else None)
-    if every and len(args) > 1 or not every and len(args) > 1:
-        fail(say("review-both", lang))
-    if not every and ident is None:
-        fail(say("review-needs", lang))
-    reg = load_or_exit(registry_path(args[0] if args else None, registry)).registry
+    ident, registry_arg = _ident_and_registry(args, every, lang)
+    reg = load_or_exit(registry_path(registry_arg, registry)).registry
     lang = language(lang)
     check_filters(reg, organisation=organisation)
     ids = select(reg, ident, organisation, lang)
@@ -61,15 +60,28 @@ def review(
         done = record(reg, ids, by.strip(), today=day, due=due.date() if due else None)
     except ReviewError as exc:
         fail(str(exc))
-        return
     if ident is not None:
         typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
     else:
         typer.echo(say("n-reviewed", lang, n=len(done)))
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
-def select(reg, ident: str | None, organisation: str | None, lang: str) -> list[str]:
+def _ident_and_registry(args: list[str] | None, every: bool, lang: str | None) -> tuple[str | None, Path | None]:
+    """ID and REGISTRY from the arguments: ``ID [REGISTRY]``, or with --all ``[REGISTRY]``."""
+    from ropa.inspect.terminal import fail
+    from ropa.inspect.texts import say
+
+    rest = list(args or [])
+    ident = None if every else (rest.pop(0) if rest else None)
+    if len(rest) > 1:
+        fail(say("review-both", lang))
+    if not every and ident is None:
+        fail(say("review-needs", lang))
+    return ident, Path(rest[0]) if rest else None
+
+
+def select(reg: Registry, ident: str | None, organisation: str | None, lang: str) -> list[str]:
     """The activity ``ident`` (an unknown id is a usage error), or every active or planned one."""
     from ropa.inspect.terminal import fail, suggestion
     from ropa.inspect.texts import say
@@ -87,7 +99,7 @@ def edit(
     args: Positional = None,
     registry: RegistryOpt = None,
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Open an activity's file in $VISUAL or $EDITOR at its line; validate after saving.
 
     ID is the activity (REGISTRY, or -r, the registry). When the saved file brings new
@@ -104,14 +116,14 @@ def edit(
     if not args or len(args) > 2:
         fail(say("edit-needs", lang))
     ident = args[0]
-    path = registry_path(args[1] if len(args) > 1 else None, registry)
+    path = registry_path(Path(args[1]) if len(args) > 1 else None, registry)
     reg = load_or_exit(path).registry
     lang = language(lang)
     select(reg, ident, None, lang)
-    finish(edit_loop(path, reg, ident, lang))
+    return edit_loop(path, reg, ident, lang)
 
 
-def edit_loop(path, reg, ident: str, lang: str) -> ExitCode:
+def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
     """Run the editor until the activity's file brings no new error, or the user stops."""
     import subprocess
     from pathlib import Path

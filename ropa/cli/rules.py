@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt
 
@@ -16,7 +16,7 @@ def rules_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the Markdown table the README embeds "
                                                            "(docs/regeln.md with --lang de)."),
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """List every check: loader problems (RP0xx) and rules, with severity, legal reference and summary."""
     from ropa import art30
     from ropa.inspect.terminal import check_lang
@@ -30,7 +30,7 @@ def rules_command(
         from ropa.rules.readme import markdown as table
 
         sys.stdout.write(table(lang))
-        finish(ExitCode.OK)
+        return ExitCode.OK
     from ropa.inspect.terminal import print_table
     from ropa.inspect.texts import headers
 
@@ -41,11 +41,11 @@ def rules_command(
         rows.append((info.code, info.name, art30.label(art30.SEVERITIES, info.severity, lang), info.reference,
                      info.summary))
     print_table(headers("rules", lang), rows)
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
 @app.command(short_help="One rule's documentation with examples.")
-def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: LangOpt = None) -> None:
+def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: LangOpt = None) -> ExitCode:
     """Print one rule's documentation: what it does, why, a failing and a passing example.
 
     CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
@@ -61,7 +61,7 @@ def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: 
     code = code.strip().upper()
     if code not in by_code() and code not in PROBLEMS:
         print(say("unknown-rule", lang, code=code), file=sys.stderr)
-        finish(ExitCode.USAGE)
+        return ExitCode.USAGE
     info = rule_info(code, lang)
     header = f"{info.code} {info.name} ({art30.label(art30.SEVERITIES, info.severity, lang)}; {info.reference})"
     doc = info.doc.strip()
@@ -78,4 +78,4 @@ def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: 
         console.print(Markdown(doc))
     else:
         sys.stdout.write(f"{header}\n\n{doc}\n")
-    finish(ExitCode.OK)
+    return ExitCode.OK

@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from ropa.cli._app import app
+from ropa.findings import ExitCode
 
 
 @app.command(short_help="The JSON Schema of registry files.")
-def schema() -> None:
+def schema() -> ExitCode:
     """Print the JSON Schema (2020-12) of registry files, for editors and CI.
 
     Example: ropa schema > ropa.schema.json, then put
@@ -19,3 +20,4 @@ def schema() -> None:
     from ropa.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return ExitCode.OK

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ropa.check import Report
+    from ropa.inspect.show import Shown
 
 
 @app.command(short_help="One activity, recipient or organisation as its Art. 30 record.")
@@ -20,7 +26,7 @@ def show(
     empty: Annotated[bool, typer.Option("--empty", help="Also show the columns that have no value.")] = False,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Show one activity as its Art. 30 record, with the sources beside each fact, its findings and waivers.
 
     ID is an activity, a recipient or an organisation. A fact the record must state and does
@@ -43,53 +49,71 @@ def show(
         reg = report.registry
         fail(say("not-found", lang, ident=ident,
                  hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations])))
-        return
     if fmt == "json":
         print_json(shown.as_dict())
     else:
         print_shown(shown, report, lang)
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
-def print_shown(shown, report, lang: str) -> None:
+def print_shown(shown: Shown, report: Report, lang: str) -> None:
     """The facts as a table on a terminal (stacked when narrow), labelled lines in a pipe; then findings."""
-    from ropa import art30
     from ropa.inspect.terminal import console, print_lines
     from ropa.inspect.texts import say
 
     out = console()
     kind = say(f"kind-{shown.kind}", lang)
     if out.is_terminal:
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
-                      show_lines=True, expand=True)  # expand: the ratios below hold
-        from ropa.inspect.terminal import longest_word
-
-        labels = [fact.label for fact in shown.facts]
-        third = (out.width - 7) // 3  # a third of the width, but never cutting a word of a label
-        width = max([min(max(map(len, labels), default=0), third), *map(longest_word, labels)])
-        table.add_column(style="bold", width=width)
-        table.add_column(ratio=1)
-        if out.width >= 100:
-            table.add_column(style="dim", max_width=40)
-        for fact in shown.facts:
-            sources = "\n".join(fact.sources)
-            if out.width >= 100:
-                table.add_row(Text(fact.label), Text(fact.value), Text(sources))
-            else:
-                value = Text(fact.value)
-                if sources:
-                    value.append("\n" + sources, style="dim")
-                table.add_row(Text(fact.label), value)
-        out.print(table)
+        out.print(_facts_table(shown, kind, out.width))
     else:
-        lines = [f"{kind} {shown.id}: {shown.title}"]
-        for fact in shown.facts:
-            lines += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
-            lines += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
-        print_lines((line, None) for line in lines)
+        print_lines((line, None) for line in _facts_lines(shown, kind, lang))
+    print_lines(_finding_lines(shown, report, lang))
+
+
+def _facts_table(shown: Shown, kind: str, width: int) -> Table:
+    """The facts as a rich table: label, value and (from 100 columns) the sources beside it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ropa.inspect.terminal import longest_word
+
+    table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
+                  show_lines=True, expand=True)  # expand: the ratios below hold
+    labels = [fact.label for fact in shown.facts]
+    third = (width - 7) // 3  # a third of the width, but never cutting a word of a label
+    table.add_column(style="bold", width=max([min(max(map(len, labels), default=0), third), *map(longest_word, labels)]))
+    table.add_column(ratio=1)
+    wide = width >= 100
+    if wide:
+        table.add_column(style="dim", max_width=40)
+    for fact in shown.facts:
+        sources = "\n".join(fact.sources)
+        if wide:
+            table.add_row(Text(fact.label), Text(fact.value), Text(sources))
+            continue
+        value = Text(fact.value)
+        if sources:
+            value.append("\n" + sources, style="dim")
+        table.add_row(Text(fact.label), value)
+    return table
+
+
+def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
+    """The facts as labelled lines (for a pipe)."""
+    from ropa.inspect.texts import say
+
+    plain = [f"{kind} {shown.id}: {shown.title}"]
+    for fact in shown.facts:
+        plain += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
+        plain += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
+    return plain
+
+
+def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, str | None]]:
+    """The sources of the record, its open findings and its waived ones, with their styles."""
+    from ropa import art30
+    from ropa.inspect.texts import say
+
     lines: list[tuple[str, str | None]] = []
     if shown.sources:
         lines.append(("\n" + say("sources", lang), "bold"))
@@ -104,4 +128,4 @@ def print_shown(shown, report, lang: str) -> None:
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
         lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(f, report.registry, lang)}", None)
                   for f in shown.waived]
-    print_lines(lines)
+    return lines

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from ropa.inspect.summary import Summary
 
 
 @app.command(short_help="A one-screen dashboard of counts.")
@@ -16,7 +21,7 @@ def summary(
     organisation: OrgOpt = None,
     fmt: TextOrJsonOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
     The transfer figures are those of `ropa transfers` (unrecorded transfers included).
@@ -37,47 +42,63 @@ def summary(
         print_json(s.as_dict())
     else:
         print_lines(summary_lines(s, lang))
-    finish(ExitCode.OK)
+    return ExitCode.OK
 
 
-def summary_lines(s, lang: str) -> list[tuple[str, str | None]]:
+def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The dashboard as (line, rich style) pairs."""
     from ropa import art30
     from ropa.inspect.common import basis_label
     from ropa.inspect.texts import say
     from ropa.vocab import country_name
 
-    lines: list[tuple[str, str | None]] = []
-
-    def section(title: str, counts: dict[str, int], label=lambda k: k) -> None:
-        lines.append((title, "bold"))
-        if not counts:
-            lines.append(("  " + say("none-listed", lang), "dim"))
-        width = max((len(label(k)) for k in counts), default=0)
-        for key, count in counts.items():
-            lines.append((f"  {label(key).ljust(width)}  {count:>4}", None))
-
     version = say("version", lang, version=s.version) if s.version else ""
-    lines.append((say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"))
-    lines.append((say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
-                      bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
-                  "red" if s.transfers_without_valid_mechanism else None))
-    section(say("by-organisation", lang), s.by_organisation)
+    lines: list[tuple[str, str | None]] = [
+        (say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"),
+        (say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
+             bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
+         "red" if s.transfers_without_valid_mechanism else None),
+    ]
+    lines += _section(say("by-organisation", lang), s.by_organisation, lang)
     if s.third_parties:
         lines.append((say("left-out", lang), "dim"))
         width = max(len(ident) for ident in s.third_parties)
-        for ident, count in s.third_parties.items():
-            lines.append((f"  {ident.ljust(width)}  {count:>4}", "dim"))
-    section(say("by-status", lang), s.by_status, lambda k: art30.label(art30.STATUS, k, lang))
-    section(say("by-basis", lang), s.by_legal_basis, lambda k: basis_label(k, lang))
-    section(say("by-country", lang), s.by_country, lambda k: f"{k} {country_name(k, lang)}")
-    lines.append((say("findings", lang), "bold"))
+        lines += [(f"  {ident.ljust(width)}  {count:>4}", "dim") for ident, count in s.third_parties.items()]
+    lines += _section(say("by-status", lang), s.by_status, lang, lambda k: art30.label(art30.STATUS, k, lang))
+    lines += _section(say("by-basis", lang), s.by_legal_basis, lang, lambda k: basis_label(k, lang))
+    lines += _section(say("by-country", lang), s.by_country, lang, lambda k: f"{k} {country_name(k, lang)}")
+    return lines + _finding_lines(s, lang) + _review_lines(s, lang)
+
+
+def _section(title: str, counts: dict[str, int], lang: str,
+             label: Callable[[str], str] = lambda k: k) -> list[tuple[str, str | None]]:
+    """A heading and one aligned ``label  count`` line per key (or "none listed")."""
+    from ropa.inspect.texts import say
+
+    lines: list[tuple[str, str | None]] = [(title, "bold")]
+    if not counts:
+        lines.append(("  " + say("none-listed", lang), "dim"))
+    width = max((len(label(k)) for k in counts), default=0)
+    return lines + [(f"  {label(key).ljust(width)}  {count:>4}", None) for key, count in counts.items()]
+
+
+def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
+    """The open findings by severity and the waived ones; open errors in red."""
+    from ropa import art30
+    from ropa.inspect.texts import say
+
     rows = [(art30.label(art30.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
     rows.append((say("waived", lang), s.waived_findings, ""))
     width = max(len(r[0]) for r in rows)
-    for label, count, sev in rows:
-        lines.append((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count else None))
-    lines.append((say("next-reviews", lang, n=s.overdue_reviews), "bold"))
+    return [(say("findings", lang), "bold"), *((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count
+                                                else None) for label, count, sev in rows)]
+
+
+def _review_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
+    """The next reviews due, overdue ones in red."""
+    from ropa.inspect.texts import say
+
+    lines: list[tuple[str, str | None]] = [(say("next-reviews", lang, n=s.overdue_reviews), "bold")]
     if not s.next_reviews:
         lines.append(("  " + say("no-reviews", lang), "dim"))
     for due, ident, name in s.next_reviews:

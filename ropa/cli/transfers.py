@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
+
+if TYPE_CHECKING:
+    from ropa.inspect.transfers import RecipientRow, TransferRow
 
 CONTRACT_STATES = ("ok", "missing", "unknown", "n/a")
 
@@ -23,7 +26,7 @@ def transfers(
                                                               "mechanism.")] = False,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Every third-country transfer: recipient, country, adequacy or mechanism, TIA, activities.
 
     Transfers without a valid mechanism come first (red on a terminal); recipients outside
@@ -32,10 +35,9 @@ def transfers(
     Example: ropa transfers --problems --format csv > transfers.csv
     """
     from ropa.inspect.summary import for_organisation, transfer_totals
-    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_csv,
-                                       print_json, print_table, registry_path)
-    from ropa.inspect.texts import headers, say
-    from ropa.inspect.transfers import OK, TransferRow, transfer_matrix
+    from ropa.inspect.terminal import check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.inspect.texts import say
+    from ropa.inspect.transfers import OK, transfer_matrix
 
     lang = check_lang(lang)
     check_format(fmt)
@@ -46,6 +48,18 @@ def transfers(
     total, bad, unrecorded = transfer_totals(rows)
     if problems:
         rows = [r for r in rows if r.status != OK]
+    _print_transfers(rows, fmt, lang)
+    if fmt == "text":
+        typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
+    return ExitCode.OK
+
+
+def _print_transfers(rows: list[TransferRow], fmt: str, lang: str) -> None:
+    """The transfer rows as JSON, CSV or a table (invalid red, incomplete yellow)."""
+    from ropa.inspect.terminal import print_csv, print_json, print_table
+    from ropa.inspect.texts import headers
+    from ropa.inspect.transfers import TransferRow
+
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
@@ -53,10 +67,11 @@ def transfers(
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
-                    styles=[None if r.status == OK else ("yellow" if r.status == "incomplete" else "red")
-                            for r in rows])
-        typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
-    finish(ExitCode.OK)
+                    styles=[STATUS_STYLES.get(r.status, "red") for r in rows])
+
+
+# the rich style of a transfer row by its status (ropa.inspect.transfers): every other one is red
+STATUS_STYLES = {"ok": None, "incomplete": "yellow"}
 
 
 @app.command(short_help="Every recipient with role, contract and activities.")
@@ -71,7 +86,7 @@ def recipients(
                                                          "unknown or n/a (none needed).")] = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """Every recipient with its role, contract status, and the activities and data categories it receives.
 
     Example: ropa recipients --role processor --contract missing
@@ -79,10 +94,9 @@ def recipients(
     import typing
 
     from ropa.inspect.summary import for_organisation
-    from ropa.inspect.terminal import (check_choice, check_filters, check_format, check_lang, check_or_exit,
-                                       print_csv, print_json, print_table, registry_path)
-    from ropa.inspect.texts import headers, say
-    from ropa.inspect.transfers import RecipientRow, recipient_rows
+    from ropa.inspect.terminal import check_choice, check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.inspect.texts import say
+    from ropa.inspect.transfers import recipient_rows
     from ropa.model import Recipient
 
     lang = check_lang(lang)
@@ -95,6 +109,18 @@ def recipients(
     every = recipient_rows(report.registry, lang)
     rows = [r for r in for_organisation(every, report, organisation)
             if role in (None, r.role) and contract in (None, r.contract_status)]
+    _print_recipients(rows, fmt, lang)
+    if fmt == "text":
+        typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
+    return ExitCode.OK
+
+
+def _print_recipients(rows: list[RecipientRow], fmt: str, lang: str) -> None:
+    """The recipient rows as JSON, CSV or a table (a missing or unknown contract red)."""
+    from ropa.inspect.terminal import print_csv, print_json, print_table
+    from ropa.inspect.texts import headers
+    from ropa.inspect.transfers import RecipientRow
+
     if fmt == "json":
         print_json([r.as_dict() for r in rows])
     elif fmt == "csv":
@@ -103,5 +129,3 @@ def recipients(
     else:
         print_table(headers("recipients", lang), [r.cells(lang) for r in rows],
                     styles=[None if r.contract_status in ("ok", "n/a") else "red" for r in rows])
-        typer.echo(say("n-recipients", lang, n=len(rows), total=len(every)), err=True)
-    finish(ExitCode.OK)

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.report import REPORTERS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
+    from ropa.findings import Finding
     from ropa.check import Report
 
 HELP = """Validate the registry and report findings with file:line:col.
@@ -46,7 +49,7 @@ def _format(value: str) -> str:
 
 def _codes(values: list[str] | None) -> list[str]:
     """Split `--select RP1,RP201` and repeated options into upper-case codes or prefixes."""
-    out = []
+    out: list[str] = []
     for value in values or ():
         out.extend(v.strip().upper() for v in value.split(",") if v.strip())
     return out
@@ -78,7 +81,7 @@ def validate(
         None, "--lang", "-l", envvar="ROPA_LANG", metavar="de|en", show_default=False,
         help="Language of the messages: de or en. Default: $ROPA_LANG, else the registry's first language, "
              "else en. json and sarif keep the English message and codes and add the chosen language's."),
-) -> None:
+) -> ExitCode:
     from ropa.inspect.texts import use_language, say
     from ropa.inspect.usage import check_choice, fail, registry_path
 
@@ -91,17 +94,14 @@ def validate(
         registry_path(paths[0], registry)  # both given: the same, or a usage error
     if not paths or len(paths) == 1 and paths[0].is_dir():
         paths = [registry_path(paths[0] if paths else None, registry)]
-    finish(run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
-               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang))
+    return run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
+               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang)
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
-        select: list[str] = (), ignore: list[str] = (), today: _dt.date | None = None,
-        stream=None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
+        select: Sequence[str] = (), ignore: Sequence[str] = (), today: _dt.date | None = None,
+        stream: TextIO | None = None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
-    from ropa.check import check
-    from ropa.findings import Severity
-    from ropa.load import load
     from ropa.report import MACHINE, summary
 
     stream = stream or sys.stdout
@@ -111,22 +111,14 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
 
         print(say("validate-unknown-rule", lang, codes=", ".join(unknown)), file=sys.stderr)
         return ExitCode.USAGE
-    reports = []
-    for root, only in plan(paths):
-        report = check(load(root), today=today, select=select, ignore=ignore)
-        if only is not None:
-            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
-        reports.append(report)
+    reports = checked(paths, today=today, select=select, ignore=ignore)
     if not reports:
         from ropa.inspect.texts import say
 
         print(say("validate-no-files", lang), file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
-    if lang is None:  # $ROPA_LANG unset, no --lang: the registry's first language, else English
-        from ropa.i18n import registry_language
-
-        lang = registry_language(report.registry) or "en"
+    lang = _language(report, lang)
     visible = shown(report, severity, hide_waived)
     REPORTERS[output_format](visible, stream, lang)
     if visible is not report:
@@ -136,6 +128,36 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
                   all=summary(report, lang)), file=sys.stderr)
     if output_format in MACHINE:
         print(summary(report, lang), file=sys.stderr)
+    return verdict(report, strict=strict)
+
+
+def _language(report: Report, lang: str | None) -> str:
+    """``lang`` (--lang, $ROPA_LANG); without it the registry's first language, else English."""
+    if lang is not None:
+        return lang
+    from ropa.i18n import registry_language
+
+    return registry_language(report.registry) or "en"
+
+
+def checked(paths: list[Path], *, today: _dt.date | None, select: Sequence[str], ignore: Sequence[str]) -> list[Report]:
+    """One report per registry ``paths`` lie in, with only the findings in the given files."""
+    from ropa.check import check
+    from ropa.load import load
+
+    reports = []
+    for root, only in plan(paths):
+        report = check(load(root), today=today, select=select, ignore=ignore)
+        if only is not None:
+            report = report._replace(findings=tuple(f for f in report.findings if _in_files(f, only)))
+        reports.append(report)
+    return reports
+
+
+def verdict(report: Report, *, strict: bool) -> ExitCode:
+    """2 when the registry cannot be read; 1 for errors (with ``strict``, warnings too); else 0."""
+    from ropa.findings import Severity
+
     if report.fatal:
         return ExitCode.USAGE
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
@@ -170,10 +192,9 @@ def plan(paths: list[Path]) -> list[tuple[str, set[str] | None]]:
             if len(paths) == 1:
                 roots[str(path)] = None  # one explicit file: let the loader judge it
             continue
-        shown = os.path.relpath(root)
-        if shown in roots and roots[shown] is None:
-            continue
-        roots.setdefault(shown, set()).add(os.path.realpath(path))  # type: ignore[union-attr]
+        files = roots.setdefault(os.path.relpath(root), set())
+        if files is not None:  # None: the whole registry is reported already
+            files.add(os.path.realpath(path))
     return list(roots.items())
 
 
@@ -184,7 +205,7 @@ def _marked_root(path: Path, marker: str) -> Path | None:
     return None
 
 
-def _in_files(finding, only: set[str]) -> bool:
+def _in_files(finding: Finding, only: set[str]) -> bool:
     import os
 
     return not finding.span.file or os.path.realpath(finding.span.file) in only
@@ -197,7 +218,7 @@ def _known_prefix(code: str) -> bool:
     return any(c.startswith(code) for c in (*by_code(), *PROBLEMS))
 
 
-def _merge(reports):
+def _merge(reports: list[Report]) -> Report:
     from dataclasses import replace
 
     from ropa.findings import Finding

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ropa.cli._app import app, finish
+from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.inspect.texts import language
 from ropa.inspect.terminal import FormatOpt, LangOpt
@@ -17,7 +17,7 @@ def vocab(
     topic: Annotated[str | None, typer.Argument(metavar="[TOPIC]", hidden=True)] = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-) -> None:
+) -> ExitCode:
     """List the codes a registry uses, with their meaning in German and English.
 
     TOPIC is legal-bases, mechanisms, countries, eea or adequacy; without it, the topics.
@@ -33,7 +33,7 @@ def vocab(
     if topic is None:
         for name in TOPICS:
             typer.echo(name)
-        finish(ExitCode.OK)
+        return ExitCode.OK
     check_choice("TOPIC", topic, TOPICS)
     build, table = TOPICS[topic]
     rows = build(lang)
@@ -44,4 +44,4 @@ def vocab(
         print_csv(headers(table, "en"), rows)
     else:
         print_table(headers(table, lang), rows)
-    finish(ExitCode.OK)
+    return ExitCode.OK

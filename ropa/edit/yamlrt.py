@@ -80,7 +80,7 @@ def rt_yaml(verbatim: bool = False) -> Any:
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
 
-    class Emitter(RoundTripEmitter):  # type: ignore[misc]
+    class Emitter(RoundTripEmitter):
         """Plain where that reads back as the same text in YAML 1.2 and 1.1; else double quotes."""
 
         def choose_scalar_style(self) -> Any:
@@ -112,7 +112,7 @@ def rt_yaml(verbatim: bool = False) -> Any:
                 return '"'
             return style
 
-    class Representer(RoundTripRepresenter):  # type: ignore[misc]
+    class Representer(RoundTripRepresenter):
         pass
 
     def keep(representer: Any, data: str) -> Any:
@@ -122,7 +122,7 @@ def rt_yaml(verbatim: bool = False) -> Any:
     for cls in _KEEP_STYLE:
         Representer.add_representer(cls, keep)
 
-    class TextResolver(VersionedResolver):  # type: ignore[misc]
+    class TextResolver(VersionedResolver):
         """No implicit types: every plain scalar is the text it was written as."""
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:

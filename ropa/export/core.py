@@ -8,9 +8,14 @@ import importlib
 import os
 from pathlib import Path
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ropa import art30, model, records
 from ropa.findings import ExitCode, Finding, RopaError
+
+if TYPE_CHECKING:
+    from ropa.check import Report
+    from ropa.load import Registry
 
 # format -> (renderer module, one file set per language?)
 FORMATS: dict[str, tuple[str, bool]] = {
@@ -59,8 +64,8 @@ class Snapshot(model.Value):
 
     __slots__ = ("registry", "report", "organisation", "slug", "date", "content_hash", "languages", "third_party")
 
-    registry: object  # ropa.load.Registry: the organisation's view
-    report: object  # ropa.check.Report over the whole registry
+    registry: Registry  # the organisation's view
+    report: Report  # over the whole registry
     organisation: str | None
     slug: str
     date: _dt.date
@@ -68,7 +73,7 @@ class Snapshot(model.Value):
     languages: tuple[str, ...]
     third_party: bool
 
-    def __init__(self, registry: object, report: object, organisation: str | None, slug: str, date: _dt.date,
+    def __init__(self, registry: Registry, report: Report, organisation: str | None, slug: str, date: _dt.date,
                  content_hash: str, languages: tuple[str, ...], third_party: bool = False) -> None:
         object.__setattr__(self, "registry", registry)
         object.__setattr__(self, "report", report)
@@ -81,7 +86,7 @@ class Snapshot(model.Value):
 
     @property
     def organisations(self) -> list[model.Organisation]:
-        orgs = self.registry.organisations  # type: ignore[attr-defined]
+        orgs = self.registry.organisations
         return [orgs[self.organisation]] if self.organisation else list(orgs.values())
 
     def activities(self, record: art30.Record | None = None) -> list[model.Activity]:
@@ -89,19 +94,19 @@ class Snapshot(model.Value):
 
     @property
     def recipients(self) -> list[model.Recipient]:
-        return list(self.registry.recipients.values())  # type: ignore[attr-defined]
+        return list(self.registry.recipients.values())
 
     @property
     def measures(self) -> list[model.Measure]:
-        return list(self.registry.measures.values())  # type: ignore[attr-defined]
+        return list(self.registry.measures.values())
 
     @property
     def findings(self) -> list[Finding]:
         """Open and waived findings (loader problems and rules) of the exported record."""
-        findings = list(self.report.findings)  # type: ignore[attr-defined]
+        findings = list(self.report.findings)
         if self.organisation is None:
             return findings
-        return records.findings_of(findings, self.report.registry, self.registry,  # type: ignore[attr-defined]
+        return records.findings_of(findings, self.report.registry, self.registry,
                                    {self.organisation})
 
     def file_stem(self, lang: str | None = None) -> str:
@@ -109,11 +114,11 @@ class Snapshot(model.Value):
         return f"{prefix}-{self.slug}-{lang}" if lang else f"{prefix}-{self.slug}"
 
 
-def content_hash(registry: object) -> str:
+def content_hash(registry: Registry) -> str:
     """sha256 over the registry's files: sorted paths relative to the root, then their bytes."""
-    root = Path(registry.root)  # type: ignore[attr-defined]
+    root = Path(registry.root)
     entries = []
-    for shown in registry.files:  # type: ignore[attr-defined]
+    for shown in registry.files:
         path = Path(shown)
         try:
             rel = path.relative_to(root).as_posix()
@@ -283,9 +288,10 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
     done: list[tuple[Path, Path | None]] = []  # (replaced target, hard link to its old content)
     try:
         for target, tmp in pending:
-            backup: Path | None = temp_path(out, target.name)
+            link = temp_path(out, target.name)
+            backup: Path | None = link
             try:
-                os.link(target, backup)  # type: ignore[arg-type]
+                os.link(target, link)
             except OSError:
                 backup = None  # a new file, or no hard links here: nothing to restore
             try:

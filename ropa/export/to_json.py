@@ -71,6 +71,7 @@ def document(snap: Snapshot) -> dict[str, Any]:
     bases = {lb.basis for a in activities for lb in a.legal_bases}
     mechanisms = {t.mechanism for a in activities for t in a.transfers or ()}
     meta = registry.meta
+    assert meta is not None  # snapshots() exports no registry without registry.yaml and its date
     return {
         "format": FORMAT,
         "generator": f"ropa {__version__}",

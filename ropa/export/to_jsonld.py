@@ -232,6 +232,7 @@ class _Graph:
 def document(snap: Snapshot) -> dict[str, Any]:
     graph = _Graph(snap)
     meta = snap.registry.meta
+    assert meta is not None  # snapshots() exports no registry without registry.yaml and its date
     record = {
         "@id": f"{graph.base}record", "@type": "dpv:ROPA",
         "rdfs:label": meta.name, "dct:created": {"@value": snap.date.isoformat(), "@type": "xsd:date"},

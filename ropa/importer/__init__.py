@@ -18,13 +18,18 @@ API::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ropa.importer.messages import ImportFailed
+
+if TYPE_CHECKING:
+    from ropa.importer.build import Builder
+    from ropa.importer.layout import Plan
 
 __all__ = ["ImportFailed", "plan_file", "import_file", "build_file"]
 
 
-def plan_file(path: Path, mapping: Path | None = None):  # -> layout.Plan
+def plan_file(path: Path, mapping: Path | None = None) -> Plan:
     """Read ``path`` and recognise its sheets and columns (nothing is written)."""
     from ropa.importer.layout import plan, read_map
     from ropa.importer.read import read
@@ -38,7 +43,7 @@ def plan_file(path: Path, mapping: Path | None = None):  # -> layout.Plan
         raise
 
 
-def build_file(path: Path, mapping: Path | None = None):  # -> build.Builder
+def build_file(path: Path, mapping: Path | None = None) -> Builder:
     from ropa.importer.build import build
 
     plan = plan_file(path, mapping)

@@ -421,7 +421,7 @@ class Builder:
         else:  # a running number is no stable id: the id comes from the name, the number is kept
             act["id"] = P.ident(act["name"], self.activities)
             number, number_cell = fields.get("nr", [(raw, raw_cell)])[0]
-            if number is not None:
+            if number is not None and number_cell is not None:
                 act["x-nr"] = str(number)
                 sources.append(self.source(number_cell, "x-nr"))
         first = ("controller", "processor", "recipients", "recipients_internal", "processors", "legal_bases",
@@ -800,7 +800,7 @@ class Builder:
     def _unmark(self, row: dict[str, tuple[Any, Cell]]) -> list[tuple[str, str, Cell]]:
         """Remove ropa's interpretation marks (``Auslegung: ...`` lines) from the cells of a row;
         returns (field, note, cell) of each."""
-        marks = []
+        marks: list[tuple[str, str, Cell]] = []
         if not self.own:
             return marks
         for key, (value, cell) in list(row.items()):

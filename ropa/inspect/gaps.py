@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ropa.check import Report
 from ropa.findings import Finding, Severity
 from ropa.inspect.common import text
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 REGISTRY_WIDE = "(registry)"
 
@@ -64,7 +68,7 @@ class Gaps:
 RECORDED = ("RP607", "RP608")  # a gap or conflict the registry records: one finding each
 
 
-def recorded_notes(registry, lang: str) -> dict[tuple[str, int, int], str]:
+def recorded_notes(registry: Registry, lang: str) -> dict[tuple[str, int, int], str]:
     """The whole note of every recorded gap and conflict, by the position of its entry.
 
     The entries are those the rules RP607 and RP608 report (``rp607_recorded_gap.owners``).
@@ -132,7 +136,7 @@ def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True,
         else:
             target.open.setdefault(finding.severity.value, []).append(finding)
     for target in by_target.values():
-        ordered = {s.value: target.open[s.value] for s in Severity if s.value in target.open}
+        ordered: dict[str, list[Finding]] = {s.value: target.open[s.value] for s in Severity if s.value in target.open}
         target.open.clear()
         target.open.update(ordered)
 
@@ -163,7 +167,7 @@ def as_dict(result: Gaps) -> dict:
         "targets": [{"target": t.target, "kind": t.kind, "name": t.name,
                      "open": {s: [finding(f) for f in fs] for s, fs in t.open.items()},
                      "waived": [{**finding(f), "expires": f.waiver.expires.isoformat(),
-                                 "accepted_by": f.waiver.accepted_by} for f in t.waived]}
+                                 "accepted_by": f.waiver.accepted_by} for f in t.waived if f.waiver]}
                     for t in result.targets],
         "overdue_reviews": [{"activity": o.activity, "name": o.name, "review_due": o.review_due.isoformat(),
                              "days_overdue": o.days_overdue} for o in result.overdue],

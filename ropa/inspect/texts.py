@@ -7,8 +7,12 @@ has one, otherwise ``ROPA_LANG`` (default English): ``language()``.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ropa.i18n import N_, _, gettext
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
 
 MESSAGES: dict[str, str] = {
     # registry discovery
@@ -163,7 +167,7 @@ def use_language(lang: str | None) -> None:
     _chosen[:] = [lang] if lang else []
 
 
-def default_language(registry) -> str:
+def default_language(registry: Registry) -> str:
     """Without --lang and $ROPA_LANG, the registry's first language (``languages:``) is the
     command's: a German registry's DPO reads German without asking for it."""
     if not _chosen:

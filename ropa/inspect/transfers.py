@@ -146,8 +146,8 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
                     continue
                 if any(t.recipient == recipient.id for t in activity.transfers or ()):
                     continue
-                key = (recipient.id, recipient.country)
-                existing = next((r for r in rows if r.status == UNRECORDED and (r.recipient, r.country) == key), None)
+                pair = (recipient.id, recipient.country)
+                existing = next((r for r in rows if r.status == UNRECORDED and (r.recipient, r.country) == pair), None)
                 if existing is not None:
                     rows[rows.index(existing)] = _with_activity(existing, activity.id)
                     continue
@@ -158,7 +158,7 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
                     mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
                     tia="", activities=(activity.id,), status=UNRECORDED,
                     problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
-                    if key in recorded else _("recipient outside the EEA, no transfer recorded", lang),
+                    if pair in recorded else _("recipient outside the EEA, no transfer recorded", lang),
                     scope=(decision.scope or "") if decision else ""))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], r.recipient, r.country, r.mechanism))
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Iterable
+from typing import NoReturn
 
 import typer
 
@@ -16,7 +17,7 @@ from ropa.findings import ExitCode
 from ropa.inspect.texts import language, say
 
 
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> None:
+def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     """Print a one-line error on stderr and end the command."""
     typer.echo(f"{'Fehler' if language() == 'de' else 'error'}: {message}", err=True)
     raise typer.Exit(code=int(code))
@@ -74,7 +75,7 @@ def registry_path(argument: Path | None = None, option: Path | None = None) -> P
     found = find_registry(argument or option or (Path(env) if env else None), Path.cwd())
     if found is None:
         fail(say("no-registry"))
-    return found  # type: ignore[return-value]
+    return found
 
 
 def find_registry(path: Path | None, cwd: Path) -> Path | None:

@@ -33,7 +33,7 @@ def eea(lang: str = "en") -> list[tuple[str, ...]]:
 
 def adequacy(lang: str = "en") -> list[tuple[str, ...]]:
     """The Art. 45 adequacy decisions: country, decision, in force from, until, the condition."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for code, d in sorted(vocab.adequacy().items()):
         country = f"{code} {vocab.country_name(code, lang)}"
         rows.append((country, d.decision, d.date.isoformat(), d.until.isoformat() if d.until else "",

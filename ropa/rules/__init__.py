@@ -7,7 +7,8 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
   one) and ``References``; ``ropa explain CODE`` prints it and docs/rules.md lists it;
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
-* ``check(ctx)``: a generator of findings made with ``ctx.finding(...)``;
+* ``check(ctx: Context) -> Iterator[Finding]``: a generator of findings made with
+  ``ctx.finding(...)`` (``ropa.check.Context``);
 * optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
   registry's ``rules: select:``).
 
@@ -27,8 +28,13 @@ from functools import cache
 from types import ModuleType
 from collections.abc import Callable, Iterator
 
+from typing import TYPE_CHECKING
+
 from ropa.findings import Finding, Severity
 from ropa.model import Value
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 
 class Rule(Value):
@@ -41,12 +47,12 @@ class Rule(Value):
     severity: Severity
     reference: str
     doc: str
-    check: Callable[[object], Iterator[Finding]]
+    check: Callable[[Context], Iterator[Finding]]
     module: ModuleType
     default: bool  # runs unless deselected; False: only when selected (``DEFAULT = False``)
 
     def __init__(self, code: str, name: str, severity: Severity, reference: str, doc: str,
-                 check: Callable[[object], Iterator[Finding]], module: ModuleType, default: bool = True) -> None:
+                 check: Callable[[Context], Iterator[Finding]], module: ModuleType, default: bool = True) -> None:
         _set = object.__setattr__
         _set(self, "code", code)
         _set(self, "name", name)
@@ -130,10 +136,12 @@ def _load(name: str, path: str) -> ModuleType:
     module = sys.modules.get(fullname)
     if module is None:
         spec = importlib.util.spec_from_file_location(fullname, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load the rule module {path}", name=fullname, path=path)
+        module = importlib.util.module_from_spec(spec)
         sys.modules[fullname] = module
         try:
-            spec.loader.exec_module(module)  # type: ignore[union-attr]
+            spec.loader.exec_module(module)
         except BaseException:
             del sys.modules[fullname]
             raise

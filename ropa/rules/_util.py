@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.i18n import Both, msg
 from ropa.model import Activity, Node, Span, Text, fields
 
+if TYPE_CHECKING:
+    from ropa.load import Registry
+    from ropa.check import Context
 
-def live(registry) -> Iterator[Activity]:
+
+def live(registry: Registry) -> Iterator[Activity]:
     """Activities that are active or planned: retired records are kept but not judged."""
     for activity in registry.activities.values():
         if activity.status != "retired":
@@ -70,7 +75,7 @@ def located_strings(node: Node, skip: set | frozenset = frozenset()) -> Iterator
                     yield item, node, name, None
 
 
-def top_nodes(registry) -> Iterator[tuple[str, Node]]:
+def top_nodes(registry: Registry) -> Iterator[tuple[str, Node]]:
     """Every top-level entry with an id: organisations, recipients, documents, ..."""
     for collection in (registry.organisations, registry.recipients, registry.documents,
                        registry.data_categories, registry.data_subjects, registry.measures,
@@ -79,7 +84,7 @@ def top_nodes(registry) -> Iterator[tuple[str, Node]]:
             yield getattr(node, "id", ident), node  # a duplicate activity is kept under "<id>#2"
 
 
-def controller_records(registry) -> Iterator[Activity]:
+def controller_records(registry: Registry) -> Iterator[Activity]:
     """Live activities kept as a controller's record (Art. 30(1)).
 
     A processor's record (Art. 30(2)) holds only the processor and the controllers, the
@@ -92,7 +97,7 @@ def controller_records(registry) -> Iterator[Activity]:
             yield activity
 
 
-def transfer_findings(ctx, kind: str) -> Iterator:
+def transfer_findings(ctx: Context, kind: str) -> Iterator:
     """Findings for the transfer problems of one kind (``ropa.transfer.RULE_OF``).
 
     Every transfer is assessed once per check (``ropa.transfer.assess_in``) and the RP3xx rules
@@ -111,14 +116,14 @@ def transfer_findings(ctx, kind: str) -> Iterator:
                               Severity.WARNING if problem.severity == "warning" else None)
 
 
-def assessed_transfers(ctx) -> list:
+def assessed_transfers(ctx: Context) -> list:
     """(activity, transfer, assessment) for every transfer of the live activities, cached per check."""
-    cache = getattr(ctx, "_assessed", None)
+    cache = ctx.memo.get("assessed_transfers")
     if cache is not None and cache[0] is ctx.registry and cache[1] == ctx.today:
         return cache[2]
     from ropa.transfer import assess_in
 
     out = [(activity, transfer, assess_in(activity, transfer, ctx.registry, ctx.today))
            for activity in live(ctx.registry) for transfer in activity.transfers or ()]
-    ctx._assessed = (ctx.registry, ctx.today, out)
+    ctx.memo["assessed_transfers"] = (ctx.registry, ctx.today, out)
     return out

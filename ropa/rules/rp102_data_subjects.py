@@ -36,10 +36,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP102"
 NAME = "missing-data-subjects"
@@ -47,7 +51,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(c) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not activity.data_subjects:
             yield ctx.finding(activity.span, msg("activity '{id}' names no categories of data subjects", id=activity.id),

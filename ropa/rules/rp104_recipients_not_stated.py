@@ -34,10 +34,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP104"
 NAME = "recipients-not-stated"
@@ -45,7 +49,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if activity.recipients is None:
             yield ctx.finding(activity.span, msg("activity '{id}' does not state its recipients (list them, or write "

@@ -31,9 +31,13 @@ organisations:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP105"
 NAME = "controller-contact-missing"
@@ -41,7 +45,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(a) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for org in ctx.registry.organisations.values():
         no_address, no_contact = org.address is None, not (org.email or org.phone)
         if no_address and no_contact:

@@ -53,9 +53,15 @@ organisations:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
+    from ropa.model import Organisation
+    from ropa.check import Context
 
 CODE = "RP106"
 NAME = "dpo-not-recorded"
@@ -66,7 +72,7 @@ REFERENCE = "Art. 30(1)(a), Art. 37 GDPR; § 38 BDSG"
 DPIA_BOUND = ("required", "in-progress", "done")  # processing "subject to" a DPIA (§ 38(1) s. 2 BDSG)
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     registry = ctx.registry
     for org in registry.organisations.values():
         if org.dpo is not None or org.dpo_required is False:
@@ -101,7 +107,7 @@ def check(ctx) -> Iterator[Finding]:
                               "`dpo_required: false` (Art. 37, § 38 BDSG)", org.id, Severity.WARNING)
 
 
-def _regardless_of_size(org, registry) -> Iterator[str]:
+def _regardless_of_size(org: Organisation, registry: Registry) -> Iterator[str]:
     """The § 38(1) sentence 2 BDSG grounds that apply to an organisation."""
     dpia = sorted(a.id for a in registry.activities.values()
                   if a.organisation == org.id and a.status != "retired" and a.record != "processor"

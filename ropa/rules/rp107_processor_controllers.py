@@ -33,10 +33,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP107"
 NAME = "processor-record-without-controllers"
@@ -44,7 +48,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(2)(a) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if activity.record == "processor" and not activity.controllers:
             yield ctx.finding(activity.span, msg("processor record '{id}' names no controllers", id=activity.id),

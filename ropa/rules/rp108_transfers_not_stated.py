@@ -33,10 +33,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP108"
 NAME = "transfers-not-stated"
@@ -44,7 +48,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(e) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if activity.transfers is None:
             yield ctx.finding(activity.span, msg("activity '{id}' does not state whether data is transferred outside the EEA "

@@ -41,11 +41,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP201"
 NAME = "missing-legal-basis"
@@ -53,7 +57,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 6(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     for activity in controller_records(ctx.registry):
         kinds = {terms[b.basis].kind for b in activity.legal_bases if b.basis in terms}

@@ -41,11 +41,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP203"
 NAME = "consent-undocumented"
@@ -53,7 +57,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 7(1), (3) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     for activity in controller_records(ctx.registry):
         for basis in activity.legal_bases:

@@ -51,11 +51,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP204"
 NAME = "special-category-without-condition"
@@ -64,11 +68,11 @@ REFERENCE = "Art. 9(2) GDPR"
 SPECIAL = "art9"  # the data category marking and the legal basis kind this rule pairs
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from pair(ctx, SPECIAL, msg("special category data (Art. 9(1))"), msg("an Art. 9(2) condition"))
 
 
-def pair(ctx, special: str, what: object, needed: object) -> Iterator[Finding]:
+def pair(ctx: Context, special: str, what: object, needed: object) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     categories = ctx.registry.data_categories
     for activity in controller_records(ctx.registry):

@@ -49,10 +49,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules.rp204_special_category import pair
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP205"
 NAME = "criminal-data-without-art10"
@@ -60,5 +64,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 10 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from pair(ctx, "art10", msg("criminal conviction data (Art. 10)"), msg("Art. 10 basis"))

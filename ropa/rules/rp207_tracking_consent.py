@@ -81,11 +81,18 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
+    from ropa.model import Activity, LegalBasis, Span
+    from ropa.vocab import Term
+    from ropa.check import Context
 
 CODE = "RP207"
 NAME = "tracking-without-consent"
@@ -94,7 +101,7 @@ REFERENCE = "§ 25(1) TDDDG; Art. 6(1)(a) GDPR"
 GERMANY = "DE"  # where § 25 TDDDG applies; elsewhere another national law implements Art. 5(3) ePrivacy
 
 
-def device_access(activity, registry) -> tuple[str, object] | None:
+def device_access(activity: Activity, registry: Registry) -> tuple[str, Span] | None:
     """Why an activity accesses the user's device, and the position to report: or None."""
     if activity.cookies == "non-essential":
         return msg("non-essential cookies"), activity.at("cookies")
@@ -113,7 +120,7 @@ def device_access(activity, registry) -> tuple[str, object] | None:
     return None
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     registry = ctx.registry
     for activity in controller_records(registry):
@@ -142,7 +149,7 @@ def check(ctx) -> Iterator[Finding]:
         yield ctx.finding(span, message, activity.id)
 
 
-def _operator_device_consent(basis, term) -> bool:
+def _operator_device_consent(basis: LegalBasis, term: Term) -> bool:
     """True for a consent basis obtained by the operator for device access (a consent banner ...)."""
     consent = basis.consent
     if "consent" not in term.needs or consent is None or consent.mechanism is None:

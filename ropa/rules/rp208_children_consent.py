@@ -57,11 +57,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records, texts
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP208"
 NAME = "children-consent-art8"
@@ -69,7 +73,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 8 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     markers = vocab.hygiene().art8_markers
     subjects = ctx.registry.data_subjects

@@ -50,10 +50,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP209"
 NAME = "legal-basis-on-processor-record"
@@ -61,7 +65,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(2), Art. 28(10) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if activity.record != "processor":
             continue

@@ -47,11 +47,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP301"
 NAME = "transfer-not-recorded"
@@ -59,7 +63,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     eea = vocab.eea()
     recipients = ctx.registry.recipients
     for activity in live(ctx.registry):

@@ -43,9 +43,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP302"
 NAME = "transfer-mechanism-missing"
@@ -53,5 +57,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 44-49 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "mechanism")

@@ -49,9 +49,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP303"
 NAME = "no-adequacy-decision"
@@ -59,5 +63,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "adequacy")

@@ -54,9 +54,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP304"
 NAME = "derogation-safeguards-missing"
@@ -64,5 +68,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 49(1) subpara. 2, Art. 30(1)(e) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "derogation")

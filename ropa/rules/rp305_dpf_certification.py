@@ -64,9 +64,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP305"
 NAME = "dpf-certification-missing"
@@ -74,5 +78,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR; Decision (EU) 2023/1795"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "listing")

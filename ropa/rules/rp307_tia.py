@@ -46,9 +46,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP307"
 NAME = "tia-missing"
@@ -56,5 +60,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "assessment")

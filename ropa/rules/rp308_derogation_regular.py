@@ -63,9 +63,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP308"
 NAME = "derogation-for-regular-transfer"
@@ -73,5 +77,5 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 49(1) GDPR, recital 111; EDPB Guidelines 2/2018"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "regular")

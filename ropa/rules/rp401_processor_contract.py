@@ -45,9 +45,13 @@ recipients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import N_, Both, msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP401"
 NAME = "processor-without-contract"
@@ -56,7 +60,7 @@ REFERENCE = "Art. 28(3) GDPR"
 ROLES = (N_("processor"), N_("sub-processor"))  # the roles this rule judges, named in its message
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     from ropa.transfer import contract_problem
 
     for recipient in ctx.registry.recipients.values():

@@ -36,9 +36,13 @@ recipients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP402"
 NAME = "joint-controller-without-arrangement"
@@ -46,7 +50,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 26(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     recipients = ctx.registry.recipients
     named = {r for a in ctx.registry.activities.values() for r in a.joint_controllers}
     for recipient in recipients.values():

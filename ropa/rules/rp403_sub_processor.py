@@ -43,9 +43,13 @@ recipients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP403"
 NAME = "sub-processor-unattached"
@@ -53,7 +57,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 28(2), (4) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     recipients = ctx.registry.recipients
     listed = {s for r in recipients.values() for s in r.sub_processors}
     for recipient in recipients.values():

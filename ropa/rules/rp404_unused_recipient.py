@@ -44,9 +44,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP404"
 NAME = "unused-recipient"
@@ -54,7 +58,7 @@ SEVERITY = Severity.INFO
 REFERENCE = "Art. 30(1)(d) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     registry = ctx.registry
     recipients = registry.recipients
     chained = {s for r in recipients.values() for s in r.sub_processors}

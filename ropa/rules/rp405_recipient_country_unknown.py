@@ -34,9 +34,13 @@ recipients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP405"
 NAME = "recipient-country-unknown"
@@ -44,7 +48,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d), (e) GDPR; Art. 44 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for recipient in ctx.registry.recipients.values():
         if recipient.country is None:
             yield ctx.finding(recipient.span, msg("recipient '{id}' has no country of establishment: it cannot be told "

@@ -37,10 +37,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP502"
 NAME = "measures-missing"
@@ -48,7 +52,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(g), Art. 32(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         if not activity.measures:
             yield ctx.finding(activity.span, msg("activity '{id}' references no technical or organisational measures",

@@ -45,10 +45,16 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.load import Registry
+    from ropa.model import Activity
+    from ropa.check import Context
 
 CODE = "RP503"
 NAME = "dpia-status-missing"
@@ -56,8 +62,8 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 35(1) GDPR; WP248 rev.01"
 
 
-def criteria(activity, registry) -> set[str]:
-    found = set(activity.dpia.criteria) if activity.dpia else set()
+def criteria(activity: Activity, registry: Registry) -> set[str]:
+    found: set[str] = set(activity.dpia.criteria) if activity.dpia else set()
     if activity.profiling:
         found.add("evaluation-scoring")
     if activity.automated_decision:
@@ -75,7 +81,7 @@ def criteria(activity, registry) -> set[str]:
     return found
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         found = criteria(activity, ctx.registry)
         if len(found) < 2 and not (activity.profiling or activity.cross_device_tracking):

@@ -59,10 +59,16 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.model import LegalBasis
+    from ropa.vocab import Term
+    from ropa.check import Context
 
 CODE = "RP504"
 NAME = "automated-decision-without-exception"
@@ -73,14 +79,14 @@ REFERENCE = "Art. 22(2)-(4) GDPR"
 ART22_4 = ("art9-2-a", "art9-2-g")  # the only conditions for special categories (Art. 22(4))
 
 
-def exception(basis, term) -> str | None:
+def exception(basis: LegalBasis, term: Term) -> str | None:
     """The Art. 22(2) exception a cited basis carries, or None."""
     if term.art22 == "consent":  # plain consent counts only where it is recorded as explicit
         return "consent" if basis.consent is not None and basis.consent.explicit else None
     return term.art22
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     categories = ctx.registry.data_categories
     for activity in controller_records(ctx.registry):

@@ -35,10 +35,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP505"
 NAME = "prior-consultation-missing"
@@ -46,7 +50,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 36(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         dpia = activity.dpia
         if dpia is not None and dpia.residual_risk == "high" and not dpia.consultation:

@@ -35,10 +35,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg_n
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP601"
 NAME = "review-overdue"
@@ -46,7 +50,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 24(1), Art. 5(2) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         due = activity.review_due
         if due is not None and due < ctx.today:

@@ -37,9 +37,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP602"
 NAME = "inconsistent-dates"
@@ -47,7 +51,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     for activity in ctx.registry.activities.values():
         if activity.created and activity.updated and activity.created > activity.updated:

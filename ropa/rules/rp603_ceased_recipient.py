@@ -48,11 +48,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP603"
 NAME = "ceased-recipient"
@@ -60,7 +64,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d), Art. 5(1)(d) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     recipients = ctx.registry.recipients
     ceased_services = {name.casefold(): (name, date) for name, date in vocab.hygiene().ceased_services.items()}

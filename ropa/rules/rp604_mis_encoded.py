@@ -39,7 +39,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import attrgetter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
@@ -47,13 +48,16 @@ from ropa.i18n import msg
 from ropa.model import Node, Source, Text
 from ropa.rules._util import _fields, located_strings, top_nodes
 
+if TYPE_CHECKING:
+    from ropa.check import Context
+
 CODE = "RP604"
 NAME = "mis-encoded-text"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(3) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     # Almost every string is clean, and walking the model with positions costs more than the
     # rest of the rules together. So one cheap pass first: every string the located walk
     # looks at, joined into one text and searched for the first characters of the patterns.
@@ -63,7 +67,7 @@ def check(ctx) -> Iterator[Finding]:
     patterns = vocab.hygiene().mojibake
     entries = list(top_nodes(ctx.registry))
     if not all(patterns):  # an empty pattern matches everything: no shortcut
-        suspects = range(len(entries))
+        suspects: Sequence[int] = range(len(entries))
     else:
         suspects = _suspects(entries, {p[0] for p in patterns})
     for entry in suspects:
@@ -94,7 +98,7 @@ def _suspects(entries: list[tuple[str, Node]], chars: set[str]) -> list[int]:
     return sorted(suspects)
 
 
-def _located(ctx, ident: str, node: Node, patterns: tuple[str, ...]) -> Iterator[Finding]:
+def _located(ctx: Context, ident: str, node: Node, patterns: tuple[str, ...]) -> Iterator[Finding]:
     """The findings in one top-level entry, with positions: at most one per field."""
     # every pattern is non-ASCII text (mojibake), so an ASCII string cannot hold one
     ascii_clean = all(not p.isascii() for p in patterns)

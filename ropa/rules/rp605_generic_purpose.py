@@ -42,11 +42,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP605"
 NAME = "generic-purpose"
@@ -54,7 +58,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(1)(b) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     hygiene = vocab.hygiene()
     generic, fillers = hygiene.generic_purposes, hygiene.purpose_fillers
     for activity in controller_records(ctx.registry):

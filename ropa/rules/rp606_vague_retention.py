@@ -48,11 +48,16 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
+
+if TYPE_CHECKING:
+    from ropa.vocab import Hygiene
+    from ropa.check import Context
 
 CODE = "RP606"
 NAME = "vague-retention"
@@ -60,7 +65,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     hygiene = vocab.hygiene()
     for activity in controller_records(ctx.registry):
         for entry in activity.retention:
@@ -86,7 +91,7 @@ def check(ctx) -> Iterator[Finding]:
                     break
 
 
-def vague_phrase(criterion: str, hygiene) -> str | None:
+def vague_phrase(criterion: str, hygiene: Hygiene) -> str | None:
     """The vague phrase in a retention criterion that states no period, or None."""
     phrase = hygiene.vague_retention.find(criterion)
     if phrase is None or has_period(criterion, hygiene.retention_units):

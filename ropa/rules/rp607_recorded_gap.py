@@ -43,6 +43,8 @@ from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 
 if TYPE_CHECKING:
+    from ropa.model import Text
+    from ropa.check import Context
     from ropa.load import Registry
 
 CODE = "RP607"
@@ -65,7 +67,7 @@ def owners(registry: Registry) -> Iterator[tuple[str, Any]]:
             yield activity.id, activity
 
 
-def summary(note) -> str:
+def summary(note: Text | None) -> str:
     """The note's first language version on one line, in full.
 
     Never shortened: the message goes into the exported record (xlsx, csv, html, pdf),
@@ -74,7 +76,7 @@ def summary(note) -> str:
     return " ".join(note.values[0][1].split()) if note is not None and note.values else ""
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
             yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),

@@ -38,10 +38,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP608"
 NAME = "recorded-conflict"
@@ -49,7 +53,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for conflict in getattr(node, "conflicts", ()):
             yield ctx.finding(conflict.span, msg("unresolved conflict in '{ident}' ({field}): {note}", ident=ident,

@@ -42,10 +42,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP609"
 NAME = "recorded-interpretation"
@@ -53,7 +57,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2), Art. 30(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for item in getattr(node, "interpretations", ()):
             yield ctx.finding(item.span, msg("interpretation in '{ident}' ({field}), not stated by the documents: {note}",

@@ -43,11 +43,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.load import resolve_field
 from ropa.rules.rp607_recorded_gap import owners
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP610"
 NAME = "open-point-unknown-field"
@@ -61,7 +65,7 @@ _ENTRIES = {"activity": msg("activity"), "recipient": msg("recipient"), "organis
             "contact": msg("contact")}
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         cls = type(node)
         for kind in KINDS:

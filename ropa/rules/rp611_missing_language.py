@@ -46,11 +46,15 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, msg
-from ropa.model import Node, Text
+from ropa.model import Conflict, Gap, Interpretation, Node, Text
 from ropa.rules._util import _fields
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP611"
 NAME = "text-missing-language"
@@ -59,7 +63,7 @@ REFERENCE = "Art. 30(3), (4) GDPR"
 DEFAULT = False  # runs only when selected (--select RP611, or the registry's rules: select:)
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     meta = ctx.registry.meta
     declared = tuple(meta.languages) if meta else ()
     if len(declared) < 2:
@@ -83,7 +87,7 @@ def _missing(node: Node, declared: tuple[str, ...]) -> Iterator[tuple[str, tuple
                 keys = {k for k, _ in item.values}
                 if keys and "" not in keys:
                     gaps.update(lang for lang in declared if lang not in keys)
-            elif isinstance(item, Node) and name in ("gaps", "conflicts", "interpretations"):
+            elif isinstance(item, Gap | Conflict | Interpretation):  # gaps, conflicts, interpretations
                 keys = {k for k, _ in item.note.values} if item.note is not None else set()
                 if keys and "" not in keys:
                     gaps.update(lang for lang in declared if lang not in keys)

@@ -65,10 +65,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP701"
 NAME = "countries-disagree"
@@ -76,12 +80,12 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     recipients = ctx.registry.recipients
     for recipient in recipients.values():
         address = recipient.address.country if recipient.address else None
         if recipient.country and address and address != recipient.country:
-            yield ctx.finding(recipient.address.at("country"),  # type: ignore[union-attr]
+            yield ctx.finding(recipient.address.at("country"),
                               f"recipient '{recipient.id}' is established in {recipient.country} but its address "
                               f"is in {address}", recipient.id)
     for activity in live(ctx.registry):

@@ -72,10 +72,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP702"
 NAME = "evidence-dates-disagree"
@@ -85,7 +89,7 @@ NEW_SCC_FROM = _dt.date(2021, 6, 27)  # Decision (EU) 2021/914 in force (Art. 6)
 OLD_SCC_UNTIL = _dt.date(2022, 12, 27)  # Art. 4(4): contracts on the old clauses valid until then
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     registry = ctx.registry
     scc_users: dict[str, str] = {}  # recipient -> an activity relying on SCCs with it

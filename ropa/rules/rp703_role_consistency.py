@@ -58,9 +58,13 @@ recipients:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.rules._util import live
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP703"
 NAME = "roles-disagree"
@@ -69,7 +73,7 @@ REFERENCE = "Art. 26, Art. 28(2), (4), Art. 30 GDPR"
 PROCESSORS = ("processor", "sub-processor")
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     recipients = ctx.registry.recipients
     listed_by: dict[str, list[str]] = {}
     for recipient in recipients.values():

@@ -59,10 +59,14 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.rules._util import controller_records
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP704"
 NAME = "basis-does-not-fit-data-subjects"
@@ -70,7 +74,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 6(1)(a), (b), recital 43 GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     terms = vocab.legal_bases()
     never_parties = vocab.non_contract_parties()
     hr = vocab.hr_markers()["data_subjects"]

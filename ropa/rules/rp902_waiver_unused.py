@@ -46,9 +46,13 @@ activities:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP902"
 NAME = "waiver-unused"
@@ -56,7 +60,7 @@ SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     use = ctx.waivers
     if use is None:
         return

@@ -62,9 +62,13 @@ waivers:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
+
+if TYPE_CHECKING:
+    from ropa.check import Context
 
 CODE = "RP904"
 NAME = "waiver-not-accepted"
@@ -72,7 +76,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(2), Art. 24(1) GDPR"
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     from ropa.check import waiver_organisations
 
     use = ctx.waivers

@@ -62,6 +62,16 @@ def test_review_all_of_an_organisation(registry):
     assert reviewed == {a.id for a in reg.activities_of("bitrix-inc") if a.status != "retired"}
 
 
+def test_the_registry_may_be_the_positional_argument(registry, monkeypatch):
+    """`ropa review --all REGISTRY` and `ropa edit ID REGISTRY` (was RP000: a str where a Path was needed)."""
+    result = runner.invoke(app, ["review", "--all", str(registry), "-o", "bitrix-inc", "--by", "Dana"])
+    assert result.exit_code == 0, result.output
+    assert any(a.reviewed_by == "Dana" for a in load(registry).registry.activities.values())
+    monkeypatch.setenv("VISUAL", "true")  # an editor that saves nothing: the file is unchanged
+    result = runner.invoke(app, ["edit", "web-contact-form", str(registry)])
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["review", "web-contct-form", "--by", "x"], "did you mean 'web-contact-form'?"),
     (["review", "web-contact-form"], "--by NAME"),

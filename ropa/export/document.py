@@ -108,15 +108,16 @@ class Document:
     heading: str = ""  # the report's title without the registry name, for running page headers
 
 
-def _table(key: str, lang: str, columns: tuple[Column, ...], items: Sequence[Any], registry: Any) -> Table:
+def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:
+    lang = view.lang
     getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
     rows = []
     for item in items:
         if getattr(item, "interpretations", None):  # fields read into the documents are marked
             marks = art30.interpretation_marks(item, lang)
-            rows.append([art30.cell(c, item, registry, lang, marks) for c in columns])
+            rows.append([art30.cell(c, view, item, marks) for c in columns])
         else:
-            rows.append([get(item, registry, lang) for get in getters])
+            rows.append([get(view, item) for get in getters])
     return Table(key=key, title=title(key, lang), columns=columns,
                  headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
 
@@ -166,16 +167,16 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
 def build(snap: Any, lang: str) -> Document:
     """The document of ``snap`` in ``lang``: cover, record tables, recipients, transfers, TOM, findings."""
     registry = snap.registry
-    tables = [_table("activities", lang, art30.columns("controller"), snap.activities("controller"), registry)]
+    view = art30.View(registry, lang)  # this document's: its cell texts are never another's
+    tables = [_table("activities", view, art30.columns("controller"), snap.activities("controller"))]
     processor = snap.activities("processor")
     if processor:
-        tables.append(_table("processor-activities", lang, art30.columns("processor"), processor, registry))
+        tables.append(_table("processor-activities", view, art30.columns("processor"), processor))
     tables += [
-        _table("recipients", lang, art30.RECIPIENT_COLUMNS, snap.recipients, registry),
-        _table("transfers", lang, art30.TRANSFER_COLUMNS, art30.transfer_items(registry, snap.organisation),
-               registry),
-        _table("measures", lang, art30.MEASURE_COLUMNS, snap.measures, registry),
-        _table("findings", lang, art30.FINDING_COLUMNS, snap.findings, registry),
+        _table("recipients", view, art30.RECIPIENT_COLUMNS, snap.recipients),
+        _table("transfers", view, art30.TRANSFER_COLUMNS, art30.transfer_items(registry, snap.organisation)),
+        _table("measures", view, art30.MEASURE_COLUMNS, snap.measures),
+        _table("findings", view, art30.FINDING_COLUMNS, snap.findings),
     ]
     name = registry.meta.name if registry.meta else snap.slug
     if snap.third_party:  # never under the registry's (the controller's) name

@@ -160,12 +160,13 @@ def _quote(text: str, lang: str) -> str:
     return f"„{text}“" if lang == "de" else f"\"{text}\""
 
 
-def _sources(sources: Iterable[model.Source], registry: Any, lang: str) -> tuple[str, ...]:
+def _sources(sources: Iterable[model.Source], view: art30.View) -> tuple[str, ...]:
+    lang = view.lang
     out = []
     for s in sources:
-        ref = art30.source_ref(s, registry, lang)
+        ref = art30.source_ref(view, s)
         if s.quote:
-            doc = registry.documents.get(s.document)
+            doc = view.registry.documents.get(s.document)
             tag = f"[{doc.language}] " if doc is not None and doc.language and doc.language != lang else ""
             ref = f"{ref}: {tag}{_quote(' '.join(s.quote.split()), lang)}"
         out.append(ref)
@@ -191,6 +192,7 @@ def _nodes(snap: Any, lang: str) -> Iterable[tuple[str, str, str, Any, str]]:
 def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:
     """The questions for the record of ``snap`` in ``lang``; ``findings``: also open error findings."""
     registry = snap.registry
+    view = art30.View(registry, lang)
     questions: list[Question] = []
     asked_targets: dict[str, tuple[str, str, str]] = {}
     for group, ident, name, node, prefix in _nodes(snap, lang):
@@ -202,9 +204,9 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 path = f"{prefix}.{entry.field}" if prefix else entry.field
                 questions.append(Question(
                     number=0, group=group, target=ident, target_name=name, kind=kind, field=path,
-                    point=_point(owner, path, lang), note=art30.tagged_text(entry.note, lang),
-                    ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, registry, lang),
-                    location=art30.location(entry.span, registry)))
+                    point=_point(owner, path, lang), note=art30.text(entry.note, lang),
+                    ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, view),
+                    location=art30.location(view, entry.span)))
     if findings:
         recorded = [q for q in questions if q.kind in ("gap", "conflict")]
         home = next(iter(asked_targets.values()), ("organisation", "", ""))
@@ -229,7 +231,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
                 point=point, note=f.text(lang), ask=word("ask-error", lang),
-                sources=(), location=art30.location(f.span, registry)))
+                sources=(), location=art30.location(view, f.span)))
     order = {key: i for i, key in enumerate(dict.fromkeys((q.group, q.target) for q in questions))}
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
     questions.sort(key=lambda q: (("organisation", "activity", "recipient").index(q.group),
@@ -284,24 +286,54 @@ def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
 
 # --- the export document (md, html, xlsx renderers) ---------------------------------------------
 
-def _columns(lang: str) -> tuple[Column, ...]:
-    w = lambda key: WORDS[key]  # noqa: E731
-    C = Column
-    return (
-        C("number", None, w("no"), lambda x, r, l: str(x.number), 6),
-        C("concerns", None, w("concerns"),
-          lambda x, r, l: f"{word(x.group, l)} {x.target}" + (f": {x.target_name}" if x.target_name != x.target
-                                                                else ""), 28),
-        C("kind", None, w("kind"), lambda x, r, l: word(x.kind, l), 14),
-        C("point", None, w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
-        C("finding", None, w("finding"),
-          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {a}"
-                                                 for a in x.also)]), 50),
-        C("source", None, w("source"), lambda x, r, l: art30.lines(x.sources), 40),
-        C("location", None, w("location"), lambda x, r, l: x.location, 24),
-        C("question", None, w("question"), lambda x, r, l: x.ask, 40),
-        C("answer", None, w("answer"), lambda x, r, l: "", 50),
-    )
+def _number(view: art30.View, q: Question) -> str:
+    return str(q.number)
+
+
+def _concerns(view: art30.View, q: Question) -> str:
+    name = f": {q.target_name}" if q.target_name != q.target else ""
+    return f"{word(q.group, view.lang)} {q.target}{name}"
+
+
+def _kind(view: art30.View, q: Question) -> str:
+    return word(q.kind, view.lang)
+
+
+def _point_cell(view: art30.View, q: Question) -> str:
+    return f"{q.field}\n{q.point}"
+
+
+def _finding(view: art30.View, q: Question) -> str:
+    return art30.lines([q.note, *(f"{word('also', view.lang)}: {also}" for also in q.also)])
+
+
+def _source(view: art30.View, q: Question) -> str:
+    return art30.lines(q.sources)
+
+
+def _location(view: art30.View, q: Question) -> str:
+    return q.location
+
+
+def _ask(view: art30.View, q: Question) -> str:
+    return q.ask
+
+
+def _answer(view: art30.View, q: Question) -> str:
+    return ""  # for the controller to fill in
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", None, WORDS["no"], _number, 6),
+    Column("concerns", None, WORDS["concerns"], _concerns, 28),
+    Column("kind", None, WORDS["kind"], _kind, 14),
+    Column("point", None, WORDS["point"], _point_cell, 30),
+    Column("finding", None, WORDS["finding"], _finding, 50),
+    Column("source", None, WORDS["source"], _source, 40),
+    Column("location", None, WORDS["location"], _location, 24),
+    Column("question", None, WORDS["question"], _ask, 40),
+    Column("answer", None, WORDS["answer"], _answer, 50),
+)
 
 
 def document(q: Questionnaire) -> Any:
@@ -327,8 +359,9 @@ def document(q: Questionnaire) -> Any:
         (export_title("hash", lang), snap.content_hash),
         (word("count", lang), str(len(q.questions))),
     ]))
-    columns = _columns(lang)
-    rows = [[c.get(item, snap.registry, lang) for c in columns] for item in q.questions]
+    columns = COLUMNS
+    view = art30.View(snap.registry, lang)
+    rows = [[c.get(view, item) for c in columns] for item in q.questions]
     table = Table(key="questions", title=word("title", lang), columns=columns,
                   headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions)
     stem = f"questions-{snap.slug}-{lang}"

@@ -20,7 +20,6 @@ API::
 
 from __future__ import annotations
 
-import dataclasses
 import types
 from typing import TYPE_CHECKING
 from collections.abc import Collection, Iterable
@@ -81,8 +80,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
     def keep(table, ids: set[str]) -> types.MappingProxyType:
         return types.MappingProxyType({i: n for i, n in table.items() if i in ids})
 
-    kept = dataclasses.replace(
-        registry,
+    kept = registry._replace(
         activities=types.MappingProxyType(activities),
         recipients=keep(registry.recipients, recipients),
         data_categories=keep(registry.data_categories, categories),
@@ -90,7 +88,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
         measures=keep(registry.measures, measures),
     )
     waivers = tuple(w for w in registry.waivers if belongs(w.target, registry, kept, orgs))
-    return dataclasses.replace(kept, waivers=waivers)
+    return kept._replace(waivers=waivers)
 
 
 def belongs(target: str | None, registry, kept, organisations: Collection[str]) -> bool:

@@ -6,13 +6,15 @@ out ``Document`` and never look at the registry themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Sequence
 
 from ropa import __version__, art30
 from ropa.art30 import Column, contact, fmt_date
 from ropa.i18n import N_
+from ropa.model import Value
+
+_set = object.__setattr__
 
 TITLES: dict[str, str] = {
     "document": N_("Record of processing activities (Art. 30 GDPR)"),
@@ -74,29 +76,46 @@ def title(key: str, lang: str) -> str:
     return art30.label(TITLES, key, lang)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Value):
     """One sheet: ``key`` names its csv file and html anchor; rows are cell texts."""
+
+    __slots__ = ("key", "title", "columns", "headings", "rows", "items")
 
     key: str
     title: str
     columns: tuple[Column, ...]
     headings: tuple[str, ...]
     rows: list[list[str]]
-    items: Sequence[Any] = ()  # the activity, recipient ... of each row (renderers may link ids)
+    items: Sequence[Any]  # the activity, recipient ... of each row (renderers may link ids)
+
+    def __init__(self, key: str, title: str, columns: tuple[Column, ...], headings: tuple[str, ...],
+            rows: list[list[str]], items: Sequence[Any] = ()) -> None:
+        _set(self, "key", key)
+        _set(self, "title", title)
+        _set(self, "columns", columns)
+        _set(self, "headings", headings)
+        _set(self, "rows", rows)
+        _set(self, "items", items)
 
 
-@dataclass(frozen=True)
-class CoverSection:
+class CoverSection(Value):
     """A block of the cover; ``typed`` maps a field's label to its date or number (for xlsx)."""
+
+    __slots__ = ("title", "fields", "typed")
 
     title: str
     fields: list[tuple[str, str]]
-    typed: dict[str, Any] = field(default_factory=dict)
+    typed: dict[str, Any]
+
+    def __init__(self, title: str, fields: list[tuple[str, str]], typed: dict[str, Any] | None = None) -> None:
+        _set(self, "title", title)
+        _set(self, "fields", fields)
+        _set(self, "typed", {} if typed is None else typed)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Value):
+    __slots__ = ("lang", "title", "stem", "date", "cover", "tables", "snapshot", "organisation", "heading")
+
     lang: str
     title: str
     stem: str  # file name without extension, e.g. ropa-facts42-de
@@ -104,8 +123,20 @@ class Document:
     cover: list[CoverSection]
     tables: list[Table]
     snapshot: Any
-    organisation: str = ""  # the record keeper's name (the first organisation), for running page headers
-    heading: str = ""  # the report's title without the registry name, for running page headers
+    organisation: str  # the record keeper's name (the first organisation), for running page headers
+    heading: str  # the report's title without the registry name, for running page headers
+
+    def __init__(self, lang: str, title: str, stem: str, date: str, cover: list[CoverSection], tables: list[Table],
+            snapshot: Any, organisation: str = "", heading: str = "") -> None:
+        _set(self, "lang", lang)
+        _set(self, "title", title)
+        _set(self, "stem", stem)
+        _set(self, "date", date)
+        _set(self, "cover", cover)
+        _set(self, "tables", tables)
+        _set(self, "snapshot", snapshot)
+        _set(self, "organisation", organisation)
+        _set(self, "heading", heading)
 
 
 def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:

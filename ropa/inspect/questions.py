@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, replace
 from typing import Any
 from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
 from ropa.i18n import N_
+
+_set = object.__setattr__
 
 RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is asked here anyway
 
@@ -91,8 +92,10 @@ def word(key: str, lang: str) -> str:
     return art30.label(WORDS, key, lang)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(model.Value):
+    __slots__ = ("number", "group", "target", "target_name", "kind", "field", "point", "note", "ask", "sources",
+                 "location", "also")
+
     number: int
     group: str  # "organisation", "activity" or "recipient"
     target: str  # its id
@@ -103,18 +106,43 @@ class Question:
     note: str  # what the registry (or the validator) says, tagged with its language where needed
     ask: str  # the question frame
     sources: tuple[str, ...]  # "Document, section, line: „quote“"
-    location: str = ""  # where the registry records it, "file:line" (relative to its root)
-    also: tuple[str, ...] = ()  # open errors on the same target and entry this question answers too
+    location: str  # where the registry records it, "file:line" (relative to its root)
+    also: tuple[str, ...]  # open errors on the same target and entry this question answers too
+
+    def __init__(self, number: int, group: str, target: str, target_name: str, kind: str, field: str, point: str,
+            note: str, ask: str, sources: tuple[str, ...], location: str = "", also: tuple[str, ...] = ()) -> None:
+        _set(self, "number", number)
+        _set(self, "group", group)
+        _set(self, "target", target)
+        _set(self, "target_name", target_name)
+        _set(self, "kind", kind)
+        _set(self, "field", field)
+        _set(self, "point", point)
+        _set(self, "note", note)
+        _set(self, "ask", ask)
+        _set(self, "sources", sources)
+        _set(self, "location", location)
+        _set(self, "also", also)
 
 
-@dataclass(frozen=True)
-class Questionnaire:
+class Questionnaire(model.Value):
+    __slots__ = ("lang", "organisation", "registry_name", "date", "questions", "snapshot")
+
     lang: str
     organisation: model.Organisation | None
     registry_name: str
     date: str
     questions: list[Question]
     snapshot: Any
+
+    def __init__(self, lang: str, organisation: model.Organisation | None, registry_name: str, date: str,
+            questions: list[Question], snapshot: Any) -> None:
+        _set(self, "lang", lang)
+        _set(self, "organisation", organisation)
+        _set(self, "registry_name", registry_name)
+        _set(self, "date", date)
+        _set(self, "questions", questions)
+        _set(self, "snapshot", snapshot)
 
     def groups(self) -> list[tuple[tuple[str, str, str], list[Question]]]:
         """Questions by (group, target id, target name), in questionnaire order."""
@@ -222,7 +250,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 same = [i for i, q in enumerate(questions) if q in recorded and q.target == ident and q.point == point]
                 if same:  # a recorded gap or conflict on the same target and entry asks it already
                     first = questions[same[0]]
-                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.text(lang)}"))
+                    questions[same[0]] = first._replace(also=(*first.also, f"{f.code} {f.text(lang)}"))
                     recorded = [q for q in questions if q.kind in ("gap", "conflict")]
                     continue
             else:
@@ -236,7 +264,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
     questions.sort(key=lambda q: (("organisation", "activity", "recipient").index(q.group),
                                   order[(q.group, q.target)], kinds[q.kind]))
-    numbered = [replace(q, number=n) for n, q in enumerate(questions, 1)]
+    numbered = [q._replace(number=n) for n, q in enumerate(questions, 1)]
     org = snap.organisations[0] if snap.organisation else None
     meta = registry.meta
     return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",

@@ -6,14 +6,15 @@ each fact stand the sources (document and section) that support it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ropa import art30
 from ropa.check import Report
 from ropa.findings import Finding
 from ropa.i18n import N_, _, field_name, gettext
-from ropa.model import Activity, Recipient, Source
+from ropa.model import Activity, Recipient, Source, Value
+
+_set = object.__setattr__
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
 # these fields, and the `sources` of the nested nodes of these fields).
@@ -54,23 +55,41 @@ class NotFound(LookupError):
     """No activity or recipient has this id."""
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Value):
+    __slots__ = ("key", "label", "value", "sources")
+
     key: str
     label: str
     value: str
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
+
+    def __init__(self, key: str, label: str, value: str, sources: tuple[str, ...] = ()) -> None:
+        _set(self, "key", key)
+        _set(self, "label", label)
+        _set(self, "value", value)
+        _set(self, "sources", sources)
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(Value):
+    __slots__ = ("kind", "id", "title", "facts", "open", "waived", "sources")
+
     kind: str  # "activity" or "recipient"
     id: str
     title: str
     facts: list[Fact]
-    open: list[Finding] = field(default_factory=list)
-    waived: list[Finding] = field(default_factory=list)
-    sources: tuple[str, ...] = ()  # every source of the entry, as "document, section, line"
+    open: list[Finding]
+    waived: list[Finding]
+    sources: tuple[str, ...]  # every source of the entry, as "document, section, line"
+
+    def __init__(self, kind: str, id: str, title: str, facts: list[Fact], open: list[Finding] | None = None,
+            waived: list[Finding] | None = None, sources: tuple[str, ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "facts", facts)
+        _set(self, "open", [] if open is None else open)
+        _set(self, "waived", [] if waived is None else waived)
+        _set(self, "sources", sources)
 
     def as_dict(self) -> dict[str, Any]:
         def finding(f: Finding) -> dict[str, Any]:

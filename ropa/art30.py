@@ -657,10 +657,10 @@ def retention(view: View, ret: model.Retention) -> str:
     lang = view.lang
     main = ""
     if ret.period:
-        durations = view.durations
-        main = durations.get(ret.period)
-        if main is None:
-            main = durations[ret.period] = fmt_duration(ret.period, lang)
+        period = view.durations.get(ret.period)
+        if period is None:
+            period = view.durations[ret.period] = fmt_duration(ret.period, lang)
+        main = period
         if ret.trigger is not None:
             main = f"{main} {view.words['from']} {text(ret.trigger, lang)}"
     elif ret.trigger is not None:

@@ -48,6 +48,8 @@ class _Index(model.Value):
 
     __slots__ = ("_by_recipient_index", "__weakref__")
 
+    _by_recipient_index: dict[str, list[model.Activity]] | None
+
 
 class Registry(_Index):
     """A loaded registry: every collection by id, in file order, and its reverse indexes.

@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator as _operator
 import types as _types
-from typing import Any, Literal
+from typing import Any, Literal, Self
 from collections.abc import Callable, Mapping
 
 __all__ = [
@@ -138,7 +138,7 @@ class Value(_Frozen):
     def __reduce__(self) -> tuple:
         return self.__class__, self._values()
 
-    def _replace(self, **changes: object) -> Value:
+    def _replace(self, **changes: object) -> Self:
         """A copy with some fields changed."""
         values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)

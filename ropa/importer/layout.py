@@ -197,10 +197,10 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
                 forms.append(FormPlan(sheet, "cover", above))
         else:
             rest.append(sheet)
-    table = any(t.kind == "activities" for t in tables)
+    has_table = any(t.kind == "activities" for t in tables)
     for sheet in rest:
         fields = {m.field for _, _, m in _labels(sheet.head, matchers["activities"]) if m.field}
-        if len(fields) >= 3 and table:
+        if len(fields) >= 3 and has_table:
             duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
             continue
         labels = _labels(sheet.rows, matchers["activities"])

@@ -13,7 +13,8 @@ API::
 
     cols = art30.columns("controller")           # Art. 30(1) record; "processor": 30(2)
     [c.label("de") for c in cols]                 # header row
-    cols[0].value(activity, registry, "en")       # one cell, always a str
+    view = art30.View(registry, "en")             # one per export: it keeps the texts it makes
+    cols[0].get(view, activity)                   # one cell, always a str
     for row in art30.rows(registry, "de", organisation="facts42"): ...
 
     art30.RECIPIENT_COLUMNS / TRANSFER_COLUMNS / MEASURE_COLUMNS / FINDING_COLUMNS
@@ -35,8 +36,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import weakref
-from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Literal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -47,43 +47,13 @@ from ropa.model import Activity, Text
 __all__ = [
     "Column", "columns", "rows", "activities", "label", "CONTROLLER_COLUMNS",
     "PROCESSOR_COLUMNS", "RECIPIENT_COLUMNS", "TRANSFER_COLUMNS", "MEASURE_COLUMNS",
-    "FINDING_COLUMNS", "transfer_items", "fmt_date", "fmt_duration", "Record",
+    "FINDING_COLUMNS", "transfer_items", "fmt_date", "fmt_duration", "Record", "View",
 ]
 
 Record = Literal["controller", "processor"]
 Lang = str  # "de" or "en"
 
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of a record table.
-
-    ``paragraph`` is the Art. 30 point the column satisfies (``"30(1)(c)"``), or ``None``
-    for a column the DSK or ICO templates add beyond Art. 30 (id, legal basis, DPIA ...).
-    ``width`` is a suggested width in characters for spreadsheets and terminals.
-    ``typed`` gives the cell's value as a date or number for formats that have types
-    (xlsx); ``get`` is always its text.
-    """
-
-    key: str
-    paragraph: str | None
-    text: str  # the English label, a catalogue message: ``label(lang)`` gives it in a language
-    get: Callable[[Any, Any, str], str]
-    width: int = 30
-    typed: Callable[[Any], Any] | None = None
-
-    def label(self, lang: Lang) -> str:
-        return gettext(self.text, lang)
-
-    def value(self, item: Any, registry: Any, lang: Lang) -> str:
-        """The cell text for ``item`` (an activity for record columns) in ``lang``."""
-        return self.get(item, registry, lang)
-
-    def heading(self, lang: Lang) -> str:
-        """The label with its Art. 30 point, e.g. ``Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)``."""
-        if not self.paragraph:
-            return self.label(lang)
-        return f"{self.label(lang)} ({article(self.paragraph, lang)})"
+_set = object.__setattr__
 
 
 def article(paragraph: str, lang: Lang) -> str:
@@ -228,17 +198,6 @@ def word(key: str, lang: Lang) -> str:
     return label(WORDS, key, lang)
 
 
-def _words(lang: Lang) -> dict[str, str]:
-    """``WORDS`` in one language, for cells that need several words (as ``word`` gives them)."""
-    words = _WORDS.get(lang)
-    if words is None:
-        words = _WORDS[lang] = {key: gettext(message, lang) for key, message in WORDS.items()}
-    return words
-
-
-_WORDS: dict[str, dict[str, str]] = {}
-
-
 def fmt_date(value: _dt.date | None, lang: Lang) -> str:
     if value is None:
         return ""
@@ -279,31 +238,34 @@ def text(value: Text | str | None, lang: Lang) -> str:
     return value.get(lang) if isinstance(value, Text) else str(value)
 
 
-def plain_text(value: Text | str | None, lang: Lang) -> str:
-    """Registry text in ``lang``, else its first version, unmarked (for matching and ids)."""
-    if value is None:
-        return ""
-    return value.get(lang) if isinstance(value, Text) else str(value)
 
+# --- the view: one export's cell texts ------------------------------------------------------------
 
-tagged_text = text  # the name h11 gave it: every registry text is shown with its language mark
+class View:
+    """The Art. 30 view of one registry in one language, with the cell texts it has made.
 
+    Every cell is made through a view: ``View(registry, lang)`` is built once per export
+    document (``ropa.export.document.build``), ``ropa show``, questionnaire or ``rows()``
+    call and passed to the column functions (``column.get(view, item)``). A loaded registry
+    is immutable, so the text naming a recipient, a data category or a measure is the same
+    in every cell that refers to it: 10,000 activities refer to the same few hundred
+    catalogue entries ~150,000 times. The view keeps each such text once made (exactly as
+    made without it) in its own dicts, and goes with its export: two exports in one process
+    (two languages, two registries, a test after another) never share a view, so none can
+    see another's texts.
 
-class _Memo:
-    """Cell text that many cells repeat, made once per registry and language.
-
-    A loaded registry is immutable, so the text naming a recipient, a data category or a
-    measure is the same in every cell that refers to it: 10,000 activities refer to the
-    same few hundred catalogue entries ~150,000 times. Each dict maps an id (or a date, a
-    period, a transfer, a file) to its finished text, made on first use exactly as without
-    the memo. ``_memo`` hands out one per (registry, language) and drops it with the
-    registry.
+    Mutable state, not a value (docs/architecture.md): a plain class whose dicts fill as
+    cells are made; never compared, hashed or kept beyond its export.
     """
 
-    __slots__ = ("activity_refs", "categories", "countries", "dates", "documents", "durations", "files",
-                 "measure_users", "measures", "orgs", "recipients", "safeguards", "subjects", "transfers")
+    __slots__ = ("registry", "lang", "words", "recipients", "categories", "subjects", "measures", "documents",
+                 "orgs", "transfers", "countries", "durations", "dates", "safeguards", "activity_refs", "files",
+                 "measure_users")
 
-    def __init__(self) -> None:
+    def __init__(self, registry: Any, lang: Lang) -> None:
+        self.registry = registry
+        self.lang = lang
+        self.words: dict[str, str] = {key: gettext(message, lang) for key, message in WORDS.items()}
         self.recipients: dict[str, str] = {}  # recipient (or organisation) id -> recipient_line
         self.categories: dict[str, str] = {}  # data category id -> name (with Art. 9/10 note)
         self.subjects: dict[str, str] = {}  # data subject id -> name (with children note)
@@ -319,52 +281,100 @@ class _Memo:
         self.files: dict[str, str] = {}  # a span's file -> its path relative to the registry root
         self.measure_users: dict[str, list[str]] | None = None  # measure id -> "id: name" of its activities
 
-    def date(self, value: _dt.date | None, lang: Lang) -> str:
+    def date(self, value: _dt.date | None) -> str:
+        """``fmt_date`` in the view's language."""
         out = self.dates.get(value)
         if out is None:
-            out = self.dates[value] = fmt_date(value, lang)
+            out = self.dates[value] = fmt_date(value, self.lang)
         return out
 
+    def activity_ref(self, a: Activity) -> str:
+        """``id: name`` of an activity."""
+        ref = self.activity_refs.get(a.id)
+        if ref is None:
+            ref = self.activity_refs[a.id] = f"{a.id}: {text(a.name, self.lang)}"
+        return ref
 
-_MEMOS: dict[str | None, tuple[weakref.ref, _Memo]] = {}  # lang -> (the registry, its memo)
+
+Getter = Callable[[View, Any], str]  # a column's cell text of one item, e.g. an activity
 
 
-def _memo(registry: Any, lang: Lang | None) -> _Memo:
-    """The memo of ``registry`` in ``lang`` (None: for what no language changes).
+class Column(model.Value):
+    """One column of a record table.
 
-    The last memo made for each language is kept with a weak reference to its registry
-    and served only to that same registry (by identity): a memo never serves another
-    registry and is dropped when its registry is. A registry that takes no weak reference
-    gets a fresh memo each time (correct, only slower).
+    ``paragraph`` is the Art. 30 point the column satisfies (``"30(1)(c)"``), or ``None``
+    for a column the DSK or ICO templates add beyond Art. 30 (id, legal basis, DPIA ...).
+    ``text`` is the English label, a catalogue message (``label(lang)`` gives it in a
+    language). ``get(view, item)`` is the cell text of one item (an activity for record
+    columns) in the view's language, always a str. ``width`` is a suggested width in
+    characters for spreadsheets and terminals. ``typed`` gives the cell's value as a date
+    or number for formats that have types (xlsx).
     """
-    entry = _MEMOS.get(lang)
-    if entry is not None and entry[0]() is registry:
-        return entry[1]
-    memo = _Memo()
 
-    def forget(ref: weakref.ref) -> None:
-        if _MEMOS.get(lang, (None,))[0] is ref:
-            del _MEMOS[lang]
+    __slots__ = ("key", "paragraph", "text", "get", "width", "typed")
 
-    try:
-        _MEMOS[lang] = (weakref.ref(registry, forget), memo)
-    except TypeError:
-        pass
-    return memo
+    key: str
+    paragraph: str | None
+    text: str
+    get: Getter
+    width: int
+    typed: Callable[[Any], Any] | None
+
+    def __init__(self, key: str, paragraph: str | None, text: str, get: Getter, width: int = 30,
+                 typed: Callable[[Any], Any] | None = None) -> None:
+        _set(self, "key", key)
+        _set(self, "paragraph", paragraph)
+        _set(self, "text", text)
+        _set(self, "get", get)
+        _set(self, "width", width)
+        _set(self, "typed", typed)
+
+    def label(self, lang: Lang) -> str:
+        return gettext(self.text, lang)
+
+    def value(self, view: View, item: Any) -> str:
+        """The cell text for ``item`` in the view's language."""
+        return self.get(view, item)
+
+    def heading(self, lang: Lang) -> str:
+        """The label with its Art. 30 point, e.g. ``Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)``."""
+        if not self.paragraph:
+            return self.label(lang)
+        return f"{self.label(lang)} ({article(self.paragraph, lang)})"
 
 
-def _stated(get: Callable[[Any, Any, str], str]) -> Callable[[Any, Any, str], str]:
+def _stated(get: Getter) -> Getter:
     """A mandatory column's getter whose empty cell reads ``nicht angegeben`` / ``not stated``.
 
     A blank cell never stands for "not stated": the registry holds no value there, so the
     record says so in words (the DSK template leaves no field of Art. 30 empty).
     """
 
-    def stated(item: Any, registry: Any, lang: Lang) -> str:
-        return get(item, registry, lang) or _words(lang)["not-stated"]
+    def stated(view: View, item: Any) -> str:
+        return get(view, item) or view.words["not-stated"]
 
     stated.__doc__ = get.__doc__
     return stated
+
+
+def _field(name: str) -> Getter:
+    """The getter of a column that shows a str field of its item as it is (or blank)."""
+
+    def get(view: View, item: Any) -> str:
+        return getattr(item, name) or ""
+
+    get.__doc__ = f"The item's ``{name}``."
+    return get
+
+
+def _text_field(name: str) -> Getter:
+    """The getter of a column that shows a registry text field of its item (``text``)."""
+
+    def get(view: View, item: Any) -> str:
+        return text(getattr(item, name), view.lang)
+
+    get.__doc__ = f"The item's ``{name}`` in the view's language."
+    return get
 
 
 def lines(values: Iterable[str]) -> str:
@@ -416,12 +426,12 @@ def organisation(org: model.Organisation | None, lang: Lang, *, full: bool = Tru
     return lines(out)
 
 
-def recipient_line(registry: Any, ident: str, lang: Lang) -> str:
+
+def recipient_line(view: View, ident: str) -> str:
     """``Name (category; role; country)`` for a recipient id; the id if it is unknown."""
-    known = _memo(registry, lang).recipients
-    line = known.get(ident)
+    line = view.recipients.get(ident)
     if line is None:
-        line = known[ident] = _recipient_line(registry, ident, lang)
+        line = view.recipients[ident] = _recipient_line(view.registry, ident, view.lang)
     return line
 
 
@@ -436,84 +446,60 @@ def _recipient_line(registry: Any, ident: str, lang: Lang) -> str:
     return f"{rec.name} ({detail})" if detail else rec.name
 
 
-def _org_of(activity: Activity, registry: Any) -> model.Organisation | None:
-    return registry.organisations.get(activity.organisation)
-
-
-def _org_cells(a: Activity, r: Any, lang: Lang) -> tuple[str, str, str]:
+def _org_cells(view: View, a: Activity) -> tuple[str, str, str]:
     """The activity's organisation, its representative and its DPO: the same for all its activities."""
-    known = _memo(r, lang).orgs
-    cells = known.get(a.organisation)
+    cells = view.orgs.get(a.organisation)
     if cells is None:
-        org = _org_of(a, r)
+        lang = view.lang
+        org = view.registry.organisations.get(a.organisation)
         cells = ("", "", "") if org is None else (
-            lines([organisation(org, lang), "" if org.keeps_record else word("third-party", lang)]),
+            lines([organisation(org, lang), "" if org.keeps_record else view.words["third-party"]]),
             contact(org.eu_representative, lang), contact(org.dpo, lang))
-        known[a.organisation] = cells
+        view.orgs[a.organisation] = cells
     return cells
-
-
-def _name_of(table: Any, ident: str, lang: Lang) -> str:
-    node = table.get(ident)
-    return text(node.name, lang) if node is not None else ident
 
 
 # --- activity cells ---------------------------------------------------------------------------
 
-def _id(a: Activity, r: Any, lang: Lang) -> str:
-    return a.id
+def _controller(view: View, a: Activity) -> str:
+    return _org_cells(view, a)[0]
 
 
-def _name(a: Activity, r: Any, lang: Lang) -> str:
-    return text(a.name, lang)
-
-
-def _owner(a: Activity, r: Any, lang: Lang) -> str:
-    return a.owner or ""
-
-
-def _description(a: Activity, r: Any, lang: Lang) -> str:
-    return text(a.description, lang)
-
-
-def _controller(a: Activity, r: Any, lang: Lang) -> str:
-    return _org_cells(a, r, lang)[0]
-
-
-def _controllers_of_processor(a: Activity, r: Any, lang: Lang) -> str:
+def _controllers_of_processor(view: View, a: Activity) -> str:
     out = []
     for ident in a.controllers:
-        party = r.party(ident)
+        party = view.registry.party(ident)
         if isinstance(party, model.Organisation):
-            out.append(organisation(party, lang, full=False).replace("\n", ", "))
+            out.append(organisation(party, view.lang, full=False).replace("\n", ", "))
         else:
-            out.append(recipient_line(r, ident, lang))
-    return lines(out) if out else word("not-stated", lang)
+            out.append(recipient_line(view, ident))
+    return lines(out) if out else view.words["not-stated"]
 
 
-def _joint(a: Activity, r: Any, lang: Lang) -> str:
+def _joint(view: View, a: Activity) -> str:
     if not a.joint_controllers:
         return ""
-    return lines([recipient_line(r, ident, lang) for ident in a.joint_controllers])
+    return lines([recipient_line(view, ident) for ident in a.joint_controllers])
 
 
-def _representative(a: Activity, r: Any, lang: Lang) -> str:
-    return _org_cells(a, r, lang)[1]
+def _representative(view: View, a: Activity) -> str:
+    return _org_cells(view, a)[1]
 
 
-def _dpo(a: Activity, r: Any, lang: Lang) -> str:
-    return _org_cells(a, r, lang)[2]
+def _dpo(view: View, a: Activity) -> str:
+    return _org_cells(view, a)[2]
 
 
-def _purposes(a: Activity, r: Any, lang: Lang) -> str:
-    return lines([text(p, lang) for p in a.purposes])
+def _purposes(view: View, a: Activity) -> str:
+    return lines([text(p, view.lang) for p in a.purposes])
 
 
-def legal_basis(lb: model.LegalBasis, lang: Lang) -> str:
+def legal_basis(view: View, lb: model.LegalBasis) -> str:
     """One legal basis with what Art. 6(1)(a), (c), (f) need beside it."""
+    lang = view.lang
     term = vocab.legal_bases().get(lb.basis)
     head = term.label(lang) if term is not None else lb.basis
-    words = _words(lang)
+    words = view.words
     details = []
     if lb.scope is not None:
         details.append(f"{words['scope']}: {text(lb.scope, lang)}")
@@ -534,68 +520,68 @@ def legal_basis(lb: model.LegalBasis, lang: Lang) -> str:
     return f"{head} – {'; '.join(details)}" if details else head
 
 
-def _legal_bases(a: Activity, r: Any, lang: Lang) -> str:
-    return lines([legal_basis(lb, lang) for lb in a.legal_bases])
+def _legal_bases(view: View, a: Activity) -> str:
+    return lines([legal_basis(view, lb) for lb in a.legal_bases])
 
 
-def _subjects(a: Activity, r: Any, lang: Lang) -> str:
-    known = _memo(r, lang).subjects
+def _subjects(view: View, a: Activity) -> str:
+    known = view.subjects
     out = []
     for ident in a.data_subjects:
         line = known.get(ident)
         if line is None:
-            line = known[ident] = _subject(r, ident, lang)
+            line = known[ident] = _subject(view, ident)
         out.append(line)
     return lines(out)
 
 
-def _subject(r: Any, ident: str, lang: Lang) -> str:
-    node = r.data_subjects.get(ident)
+def _subject(view: View, ident: str) -> str:
+    node = view.registry.data_subjects.get(ident)
     if node is None:
         return ident
-    name = text(node.name, lang)
-    return f"{name} ({word('children', lang)})" if node.children else name
+    name = text(node.name, view.lang)
+    return f"{name} ({view.words['children']})" if node.children else name
 
 
-def _category_lines(r: Any, ids: Sequence[str], lang: Lang, memo: _Memo | None = None) -> list[str]:
-    """The names of data categories, each made once per registry and language."""
-    known = (memo or _memo(r, lang)).categories
+def _category_lines(view: View, ids: Sequence[str]) -> list[str]:
+    """The names of data categories, each made once per view."""
+    known = view.categories
     out = []
     for ident in ids:
         line = known.get(ident)
         if line is None:
-            line = known[ident] = _category_line(r, ident, lang)
+            line = known[ident] = _category_line(view, ident)
         out.append(line)
     return out
 
 
-def _category_line(r: Any, ident: str, lang: Lang) -> str:
-    node = r.data_categories.get(ident)
+def _category_line(view: View, ident: str) -> str:
+    node = view.registry.data_categories.get(ident)
     if node is None:
         return ident
-    name = text(node.name, lang)
+    name = text(node.name, view.lang)
     if node.special in ("art9", "art10"):
-        return f"{name} ({word('special-' + node.special, lang)})"
+        return f"{name} ({view.words['special-' + node.special]})"
     return name
 
 
-def _categories(a: Activity, r: Any, lang: Lang) -> str:
-    return lines(_category_lines(r, a.data_categories, lang))
+def _categories(view: View, a: Activity) -> str:
+    return lines(_category_lines(view, a.data_categories))
 
 
-def _recipients(a: Activity, r: Any, lang: Lang) -> str:
+def _recipients(view: View, a: Activity) -> str:
     if a.recipients is None:
-        return word("not-stated", lang)
+        return view.words["not-stated"]
     if not a.recipients:
-        return word("none", lang)
-    known = _memo(r, lang).recipients
+        return view.words["none"]
+    known = view.recipients
     out = []
     for use in a.recipients:
         line = known.get(use.recipient)
         if line is None:
-            line = recipient_line(r, use.recipient, lang)
+            line = recipient_line(view, use.recipient)
         if use.purpose is not None:
-            line = f"{line}: {text(use.purpose, lang)}"
+            line = f"{line}: {text(use.purpose, view.lang)}"
         out.append(line)
     return lines(out)
 
@@ -605,86 +591,78 @@ def mechanism(code: str, lang: Lang) -> str:
     return term.label(lang) if term is not None else code
 
 
-def transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
-    """``United States (US): Google LLC – EU-US Data Privacy Framework (...)``."""
-    return _transfer_lines((t,), r, lang)[0]
-
-
-def _transfer_lines(transfers: Sequence[model.Transfer], r: Any, lang: Lang) -> list[str]:
-    """``transfer_line`` of each transfer; the same recipient, country and mechanism give the same line."""
-    known = _memo(r, lang).transfers
+def _transfer_lines(view: View, transfers: Sequence[model.Transfer]) -> list[str]:
+    """``United States (US): Google LLC – EU-US Data Privacy Framework (...)`` for each transfer;
+    the same recipient, country and mechanism give the same line."""
+    known = view.transfers
     out = []
     for t in transfers:
         key = (t.recipient, t.country, t.mechanism, t.scc_module)
         line = known.get(key)
         if line is None:
-            line = known[key] = _transfer_line(t, r, lang)
+            line = known[key] = _transfer_line(view, t)
         out.append(line)
     return out
 
 
-def _transfer_line(t: model.Transfer, r: Any, lang: Lang) -> str:
-    rec = r.recipients.get(t.recipient)
+def _transfer_line(view: View, t: model.Transfer) -> str:
+    lang = view.lang
+    rec = view.registry.recipients.get(t.recipient)
     name = rec.name if rec is not None else t.recipient
     mech = mechanism(t.mechanism, lang)
     if t.scc_module is not None:
-        mech = f"{mech}, {word('module', lang)} {t.scc_module}"
+        mech = f"{mech}, {view.words['module']} {t.scc_module}"
     return f"{vocab.country_name(t.country, lang)} ({t.country}): {name} – {mech}"
 
 
-def _transfers(a: Activity, r: Any, lang: Lang) -> str:
+def _transfers(view: View, a: Activity) -> str:
     if a.transfers is None:
-        return word("not-stated", lang)
+        return view.words["not-stated"]
     if not a.transfers:
-        return word("no-transfer", lang)
-    return lines(_transfer_lines(a.transfers, r, lang))
+        return view.words["no-transfer"]
+    return lines(_transfer_lines(view, a.transfers))
 
 
-def safeguards(t: model.Transfer, lang: Lang) -> str:
-    words = _words(lang)
+def safeguards(view: View, t: model.Transfer) -> str:
+    """The transfer impact assessment and safeguards of a transfer, made once per transfer:
+    the record and the transfers sheet both show it."""
+    entry = view.safeguards.get(id(t))
+    if entry is not None and entry[0] is t:  # the entry holds t, so no other object can have its id
+        return entry[1]
+    lang = view.lang
+    words = view.words
     parts = []
     if t.tia is not None:
         tia = joined(fmt_date(t.tia.date, lang), t.tia.reference or "", text(t.tia.outcome, lang), sep=", ")
         parts.append(f"{words['tia']}: {tia}" if tia else words["tia"])
     if t.safeguards is not None:
         parts.append(f"{words['safeguards']}: {text(t.safeguards, lang)}")
-    return "; ".join(parts)
-
-
-def _transfer_safeguards(t: model.Transfer, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
-    """``safeguards(t, lang)``, made once per transfer: the record and the transfers sheet both show it."""
-    known = (memo or _memo(r, lang)).safeguards
-    entry = known.get(id(t))
-    if entry is not None and entry[0] is t:  # the entry holds t, so no other object can have its id
-        return entry[1]
-    out = safeguards(t, lang)
-    known[id(t)] = (t, out)
+    out = "; ".join(parts)
+    view.safeguards[id(t)] = (t, out)
     return out
 
 
-def _safeguards(a: Activity, r: Any, lang: Lang) -> str:
+def _safeguards(view: View, a: Activity) -> str:
     if not a.transfers:
         return ""
-    memo = _memo(r, lang)
     out = []
     for t in a.transfers:
-        s = _transfer_safeguards(t, r, lang, memo)
+        s = safeguards(view, t)
         if s:
             out.append(f"{t.country}: {s}")
     return lines(out)
 
 
-def retention(ret: model.Retention, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
-    memo = memo or _memo(r, lang)
+def retention(view: View, ret: model.Retention) -> str:
+    lang = view.lang
     main = ""
     if ret.period:
-        durations = memo.durations
-        period = durations.get(ret.period)
+        period = view.durations.get(ret.period)
         if period is None:
-            period = durations[ret.period] = fmt_duration(ret.period, lang)
+            period = view.durations[ret.period] = fmt_duration(ret.period, lang)
         main = period
         if ret.trigger is not None:
-            main = f"{main} {_words(lang)['from']} {text(ret.trigger, lang)}"
+            main = f"{main} {view.words['from']} {text(ret.trigger, lang)}"
     elif ret.trigger is not None:
         main = text(ret.trigger, lang)
     if ret.criterion is not None:
@@ -692,84 +670,84 @@ def retention(ret: model.Retention, r: Any, lang: Lang, memo: _Memo | None = Non
     if ret.statute:
         main = f"{main} ({ret.statute})" if main else ret.statute
     if ret.data_categories:
-        cats = ", ".join(_category_lines(r, ret.data_categories, lang, memo))
+        cats = ", ".join(_category_lines(view, ret.data_categories))
         main = f"{cats}: {main}"
     return main
 
 
-def _retention(a: Activity, r: Any, lang: Lang) -> str:
+def _retention(view: View, a: Activity) -> str:
     if not a.retention:
         return ""
-    memo = _memo(r, lang)
-    return lines([retention(ret, r, lang, memo) for ret in a.retention])
+    return lines([retention(view, ret) for ret in a.retention])
 
 
-def _measures(a: Activity, r: Any, lang: Lang) -> str:
-    known = _memo(r, lang).measures
+def _measures(view: View, a: Activity) -> str:
+    known = view.measures
     out = []
     for ident in a.measures:
         name = known.get(ident)
         if name is None:
-            name = known[ident] = _name_of(r.measures, ident, lang)
+            node = view.registry.measures.get(ident)
+            name = known[ident] = text(node.name, view.lang) if node is not None else ident
         out.append(name)
     return lines(out)
 
 
-def _dpia(a: Activity, r: Any, lang: Lang) -> str:
+def _dpia(view: View, a: Activity) -> str:
     d = a.dpia
+    words = view.words
     if d is None:
-        return word("not-stated", lang)
-    parts = [label(DPIA_STATUS, d.status, lang), _memo(r, lang).date(d.date, lang), d.reference or ""]
+        return words["not-stated"]
+    parts = [label(DPIA_STATUS, d.status, view.lang), view.date(d.date), d.reference or ""]
     if d.criteria:
-        parts.append(f"{word('criteria', lang)}: {', '.join(d.criteria)}")
+        parts.append(f"{words['criteria']}: {', '.join(d.criteria)}")
     if d.residual_risk:
-        parts.append(f"{word('residual-risk', lang)}: {d.residual_risk}")
+        parts.append(f"{words['residual-risk']}: {d.residual_risk}")
     if d.consultation:
-        parts.append(f"{word('consultation', lang)}: {d.consultation}")
+        parts.append(f"{words['consultation']}: {d.consultation}")
     return joined(*parts)
 
 
-def _data_source(a: Activity, r: Any, lang: Lang) -> str:
-    return text(a.data_source, lang)
-
-
-def source_ref(s: model.Source, r: Any, lang: Lang, memo: _Memo | None = None) -> str:
+def source_ref(view: View, s: model.Source) -> str:
     """``Datenschutzhinweise, Abschn. 2.14, Z. 120-124``; a spreadsheet cell: ``ropa.xlsx, Blatt Tätigkeiten, Zelle C5``."""
-    titles = (memo or _memo(r, lang)).documents
+    titles = view.documents
     title = titles.get(s.document)
     if title is None:
-        doc = r.documents.get(s.document)
-        title = titles[s.document] = text(doc.title, lang) if doc is not None else s.document
+        doc = view.registry.documents.get(s.document)
+        title = titles[s.document] = text(doc.title, view.lang) if doc is not None else s.document
     if not s.section and s.line is None and not s.sheet:
         return title
+    words = view.words
     where = [title]
     if s.sheet:
-        where.append(f"{_words(lang)['sheet']} {s.sheet}")
+        where.append(f"{words['sheet']} {s.sheet}")
     if s.column and s.row is not None:
-        where.append(f"{_words(lang)['cell']} {s.column}{s.row}")
+        where.append(f"{words['cell']} {s.column}{s.row}")
     elif s.row is not None:
-        where.append(f"{_words(lang)['row']} {s.row}")
+        where.append(f"{words['row']} {s.row}")
     if s.section:
-        where.append(f"{_words(lang)['section']} {s.section}")
+        where.append(f"{words['section']} {s.section}")
     if s.line is not None:
         span = f"{s.line}-{s.line_end}" if s.line_end and s.line_end != s.line else str(s.line)
-        where.append(f"{_words(lang)['line']} {span}")
+        where.append(f"{words['line']} {span}")
     return ", ".join(where)
 
 
-def _sources(a: Activity, r: Any, lang: Lang) -> str:
+def _sources(view: View, a: Activity) -> str:
     if not a.sources:
         return ""
-    memo = _memo(r, lang)
-    return lines([source_ref(s, r, lang, memo) for s in a.sources])
+    return lines([source_ref(view, s) for s in a.sources])
 
 
-def _open_points(a: Activity, r: Any, lang: Lang) -> str:
+def _open_points(view: View, a: Activity) -> str:
     if not a.gaps and not a.conflicts and not a.interpretations:
         return ""
-    out = [f"{word('gap', lang)} ({field_name(g.field, lang)}): {text(g.note, lang)}" for g in a.gaps]
-    out += [f"{word('conflict', lang)} ({field_name(c.field, lang)}): {text(c.note, lang)}" for c in a.conflicts]
-    out += [f"{word('interpretation', lang)} ({field_name(i.field, lang)}): {tagged_text(i.note, lang)}" for i in a.interpretations]
+    lang = view.lang
+    words = view.words
+    out = [f"{words['gap']} ({field_name(g.field, lang)}): {text(g.note, lang)}" for g in a.gaps]
+    out += [f"{words['conflict']} ({field_name(c.field, lang)}): {text(c.note, lang)}" for c in a.conflicts]
+    out += [f"{words['interpretation']} ({field_name(i.field, lang)}): {text(i.note, lang)}"
+            for i in a.interpretations]
     return lines(out)
 
 
@@ -793,65 +771,65 @@ def interpretation_marks(item: Any, lang: Lang) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for entry in entries:
         top = resolve_field(type(item), entry.field) or entry.field
-        out.setdefault(top, []).append(f"{word('interpretation', lang)}: {tagged_text(entry.note, lang)}")
+        out.setdefault(top, []).append(f"{word('interpretation', lang)}: {text(entry.note, lang)}")
     return out
 
 
-def cell(column: Column, item: Any, registry: Any, lang: Lang,
-         marks: dict[str, list[str]] | None = None) -> str:
-    """``column.value`` with the item's interpretations of that field marked below it.
+def cell(column: Column, view: View, item: Any, marks: dict[str, list[str]] | None = None) -> str:
+    """``column.get(view, item)`` with the item's interpretations of that field marked below it.
 
-    ``marks``: ``interpretation_marks(item, lang)``, when the caller has made it already.
+    ``marks``: ``interpretation_marks(item, view.lang)``, when the caller has made it already.
     """
-    value = column.get(item, registry, lang)
+    value = column.get(view, item)
     if marks is None:
-        marks = interpretation_marks(item, lang)
+        marks = interpretation_marks(item, view.lang)
     extra = marks.get(COLUMN_FIELDS.get(column.key, column.key)) if marks else None
     return lines([value, *extra]) if extra else value
 
 
-def _status(a: Activity, r: Any, lang: Lang) -> str:
-    return label(STATUS, a.status, lang)
+def _status(view: View, a: Activity) -> str:
+    return label(STATUS, a.status, view.lang)
 
 
-def _created(a: Activity, r: Any, lang: Lang) -> str:
-    return _memo(r, lang).date(a.created, lang)
+def _created(view: View, a: Activity) -> str:
+    return view.date(a.created)
 
 
-def _updated(a: Activity, r: Any, lang: Lang) -> str:
-    return _memo(r, lang).date(a.updated, lang)
+def _updated(view: View, a: Activity) -> str:
+    return view.date(a.updated)
 
 
-def _reviewed(a: Activity, r: Any, lang: Lang) -> str:
-    return _memo(r, lang).date(a.reviewed, lang)
+def _reviewed(view: View, a: Activity) -> str:
+    return view.date(a.reviewed)
 
 
-def _review_due(a: Activity, r: Any, lang: Lang) -> str:
-    return _memo(r, lang).date(a.review_due, lang)
+def _review_due(view: View, a: Activity) -> str:
+    return view.date(a.review_due)
 
 
-def _processing(a: Activity, r: Any, lang: Lang) -> str:
+def _processing(view: View, a: Activity) -> str:
     """Art. 30(2)(b): the categories of processing carried out on behalf of the controllers."""
+    lang = view.lang
     return lines([text(a.description, lang), *(text(p, lang) for p in a.purposes)]) or text(a.name, lang)
 
 
 C = Column
 _HEAD = (
-    C("id", None, N_("Ref."), _id, 18),
-    C("activity", None, N_("Name of the processing activity"), _name, 30),
-    C("owner", None, N_("Business function"), _owner, 20),
+    C("id", None, N_("Ref."), _field("id"), 18),
+    C("activity", None, N_("Name of the processing activity"), _text_field("name"), 30),
+    C("owner", None, N_("Business function"), _field("owner"), 20),
 )
 _TAIL = (
     C("dpia", None, N_("DPIA"), _dpia, 24),
-    C("data_source", None, N_("Source of the personal data"), _data_source, 24),
+    C("data_source", None, N_("Source of the personal data"), _text_field("data_source"), 24),
     C("sources", None, N_("Evidence (source documents)"), _sources, 30),
     C("open_points", None, N_("Open points (gaps, conflicts, interpretations)"),
       _open_points, 40),
     C("status", None, N_("Status"), _status, 10),
-    C("created", None, N_("Date created"), _created, 12, typed=lambda a: a.created),
-    C("updated", None, N_("Date last changed"), _updated, 12, typed=lambda a: a.updated),
-    C("reviewed", None, N_("Date last reviewed"), _reviewed, 12, typed=lambda a: a.reviewed),
-    C("review_due", None, N_("Next review due"), _review_due, 12, typed=lambda a: a.review_due),
+    C("created", None, N_("Date created"), _created, 12, typed=attrgetter("created")),
+    C("updated", None, N_("Date last changed"), _updated, 12, typed=attrgetter("updated")),
+    C("reviewed", None, N_("Date last reviewed"), _reviewed, 12, typed=attrgetter("reviewed")),
+    C("review_due", None, N_("Next review due"), _review_due, 12, typed=attrgetter("review_due")),
 )
 
 CONTROLLER_COLUMNS: tuple[Column, ...] = (
@@ -914,48 +892,43 @@ def activities(registry: Any, organisation: str | None = None,
 
 def rows(registry: Any, lang: Lang, organisation: str | None = None,
          record: Record = "controller") -> Iterator[list[str]]:
-    """One list of cell texts per activity, in the order of ``columns(record)``."""
+    """One list of cell texts per activity, in the order of ``columns(record)`` (one view for all)."""
     cols = columns(record)
+    view = View(registry, lang)
     for activity in activities(registry, organisation, record):
-        yield [c.get(activity, registry, lang) for c in cols]
+        yield [c.get(view, activity) for c in cols]
 
 
-# --- recipients, transfers, measures, findings ------------------------------------------------
+# --- recipients -------------------------------------------------------------------------------
 
-def _used_by(registry: Any, ident: str, lang: Lang, organisation: str | None = None) -> str:
-    refs = _memo(registry, lang).activity_refs
-    out = []
-    for a in registry.activities_using(ident):
-        if organisation is None or a.organisation == organisation:
-            ref = refs.get(a.id)
-            if ref is None:
-                ref = refs[a.id] = f"{a.id}: {text(a.name, lang)}"
-            out.append(ref)
-    return lines(out)
+def _used_by(view: View, rec: model.Recipient) -> str:
+    """``id: name`` of each activity that uses the recipient."""
+    return lines([view.activity_ref(a) for a in view.registry.activities_using(rec.id)])
 
 
-def _contract(rec: model.Recipient, lang: Lang) -> str:
+def _contract(view: View, rec: model.Recipient) -> str:
     c = rec.contract
     if c is None:
-        return word("not-stated", lang)
-    return joined(label(CONTRACTS, c.type, lang), c.reference or "", fmt_date(c.date, lang), sep=", ")
+        return view.words["not-stated"]
+    return joined(label(CONTRACTS, c.type, view.lang), c.reference or "", fmt_date(c.date, view.lang), sep=", ")
 
 
-def _certifications(rec: model.Recipient, lang: Lang) -> str:
+def _certifications(view: View, rec: model.Recipient) -> str:
+    lang = view.lang
     out = []
     for cert in rec.certifications:
-        checked = f"{word('checked', lang)} {fmt_date(cert.checked, lang)}" if cert.checked else ""
+        checked = f"{view.words['checked']} {fmt_date(cert.checked, lang)}" if cert.checked else ""
         out.append(joined(cert.scheme, label(CERTIFICATION_STATUS, cert.status, lang),
                           label(CERTIFICATION_COVERS, cert.covers, lang), checked, cert.reference or "", sep=", "))
     return lines(out)
 
 
-def _country(code: str | None, r: Any, lang: Lang) -> str:
+def _country(view: View, code: str | None) -> str:
     """``_countries`` of one code, made once per code."""
-    known = _memo(r, lang).countries
+    known = view.countries
     out = known.get(code)
     if out is None:
-        out = known[code] = _countries((code,), lang)
+        out = known[code] = _countries((code,), view.lang)
     return out
 
 
@@ -964,98 +937,170 @@ def _countries(codes: Sequence[str | None], lang: Lang) -> str:
     return ", ".join(f"{vocab.country_name(c, lang)} ({c})" if c else word("unknown", lang) for c in codes)
 
 
+def _recipient_category(view: View, rec: model.Recipient) -> str:
+    return text(rec.category, view.lang)
+
+
+def _role(view: View, rec: model.Recipient) -> str:
+    return label(ROLES, rec.role, view.lang)
+
+
+def _recipient_country(view: View, rec: model.Recipient) -> str:
+    return _country(view, rec.country)
+
+
+def _in_eea(view: View, rec: model.Recipient) -> str:
+    return view.words["unknown" if rec.country is None else "yes" if vocab.in_eea(rec.country) else "no"]
+
+
+def _services(view: View, rec: model.Recipient) -> str:
+    return lines(rec.services)
+
+
+def _storage(view: View, rec: model.Recipient) -> str:
+    return _countries(rec.storage, view.lang)
+
+
+def _processor_of(view: View, rec: model.Recipient) -> str:
+    return recipient_line(view, rec.processor_of) if rec.processor_of else ""
+
+
+def _sub_processors(view: View, rec: model.Recipient) -> str:
+    return lines([recipient_line(view, ident) for ident in rec.sub_processors])
+
+
+def _ceased(view: View, rec: model.Recipient) -> str:
+    return fmt_date(rec.ceased, view.lang)
+
+
 RECIPIENT_COLUMNS: tuple[Column, ...] = (
-    C("id", None, N_("Ref."), lambda x, r, l: x.id, 18),
-    C("name", "30(1)(d)", N_("Recipient"), lambda x, r, l: x.name, 30),
-    C("category", "30(1)(d)", N_("Category"), lambda x, r, l: text(x.category, l), 26),
-    C("role", None, N_("Role"), lambda x, r, l: label(ROLES, x.role, l), 18),
-    C("country", "30(1)(d)", N_("Country of establishment"), lambda x, r, l: _country(x.country, r, l), 18),
-    C("in_eea", None, N_("EEA"),
-      lambda x, r, l: word("unknown" if x.country is None else "yes" if vocab.in_eea(x.country) else "no", l),
-      6),
-    C("services", None, N_("Services"), lambda x, r, l: lines(x.services), 24),
-    C("contract", None, N_("Contract"), lambda x, r, l: _contract(x, l), 30),
-    C("storage", None, N_("Storage locations"), lambda x, r, l: _countries(x.storage, l), 20),
-    C("processor_of", None, N_("Sub-processor of"),
-      lambda x, r, l: recipient_line(r, x.processor_of, l) if x.processor_of else "", 24),
-    C("sub_processors", None, N_("Sub-processors"),
-      lambda x, r, l: lines(recipient_line(r, s, l) for s in x.sub_processors), 30),
-    C("certifications", None, N_("Certifications"), lambda x, r, l: _certifications(x, l), 30),
-    C("ceased", None, N_("Ceased"), lambda x, r, l: fmt_date(x.ceased, l), 12,
-      typed=lambda x: x.ceased),
-    C("activities", None, N_("Processing activities"),
-      lambda x, r, l: _used_by(r, x.id, l), 36),
+    C("id", None, N_("Ref."), _field("id"), 18),
+    C("name", "30(1)(d)", N_("Recipient"), _field("name"), 30),
+    C("category", "30(1)(d)", N_("Category"), _recipient_category, 26),
+    C("role", None, N_("Role"), _role, 18),
+    C("country", "30(1)(d)", N_("Country of establishment"), _recipient_country, 18),
+    C("in_eea", None, N_("EEA"), _in_eea, 6),
+    C("services", None, N_("Services"), _services, 24),
+    C("contract", None, N_("Contract"), _contract, 30),
+    C("storage", None, N_("Storage locations"), _storage, 20),
+    C("processor_of", None, N_("Sub-processor of"), _processor_of, 24),
+    C("sub_processors", None, N_("Sub-processors"), _sub_processors, 30),
+    C("certifications", None, N_("Certifications"), _certifications, 30),
+    C("ceased", None, N_("Ceased"), _ceased, 12, typed=attrgetter("ceased")),
+    C("activities", None, N_("Processing activities"), _used_by, 36),
 )
 
 
-def transfer_items(registry: Any, organisation: str | None = None) -> list[tuple[Activity, model.Transfer]]:
+# --- transfers: items are (activity, transfer) pairs -----------------------------------------
+
+TransferItem = tuple[Activity, model.Transfer]
+
+
+def transfer_items(registry: Any, organisation: str | None = None) -> list[TransferItem]:
     """The items of ``TRANSFER_COLUMNS``: every (activity, transfer) pair in registry order."""
     return [(a, t) for a in activities(registry, organisation) for t in a.transfers or ()]
 
 
-def _t_recipient(x: tuple[Activity, model.Transfer], r: Any, lang: Lang) -> str:
-    return recipient_line(r, x[1].recipient, lang)
+def _t_activity_id(view: View, item: TransferItem) -> str:
+    return item[0].id
+
+
+def _t_activity(view: View, item: TransferItem) -> str:
+    return text(item[0].name, view.lang)
+
+
+def _t_recipient(view: View, item: TransferItem) -> str:
+    return recipient_line(view, item[1].recipient)
+
+
+def _t_country(view: View, item: TransferItem) -> str:
+    return _country(view, item[1].country)
+
+
+def _t_mechanism(view: View, item: TransferItem) -> str:
+    return mechanism(item[1].mechanism, view.lang)
+
+
+def _t_scc_module(view: View, item: TransferItem) -> str:
+    module = item[1].scc_module
+    return str(module) if module is not None else ""
+
+
+def _t_safeguards(view: View, item: TransferItem) -> str:
+    return safeguards(view, item[1])
+
+
+def _t_categories(view: View, item: TransferItem) -> str:
+    """The categories the transfer names, else all of its activity's."""
+    return lines(_category_lines(view, item[1].data_categories)) or _categories(view, item[0])
+
+
+def _t_notes(view: View, item: TransferItem) -> str:
+    return text(item[1].notes, view.lang)
 
 
 TRANSFER_COLUMNS: tuple[Column, ...] = (
-    C("activity_id", None, N_("Ref."), lambda x, r, l: x[0].id, 18),
-    C("activity", None, N_("Processing activity"), lambda x, r, l: text(x[0].name, l), 30),
+    C("activity_id", None, N_("Ref."), _t_activity_id, 18),
+    C("activity", None, N_("Processing activity"), _t_activity, 30),
     C("recipient", "30(1)(e)", N_("Recipient"), _t_recipient, 34),
-    C("country", "30(1)(e)", N_("Third country"),
-      lambda x, r, l: _country(x[1].country, r, l), 18),
-    C("mechanism", "30(1)(e)", N_("Transfer mechanism (Chapter V GDPR)"),
-      lambda x, r, l: mechanism(x[1].mechanism, l), 40),
-    C("scc_module", None, N_("SCC module"),
-      lambda x, r, l: str(x[1].scc_module) if x[1].scc_module is not None else "", 8),
-    C("safeguards", "30(1)(e)", N_("Documentation of suitable safeguards"),
-      lambda x, r, l: _transfer_safeguards(x[1], r, l), 40),
-    C("data_categories", None, N_("Data transferred"),
-      lambda x, r, l: lines(_category_lines(r, x[1].data_categories, l)) or _categories(x[0], r, l), 30),
-    C("notes", None, N_("Notes"), lambda x, r, l: text(x[1].notes, l), 30),
+    C("country", "30(1)(e)", N_("Third country"), _t_country, 18),
+    C("mechanism", "30(1)(e)", N_("Transfer mechanism (Chapter V GDPR)"), _t_mechanism, 40),
+    C("scc_module", None, N_("SCC module"), _t_scc_module, 8),
+    C("safeguards", "30(1)(e)", N_("Documentation of suitable safeguards"), _t_safeguards, 40),
+    C("data_categories", None, N_("Data transferred"), _t_categories, 30),
+    C("notes", None, N_("Notes"), _t_notes, 30),
 )
 
-def _measure_users(measure: model.Measure, registry: Any, lang: Lang) -> str:
+
+# --- measures ---------------------------------------------------------------------------------
+
+def _measure_users(view: View, measure: model.Measure) -> str:
     """``id: name`` of each activity taking the measure, in registry order.
 
     One pass over the activities indexes every measure (instead of a pass per measure,
     400,000 membership tests for 40 measures and 10,000 activities).
     """
-    memo = _memo(registry, lang)
-    users = memo.measure_users
+    users = view.measure_users
     if users is None:
-        refs = memo.activity_refs
         users = {}
-        for a in registry.activities.values():
+        for a in view.registry.activities.values():
             if a.measures:
-                ref = refs.get(a.id)
-                if ref is None:
-                    ref = refs[a.id] = f"{a.id}: {text(a.name, lang)}"
+                ref = view.activity_ref(a)
                 for ident in dict.fromkeys(a.measures):  # an activity once, however often it names it
                     users.setdefault(ident, []).append(ref)
-        memo.measure_users = users
+        view.measure_users = users
     return lines(users.get(measure.id, ()))
 
 
+def _kind(view: View, measure: model.Measure) -> str:
+    return label(MEASURE_KINDS, measure.kind, view.lang)
+
+
+def _art32(view: View, measure: model.Measure) -> str:
+    return ", ".join(label(ART32, goal, view.lang) for goal in measure.art32)
+
+
 MEASURE_COLUMNS: tuple[Column, ...] = (
-    C("id", None, N_("Ref."), lambda x, r, l: x.id, 16),
-    C("name", "30(1)(g)", N_("Measure"), lambda x, r, l: text(x.name, l), 24),
-    C("kind", "30(1)(g)", N_("Kind"), lambda x, r, l: label(MEASURE_KINDS, x.kind, l), 12),
-    C("description", "30(1)(g)", N_("Description"), lambda x, r, l: text(x.description, l), 38),
-    C("art32", None, N_("Art. 32(1) GDPR goals"),
-      lambda x, r, l: ", ".join(label(ART32, g, l) for g in x.art32), 20),
-    C("activities", None, N_("Processing activities"),
-      _measure_users, 26),
+    C("id", None, N_("Ref."), _field("id"), 16),
+    C("name", "30(1)(g)", N_("Measure"), _text_field("name"), 24),
+    C("kind", "30(1)(g)", N_("Kind"), _kind, 12),
+    C("description", "30(1)(g)", N_("Description"), _text_field("description"), 38),
+    C("art32", None, N_("Art. 32(1) GDPR goals"), _art32, 20),
+    C("activities", None, N_("Processing activities"), _measure_users, 26),
 )
 
 
-def location(span: model.Span, registry: Any) -> str:
-    """``file:line`` relative to the registry root, so it does not depend on the working directory."""
+# --- findings ---------------------------------------------------------------------------------
+
+def location(view: View, span: model.Span) -> str:
+    """``file:line`` relative to the registry root, so it does not depend on the working directory
+    (nor on the view's language)."""
     if not span.file:
         return ""
-    files = _memo(registry, None).files  # one path per file: the JSON export locates every node
+    files = view.files  # one path per file: the JSON export locates every node
     path = files.get(span.file)
     if path is None:
-        path = files[span.file] = _relative(span.file, registry.root)
+        path = files[span.file] = _relative(span.file, view.registry.root)
     return f"{path}:{span.line}"
 
 
@@ -1069,20 +1114,37 @@ def _relative(file: str, root: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def _waiver(f: Any, lang: Lang) -> str:
+def _severity(view: View, f: Any) -> str:
+    return label(SEVERITIES, f.severity.value, view.lang)
+
+
+def _message(view: View, f: Any) -> str:
+    return f.text(view.lang)
+
+
+def _reference(view: View, f: Any) -> str:
+    return f.cited(view.lang)
+
+
+def _location(view: View, f: Any) -> str:
+    return location(view, f.span)
+
+
+def _waiver(view: View, f: Any) -> str:
     w = f.waiver
     if w is None:
         return ""
-    return joined(text(w.justification, lang), f"{word('accepted-by', lang)} {w.accepted_by}, "
-                  f"{fmt_date(w.accepted, lang)}", f"{word('expires', lang)} {fmt_date(w.expires, lang)}")
+    lang = view.lang
+    return joined(text(w.justification, lang), f"{view.words['accepted-by']} {w.accepted_by}, "
+                  f"{fmt_date(w.accepted, lang)}", f"{view.words['expires']} {fmt_date(w.expires, lang)}")
 
 
 FINDING_COLUMNS: tuple[Column, ...] = (
-    C("code", None, N_("Rule"), lambda x, r, l: x.code, 7),
-    C("severity", None, N_("Severity"), lambda x, r, l: label(SEVERITIES, x.severity.value, l), 9),
-    C("target", None, N_("Concerns"), lambda x, r, l: x.target or "", 16),
-    C("message", None, N_("Finding"), lambda x, r, l: x.text(l), 36),
-    C("reference", None, N_("Legal provision"), lambda x, r, l: x.cited(l), 16),
-    C("location", None, N_("Location"), lambda x, r, l: location(x.span, r), 18),
-    C("waiver", None, N_("Waiver"), lambda x, r, l: _waiver(x, l), 33),
+    C("code", None, N_("Rule"), _field("code"), 7),
+    C("severity", None, N_("Severity"), _severity, 9),
+    C("target", None, N_("Concerns"), _field("target"), 16),
+    C("message", None, N_("Finding"), _message, 36),
+    C("reference", None, N_("Legal provision"), _reference, 16),
+    C("location", None, N_("Location"), _location, 18),
+    C("waiver", None, N_("Waiver"), _waiver, 33),
 )

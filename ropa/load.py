@@ -17,7 +17,6 @@ import os
 import re
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 from collections.abc import Iterable, Mapping
@@ -40,13 +39,28 @@ LANG_RE = re.compile(r"[a-z]{2}\Z")
 
 # --- the registry -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Registry:
+class _Index(model.Value):
+    """Where a ``Registry`` keeps its reverse index once built: a slot of this base class, so it
+    is none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
+    and is never compared, printed, pickled or copied by ``_replace``. The index is a function
+    of the fields, which never change, so building it on first use changes no value. A registry
+    also takes weak references (``__weakref__``), so a test can show that nothing keeps it alive."""
+
+    __slots__ = ("_by_recipient_index", "__weakref__")
+
+    _by_recipient_index: dict[str, list[model.Activity]] | None
+
+
+class Registry(_Index):
     """A loaded registry: every collection by id, in file order, and its reverse indexes.
 
     References were checked by the loader (unresolved ones are RP015 findings), so a
     lookup by an id taken from the registry succeeds unless the loader reported it.
+    An immutable value (``model.Value``); ``_replace`` gives a changed copy (``ropa.records``).
     """
+
+    __slots__ = ("root", "files", "meta", "organisations", "recipients", "documents", "data_categories",
+                 "data_subjects", "measures", "activities", "waivers")
 
     root: str
     files: tuple[str, ...]
@@ -59,6 +73,25 @@ class Registry:
     measures: types.MappingProxyType
     activities: types.MappingProxyType
     waivers: tuple[model.Waiver, ...]
+
+    def __init__(self, root: str, files: tuple[str, ...], meta: RegistryMeta | None,
+                 organisations: types.MappingProxyType, recipients: types.MappingProxyType,
+                 documents: types.MappingProxyType, data_categories: types.MappingProxyType,
+                 data_subjects: types.MappingProxyType, measures: types.MappingProxyType,
+                 activities: types.MappingProxyType, waivers: tuple[model.Waiver, ...]) -> None:
+        _set = object.__setattr__
+        _set(self, "root", root)
+        _set(self, "files", files)
+        _set(self, "meta", meta)
+        _set(self, "organisations", organisations)
+        _set(self, "recipients", recipients)
+        _set(self, "documents", documents)
+        _set(self, "data_categories", data_categories)
+        _set(self, "data_subjects", data_subjects)
+        _set(self, "measures", measures)
+        _set(self, "activities", activities)
+        _set(self, "waivers", waivers)
+        _set(self, "_by_recipient_index", None)
 
     def activities_of(self, organisation: str) -> list[model.Activity]:
         return [a for a in self.activities.values() if a.organisation == organisation]
@@ -76,7 +109,7 @@ class Registry:
 
     @property
     def _by_recipient(self) -> dict[str, list[model.Activity]]:
-        cached = self.__dict__.get("_by_recipient_cache")
+        cached = self._by_recipient_index
         if cached is None:
             cached = {}
             for activity in self.activities.values():
@@ -87,7 +120,7 @@ class Registry:
                     seen.add(transfer.recipient)
                 for rid in sorted(seen):
                     cached.setdefault(rid, []).append(activity)
-            object.__setattr__(self, "_by_recipient_cache", cached)
+            object.__setattr__(self, "_by_recipient_index", cached)
         return cached
 
 

@@ -101,8 +101,10 @@ class _Frozen:
 class Value(_Frozen):
     """Base of the immutable value classes with positional fields, the one record mechanism:
     ``Span`` and ``Text`` here, findings (``ropa.findings``), rules, the checker's context and
-    report, the loader's results and field specs, vocabulary terms, export outputs and
-    snapshots, and the results of ``ropa.edit``.
+    report, the loaded registry, the loader's results and field specs, vocabulary terms, the
+    Art. 30 columns, export outputs, snapshots and documents, the rows of ``ropa.inspect``, the
+    results of ``ropa.edit`` and the importer's plan. Mutable state (a view filling its cache,
+    an open workbook) is a plain class instead, never a second record mechanism.
 
     A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
     ``object.__setattr__``); this base makes instances immutable and compares, hashes and

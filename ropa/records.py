@@ -20,7 +20,6 @@ API::
 
 from __future__ import annotations
 
-import dataclasses
 import types
 from typing import TYPE_CHECKING
 from collections.abc import Collection, Iterable
@@ -84,8 +83,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
     def keep(table: Mapping[str, Any], ids: set[str]) -> types.MappingProxyType[str, Any]:
         return types.MappingProxyType({i: n for i, n in table.items() if i in ids})
 
-    kept = dataclasses.replace(
-        registry,
+    kept = registry._replace(
         activities=types.MappingProxyType(activities),
         recipients=keep(registry.recipients, recipients),
         data_categories=keep(registry.data_categories, categories),
@@ -93,7 +91,7 @@ def view(registry: Registry, organisations: Collection[str]) -> Registry:
         measures=keep(registry.measures, measures),
     )
     waivers = tuple(w for w in registry.waivers if belongs(w.target, registry, kept, orgs))
-    return dataclasses.replace(kept, waivers=waivers)
+    return kept._replace(waivers=waivers)
 
 
 def belongs(target: str | None, registry: Registry, kept: Registry, organisations: Collection[str]) -> bool:

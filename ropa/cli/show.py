@@ -119,13 +119,14 @@ def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, s
         lines.append(("\n" + say("sources", lang), "bold"))
         lines += [(f"  {src}", None) for src in shown.sources]
     lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
+    view = art30.View(report.registry, lang)
     for f in shown.open:
         sev = art30.label(art30.SEVERITIES, f.severity.value, lang)
-        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(f.span, report.registry)}]",
+        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]",
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:
         lines.append(("\n" + say("waived-findings", lang) + f" ({len(shown.waived)})", "bold"))
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
-        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(f, report.registry, lang)}", None)
+        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}", None)
                   for f in shown.waived]
     return lines

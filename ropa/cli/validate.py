@@ -219,10 +219,8 @@ def _known_prefix(code: str) -> bool:
 
 
 def _merge(reports: list[Report]) -> Report:
-    from dataclasses import replace
-
     from ropa.findings import Finding
 
     findings = sorted((f for r in reports for f in r.findings), key=Finding.sort_key)
-    registry = replace(reports[0].registry, files=tuple(f for r in reports for f in r.registry.files))
+    registry = reports[0].registry._replace(files=tuple(f for r in reports for f in r.registry.files))
     return reports[0]._replace(findings=tuple(findings), registry=registry)

@@ -1,6 +1,6 @@
 """`ropa fmt`: normalise registry files without losing a comment.
 
-Keys are put in the model's field order (``ropa.model``: the order the dataclass declares),
+Keys are put in the model's field order (``ropa.model``: the order its classes declare their fields),
 own fields (``x-``) and keys the model does not know after them in their original order;
 indentation and quoting follow ``ropa.edit.yamlrt``. A file is only written when its new
 text parses back to the same data, and the write is atomic.

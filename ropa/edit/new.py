@@ -12,7 +12,6 @@ Text fields (name, purposes) are a plain string or one text per language
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from ropa import vocab
 from ropa.findings import Finding, RopaError, Severity
 from ropa.load import DURATION_RE, ID_RE, Registry, find_root, load
 from ropa.model import Value
+
+_set = object.__setattr__
 
 
 class NewActivityError(RopaError):
@@ -35,8 +36,15 @@ class NewActivityError(RopaError):
         self.invalid = invalid
 
 
-@dataclass
-class NewActivity:
+class NewActivity(Value):
+    """The activity ``ropa new`` is to write, as its options or answers describe it (an immutable
+    value: the interview collects the answers first and builds it once)."""
+
+    __slots__ = ("id", "name", "organisation", "purposes", "legal_bases", "data_subjects", "data_categories",
+                 "recipients", "transfers", "scc_modules", "tias", "safeguards", "interest", "lia", "consent",
+                 "withdrawal", "statute", "retention", "retention_trigger", "retention_criterion", "measures",
+                 "owner", "description", "status", "dpia", "cookies")
+
     id: str
     name: str | dict[str, str]
     organisation: str
@@ -44,25 +52,62 @@ class NewActivity:
     legal_bases: list[str]
     data_subjects: list[str]
     data_categories: list[str]
-    recipients: list[str] = field(default_factory=list)  # [] states there are none
-    transfers: dict[str, str] = field(default_factory=dict)  # recipient -> mechanism (outside the EEA)
-    scc_modules: dict[str, int] = field(default_factory=dict)  # recipient -> SCC module
-    tias: dict[str, str] = field(default_factory=dict)  # recipient -> reference of the transfer impact assessment
-    safeguards: dict[str, str] = field(default_factory=dict)  # recipient -> Art. 49(1) safeguards or conditions
-    interest: str | None = None  # Art. 6(1)(f)
-    lia: str | None = None
-    consent: str | None = None  # Art. 6(1)(a): how consent is obtained
-    withdrawal: str | None = None  # Art. 6(1)(a): how it is withdrawn
-    statute: str | None = None  # Art. 6(1)(c)/(e)
-    retention: str | None = None  # ISO 8601 duration
-    retention_trigger: str | None = None
-    retention_criterion: str | None = None
-    measures: list[str] = field(default_factory=list)
-    owner: str | None = None
-    description: str | None = None
-    status: str = "active"
-    dpia: str | None = None  # status: required, not-required, in-progress, done, unknown
-    cookies: str | None = None
+    recipients: list[str]  # [] states there are none
+    transfers: dict[str, str]  # recipient -> mechanism (outside the EEA)
+    scc_modules: dict[str, int]  # recipient -> SCC module
+    tias: dict[str, str]  # recipient -> reference of the transfer impact assessment
+    safeguards: dict[str, str]  # recipient -> Art. 49(1) safeguards or conditions
+    interest: str | None  # Art. 6(1)(f)
+    lia: str | None
+    consent: str | None  # Art. 6(1)(a): how consent is obtained
+    withdrawal: str | None  # Art. 6(1)(a): how it is withdrawn
+    statute: str | None  # Art. 6(1)(c)/(e)
+    retention: str | None  # ISO 8601 duration
+    retention_trigger: str | None
+    retention_criterion: str | None
+    measures: list[str]
+    owner: str | None
+    description: str | None
+    status: str
+    dpia: str | None  # status: required, not-required, in-progress, done, unknown
+    cookies: str | None
+
+    def __init__(self, id: str, name: str | dict[str, str], organisation: str,
+            purposes: list[str | dict[str, str]], legal_bases: list[str], data_subjects: list[str],
+            data_categories: list[str], recipients: list[str] | None = None,
+            transfers: dict[str, str] | None = None, scc_modules: dict[str, int] | None = None,
+            tias: dict[str, str] | None = None, safeguards: dict[str, str] | None = None,
+            interest: str | None = None, lia: str | None = None, consent: str | None = None,
+            withdrawal: str | None = None, statute: str | None = None, retention: str | None = None,
+            retention_trigger: str | None = None, retention_criterion: str | None = None,
+            measures: list[str] | None = None, owner: str | None = None, description: str | None = None,
+            status: str = "active", dpia: str | None = None, cookies: str | None = None) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "organisation", organisation)
+        _set(self, "purposes", purposes)
+        _set(self, "legal_bases", legal_bases)
+        _set(self, "data_subjects", data_subjects)
+        _set(self, "data_categories", data_categories)
+        _set(self, "recipients", [] if recipients is None else recipients)
+        _set(self, "transfers", {} if transfers is None else transfers)
+        _set(self, "scc_modules", {} if scc_modules is None else scc_modules)
+        _set(self, "tias", {} if tias is None else tias)
+        _set(self, "safeguards", {} if safeguards is None else safeguards)
+        _set(self, "interest", interest)
+        _set(self, "lia", lia)
+        _set(self, "consent", consent)
+        _set(self, "withdrawal", withdrawal)
+        _set(self, "statute", statute)
+        _set(self, "retention", retention)
+        _set(self, "retention_trigger", retention_trigger)
+        _set(self, "retention_criterion", retention_criterion)
+        _set(self, "measures", [] if measures is None else measures)
+        _set(self, "owner", owner)
+        _set(self, "description", description)
+        _set(self, "status", status)
+        _set(self, "dpia", dpia)
+        _set(self, "cookies", cookies)
 
 
 # --- transfers: validity is decided by the one transfer assessment (ropa.transfer) -----------

@@ -6,13 +6,15 @@ out ``Document`` and never look at the registry themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Sequence
 
 from ropa import __version__, art30
 from ropa.art30 import Column, contact, fmt_date
 from ropa.i18n import N_
+from ropa.model import Value
+
+_set = object.__setattr__
 
 TITLES: dict[str, str] = {
     "document": N_("Record of processing activities (Art. 30 GDPR)"),
@@ -74,29 +76,46 @@ def title(key: str, lang: str) -> str:
     return art30.label(TITLES, key, lang)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Value):
     """One sheet: ``key`` names its csv file and html anchor; rows are cell texts."""
+
+    __slots__ = ("key", "title", "columns", "headings", "rows", "items")
 
     key: str
     title: str
     columns: tuple[Column, ...]
     headings: tuple[str, ...]
     rows: list[list[str]]
-    items: Sequence[Any] = ()  # the activity, recipient ... of each row (renderers may link ids)
+    items: Sequence[Any]  # the activity, recipient ... of each row (renderers may link ids)
+
+    def __init__(self, key: str, title: str, columns: tuple[Column, ...], headings: tuple[str, ...],
+            rows: list[list[str]], items: Sequence[Any] = ()) -> None:
+        _set(self, "key", key)
+        _set(self, "title", title)
+        _set(self, "columns", columns)
+        _set(self, "headings", headings)
+        _set(self, "rows", rows)
+        _set(self, "items", items)
 
 
-@dataclass(frozen=True)
-class CoverSection:
+class CoverSection(Value):
     """A block of the cover; ``typed`` maps a field's label to its date or number (for xlsx)."""
+
+    __slots__ = ("title", "fields", "typed")
 
     title: str
     fields: list[tuple[str, str]]
-    typed: dict[str, Any] = field(default_factory=dict)
+    typed: dict[str, Any]
+
+    def __init__(self, title: str, fields: list[tuple[str, str]], typed: dict[str, Any] | None = None) -> None:
+        _set(self, "title", title)
+        _set(self, "fields", fields)
+        _set(self, "typed", {} if typed is None else typed)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Value):
+    __slots__ = ("lang", "title", "stem", "date", "cover", "tables", "snapshot", "organisation", "heading")
+
     lang: str
     title: str
     stem: str  # file name without extension, e.g. ropa-facts42-de
@@ -104,19 +123,32 @@ class Document:
     cover: list[CoverSection]
     tables: list[Table]
     snapshot: Any
-    organisation: str = ""  # the record keeper's name (the first organisation), for running page headers
-    heading: str = ""  # the report's title without the registry name, for running page headers
+    organisation: str  # the record keeper's name (the first organisation), for running page headers
+    heading: str  # the report's title without the registry name, for running page headers
+
+    def __init__(self, lang: str, title: str, stem: str, date: str, cover: list[CoverSection], tables: list[Table],
+            snapshot: Any, organisation: str = "", heading: str = "") -> None:
+        _set(self, "lang", lang)
+        _set(self, "title", title)
+        _set(self, "stem", stem)
+        _set(self, "date", date)
+        _set(self, "cover", cover)
+        _set(self, "tables", tables)
+        _set(self, "snapshot", snapshot)
+        _set(self, "organisation", organisation)
+        _set(self, "heading", heading)
 
 
-def _table(key: str, lang: str, columns: tuple[Column, ...], items: Sequence[Any], registry: Any) -> Table:
+def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:
+    lang = view.lang
     getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
     rows = []
     for item in items:
         if getattr(item, "interpretations", None):  # fields read into the documents are marked
             marks = art30.interpretation_marks(item, lang)
-            rows.append([art30.cell(c, item, registry, lang, marks) for c in columns])
+            rows.append([art30.cell(c, view, item, marks) for c in columns])
         else:
-            rows.append([get(item, registry, lang) for get in getters])
+            rows.append([get(view, item) for get in getters])
     return Table(key=key, title=title(key, lang), columns=columns,
                  headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
 
@@ -166,16 +198,16 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
 def build(snap: Any, lang: str) -> Document:
     """The document of ``snap`` in ``lang``: cover, record tables, recipients, transfers, TOM, findings."""
     registry = snap.registry
-    tables = [_table("activities", lang, art30.columns("controller"), snap.activities("controller"), registry)]
+    view = art30.View(registry, lang)  # this document's: its cell texts are never another's
+    tables = [_table("activities", view, art30.columns("controller"), snap.activities("controller"))]
     processor = snap.activities("processor")
     if processor:
-        tables.append(_table("processor-activities", lang, art30.columns("processor"), processor, registry))
+        tables.append(_table("processor-activities", view, art30.columns("processor"), processor))
     tables += [
-        _table("recipients", lang, art30.RECIPIENT_COLUMNS, snap.recipients, registry),
-        _table("transfers", lang, art30.TRANSFER_COLUMNS, art30.transfer_items(registry, snap.organisation),
-               registry),
-        _table("measures", lang, art30.MEASURE_COLUMNS, snap.measures, registry),
-        _table("findings", lang, art30.FINDING_COLUMNS, snap.findings, registry),
+        _table("recipients", view, art30.RECIPIENT_COLUMNS, snap.recipients),
+        _table("transfers", view, art30.TRANSFER_COLUMNS, art30.transfer_items(registry, snap.organisation)),
+        _table("measures", view, art30.MEASURE_COLUMNS, snap.measures),
+        _table("findings", view, art30.FINDING_COLUMNS, snap.findings),
     ]
     name = registry.meta.name if registry.meta else snap.slug
     if snap.third_party:  # never under the registry's (the controller's) name

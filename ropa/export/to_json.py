@@ -15,14 +15,14 @@ import json
 from typing import Any
 
 from ropa import __version__, model, vocab
-from ropa.art30 import location
+from ropa.art30 import View, location
 from ropa.export.core import Output, Snapshot
 
 FORMAT = "ropa-export/1"
 
 
-def node(value: Any, registry: Any) -> Any:
-    """A model value as plain JSON data."""
+def node(value: Any, view: View) -> Any:
+    """A model value as plain JSON data (``view``: of its registry, for the nodes' locations)."""
     if value is None or value.__class__ is str:  # most values: what the tests below would return
         return value
     if isinstance(value, model.Text):
@@ -32,18 +32,18 @@ def node(value: Any, registry: Any) -> Any:
         if names is None:
             names = _NAMES[value.__class__] = tuple(
                 f.name for f in model.fields(value) if not f.metadata.get("internal"))
-        out: dict[str, Any] = {name: node(getattr(value, name), registry) for name in names}
+        out: dict[str, Any] = {name: node(getattr(value, name), view) for name in names}
         if value.span.file:
-            out["at"] = location(value.span, registry)
+            out["at"] = location(view, value.span)
         if value.extra:
             out["extra"] = {k: _plain(v) for k, v in sorted(value.extra.items())}
         return out
     if isinstance(value, (tuple, list)):
-        return [node(v, registry) for v in value]
+        return [node(v, view) for v in value]
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): node(v, registry) for k, v in value.items()}
+        return {str(k): node(v, view) for k, v in value.items()}
     return value
 
 
@@ -72,6 +72,7 @@ def document(snap: Snapshot) -> dict[str, Any]:
     mechanisms = {t.mechanism for a in activities for t in a.transfers or ()}
     meta = registry.meta
     assert meta is not None  # snapshots() exports no registry without registry.yaml and its date
+    view = View(registry, "en")  # for the locations only, which no language changes
     return {
         "format": FORMAT,
         "generator": f"ropa {__version__}",
@@ -81,20 +82,20 @@ def document(snap: Snapshot) -> dict[str, Any]:
             "third_party": snap.third_party,
             "content_hash": {"algorithm": "sha256", "value": snap.content_hash},
         },
-        "organisations": [node(o, registry) for o in snap.organisations],
-        "activities": [node(a, registry) for a in activities],
-        "recipients": [node(r, registry) for r in snap.recipients],
-        "data_categories": [node(c, registry) for c in registry.data_categories.values()],
-        "data_subjects": [node(s, registry) for s in registry.data_subjects.values()],
-        "measures": [node(m, registry) for m in snap.measures],
-        "documents": [node(d, registry) for d in registry.documents.values()],
-        "waivers": [node(w, registry) for w in registry.waivers],
+        "organisations": [node(o, view) for o in snap.organisations],
+        "activities": [node(a, view) for a in activities],
+        "recipients": [node(r, view) for r in snap.recipients],
+        "data_categories": [node(c, view) for c in registry.data_categories.values()],
+        "data_subjects": [node(s, view) for s in registry.data_subjects.values()],
+        "measures": [node(m, view) for m in snap.measures],
+        "documents": [node(d, view) for d in registry.documents.values()],
+        "waivers": [node(w, view) for w in registry.waivers],
         "vocabulary": {"legal_bases": _terms(bases, vocab.legal_bases()),
                        "mechanisms": _terms(mechanisms, vocab.mechanisms())},
         "findings": [{
             "code": f.code, "severity": f.severity.value, "message": f.message, "target": f.target,
-            "reference": f.reference, "at": location(f.span, registry) or None,
-            "waiver": node(f.waiver, registry) if f.waiver is not None else None,
+            "reference": f.reference, "at": location(view, f.span) or None,
+            "waiver": node(f.waiver, view) if f.waiver is not None else None,
         } for f in snap.findings],
     }
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from ropa import art30
+from ropa.model import Value
+
+_set = object.__setattr__
 
 KEEP = "_keep"
 # a running number ("Nr." in ropa's exports and many templates): no stable id; kept as `x-nr`
@@ -231,16 +233,23 @@ def _bare(normalised: str) -> str:
     return " ".join(_PAREN.sub(" ", normalised).split())
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(Value):
     """How one header was understood: ``field`` (None: not recognised), ``how``: ``exact``,
     ``approximate`` (a close wording), ``map`` (the --map file), ``keep`` (a template column
     without a model field, kept verbatim) or ``none``."""
 
+    __slots__ = ("header", "field", "how", "wording")
+
     header: str
     field: str | None
     how: str
-    wording: str = ""
+    wording: str
+
+    def __init__(self, header: str, field: str | None, how: str, wording: str = "") -> None:
+        _set(self, "header", header)
+        _set(self, "field", field)
+        _set(self, "how", how)
+        _set(self, "wording", wording)
 
 
 class Matcher:

@@ -24,7 +24,6 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
@@ -44,19 +43,24 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEAD = 40  # rows read at first from each sheet: enough to tell what it is
 
 
-@dataclass
 class Sheet:
     """One sheet: its name and rows (row number, cells as text; dates as ``datetime.date``).
 
     ``head`` holds the first ``HEAD`` rows; ``rows`` reads the whole sheet on first use, so a
     sheet that is not imported (ropa's DSK-form sheet beside its table) is never read whole.
+
+    Mutable state, not a value (docs/architecture.md): a plain class, its rows read on first use.
     """
 
-    name: str
-    head: list[tuple[int, list[Any]]]
-    merged: list[str] = field(default_factory=list)  # ranges like "A5:A9"
-    load: Any = None  # () -> every row, for a sheet not read whole yet
-    _rows: list[tuple[int, list[Any]]] | None = None
+    __slots__ = ("name", "head", "merged", "load", "_rows")
+
+    def __init__(self, name: str, head: list[tuple[int, list[Any]]], merged: list[str] | None = None,
+            load: Any = None, _rows: list[tuple[int, list[Any]]] | None = None) -> None:
+        self.name: str = name
+        self.head: list[tuple[int, list[Any]]] = head
+        self.merged: list[str] = [] if merged is None else merged  # ranges like "A5:A9"
+        self.load: Any = load  # () -> every row, for a sheet not read whole yet
+        self._rows: list[tuple[int, list[Any]]] | None = _rows
 
     @property
     def rows(self) -> list[tuple[int, list[Any]]]:
@@ -65,15 +69,21 @@ class Sheet:
         return self._rows
 
 
-@dataclass
 class Book:
-    path: Path
-    kind: str  # xlsx or csv
-    sheets: list[Sheet]
-    hidden: list[str] = field(default_factory=list)
-    encoding: str = ""
-    delimiter: str = ""
-    workbook: Any = None  # the open openpyxl workbook, until ``close``
+    """A spreadsheet or CSV file being imported: its visible sheets, and the open workbook until
+    ``close``. Mutable state, not a value (docs/architecture.md): a plain class."""
+
+    __slots__ = ("path", "kind", "sheets", "hidden", "encoding", "delimiter", "workbook")
+
+    def __init__(self, path: Path, kind: str, sheets: list[Sheet], hidden: list[str] | None = None,
+            encoding: str = "", delimiter: str = "", workbook: Any = None) -> None:
+        self.path: Path = path
+        self.kind: str = kind  # xlsx or csv
+        self.sheets: list[Sheet] = sheets
+        self.hidden: list[str] = [] if hidden is None else hidden
+        self.encoding: str = encoding
+        self.delimiter: str = delimiter
+        self.workbook: Any = workbook  # the open openpyxl workbook, until ``close``
 
     def close(self) -> None:
         if self.workbook is not None:

@@ -9,46 +9,72 @@ listed once each with the whole note.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ropa.check import Report
 from ropa.findings import Finding, Severity
 from ropa.inspect.common import text
+from ropa.model import Value
 
 if TYPE_CHECKING:
     from ropa.load import Registry
 
 REGISTRY_WIDE = "(registry)"
 
+_set = object.__setattr__
 
-@dataclass(frozen=True)
-class TargetGaps:
+
+class TargetGaps(Value):
+    __slots__ = ("target", "kind", "name", "open", "waived")
+
     target: str  # activity, recipient or organisation id, or REGISTRY_WIDE
     kind: str  # activity, recipient, organisation, registry
     name: str
-    open: dict[str, list[Finding]] = field(default_factory=dict)  # severity -> findings
-    waived: list[Finding] = field(default_factory=list)
+    open: dict[str, list[Finding]]  # severity -> findings
+    waived: list[Finding]
+
+    def __init__(self, target: str, kind: str, name: str, open: dict[str, list[Finding]] | None = None,
+            waived: list[Finding] | None = None) -> None:
+        _set(self, "target", target)
+        _set(self, "kind", kind)
+        _set(self, "name", name)
+        _set(self, "open", {} if open is None else open)
+        _set(self, "waived", [] if waived is None else waived)
 
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.open.values())
 
 
-@dataclass(frozen=True)
-class OverdueReview:
+class OverdueReview(Value):
+    __slots__ = ("activity", "name", "review_due", "days_overdue")
+
     activity: str
     name: str
     review_due: _dt.date
     days_overdue: int
 
+    def __init__(self, activity: str, name: str, review_due: _dt.date, days_overdue: int) -> None:
+        _set(self, "activity", activity)
+        _set(self, "name", name)
+        _set(self, "review_due", review_due)
+        _set(self, "days_overdue", days_overdue)
 
-@dataclass(frozen=True)
-class Gaps:
+
+class Gaps(Value):
+    __slots__ = ("targets", "overdue", "today", "notes")
+
     targets: list[TargetGaps]
     overdue: list[OverdueReview]
     today: _dt.date
-    notes: dict = field(default_factory=dict)  # position -> full note of a recorded gap or conflict
+    notes: dict  # position -> full note of a recorded gap or conflict
+
+    def __init__(self, targets: list[TargetGaps], overdue: list[OverdueReview], today: _dt.date,
+            notes: dict | None = None) -> None:
+        _set(self, "targets", targets)
+        _set(self, "overdue", overdue)
+        _set(self, "today", today)
+        _set(self, "notes", {} if notes is None else notes)
 
     @property
     def open_count(self) -> int:

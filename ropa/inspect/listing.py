@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from ropa.check import Report
 from ropa.findings import Severity
 from ropa.i18n import N_, gettext
 from ropa.inspect.common import iso, text, third_countries
-from ropa.model import Activity
+from ropa.model import Activity, Value
+
+_set = object.__setattr__
 
 SORT_KEYS = ("id", "name", "organisation", "status", "findings", "review_due")
 
 
-@dataclass(frozen=True)
-class ActivityRow:
+class ActivityRow(Value):
+    __slots__ = ("id", "name", "organisation", "legal_bases", "recipients", "third_countries", "status", "open_findings",
+                 "open_errors", "review_due")
+
     id: str
     name: str
     organisation: str
@@ -26,6 +29,20 @@ class ActivityRow:
     open_findings: int
     open_errors: int
     review_due: str
+
+    def __init__(self, id: str, name: str, organisation: str, legal_bases: tuple[str, ...],
+            recipients: tuple[str, ...], third_countries: tuple[str, ...], status: str, open_findings: int,
+            open_errors: int, review_due: str) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "organisation", organisation)
+        _set(self, "legal_bases", legal_bases)
+        _set(self, "recipients", recipients)
+        _set(self, "third_countries", third_countries)
+        _set(self, "status", status)
+        _set(self, "open_findings", open_findings)
+        _set(self, "open_errors", open_errors)
+        _set(self, "review_due", review_due)
 
     HEADERS = (N_("ID"), N_("Name"), N_("Organisation"), N_("Legal bases"), N_("Recipients"),
                N_("Third countries"), N_("Status"), N_("Open findings"))
@@ -41,25 +58,37 @@ class ActivityRow:
                 self.third_countries, art30.label(art30.STATUS, self.status, lang), self.open_findings)
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+        return {name: list(v) if isinstance(v := getattr(self, name), tuple) else v for name in self.__slots__}
 
 
-COLUMNS = tuple(f.name for f in fields(ActivityRow))
+COLUMNS = ActivityRow.__slots__
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Value):
     """Every filter is optional; given ones must all match."""
 
-    organisation: str | None = None
-    basis: str | None = None  # a legal basis code or a prefix of one: `art6-1-f`, `art9`
-    recipient: str | None = None
-    country: str | None = None
-    data_category: str | None = None
-    data_subject: str | None = None
-    status: str | None = None
-    text: str | None = None  # case-insensitive, in id, names, purposes, description, owner, notes
+    __slots__ = ("organisation", "basis", "recipient", "country", "data_category", "data_subject", "status", "text")
+
+    organisation: str | None
+    basis: str | None  # a legal basis code or a prefix of one: `art6-1-f`, `art9`
+    recipient: str | None
+    country: str | None
+    data_category: str | None
+    data_subject: str | None
+    status: str | None
+    text: str | None  # case-insensitive, in id, names, purposes, description, owner, notes
+
+    def __init__(self, organisation: str | None = None, basis: str | None = None, recipient: str | None = None,
+            country: str | None = None, data_category: str | None = None, data_subject: str | None = None,
+            status: str | None = None, text: str | None = None) -> None:
+        _set(self, "organisation", organisation)
+        _set(self, "basis", basis)
+        _set(self, "recipient", recipient)
+        _set(self, "country", country)
+        _set(self, "data_category", data_category)
+        _set(self, "data_subject", data_subject)
+        _set(self, "status", status)
+        _set(self, "text", text)
 
 
 def _haystack(activity: Activity) -> str:
@@ -112,7 +141,10 @@ def activity_row(activity: Activity, report: Report, lang: str = "en") -> Activi
         review_due=iso(activity.review_due))
 
 
-def list_activities(report: Report, filters: Filters = Filters(), *, sort: str = "id",
+NO_FILTERS = Filters()
+
+
+def list_activities(report: Report, filters: Filters = NO_FILTERS, *, sort: str = "id",
                     reverse: bool = False, lang: str = "en") -> list[ActivityRow]:
     """The activities matching ``filters``, as rows sorted by ``sort`` (one of SORT_KEYS)."""
     if sort not in SORT_KEYS:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, replace
 from typing import Any
 from collections.abc import Iterable, Sequence
 
 from ropa import art30, model
 from ropa.art30 import Column
 from ropa.i18n import N_
+
+_set = object.__setattr__
 
 RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is asked here anyway
 
@@ -91,8 +92,10 @@ def word(key: str, lang: str) -> str:
     return art30.label(WORDS, key, lang)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(model.Value):
+    __slots__ = ("number", "group", "target", "target_name", "kind", "field", "point", "note", "ask", "sources",
+                 "location", "also")
+
     number: int
     group: str  # "organisation", "activity" or "recipient"
     target: str  # its id
@@ -103,18 +106,43 @@ class Question:
     note: str  # what the registry (or the validator) says, tagged with its language where needed
     ask: str  # the question frame
     sources: tuple[str, ...]  # "Document, section, line: „quote“"
-    location: str = ""  # where the registry records it, "file:line" (relative to its root)
-    also: tuple[str, ...] = ()  # open errors on the same target and entry this question answers too
+    location: str  # where the registry records it, "file:line" (relative to its root)
+    also: tuple[str, ...]  # open errors on the same target and entry this question answers too
+
+    def __init__(self, number: int, group: str, target: str, target_name: str, kind: str, field: str, point: str,
+            note: str, ask: str, sources: tuple[str, ...], location: str = "", also: tuple[str, ...] = ()) -> None:
+        _set(self, "number", number)
+        _set(self, "group", group)
+        _set(self, "target", target)
+        _set(self, "target_name", target_name)
+        _set(self, "kind", kind)
+        _set(self, "field", field)
+        _set(self, "point", point)
+        _set(self, "note", note)
+        _set(self, "ask", ask)
+        _set(self, "sources", sources)
+        _set(self, "location", location)
+        _set(self, "also", also)
 
 
-@dataclass(frozen=True)
-class Questionnaire:
+class Questionnaire(model.Value):
+    __slots__ = ("lang", "organisation", "registry_name", "date", "questions", "snapshot")
+
     lang: str
     organisation: model.Organisation | None
     registry_name: str
     date: str
     questions: list[Question]
     snapshot: Any
+
+    def __init__(self, lang: str, organisation: model.Organisation | None, registry_name: str, date: str,
+            questions: list[Question], snapshot: Any) -> None:
+        _set(self, "lang", lang)
+        _set(self, "organisation", organisation)
+        _set(self, "registry_name", registry_name)
+        _set(self, "date", date)
+        _set(self, "questions", questions)
+        _set(self, "snapshot", snapshot)
 
     def groups(self) -> list[tuple[tuple[str, str, str], list[Question]]]:
         """Questions by (group, target id, target name), in questionnaire order."""
@@ -160,12 +188,13 @@ def _quote(text: str, lang: str) -> str:
     return f"„{text}“" if lang == "de" else f"\"{text}\""
 
 
-def _sources(sources: Iterable[model.Source], registry: Any, lang: str) -> tuple[str, ...]:
+def _sources(sources: Iterable[model.Source], view: art30.View) -> tuple[str, ...]:
+    lang = view.lang
     out = []
     for s in sources:
-        ref = art30.source_ref(s, registry, lang)
+        ref = art30.source_ref(view, s)
         if s.quote:
-            doc = registry.documents.get(s.document)
+            doc = view.registry.documents.get(s.document)
             tag = f"[{doc.language}] " if doc is not None and doc.language and doc.language != lang else ""
             ref = f"{ref}: {tag}{_quote(' '.join(s.quote.split()), lang)}"
         out.append(ref)
@@ -191,6 +220,7 @@ def _nodes(snap: Any, lang: str) -> Iterable[tuple[str, str, str, Any, str]]:
 def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:
     """The questions for the record of ``snap`` in ``lang``; ``findings``: also open error findings."""
     registry = snap.registry
+    view = art30.View(registry, lang)
     questions: list[Question] = []
     asked_targets: dict[str, tuple[str, str, str]] = {}
     for group, ident, name, node, prefix in _nodes(snap, lang):
@@ -202,9 +232,9 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 path = f"{prefix}.{entry.field}" if prefix else entry.field
                 questions.append(Question(
                     number=0, group=group, target=ident, target_name=name, kind=kind, field=path,
-                    point=_point(owner, path, lang), note=art30.tagged_text(entry.note, lang),
-                    ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, registry, lang),
-                    location=art30.location(entry.span, registry)))
+                    point=_point(owner, path, lang), note=art30.text(entry.note, lang),
+                    ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, view),
+                    location=art30.location(view, entry.span)))
     if findings:
         recorded = [q for q in questions if q.kind in ("gap", "conflict")]
         home = next(iter(asked_targets.values()), ("organisation", "", ""))
@@ -220,7 +250,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 same = [i for i, q in enumerate(questions) if q in recorded and q.target == ident and q.point == point]
                 if same:  # a recorded gap or conflict on the same target and entry asks it already
                     first = questions[same[0]]
-                    questions[same[0]] = replace(first, also=(*first.also, f"{f.code} {f.text(lang)}"))
+                    questions[same[0]] = first._replace(also=(*first.also, f"{f.code} {f.text(lang)}"))
                     recorded = [q for q in questions if q.kind in ("gap", "conflict")]
                     continue
             else:
@@ -229,12 +259,12 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
                 point=point, note=f.text(lang), ask=word("ask-error", lang),
-                sources=(), location=art30.location(f.span, registry)))
+                sources=(), location=art30.location(view, f.span)))
     order = {key: i for i, key in enumerate(dict.fromkeys((q.group, q.target) for q in questions))}
     kinds = {"conflict": 0, "gap": 1, "interpretation": 2, "error": 3}
     questions.sort(key=lambda q: (("organisation", "activity", "recipient").index(q.group),
                                   order[(q.group, q.target)], kinds[q.kind]))
-    numbered = [replace(q, number=n) for n, q in enumerate(questions, 1)]
+    numbered = [q._replace(number=n) for n, q in enumerate(questions, 1)]
     org = snap.organisations[0] if snap.organisation else None
     meta = registry.meta
     return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",
@@ -284,24 +314,54 @@ def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
 
 # --- the export document (md, html, xlsx renderers) ---------------------------------------------
 
-def _columns(lang: str) -> tuple[Column, ...]:
-    w = lambda key: WORDS[key]  # noqa: E731
-    C = Column
-    return (
-        C("number", None, w("no"), lambda x, r, l: str(x.number), 6),
-        C("concerns", None, w("concerns"),
-          lambda x, r, l: f"{word(x.group, l)} {x.target}" + (f": {x.target_name}" if x.target_name != x.target
-                                                                else ""), 28),
-        C("kind", None, w("kind"), lambda x, r, l: word(x.kind, l), 14),
-        C("point", None, w("point"), lambda x, r, l: f"{x.field}\n{x.point}", 30),
-        C("finding", None, w("finding"),
-          lambda x, r, l: art30.lines([x.note, *(f"{word('also', l)}: {a}"
-                                                 for a in x.also)]), 50),
-        C("source", None, w("source"), lambda x, r, l: art30.lines(x.sources), 40),
-        C("location", None, w("location"), lambda x, r, l: x.location, 24),
-        C("question", None, w("question"), lambda x, r, l: x.ask, 40),
-        C("answer", None, w("answer"), lambda x, r, l: "", 50),
-    )
+def _number(view: art30.View, q: Question) -> str:
+    return str(q.number)
+
+
+def _concerns(view: art30.View, q: Question) -> str:
+    name = f": {q.target_name}" if q.target_name != q.target else ""
+    return f"{word(q.group, view.lang)} {q.target}{name}"
+
+
+def _kind(view: art30.View, q: Question) -> str:
+    return word(q.kind, view.lang)
+
+
+def _point_cell(view: art30.View, q: Question) -> str:
+    return f"{q.field}\n{q.point}"
+
+
+def _finding(view: art30.View, q: Question) -> str:
+    return art30.lines([q.note, *(f"{word('also', view.lang)}: {also}" for also in q.also)])
+
+
+def _source(view: art30.View, q: Question) -> str:
+    return art30.lines(q.sources)
+
+
+def _location(view: art30.View, q: Question) -> str:
+    return q.location
+
+
+def _ask(view: art30.View, q: Question) -> str:
+    return q.ask
+
+
+def _answer(view: art30.View, q: Question) -> str:
+    return ""  # for the controller to fill in
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("number", None, WORDS["no"], _number, 6),
+    Column("concerns", None, WORDS["concerns"], _concerns, 28),
+    Column("kind", None, WORDS["kind"], _kind, 14),
+    Column("point", None, WORDS["point"], _point_cell, 30),
+    Column("finding", None, WORDS["finding"], _finding, 50),
+    Column("source", None, WORDS["source"], _source, 40),
+    Column("location", None, WORDS["location"], _location, 24),
+    Column("question", None, WORDS["question"], _ask, 40),
+    Column("answer", None, WORDS["answer"], _answer, 50),
+)
 
 
 def document(q: Questionnaire) -> Any:
@@ -327,8 +387,9 @@ def document(q: Questionnaire) -> Any:
         (export_title("hash", lang), snap.content_hash),
         (word("count", lang), str(len(q.questions))),
     ]))
-    columns = _columns(lang)
-    rows = [[c.get(item, snap.registry, lang) for c in columns] for item in q.questions]
+    columns = COLUMNS
+    view = art30.View(snap.registry, lang)
+    rows = [[c.get(view, item) for c in columns] for item in q.questions]
     table = Table(key="questions", title=word("title", lang), columns=columns,
                   headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions)
     stem = f"questions-{snap.slug}-{lang}"

@@ -6,14 +6,15 @@ each fact stand the sources (document and section) that support it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ropa import art30
 from ropa.check import Report
 from ropa.findings import Finding
 from ropa.i18n import N_, _, field_name, gettext
-from ropa.model import Activity, Recipient, Source
+from ropa.model import Activity, Recipient, Source, Value
+
+_set = object.__setattr__
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
 # these fields, and the `sources` of the nested nodes of these fields).
@@ -54,23 +55,41 @@ class NotFound(LookupError):
     """No activity or recipient has this id."""
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Value):
+    __slots__ = ("key", "label", "value", "sources")
+
     key: str
     label: str
     value: str
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...]
+
+    def __init__(self, key: str, label: str, value: str, sources: tuple[str, ...] = ()) -> None:
+        _set(self, "key", key)
+        _set(self, "label", label)
+        _set(self, "value", value)
+        _set(self, "sources", sources)
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(Value):
+    __slots__ = ("kind", "id", "title", "facts", "open", "waived", "sources")
+
     kind: str  # "activity" or "recipient"
     id: str
     title: str
     facts: list[Fact]
-    open: list[Finding] = field(default_factory=list)
-    waived: list[Finding] = field(default_factory=list)
-    sources: tuple[str, ...] = ()  # every source of the entry, as "document, section, line"
+    open: list[Finding]
+    waived: list[Finding]
+    sources: tuple[str, ...]  # every source of the entry, as "document, section, line"
+
+    def __init__(self, kind: str, id: str, title: str, facts: list[Fact], open: list[Finding] | None = None,
+            waived: list[Finding] | None = None, sources: tuple[str, ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "facts", facts)
+        _set(self, "open", [] if open is None else open)
+        _set(self, "waived", [] if waived is None else waived)
+        _set(self, "sources", sources)
 
     def as_dict(self) -> dict[str, Any]:
         def finding(f: Finding) -> dict[str, Any]:
@@ -111,13 +130,14 @@ def sources_for(activity: Activity, key: str) -> list[Source]:
     return found
 
 
-def _refs(sources: list[Source], registry: Any, lang: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(art30.source_ref(s, registry, lang) for s in sources))
+def _refs(sources: list[Source], view: art30.View) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(art30.source_ref(view, s) for s in sources))
 
 
 def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -> Shown:
     """The activity (or recipient) ``ident`` as labelled facts; ``empty`` keeps empty columns."""
     registry = report.registry
+    view = art30.View(registry, lang)
     activity = registry.activities.get(ident)
     findings = report.for_target(ident)
     if activity is not None:
@@ -126,8 +146,8 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         for column in art30.columns(activity.record):
             if column.key in SKIP:
                 continue
-            value = art30.cell(column, activity, registry, lang, marks)
-            refs = _refs(sources_for(activity, column.key), registry, lang)
+            value = art30.cell(column, view, activity, marks)
+            refs = _refs(sources_for(activity, column.key), view)
             if not value and column.key in REQUIRED:
                 value = art30.word("not-stated", lang)
             if not value and not refs and not empty:
@@ -135,7 +155,7 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
             facts.append(Fact(column.key, column.heading(lang), value, refs))
         return Shown("activity", ident, art30.text(activity.name, lang), facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
-                     _refs(list(activity.sources), registry, lang))
+                     _refs(list(activity.sources), view))
     recipient: Recipient | None = registry.recipients.get(ident)
     if recipient is not None:
         facts = []
@@ -143,24 +163,24 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         for column in art30.RECIPIENT_COLUMNS:
             if column.key in SKIP:
                 continue
-            value = art30.cell(column, recipient, registry, lang, marks)
+            value = art30.cell(column, view, recipient, marks)
             if not value and not empty:
                 continue
             srcs: list[Source] = [s for s in recipient.sources if s.fact == column.key]
             if column.key == "contract" and recipient.contract is not None:
                 srcs.extend(recipient.contract.sources)
-            facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, registry, lang)))
+            facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, view)))
         for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
                               ("interpretation", recipient.interpretations)):
             for entry in entries:
                 facts.append(Fact(kind, f"{art30.word(kind, lang)} ({field_name(entry.field, lang)})", art30.text(entry.note, lang),
-                                  _refs(list(entry.sources), registry, lang)))
+                                  _refs(list(entry.sources), view)))
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
-                     _refs(list(recipient.sources), registry, lang))
+                     _refs(list(recipient.sources), view))
     organisation = registry.organisations.get(ident)
     if organisation is not None:
-        return _organisation(report, organisation, lang, empty=empty)
+        return _organisation(report, view, organisation, empty=empty)
     raise NotFound(ident)
 
 
@@ -177,8 +197,9 @@ ORGANISATION_FACTS = (
 )
 
 
-def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
+def _organisation(report: Report, view: art30.View, org: Any, *, empty: bool) -> Shown:
     registry = report.registry
+    lang = view.lang
     facts = []
     for key, label, value_of in ORGANISATION_FACTS:
         value = value_of(org, lang)
@@ -186,13 +207,13 @@ def _organisation(report: Report, org: Any, lang: str, *, empty: bool) -> Shown:
             value = art30.word("not-stated", lang)
         srcs = [s for s in org.sources if s.fact == key]
         if value or empty:
-            facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, registry, lang)))
+            facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, view)))
     names = [f"{a.id}: {art30.text(a.name, lang)}" for a in registry.activities_of(org.id)]
     facts.append(Fact("activities", _("Activities", lang),
                       "\n".join(names) or art30.word("none", lang)))
     for gap in org.gaps:
         facts.append(Fact("gap", f"{art30.word('gap', lang)} ({field_name(gap.field, lang)})", art30.text(gap.note, lang),
-                          _refs(list(gap.sources), registry, lang)))
+                          _refs(list(gap.sources), view)))
     findings = report.for_target(org.id)
     return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],
-                 [f for f in findings if f.waived], _refs(list(org.sources), registry, lang))
+                 [f for f in findings if f.waived], _refs(list(org.sources), view))

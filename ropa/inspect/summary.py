@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from dataclasses import dataclass, field
 
 from ropa.check import Report
 from ropa.findings import Severity
 from ropa.inspect.common import text
 from ropa.inspect.transfers import OK, UNRECORDED, transfer_matrix
+from ropa.model import Value
+
+_set = object.__setattr__
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Value):
+    __slots__ = ("name", "version", "today", "activities", "recipients", "by_organisation", "by_status",
+                 "by_legal_basis", "by_country", "transfers", "transfers_without_valid_mechanism",
+                 "transfers_unrecorded", "open_findings", "waived_findings", "next_reviews", "overdue_reviews",
+                 "organisations", "third_parties")
+
     name: str
     version: str
     today: _dt.date
@@ -28,15 +34,38 @@ class Summary:
     transfers_unrecorded: int
     open_findings: dict[str, int]  # severity -> count
     waived_findings: int
-    next_reviews: list[tuple[str, str, str]] = field(default_factory=list)  # (date, id, name)
-    overdue_reviews: int = 0
-    organisations: list[str] = field(default_factory=list)  # the records summarised
-    third_parties: dict[str, int] = field(default_factory=dict)  # left out: id -> activities
+    next_reviews: list[tuple[str, str, str]]  # (date, id, name)
+    overdue_reviews: int
+    organisations: list[str]  # the records summarised
+    third_parties: dict[str, int]  # left out: id -> activities
+
+    def __init__(self, name: str, version: str, today: _dt.date, activities: int, recipients: int,
+            by_organisation: dict[str, int], by_status: dict[str, int], by_legal_basis: dict[str, int],
+            by_country: dict[str, int], transfers: int, transfers_without_valid_mechanism: int,
+            transfers_unrecorded: int, open_findings: dict[str, int], waived_findings: int,
+            next_reviews: list[tuple[str, str, str]] | None = None, overdue_reviews: int = 0,
+            organisations: list[str] | None = None, third_parties: dict[str, int] | None = None) -> None:
+        _set(self, "name", name)
+        _set(self, "version", version)
+        _set(self, "today", today)
+        _set(self, "activities", activities)
+        _set(self, "recipients", recipients)
+        _set(self, "by_organisation", by_organisation)
+        _set(self, "by_status", by_status)
+        _set(self, "by_legal_basis", by_legal_basis)
+        _set(self, "by_country", by_country)
+        _set(self, "transfers", transfers)
+        _set(self, "transfers_without_valid_mechanism", transfers_without_valid_mechanism)
+        _set(self, "transfers_unrecorded", transfers_unrecorded)
+        _set(self, "open_findings", open_findings)
+        _set(self, "waived_findings", waived_findings)
+        _set(self, "next_reviews", [] if next_reviews is None else next_reviews)
+        _set(self, "overdue_reviews", overdue_reviews)
+        _set(self, "organisations", [] if organisations is None else organisations)
+        _set(self, "third_parties", {} if third_parties is None else third_parties)
 
     def as_dict(self) -> dict:
-        from dataclasses import asdict
-
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["today"] = self.today.isoformat()
         data["next_reviews"] = [{"review_due": d, "id": i, "name": n} for d, i, n in self.next_reviews]
         return data

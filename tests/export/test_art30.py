@@ -90,7 +90,7 @@ def test_unknown_column_set():
 
 
 def test_cells_of_two_registries_do_not_mix(tmp_path, sample):
-    """Catalogue texts are made once per registry (art30._memo); never served to another one."""
+    """Catalogue texts are made once per view (art30.View, one per registry and language); never served to another."""
     import gc
     import shutil
     import weakref
@@ -102,10 +102,35 @@ def test_cells_of_two_registries_do_not_mix(tmp_path, sample):
     path = root / "recipients.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Hosting AG", "Other Host SE"), encoding="utf-8")
     other = load(root).registry
-    for _ in range(2):  # alternating, so that each memo is replaced by the other's
+    for _ in range(2):  # alternating: each rows() call makes its own view
         assert cells(sample, "en")["web-server-logs"]["recipients"].startswith("Hosting AG (")
         assert cells(other, "en")["web-server-logs"]["recipients"].startswith("Other Host SE (")
     gone = weakref.ref(other)
     del other
     gc.collect()
-    assert gone() is None  # the memo does not keep its registry alive
+    assert gone() is None  # nothing the cells were made with keeps the registry alive
+
+
+def test_exports_in_one_process_equal_each_alone():
+    """Two exports in one process (FACTS42 in German, then the sample in English) give the same
+    bytes as each made alone in a fresh process: no cell text made for one reaches the other."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from ropa.export import render, snapshot
+
+    facts42 = Path(__file__).resolve().parents[2] / "registry"
+    formats = ["xlsx", "csv", "md", "html", "json"]
+    script = ("import hashlib, sys\nfrom ropa.export import render, snapshot\n"
+              f"for o in render(snapshot(sys.argv[1]), {formats!r}, [sys.argv[2]]):\n"
+              "    print(o.name, hashlib.sha256(o.data).hexdigest())\n")
+    alone = {}
+    for path, lang in ((facts42, "de"), (SAMPLE, "en")):
+        out = subprocess.run([sys.executable, "-c", script, str(path), lang], capture_output=True, text=True,
+                             check=True).stdout
+        alone.update(line.split(" ") for line in out.splitlines())
+    together = {}
+    for path, lang in ((facts42, "de"), (SAMPLE, "en")):
+        together.update((o.name, hashlib.sha256(o.data).hexdigest()) for o in render(snapshot(path), formats, [lang]))
+    assert len(alone) > 10 and together == alone

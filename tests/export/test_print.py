@@ -204,7 +204,7 @@ def test_tricky_text_reads_back_as_text():
     from ropa.art30 import Column
     from ropa.export.document import Document, Table
 
-    columns = tuple(Column(f"c{i}", None, f"C{i}", lambda item, registry, lang: "", 12) for i in range(2))
+    columns = tuple(Column(f"c{i}", None, f"C{i}", lambda view, item: "", 12) for i in range(2))
     rows = [[value, "x"] for value in TRICKY]
     table = Table(key="findings", title="Sheet", columns=columns, headings=("=H", "B"), rows=rows, items=rows)
 

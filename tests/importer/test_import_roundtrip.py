@@ -179,12 +179,13 @@ def record_tables(registry, lang: str) -> dict[str, list[list[str]]]:
     org = next(o.id for o in registry.organisations.values() if o.keeps_record)
     skip = {"sources"}  # the original cites its documents, the import the spreadsheet
     columns = [c for c in art30.columns("controller") if c.key not in skip]
-    out = {"activities": sorted([art30.cell(c, a, registry, lang) for c in columns]
+    view = art30.View(registry, lang)
+    out = {"activities": sorted([art30.cell(c, view, a) for c in columns]
                                 for a in art30.activities(registry, org, "controller"))}
 
     def cells(columns, item) -> list[str]:  # the activities using an entry: in file order, which is layout
         return ["\n".join(sorted(v.split("\n"))) if c.key == "activities" else v
-                for c, v in ((c, art30.cell(c, item, registry, lang)) for c in columns)]
+                for c, v in ((c, art30.cell(c, view, item)) for c in columns)]
 
     out["recipients"] = sorted(cells(art30.RECIPIENT_COLUMNS, r) for r in registry.recipients.values()
                                if any(a.organisation == org for a in registry.activities_using(r.id)))

@@ -197,6 +197,9 @@ ACTIVITY = {FACTS42: "web-google-analytics", BILINGUAL: "web-analytics"}
 # "Cookies", "Waiver"), and English words in the registries' German texts themselves
 # (FACTS42's notice: "Like & Share-Button", "Reports über die Websiteaktivitäten"; the company name)
 ALLOWED = {"cookies", "plugin", "tracking", "waiver", "website", "like", "share", "reports", "facts", "information",
+           "problem",
+           # the organisation id of the bilingual test registry (the help's "Example:" makes it English)
+           "example",
            # titles of German publications the English rule documentation cites as they are
            "anbieter", "orientierungshilfe", "telemedien", "hinweise", "muster"}
 

@@ -120,7 +120,8 @@ def _own_words() -> tuple[set[str], set[str]]:
 
 def _strip_code(text: str) -> str:
     """Without what is not prose: `code`, '{placeholders}', ids in quotes, paths, options."""
-    text = re.sub(r"`[^`]*`|\{[^}]*\}|'[^']*'|\S*/\S*|\bRP\d+\b|Data Privacy Framework", " ", text)
+    text = re.sub(r"`[^`]*`|\{[^}]*\}|'[^']*'|\S*/\S*|\bRP\d+\b|Data Privacy Framework|(?<![\w-])--?[A-Za-z][\w-]*",
+                  " ", text)
     # ids, rule names, options and keys of the format (kebab-case, snake_case, dotted) are codes
     return re.sub(r"-*\b[\w.]+(?:[-_.][\w.]+)+\b", " ", text)
 

@@ -43,11 +43,28 @@ def help_language(args: list[str], environ: os._Environ | dict[str, str] = os.en
     return "de" if chosen == "de" else "en"
 
 
+class GermanContext(typer.Context):
+    """A command's context when the language is German: its help page and usage line are
+    rendered in German (``ropa.cli._help``, imported only then)."""
+
+    def get_help(self) -> str:
+        from ropa.cli._help import prepare
+
+        prepare(self)
+        return super().get_help()
+
+    def get_usage(self) -> str:
+        from ropa.cli._help import prepare
+
+        prepare(self)
+        return super().get_usage()
+
+
 class Group(TyperGroup):
     """ropa's root command: help and usage errors in the language of the command line.
 
-    In English it is typer's group as it is. In German every command gets the context of
-    ``ropa.cli._help``, which puts a command's help texts and typer's own words in German
+    In English it is typer's group as it is. In German every command gets a
+    ``GermanContext``, which puts a command's help texts and typer's own words in German
     when a help page or a usage line is rendered, and typer's usage errors are shown in
     German (``_help.show_error``). See docs/i18n.md.
     """
@@ -57,9 +74,7 @@ class Group(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: typer.Context | None = None,
                      **extra: object) -> typer.Context:
         if parent is None and help_language(args) == "de":
-            from ropa.cli._help import Context
-
-            self.language, self.context_class = "de", Context
+            self.language, self.context_class = "de", GermanContext
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except typer.TyperException as exc:

@@ -4,10 +4,10 @@ The help texts stay English in the source (``help=``, docstrings, ``metavar=``);
 German is in the catalogue in the context ``help`` (``tools/catalogue.py`` collects them
 from the built command tree with ``documented``). When the language is German
 (``--lang de``/``-l de`` anywhere on the command line, else ``$ROPA_LANG``), the root
-group of ``ropa.cli._app`` gives every command this module's ``Context``; only when a
-help page or a usage line is rendered does it put the command's documented texts in
-German (``translate``), so an English run and a German run that shows no help pay
-nothing.
+group of ``ropa.cli._app`` gives every command its ``GermanContext``; only when a help
+page or a usage line is rendered does that import this module (``prepare``) and put the
+command's documented texts in German (``translate``), so an English run and a German run
+that shows no help pay nothing.
 
 typer's own texts (the usage line, the section headings, "Show this message and exit.",
 the ``[default: ...]`` notes and the usage errors of its parser) cannot be translated
@@ -150,18 +150,10 @@ class Formatter(typer.Context.formatter_class):  # type: ignore[misc,name-define
         super().write_dl([(term, _notes(text)) for term, text in rows], *args, **kwargs)
 
 
-class Context(typer.Context):
-    """A command's context when its help and usage errors are shown in German."""
-
-    formatter_class = Formatter
-
-    def get_help(self) -> str:
-        translate(self.command, self)
-        return super().get_help()
-
-    def get_usage(self) -> str:
-        translate(self.command, self)
-        return super().get_usage()
+def prepare(ctx: Any) -> None:
+    """Make ``ctx`` render its command's help page and usage line in German."""
+    ctx.formatter_class = Formatter
+    translate(ctx.command, ctx)
 
 
 def show_error(exc: Any) -> NoReturn:

@@ -132,6 +132,13 @@ def test_a_usage_error_shows_the_usage_line_and_where_to_find_help_in_german() -
     assert en.stderr.splitlines()[:2] == ["Usage: ropa validate [OPTIONS] [PATHS]...", "Try 'ropa validate -h' for help."]
 
 
+def test_a_missing_command_in_german() -> None:
+    de, en = invoke(["-l", "de"]), invoke(["-l", "en"])
+    assert de.exit_code == en.exit_code == 2
+    assert de.stderr.splitlines()[-1] == "Fehler: Befehl fehlt."
+    assert en.stderr.splitlines()[-1] == "Error: Missing command."
+
+
 def test_ropas_own_usage_errors_are_german_too() -> None:
     result = invoke(["list", "-l", "de", "--status", "bogus", "-r", str(FACTS42)])
     assert result.exit_code == 2 and result.stderr.startswith("Fehler: --status")

@@ -39,7 +39,8 @@ LABELS = ("Usage: ", "Options", "Arguments", "Commands", "Show this message and 
           "COMMAND [ARGS]...")
 # The notes after an option's help ("[default: text; env var: ROPA_LANG]"), one part each.
 NOTES = ("default: {default}", "env var: {var}", "required")
-# Usage errors as typer phrases them; the longer form of a message first.
+# Usage errors as typer phrases them, those ropa's options can cause (tests/test_help.py
+# provokes each); the longer form of a message first.
 ERRORS = (
     "Try '{command}' for help.",
     "Error: {message}",
@@ -49,13 +50,11 @@ ERRORS = (
     "No such command '{name}'.",
     "Missing command.",
     "Missing argument '{name}'.",
-    "Missing option '{name}'.",
     "Invalid value for {name}: {message}",
     "Got unexpected extra argument(s) ({args})",
     "Option '{option}' requires an argument.",
     "Option '{option}' does not take a value.",
     "'{value}' does not match the formats {formats}.",
-    "'{value}' is not a valid integer.",
     # the message of `validate --format`'s own check (ropa/cli/validate.py)
     "'{value}' is not one of {choices}",
 )
@@ -66,12 +65,12 @@ def german(text: str | None) -> str | None:
     return _p(CONTEXT, text, LANG) if text else text
 
 
-def documented(command: Any, ctx: Any = None) -> Iterator[tuple[Any, str]]:
+def documented(command: Any) -> Iterator[tuple[Any, str]]:
     """The (object, attribute) pairs of ``command`` a person reads in its help.
 
     The command's ``help``, ``short_help`` and ``epilog``; each parameter's ``help`` and
     its ``metavar`` where that is a word (``PATH``, ``YYYY-MM-DD``; a list of choices such
-    as ``de|en`` stays as it is); with ``ctx``, the help option's text.
+    as ``de|en`` stays as it is). The help option's text is one of ``LABELS``.
     """
     for attr in ("help", "short_help", "epilog"):
         if getattr(command, attr, None):
@@ -127,14 +126,13 @@ def known(text: str, forms: tuple[str, ...] = ERRORS) -> str:
 
 
 def _notes(text: str) -> str:
-    """An option's help with its ``[default: ...; env var: ...]`` notes in German."""
-    head, sep, notes = text.rpartition("  [") if text.endswith("]") else ("", "", "")
-    if not sep and text.startswith("[") and text.endswith("]"):
-        head, notes = "", text[1:]
-    elif not sep:
+    """An option's help with the notes typer puts after it (``[default: text; env var: ROPA_LANG]``)
+    in German; a part that is not a note stays as it is."""
+    match = re.fullmatch(r"(.*?)\[([^][]*)\]", text, re.S)
+    if match is None:
         return text
-    parts = [known(part, NOTES) for part in notes[:-1].split("; ")]
-    return f"{head}{sep or '['}{'; '.join(parts)}]"
+    head, notes = match.groups()
+    return f"{head}[{'; '.join(known(part, NOTES) for part in notes.split('; '))}]"
 
 
 class Formatter(typer.Context.formatter_class):  # type: ignore[misc,name-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 
 import typer
 from typer.core import TyperGroup
@@ -22,8 +23,7 @@ EPILOG = (
 )
 
 
-
-def help_language(args: list[str], environ: os._Environ | dict[str, str] = os.environ) -> str:
+def help_language(args: list[str], environ: Mapping[str, str] = os.environ) -> str:
     """The language of the help and usage errors: ``--lang``/``-l`` anywhere in ``args``
     (the last one), else ``$ROPA_LANG``; ``de`` or ``en``.
 

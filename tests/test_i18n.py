@@ -168,7 +168,8 @@ def _own_words() -> tuple[set[str], set[str]]:
 
 def _strip_code(text: str) -> str:
     """Without what is not prose: `code`, '{placeholders}', ids in quotes, paths, options."""
-    text = re.sub(r"`[^`]*`|\{[^}]*\}|'[^']*'|\S*/\S*|\bRP\d+\b|Data Privacy Framework", " ", text)
+    text = re.sub(r"`[^`]*`|\{[^}]*\}|'[^']*'|\S*/\S*|\bRP\d+\b|Data Privacy Framework|(?<![\w-])--?[A-Za-z][\w-]*",
+                  " ", text)
     # ids, rule names, options and keys of the format (kebab-case, snake_case, dotted) are codes
     return re.sub(r"-*\b[\w.]+(?:[-_.][\w.]+)+\b", " ", text)
 
@@ -245,6 +246,11 @@ ACTIVITY = {FACTS42: "web-google-analytics", BILINGUAL: "web-analytics"}
 # "Cookies", "Waiver"), and English words in the registries' German texts themselves
 # (FACTS42's notice: "Like & Share-Button", "Reports über die Websiteaktivitäten"; the company name)
 ALLOWED = {"cookies", "plugin", "tracking", "waiver", "website", "like", "share", "reports", "facts", "information",
+           "problem",
+           # a word of both languages ("also": German for "therefore")
+           "also",
+           # the organisation id of the bilingual test registry (the help's "Example:" makes it English)
+           "example",
            # titles of German publications the English rule documentation cites as they are
            "anbieter", "orientierungshilfe", "telemedien", "hinweise", "muster"}
 

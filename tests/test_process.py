@@ -59,6 +59,25 @@ def test_help_runs_in_the_real_process(command: str, colour: bool) -> None:
     assert not re.search(r"<(bool|str|int|path|list\[)", ANSI.sub("", proc.stdout)), proc.stdout
 
 
+@pytest.mark.parametrize("args", [["-h", "-l", "de"], ["validate", "--help", "--lang", "de"],
+                                  ["show", "-l", "de", "-h"]], ids=["root", "validate", "show"])
+def test_help_in_german_in_the_real_process(args: list[str]) -> None:
+    # the process imports only the command it runs: its help is German all the same
+    proc = run(args, colour=False)
+    assert proc.returncode == 0, proc.stderr
+    command = "" if args[0].startswith("-") else f" {args[0]}"
+    assert proc.stdout.startswith("Aufruf: ") and f"{command} [OPTIONEN]" in proc.stdout.splitlines()[0]
+    assert "\nOptionen:\n" in proc.stdout and "Diese Hilfe zeigen und beenden." in proc.stdout
+    assert not re.search(r"Usage|Options|Show this message|Exit codes|Example", proc.stdout)
+
+
+def test_a_usage_error_in_german_in_the_real_process() -> None:
+    proc = run(["validate", "-l", "de", "--nope"], colour=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1] == "Fehler: Unbekannte Option: --nope (mögliche Optionen: --ignore)"
+    assert proc.stderr.startswith("Aufruf: ") and " validate [OPTIONEN] [PFADE]..." in proc.stderr.splitlines()[0]
+
+
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is not installed")
 @pytest.mark.parametrize("colour", [True, False], ids=["colour", "pipe"])
 def test_explain_runs_as_the_installed_script(colour: bool) -> None:

@@ -129,6 +129,17 @@ def test_each_command_loads_only_its_module_and_helps_as_before(tmp_path: Path, 
     assert proc.stdout == expected.output
 
 
+def test_lang_before_the_command_loads_only_its_module(tmp_path: Path) -> None:
+    proc, modules = run(tmp_path, "-l", "de", "validate", str(SAMPLE), "--today", "2024-06-01",
+                        env={"ROPA_LANG": None})  # (validate's own --lang reads it)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert cli_modules(modules) == {"_app", "validate"}
+    assert " ausgenommen in " in proc.stdout.splitlines()[-1]
+    proc, modules = run(tmp_path, "--lang=de", "show", "-h")
+    assert cli_modules(modules) == {"_app", "_help", "show"}
+    assert proc.stdout.startswith("Aufruf: ropa show [OPTIONEN]")
+
+
 def test_version_loads_no_command(tmp_path: Path) -> None:
     from ropa import __version__
 

@@ -36,7 +36,7 @@ def extract() -> Catalog:
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(),
             strip_comment_tags=True):
         template.add(message, context=context)
-    for context, message in rule_texts():
+    for context, message in rule_texts() + help_texts():
         template.add(message, context=context)
     return template
 
@@ -55,6 +55,23 @@ def rule_texts() -> list[tuple[str, str]]:
     for rule in catalogue():
         out.append((rule.code, rule.summary))
         out.append((f"{rule.code} doc", rule.doc.strip()))
+    return out
+
+
+def help_texts() -> list[tuple[str, str]]:
+    """What ``ropa --help`` and every command's help show (context ``help``): the texts of
+    the built command tree that ``ropa.cli._help`` translates, and typer's own words and
+    usage errors in ropa's use."""
+    sys.path.insert(0, str(ROOT))
+    import typer.main
+
+    from ropa.cli import app
+    from ropa.cli._help import CONTEXT, ERRORS, LABELS, NOTES, documented
+
+    root = typer.main.get_command(app)
+    out = [(CONTEXT, text) for text in (*LABELS, *NOTES, *ERRORS)]
+    for command in (root, *root.commands.values()):
+        out += [(CONTEXT, getattr(obj, attr)) for obj, attr in documented(command)]
     return out
 
 

@@ -79,11 +79,14 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     "No such command" error (which suggests similar names), and for shell completion
     (typer reads the words from ``_ROPA_COMPLETE``/``COMP_WORDS``, not from ``args``).
     ``--version`` first needs none: it is eager and exits before a command is looked up.
+    A ``--lang`` before the command (``ropa -l de validate``) is the root's and is skipped.
     """
     import importlib
 
     if _completing(environ):
         return False
+    while args[:1] in (["-l"], ["--lang"]) or args and args[0].startswith(("--lang=", "-l")) and args[0] != "-l":
+        args = args[2:] if args[0] in ("-l", "--lang") else args[1:]
     if args[:1] in (["-V"], ["--version"]):
         return True
     if not args or args[0].startswith("-"):

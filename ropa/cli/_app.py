@@ -14,9 +14,13 @@ every command; the ``ropa`` process imports only the command it runs (``ropa.cli
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Mapping
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from ropa import __version__
 
@@ -36,8 +40,94 @@ def _exit_with(code: object, **_root_options: object) -> None:
         raise TypeError(f"the command returned {code!r}, not an exit code")
     raise typer.Exit(code=int(code))
 
+def help_language(args: list[str], environ: Mapping[str, str] = os.environ) -> str:
+    """The language of the help and usage errors: ``--lang``/``-l`` anywhere in ``args``
+    (the last one), else ``$ROPA_LANG``; ``de`` or ``en``.
+
+    The registry's first language, the commands' default, is not consulted: help is shown
+    before (and without) a registry is found.
+    """
+    chosen = environ.get("ROPA_LANG")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--lang", "-l") and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg[len("--lang="):]
+        elif arg.startswith("-l") and not arg.startswith("--") and len(arg) > 2:
+            chosen = arg[2:]
+    return "de" if chosen == "de" else "en"
+
+
+class GermanContext(typer.Context):
+    """A command's context when the language is German: its help page and usage line are
+    rendered in German (``ropa.cli._help``, imported only then)."""
+
+    def get_help(self) -> str:
+        from ropa.cli._help import prepare
+
+        prepare(self)
+        return super().get_help()
+
+    def get_usage(self) -> str:
+        from ropa.cli._help import prepare
+
+        prepare(self)
+        return super().get_usage()
+
+
+class Group(TyperGroup):
+    """ropa's root command: help and usage errors in the language of the command line.
+
+    In English it is typer's group as it is. In German every command gets a
+    ``GermanContext``, which puts a command's help texts and typer's own words in German
+    when a help page or a usage line is rendered, and typer's usage errors are shown in
+    German (``_help.show_error``). See docs/i18n.md.
+    """
+
+    language = "en"
+
+    # The contexts are typed Any: the base class types them as the context of the click copy
+    # typer vendors (``typer._click``), which typer does not export; ``typer.Context`` is a
+    # subclass of it, too narrow for an override.
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        if parent is None and help_language(args) == "de":
+            self.language, self.context_class = "de", GermanContext
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            self._usage_error(exc)
+            raise
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and self.language == "de":
+            command.context_class = self.context_class
+        return command
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.TyperException as exc:
+            self._usage_error(exc)
+            raise
+
+    def _usage_error(self, exc: typer.TyperException) -> None:
+        """In German, show typer's usage error ``exc`` (exit code 2) and exit; else return.
+
+        ``NoArgsIsHelpError`` (``ropa`` alone) is a usage error whose message is the help
+        page, already German: typer shows it.
+        """
+        if self.language == "de" and getattr(exc, "exit_code", None) == 2 and type(exc).__name__ != "NoArgsIsHelpError":
+            from ropa.cli._help import show_error
+
+            show_error(exc)
+
 
 app = typer.Typer(
+    cls=Group,
     name="ropa",
     help="Keep the GDPR Art. 30 record of processing activities as a YAML registry in git: "
     "validate it, inspect it, and export the Art. 30 report.",
@@ -65,9 +155,18 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    lang: str | None = typer.Option(None, "--lang", "-l", metavar="de|en", show_default=False,
+                                    help="Language of the help, and of the command's messages unless it is "
+                                         "given its own --lang: de or en. Default: $ROPA_LANG, else en."),
 ) -> None:
     """Keep the GDPR Art. 30 record of processing activities as a YAML registry in git."""
     from ropa.inspect.texts import use_language
 
-    use_language(None)  # until the command checks its --lang (one process may run several commands)
+    if lang is not None and lang not in ("de", "en"):
+        from ropa.inspect.texts import say
+        from ropa.inspect.usage import fail
+
+        fail(say("bad-language", value=lang))
+    # until the command checks its own --lang (one process may run several commands)
+    use_language(lang, before_command=True)
 

@@ -160,11 +160,16 @@ def headers(table: str, lang: str | None = None) -> tuple[str, ...]:
 
 
 _chosen: list[str] = []  # the running command's --lang, once it has checked it
+_before: list[str] = []  # the --lang given before the command (`ropa -l de validate`)
 
 
-def use_language(lang: str | None) -> None:
-    """Make ``lang`` the language of the messages of the command being run (None: ``ROPA_LANG``)."""
-    _chosen[:] = [lang] if lang else []
+def use_language(lang: str | None, *, before_command: bool = False) -> None:
+    """Make ``lang`` the language of the messages of the command being run (None: the
+    ``--lang`` given before the command, else ``ROPA_LANG``). The root command sets (or
+    clears) the language given before the command with ``before_command``."""
+    if before_command:
+        _before[:] = [lang] if lang else []
+    _chosen[:] = [lang] if lang else _before[:]
 
 
 def default_language(registry: Registry) -> str:

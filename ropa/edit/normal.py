@@ -183,7 +183,7 @@ def _needs_quotes(value: str, flow: bool) -> bool:
     if first in "#,[]{}&*!|>'\"%@`" or value[-1] in " :" or first == " ":
         return True
     if first in "?:-" and (len(value) == 1 or value[1] == " "):
-        return True
+        return first == "-" or not flow  # ruamel writes `? x` and `: x` plain in a flow collection
     if ": " in value or " #" in value:
         return True
     return flow and any(ch in value for ch in ",[]{}")
@@ -191,6 +191,8 @@ def _needs_quotes(value: str, flow: bool) -> bool:
 
 def _plain_safe(value: str, flow: bool) -> bool:
     """True if the dump may write ``value`` plain (it holds no indicator), as far as that is certain."""
+    if value.startswith(("---", "...")):  # a document marker
+        return False
     if flow:
         return bool(_PLAIN_FLOW.match(value))
     return bool(_PLAIN_BLOCK_WIDE.match(value)) and not (": " in value or " #" in value or value[-1] == ":")
@@ -465,6 +467,8 @@ def in_normal_form(text: str) -> bool:
             elif key in COLLECTIONS and value[0] == _SEQ:
                 for item in value[4]:
                     _ordered(item, COLLECTIONS[key])
+        if text.startswith("\n"):  # the round trip drops blank lines that open the file
+            return False
         check = _Checker(text)
         check.gap(0)
         check.at(root)

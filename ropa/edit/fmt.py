@@ -3,7 +3,8 @@
 Keys are put in the model's field order (``ropa.model``: the order the dataclass declares),
 own fields (``x-``) and keys the model does not know after them in their original order;
 indentation and quoting follow ``ropa.edit.yamlrt``. A file is only written when its new
-text parses back to the same data, and the write is atomic.
+text parses back to the same data, and the write is atomic. A text already in normal form is
+recognised with libyaml where that is certain (``ropa.edit.normal``), without the round trip.
 """
 
 from __future__ import annotations

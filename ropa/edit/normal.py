@@ -10,10 +10,11 @@ that the text is what the dump would write:
 - the layout is the dump's: block mappings indented by 2, list items ``- `` indented by 2
   under their key, flow collections on one line (``[a, b]``, ``{k: v}``), one space after
   ``:`` and ``,``, no trailing spaces;
-- every scalar is written as the dump writes it: a plain scalar of letters, digits and a few
-  marks (``ropa.edit.yamlrt._PLAIN``) as it stands; any other scalar, key or block scalar is
-  written by ruamel.yaml itself in the same context (a one-line document round-tripped with
-  the same ``rt_yaml``), once per distinct text;
+- every scalar is written as the dump writes it. Where a rule makes that certain (``_kept``:
+  plain text without indicators, double-quoted text that may not be plain, identifier keys;
+  ``_folded_kept``: simple ``>-`` text) the rule decides; any other scalar, and every value of
+  an own `x-` field, is asked of ``format_text`` itself in a small document holding it in the
+  same context (``_CONTEXTS``), once per distinct text;
 - comments only on lines of their own, between entries, and before the first key or after
   the last value (the places where the round trip writes them back as they were).
 
@@ -160,7 +161,7 @@ _ORACLE = _Oracle()
 
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,100}\Z")  # a key the dump writes plain as it stands
-# characters the dump writes as they are inside double quotes (allow_unicode; no escapes)
+# characters the dump writes as they are inside double quotes (allow_unicode), `"` and `\` escaped
 _DOUBLE_SAFE = re.compile(r"[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*\Z")
 # a scalar's first character that is no indicator (`-?:,[]{}#&*!|>'"%@` and the backquote)
 _FIRST = r"[\x24\x28-\x29\x2b\x2e-\x39\x3b-\x3d\x41-\x5a\x5c\x5e-\x5f\x61-\x7a\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]"

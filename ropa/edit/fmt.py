@@ -3,7 +3,8 @@
 Keys are put in the model's field order (``ropa.model``: the order its classes declare their fields),
 own fields (``x-``) and keys the model does not know after them in their original order;
 indentation and quoting follow ``ropa.edit.yamlrt``. A file is only written when its new
-text parses back to the same data, and the write is atomic.
+text parses back to the same data, and the write is atomic. A text already in normal form is
+recognised with libyaml where that is certain (``ropa.edit.normal``), without the round trip.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError, atomic_write, dump_rt, load_rt,
                               rt_yaml, same_content)
+from ropa.edit.normal import in_normal_form
 from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
 from ropa.yaml_nodes import cached, parse, store
 from ropa.model import COLLECTIONS, RegistryMeta, Value
@@ -299,6 +301,9 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
     memo = _memo_kind()
     if cached(old, memo) is not None:
         return FileResult(path, shown, False)  # this exact text was found in normal form before
+    if in_normal_form(old):  # decided with libyaml, without the round trip (ropa.edit.normal)
+        store(old, memo, b"")
+        return FileResult(path, shown, False)
     _node, problems = parse(old, shown)  # libyaml: fast, and the loader's own messages
     if problems:
         first = problems[0]

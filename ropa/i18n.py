@@ -261,6 +261,12 @@ class _Quoted:
         self.values = values
 
 
+def english(text: str) -> RegistryNote:
+    """A text ropa cannot translate, inside a message: a library's or the system's own English
+    (libyaml's syntax error, ``strerror``). Shown as it is, marked ``[en]`` in German."""
+    return RegistryNote(_Quoted((("en", " ".join(text.split())),)))
+
+
 class Both:
     """A text ropa keeps as a (German, English) pair outside the catalogue, inside a message."""
 

@@ -267,6 +267,28 @@ def english(text: str) -> RegistryNote:
     return RegistryNote(_Quoted((("en", " ".join(text.split())),)))
 
 
+class Joined:
+    """Values (messages among them) joined by ``separator`` (itself a message, or ``", "``),
+    each rendered in the reader's language: ``joined(parts, msg(" and "))``."""
+
+    __slots__ = ("parts", "separator")
+
+    def __init__(self, parts: Any, separator: object = ", ") -> None:
+        self.parts, self.separator = tuple(parts), separator
+
+    def __str__(self) -> str:
+        return str(self.separator).join(str(p) for p in self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Joined) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def localized(self, lang: str | None) -> str:
+        return localized(self.separator, lang).join(localized(p, lang) for p in self.parts)
+
+
 class Both:
     """A text ropa keeps as a (German, English) pair outside the catalogue, inside a message."""
 

@@ -778,7 +778,7 @@ def _suggest(name: str, candidates: Iterable[str], cutoff: float = 0.75) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=cutoff)
-    return msg(" (did you mean '{name}'?)", name=close[0]) if close else ""
+    return msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
 # --- the directory ------------------------------------------------------------------------

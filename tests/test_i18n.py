@@ -297,7 +297,7 @@ def test_the_loaders_problems_in_german_and_english():
          "'review_due': '2024-02-30' ist kein gültiges Datum (JJJJ-MM-TT)"),
         ("unknown key 'titel' in activity", "unbekannter Schlüssel 'titel' (Tätigkeit)"),
         ("unknown organisation 'brokn' (did you mean 'broken'?)",
-         "Organisation 'brokn' ist nicht bekannt (gemeint: 'broken'?)"),
+         "Organisation 'brokn' ist nicht bekannt (meinten Sie 'broken'?)"),
         ("'email' must be text, found a list", "'email' muss Text sein, gefunden: eine Liste"),
         ("activity: required field 'organisation' is missing", "Tätigkeit: Pflichtfeld 'organisation' fehlt"),
         ("RP016 warning file is empty", "RP016 Warnung Datei ist leer"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from collections.abc import Iterator
 
-from ropa.i18n import Both, msg
+from ropa.i18n import msg
 from ropa.model import Activity, Node, Span, Text, fields
 
 
@@ -107,7 +107,7 @@ def transfer_findings(ctx, kind: str) -> Iterator:
             yield ctx.finding(transfer.at(problem.field),
                               msg("transfer to '{recipient}' ({destination}) in '{id}': {problem}",
                                   recipient=transfer.recipient, destination=assessment.destination,
-                                  id=activity.id, problem=Both(problem.de, problem.en)), activity.id,
+                                  id=activity.id, problem=problem.text), activity.id,
                               Severity.WARNING if problem.severity == "warning" else None)
 
 

@@ -267,23 +267,22 @@ def english(text: str) -> RegistryNote:
     return RegistryNote(_Quoted((("en", " ".join(text.split())),)))
 
 
-class Joined:
+class Joined(str):
     """Values (messages among them) joined by ``separator`` (itself a message, or ``", "``),
-    each rendered in the reader's language: ``joined(parts, msg(" and "))``."""
+    each rendered in the reader's language: ``Joined(parts, msg(" and "))``. Being a ``str``,
+    it is the English text, like a ``Message``."""
 
-    __slots__ = ("parts", "separator")
+    parts: tuple
+    separator: object
 
-    def __init__(self, parts: Any, separator: object = ", ") -> None:
-        self.parts, self.separator = tuple(parts), separator
+    def __new__(cls, parts: Any, separator: object = ", ") -> Joined:
+        parts = tuple(parts)
+        self = super().__new__(cls, str(separator).join(str(p) for p in parts))
+        self.parts, self.separator = parts, separator
+        return self
 
-    def __str__(self) -> str:
-        return str(self.separator).join(str(p) for p in self.parts)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Joined) and str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
+    def __reduce__(self) -> tuple:
+        return (Joined, (self.parts, self.separator))
 
     def localized(self, lang: str | None) -> str:
         return localized(self.separator, lang).join(localized(p, lang) for p in self.parts)

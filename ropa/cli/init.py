@@ -72,7 +72,7 @@ def init(
             org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
     missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
     if missing:
-        fail(f"missing {', '.join(missing)} (or run with --interactive)")
+        fail(say("init-missing", lang, options=", ".join(missing)))
     org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
                        country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)
     try:

@@ -331,3 +331,14 @@ def test_every_record_kind_has_its_name_in_the_loaders_messages():
     kinds = {cls.__name__ for cls in vars(model).values()
              if isinstance(cls, type) and issubclass(cls, model.Node) and cls is not model.Node}
     assert kinds == set(LABELS)
+
+
+def test_command_errors_speak_the_commands_language(tmp_path):
+    init = runner.invoke(app, ["init", str(tmp_path / "x"), "--id", "acme", "--name", "Acme", "--no-interactive",
+                               "--lang", "de"])
+    assert init.exit_code == 2 and init.stderr.startswith("Fehler: E-Mail oder Telefon der Organisation angeben")
+    diff = runner.invoke(app, ["diff", "nothere", "-r", str(FACTS42), "--lang", "de"])
+    assert diff.exit_code == 2
+    assert diff.stderr.strip() == "Fehler: 'nothere' ist weder ein Verzeichnis noch eine git-Revision"
+    english = runner.invoke(app, ["diff", "nothere", "-r", str(FACTS42), "--lang", "en"])
+    assert english.stderr.strip() == "error: 'nothere' is neither a directory nor a git revision"

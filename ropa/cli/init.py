@@ -78,7 +78,7 @@ def init(
     try:
         written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
     except InitError as exc:
-        fail(str(exc))
+        fail(exc)
         return
     for path in written:
         typer.echo(say("created", lang, path=path))

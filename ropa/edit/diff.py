@@ -20,7 +20,7 @@ from typing import Any
 from collections.abc import Iterator
 
 from ropa.findings import RopaError
-from ropa.i18n import N_, _, english, gettext, msg
+from ropa.i18n import N_, Message, _, english, gettext, msg
 from ropa.load import LoadResult, Registry, find_root, load
 from ropa.model import Node, Text, Value, fields
 
@@ -302,9 +302,20 @@ def _load_shown(directory: Path) -> LoadResult:
             rest = span.file[len(prefix):].lstrip("/")
             name = f"{label}{'/' if not label.endswith(':') else ''}{rest}"
             span = Span(name, span.line, span.col)
-        findings.append(Finding(f.code, f.severity, f.message.replace(prefix, label), span, f.target,
+        findings.append(Finding(f.code, f.severity, _relabel(f.message, prefix, label), span, f.target,
                                 f.reference, f.fatal, f.waiver))
     return LoadResult(result.registry, tuple(findings))
+
+
+def _relabel(message: str, prefix: str, label: str) -> str:
+    """``message`` with the scratch directory ``prefix`` shown as ``label``; a catalogue message
+    stays one (its values relabelled), so that it is still shown in the reader's language."""
+    if prefix not in message:
+        return message
+    if isinstance(message, Message):
+        values = {k: v.replace(prefix, label) if type(v) is str else v for k, v in message.values.items()}
+        return Message(message.msgid, values, message.plural, message.n)
+    return message.replace(prefix, label)
 
 
 def diff(old: str, new: str, registry: Path = Path("registry"), *, sources: bool = True) -> DiffResult:

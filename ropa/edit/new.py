@@ -302,7 +302,8 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
     today = today or _dt.date.today()
     result = load(registry_path)
     if result.fatal:
-        raise NewActivityError([str(f) for f in result.findings if f.fatal])
+        raise NewActivityError([Joined((str(f)[:len(str(f)) - len(f.message)], f.message), "")
+                                for f in result.findings if f.fatal])
     root = find_root(registry_path.resolve()) if registry_path.is_file() else registry_path
     target = root / "activities" / f"{spec.id}.yaml"
     found = problems(result.registry, spec, target)
@@ -315,7 +316,7 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
     try:
         create_exclusive(target, text)
     except YamlWriteError as exc:
-        raise NewActivityError([str(exc)]) from None
+        raise NewActivityError([exc.args[0] if len(exc.args) == 1 else str(exc)]) from None
     from ropa.check import check
 
     return Created(target, check(load(registry_path), today=today).for_target(spec.id))

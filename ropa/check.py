@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import english, msg
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
 from ropa.model import NOWHERE, Organisation, Span, Waiver
@@ -243,8 +244,9 @@ def _run(rule: Rule, ctx: Context) -> list[Finding]:
         return list(rule.check(ctx))
     except Exception as exc:  # the boundary between the catalogue and its users
         return [Finding(code=INTERNAL_ERROR, severity=Severity.ERROR, fatal=True,
-                        message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
-                                "the other rules ran; please report this")]
+                        message=msg("internal error in rule {code} ({kind}: {detail}); the other rules ran; "
+                                    "please report this", code=rule.code, kind=type(exc).__name__,
+                                    detail=english(str(exc))))]
 
 
 def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], waivable: frozenset[str],

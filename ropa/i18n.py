@@ -261,6 +261,33 @@ class _Quoted:
         self.values = values
 
 
+def english(text: str) -> RegistryNote:
+    """A text ropa cannot translate, inside a message: a library's or the system's own English
+    (libyaml's syntax error, ``strerror``). Shown as it is, marked ``[en]`` in German."""
+    return RegistryNote(_Quoted((("en", " ".join(text.split())),)))
+
+
+class Joined(str):
+    """Values (messages among them) joined by ``separator`` (itself a message, or ``", "``),
+    each rendered in the reader's language: ``Joined(parts, msg(" and "))``. Being a ``str``,
+    it is the English text, like a ``Message``."""
+
+    parts: tuple
+    separator: object
+
+    def __new__(cls, parts: Any, separator: object = ", ") -> Joined:
+        parts = tuple(parts)
+        self = super().__new__(cls, str(separator).join(str(p) for p in parts))
+        self.parts, self.separator = parts, separator
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (Joined, (self.parts, self.separator))
+
+    def localized(self, lang: str | None) -> str:
+        return localized(self.separator, lang).join(localized(p, lang) for p in self.parts)
+
+
 class Both:
     """A text ropa keeps as a (German, English) pair outside the catalogue, inside a message."""
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 
 from ropa import model
 from ropa.findings import Finding
+from ropa.i18n import N_, english, msg
 from ropa.model import COLLECTIONS, Node, RegistryMeta, Span, Text
 from ropa.problems import MAX_DEPTH, problem
 from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES, parse_cached, read_text
@@ -407,12 +408,14 @@ class _Builder:
         self.findings.append(problem(code, message, self.span(node), self.target))
 
     def describe(self, node: Any) -> str:
-        return TAG_NAMES.get(node[0], node[0])
+        """What a value is ("a list"), a message; a custom tag as it is written."""
+        name = TAG_NAMES.get(node[0])
+        return msg(name) if name else node[0]
 
     def check_tag(self, node: Any) -> bool:
         if node[0] in STANDARD_TAGS:
             return True
-        self.add("RP008", f"custom tag {node[0]} is not allowed", node)
+        self.add("RP008", msg("custom tag {tag} is not allowed", tag=node[0]), node)
         return False
 
     # mapping -> model node
@@ -427,7 +430,7 @@ class _Builder:
         every problem.
         """
         if depth > MAX_DEPTH:
-            self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
+            self.add("RP019", msg("nesting is deeper than {depth} levels", depth=MAX_DEPTH), node)
             return None
         plan = _PLANS.get(cls) or _plan(cls)
         if node[0] != _MAP:
@@ -441,8 +444,12 @@ class _Builder:
                     self.refs.append((spec.ref, value, span, self.target))
                 return cls(**{shorthand: value}, span=span, spans={shorthand: span})
             if self.check_tag(node):
-                expected = f"a mapping or a {shorthand} id" if shorthand else "a mapping"
-                self.add("RP011", f"{cls.__name__}: expected {expected}, found {self.describe(node)}", node)
+                if shorthand:
+                    self.add("RP011", msg("{label}: expected a mapping or a {key} id, found {found}",
+                                          label=_label(cls), key=shorthand, found=self.describe(node)), node)
+                else:
+                    self.add("RP011", msg("{label}: expected a mapping, found {found}", label=_label(cls),
+                                          found=self.describe(node)), node)
             return None
         fields = plan.fields
         values: dict[str, Any] = {}
@@ -461,12 +468,12 @@ class _Builder:
         for key, value in node[1]:
             if key[0] != _STR:
                 if self.check_tag(key):
-                    self.add("RP011", f"keys must be text, found {self.describe(key)}", key)
+                    self.add("RP011", msg("keys must be text, found {found}", found=self.describe(key)), key)
                 continue
             name = key[1]
             if name in seen:
                 first = self.span(seen[name])
-                self.add("RP009", f"duplicate key '{name}' (first at line {first.line})", key)
+                self.add("RP009", msg("duplicate key '{name}' (first at line {line})", name=name, line=first.line), key)
                 continue
             seen[name] = key
             entry = fields.get(name)
@@ -475,13 +482,14 @@ class _Builder:
                     extra[name] = self.plain(value, depth + 1)
                     continue
                 hint = _suggest(name, plan.specs)
-                self.add("RP010", f"unknown key '{name}' in {_label(cls)}{hint}", key)
+                self.add("RP010", msg("unknown key '{name}' in {label}{hint}", name=name, label=_label(cls), hint=hint),
+                         key)
                 continue
             spec, code = entry
             tag = value[0]
             if tag == _NULL:
                 if spec.required:
-                    self.add("RP012", f"{_label(cls)}: '{name}' must not be empty", value)
+                    self.add("RP012", msg("{label}: '{name}' must not be empty", label=_label(cls), name=name), value)
                     ok = False
                 continue
             where = Span(file, value[2] + 1, value[3] + 1)
@@ -511,7 +519,8 @@ class _Builder:
             spans[name] = where
         for name in plan.required:
             if name not in seen:
-                self.add("RP012", f"{_label(cls)}: required field '{name}' is missing", node)
+                self.add("RP012", msg("{label}: required field '{name}' is missing", label=_label(cls), name=name),
+                         node)
                 ok = False
         self.target = saved_target
         if not ok:
@@ -540,7 +549,8 @@ class _Builder:
             converted = self.scalar_or_node(spec, kind, item, depth, where)
             if converted is not _BAD:
                 if spec.fmt == "lang" and converted in out:  # `languages: [en, en]`
-                    self.add("RP009", f"duplicate language '{converted}' in '{spec.name}'", item)
+                    self.add("RP009", msg("duplicate language '{code}' in '{name}'", code=converted, name=spec.name),
+                             item)
                     continue
                 spans[keys[len(out)]] = where
                 out.append(converted)
@@ -552,20 +562,22 @@ class _Builder:
         if kind.tag == "list":
             if node[0] != _SEQ:
                 if self.check_tag(node):
-                    self.add("RP011", f"'{spec.name}' must be a list, found {self.describe(node)}", node)
+                    self.add("RP011", msg("'{name}' must be a list, found {found}", name=spec.name,
+                                          found=self.describe(node)), node)
                 return _BAD
             return self.items(spec, node[1], depth + 1, spans)
         if kind.tag == "map":
             if node[0] != _MAP:
                 if self.check_tag(node):
-                    self.add("RP011", f"'{spec.name}' must be a mapping, found {self.describe(node)}", node)
+                    self.add("RP011", msg("'{name}' must be a mapping, found {found}", name=spec.name,
+                                          found=self.describe(node)), node)
                 return _BAD
             out = {}
             item_kind = kind.item
             assert item_kind is not None  # a mapping kind has the kind of its values
             for key, item in node[1]:
                 if key[0] != _STR:
-                    self.add("RP011", f"keys of '{spec.name}' must be text", key)
+                    self.add("RP011", msg("keys of '{name}' must be text", name=spec.name), key)
                     continue
                 if spec.fmt and not self.format_ok(spec.fmt, key[1], key, spec.name):
                     continue
@@ -588,8 +600,12 @@ class _Builder:
             return _BAD
         if tag == "str":
             if node[0] != _STR:
-                quote = " (quote it)" if node[0] not in (_MAP, _SEQ) else ""
-                self.add("RP011", f"'{spec.name}' must be text, found {self.describe(node)}{quote}", node)
+                if node[0] in (_MAP, _SEQ):
+                    self.add("RP011", msg("'{name}' must be text, found {found}", name=spec.name,
+                                          found=self.describe(node)), node)
+                else:
+                    self.add("RP011", msg("'{name}' must be text, found {found} (quote it)", name=spec.name,
+                                          found=self.describe(node)), node)
                 return _BAD
             value = node[1]
             if spec.fmt and not self.format_ok(spec.fmt, value, node, spec.name):
@@ -600,32 +616,37 @@ class _Builder:
         if tag == "literal":
             raw = self.literal_value(node)
             if raw is _BAD or raw not in kind.choices:
-                choices = ", ".join(str(c) for c in kind.choices)
-                self.add("RP013", f"'{spec.name}' must be one of {choices}; found '{node[1]}'", node)
+                choices = ", ".join(f"'{c}'" for c in kind.choices)
+                self.add("RP013", msg("'{name}' must be one of {choices}; found '{value}'", name=spec.name,
+                                      choices=choices, value=node[1]), node)
                 return _BAD
             return raw
         if tag == "bool":
             if node[0] != "tag:yaml.org,2002:bool":
-                self.add("RP011", f"'{spec.name}' must be true or false, found {self.describe(node)}", node)
+                self.add("RP011", msg("'{name}' must be true or false, found {found}", name=spec.name,
+                                      found=self.describe(node)), node)
                 return _BAD
             return node[1].lower() == "true"
         if tag == "int":
             if node[0] != "tag:yaml.org,2002:int":
-                self.add("RP011", f"'{spec.name}' must be an integer, found {self.describe(node)}", node)
+                self.add("RP011", msg("'{name}' must be an integer, found {found}", name=spec.name,
+                                      found=self.describe(node)), node)
                 return _BAD
             try:
                 return int(node[1].replace("_", ""), 0)
             except ValueError:
-                self.add("RP013", f"'{spec.name}': '{node[1]}' is not an integer", node)
+                self.add("RP013", msg("'{name}': '{value}' is not an integer", name=spec.name, value=node[1]), node)
                 return _BAD
         if tag == "date":
             if node[0] not in ("tag:yaml.org,2002:timestamp", _STR):
-                self.add("RP011", f"'{spec.name}' must be a date (YYYY-MM-DD), found {self.describe(node)}", node)
+                self.add("RP011", msg("'{name}' must be a date (YYYY-MM-DD), found {found}", name=spec.name,
+                                      found=self.describe(node)), node)
                 return _BAD
             try:
                 return _dt.date.fromisoformat(node[1]) if len(node[1]) == 10 else _bad_date()
             except ValueError:
-                self.add("RP013", f"'{spec.name}': '{node[1]}' is not a real date (YYYY-MM-DD)", node)
+                self.add("RP013", msg("'{name}': '{value}' is not a real date (YYYY-MM-DD)", name=spec.name,
+                                      value=node[1]), node)
                 return _BAD
         raise AssertionError(tag)  # pragma: no cover
 
@@ -647,21 +668,22 @@ class _Builder:
             seen = set()
             for key, item in node[1]:
                 if key[0] != _STR or not LANG_RE.match(key[1]):
-                    self.add("RP013", f"'{name}': language keys must be ISO 639-1 codes like 'de' or 'en', "
-                                      f"found '{key[1]}'", key)
+                    self.add("RP013", msg("'{name}': language keys must be ISO 639-1 codes like 'de' or 'en', "
+                                          "found '{key}'", name=name, key=key[1]), key)
                     continue
                 if key[1] in seen:
-                    self.add("RP009", f"duplicate language '{key[1]}' in '{name}'", key)
+                    self.add("RP009", msg("duplicate language '{code}' in '{name}'", code=key[1], name=name), key)
                     continue
                 seen.add(key[1])
                 if item[0] != _STR:
-                    self.add("RP011", f"'{name}.{key[1]}' must be text, found {self.describe(item)}", item)
+                    self.add("RP011", msg("'{name}' must be text, found {found}", name=name + "." + key[1],
+                                          found=self.describe(item)), item)
                     continue
                 values.append((key[1], item[1]))
             return Text(tuple(values)) if values else _BAD
         if self.check_tag(node):
-            self.add("RP011", f"'{name}' must be text or a mapping of language to text, "
-                              f"found {self.describe(node)}", node)
+            self.add("RP011", msg("'{name}' must be text or a mapping of language to text, found {found}",
+                                  name=name, found=self.describe(node)), node)
         return _BAD
 
     def format_ok(self, fmt: str, value: str, node: Any, name: str) -> bool:
@@ -669,31 +691,34 @@ class _Builder:
             from ropa.vocab import is_country
 
             if not is_country(value):
-                self.add("RP013", f"'{name}': '{value}' is not an ISO 3166-1 alpha-2 country code", node)
+                self.add("RP013", msg("'{name}': '{value}' is not an ISO 3166-1 alpha-2 country code", name=name,
+                                      value=value), node)
                 return False
         elif fmt == "id":
             if not ID_RE.match(value):
-                self.add("RP013", f"'{name}': '{value}' is not a valid id (lower-case letters, digits, "
-                                  f"'-', '_', '.')", node)
+                self.add("RP013", msg("'{name}': '{value}' is not a valid id (lower-case letters, digits, "
+                                      "'-', '_', '.')", name=name, value=value), node)
                 return False
         elif fmt == "duration":
             if not DURATION_RE.match(value):
-                self.add("RP013", f"'{name}': '{value}' is not an ISO 8601 duration like P10Y or P30D", node)
+                self.add("RP013", msg("'{name}': '{value}' is not an ISO 8601 duration like P10Y or P30D", name=name,
+                                      value=value), node)
                 return False
         elif fmt == "rule":
             if not RULE_RE.match(value):
-                self.add("RP013", f"'{name}': '{value}' is not a rule code like RP201", node)
+                self.add("RP013", msg("'{name}': '{value}' is not a rule code like RP201", name=name, value=value), node)
                 return False
         elif fmt == "lang":
             if not LANG_RE.match(value):
-                self.add("RP013", f"'{name}': '{value}' is not an ISO 639-1 language code", node)
+                self.add("RP013", msg("'{name}': '{value}' is not an ISO 639-1 language code", name=name, value=value),
+                         node)
                 return False
         return True
 
     def plain(self, node: Any, depth: int) -> Any:
         """An `x-` field's value as plain data."""
         if depth > MAX_DEPTH:
-            self.add("RP019", f"nesting is deeper than {MAX_DEPTH} levels", node)
+            self.add("RP019", msg("nesting is deeper than {depth} levels", depth=MAX_DEPTH), node)
             return None
         if not self.check_tag(node):
             return None
@@ -764,15 +789,32 @@ def _plan(cls: type) -> _Plan:
     return plan
 
 
+# what the problem messages call a record of each model class ("unknown key 'x' in recipient")
+LABELS = {
+    "Source": N_("source"), "Gap": N_("gap"), "Conflict": N_("conflict"),
+    "Interpretation": N_("interpretation"), "Address": N_("address"), "Contact": N_("contact"),
+    "Officer": N_("officer"), "Organisation": N_("organisation"), "Contract": N_("contract"),
+    "Certification": N_("certification"), "Recipient": N_("recipient"), "Document": N_("document"),
+    "DataCategory": N_("data category"), "DataSubject": N_("data subject"), "Measure": N_("measure"),
+    "Consent": N_("consent"), "LegalBasis": N_("legal basis"), "RecipientUse": N_("recipient use"),
+    "Assessment": N_("assessment"), "Derogation": N_("derogation"), "Transfer": N_("transfer"),
+    "Retention": N_("retention"), "Dpia": N_("dpia"), "Activity": N_("activity"), "Waiver": N_("waiver"),
+    "RuleConfig": N_("rule config"), "RegistryMeta": N_("registry meta"),
+}
+
+
 def _label(cls: type) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+    """What problem messages call a record of ``cls``: a message (``LABELS``)."""
+    label = LABELS.get(cls.__name__)
+    return msg(label) if label else re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+def _suggest(name: str, candidates: Iterable[str], cutoff: float = 0.75) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``candidates``, a message; "" if none is close."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=cutoff)
+    return msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
 # --- the directory ------------------------------------------------------------------------
@@ -794,8 +836,8 @@ def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]
 
     def onerror(exc: OSError) -> None:
         shown = exc.filename or display_root
-        findings.append(problem("RP002", f"cannot read directory: {exc.strerror or exc}",
-                                Span(str(shown), 1, 1)))
+        findings.append(problem("RP002", msg("cannot read directory: {reason}",
+                                             reason=english(str(exc.strerror or exc))), Span(str(shown), 1, 1)))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -807,7 +849,8 @@ def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]
                 target = os.path.realpath(full)
                 shown = _display(display_root, rel_dir, dirname)
                 if not (target == real_root or target.startswith(real_root + os.sep)):
-                    findings.append(problem("RP018", f"directory link points outside the registry: {target}",
+                    findings.append(problem("RP018", msg("directory link points outside the registry: {target}",
+                                                         target=target),
                                             Span(shown, 1, 1)))
         for name in sorted(filenames):
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
@@ -817,11 +860,11 @@ def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]
             if os.path.islink(full):
                 target = os.path.realpath(full)
                 if not target.startswith(real_root + os.sep):
-                    findings.append(problem("RP018", f"file link points outside the registry: {target}",
+                    findings.append(problem("RP018", msg("file link points outside the registry: {target}", target=target),
                                             Span(shown, 1, 1)))
                     continue
                 if not os.path.exists(target):
-                    findings.append(problem("RP002", "file link is broken", Span(shown, 1, 1)))
+                    findings.append(problem("RP002", msg("file link is broken"), Span(shown, 1, 1)))
                     continue
             files.append((Path(full), shown))
     return files, findings
@@ -851,7 +894,7 @@ def load(path: str | os.PathLike[str]) -> LoadResult:
     display_root = printable_path(os.path.normpath(str(path)))
     if not given.exists():
         empty = _assemble(display_root, [], None, {}, [])
-        return LoadResult(empty, (problem("RP001", f"registry path does not exist: {path}",
+        return LoadResult(empty, (problem("RP001", msg("registry path does not exist: {path}", path=str(path)),
                                           Span(display_root, 1, 1)),))
     root = find_root(given.resolve()) if given.is_file() else given
     if given.is_file():
@@ -892,41 +935,43 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
             continue
         builder.file = shown
         if node is None or (node[0] == _NULL):
-            findings.append(problem("RP016", "file is empty", Span(shown, 1, 1)))
+            findings.append(problem("RP016", msg("file is empty"), Span(shown, 1, 1)))
             continue
         if node[0] != _MAP:
             if builder.check_tag(node):
-                builder.add("RP011", "a registry file must be a mapping with keys like 'activities:' "
-                                     f"or 'recipients:', found {builder.describe(node)}", node)
+                builder.add("RP011", msg("a registry file must be a mapping with keys like 'activities:' "
+                                         "or 'recipients:', found {found}", found=builder.describe(node)), node)
             continue
         seen_top: dict[str, Any] = {}
         for key, value in node[1]:
             builder.target = None
             if key[0] != _STR:
-                builder.add("RP011", "top-level keys must be text", key)
+                builder.add("RP011", msg("top-level keys must be text"), key)
                 continue
             name = key[1]
             if name in seen_top:
-                builder.add("RP009", f"duplicate key '{name}' (first at line {seen_top[name][2] + 1})", key)
+                builder.add("RP009", msg("duplicate key '{name}' (first at line {line})", name=name,
+                                         line=seen_top[name][2] + 1), key)
                 continue
             seen_top[name] = key
             if name == "registry":
                 if meta is not None:
-                    builder.add("RP014", f"second 'registry:' block (first at {meta.span})", key)
+                    builder.add("RP014", msg("second 'registry:' block (first at {where})", where=str(meta.span)), key)
                     continue
                 meta = builder.build(RegistryMeta, value)
                 continue
             cls = COLLECTIONS.get(name)
             if cls is None:
-                allowed = ", ".join(["registry", *COLLECTIONS])
-                hint = _suggest(name, COLLECTIONS)
-                builder.add("RP010", f"unknown top-level key '{name}'{hint}; allowed: {allowed}", key)
+                allowed = ", ".join(f"'{key}'" for key in ["registry", *COLLECTIONS])
+                builder.add("RP010", msg("unknown top-level key '{name}'{hint}; allowed: {allowed}", name=name,
+                                         hint=_suggest(name, COLLECTIONS), allowed=allowed), key)
                 continue
             if value[0] == _NULL:
                 continue
             if value[0] != _SEQ:
                 if builder.check_tag(value):
-                    builder.add("RP011", f"'{name}' must be a list, found {builder.describe(value)}", value)
+                    builder.add("RP011", msg("'{name}' must be a list, found {found}", name=name,
+                                             found=builder.describe(value)), value)
                 continue
             target = collections[name]
             for item in value[1]:
@@ -940,8 +985,9 @@ def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list
                 ident = built.id
                 first = target.get(ident)
                 if first is not None:
-                    findings.append(problem("RP014", f"duplicate {_label(cls)} id '{ident}' "
-                                                     f"(first defined at {first.span})", built.at("id"), ident))
+                    findings.append(problem("RP014", msg("duplicate {label} id '{id}' (first defined at {where})",
+                                                         label=_label(cls), id=ident, where=str(first.span)),
+                                            built.at("id"), ident))
                     if cls is model.Activity:
                         _keep_duplicate(target, ident, first, built, findings)
                     continue
@@ -964,8 +1010,9 @@ def _keep_duplicate(target: dict[str, Node], ident: str, first: Node, again: Nod
     while f"{ident}#{number}" in target:
         number += 1
     if number == 2:  # the first record is reported once, however many copies follow
-        findings.append(problem("RP014", f"duplicate activity id '{ident}' (also defined at {again.span}); "
-                                         "both records are checked", first.at("id"), ident))
+        findings.append(problem("RP014", msg("duplicate activity id '{id}' (also defined at {where}); "
+                                             "both records are checked", id=ident, where=str(again.span)),
+                                first.at("id"), ident))
     target[f"{ident}#{number}"] = again
 
 
@@ -984,10 +1031,10 @@ def _assemble(root: str, files: list[str], meta: RegistryMeta | None,
 # --- references: checked once, here ---------------------------------------------------------
 
 REF_LABELS = {
-    "organisation": "organisation", "recipient": "recipient", "document": "document",
-    "data_category": "data category", "data_subject": "data subject", "measure": "measure",
-    "activity": "activity", "legal_basis": "legal basis", "mechanism": "transfer mechanism",
-    "party": "organisation or recipient", "international_organisation": "international organisation",
+    "organisation": N_("organisation"), "recipient": N_("recipient"), "document": N_("document"),
+    "data_category": N_("data category"), "data_subject": N_("data subject"), "measure": N_("measure"),
+    "activity": N_("activity"), "legal_basis": N_("legal basis"), "mechanism": N_("transfer mechanism"),
+    "party": N_("organisation or recipient"), "international_organisation": N_("international organisation"),
 }
 
 
@@ -1019,13 +1066,7 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
             table = tables[kind]
             ok = ident in table
         if not ok:
-            label = REF_LABELS[kind]
-            hint = ""
-            if kind != "party":
-                import difflib
-
-                close = difflib.get_close_matches(ident, list(table), n=1, cutoff=0.7)
-                if close:
-                    hint = f" (did you mean '{close[0]}'?)"
-            findings.append(problem("RP015", f"unknown {label} '{ident}'{hint}", span, target))
+            hint = "" if kind == "party" else _suggest(ident, table, cutoff=0.7)
+            findings.append(problem("RP015", msg("unknown {kind} '{id}'{hint}", kind=msg(REF_LABELS[kind]),
+                                                 id=ident, hint=hint), span, target))
     return findings

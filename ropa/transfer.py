@@ -25,7 +25,7 @@ What is checked, by mechanism kind (``kind`` of the mechanism in ``mechanisms.ya
   limited number of data subjects, authority and data subjects informed).
 
 Each problem carries a ``kind`` that names the rule reporting it (``RULE_OF``), a severity and
-a message in English and German (``message(lang)``).
+a catalogue message (``text``; ``message(lang)`` renders it).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ropa import vocab
+from ropa.i18n import N_, Both, Joined, Message, localized, msg
 from ropa.model import Certification, Recipient, Transfer, Value
 
 if TYPE_CHECKING:
@@ -66,10 +67,10 @@ _INVALIDATING = frozenset({"mechanism", "adequacy", "regular"})
 # SCC module by (exporter's role, importer's role): Decision (EU) 2021/914, Annex, Section I
 SCC_MODULES = {("controller", "controller"): 1, ("controller", "processor"): 2,
                ("processor", "processor"): 3, ("processor", "controller"): 4}
-MODULE_NAMES = {1: ("controller to controller", "Verantwortlicher an Verantwortlichen"),
-                2: ("controller to processor", "Verantwortlicher an Auftragsverarbeiter"),
-                3: ("processor to processor", "Auftragsverarbeiter an Auftragsverarbeiter"),
-                4: ("processor to controller", "Auftragsverarbeiter an Verantwortlichen")}
+MODULE_NAMES = {1: N_("controller to controller"), 2: N_("controller to processor"),
+                3: N_("processor to processor"), 4: N_("processor to controller")}
+# the roles a problem message names (the English is the role's key)
+ROLE_WORDS = (N_("controller"), N_("processor"), N_("sub-processor"), N_("joint-controller"), N_("authority"))
 # a recipient's role as the data importer
 IMPORTER_ROLE = {"processor": "processor", "sub-processor": "processor", "controller": "controller",
                  "joint-controller": "controller", "authority": "controller"}
@@ -80,27 +81,25 @@ LISTING_VALID_DAYS = 365
 class Problem(Value):
     """One condition of the transfer's mechanism that the record does not show."""
 
-    __slots__ = ("kind", "severity", "field", "en", "de")
+    __slots__ = ("kind", "severity", "field", "text")
 
     kind: str  # key of RULE_OF
     severity: str  # "error" or "warning"
     field: str  # the transfer's field the problem is about (for the finding's position)
-    en: str
-    de: str
+    text: Message  # what is missing, a catalogue message (its str is the English)
 
-    def __init__(self, kind: str, severity: str, field: str, en: str, de: str) -> None:
+    def __init__(self, kind: str, severity: str, field: str, text: Message) -> None:
         _set(self, "kind", kind)
         _set(self, "severity", severity)
         _set(self, "field", field)
-        _set(self, "en", en)
-        _set(self, "de", de)
+        _set(self, "text", text)
 
     @property
     def rule(self) -> str:
         return RULE_OF[self.kind]
 
     def message(self, lang: str = "en") -> str:
-        return self.de if lang == "de" else self.en
+        return localized(self.text, lang)
 
 
 class Assessment(Value):
@@ -210,40 +209,34 @@ def hr_data(activity: Activity, registry: Registry, transfer: Transfer | None = 
 
 def _no_mechanism(transfer: Transfer) -> Problem:
     if transfer.mechanism == "none":
-        return Problem("mechanism", "error", "mechanism", "no transfer mechanism stated (Art. 44-49 GDPR)",
-                       "keine Übermittlungsgrundlage angegeben (Art. 44-49 DSGVO)")
+        return Problem("mechanism", "error", "mechanism", msg("no transfer mechanism stated (Art. 44-49 GDPR)"))
     return Problem("mechanism", "error", "mechanism",
-                   f"transfer mechanism not known ({transfer.mechanism}): name an Art. 45, 46 or 49 basis",
-                   f"Übermittlungsgrundlage nicht bekannt ({transfer.mechanism}): Grundlage nach Art. 45, 46 "
-                   "oder 49 DSGVO angeben")
+                   msg("transfer mechanism not known ('{mechanism}'): name an Art. 45, 46 or 49 basis",
+                       mechanism=transfer.mechanism))
 
 
 def _adequacy(transfer: Transfer, term: Term, dest: str, recipient: Recipient | None, on: _dt.date,
               hr: bool | None, problems: list[Problem]) -> Certification | None:
-    name_en, name_de = vocab.destination_name(dest, "en"), vocab.destination_name(dest, "de")
+    # the destination's name comes from the country vocabulary (pycountry's German), not the catalogue
+    name = Both(vocab.destination_name(dest, "de"), vocab.destination_name(dest, "en"))
     known = vocab.adequacy().get(dest)
     if known is None:
         problems.append(Problem("adequacy", "error", "mechanism",
-                                f"{name_en} has no adequacy decision (Art. 45 GDPR)",
-                                f"für {name_de} gibt es keinen Angemessenheitsbeschluss (Art. 45 DSGVO)"))
+                                msg("{name} has no adequacy decision (Art. 45 GDPR)", name=name)))
         return None
     if not known.in_force(on):
-        en = f"the adequacy decision for {name_en} ({known.decision})"
-        de = f"der Angemessenheitsbeschluss für {name_de} ({known.decision})"
         if on < known.date:
-            en += f" applies only from {known.date}, not on {on}"
-            de += f" gilt erst ab {known.date}, nicht am {on}"
+            text = msg("the adequacy decision for {name} ({decision}) applies only from {date}, not on {on}",
+                       name=name, decision=known.decision, date=known.date, on=on)
         else:
-            en += f" lapsed on {known.until}; judged on {on}"
-            de += f" ist am {known.until} ausgelaufen; Stichtag {on}"
-        problems.append(Problem("adequacy", "error", "mechanism", en, de))
+            text = msg("the adequacy decision for {name} ({decision}) lapsed on {until}; judged on {on}",
+                       name=name, decision=known.decision, until=known.until, on=on)
+        problems.append(Problem("adequacy", "error", "mechanism", text))
         return None
     if term.scheme and known.requires != term.scheme:
         problems.append(Problem("adequacy", "error", "mechanism",
-                                f"mechanism '{transfer.mechanism}' does not apply to {name_en}: its decision "
-                                f"does not rest on {term.scheme}",
-                                f"Grundlage '{transfer.mechanism}' gilt nicht für {name_de}: der Beschluss "
-                                f"beruht nicht auf {term.scheme}"))
+                                msg("mechanism '{mechanism}' does not apply to {name}: its decision does not rest "
+                                    "on {scheme}", mechanism=transfer.mechanism, name=name, scheme=term.scheme)))
         return None
     if not known.requires:
         return None
@@ -256,39 +249,38 @@ def _listing(scheme: str, recipient: Recipient | None, on: _dt.date, hr: bool | 
     listed = [c for c in (recipient.certifications if recipient is not None else ()) if c.scheme == scheme]
     active = [c for c in listed if c.status == "active"]
     if not active:
-        state_en = f"status {listed[0].status}" if listed else "none recorded"
-        state_de = f"Status {listed[0].status}" if listed else "keine erfasst"
-        problems.append(Problem("listing", "error", "mechanism",
-                                f"relies on adequacy, which needs an active {scheme} certification ({state_en})",
-                                f"stützt sich auf den Angemessenheitsbeschluss, der eine aktive {scheme}-"
-                                f"Zertifizierung verlangt ({state_de})"))
+        if listed:
+            text = msg("relies on adequacy, which needs an active {scheme} certification (status '{status}')",
+                       scheme=scheme, status=listed[0].status)
+        else:
+            text = msg("relies on adequacy, which needs an active {scheme} certification (none recorded)",
+                       scheme=scheme)
+        problems.append(Problem("listing", "error", "mechanism", text))
         return listed[0] if listed else None
     # the most recently checked active listing
     listing = max(active, key=lambda c: c.checked or _dt.date.min)
     needed = {True: "hr", False: "non-hr"}.get(hr) if hr is not None else None
     if listing.covers is None:
         problems.append(Problem("listing", "warning", "mechanism",
-                                f"the {scheme} listing does not say whether it covers HR or non-HR data",
-                                f"die {scheme}-Listung sagt nicht, ob sie HR- oder Nicht-HR-Daten abdeckt"))
+                                msg("the {scheme} listing does not say whether it covers HR or non-HR data",
+                                    scheme=scheme)))
     elif needed and listing.covers not in (needed, "both"):
-        what_en = "HR data (employees, applicants)" if needed == "hr" else "non-HR data"
-        what_de = "HR-Daten (Beschäftigte, Bewerber)" if needed == "hr" else "Nicht-HR-Daten"
-        problems.append(Problem("listing", "error", "mechanism",
-                                f"the {scheme} listing covers only {listing.covers} data, but the transfer "
-                                f"includes {what_en}",
-                                f"die {scheme}-Listung deckt nur {listing.covers}-Daten ab, übermittelt werden "
-                                f"aber {what_de}"))
+        if needed == "hr":
+            text = msg("the {scheme} listing covers only non-HR data, but the transfer includes HR data "
+                       "(employees, applicants)", scheme=scheme)
+        else:
+            text = msg("the {scheme} listing covers only HR data, but the transfer includes non-HR data",
+                       scheme=scheme)
+        problems.append(Problem("listing", "error", "mechanism", text))
     if listing.checked is None:
         problems.append(Problem("listing", "warning", "mechanism",
-                                f"no date the {scheme} listing was last checked (listings are renewed yearly)",
-                                f"kein Datum der letzten Prüfung der {scheme}-Listung (Listungen werden jährlich "
-                                "erneuert)"))
+                                msg("no date the {scheme} listing was last checked (listings are renewed yearly)",
+                                    scheme=scheme)))
     elif (on - listing.checked).days > LISTING_VALID_DAYS:
         problems.append(Problem("listing", "warning", "mechanism",
-                                f"the {scheme} listing was last checked on {listing.checked}, more than a year "
-                                f"before {on}: listings are renewed yearly, check it again",
-                                f"die {scheme}-Listung wurde zuletzt am {listing.checked} geprüft, mehr als ein "
-                                f"Jahr vor dem {on}: Listungen werden jährlich erneuert, erneut prüfen"))
+                                msg("the {scheme} listing was last checked on {checked}, more than a year before "
+                                    "{on}: listings are renewed yearly, check it again", scheme=scheme,
+                                    checked=listing.checked, on=on)))
     return listing
 
 
@@ -297,74 +289,62 @@ def _safeguard(transfer: Transfer, term: Term, recipient: Recipient | None, expo
     if "scc_module" in term.needs:
         if transfer.scc_module is None:
             problems.append(Problem("module", "error", "mechanism",
-                                    "does not record the SCC module (1-4, Decision (EU) 2021/914)",
-                                    "das SCC-Modul (1-4, Beschluss (EU) 2021/914) ist nicht angegeben"))
+                                    msg("does not record the SCC module (1-4, Decision (EU) 2021/914)")))
         else:
             importer = IMPORTER_ROLE.get(recipient.role) if recipient is not None else None
             expected = SCC_MODULES.get((exporter, importer)) if importer else None
             if recipient is not None and expected is not None and transfer.scc_module != expected:
-                got_en, got_de = MODULE_NAMES[transfer.scc_module]
-                exp_en, exp_de = MODULE_NAMES[expected]
                 problems.append(Problem(
                     "module", "warning", "scc_module",
-                    f"SCC module {transfer.scc_module} ({got_en}) does not fit the roles: the {exporter} record "
-                    f"sends to a {recipient.role}, which is module {expected} ({exp_en})",
-                    f"SCC-Modul {transfer.scc_module} ({got_de}) passt nicht zu den Rollen: Modul {expected} "
-                    f"({exp_de}) wäre richtig"))
+                    msg("SCC module {module} ({name}) does not fit the roles: the {exporter} record sends to a "
+                        "{role}, which is module {expected} ({expected_name})", module=transfer.scc_module,
+                        name=msg(MODULE_NAMES[transfer.scc_module]), exporter=msg(exporter),
+                        role=msg(recipient.role), expected=expected,
+                        expected_name=msg(MODULE_NAMES[expected]))))
     if "tia" in term.needs and transfer.tia is None:
         problems.append(Problem("assessment", "error", "mechanism",
-                                f"records no transfer impact assessment (TIA, `tia`) for {term.code}: every Art. 46 "
-                                "tool needs one (CJEU C-311/18 Schrems II)",
-                                f"keine Transfer-Folgenabschätzung (tia) für {term.code}: jedes Instrument nach "
-                                "Art. 46 DSGVO braucht eine (EuGH C-311/18 Schrems II)"))
+                                msg("records no transfer impact assessment (TIA, `tia`) for {code}: every Art. 46 "
+                                    "tool needs one (CJEU C-311/18 Schrems II)", code=term.code)))
 
 
 def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, problems: list[Problem]) -> None:
     if recipient is not None and recipient.role in ("processor", "sub-processor"):
         problems.append(Problem("regular", "error", "mechanism",
-                                f"'{transfer.recipient}' is a {recipient.role}: a processing relationship is a "
-                                f"regular transfer, never a case for an Art. 49 derogation ({term.code}); use "
-                                "SCC module 2 or 3 or another Art. 46 safeguard",
-                                f"'{transfer.recipient}' ist Auftragsverarbeiter: eine Auftragsverarbeitung ist "
-                                f"eine regelmäßige Übermittlung und kein Fall einer Ausnahme nach Art. 49 "
-                                f"({term.code}); SCC-Modul 2 oder 3 oder eine andere Garantie nach Art. 46"))
+                                msg("'{recipient}' is a {role}: a processing relationship is a regular transfer, "
+                                    "never a case for an Art. 49 derogation ({code}); use SCC module 2 or 3 or "
+                                    "another Art. 46 safeguard", recipient=transfer.recipient,
+                                    role=msg(recipient.role), code=term.code)))
     elif "occasional" in term.needs:
         if transfer.occasional is False:
             problems.append(Problem("regular", "error", "occasional",
-                                    f"a repetitive transfer cannot rest on {term.code}: the derogation serves "
-                                    "occasional transfers only (EDPB Guidelines 2/2018)",
-                                    f"eine wiederholte Übermittlung kann nicht auf {term.code} gestützt werden: "
-                                    "die Ausnahme gilt nur für gelegentliche Übermittlungen (EDSA-Leitlinien 2/2018)"))
+                                    msg("a repetitive transfer cannot rest on {code}: the derogation serves "
+                                        "occasional transfers only (EDPB Guidelines 2/2018)", code=term.code)))
         elif transfer.occasional is None:
             problems.append(Problem("regular", "warning", "mechanism",
-                                    f"{term.code} serves occasional transfers only: record `occasional: true` "
-                                    "once it is confirmed the transfer is not repetitive",
-                                    f"{term.code} gilt nur für gelegentliche Übermittlungen: `occasional: true` "
-                                    "erfassen, wenn bestätigt ist, dass sie sich nicht wiederholt"))
+                                    msg("{code} serves occasional transfers only: record `occasional: true` once it "
+                                        "is confirmed the transfer is not repetitive", code=term.code)))
     if "safeguards" in term.needs and transfer.safeguards is None:
         problems.append(Problem("derogation", "error", "mechanism",
-                                "does not document the safeguards (Art. 49(1) second subparagraph, Art. 30(1)(e))",
-                                "dokumentiert die Garantien nicht (Art. 49 Abs. 1 UAbs. 2, Art. 30 Abs. 1 lit. e)"))
+                                msg("does not document the safeguards (Art. 49(1) second subparagraph, "
+                                    "Art. 30(1)(e))")))
     if "conditions" in term.needs:
-        missing = list(_missing_conditions(transfer))
+        missing = [msg(condition) for condition in _missing_conditions(transfer)]
         if missing:
             problems.append(Problem("derogation", "error", "derogation" if transfer.derogation else "mechanism",
-                                    "does not record " + ", ".join(en for en, _ in missing)
-                                    + " (Art. 49(1) second subparagraph)",
-                                    "erfasst nicht: " + ", ".join(de for _, de in missing)
-                                    + " (Art. 49 Abs. 1 UAbs. 2 DSGVO)"))
+                                    msg("does not record {missing} (Art. 49(1) second subparagraph)",
+                                        missing=Joined(missing))))
 
 
-def _missing_conditions(transfer: Transfer) -> Iterable[tuple[str, str]]:
+def _missing_conditions(transfer: Transfer) -> Iterable[str]:
     conditions = transfer.derogation
     if conditions is None or conditions.interest is None:
-        yield "the compelling legitimate interest", "das zwingende berechtigte Interesse"
+        yield N_("the compelling legitimate interest")
     if conditions is None or conditions.data_subjects is None:
-        yield "the limited number of data subjects", "die begrenzte Zahl betroffener Personen"
+        yield N_("the limited number of data subjects")
     if conditions is None or conditions.authority_informed is None:
-        yield "when the supervisory authority was informed", "wann die Aufsichtsbehörde informiert wurde"
+        yield N_("when the supervisory authority was informed")
     if conditions is None or conditions.subjects_informed is None:
-        yield "when the data subjects were informed", "wann die betroffenen Personen informiert wurden"
+        yield N_("when the data subjects were informed")
 
 
 # --- the processing contract -----------------------------------------------------------------
@@ -380,8 +360,8 @@ def scc_modules(registry: Registry, recipient_id: str) -> frozenset[int]:
                      if t.recipient == recipient_id and t.mechanism == "scc" and t.scc_module is not None)
 
 
-def contract_problem(recipient: Recipient, registry: Registry) -> tuple[str, str, str]:
-    """Whether a recipient has the contract its role needs: ``(status, en, de)``.
+def contract_problem(recipient: Recipient, registry: Registry) -> tuple[str, Message | str]:
+    """Whether a recipient has the contract its role needs: ``(status, message)``.
 
     ``status`` is ``ok``, ``missing``, ``unknown`` or ``n/a`` (the role needs none). SCCs count as
     an Art. 28(3) contract where the transfers to the recipient use module 2 or 3: those modules
@@ -391,35 +371,29 @@ def contract_problem(recipient: Recipient, registry: Registry) -> tuple[str, str
     needed = REQUIRED_CONTRACT.get(recipient.role)
     contract = recipient.contract
     if needed is None:
-        return "n/a", "", ""
+        return "n/a", ""
     if contract is None or contract.type == "none":
-        return ("missing", f"no contract on record ({_CONTRACT_WORDS[needed][0]})",
-                f"kein Vertrag erfasst ({_CONTRACT_WORDS[needed][1]})")
+        return "missing", msg("no contract on record ({needed})", needed=msg(_CONTRACT_WORDS[needed]))
     if contract.type == "unknown":
-        return ("unknown", f"contract type not known, not shown to be {_CONTRACT_WORDS[needed][0]}",
-                f"Vertragsart nicht bekannt, nicht als {_CONTRACT_WORDS[needed][1]} belegt")
+        return "unknown", msg("contract type not known, not shown to be {needed}", needed=msg(_CONTRACT_WORDS[needed]))
     if contract.type == needed:
-        return "ok", "", ""
+        return "ok", ""
     if needed == "dpa" and contract.type == "scc":
         modules = scc_modules(registry, recipient.id)
         if modules & ART28_SCC_MODULES:
-            return "ok", "", ""
+            return "ok", ""
         if modules:
             listed = ", ".join(str(m) for m in sorted(modules))
-            return ("missing", f"SCCs of module {listed} only: only modules 2 and 3 contain the Art. 28(3) clauses",
-                    f"SCC nur Modul {listed}: nur die Module 2 und 3 enthalten die Klauseln nach Art. 28 Abs. 3")
-        return ("unknown", "SCCs whose module is not recorded: modules 2 and 3 are an Art. 28(3) contract, "
-                "record the module of the transfers to it",
-                "SCC ohne erfasstes Modul: die Module 2 und 3 sind ein Vertrag nach Art. 28 Abs. 3, Modul der "
-                "Übermittlungen erfassen")
-    return ("missing", f"a contract of type '{contract.type}', not {_CONTRACT_WORDS[needed][0]}",
-            f"ein Vertrag der Art '{contract.type}', kein {_CONTRACT_WORDS[needed][1]}")
+            return "missing", msg("SCCs of module {listed} only: only modules 2 and 3 contain the Art. 28(3) "
+                                  "clauses", listed=listed)
+        return "unknown", msg("SCCs whose module is not recorded: modules 2 and 3 are an Art. 28(3) contract, "
+                              "record the module of the transfers to it")
+    return "missing", msg("a contract of type '{type}', not {needed}", type=contract.type,
+                          needed=msg(_CONTRACT_WORDS[needed]))
 
 
-_CONTRACT_WORDS = {"dpa": ("an Art. 28(3) data processing agreement (dpa)",
-                           "Vertrag zur Auftragsverarbeitung nach Art. 28 Abs. 3 (dpa)"),
-                   "joint-control-arrangement": ("an Art. 26 arrangement (joint-control-arrangement)",
-                                                 "Vereinbarung nach Art. 26 (joint-control-arrangement)")}
+_CONTRACT_WORDS = {"dpa": N_("an Art. 28(3) data processing agreement (dpa)"),
+                   "joint-control-arrangement": N_("an Art. 26 arrangement (joint-control-arrangement)")}
 
 
 # --- for `ropa new`: the mechanism a recipient evidently has ------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ropa.findings import Finding
+from ropa.i18n import N_, english, msg
 from ropa.model import Span
 from ropa.problems import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, problem
 
@@ -23,11 +24,11 @@ STANDARD_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-TAG_NAMES = {
-    "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:int": "an integer",
-    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:bool": "a boolean",
-    "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "a date",
-    "tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list",
+TAG_NAMES = {  # what a value is, as a problem message says it ("found a list")
+    "tag:yaml.org,2002:str": N_("text"), "tag:yaml.org,2002:int": N_("an integer"),
+    "tag:yaml.org,2002:float": N_("a number"), "tag:yaml.org,2002:bool": N_("a boolean"),
+    "tag:yaml.org,2002:null": N_("null"), "tag:yaml.org,2002:timestamp": N_("a date"),
+    "tag:yaml.org,2002:map": N_("a mapping"), "tag:yaml.org,2002:seq": N_("a list"),
 }
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -122,9 +123,11 @@ def _yaml_error(file: str, exc: Exception, text: str = "") -> Finding:
     if mark is not None and text and not tab:  # libyaml does not say that the character is a tab
         lines = text.split("\n", mark.line + 1)
         tab = mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]
+    detail = english(message)  # libyaml's own words: English, marked [en] in German
     if tab:
-        message += " (use spaces, not tabs, for indentation)"
-    return problem("RP006", f"YAML syntax error: {message}", _mark_span(file, mark))
+        return problem("RP006", msg("YAML syntax error: {detail} (use spaces, not tabs, for indentation)",
+                                    detail=detail), _mark_span(file, mark))
+    return problem("RP006", msg("YAML syntax error: {detail}", detail=detail), _mark_span(file, mark))
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
@@ -141,38 +144,41 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
             # check is still read at most to the limit
             status = os.fstat(fh.fileno())
             if not stat.S_ISREG(status.st_mode):
-                return None, [problem("RP002", "cannot read file: not a regular file (a pipe, socket or "
-                                               "device)", start)]
+                return None, [problem("RP002", msg("cannot read file: not a regular file (a pipe, socket or "
+                                                   "device)"), start)]
             size = status.st_size
             if size > MAX_FILE_BYTES:
-                return None, [problem("RP003", f"file is {size / 2**20:.0f} MiB; registry files may be at most "
-                                               f"{MAX_FILE_BYTES // 2**20} MiB", start)]
+                return None, [problem("RP003", msg("file is {size} MiB; registry files may be at most {limit} MiB",
+                                                   size=round(size / 2**20), limit=MAX_FILE_BYTES // 2**20),
+                                  start)]
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        return None, [problem("RP002", "file disappeared while the registry was being read", start)]
+        return None, [problem("RP002", msg("file disappeared while the registry was being read"), start)]
     except IsADirectoryError:
-        return None, [problem("RP002", "cannot read file: it is a directory", start)]
+        return None, [problem("RP002", msg("cannot read file: it is a directory"), start)]
     except OSError as exc:
-        return None, [problem("RP002", f"cannot read file: {exc.strerror or exc}", start)]
+        return None, [problem("RP002", msg("cannot read file: {reason}", reason=english(str(exc.strerror or exc))),
+                              start)]
     if len(data) > MAX_FILE_BYTES:  # grew while being read (a device, a pipe, a growing log)
-        return None, [problem("RP003", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; registry files "
-                                       f"may be at most {MAX_FILE_BYTES // 2**20} MiB", start)]
+        return None, [problem("RP003", msg("file is larger than {limit} MiB; registry files may be at most {limit} MiB",
+                                           limit=MAX_FILE_BYTES // 2**20), start)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [problem("RP005", "file is UTF-16 or UTF-32 encoded; save it as UTF-8", start)]
+        return None, [problem("RP005", msg("file is UTF-16 or UTF-32 encoded; save it as UTF-8"), start)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte order mark is harmless: YAML allows it
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
-        return None, [problem("RP004", "file contains NUL bytes: it is binary, not YAML text",
+        return None, [problem("RP004", msg("file contains NUL bytes: it is binary, not YAML text"),
                               Span(display, line, col))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [problem("RP005", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+        return None, [problem("RP005", msg("invalid UTF-8 byte {byte}; save the file as UTF-8",
+                                                  byte=hex(data[exc.start])),
                               Span(display, line, col))]
     return text, []
 
@@ -206,7 +212,7 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 mark = event.start_mark
                 node = [tag, event.value, mark.line, mark.column]
                 if event.anchor is not None:
-                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                    anchors.append(problem("RP007", msg("anchor &{anchor} is not allowed", anchor=event.anchor),
                                            _mark_span(display, mark)))
             elif cls is MapStart or cls is SeqStart:
                 tag = event.tag
@@ -214,12 +220,12 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                     tag = _MAP if cls is MapStart else _SEQ
                 mark = event.start_mark
                 if event.anchor is not None:
-                    anchors.append(problem("RP007", f"anchor &{event.anchor} is not allowed",
+                    anchors.append(problem("RP007", msg("anchor &{anchor} is not allowed", anchor=event.anchor),
                                            _mark_span(display, mark)))
                 if len(stack) >= MAX_DEPTH:
                     if anchors:
                         return None, anchors
-                    return None, [problem("RP019", f"nesting is deeper than {MAX_DEPTH} levels",
+                    return None, [problem("RP019", msg("nesting is deeper than {depth} levels", depth=MAX_DEPTH),
                                           _mark_span(display, mark))]
                 node = [tag, [], mark.line, mark.column]
                 if stack:
@@ -229,7 +235,8 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 stack.append(node)
                 count += 1
                 if count > MAX_NODES:
-                    return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                    return None, [problem("RP003", msg("file holds more than {limit} values; split it",
+                                                       limit=MAX_NODES),
                                           _mark_span(display, mark))]
                 continue
             elif cls is MapEnd:
@@ -242,15 +249,15 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 continue
             elif cls is Alias:
                 mark = event.start_mark
-                anchors.append(problem("RP007", f"alias *{event.anchor} is not allowed; write the value out",
+                anchors.append(problem("RP007", msg("alias *{anchor} is not allowed; write the value out", anchor=event.anchor),
                                        _mark_span(display, mark)))
                 node = [_NULL, "", mark.line, mark.column]
             elif cls is DocStart:
                 documents += 1
                 if documents > 1:
                     return None, anchors or [problem(
-                        "RP017", "YAML syntax error: more than one YAML document in the file; use one "
-                                 "document per file", _mark_span(display, event.start_mark))]
+                        "RP017", msg("YAML syntax error: more than one YAML document in the file; use one "
+                                     "document per file"), _mark_span(display, event.start_mark))]
                 continue
             elif cls is StreamEnd:
                 break
@@ -262,10 +269,11 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 root = node
             count += 1
             if count > MAX_NODES:
-                return None, [problem("RP003", f"file holds more than {MAX_NODES:,} values; split it",
+                return None, [problem("RP003", msg("file holds more than {limit} values; split it",
+                                                       limit=MAX_NODES),
                                       _mark_span(display, event.start_mark))]
     except MemoryError:
-        return None, [problem("RP003", "file is too large to parse", Span(display, 1, 1))]
+        return None, [problem("RP003", msg("file is too large to parse"), Span(display, 1, 1))]
     except YAMLError as exc:  # libyaml's scanner, parser and reader errors; anything else is a bug
         return None, anchors or [_yaml_error(display, exc, text)]
     finally:

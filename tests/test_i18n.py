@@ -252,7 +252,9 @@ ALLOWED = {"cookies", "plugin", "tracking", "waiver", "website", "like", "share"
            # the organisation id of the bilingual test registry (the help's "Example:" makes it English)
            "example",
            # titles of German publications the English rule documentation cites as they are
-           "anbieter", "orientierungshilfe", "telemedien", "hinweise", "muster"}
+           "anbieter", "orientierungshilfe", "telemedien", "hinweise", "muster",
+           # a problem's name of one word is a code like the kebab-case ones (RP002 unreadable)
+           "unreadable"}
 
 
 @pytest.mark.parametrize("registry", [FACTS42, BILINGUAL], ids=["facts42", "bilingual"])
@@ -305,3 +307,92 @@ def test_the_stop_hooks_words_are_not_in_the_german_exports(tmp_path):
     for name, text in texts.items():
         assert not re.search(r"GDPR|open gap|does not|names no",
                              _strip_marked(text, "en", cells=name.endswith(".csv"))), name
+
+
+# --- the loader's problems (RP001-RP019) in both languages -----------------------------------------
+
+BROKEN = ROOT / "tests" / "fixtures" / "broken"  # one loader problem after another
+
+
+def _broken_registry(tmp_path: Path) -> Path:
+    """tests/fixtures/broken, plus what git does not keep well: binary files and links."""
+    import shutil
+
+    root = tmp_path / "broken"
+    shutil.copytree(BROKEN, root)
+    (root / "nul.yaml").write_bytes(b"measures: []\n\x00\n")
+    (root / "latin1.yaml").write_bytes("measures: [{id: m, name: Ma\xdfnahme}]\n".encode("latin-1"))
+    (root / "utf16.yaml").write_bytes("measures: []\n".encode("utf-16"))
+    (root / "gone.yaml").symlink_to(root / "missing.yaml")
+    (tmp_path / "outside.yaml").write_text("measures: []\n", encoding="utf-8")
+    (root / "outside.yaml").symlink_to(tmp_path / "outside.yaml")
+    return root
+
+
+LOADER_CODES = {f"RP{n:03d}" for n in range(2, 20)} - {"RP003"}  # RP003 needs a 16 MiB file
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_loaders_problems_speak_one_language(lang, tmp_path):
+    result = runner.invoke(app, ["validate", str(_broken_registry(tmp_path)), "--lang", lang])
+    assert result.exit_code == 2
+    lines = result.stdout.strip().splitlines()
+    assert {line.split()[1] for line in lines[:-1]} == LOADER_CODES
+    # the record a finding is about ends its line as `[id]`: an id, not a word
+    leaks = {line for line in lines if _leaks(re.sub(r" \[[^\]]+\]$", "", line), lang) - ALLOWED}
+    assert leaks == set()
+    missing = runner.invoke(app, ["validate", str(tmp_path / "nowhere"), "--lang", lang]).stdout
+    assert "RP001" in missing and not _leaks(missing, lang) - ALLOWED
+
+
+def test_the_loaders_problems_in_german_and_english():
+    de = runner.invoke(app, ["validate", str(BROKEN), "--lang", "de"]).stdout
+    en = runner.invoke(app, ["validate", str(BROKEN), "--lang", "en"]).stdout
+    for english, german in [
+        ("'review_due': '2024-02-30' is not a real date (YYYY-MM-DD)",
+         "'review_due': '2024-02-30' ist kein gültiges Datum (JJJJ-MM-TT)"),
+        ("unknown key 'titel' in activity", "unbekannter Schlüssel 'titel' (Tätigkeit)"),
+        ("unknown organisation 'brokn' (did you mean 'broken'?)",
+         "Organisation 'brokn' ist nicht bekannt (meinten Sie 'broken'?)"),
+        ("'email' must be text, found a list", "'email' muss Text sein, gefunden: eine Liste"),
+        ("activity: required field 'organisation' is missing", "Tätigkeit: Pflichtfeld 'organisation' fehlt"),
+        ("RP016 warning file is empty", "RP016 Warnung Datei ist leer"),
+    ]:
+        assert english in en and english not in de
+        assert german in de and german not in en
+    # libyaml's own words cannot be translated: shown as they are, marked
+    assert "YAML-Syntaxfehler: [en] while scanning" in de and "(zum Einrücken Leerzeichen verwenden" in de
+
+
+def test_machine_formats_keep_the_loaders_english_and_add_the_german():
+    import json
+
+    doc = json.loads(runner.invoke(app, ["validate", str(BROKEN), "-f", "json", "--lang", "de"]).stdout)
+    finding = next(f for f in doc["findings"] if f["code"] == "RP012")
+    assert finding["message"] == "activity: required field 'name' is missing"
+    assert finding["localized"]["message"] == "Tätigkeit: Pflichtfeld 'name' fehlt"
+    assert finding["localized"]["reference"] == "Art. 30 Abs. 3 DSGVO"
+    sarif = json.loads(runner.invoke(app, ["validate", str(BROKEN), "-f", "sarif", "--lang", "de"]).stdout)
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "RP016")
+    assert result["message"]["text"] == "Datei ist leer"
+    assert result["properties"]["message_en"] == "file is empty"
+
+
+def test_every_record_kind_has_its_name_in_the_loaders_messages():
+    from ropa import model
+    from ropa.load import LABELS
+
+    kinds = {cls.__name__ for cls in vars(model).values()
+             if isinstance(cls, type) and issubclass(cls, model.Node) and cls is not model.Node}
+    assert kinds == set(LABELS)
+
+
+def test_command_errors_speak_the_commands_language(tmp_path):
+    init = runner.invoke(app, ["init", str(tmp_path / "x"), "--id", "acme", "--name", "Acme", "--no-interactive",
+                               "--lang", "de"])
+    assert init.exit_code == 2 and init.stderr.startswith("Fehler: E-Mail oder Telefon der Organisation angeben")
+    diff = runner.invoke(app, ["diff", "nothere", "-r", str(FACTS42), "--lang", "de"])
+    assert diff.exit_code == 2
+    assert diff.stderr.strip() == "Fehler: 'nothere' ist weder ein Verzeichnis noch eine git-Revision"
+    english = runner.invoke(app, ["diff", "nothere", "-r", str(FACTS42), "--lang", "en"])
+    assert english.stderr.strip() == "error: 'nothere' is neither a directory nor a git revision"

@@ -19,6 +19,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ropa.cli._app import EPILOG
+from ropa.i18n import N_
 
 __all__ = ["EPILOG", "app", "main"]
 
@@ -230,7 +231,7 @@ def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
     if error is None or error.errno == errno.EPIPE:
         return code
     try:
-        sys.stderr.write(f"error: cannot write the output: {error.strerror or error}\n")
+        sys.stderr.write(_in_language(OUTPUT_FAILED, reason=error.strerror or error) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -258,8 +259,21 @@ def main() -> int:
     return _output_failed(guards, code)
 
 
-INTERNAL_ERROR_HINT = ("this is a bug in ropa, not a problem of your registry; please report it with the "
-                       "command you ran (ROPA_DEBUG=1 shows the traceback)")
+# the lines main() writes itself, in the command's language (``ropa.inspect.texts.language``)
+OUTPUT_FAILED = N_("error: cannot write the output: {reason}")
+INTERNAL_ERROR_LINE = N_("error: {code} internal error ({kind}: {detail}); this is a bug in ropa, not a problem of "
+                         "your registry; please report it with the command you ran (ROPA_DEBUG=1 shows the traceback)")
+
+
+def _in_language(message: str, **values: object) -> str:
+    """``message`` in the running command's language; in English if even that cannot be worked out."""
+    try:
+        from ropa.i18n import _
+        from ropa.inspect.texts import language
+
+        return _(message, language(), **values)
+    except Exception:  # the line reports a failure: it must not fail itself
+        return message.format(**values)
 
 
 def internal_error(exc: BaseException) -> int:
@@ -276,8 +290,8 @@ def internal_error(exc: BaseException) -> int:
             import traceback
 
             traceback.print_exception(exc, file=sys.stderr)
-        sys.stderr.write(f"error: {INTERNAL_ERROR} internal error ({type(exc).__name__}: {message[:300]}); "
-                         f"{INTERNAL_ERROR_HINT}\n")
+        sys.stderr.write(_in_language(INTERNAL_ERROR_LINE, code=INTERNAL_ERROR, kind=type(exc).__name__,
+                                      detail=message[:300]) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -39,10 +39,11 @@ def diff(
     from ropa.inspect.terminal import print_json
 
     check_format(fmt, ("text", "json"))
+    check_lang(lang)  # before anything can fail: its error is in --lang
     try:
         result = run(old, new, registry_path(None, registry), sources=not facts_only)
     except DiffError as exc:
-        fail(str(exc))
+        fail(exc)
     if result.fatal:
         for side in (result.old_load, result.new_load):
             for finding in side.findings:

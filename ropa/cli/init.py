@@ -71,13 +71,13 @@ def init(
             org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
     if not org_id or not org_name:
         missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
-        fail(f"missing {', '.join(missing)} (or run with --interactive)")
+        fail(say("init-missing", lang, options=", ".join(missing)))
     org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
                        country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)
     try:
         written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
     except InitError as exc:
-        fail(str(exc))
+        fail(exc)
     for path in written:
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)

@@ -143,6 +143,7 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     from ropa import art30
     from ropa.cli._interview import spec_from
     from ropa.edit.new import NewActivityError, create
+    from ropa.i18n import localized
     from ropa.inspect.texts import say
 
     spec = spec_from(reg, answers)
@@ -153,7 +154,7 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
             typer.echo(say("not-written", lang, n=len(exc.problems)), err=True)
         prefix = "  " if exc.invalid else say("error-prefix", lang)
         for line in exc.problems:
-            typer.echo(f"{prefix}{line}", err=True)
+            typer.echo(f"{prefix}{localized(line, lang)}", err=True)
         return ExitCode.FINDINGS if exc.invalid else ExitCode.USAGE
     typer.echo(say("created", lang, path=created.path))
     for finding in created.findings:

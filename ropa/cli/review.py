@@ -59,7 +59,7 @@ def review(
     try:
         done = record(reg, ids, by.strip(), today=day, due=due.date() if due else None)
     except ReviewError as exc:
-        fail(str(exc))
+        fail(exc)
     if ident is not None:
         typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
     else:
@@ -155,7 +155,8 @@ def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
             return ExitCode.OK
         typer.echo(say("edit-invalid", lang, path=file, n=len(errors)), err=True)
         for finding in errors:
-            typer.echo(f"  {finding}", err=True)
+            where = f"{finding.span}: " if finding.span.file else ""
+            typer.echo(f"  {where}{finding.code} {finding.text(lang)}", err=True)
         if not typer.confirm(say("edit-again", lang), default=True, err=True):
             typer.echo(say("edit-kept", lang), err=True)
             return ExitCode.FINDINGS

@@ -20,7 +20,7 @@ from typing import Any
 from collections.abc import Iterator
 
 from ropa.findings import RopaError
-from ropa.i18n import N_, _, gettext
+from ropa.i18n import N_, Message, _, english, gettext, msg
 from ropa.load import LoadResult, Registry, find_root, load
 from ropa.model import Node, Text, Value, fields
 
@@ -186,21 +186,23 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         return
     base = find_root(registry.resolve()) if registry.is_file() else registry  # -r FILE: the file's registry
     if not base.exists():
-        raise DiffError(f"'{side}' is not a directory, and the registry {registry} to read it from git does not exist")
+        raise DiffError(msg("'{side}' is not a directory, and the registry {registry} to read it from git does not "
+                            "exist", side=side, registry=str(registry)))
     top = _git(["rev-parse", "--show-toplevel"], base)
     if top.returncode != 0:
-        raise DiffError(f"'{side}' is not a directory, and {base} is not in a git repository")
+        raise DiffError(msg("'{side}' is not a directory, and {base} is not in a git repository", side=side,
+                            base=str(base)))
     toplevel = Path(top.stdout.decode().strip())
     rel = os.path.relpath(base.resolve(), toplevel.resolve())
     rev = _git(["rev-parse", "--verify", "--quiet", f"{side}^{{commit}}"], toplevel)
     if rev.returncode != 0:
-        raise DiffError(f"'{side}' is neither a directory nor a git revision")
+        raise DiffError(msg("'{side}' is neither a directory nor a git revision", side=side))
     tmp = Path(tempfile.mkdtemp(prefix="ropa-diff-"))
     try:
         spec = f"{side}:{rel}" if rel != "." else f"{side}:"
         archive = _git(["archive", "--format=tar", spec], toplevel)
         if archive.returncode != 0:
-            raise DiffError(f"revision {side} has no registry at {rel}")
+            raise DiffError(msg("revision {side} has no registry at {rel}", side=side, rel=rel))
         tar_path = tmp / "registry.tar"
         tar_path.write_bytes(archive.stdout)
         target = tmp / "registry"
@@ -208,7 +210,7 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         try:
             _extract(tar_path, target)
         except (tarfile.TarError, OSError) as exc:
-            raise DiffError(f"cannot read revision {side}: {exc}") from None
+            raise DiffError(msg("cannot read revision {side}: {reason}", side=side, reason=english(str(exc)))) from None
         tar_path.unlink()
         _SHOWN[str(target)] = f"{side}:{rel}" if rel != "." else f"{side}:"
         try:
@@ -300,9 +302,20 @@ def _load_shown(directory: Path) -> LoadResult:
             rest = span.file[len(prefix):].lstrip("/")
             name = f"{label}{'/' if not label.endswith(':') else ''}{rest}"
             span = Span(name, span.line, span.col)
-        findings.append(Finding(f.code, f.severity, f.message.replace(prefix, label), span, f.target,
+        findings.append(Finding(f.code, f.severity, _relabel(f.message, prefix, label), span, f.target,
                                 f.reference, f.fatal, f.waiver))
     return LoadResult(result.registry, tuple(findings))
+
+
+def _relabel(message: str, prefix: str, label: str) -> str:
+    """``message`` with the scratch directory ``prefix`` shown as ``label``; a catalogue message
+    stays one (its values relabelled), so that it is still shown in the reader's language."""
+    if prefix not in message:
+        return message
+    if isinstance(message, Message):
+        values = {k: v.replace(prefix, label) if type(v) is str else v for k, v in message.values.items()}
+        return Message(message.msgid, values, message.plural, message.n)
+    return message.replace(prefix, label)
 
 
 def diff(old: str, new: str, registry: Path = Path("registry"), *, sources: bool = True) -> DiffResult:

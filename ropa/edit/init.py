@@ -14,6 +14,7 @@ from typing import Any
 
 from ropa import __version__
 from ropa.findings import RopaError
+from ropa.i18n import msg
 from ropa.load import ID_RE
 from ropa.model import Value
 
@@ -155,16 +156,16 @@ def scaffold(directory: Path, org: Organisation, *, lang: str = "en", registry_d
 
     today = today or _dt.date.today()
     if not ID_RE.match(org.id):
-        raise InitError(f"'{org.id}' is not a valid id (lower-case letters, digits, '-', '_', '.')")
+        raise InitError(msg("'{id}' is not a valid id (lower-case letters, digits, '-', '_', '.')", id=org.id))
     if not org.name.strip():
-        raise InitError("the organisation's name must not be empty")
+        raise InitError(msg("the organisation's name must not be empty"))
     if not (org.email or org.phone):
-        raise InitError("give the organisation's e-mail or phone: the record names the controller's "
-                        "contact details (Art. 30(1)(a))")
+        raise InitError(msg("give the organisation's e-mail or phone: the record names the controller's "
+                            "contact details (Art. 30(1)(a))"))
     if not is_country(org.country):
-        raise InitError(f"'{org.country}' is not an ISO 3166-1 alpha-2 country code")
+        raise InitError(msg("'{value}' is not an ISO 3166-1 alpha-2 country code", value=org.country))
     if lang not in ("de", "en"):
-        raise InitError(f"unknown language '{lang}': use de or en")
+        raise InitError(msg("unknown language '{value}': use de or en", value=lang))
     root = directory / registry_dir
     files = {
         root / "registry.yaml": _dump(_registry_data(org, lang, today),
@@ -179,7 +180,7 @@ def scaffold(directory: Path, org: Organisation, *, lang: str = "en", registry_d
     }
     existing = [p for p in files if p.exists()]
     if existing:
-        raise InitError(f"{existing[0]} already exists; nothing written")
+        raise InitError(msg("{path} already exists; nothing written", path=str(existing[0])))
     written = []
     for path, text in files.items():
         create_exclusive(path, text)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ropa import vocab
 from ropa.findings import Finding, RopaError, Severity
+from ropa.i18n import N_, Joined, Message, msg
 from ropa.load import DURATION_RE, ID_RE, Registry, find_root, load
 from ropa.model import Value
 
@@ -142,42 +143,44 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
     """One line per reason the activity cannot be written as given."""
     out: list[str] = []
     if not ID_RE.match(spec.id or ""):
-        out.append(f"'{spec.id}' is not a valid id (lower-case letters, digits, '-', '_', '.')")
+        out.append(msg("'{id}' is not a valid id (lower-case letters, digits, '-', '_', '.')", id=spec.id))
     elif spec.id in registry.activities:
-        out.append(f"an activity with id '{spec.id}' already exists ({registry.activities[spec.id].span})")
+        out.append(msg("an activity with id '{id}' already exists ({where})", id=spec.id,
+                       where=str(registry.activities[spec.id].span)))
     if target is not None and target.exists():
-        out.append(f"{target} already exists; not overwritten")
+        out.append(msg("{path} already exists; not overwritten", path=str(target)))
     if not _texts(spec.name):
-        out.append("the name must not be empty")
+        out.append(msg("the name must not be empty"))
     if spec.organisation not in registry.organisations:
-        out.append(f"unknown organisation '{spec.organisation}'" + _known(registry.organisations))
+        out.append(msg("unknown organisation '{id}'{known}", id=spec.organisation, known=_known(registry.organisations)))
     if not [p for p in spec.purposes if _texts(p)]:
-        out.append("state at least one purpose")
+        out.append(msg("state at least one purpose"))
     bases = vocab.legal_bases()
     if not spec.legal_bases:
-        out.append("state at least one legal basis")
+        out.append(msg("state at least one legal basis"))
     for code in spec.legal_bases:
         if code not in bases:
-            out.append(f"unknown legal basis '{code}' (see `ropa vocab legal-bases`)")
-    checks = [("data subject", spec.data_subjects, registry.data_subjects),
-              ("data category", spec.data_categories, registry.data_categories),
-              ("recipient", spec.recipients, registry.recipients),
-              ("measure", spec.measures, registry.measures)]
+            out.append(msg("unknown legal basis '{code}' (see `ropa vocab legal-bases`)", code=code))
+    checks = [(N_("data subject"), spec.data_subjects, registry.data_subjects),
+              (N_("data category"), spec.data_categories, registry.data_categories),
+              (N_("recipient"), spec.recipients, registry.recipients),
+              (N_("measure"), spec.measures, registry.measures)]
     for label, ids, table in checks:
         for ident in ids:
             if ident not in table:
-                out.append(f"unknown {label} '{ident}'" + _suggest(ident, table))
+                out.append(msg("unknown {kind} '{id}'{hint}", kind=msg(label), id=ident, hint=_suggest(ident, table)))
     mechanisms = vocab.mechanisms()
     for recipient, mechanism in spec.transfers.items():
         if recipient not in spec.recipients:
-            out.append(f"transfer to '{recipient}', which is not among the recipients")
+            out.append(msg("transfer to '{recipient}', which is not among the recipients", recipient=recipient))
         if mechanism not in mechanisms:
-            out.append(f"unknown transfer mechanism '{mechanism}' for '{recipient}'")
+            out.append(msg("unknown transfer mechanism '{mechanism}' for '{recipient}'", mechanism=mechanism,
+                           recipient=recipient))
     for recipient in spec.recipients:
         if recipient in registry.recipients and needs_transfer(registry, recipient) and recipient not in spec.transfers:
             country = registry.recipients[recipient].country
-            out.append(f"recipient '{recipient}' is outside the EEA ({country}): state its transfer "
-                       f"mechanism, e.g. --transfer {recipient}=scc")
+            out.append(msg("recipient '{recipient}' is outside the EEA ({country}): state its transfer mechanism, "
+                           "e.g. --transfer {recipient}=scc", recipient=recipient, country=country))
     out.extend(value_problems(spec))
     return out
 
@@ -188,11 +191,12 @@ def value_problems(spec: NewActivity) -> list[str]:
     if spec.retention and not DURATION_RE.match(spec.retention):
         out.append(duration_problem(spec.retention))
     if spec.status not in ("active", "planned", "retired"):
-        out.append(f"status '{spec.status}' is not active, planned or retired")
+        out.append(msg("status '{value}' is not 'active', 'planned' or 'retired'", value=spec.status))
     if spec.dpia and spec.dpia not in ("required", "not-required", "in-progress", "done", "unknown"):
-        out.append(f"DPIA status '{spec.dpia}' is not required, not-required, in-progress, done or unknown")
+        out.append(msg("DPIA status '{value}' is not 'required', 'not-required', 'in-progress', 'done' or "
+                       "'unknown'", value=spec.dpia))
     if spec.cookies and spec.cookies not in ("none", "necessary", "non-essential"):
-        out.append(f"cookies '{spec.cookies}' is not none, necessary or non-essential")
+        out.append(msg("cookies '{value}' is not 'none', 'necessary' or 'non-essential'", value=spec.cookies))
     return out
 
 
@@ -221,16 +225,18 @@ def duration_problem(text: str) -> str:
     return say("duration-hint", value=text, iso=hint) if hint else say("duration-bad", value=text)
 
 
-def _known(table: Any) -> str:
+def _known(table: Any) -> Message:
     ids = list(table)
-    return f" (known: {', '.join(ids[:8])}{', ...' if len(ids) > 8 else ''})" if ids else " (the registry has none)"
+    if not ids:
+        return msg(" (the registry has none)")
+    return msg(" (known: {ids})", ids=", ".join(ids[:8]) + (", ..." if len(ids) > 8 else ""))
 
 
-def _suggest(ident: str, table: Any) -> str:
+def _suggest(ident: str, table: Any) -> Message | str:
     import difflib
 
     close = difflib.get_close_matches(ident, list(table), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
 def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str, Any]:
@@ -341,7 +347,8 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
     today = today or _dt.date.today()
     result = load(registry_path)
     if result.fatal:
-        raise NewActivityError([str(f) for f in result.findings if f.fatal])
+        raise NewActivityError([Joined((str(f)[:len(str(f)) - len(f.message)], f.message), "")
+                                for f in result.findings if f.fatal])
     root = find_root(registry_path.resolve()) if registry_path.is_file() else registry_path
     target = root / "activities" / f"{spec.id}.yaml"
     found = problems(result.registry, spec, target)
@@ -354,13 +361,13 @@ def create(registry_path: Path, spec: NewActivity, *, today: _dt.date | None = N
     try:
         create_exclusive(target, text)
     except YamlWriteError as exc:
-        raise NewActivityError([str(exc)]) from None
+        raise NewActivityError([exc.args[0] if len(exc.args) == 1 else str(exc)]) from None
     from ropa.check import check
 
     return Created(target, check(load(registry_path), today=today).for_target(spec.id))
 
 
-def rehearse(root: Path, ident: str, text: str, today: _dt.date) -> list[str]:
+def rehearse(root: Path, ident: str, text: str, today: _dt.date) -> list:
     """The errors the registry at ``root`` would have about activity ``ident`` with ``text`` added.
 
     Checked in a scratch copy of the registry; file names in the lines are the real ones.
@@ -381,4 +388,6 @@ def rehearse(root: Path, ident: str, text: str, today: _dt.date) -> list[str]:
         bad = [f for f in report.findings if f.fatal or (
             f.severity is Severity.ERROR and not f.waived
             and (f.target == ident or os.path.abspath(f.span.file) == str(new_file)))]
-        return [str(f).replace(str(copy), str(root), 1) for f in bad]
+        # each line as ``str(finding)`` (``file:line:col: CODE message``), its message in the reader's language
+        return [Joined((str(f)[:len(str(f)) - len(f.message)].replace(str(copy), str(root), 1), f.message), "")
+                for f in bad]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ropa.findings import RopaError
+from ropa.i18n import N_, msg
 from ropa.load import Registry
 from ropa.model import Activity, Value
 
@@ -103,17 +104,20 @@ def _position(item: Any) -> int:
     return len(keys)
 
 
+NEEDS_FMT = N_("{name}: cannot change it without reformatting it; run `ropa fmt {name}` first")
+
+
 def patch(original: str, base: str, changed: str, name: str) -> str:
     """Apply the change from ``base`` to ``changed`` (two dumps) to ``original``, line by line."""
     old, lines, new = original.splitlines(True), base.splitlines(True), changed.splitlines(True)
     if len(old) != len(lines):
-        raise ReviewError(f"{name}: cannot change it without reformatting it; run `ropa fmt {name}` first")
+        raise ReviewError(msg(NEEDS_FMT, name=name))
     out = list(old)
     matcher = difflib.SequenceMatcher(a=lines, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if tag == "equal":
             continue
         if old[i1:i2] != lines[i1:i2]:
-            raise ReviewError(f"{name}: cannot change it without reformatting it; run `ropa fmt {name}` first")
+            raise ReviewError(msg(NEEDS_FMT, name=name))
         out[i1:i2] = new[j1:j2]
     return "".join(out)

@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml.scalarstring import ScalarString
 
 from ropa.findings import RopaError
+from ropa.i18n import msg
 
 WIDTH = 2**31 - 1  # never re-wrap a line, however long: wrapping is the author's choice
 
@@ -300,6 +301,6 @@ def create_exclusive(path: Path, text: str) -> None:
     try:
         os.link(tmp, path)  # fails if path exists: no overwrite race
     except FileExistsError:
-        raise YamlWriteError(f"{path} already exists; not overwritten") from None
+        raise YamlWriteError(msg("{path} already exists; not overwritten", path=str(path))) from None
     finally:
         discard(tmp)

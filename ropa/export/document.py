@@ -209,11 +209,12 @@ def build(snap: Any, lang: str) -> Document:
         _table("measures", view, art30.MEASURE_COLUMNS, snap.measures),
         _table("findings", view, art30.FINDING_COLUMNS, snap.findings),
     ]
-    name = registry.meta.name if registry.meta else snap.slug
-    if snap.third_party:  # never under the registry's (the controller's) name
-        name = snap.organisations[0].name
+    # the title names the organisation the record is of (a third party's own name for its
+    # due-diligence description), not the registry's name: that is registry text in its own
+    # language, often a title itself ("FACTS42 GmbH – Verzeichnis von ..."), shown on the cover
+    keeper = next((o.name for o in snap.organisations), None)
+    name = keeper or (registry.meta.name if registry.meta else snap.slug)
     kind = "document-third-party" if snap.third_party else "document"
     return Document(lang=lang, title=f"{title(kind, lang)}: {name}", stem=snap.file_stem(lang),
                     date=fmt_date(snap.date, lang), cover=cover(snap, lang), tables=tables, snapshot=snap,
-                    organisation=next((o.name for o in snap.organisations), name),  # the keeper
-                    heading=title(kind, lang))
+                    organisation=name, heading=title(kind, lang))

@@ -15,9 +15,8 @@ from typing import Any
 
 from ropa import art30, vocab
 from ropa.importer import cells as P
-from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field
+from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
 from ropa.importer.messages import ImportFailed, note
-from ropa.export.document import TITLES
 from ropa.i18n import field_key
 from ropa.load import ID_RE
 
@@ -269,16 +268,12 @@ class Builder:
             label = cells[index]
             fld = match.field
             if fld is None:
-                heading = next((k for k, words in _SECTION_HEADINGS.items()
-                                if any(label.startswith(w + ": ") for w in words)), None)
-                if heading == "controller" and value is None:
-                    section, org = "controller", None
-                    name = label.split(": ", 1)[1].strip()
-                    org = self.orgs.get(self.organisation(name, (form.sheet.name, number, letter)))
-                elif heading == "third-party" and value is None:
+                heading = section_heading(label) if value is None else None
+                if heading is not None:
                     section = "controller"
-                    org = self.orgs[self.organisation(label.split(": ", 1)[1].strip(), (form.sheet.name, number, letter))]
-                    org["keeps_record"] = False
+                    org = self.orgs[self.organisation(heading[1], (form.sheet.name, number, letter))]
+                    if heading[0] == "third-party":
+                        org["keeps_record"] = False
                 continue
             if fld.startswith("section:"):
                 kind = fld.split(":", 1)[1]
@@ -961,7 +956,6 @@ class Builder:
                 break
 
 
-_SECTION_HEADINGS = {"controller": art30.both(TITLES, "controller"), "third-party": art30.both(TITLES, "third-party")}
 
 
 def _paren_groups(text: str) -> list[tuple[int, int]]:

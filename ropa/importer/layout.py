@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ropa.importer import columns as C
+from ropa.i18n import N_, gettext
 from ropa.importer.messages import ImportFailed, say
 from ropa.importer.read import Book, Sheet
 from ropa.model import Value
@@ -103,13 +104,19 @@ class Plan(Value):
                 for row, letter, match in form.labels:
                     out.append(_column_line(f"{letter}{row}", match, lang, None))
             if table is not None:
-                out.append(say("sheet-table", lang, sheet=sheet.name, kind=table.kind, row=table.header_row))
+                out.append(say("sheet-table", lang, sheet=sheet.name, kind=table.kind, row=table.header_row,
+                               what=gettext(TABLE_KINDS[table.kind], lang)))
                 for col in table.columns:
                     out.append(_column_line(col.letter, col.match, lang,
                                             col.own_field if table.kind == "activities" else None))
             elif form is not None:
                 out.append(say("sheet-form" if form.kind == "form" else "sheet-cover", lang, sheet=sheet.name))
                 for row, letter, match in form.labels:
+                    heading = section_heading(match.header) if form.kind == "cover" and match.field is None else None
+                    if heading is not None:  # "Angaben zum Verantwortlichen: X": the block of organisation X
+                        out.append(say(f"heading-{heading[0]}", lang, column=f"{letter}{row}", header=match.header,
+                                       name=heading[1]))
+                        continue
                     out.append(_column_line(f"{letter}{row}", match, lang, own_field(match.header)
                                             if form.kind == "form" else None))
             elif sheet.name in self.duplicates:
@@ -122,6 +129,23 @@ class Plan(Value):
 
 
 SKIPPED_FIELDS = ("sources",)
+# what --show-mapping calls a table of each kind (the kind itself is the key of a --map file's section)
+TABLE_KINDS = {"activities": N_("processing activities"), "recipients": N_("recipients"), "measures": N_("measures"),
+               "transfers": N_("transfers"), "findings": N_("findings")}
+
+
+def section_heading(label: str) -> tuple[str, str] | None:
+    """``(kind, name)`` of a cover row that heads an organisation's block with its name, as ropa's
+    exports write it in either language ("Angaben zum Verantwortlichen: X"; kind ``controller``
+    or ``third-party``); None for any other label."""
+    from ropa import art30
+    from ropa.export.document import TITLES
+
+    for kind in ("controller", "third-party"):
+        for words in art30.both(TITLES, kind):
+            if label.startswith(words + ": "):
+                return kind, label.split(": ", 1)[1].strip()
+    return None
 
 
 def own_field(header: str) -> str:

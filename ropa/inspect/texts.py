@@ -57,6 +57,7 @@ MESSAGES: dict[str, str] = {
     "init-email": N_("Contact e-mail"),
     "init-dpo": N_("DPO's name (empty: none designated)"),
     "init-dpo-email": N_("DPO's e-mail"),
+    "init-missing": N_("missing {options} (or run with --interactive)"),
     # validate
     "validate-unknown-rule": N_("ropa validate: unknown rule code {codes} (see `ropa rules`)"),
     "validate-no-files": N_("ropa validate: no registry files among the given paths"),

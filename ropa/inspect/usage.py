@@ -17,9 +17,14 @@ from ropa.findings import ExitCode
 from ropa.inspect.texts import language, say
 
 
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
-    """Print a one-line error on stderr and end the command."""
-    typer.echo(f"{'Fehler' if language() == 'de' else 'error'}: {message}", err=True)
+def fail(message: str | BaseException, code: ExitCode = ExitCode.USAGE) -> NoReturn:
+    """Print a one-line error on stderr and end the command: ``message`` (a catalogue message, or a
+    domain error carrying one) in the command's language."""
+    from ropa.i18n import localized
+
+    if isinstance(message, BaseException):
+        message = message.args[0] if len(message.args) == 1 else str(message)
+    typer.echo(f"{'Fehler' if language() == 'de' else 'error'}: {localized(message, language())}", err=True)
     raise typer.Exit(code=int(code))
 
 

@@ -6,7 +6,7 @@ from functools import cache
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.i18n import Both, msg
+from ropa.i18n import msg
 from ropa.model import Activity, Node, Span, Text, fields
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def transfer_findings(ctx: Context, kind: str) -> Iterator:
             yield ctx.finding(transfer.at(problem.field),
                               msg("transfer to '{recipient}' ({destination}) in '{id}': {problem}",
                                   recipient=transfer.recipient, destination=assessment.destination,
-                                  id=activity.id, problem=Both(problem.de, problem.en)), activity.id,
+                                  id=activity.id, problem=problem.text), activity.id,
                               Severity.WARNING if problem.severity == "warning" else None)
 
 

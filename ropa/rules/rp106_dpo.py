@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import Joined, Message, msg
 
 if TYPE_CHECKING:
     from ropa.load import Registry
@@ -79,40 +80,46 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if org.dpo_required:
             yield ctx.finding(org.at("dpo_required"),
-                              f"organisation '{org.id}' must designate a DPO but none is recorded", org.id)
+                              msg("organisation '{id}' must designate a DPO but none is recorded", id=org.id),
+                              org.id)
             continue
         country = org.address.country if org.address else None
         threshold = vocab.dpo_threshold(country) if country else None
         if threshold is not None:
             grounds = list(_regardless_of_size(org, registry))
             if grounds:
-                yield ctx.finding(org.span, f"organisation '{org.id}' needs a DPO regardless of its size "
-                                  f"(§ 38(1) sentence 2 BDSG: {'; '.join(grounds)}) but none is recorded", org.id)
+                yield ctx.finding(org.span, msg("organisation '{id}' needs a DPO regardless of its size "
+                                                "(§ 38(1) sentence 2 BDSG: {grounds}) but none is recorded",
+                                                id=org.id, grounds=Joined(grounds, "; ")), org.id)
                 continue
             if org.processing_staff is not None and org.processing_staff >= threshold:
                 yield ctx.finding(org.at("processing_staff"),
-                                  f"organisation '{org.id}' has {org.processing_staff} persons constantly engaged in "
-                                  f"automated processing (threshold {threshold} in {country}) but no DPO is recorded",
+                                  msg("organisation '{id}' has {staff} persons constantly engaged in automated "
+                                      "processing (threshold {threshold} in {country}) but no DPO is recorded",
+                                      id=org.id, staff=org.processing_staff, threshold=threshold, country=country),
                                   org.id)
                 continue
             if org.processing_staff is None and org.employees is not None and org.employees >= threshold:
                 yield ctx.finding(org.at("employees"),
-                                  f"organisation '{org.id}' has {org.employees} employees but records no DPO and "
-                                  f"not how many of them constantly process personal data by automated means "
-                                  f"(processing_staff; a DPO is required from {threshold}, § 38(1) BDSG)",
+                                  msg("organisation '{id}' has {employees} employees but records no DPO and not "
+                                      "how many of them constantly process personal data by automated means "
+                                      "(processing_staff; a DPO is required from {threshold}, § 38(1) BDSG)",
+                                      id=org.id, employees=org.employees, threshold=threshold),
                                   org.id, Severity.WARNING)
                 continue
         if org.employees is None and org.processing_staff is None:
-            yield ctx.finding(org.span, f"organisation '{org.id}' records no DPO; add `dpo:` or state "
-                              "`dpo_required: false` (Art. 37, § 38 BDSG)", org.id, Severity.WARNING)
+            yield ctx.finding(org.span, msg("organisation '{id}' records no DPO; add `dpo:` or state "
+                                            "`dpo_required: false` (Art. 37, § 38 BDSG)", id=org.id),
+                              org.id, Severity.WARNING)
 
 
-def _regardless_of_size(org: Organisation, registry: Registry) -> Iterator[str]:
+def _regardless_of_size(org: Organisation, registry: Registry) -> Iterator[Message]:
     """The § 38(1) sentence 2 BDSG grounds that apply to an organisation."""
     dpia = sorted(a.id for a in registry.activities.values()
                   if a.organisation == org.id and a.status != "retired" and a.record != "processor"
                   and a.dpia is not None and a.dpia.status in DPIA_BOUND)
     if dpia:
-        yield f"processing subject to a DPIA: {', '.join(dpia)}"
+        yield msg("processing subject to a DPIA: {ids}", ids=", ".join(dpia))
     if org.commercial_data_processing:
-        yield f"commercial processing for {', '.join(org.commercial_data_processing)}"
+        what = ", ".join(f"'{purpose}'" for purpose in org.commercial_data_processing)  # codes
+        yield msg("commercial processing for {what}", what=what)

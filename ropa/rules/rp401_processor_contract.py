@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
-from ropa.i18n import N_, Both, msg
+from ropa.i18n import N_, msg
 
 if TYPE_CHECKING:
     from ropa.check import Context
@@ -66,7 +66,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for recipient in ctx.registry.recipients.values():
         if recipient.role not in ("processor", "sub-processor"):
             continue
-        status, problem, problem_de = contract_problem(recipient, ctx.registry)
+        status, problem = contract_problem(recipient, ctx.registry)
         if status == "ok":
             continue
         contract = recipient.contract
@@ -74,4 +74,4 @@ def check(ctx: Context) -> Iterator[Finding]:
         # SCCs whose module is not recorded may well be module 2 or 3: a warning, not an error
         severity = Severity.WARNING if status == "unknown" and contract is not None and contract.type == "scc" else None
         yield ctx.finding(span, msg("{role} '{id}': {problem}", role=msg(recipient.role), id=recipient.id,
-                                              problem=Both(problem_de, problem)), recipient.id, severity)
+                                              problem=problem), recipient.id, severity)

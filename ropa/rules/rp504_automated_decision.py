@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import N_, Joined, Message, msg
 from ropa.rules._util import controller_records
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 22(2)-(4) GDPR"
 
 
+AND = N_(" and ")  # between the missing conditions
 ART22_4 = ("art9-2-a", "art9-2-g")  # the only conditions for special categories (Art. 22(4))
 
 
@@ -93,22 +95,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not activity.automated_decision:
             continue
         cited = [(b, terms[b.basis]) for b in activity.legal_bases if b.basis in terms]
-        missing = []
+        missing: list[Message] = []
         if not any(exception(b, t) for b, t in cited):
             why = []
             if any(t.art22 == "consent" for _, t in cited):
-                why.append("consent is not recorded as explicit (consent.explicit: true)")
+                why.append(msg("consent is not recorded as explicit (consent.explicit: true)"))
             if any(b.basis == "art6-1-c" for b, _ in cited):
-                why.append("a legal obligation (art6-1-c) does not authorise the decision: cite the law "
-                           "that does (art22-2-b)")
-            missing.append("an Art. 22(2) exception (contract art6-1-b, a law art22-2-b, or explicit consent)"
-                           + (f": {'; '.join(why)}" if why else ""))
+                why.append(msg("a legal obligation (art6-1-c) does not authorise the decision: cite the law "
+                               "that does (art22-2-b)"))
+            if why:
+                missing.append(msg("an Art. 22(2) exception (contract art6-1-b, a law art22-2-b, or explicit "
+                                   "consent): {why}", why=Joined(why, "; ")))
+            else:
+                missing.append(msg("an Art. 22(2) exception (contract art6-1-b, a law art22-2-b, or explicit "
+                                   "consent)"))
         special = [c for c in activity.data_categories
                    if getattr(categories.get(c), "special", "none") == "art9"]
         if special and not any(b.basis in ART22_4 for b, _ in cited):
-            missing.append(f"for special category data ({', '.join(special)}) Art. 9(2)(a) or (g) (Art. 22(4))")
+            missing.append(msg("for special category data ({ids}) Art. 9(2)(a) or (g) (Art. 22(4))",
+                               ids=", ".join(special)))
         if activity.dpia is None or activity.dpia.status not in ("done", "in-progress"):
-            missing.append("a DPIA (done or in progress)")
+            missing.append(msg("a DPIA (done or in progress)"))
         if missing:
-            yield ctx.finding(activity.at("automated_decision"), f"automated decision in '{activity.id}' "
-                              f"lacks {' and '.join(missing)}", activity.id)
+            yield ctx.finding(activity.at("automated_decision"),
+                              msg("automated decision in '{id}' lacks {missing}", id=activity.id,
+                                  missing=Joined(missing, msg(AND))), activity.id)

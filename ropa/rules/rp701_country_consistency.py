@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         address = recipient.address.country if recipient.address else None
         if recipient.country and address and address != recipient.country:
             yield ctx.finding(recipient.address.at("country"),
-                              f"recipient '{recipient.id}' is established in {recipient.country} but its address "
-                              f"is in {address}", recipient.id)
+                              msg("recipient '{id}' is established in {country} but its address is in {address}",
+                                  id=recipient.id, country=recipient.country, address=address), recipient.id)
     for activity in live(ctx.registry):
         misdirected = set()  # recipients with a transfer to an unknown country: reported once, here
         for transfer in activity.transfers or ():
@@ -97,10 +98,17 @@ def check(ctx: Context) -> Iterator[Finding]:
             known = {recipient.country, *recipient.storage}
             if transfer.country not in known:
                 misdirected.add(transfer.recipient)
-                yield ctx.finding(transfer.at("country"),
-                                  f"transfer to '{transfer.recipient}' in '{activity.id}' goes to {transfer.country}, "
-                                  f"but the recipient is established in {recipient.country} and stores data in "
-                                  f"{', '.join(recipient.storage) or 'no recorded country'}", activity.id)
+                if recipient.storage:
+                    message = msg("transfer to '{recipient}' in '{id}' goes to {country}, but the recipient is "
+                                  "established in {established} and stores data in {storage}",
+                                  recipient=transfer.recipient, id=activity.id, country=transfer.country,
+                                  established=recipient.country, storage=", ".join(recipient.storage))
+                else:
+                    message = msg("transfer to '{recipient}' in '{id}' goes to {country}, but the recipient is "
+                                  "established in {established} and stores data in no recorded country",
+                                  recipient=transfer.recipient, id=activity.id, country=transfer.country,
+                                  established=recipient.country)
+                yield ctx.finding(transfer.at("country"), message, activity.id)
         recorded: dict[str, set[str]] = {}
         for transfer in activity.transfers or ():
             recorded.setdefault(transfer.recipient, set()).add(transfer.country)
@@ -111,5 +119,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             missing = sorted(c for c in recipient.storage if not vocab.in_eea(c) and c not in recorded[use.recipient])
             if missing:
                 yield ctx.finding(activity.at("recipients", index),
-                                  f"'{use.recipient}' stores data in {', '.join(missing)}, but '{activity.id}' records "
-                                  f"transfers to it only to {', '.join(sorted(recorded[use.recipient]))}", activity.id)
+                                  msg("'{recipient}' stores data in {storage}, but '{id}' records transfers to it "
+                                      "only to {recorded}", recipient=use.recipient, storage=", ".join(missing),
+                                      id=activity.id, recorded=", ".join(sorted(recorded[use.recipient]))),
+                                  activity.id)

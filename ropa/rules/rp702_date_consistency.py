@@ -76,6 +76,7 @@ from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import N_, msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
@@ -87,6 +88,13 @@ SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(2) GDPR; Decision (EU) 2021/914, Art. 4"
 NEW_SCC_FROM = _dt.date(2021, 6, 27)  # Decision (EU) 2021/914 in force (Art. 6)
 OLD_SCC_UNTIL = _dt.date(2022, 12, 27)  # Art. 4(4): contracts on the old clauses valid until then
+# an activity's dates that may not lie after the registry's as-of date, with their messages
+LATER_THAN_AS_OF = (
+    ("created", N_("'{id}' was created on {date}, after the registry's as-of date {as_of}: update `registry: date:`")),
+    ("updated", N_("'{id}' was updated on {date}, after the registry's as-of date {as_of}: update `registry: date:`")),
+    ("reviewed", N_("'{id}' was reviewed on {date}, after the registry's as-of date {as_of}: update "
+                    "`registry: date:`")),
+)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -98,41 +106,48 @@ def check(ctx: Context) -> Iterator[Finding]:
             if transfer.mechanism == "scc":
                 scc_users.setdefault(transfer.recipient, activity.id)
             if transfer.tia is not None and transfer.tia.date and transfer.tia.date > today:
-                yield ctx.finding(transfer.tia.at("date"), f"the transfer impact assessment for '{transfer.recipient}' "
-                                  f"in '{activity.id}' is dated {transfer.tia.date}, after the check date {today}",
-                                  activity.id, Severity.WARNING)
+                yield ctx.finding(transfer.tia.at("date"),
+                                  msg("the transfer impact assessment for '{recipient}' in '{id}' is dated {date}, "
+                                      "after the check date {today}", recipient=transfer.recipient, id=activity.id,
+                                      date=transfer.tia.date, today=today), activity.id, Severity.WARNING)
         if activity.dpia is not None and activity.dpia.date and activity.dpia.date > today:
-            yield ctx.finding(activity.dpia.at("date"), f"the DPIA of '{activity.id}' is dated {activity.dpia.date}, "
-                              f"after the check date {today}", activity.id, Severity.WARNING)
+            yield ctx.finding(activity.dpia.at("date"), msg("the DPIA of '{id}' is dated {date}, after the check "
+                                                            "date {today}", id=activity.id, date=activity.dpia.date,
+                                                            today=today), activity.id, Severity.WARNING)
         as_of = registry.meta.date if registry.meta else None
-        for name in ("created", "updated", "reviewed"):
+        for name, wording in LATER_THAN_AS_OF:
             value = getattr(activity, name)
             if as_of and value and as_of < value <= today:
-                yield ctx.finding(activity.at(name), f"'{activity.id}' was {name} on {value}, after the registry's "
-                                  f"as-of date {as_of}: update `registry: date:`", activity.id, Severity.WARNING)
+                yield ctx.finding(activity.at(name), msg(wording, id=activity.id, date=value, as_of=as_of),
+                                  activity.id, Severity.WARNING)
     schemes = {d.requires: d for d in vocab.adequacy().values() if d.requires}
     for recipient in registry.recipients.values():
         contract = recipient.contract
         if contract is not None and contract.date:
             if contract.date > today:
-                yield ctx.finding(contract.at("date"), f"the contract with '{recipient.id}' is dated {contract.date}, "
-                                  f"after the check date {today}", recipient.id, Severity.WARNING)
+                yield ctx.finding(contract.at("date"), msg("the contract with '{id}' is dated {date}, after the "
+                                                           "check date {today}", id=recipient.id, date=contract.date,
+                                                           today=today), recipient.id, Severity.WARNING)
             elif (contract.type == "scc" and contract.date < NEW_SCC_FROM and today > OLD_SCC_UNTIL
                   and recipient.id in scc_users):
                 yield ctx.finding(contract.at("date"),
-                                  f"the SCCs with '{recipient.id}' were concluded on {contract.date}, before the 2021 "
-                                  f"clauses applied ({NEW_SCC_FROM}): the old clauses ceased to be valid on "
-                                  f"{OLD_SCC_UNTIL}, yet '{scc_users[recipient.id]}' relies on them", recipient.id)
+                                  msg("the SCCs with '{id}' were concluded on {date}, before the 2021 clauses "
+                                      "applied ({new_from}): the old clauses ceased to be valid on {old_until}, yet "
+                                      "'{activity}' relies on them", id=recipient.id, date=contract.date,
+                                      new_from=NEW_SCC_FROM, old_until=OLD_SCC_UNTIL,
+                                      activity=scc_users[recipient.id]), recipient.id)
         for certification in recipient.certifications:
             if certification.checked is None:
                 continue
             if certification.checked > today:
-                yield ctx.finding(certification.at("checked"), f"the {certification.scheme} listing of "
-                                  f"'{recipient.id}' was checked on {certification.checked}, after the check date "
-                                  f"{today}", recipient.id, Severity.WARNING)
+                yield ctx.finding(certification.at("checked"),
+                                  msg("the {scheme} listing of '{id}' was checked on {date}, after the check date "
+                                      "{today}", scheme=certification.scheme, id=recipient.id,
+                                      date=certification.checked, today=today), recipient.id, Severity.WARNING)
             decision = schemes.get(certification.scheme)
             if decision is not None and certification.checked < decision.date:
-                yield ctx.finding(certification.at("checked"), f"the {certification.scheme} listing of "
-                                  f"'{recipient.id}' was checked on {certification.checked}, before "
-                                  f"{decision.decision} of {decision.date} existed: a listing from then is not a "
-                                  "DPF listing", recipient.id)
+                yield ctx.finding(certification.at("checked"),
+                                  msg("the {scheme} listing of '{id}' was checked on {date}, before {decision} of "
+                                      "{decided} existed: a listing from then is not a DPF listing",
+                                      scheme=certification.scheme, id=recipient.id, date=certification.checked,
+                                      decision=decision.decision, decided=decision.date), recipient.id)

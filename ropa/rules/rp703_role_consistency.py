@@ -61,6 +61,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
@@ -87,21 +88,24 @@ def check(ctx: Context) -> Iterator[Finding]:
             other = recipients.get(principal)
             if other is not None and other.role not in PROCESSORS:
                 span = recipient.at("processor_of") if principal == recipient.processor_of else recipient.span
-                yield ctx.finding(span, f"sub-processor '{recipient.id}' works for '{principal}', whose role is "
-                                  f"{other.role}: a sub-processor is engaged by a processor (Art. 28(2), (4)); "
-                                  "correct one of the roles", recipient.id)
+                yield ctx.finding(span, msg("sub-processor '{id}' works for '{principal}', whose role is '{role}': "
+                                            "a sub-processor is engaged by a processor (Art. 28(2), (4)); correct "
+                                            "one of the roles", id=recipient.id, principal=principal,
+                                            role=other.role), recipient.id)
     for activity in live(ctx.registry):
         for index, ident in enumerate(activity.joint_controllers):
             other = recipients.get(ident)
             if other is not None and other.role in (*PROCESSORS, "authority"):
                 yield ctx.finding(activity.at("joint_controllers", index),
-                                  f"'{activity.id}' names '{ident}' as joint controller, but its role is {other.role}",
+                                  msg("'{id}' names '{other}' as joint controller, but its role is '{role}'",
+                                      id=activity.id, other=ident, role=other.role),
                                   activity.id)
         if activity.record == "processor" and activity.joint_controllers:
-            yield ctx.finding(activity.at("joint_controllers"), f"processor record '{activity.id}' names joint "
-                              "controllers: a processor's record names the controllers it acts for (controllers)",
-                              activity.id)
+            yield ctx.finding(activity.at("joint_controllers"),
+                              msg("processor record '{id}' names joint controllers: a processor's record names the "
+                                  "controllers it acts for (`controllers`)", id=activity.id), activity.id)
         if activity.record == "controller" and activity.controllers:
-            yield ctx.finding(activity.at("controllers"), f"controller record '{activity.id}' names `controllers` "
-                              "(the field of a processor's record, Art. 30(2)(a)): set `record: processor` or use "
-                              "`joint_controllers`", activity.id)
+            yield ctx.finding(activity.at("controllers"),
+                              msg("controller record '{id}' names `controllers` (the field of a processor's record, "
+                                  "Art. 30(2)(a)): set `record: processor` or use `joint_controllers`",
+                                  id=activity.id), activity.id)

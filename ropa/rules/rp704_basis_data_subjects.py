@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING
 
 from ropa import vocab
 from ropa.findings import Finding, Severity
+from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 if TYPE_CHECKING:
@@ -88,11 +89,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             if basis.basis == "art6-1-b" and all(
                     s.contract_party is False or (s.contract_party is None and s.dpv in never_parties)
                     for s in known):
-                yield ctx.finding(basis.span, f"'{activity.id}' cites Art. 6(1)(b) (contract), but none of its data "
-                                  f"subjects ({', '.join(s.id for s in known)}) is a party to the contract or asks "
-                                  "for one", activity.id)
+                yield ctx.finding(basis.span, msg("'{id}' cites Art. 6(1)(b) (contract), but none of its data "
+                                                  "subjects ({subjects}) is a party to the contract or asks for one",
+                                                  id=activity.id, subjects=", ".join(s.id for s in known)),
+                                  activity.id)
         employees = [s.id for s in known if s.dpv in hr]
         if employees and art6 and all(terms[b.basis].needs == ("consent",) for b in art6):
-            yield ctx.finding(art6[0].span, f"'{activity.id}' rests only on consent from employees or applicants "
-                              f"({', '.join(employees)}): consent in employment is rarely free (recital 43, "
-                              "§ 26(2) BDSG); name the contract or legal obligation it serves", activity.id)
+            yield ctx.finding(art6[0].span, msg("'{id}' rests only on consent from employees or applicants "
+                                                "({subjects}): consent in employment is rarely free (recital 43, "
+                                                "§ 26(2) BDSG); name the contract or legal obligation it serves",
+                                                id=activity.id, subjects=", ".join(employees)), activity.id)

@@ -70,6 +70,12 @@ def test_new_refuses_unknown_references(registry):
     assert not (registry / "activities" / "newsletter.yaml").exists()
     result = runner.invoke(app, ["new", "--id", "x", "--no-interactive", "-r", str(registry)])
     assert result.exit_code == 2 and "missing --name" in result.stderr
+    german = runner.invoke(app, [*args, "-r", str(registry), "--lang", "de"])
+    assert german.exit_code == 2
+    assert german.stderr.splitlines() == [
+        "Fehler: unbekannte Rechtsgrundlage 'art6-1-z' (siehe `ropa vocab legal-bases`)",
+        "Fehler: Kategorie betroffener Personen 'custmers' ist nicht bekannt (meinten Sie 'customers'?)",
+    ]
 
 
 def test_new_interactive(registry):

@@ -69,3 +69,20 @@ def test_committed_exports_are_up_to_date(facts42):
     assert any(EXPORTS.glob("ropa-*")), "exports/ holds no committed reports"
     result = CliRunner().invoke(app, ["export", str(REGISTRY), "--out", str(EXPORTS), "--check"])
     assert result.exit_code == 0, result.output + "\nregenerate: ropa export registry"
+
+
+def test_the_title_names_the_organisation_once(files):
+    """The registry's name ("FACTS42 GmbH – Verzeichnis von Verarbeitungstätigkeiten", German
+    registry text) stays on the cover; the title is the document's kind and the organisation."""
+    import re
+
+    titles = {"de": "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO): FACTS42 GmbH",
+              "en": "Record of processing activities (Art. 30 GDPR): FACTS42 GmbH"}
+    for lang, expected in titles.items():
+        page = files[f"ropa-facts42-{lang}.html"].decode()
+        assert re.findall(r"<title>(.*?)</title>|<h1>(.*?)</h1>", page) == [(expected, ""), ("", expected)]
+        assert files[f"ropa-facts42-{lang}.md"].decode().startswith(f"# {expected}\n")
+        book = openpyxl.load_workbook(io.BytesIO(files[f"ropa-facts42-{lang}.xlsx"]), read_only=True)
+        cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert cells[0] == expected
+        assert "FACTS42 GmbH – Verzeichnis von Verarbeitungstätigkeiten" in cells  # the registry's name, on the cover

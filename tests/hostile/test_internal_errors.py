@@ -79,3 +79,14 @@ def test_ropa_debug_adds_the_traceback() -> None:
                          text=True, env=env, timeout=60, check=False)
     assert run.returncode == 2
     assert "Traceback" in run.stderr and "RP000" in run.stderr.strip().splitlines()[-1]
+
+
+def test_the_internal_error_line_speaks_the_commands_language() -> None:
+    env = {**os.environ, "ROPA_CACHE_DIR": "", "COLUMNS": "100"}
+    env.pop("ROPA_DEBUG", None)
+    run = subprocess.run([sys.executable, "-c", PROBE, "validate", str(SAMPLE), "--lang", "de"], capture_output=True,
+                         text=True, env=env, timeout=60, check=False)
+    assert run.returncode == 2, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("Fehler: RP000 interner Fehler (TypeError: signature changed)"), last
+    assert "Fehler in ropa" in last and "bug" not in last

@@ -173,7 +173,7 @@ def test_show_mapping_prints_each_column_and_writes_nothing(tmp_path: Path) -> N
     assert "-> no field of the record: kept verbatim as x-link-to-contract-with-processor" in result.output
     assert not into.exists()
     german = CliRunner().invoke(app, ["import", str(source), "--show-mapping", "--lang", "de"])
-    assert "Blatt Controller: Tabelle (activities), Kopfzeile 6" in german.output
+    assert "Blatt Controller: Tabelle der Verarbeitungstätigkeiten (activities), Kopfzeile 6" in german.output
 
 
 def test_map_file_names_a_column_the_wordings_do_not_know(tmp_path: Path) -> None:
@@ -218,3 +218,24 @@ def test_into_must_be_new_or_empty(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1] == f"error: {into}: exists and is not empty; nothing written"
     assert sorted(p.name for p in into.iterdir()) == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary directory left
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_show_mapping_of_an_export_speaks_one_language_and_knows_the_cover_heading(lang: str) -> None:
+    """The cover's "Angaben zum Verantwortlichen: X" row is the block the import reads the
+    organisation from: --show-mapping says so instead of "not recognised"; every line is in the
+    chosen language (the spreadsheet's own headers in quotes, and the field keys a --map file
+    uses after "->", are not ropa's words)."""
+    import re
+
+    from tests.test_i18n import ALLOWED, _leaks
+
+    source = Path(__file__).resolve().parents[2] / "exports" / f"ropa-facts42-{lang}.xlsx"
+    result = CliRunner().invoke(app, ["import", str(source), "--show-mapping", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    heading = {"de": "  A3 'Angaben zum Verantwortlichen: FACTS42 GmbH' -> Überschrift der Organisation 'FACTS42 GmbH'",
+               "en": "  A3 'Controller: FACTS42 GmbH' -> heading of the organisation 'FACTS42 GmbH'"}[lang]
+    assert heading in result.output
+    keys = re.sub(r"-> [a-z_:]+(?=$| \(|:)", "->", result.output, flags=re.M)
+    keys = re.sub(r"\((activities|recipients|measures|transfers|findings)\)", "", keys)  # a --map file's sections
+    assert {line for line in keys.splitlines() if _leaks(line, lang) - ALLOWED} == set()

@@ -53,3 +53,17 @@ def test_use_instead_passes(rule, tmp_path):
     good = doc_examples(rule.doc)["Use instead"]
     assert "# <-" not in good
     assert findings(run(tmp_path, {"registry.yaml": good}), rule.code) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_example_findings_are_catalogue_messages_with_german(rule, tmp_path):
+    """Every rule's message comes from the catalogue: German in German, no English word of ropa's left."""
+    from ropa.i18n import Message
+    from tests.test_i18n import ALLOWED, _leaks
+
+    found = findings(run(tmp_path, {"registry.yaml": doc_examples(rule.doc)["Example"]}), rule.code)
+    for finding in found:
+        assert isinstance(finding.message, Message), rule.code
+        german = finding.text("de")
+        assert german != finding.message and finding.text("en") == finding.message
+        assert _leaks(german, "de", registry=tmp_path) - ALLOWED == set(), (rule.code, german)

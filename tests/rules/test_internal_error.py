@@ -27,6 +27,7 @@ def test_crashing_rule_becomes_rp000_and_other_rules_still_run(monkeypatch):
     assert len(internal) == 1
     assert internal[0].fatal and internal[0].severity is Severity.ERROR
     assert rule.code in internal[0].message and "KeyError" in internal[0].message
+    assert internal[0].text("de").startswith(f"interner Fehler in Regel {rule.code} (KeyError: [en] ")
     assert len(report.rules_run) == len([r for r in catalogue() if r.default])  # every other rule still ran
 
 

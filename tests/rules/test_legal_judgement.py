@@ -531,7 +531,7 @@ recipients:
   - {id: printer, name: Printer, role: sub-processor, country: DE, contract: {type: dpa}}
 """
     [finding] = findings(run(tmp_path, text), "RP703")
-    assert "whose role is controller" in finding.message
+    assert "whose role is 'controller'" in finding.message
 
 
 def test_contract_basis_for_persons_who_are_not_parties(tmp_path):

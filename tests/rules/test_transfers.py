@@ -50,7 +50,7 @@ def test_dpf_to_another_country_is_wrong(tmp_path):
 def test_us_adequacy_needs_an_active_dpf_listing(tmp_path):
     inactive = "[{scheme: eu-us-dpf, status: inactive}]"
     [finding] = findings(run(tmp_path / "a", registry("US", "adequacy", certs=inactive)), "RP305")
-    assert "status inactive" in finding.message and finding.span.line == 17
+    assert "status 'inactive'" in finding.message and finding.span.line == 17
     active = "[{scheme: eu-us-dpf, status: active, covers: both, checked: 2024-05-01}]"
     assert not findings(run(tmp_path / "b", registry("US", "dpf", certs=active)), "RP305")
 

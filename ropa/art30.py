@@ -5,7 +5,8 @@ and ``ropa show`` in the terminal) is built from the columns defined here; none
 re-derives a column. A column knows its key, the Art. 30 point it satisfies, its German
 label (wording of the DSK *Muster Verzeichnis von Verarbeitungstätigkeiten*) and English
 label (wording of the ICO documentation template), and how to turn one item into cell
-text in a language.
+text in a language. The words and values it writes (roles, statuses, dates, durations,
+registry text) come from ``ropa.labels``, shared with every other view.
 
 API::
 
@@ -35,208 +36,26 @@ Dates are ``TT.MM.JJJJ`` in German and ISO 8601 in English.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from operator import attrgetter
 from typing import Any, Literal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ropa import model, vocab
 from ropa.i18n import N_, field_name, gettext
-from ropa.model import Activity, Text
+from ropa.labels import (ART32, CERTIFICATION_COVERS, CERTIFICATION_STATUS, CONTRACTS, DPIA_STATUS, MEASURE_KINDS,
+                         ROLES, SEVERITIES, STATUS, WORDS, article, fmt_date, fmt_duration, label, text, word)
+from ropa.model import Activity
 
 __all__ = [
-    "Column", "columns", "rows", "activities", "label", "CONTROLLER_COLUMNS",
+    "Column", "columns", "rows", "activities", "CONTROLLER_COLUMNS",
     "PROCESSOR_COLUMNS", "RECIPIENT_COLUMNS", "TRANSFER_COLUMNS", "MEASURE_COLUMNS",
-    "FINDING_COLUMNS", "transfer_items", "fmt_date", "fmt_duration", "Record", "View",
+    "FINDING_COLUMNS", "transfer_items", "Record", "View",
 ]
 
 Record = Literal["controller", "processor"]
 Lang = str  # "de" or "en"
 
 _set = object.__setattr__
-
-
-def article(paragraph: str, lang: Lang) -> str:
-    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en)."""
-    if lang != "de":
-        return f"Art. {paragraph}"
-    m = re.fullmatch(r"(\d+)\((\d+)\)(?:\(([a-z])\))?", paragraph)
-    if not m:
-        return f"Art. {paragraph}"
-    out = f"Art. {m.group(1)} Abs. {m.group(2)}"
-    return f"{out} lit. {m.group(3)}" if m.group(3) else out
-
-
-# --- words ----------------------------------------------------------------------------------
-
-WORDS: dict[str, str] = {
-    "not-stated": N_("not stated"),
-    "none": N_("none"),
-    "no-transfer": N_("none (not taking place and not planned)"),
-    "yes": N_("yes"),
-    "unknown": N_("unknown"),
-    "no": N_("no"),
-    "management": N_("Management"),
-    "phone": N_("Phone"),
-    "email": N_("E-mail"),
-    "web": N_("Web"),
-    "external": N_("external"),
-    "interest": N_("Legitimate interest"),
-    "lia": N_("LIA"),
-    "scope": N_("Scope"),
-    "statute": N_("Statute"),
-    "consent-by": N_("Consent via"),
-    "withdrawal": N_("Withdrawal"),
-    "consent-record": N_("Record of consent"),
-    "module": N_("module"),
-    "tia": N_("Transfer impact assessment"),
-    "safeguards": N_("Safeguards"),
-    "from": N_("from"),
-    "special-art9": N_("special category, Art. 9 GDPR"),
-    "special-art10": N_("criminal offences, Art. 10 GDPR"),
-    "children": N_("including children"),
-    "gap": N_("Gap"),
-    "conflict": N_("Conflict"),
-    "interpretation": N_("Interpretation"),
-    "third-party": N_("Third party, described for due diligence: not our record"),
-    "residual-risk": N_("residual risk"),
-    "consultation": N_("Art. 36 consultation"),
-    "criteria": N_("criteria"),
-    "data": N_("data"),
-    "line": N_("line"),
-    "sheet": N_("sheet"),
-    "cell": N_("cell"),
-    "row": N_("row"),
-    "section": N_("section"),
-    "until": N_("until"),
-    "checked": N_("checked"),
-    "ceased": N_("ceased"),
-    "expires": N_("expires"),
-    "accepted-by": N_("accepted by"),
-}
-
-ROLES: dict[str, str] = {
-    "processor": N_("processor"),
-    "sub-processor": N_("sub-processor"),
-    "joint-controller": N_("joint controller"),
-    "controller": N_("independent controller"),
-    "authority": N_("public authority"),
-    "internal": N_("internal"),
-}
-
-CONTRACTS: dict[str, str] = {
-    "dpa": N_("Data processing agreement (Art. 28(3) GDPR)"),
-    "joint-control-arrangement": N_("Joint controller arrangement (Art. 26 GDPR)"),
-    "scc": N_("Standard contractual clauses"),
-    "terms": N_("Provider's terms of service"),
-    "confidentiality": N_("Confidentiality agreement"),
-    "none": N_("no contract"),
-    "unknown": N_("contract not known"),
-}
-
-STATUS: dict[str, str] = {
-    "active": N_("active"),
-    "planned": N_("planned"),
-    "retired": N_("retired"),
-}
-
-DPIA_STATUS: dict[str, str] = {
-    "required": N_("required"),
-    "not-required": N_("not required"),
-    "in-progress": N_("in progress"),
-    "done": N_("done"),
-    "unknown": N_("unknown"),
-}
-
-MEASURE_KINDS: dict[str, str] = {
-    "technical": N_("technical"),
-    "organisational": N_("organisational"),
-}
-
-ART32: dict[str, str] = {
-    "pseudonymisation": N_("pseudonymisation"),
-    "encryption": N_("encryption"),
-    "confidentiality": N_("confidentiality"),
-    "integrity": N_("integrity"),
-    "availability": N_("availability"),
-    "resilience": N_("resilience"),
-    "restore": N_("restore"),
-    "testing": N_("regular testing"),
-}
-
-CERTIFICATION_STATUS: dict[str, str] = {"active": N_("active"), "inactive": N_("inactive"), "unknown": N_("unknown")}
-CERTIFICATION_COVERS: dict[str, str] = {"hr": N_("HR data"), "non-hr": N_("non-HR data"), "both": N_("HR and non-HR data")}
-
-SEVERITIES: dict[str, str] = {
-    "error": N_("error"),
-    "warning": N_("warning"),
-    "info": N_("info"),
-}
-
-_UNITS = {"Y": ("Jahr", "Jahre", "year"), "M": ("Monat", "Monate", "month"),
-          "W": ("Woche", "Wochen", "week"), "D": ("Tag", "Tage", "day"),
-          "H": ("Stunde", "Stunden", "hour"), "m": ("Minute", "Minuten", "minute"),
-          "S": ("Sekunde", "Sekunden", "second")}
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
-
-
-def label(table: dict[str, str], key: str | None, lang: Lang) -> str:
-    """A word from one of the label tables above; the key itself if unknown."""
-    if key is None:
-        return ""
-    pair = table.get(key)
-    return key if pair is None else gettext(pair, lang)
-
-
-def both(table: dict[str, str], key: str) -> tuple[str, str]:
-    """A label table's entry in German and English, ``(de, en)`` (the import reads both)."""
-    message = table[key]
-    return gettext(message, "de"), message
-
-
-def word(key: str, lang: Lang) -> str:
-    return label(WORDS, key, lang)
-
-
-def fmt_date(value: _dt.date | None, lang: Lang) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
-
-
-def fmt_duration(period: str, lang: Lang) -> str:
-    """``P10Y`` as ``10 Jahre`` / ``10 years``; an unparsable value is returned unchanged."""
-    m = _DURATION.fullmatch(period)
-    if not m or not any(m.groups()):
-        return period
-    parts = []
-    for amount, unit in zip(m.groups(), "YMWDHmS"):
-        if amount is None:
-            continue
-        n = int(amount)
-        one, many, en = _UNITS[unit]
-        parts.append(f"{n} {one if n == 1 else many}" if lang == "de" else f"{n} {en}{'' if n == 1 else 's'}")
-    return " ".join(parts)
-
-
-def text(value: Text | str | None, lang: Lang) -> str:
-    """Registry text in ``lang``; where the registry has it only in another language, as it
-    is, prefixed with that language (``[en] ...``): never translated, never silently mixed
-    into the other language's report. Text without a language key is shown as it is."""
-    if value is None:
-        return ""
-    if value.__class__ is Text:
-        # Text.get inlined for the common cases (it runs for most cells)
-        values = value.values
-        for key, out in values:
-            if key == lang or not key:
-                return out
-        if not values:
-            return ""
-        key, out = values[0]
-        return f"[{key}] {out}" if out else out
-    return value.get(lang) if isinstance(value, Text) else str(value)
-
 
 
 # --- the view: one export's cell texts ------------------------------------------------------------

@@ -52,7 +52,7 @@ def gaps(
 
 def gap_lines(result: Gaps, lang: str) -> list[tuple[str, str | None]]:
     """The to-do list as (line, rich style) pairs."""
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.texts import say
 
     lines: list[tuple[str, str | None]] = []
@@ -61,7 +61,7 @@ def gap_lines(result: Gaps, lang: str) -> list[tuple[str, str | None]]:
             lines += _target_lines(target, result, lang)
     if result.overdue:
         lines.append((say("reviews-overdue", lang), "bold"))
-        lines += [(f"  {o.activity}: {say('due', lang, date=art30.fmt_date(o.review_due, lang), days=o.days_overdue)}",
+        lines += [(f"  {o.activity}: {say('due', lang, date=labels.fmt_date(o.review_due, lang), days=o.days_overdue)}",
                    "red") for o in result.overdue]
     c = result.counts()
     lines.append((say("gaps-summary", lang, open=c["open"], errors=c["error"], warnings=c["warning"],
@@ -75,7 +75,7 @@ COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str, str | None]]:
     """One activity's, recipient's or organisation's open findings by severity, then its waived ones."""
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.gaps import message, waiver_line
     from ropa.inspect.texts import say
 
@@ -84,7 +84,7 @@ def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str
     else:
         lines = [(f"{say(f'kind-{target.kind}', lang)} {target.target}: {target.name}", "bold")]
     for severity, findings in target.open.items():
-        lines.append((f"  {art30.label(art30.SEVERITIES, severity, lang)} ({len(findings)})", COLOURS.get(severity)))
+        lines.append((f"  {labels.label(labels.SEVERITIES, severity, lang)} ({len(findings)})", COLOURS.get(severity)))
         lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
     if target.waived:
         lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))

@@ -140,7 +140,7 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     """Build the activity from the answers and write it; print what happened; the exit code."""
-    from ropa import art30
+    from ropa import labels
     from ropa.cli._interview import spec_from
     from ropa.edit.new import NewActivityError, create
     from ropa.i18n import localized
@@ -158,6 +158,6 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
         return ExitCode.FINDINGS if exc.invalid else ExitCode.USAGE
     typer.echo(say("created", lang, path=created.path))
     for finding in created.findings:
-        typer.echo(f"  {art30.label(art30.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
                    f"{finding.text(lang)}")
     return ExitCode.OK

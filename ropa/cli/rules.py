@@ -18,7 +18,7 @@ def rules_command(
     lang: LangOpt = None,
 ) -> ExitCode:
     """List every check: loader problems (RP0xx) and rules, with severity, legal reference and summary."""
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.terminal import check_lang
     from ropa.inspect.texts import language
     from ropa.problems import PROBLEMS
@@ -38,7 +38,7 @@ def rules_command(
     rows = []
     for code in codes:
         info = rule_info(code, lang)
-        rows.append((info.code, info.name, art30.label(art30.SEVERITIES, info.severity, lang), info.reference,
+        rows.append((info.code, info.name, labels.label(labels.SEVERITIES, info.severity, lang), info.reference,
                      info.summary))
     print_table(headers("rules", lang), rows)
     return ExitCode.OK
@@ -50,7 +50,7 @@ def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: 
 
     CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
     """
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.terminal import check_lang
     from ropa.inspect.texts import language, say
     from ropa.problems import PROBLEMS
@@ -63,7 +63,7 @@ def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: 
         print(say("unknown-rule", lang, code=code), file=sys.stderr)
         return ExitCode.USAGE
     info = rule_info(code, lang)
-    header = f"{info.code} {info.name} ({art30.label(art30.SEVERITIES, info.severity, lang)}; {info.reference})"
+    header = f"{info.code} {info.name} ({labels.label(labels.SEVERITIES, info.severity, lang)}; {info.reference})"
     doc = info.doc.strip()
     if doc.startswith("[en] "):  # no German documentation yet: the summary in German, then the English
         doc = f"{info.summary}\n\n{say('doc-english-only', lang)}\n\n{doc[5:]}"

@@ -111,7 +111,7 @@ def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
 
 def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, str | None]]:
     """The sources of the record, its open findings and its waived ones, with their styles."""
-    from ropa import art30
+    from ropa import art30, labels
     from ropa.inspect.texts import say
 
     lines: list[tuple[str, str | None]] = []
@@ -121,7 +121,7 @@ def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, s
     lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
     view = art30.View(report.registry, lang)
     for f in shown.open:
-        sev = art30.label(art30.SEVERITIES, f.severity.value, lang)
+        sev = labels.label(labels.SEVERITIES, f.severity.value, lang)
         lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]",
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:

@@ -47,14 +47,14 @@ def summary(
 
 def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The dashboard as (line, rich style) pairs."""
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.common import basis_label
     from ropa.inspect.texts import say
     from ropa.vocab import country_name
 
     version = say("version", lang, version=s.version) if s.version else ""
     lines: list[tuple[str, str | None]] = [
-        (say("as-of", lang, name=s.name, version=version, date=art30.fmt_date(s.today, lang)), "bold"),
+        (say("as-of", lang, name=s.name, version=version, date=labels.fmt_date(s.today, lang)), "bold"),
         (say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
              bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
          "red" if s.transfers_without_valid_mechanism else None),
@@ -64,7 +64,7 @@ def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
         lines.append((say("left-out", lang), "dim"))
         width = max(len(ident) for ident in s.third_parties)
         lines += [(f"  {ident.ljust(width)}  {count:>4}", "dim") for ident, count in s.third_parties.items()]
-    lines += _section(say("by-status", lang), s.by_status, lang, lambda k: art30.label(art30.STATUS, k, lang))
+    lines += _section(say("by-status", lang), s.by_status, lang, lambda k: labels.label(labels.STATUS, k, lang))
     lines += _section(say("by-basis", lang), s.by_legal_basis, lang, lambda k: basis_label(k, lang))
     lines += _section(say("by-country", lang), s.by_country, lang, lambda k: f"{k} {country_name(k, lang)}")
     return lines + _finding_lines(s, lang) + _review_lines(s, lang)
@@ -84,10 +84,10 @@ def _section(title: str, counts: dict[str, int], lang: str,
 
 def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The open findings by severity and the waived ones; open errors in red."""
-    from ropa import art30
+    from ropa import labels
     from ropa.inspect.texts import say
 
-    rows = [(art30.label(art30.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
+    rows = [(labels.label(labels.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
     rows.append((say("waived", lang), s.waived_findings, ""))
     width = max(len(r[0]) for r in rows)
     return [(say("findings", lang), "bold"), *((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Sequence
 
-from ropa import __version__, art30
-from ropa.art30 import Column, contact, fmt_date
+from ropa import __version__, art30, labels
+from ropa.art30 import Column, contact
+from ropa.labels import fmt_date
 from ropa.i18n import N_
 from ropa.model import Value
 
@@ -73,7 +74,7 @@ COVER_FIELDS = ("name", "address", "phone", "email", "website", "management", "d
 
 
 def title(key: str, lang: str) -> str:
-    return art30.label(TITLES, key, lang)
+    return labels.label(TITLES, key, lang)
 
 
 class Table(Value):
@@ -174,7 +175,7 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
         if marks:  # a cover field read into the documents is marked, and all are listed
             fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
             fields.append((title("interpretations", lang), art30.lines(
-                f"{i.field}: {art30.text(i.note, lang)}" for i in org.interpretations)))
+                f"{i.field}: {labels.text(i.note, lang)}" for i in org.interpretations)))
         sections.append(CoverSection(f"{heading}: {org.name}",
                                      [(k, v) for k, v in fields if v]))
     findings = snap.findings

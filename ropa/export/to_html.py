@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from ropa.art30 import article
+from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ropa import __version__, art30, model, vocab
+from ropa import __version__, labels, model, vocab
 from ropa.i18n import field_name
 from ropa.export.core import Output, Snapshot
 
@@ -80,7 +80,7 @@ def _interpretations(node: Any) -> list[dict[str, str]]:
     out = []
     for entry in getattr(node, "interpretations", ()):
         for lang, note in entry.note.values:
-            head = art30.label(art30.WORDS, "interpretation", lang or "en")
+            head = labels.label(labels.WORDS, "interpretation", lang or "en")
             literal = {"@value": f"{head} ({field_name(entry.field, lang)}): {note}"}
             if lang:
                 literal["@language"] = lang

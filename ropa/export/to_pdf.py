@@ -29,7 +29,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ropa.art30 import article
+from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
 

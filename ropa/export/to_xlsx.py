@@ -39,7 +39,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from ropa.art30 import article
+from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
 from ropa.export.safety import FORMULA_START, normalise_zip

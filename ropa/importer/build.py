@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ropa import art30, vocab
+from ropa import art30, labels, vocab
 from ropa.importer import cells as P
 from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
 from ropa.importer.messages import ImportFailed, note
@@ -23,10 +23,10 @@ from ropa.load import ID_RE
 Cell = tuple[str, int, str]  # sheet, row, column letter
 
 # words of ropa's own cells (``ropa.art30``), both languages
-_MARK_PREFIXES = tuple(f"{w}: " for w in art30.both(art30.WORDS, "interpretation"))
-_OPEN = {"gaps": art30.both(art30.WORDS, "gap"), "conflicts": art30.both(art30.WORDS, "conflict"),
-         "interpretations": art30.both(art30.WORDS, "interpretation")}
-_DETAIL = {key: art30.both(art30.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
+_MARK_PREFIXES = tuple(f"{w}: " for w in labels.both(labels.WORDS, "interpretation"))
+_OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labels.WORDS, "conflict"),
+         "interpretations": labels.both(labels.WORDS, "interpretation")}
+_DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
 _TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
                             r"(?:, (?:Modul|module) (?P<mod>[1-4]))?$")
@@ -117,7 +117,7 @@ class Builder:
 
     def subject(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
-        for word in art30.both(art30.WORDS, "children"):
+        for word in labels.both(labels.WORDS, "children"):
             if text.endswith(f" ({word})"):
                 text, extra["children"] = text[: -len(word) - 3], True
         return self._entry(self.subjects, self.subject_by_name, text, cell, extra)
@@ -125,7 +125,7 @@ class Builder:
     def category(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
         for special in ("art9", "art10"):
-            for word in art30.both(art30.WORDS, "special-" + special):
+            for word in labels.both(labels.WORDS, "special-" + special):
                 if text.endswith(f" ({word})"):
                     text, extra["special"] = text[: -len(word) - 3], special
         return self._entry(self.categories, self.category_by_name, text, cell, extra)
@@ -146,7 +146,7 @@ class Builder:
         for start, end in _paren_groups(line):  # ropa's `Name (category; role; country): purpose`
             inside = line[start + 1:end]
             after = line[end + 1:]
-            if (not after or after.startswith(": ")) and any(P.reverse(art30.ROLES, p) for p in inside.split("; ")):
+            if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
                 name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
                 break
         found = self.rec_by_line.get(f"{name} ({detail})") if detail else None
@@ -157,13 +157,13 @@ class Builder:
         extra: dict[str, Any] = {}
         parts = detail.split("; ") if detail else []
         for part in parts:
-            code = P.reverse(art30.ROLES, part)
+            code = P.reverse(labels.ROLES, part)
             country = vocab.country_code(part)
             if code:
                 extra["role"] = code
             elif country:
                 extra["country"] = country
-            elif part and not P.is_not_stated(part) and part not in art30.both(art30.WORDS, "unknown"):
+            elif part and not P.is_not_stated(part) and part not in labels.both(labels.WORDS, "unknown"):
                 extra["category"] = part
         ident = self._entry(self.recipients, self.rec_by_name, name, cell, extra)
         entry = self.recipients[ident]
@@ -200,7 +200,7 @@ class Builder:
     def _contact_lines(self, node: dict[str, Any], lines: list[str], cell: Cell, *, allow_management: bool) -> None:
         """Read ``Tel. ...``, ``E-Mail ...``, ``Internet ...``, an address line (ropa's ``art30.contact``)."""
         rest = []
-        prefixes = {"phone": art30.both(art30.WORDS, "phone"), "email": art30.both(art30.WORDS, "email"), "website": art30.both(art30.WORDS, "web")}
+        prefixes = {"phone": labels.both(labels.WORDS, "phone"), "email": labels.both(labels.WORDS, "email"), "website": labels.both(labels.WORDS, "web")}
         for line in lines:
             line = line.strip()
             for fld, words in prefixes.items():
@@ -209,12 +209,12 @@ class Builder:
                     node[fld] = line[len(hit) + 1:].strip()
                     break
             else:
-                management = next((w for w in art30.both(art30.WORDS, "management") if line.startswith(w + ": ")), None)
+                management = next((w for w in labels.both(labels.WORDS, "management") if line.startswith(w + ": ")), None)
                 if management and allow_management:
                     node["management"] = [p.strip() for p in line[len(management) + 2:].split(", ")]
                 elif "address" not in node and (address := self._address(line)) is not None:
                     node["address"] = address
-                elif line in art30.both(art30.WORDS, "third-party"):
+                elif line in labels.both(labels.WORDS, "third-party"):
                     node["keeps_record"] = False
                 else:
                     rest.append(line)
@@ -241,8 +241,8 @@ class Builder:
         lines = [line for line in text.splitlines() if line.strip()]
         out: dict[str, Any] = {}
         first = lines[0] if lines else ""
-        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in art30.both(art30.WORDS, key)):
-            for word in art30.both(art30.WORDS, "external"):
+        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in labels.both(labels.WORDS, key)):
+            for word in labels.both(labels.WORDS, "external"):
                 if first.endswith(f" ({word})") or first == word:
                     first, out["external"] = first.removesuffix(f" ({word})").removesuffix(word), True
             if first:
@@ -625,15 +625,15 @@ class Builder:
                 target = targets[0] if targets else transfers[0]
                 body = rest if targets else line
                 done = False
-                for word in art30.both(art30.WORDS, "safeguards"):
+                for word in labels.both(labels.WORDS, "safeguards"):
                     if body.startswith(word + ": "):
                         target["safeguards"] = body[len(word) + 2:]
                         done = True
-                tia = next((w for w in art30.both(art30.WORDS, "tia") if body.startswith(w)), None)
+                tia = next((w for w in labels.both(labels.WORDS, "tia") if body.startswith(w)), None)
                 if tia is not None:
                     first, _, after = body.partition("; ")
                     target["tia"] = self._tia(first[len(tia):].lstrip(": "))
-                    for word in art30.both(art30.WORDS, "safeguards"):
+                    for word in labels.both(labels.WORDS, "safeguards"):
                         if after.startswith(word + ": "):
                             target["safeguards"] = after[len(word) + 2:]
                     done = True
@@ -672,7 +672,7 @@ class Builder:
             parsed = P.duration_prefix(main)
             if parsed is not None:
                 entry["period"], rest = parsed
-                trigger = next((rest[len(w) + 1:] for w in (*art30.both(art30.WORDS, "from"), "nach", "after", "à compter de",
+                trigger = next((rest[len(w) + 1:] for w in (*labels.both(labels.WORDS, "from"), "nach", "after", "à compter de",
                                                             "après") if rest.startswith(w + " ")), None)
                 if trigger:
                     entry["trigger"] = trigger
@@ -698,7 +698,7 @@ class Builder:
         for ident, entry in self.categories.items():
             shown[entry["name"]] = ident
             if entry.get("special"):
-                for word in art30.both(art30.WORDS, "special-" + entry["special"]):
+                for word in labels.both(labels.WORDS, "special-" + entry["special"]):
                     shown[f"{entry['name']} ({word})"] = ident
         names = sorted(shown, key=len, reverse=True)
         ids, rest = [], line
@@ -726,13 +726,13 @@ class Builder:
             act["dpia"] = {"status": "required" if yes else "not-required"}
             return True
         parts = text.split("; ")
-        status = P.reverse(art30.DPIA_STATUS, parts[0])
+        status = P.reverse(labels.DPIA_STATUS, parts[0])
         if status is None:
             self.gap(act, "dpia", "unread-dropped", cell, value=text)
             return False
         dpia: dict[str, Any] = {"status": status}
         for part in parts[1:]:
-            words = {k: art30.both(art30.WORDS, k) for k in ("criteria", "residual-risk", "consultation")}
+            words = {k: labels.both(labels.WORDS, k) for k in ("criteria", "residual-risk", "consultation")}
             hit = next(((k, w) for k, ws in words.items() for w in ws if part.startswith(w + ": ")), None)
             if hit is not None:
                 body = part[len(hit[1]) + 2:]
@@ -763,7 +763,7 @@ class Builder:
                     break
 
     def _a_status(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
-        status = P.reverse(art30.STATUS, str(value))
+        status = P.reverse(labels.STATUS, str(value))
         if status is None:
             self.gap(act, "status", "unread-dropped", cell, value=str(value))
             return False
@@ -820,7 +820,7 @@ class Builder:
         name, cell = str(row["name"][0]), row["name"][1]
         entry: dict[str, Any] = {}
         ident = str(row["id"][0]) if "id" in row else None
-        role = P.reverse(art30.ROLES, str(row["role"][0])) if "role" in row else None
+        role = P.reverse(labels.ROLES, str(row["role"][0])) if "role" in row else None
         entry["role"] = role or "controller"
         if "category" in row:
             entry["category"] = str(row["category"][0])
@@ -837,7 +837,7 @@ class Builder:
             entry["ceased"] = P.date(row["ceased"][0])
         if "contract" in row:
             parts = str(row["contract"][0]).split(", ")
-            kind = P.reverse(art30.CONTRACTS, parts[0])
+            kind = P.reverse(labels.CONTRACTS, parts[0])
             if kind:
                 contract: dict[str, Any] = {"type": kind}
                 rest = parts[1:]
@@ -882,7 +882,7 @@ class Builder:
         if rest and rest[0] in ("hr", "non-hr", "both"):
             out["covers"] = rest.pop(0)
         if rest:
-            checked = next((rest[0][len(w) + 1:] for w in art30.both(art30.WORDS, "checked") if rest[0].startswith(w + " ")), None)
+            checked = next((rest[0][len(w) + 1:] for w in labels.both(labels.WORDS, "checked") if rest[0].startswith(w + " ")), None)
             if checked and P.date(checked):
                 out["checked"] = P.date(checked)
                 rest.pop(0)
@@ -908,12 +908,12 @@ class Builder:
         if "name" not in row:
             return
         name, cell = str(row["name"][0]), row["name"][1]
-        kind = P.reverse(art30.MEASURE_KINDS, str(row["kind"][0])) if "kind" in row else None
+        kind = P.reverse(labels.MEASURE_KINDS, str(row["kind"][0])) if "kind" in row else None
         entry: dict[str, Any] = {"kind": kind or "organisational"}
         if "description" in row:
             entry["description"] = str(row["description"][0])
         if "art32" in row:
-            goals = [P.reverse(art30.ART32, g) for g in str(row["art32"][0]).split(", ")]
+            goals = [P.reverse(labels.ART32, g) for g in str(row["art32"][0]).split(", ")]
             if all(goals):
                 entry["art32"] = goals
         ident = self._entry(self.measures, self.measure_by_name, name, cell, entry,

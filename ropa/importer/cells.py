@@ -29,7 +29,7 @@ import re
 from functools import cache
 from typing import Any
 
-from ropa import art30, vocab
+from ropa import labels, vocab
 
 _BULLET = re.compile(r"^\s*(?:[-•*·–▪]|\d{1,2}[.)]|[a-z]\))\s+")
 
@@ -70,13 +70,13 @@ def _none_words() -> frozenset[str]:
              "keine empfänger", "no recipients", "keine drittlandübermittlung", "no transfers",
              "findet nicht statt", "pas de transfert", "aucun transfert"}
     for key in ("none", "no-transfer"):
-        words.update(art30.both(art30.WORDS, key))
+        words.update(labels.both(labels.WORDS, key))
     return frozenset(_norm(w) for w in words)
 
 
 @cache
 def _not_stated_words() -> frozenset[str]:
-    return frozenset(_norm(w) for w in (*art30.both(art30.WORDS, "not-stated"), "non renseigné", "not known", "unbekannt"))
+    return frozenset(_norm(w) for w in (*labels.both(labels.WORDS, "not-stated"), "non renseigné", "not known", "unbekannt"))
 
 
 def is_none(text: str) -> bool:
@@ -226,7 +226,7 @@ def reverse(table: dict[str, str], text: str) -> str | None:
     if known is None or known[0] is not table:
         index = {}
         for key in table:
-            for label in (key, *art30.both(table, key)):
+            for label in (key, *labels.both(table, key)):
                 index[_norm(label)] = key
         known = _REVERSE[id(table)] = (table, index)
     return known[1].get(_norm(text))

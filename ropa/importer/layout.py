@@ -138,11 +138,11 @@ def section_heading(label: str) -> tuple[str, str] | None:
     """``(kind, name)`` of a cover row that heads an organisation's block with its name, as ropa's
     exports write it in either language ("Angaben zum Verantwortlichen: X"; kind ``controller``
     or ``third-party``); None for any other label."""
-    from ropa import art30
+    from ropa import labels
     from ropa.export.document import TITLES
 
     for kind in ("controller", "third-party"):
-        for words in art30.both(TITLES, kind):
+        for words in labels.both(TITLES, kind):
             if label.startswith(words + ": "):
                 return kind, label.split(": ", 1)[1].strip()
     return None

@@ -202,12 +202,12 @@ def as_dict(result: Gaps) -> dict:
 
 def waiver_line(finding: Finding, today: _dt.date, text: str | None = None, lang: str = "en") -> str:
     """A waived finding with who accepted it and when the waiver expires."""
-    from ropa import art30
+    from ropa import labels
 
     waiver = finding.waiver
     assert waiver is not None
     days = (waiver.expires - today).days
-    expires = art30.fmt_date(waiver.expires, lang)
+    expires = labels.fmt_date(waiver.expires, lang)
     if lang == "de":
         when = f"gilt bis {expires}" + (f" (noch {days} Tage)" if days >= 0 else " (ABGELAUFEN)")
         return f"{finding.code} {text or finding.message} [ausgenommen von {waiver.accepted_by}, {when}]"

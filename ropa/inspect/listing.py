@@ -52,10 +52,10 @@ class ActivityRow(Value):
         return tuple(gettext(header, lang) for header in cls.HEADERS)
 
     def cells(self, lang: str = "en") -> tuple[Any, ...]:
-        from ropa import art30
+        from ropa import labels
 
         return (self.id, self.name, self.organisation, self.legal_bases, self.recipients,
-                self.third_countries, art30.label(art30.STATUS, self.status, lang), self.open_findings)
+                self.third_countries, labels.label(labels.STATUS, self.status, lang), self.open_findings)
 
     def as_dict(self) -> dict[str, Any]:
         return {name: list(v) if isinstance(v := getattr(self, name), tuple) else v for name in self.__slots__}

@@ -25,7 +25,7 @@ import textwrap
 from typing import Any
 from collections.abc import Iterable, Sequence
 
-from ropa import art30, model
+from ropa import art30, labels, model
 from ropa.art30 import Column
 from ropa.i18n import N_
 
@@ -89,7 +89,7 @@ WORDS: dict[str, str] = {
 
 
 def word(key: str, lang: str) -> str:
-    return art30.label(WORDS, key, lang)
+    return labels.label(WORDS, key, lang)
 
 
 class Question(model.Value):
@@ -212,7 +212,7 @@ def _nodes(snap: Any, lang: str) -> Iterable[tuple[str, str, str, Any, str]]:
                 yield "organisation", org.id, org.name, contact, name
     for activity in snap.activities():
         if activity.status != "retired":
-            yield "activity", activity.id, art30.text(activity.name, lang), activity, ""
+            yield "activity", activity.id, labels.text(activity.name, lang), activity, ""
     for recipient in registry.recipients.values():
         yield "recipient", recipient.id, recipient.name, recipient, ""
 
@@ -232,7 +232,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 path = f"{prefix}.{entry.field}" if prefix else entry.field
                 questions.append(Question(
                     number=0, group=group, target=ident, target_name=name, kind=kind, field=path,
-                    point=_point(owner, path, lang), note=art30.text(entry.note, lang),
+                    point=_point(owner, path, lang), note=labels.text(entry.note, lang),
                     ask=word(f"ask-{kind}", lang), sources=_sources(entry.sources, view),
                     location=art30.location(view, entry.span)))
     if findings:
@@ -255,7 +255,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                     continue
             else:
                 match = _PARAGRAPH.search(f.reference or "")
-                point = art30.article(match.group(1), lang) if match else (f.reference or "")
+                point = labels.article(match.group(1), lang) if match else (f.reference or "")
             questions.append(Question(
                 number=0, group=group, target=ident, target_name=name, kind="error", field=f.code,
                 point=point, note=f.text(lang), ask=word("ask-error", lang),
@@ -268,7 +268,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     org = snap.organisations[0] if snap.organisation else None
     meta = registry.meta
     return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",
-                         date=art30.fmt_date(snap.date, lang), questions=numbered, snapshot=snap)
+                         date=labels.fmt_date(snap.date, lang), questions=numbered, snapshot=snap)
 
 
 # --- terminal -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ropa import art30
+from ropa import art30, labels
 from ropa.check import Report
 from ropa.findings import Finding
 from ropa.i18n import N_, _, field_name, gettext
@@ -149,11 +149,11 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
             value = art30.cell(column, view, activity, marks)
             refs = _refs(sources_for(activity, column.key), view)
             if not value and column.key in REQUIRED:
-                value = art30.word("not-stated", lang)
+                value = labels.word("not-stated", lang)
             if not value and not refs and not empty:
                 continue
             facts.append(Fact(column.key, column.heading(lang), value, refs))
-        return Shown("activity", ident, art30.text(activity.name, lang), facts,
+        return Shown("activity", ident, labels.text(activity.name, lang), facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
                      _refs(list(activity.sources), view))
     recipient: Recipient | None = registry.recipients.get(ident)
@@ -173,7 +173,7 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
         for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
                               ("interpretation", recipient.interpretations)):
             for entry in entries:
-                facts.append(Fact(kind, f"{art30.word(kind, lang)} ({field_name(entry.field, lang)})", art30.text(entry.note, lang),
+                facts.append(Fact(kind, f"{labels.word(kind, lang)} ({field_name(entry.field, lang)})", labels.text(entry.note, lang),
                                   _refs(list(entry.sources), view)))
         return Shown("recipient", ident, recipient.name, facts,
                      [f for f in findings if not f.waived], [f for f in findings if f.waived],
@@ -193,7 +193,7 @@ ORGANISATION_FACTS = (
      lambda o, lang: art30.contact(o.eu_representative, lang)),
     ("authority", N_("Supervisory authority"),
      lambda o, lang: art30.contact(o.supervisory_authority, lang)),
-    ("description", N_("Description"), lambda o, lang: art30.text(o.description, lang)),
+    ("description", N_("Description"), lambda o, lang: labels.text(o.description, lang)),
 )
 
 
@@ -204,15 +204,15 @@ def _organisation(report: Report, view: art30.View, org: Any, *, empty: bool) ->
     for key, label, value_of in ORGANISATION_FACTS:
         value = value_of(org, lang)
         if key == "dpo" and not value:
-            value = art30.word("not-stated", lang)
+            value = labels.word("not-stated", lang)
         srcs = [s for s in org.sources if s.fact == key]
         if value or empty:
             facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, view)))
-    names = [f"{a.id}: {art30.text(a.name, lang)}" for a in registry.activities_of(org.id)]
+    names = [f"{a.id}: {labels.text(a.name, lang)}" for a in registry.activities_of(org.id)]
     facts.append(Fact("activities", _("Activities", lang),
-                      "\n".join(names) or art30.word("none", lang)))
+                      "\n".join(names) or labels.word("none", lang)))
     for gap in org.gaps:
-        facts.append(Fact("gap", f"{art30.word('gap', lang)} ({field_name(gap.field, lang)})", art30.text(gap.note, lang),
+        facts.append(Fact("gap", f"{labels.word('gap', lang)} ({field_name(gap.field, lang)})", labels.text(gap.note, lang),
                           _refs(list(gap.sources), view)))
     findings = report.for_target(org.id)
     return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],

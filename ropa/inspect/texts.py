@@ -1,4 +1,4 @@
-"""The terminal commands' own sentences, in German and English (one table, like ``art30.WORDS``).
+"""The terminal commands' own sentences, in German and English (one table, like ``labels.WORDS``).
 
 ``say(key, lang, **values)`` fills one in. The language is the command's ``--lang`` where it
 has one, otherwise ``ROPA_LANG`` (default English): ``language()``.

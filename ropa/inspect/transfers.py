@@ -62,9 +62,9 @@ class TransferRow(Value):
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
     def cells(self, lang: str = "en") -> tuple[Any, ...]:
-        from ropa import art30
+        from ropa import labels
 
-        mechanism = art30.word("none", lang) if self.mechanism == "none" else self.mechanism
+        mechanism = labels.word("none", lang) if self.mechanism == "none" else self.mechanism
         mechanism += _(" (module {n})", lang, n=self.scc_module) if self.scc_module else ""
         status = gettext(STATUS_WORDS.get(self.status, self.status), lang) + (f": {self.problem}" if self.problem else "")
         adequacy = cite(self.adequacy, lang) + (f" ({self.scope})" if self.scope_to_confirm else "")
@@ -202,17 +202,17 @@ class RecipientRow(Value):
     HEADERS = ("ID", "Name", "Role", "Country", "Contract", "Activities", "Data categories")
 
     def cells(self, lang: str = "en") -> tuple[Any, ...]:
-        from ropa import art30
+        from ropa import labels
 
         contract = self.contract or "-"
         kind, _sep, rest = contract.partition(" ")
         if kind in ("unknown", "none"):  # the words among the contract type codes
-            contract = " ".join(x for x in (art30.label(art30.CONTRACTS, kind, lang), rest) if x)
+            contract = " ".join(x for x in (labels.label(labels.CONTRACTS, kind, lang), rest) if x)
         if self.contract_status not in ("ok", "n/a"):
             contract = f"{contract} ({gettext(CONTRACT_WORDS.get(self.contract_status, self.contract_status), lang)})"
         name = self.name + (_(" (ceased {date})", lang, date=self.ceased) if self.ceased else "")
-        country = art30.word("unknown", lang) if self.country == "unknown" else self.country
-        return (self.id, name, art30.label(art30.ROLES, self.role, lang), country, contract, self.activities,
+        country = labels.word("unknown", lang) if self.country == "unknown" else self.country
+        return (self.id, name, labels.label(labels.ROLES, self.role, lang), country, contract, self.activities,
                 self.data_categories)
 
     def as_dict(self) -> dict[str, Any]:

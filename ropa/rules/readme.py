@@ -22,7 +22,7 @@ END = "<!-- rules:end -->"
 
 def markdown(lang: str = "en") -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
-    from ropa import art30
+    from ropa import labels
     from ropa.i18n import _, _p, cite
     from ropa.inspect.texts import headers
     from ropa.problems import PROBLEMS, REFERENCE
@@ -31,11 +31,11 @@ def markdown(lang: str = "en") -> str:
     head = headers("rules", lang)
     lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
-        kind = art30.label(art30.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
+        kind = labels.label(labels.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
         lines.append(f"| {code} | {name} | {kind} | {cite(REFERENCE, lang)} "
                      f"| {_cell(_p(code, description, lang))} |")
     for rule in catalogue():
-        lines.append(f"| {rule.code} | {rule.name} | {art30.label(art30.SEVERITIES, rule.severity.value, lang)} "
+        lines.append(f"| {rule.code} | {rule.name} | {labels.label(labels.SEVERITIES, rule.severity.value, lang)} "
                      f"| {_cell(cite(rule.reference, lang))} | {_cell(rule.summary_in(lang))} |")
     return "\n".join(lines) + "\n"
 

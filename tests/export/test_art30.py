@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ropa import art30
+from ropa import art30, labels
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "sample"
 
@@ -75,13 +75,13 @@ def test_no_processor_rows_in_sample(sample):
     ("P1Y6M", "1 Jahr 6 Monate", "1 year 6 months"), ("PT24H", "24 Stunden", "24 hours"),
 ])
 def test_durations(period, de, en):
-    assert art30.fmt_duration(period, "de") == de
-    assert art30.fmt_duration(period, "en") == en
+    assert labels.fmt_duration(period, "de") == de
+    assert labels.fmt_duration(period, "en") == en
 
 
 def test_dates():
-    assert art30.fmt_date(dt.date(2024, 1, 5), "de") == "05.01.2024"
-    assert art30.fmt_date(dt.date(2024, 1, 5), "en") == "2024-01-05"
+    assert labels.fmt_date(dt.date(2024, 1, 5), "de") == "05.01.2024"
+    assert labels.fmt_date(dt.date(2024, 1, 5), "en") == "2024-01-05"
 
 
 def test_unknown_column_set():

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ropa import art30
+from ropa import art30, labels
 from ropa.edit.diff import diff_registries
 from ropa.edit.yamlrt import dump_rt, rt_data
 from ropa.export import render, snapshot
@@ -33,8 +33,8 @@ text = st.from_regex(r"[A-Z][a-z]{3,9}( [a-z]{3,9}){0,3}", fullmatch=True)
 day = st.dates(min_value=_dt.date(2018, 5, 25), max_value=_dt.date(2030, 12, 31))
 BASES = ["art6-1-a", "art6-1-b", "art6-1-c", "art6-1-f", "art9-2-a", "art9-2-b", "art10", "bdsg-26",
          "tdddg-25-1", "tdddg-25-2"]
-ROLES = list(art30.ROLES)
-CONTRACTS = list(art30.CONTRACTS)
+ROLES = list(labels.ROLES)
+CONTRACTS = list(labels.CONTRACTS)
 
 
 def optional(strategy):
@@ -80,7 +80,7 @@ def registries(draw) -> dict[str, list | dict]:
     measure_names = draw(st.lists(text, min_size=len(measure_ids), max_size=len(measure_ids), unique=True))
     measures = [clean({"id": mid, "name": name, "kind": draw(st.sampled_from(["technical", "organisational"])),
                        "description": draw(optional(text)),
-                       "art32": draw(st.lists(st.sampled_from(list(art30.ART32)), max_size=2, unique=True)) or None})
+                       "art32": draw(st.lists(st.sampled_from(list(labels.ART32)), max_size=2, unique=True)) or None})
                 for mid, name in zip(measure_ids, measure_names)]
     third = [r["id"] for r in recipients if r["country"] in ("US", "IN")]
     activities = []

@@ -150,11 +150,11 @@ def test_show_recipient_and_unknown(report):
 
 
 def test_facts42_show_every_activity(facts42_report):
-    from ropa import art30
+    from ropa import labels
 
     for ident, activity in facts42_report.registry.activities.items():
         shown = show(facts42_report, ident, "de")
-        assert shown.title == art30.text(activity.name, "de")
+        assert shown.title == labels.text(activity.name, "de")
         assert shown.facts
     rows = transfer_matrix(facts42_report.registry, today=TODAY)
     transferring = {a for r in rows for a in r.activities}

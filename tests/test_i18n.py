@@ -272,6 +272,37 @@ def test_commands_speak_one_language(registry, lang):
     assert leaks == {}
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_export_and_fmt_report_in_one_language(lang, tmp_path):
+    """The lines `ropa export` and `ropa fmt` print (files written, counts, --check verdicts)."""
+    import shutil
+
+    out = tmp_path / "out"
+    messy = tmp_path / "messy"
+    shutil.copytree(BILINGUAL, messy)
+    path = messy / "registry.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # not in normal form
+    runs = {
+        "export": ["export", str(BILINGUAL), "-f", "md", "--out", str(out), "--lang", lang],
+        "export again": ["export", str(BILINGUAL), "-f", "md", "--out", str(out), "--lang", lang],
+        "export --check": ["export", str(BILINGUAL), "-f", "md,csv", "--out", str(out), "--check", "--lang", lang],
+        "fmt --check": ["fmt", "--check", str(messy), "--lang", lang],
+        "fmt": ["fmt", str(messy), "--lang", lang],
+    }
+    leaks, texts = {}, {}
+    for name, args in runs.items():
+        result = runner.invoke(app, args)
+        texts[name] = result.stdout + result.stderr
+        found = _leaks(texts[name], lang, registry=BILINGUAL) - ALLOWED
+        if found:
+            leaks[name] = sorted(found)
+    assert leaks == {}
+    assert ("(unverändert)" if lang == "de" else "(unchanged)") in texts["export again"]
+    assert ("nicht aktuell" if lang == "de" else "not up to date") in texts["export --check"]
+    assert ("würde" if lang == "de" else "would reformat") in texts["fmt --check"]
+    assert ("neu formatiert" if lang == "de" else "reformatted") in texts["fmt"]
+
+
 def _export_texts(registry: Path, lang: str, tmp_path: Path) -> dict[str, str]:
     out = tmp_path / "out"
     result = runner.invoke(app, ["export", str(registry), "-f", "md,html,csv,xlsx", "--out", str(out)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,19 +44,37 @@ def _languages(values: list[str] | None) -> list[str]:
     return langs
 
 
-def _check(outputs: list[Output], out: Path, registry: Path) -> ExitCode:
+REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "stale": "export-differs"}
+
+
+def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitCode:
     """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
     from ropa.export import check_outputs
+    from ropa.inspect.texts import say
 
     problems = check_outputs(outputs, out)
     for name, reason in problems:
-        typer.echo(f"{out / name}: {reason}")
+        typer.echo(say(REASONS[reason], lang, path=out / name))
     if problems:
-        print(f"{len(problems)} of {len(outputs)} export files are not up to date; run: "
-              f"ropa export {registry} --out {out}", file=sys.stderr)
+        typer.echo(say("export-stale", lang, stale=len(problems), total=len(outputs),
+                       command=f"ropa export {registry} --out {out}"), err=True)
         return ExitCode.FINDINGS
-    print(f"{len(outputs)} export files are up to date", file=sys.stderr)
+    typer.echo(say("export-current", lang, total=len(outputs)), err=True)
     return ExitCode.OK
+
+
+def _message_language(langs: list[str], snaps: list[Snapshot]) -> str:
+    """The language of export's own lines: the one report language chosen with --lang, else
+    the root's --lang or $ROPA_LANG, else the registry's first language, else English."""
+    import os
+
+    from ropa.inspect.texts import default_language, language
+
+    if len(langs) == 1:
+        return langs[0]
+    if os.environ.get("ROPA_LANG") in ("de", "en") or not snaps:
+        return language()
+    return default_language(snaps[0].registry)
 
 
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, pdf, json, jsonld.")
@@ -116,20 +133,22 @@ def export(
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
         if check_only:
-            return _check(outputs, out, registry)
+            return _check(outputs, out, registry, _message_language(langs, snaps))
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
         return exc.exit_code
-    _print_written(written, snaps, out)
+    _print_written(written, snaps, out, _message_language(langs, snaps))
     return ExitCode.OK
 
 
-def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path) -> None:
+def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str) -> None:
     """Each file written (or left as it was), then the counts on stderr."""
+    from ropa.inspect.texts import say
+
     for name, changed in written:
-        typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}")
+        typer.echo(str(out / name) if changed else say("export-unchanged", lang, path=out / name))
     open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
-    print(f"{len(written)} files, {sum(c for _, c in written)} changed; {open_findings} open findings "
-          "shown in the reports", file=sys.stderr)
+    typer.echo(say("export-written", lang, files=len(written), changed=sum(c for _, c in written),
+                   open=open_findings), err=True)

@@ -9,7 +9,7 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import RegistryOpt, fail, registry_path
+from ropa.inspect.terminal import LangOpt, RegistryOpt, fail, registry_path
 
 if TYPE_CHECKING:
     from ropa.edit.fmt import FileResult
@@ -23,6 +23,7 @@ def fmt(
                                                          "and exit 1 if there are any (for CI).")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; show what would change as a unified "
                                                        "diff and exit 1 if anything would.")] = False,
+    lang: LangOpt = None,
 ) -> ExitCode:
     """Normalise registry files: keys in the model's order, 2-space indentation, minimal quoting.
 
@@ -39,29 +40,34 @@ def fmt(
     """
     from ropa.edit.fmt import fmt as run
     from ropa.edit.yamlrt import YamlWriteError
+    from ropa.inspect.terminal import check_lang
+    from ropa.inspect.texts import language
 
+    lang = language(check_lang(lang))
     check = check or diff
     try:
         results = run(list(paths or []), registry_path(None, registry) if not paths else (registry or Path("registry")),
                       check=check)
     except YamlWriteError as exc:
         fail(str(exc))
-    return _report(results, check=check, diff=diff)
+    return _report(results, check=check, diff=diff, lang=lang)
 
 
-def _report(results: list[FileResult], *, check: bool, diff: bool) -> ExitCode:
+def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) -> ExitCode:
     """Print what fmt did (or would do) to each file; the exit code it means."""
     from ropa.edit.fmt import unified_diff
+    from ropa.inspect.texts import say
 
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
-    done, left = ("would be reformatted", "would reformat") if check else ("reformatted", "reformatted")
     for r in changed:
-        typer.echo(unified_diff(r) if diff else f"{left} {r.display}\n", nl=False)
+        typer.echo(unified_diff(r) if diff else say("fmt-would" if check else "fmt-did", lang, path=r.display) + "\n",
+                   nl=False)
     for r in errors:
-        typer.echo(f"error: {r.display}: {r.error}", err=True)
-    typer.echo(f"{len(changed)} of {len(results)} files {done}" + (f", {len(errors)} left alone" if errors else ""),
-               err=True)
+        error = say("fmt-error", lang, path=r.display, error=r.error)
+        typer.echo(f"{'Fehler' if lang == 'de' else 'error'}: {error}", err=True)
+    summary = say("fmt-would-summary" if check else "fmt-did-summary", lang, changed=len(changed), total=len(results))
+    typer.echo(summary + (say("fmt-left-alone", lang, errors=len(errors)) if errors else ""), err=True)
     return _exit_code(errors, changed, check=check)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError, atomic_write, dump_rt, load_rt,
                               rt_yaml, same_content)
 from ropa.edit.normal import in_normal_form
+from ropa.i18n import english, msg
 from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
 from ropa.yaml_nodes import cached, parse, store
 from ropa.model import COLLECTIONS, RegistryMeta, Value
@@ -255,11 +256,12 @@ def lost(old: str, new: str) -> str | None:
     if missing:
         comment = min(missing, key=lambda c: before.first_line[c])
         shown = comment if len(comment) <= 60 else comment[:59] + "…"
-        return (f"not formatted: the comment at line {before.first_line[comment]} ({shown}) would be lost; "
-                "put it on a line of its own above the key it explains")
+        return msg("not formatted: the comment at line {line} ({comment}) would be lost; put it on a line of "
+                   "its own above the key it explains", line=before.first_line[comment], comment=english(shown))
     if before.own_values != after.own_values:
         changed = next(iter(before.own_values - after.own_values), None) or next(iter(after.own_values))
-        return f"not formatted: the value {changed[:60]!r} of an x- field would be written differently"
+        return msg("not formatted: the value {value} of an x- field would be written differently",
+                   value=english(repr(changed[:60])))
     return None
 
 
@@ -289,15 +291,15 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         real = Path(os.path.realpath(target))
         base = os.path.realpath(root if root is not None else find_root(target.absolute().parent))
         if not str(real).startswith(base + os.sep):
-            return FileResult(path, shown, False, "not formatted: a link to a file outside the registry")
+            return FileResult(path, shown, False, msg("not formatted: a link to a file outside the registry"))
         target = real  # written through: the link stays a link
     try:
         raw = read_regular(target)
         old = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return FileResult(path, shown, False, "cannot read: not UTF-8 text")
+        return FileResult(path, shown, False, msg("cannot read: not UTF-8 text"))
     except OSError as exc:
-        return FileResult(path, shown, False, f"cannot read: {exc.strerror or exc}")
+        return FileResult(path, shown, False, msg("cannot read: {reason}", reason=english(str(exc.strerror or exc))))
     memo = _memo_kind()
     if cached(old, memo) is not None:
         return FileResult(path, shown, False)  # this exact text was found in normal form before
@@ -307,21 +309,24 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
     _node, problems = parse(old, shown)  # libyaml: fast, and the loader's own messages
     if problems:
         first = problems[0]
-        why = "not formatted, the file does not parse" if first.code in ("RP006", "RP017") else "not formatted"
-        return FileResult(path, shown, False, f"{why}: line {first.span.line}: {first.message}")
+        why = (msg("not formatted, the file does not parse: line {line}: {detail}", line=first.span.line,
+                   detail=first.message) if first.code in ("RP006", "RP017")
+               else msg("not formatted: line {line}: {detail}", line=first.span.line, detail=first.message))
+        return FileResult(path, shown, False, why)
     from ruamel.yaml.error import YAMLError
 
     try:
         new = format_text(old)
     except YAMLError as exc:  # ruamel's errors for bad YAML; anything else is a bug (ropa.cli.main)
         message = " ".join(str(exc).split())
-        return FileResult(path, shown, False, f"not formatted, the file does not parse: {message[:200]}")
+        return FileResult(path, shown, False, msg("not formatted, the file does not parse: {detail}",
+                                                  detail=english(message[:200])))
     if new == old:
         store(old, memo, b"")
         return FileResult(path, shown, False)
     if not same_content(old, new):
-        return FileResult(path, shown, False, "not formatted: the normal form would change the data "
-                                               "(please report this as a bug)")
+        return FileResult(path, shown, False, msg("not formatted: the normal form would change the data "
+                                                   "(please report this as a bug)"))
     reason = lost(old, new)
     if reason is not None:
         return FileResult(path, shown, False, reason)
@@ -329,10 +334,11 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         try:
             atomic_write(target, new, expected=raw)
         except ChangedMeanwhile:
-            return FileResult(path, shown, False, "not formatted: the file changed while it was being "
-                                                   "formatted; run fmt again", meanwhile=True)
+            return FileResult(path, shown, False, msg("not formatted: the file changed while it was being "
+                                                       "formatted; run fmt again"), meanwhile=True)
         except OSError as exc:
-            return FileResult(path, shown, False, f"cannot write: {exc.strerror or exc}")
+            return FileResult(path, shown, False, msg("cannot write: {reason}",
+                                                      reason=english(str(exc.strerror or exc))))
     return FileResult(path, shown, True, before=old, after=new)
 
 

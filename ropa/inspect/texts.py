@@ -138,6 +138,21 @@ MESSAGES: dict[str, str] = {
     "gaps-summary": N_("{open} open points ({errors} errors, {warnings} warnings, {infos} infos) in {targets} "
                        "entries; {waived} waived; {overdue} reviews overdue"),
     "validate-filtered": N_("{shown} of {total} findings shown; in all: {all}"),
+    # export
+    "export-unchanged": N_("{path} (unchanged)"),
+    "export-written": N_("{files} files, {changed} changed; {open} open findings shown in the reports"),
+    "export-stale": N_("{stale} of {total} export files are not up to date; run: {command}"),
+    "export-current": N_("{total} export files are up to date"),
+    "export-missing": N_("{path}: missing"),
+    "export-unreadable": N_("{path}: unreadable"),
+    "export-differs": N_("{path}: differs from a fresh export"),
+    # fmt
+    "fmt-would": N_("would reformat {path}"),
+    "fmt-did": N_("reformatted {path}"),
+    "fmt-error": N_("{path}: {error}"),
+    "fmt-would-summary": N_("{changed} of {total} files would be reformatted"),
+    "fmt-did-summary": N_("{changed} of {total} files reformatted"),
+    "fmt-left-alone": N_(", {errors} left alone"),
 }
 
 # column headers of the terminal tables, by table: (German, English) per column

@@ -220,9 +220,11 @@ def test_check_reports_missing_and_stale_files(tmp_path):
     assert ok.exit_code == 0
     (out / "ropa-example.json").write_text("{}")
     (out / "ropa-example-en.md").unlink()
-    bad = runner.invoke(app, ["export", str(SAMPLE), "--out", str(out), "-f", "md,json", "--check"])
+    bad = runner.invoke(app, ["export", str(SAMPLE), "--out", str(out), "-f", "md,json", "--check"],
+                        env={"ROPA_LANG": "en"})
     assert bad.exit_code == 1
-    assert "ropa-example.json: stale" in bad.output and "ropa-example-en.md: missing" in bad.output
+    assert "ropa-example.json: differs from a fresh export" in bad.output
+    assert "ropa-example-en.md: missing" in bad.output
 
 
 def test_lang_and_organisation_options(tmp_path):

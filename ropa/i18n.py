@@ -169,6 +169,13 @@ def cite(reference: str | None, lang: str | None) -> str:
     '§ 25 Abs. 1, 2 TDDDG; Art. 6 Abs. 1 lit. a DSGVO'
     >>> cite("Art. 30(1)(b) GDPR", "en")
     'Art. 30(1)(b) GDPR'
+
+    The definitions of Art. 4 GDPR are numbered points, not paragraphs:
+
+    >>> cite("Art. 4(9) GDPR", "de")
+    'Art. 4 Nr. 9 DSGVO'
+    >>> cite("Art. 4(4) of Decision (EU) 2021/914", "de")
+    'Art. 4 Abs. 4 of Beschluss (EU) 2021/914'
     """
     if not reference or lang != "de":
         return reference or ""
@@ -179,9 +186,13 @@ def cite(reference: str | None, lang: str | None) -> str:
 def _cite_de(reference: str) -> str:
     def article(m: re.Match) -> str:
         out = [m.group("kind"), m.group("num")]
+        # Art. 4 GDPR (definitions) is cited by number: "Art. 4 Nr. 9 DSGVO"
+        points = (m.group("kind") == "Art." and m.group("num") == "4"
+                  and re.match(r"[^;]*?\bGDPR\b", m.string[m.end():]) is not None
+                  and re.match(r"\s*of\b", m.string[m.end():]) is None)
         for part in _PART.findall(m.group("parts")):
             if part[0].isdigit():
-                out.append(f"Abs. {part}")
+                out.append(f"Nr. {part}" if points else f"Abs. {part}")
             else:
                 out.append(f"lit. {part}" if len(part) == 1 else f"Nr. {part}")
         extra = _PART.findall(m.group("more"))

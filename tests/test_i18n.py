@@ -427,3 +427,14 @@ def test_command_errors_speak_the_commands_language(tmp_path):
     assert diff.stderr.strip() == "Fehler: 'nothere' ist weder ein Verzeichnis noch eine git-Revision"
     english = runner.invoke(app, ["diff", "nothere", "-r", str(FACTS42), "--lang", "en"])
     assert english.stderr.strip() == "error: 'nothere' is neither a directory nor a git revision"
+
+
+def test_the_citation_examples_of_i18n_hold():
+    """``ropa.i18n``'s documented examples (``cite``: German citation style, Art. 4's numbered
+    definitions) are its tests."""
+    import doctest
+
+    import ropa.i18n
+
+    result = doctest.testmod(ropa.i18n)
+    assert result.attempted >= 5 and result.failed == 0

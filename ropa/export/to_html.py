@@ -49,6 +49,7 @@ nav ol { columns: 2; } .meta { color: #444; } .id { font-family: ui-monospace, m
 @media print {
   body { margin: 0; font-size: 9pt; } nav { break-after: page; }
   h2 { break-before: page; break-after: avoid; } h3 { break-after: avoid; }
+  nav h2 { break-before: auto; }  /* the contents stay on the title page */
   thead { display: table-header-group; } tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }

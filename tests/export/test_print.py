@@ -190,6 +190,9 @@ def test_chromium_prints_page_numbers_and_repeats_card_headings(tmp_path):
     pages = _text(pdf)
     for n, text in enumerate(pages, 1):
         assert "Example GmbH" in text and "Stand: 15.01.2024" in text and f"Seite {n} von {len(pages)}" in text
+    # the title page holds the contents; the cover starts on the next page
+    assert "Verzeichnis von Verarbeitungstätigkeiten" in pages[0] and "Umfang" in pages[0]
+    assert "1. Deckblatt" in pages[0] and "Angaben zum Verantwortlichen" not in pages[0]
     card = [text for text in pages if "Zweck-0" in text and "Bezeichnung der" not in text]  # not the overview
     assert len(card) >= 3  # the card runs over pages ...
     assert all("2. web-analytics: Webanalyse" in text for text in card)  # ... under its heading on each

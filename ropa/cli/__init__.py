@@ -86,8 +86,7 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
 
     if _completing(environ):
         return False
-    while args[:1] in (["-l"], ["--lang"]) or args and args[0].startswith(("--lang=", "-l")) and args[0] != "-l":
-        args = args[2:] if args[0] in ("-l", "--lang") else args[1:]
+    args = _without_root_lang(args)
     if args[:1] in (["-V"], ["--version"]):
         return True
     if not args or args[0].startswith("-"):
@@ -105,6 +104,13 @@ def _register_for(args: list[str], environ: Mapping[str, str]) -> bool:
     from ropa.cli._app import app
 
     return any(command_name(info) == name for info in app.registered_commands)
+
+
+def _without_root_lang(args: list[str]) -> list[str]:
+    """``args`` without the ``--lang`` given before the command (``-l de``, ``--lang=de``, ``-lde``)."""
+    while args[:1] in (["-l"], ["--lang"]) or args and args[0].startswith(("--lang=", "-l")) and args[0] != "-l":
+        args = args[2:] if args[0] in ("-l", "--lang") else args[1:]
+    return args
 
 
 def _completing(environ: Mapping[str, str]) -> bool:

@@ -66,9 +66,16 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
     for r in errors:
         error = say("fmt-error", lang, path=r.display, error=r.error)
         typer.echo(f"{'Fehler' if lang == 'de' else 'error'}: {error}", err=True)
-    summary = say("fmt-would-summary" if check else "fmt-did-summary", lang, changed=len(changed), total=len(results))
-    typer.echo(summary + (say("fmt-left-alone", lang, errors=len(errors)) if errors else ""), err=True)
+    typer.echo(_summary(len(changed), len(results), len(errors), check=check, lang=lang), err=True)
     return _exit_code(errors, changed, check=check)
+
+
+def _summary(changed: int, total: int, errors: int, *, check: bool, lang: str) -> str:
+    """The last line: how many files were (or would be) reformatted, and left alone."""
+    from ropa.inspect.texts import say
+
+    summary = say("fmt-would-summary" if check else "fmt-did-summary", lang, changed=changed, total=total)
+    return summary + (say("fmt-left-alone", lang, errors=errors) if errors else "")
 
 
 def _exit_code(errors: list[FileResult], changed: list[FileResult], *, check: bool) -> ExitCode:

@@ -19,7 +19,6 @@ from ropa.i18n import N_, msg
 from ropa.load import Registry
 from ropa.model import Activity, Value
 
-KEYS = ("reviewed", "reviewed_by", "review_due")
 # keys an activity may have after the review keys (model order): new keys go before the first
 AFTER = ("sources", "gaps", "conflicts", "interpretations", "notes")
 

@@ -298,9 +298,3 @@ class Matcher:
             key, word = self.exact[close[0]]
             return Match(header, None, "keep", word) if key == KEEP else Match(header, key, "approximate", word)
         return Match(header, None, "none")
-
-
-def header_score(matcher: Matcher, cells: list[str]) -> int:
-    """How many different fields a row of cells names (a header row names several)."""
-    found = {m.field for m in (matcher.match(c) for c in cells if c) if m.field}
-    return len(found)

@@ -26,7 +26,6 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 
 from ropa.importer.messages import ImportFailed
 
@@ -314,9 +313,3 @@ def _csv_cell(value: str) -> str | None:
     if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START):
         value = value[1:]  # ropa's (and OWASP's) neutralising quote
     return value[:MAX_CELL] if value else None
-
-
-def cells_of(book: Book) -> Iterator[tuple[Sheet, int, list[Any]]]:
-    for sheet in book.sheets:
-        for number, cells in sheet.rows:
-            yield sheet, number, cells

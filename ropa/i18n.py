@@ -176,6 +176,11 @@ def cite(reference: str | None, lang: str | None) -> str:
     'Art. 4 Nr. 9 DSGVO'
     >>> cite("Art. 4(4) of Decision (EU) 2021/914", "de")
     'Art. 4 Abs. 4 of Beschluss (EU) 2021/914'
+
+    A range of articles takes the en dash of German typesetting:
+
+    >>> cite("Art. 44-49 GDPR", "de")
+    'Art. 44–49 DSGVO'
     """
     if not reference or lang != "de":
         return reference or ""
@@ -199,6 +204,7 @@ def _cite_de(reference: str) -> str:
         return " ".join(out) + "".join(f", {e}" for e in extra)
 
     reference = re.sub(r"\((\d+)\)-\((\d+)\)", r"(\1–\2)", reference)
+    reference = re.sub(r"\b(Art\.\s?\d+)-(\d+)\b", r"\1–\2", reference)
     out = _ARTICLE.sub(article, reference)
     out = re.sub(r"\b(second subparagraph|subpara\. 2)", "UAbs. 2", out)
     out = re.sub(r"\brecital (\d+)", r"ErwG \1", out)

@@ -26,7 +26,8 @@ from ropa.findings import Finding
 from ropa.i18n import N_, english, msg
 from ropa.model import COLLECTIONS, Node, RegistryMeta, Span, Text
 from ropa.problems import MAX_DEPTH, problem
-from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES, parse_cached, read_text
+from ropa.parse_cache import parse_cached
+from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES, read_text
 
 FREEZE_AFTER = 200_000  # objects allocated by one load beyond which they are moved out of gc's sight
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -10,7 +10,8 @@ import pytest
 
 from ropa import model
 from ropa.load import load
-from ropa.yaml_nodes import cache_dir, parse, parse_cached, resolve_plain
+from ropa.parse_cache import cache_dir, parse_cached
+from ropa.yaml_nodes import parse, resolve_plain
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 ACTIVITIES = os.path.join("tests", "fixtures", "sample", "activities", "website.yaml")
@@ -162,7 +163,7 @@ def test_parse_cache_skips_problems_and_can_be_off(tmp_path, monkeypatch) -> Non
 def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
     from ruamel.yaml import YAML
 
-    from ropa.yaml_nodes import plain_data
+    from ropa.parse_cache import plain_data
 
     vocab = Path(__file__).resolve().parents[1] / "ropa" / "vocab"
     for path in sorted(vocab.glob("*.yaml")):

@@ -24,7 +24,7 @@ _set = object.__setattr__
 
 def _load(name: str) -> Any:
     """One of the data files beside this module, as plain data (through the loader's parse cache)."""
-    from ropa.yaml_nodes import plain_data
+    from ropa.parse_cache import plain_data
 
     return plain_data((HERE / name).read_text(encoding="utf-8"), str(HERE / name))
 

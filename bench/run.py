@@ -78,14 +78,33 @@ def env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return out
 
 
+# Each measured command is started by this small launcher, a fresh interpreter of its own:
+# Linux carries a process's peak resident set across fork and exec into the child's
+# ``ru_maxrss``, so a child started by the harness would report the harness's peak once
+# the harness has grown (issue 28). The launcher's own peak (~8 MiB, ``LAUNCHER_FLOOR``)
+# is below any Python process's; it times the child and reads its rusage with ``wait4``.
+LAUNCHER = """
+import os, sys, time
+null = os.open(os.devnull, os.O_WRONLY)
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ,
+                      file_actions=[(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+_pid, status, usage = os.wait4(pid, 0)
+took = time.perf_counter() - start
+print(took, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_once(cmd: list[str], extra: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Seconds, peak RSS in MiB, exit code of one whole process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env(extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    """Seconds, peak RSS in MiB, exit code of one whole process (started by ``LAUNCHER``)."""
+    out = subprocess.run([PY, "-I", "-S", "-c", LAUNCHER, *cmd], cwd=ROOT, env=env(extra), capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024, int(out[2])
+
+
+def launcher_floor() -> float:
+    """The peak MiB a child inherits from the launcher: the least any row can show."""
+    return run_once(["true"])[1]
 
 
 def measure(cmds: dict[str, list[str] | tuple[list[str], dict[str, str]]], repeat: int,

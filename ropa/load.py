@@ -12,7 +12,6 @@ Loader problems use the codes RP001-RP019 (``ropa.problems``); none of them rais
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import os
 import re
 import types
@@ -29,7 +28,6 @@ from ropa.problems import MAX_DEPTH, problem
 from ropa.parse_cache import parse_cached
 from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES, read_text
 
-FREEZE_AFTER = 200_000  # objects allocated by one load beyond which they are moved out of gc's sight
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKER = "registry.yaml"  # the file that marks a registry's root directory
 
@@ -902,20 +900,7 @@ def load(path: str | os.PathLike[str]) -> LoadResult:
         display_root = os.path.relpath(root) if not os.path.isabs(str(path)) else str(root)
         display_root = printable_path(os.path.normpath(display_root))
     files, findings = registry_files(root, display_root)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building many small objects: the collector would make this super-linear
-    try:
-        result = _load_files(display_root, files, findings)
-        if gc_was_enabled and gc.get_count()[0] > FREEZE_AFTER:
-            # Left to the collector, the new objects would be traversed again by the next
-            # young, middle and full collections (seconds for 10,000 activities, during the
-            # rules). The model holds no reference cycles, so refcounting still frees it;
-            # frozen, the collector just stops walking it.
-            gc.freeze()
-        return result
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    return _load_files(display_root, files, findings)
 
 
 def _load_files(display_root: str, files: list[tuple[Path, str]], findings: list[Finding]) -> LoadResult:

@@ -14,7 +14,7 @@ ruamel.yaml stays the library of round-trip editing (``ropa.edit``); it is not u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import yaml
@@ -31,7 +31,7 @@ __all__ = ["events", "parser_name", "parser_identity", "YAMLError", "Event", "Al
 LOADER: Any = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
 
 
-def events(text: str) -> Iterator[Event]:
+def events(text: str) -> Generator[Event, None, None]:
     """The parse events of ``text``, in order, ending with ``StreamEndEvent``.
 
     Raises ``yaml.YAMLError`` (``MarkedYAMLError`` with ``problem``, ``problem_mark``,
@@ -42,7 +42,7 @@ def events(text: str) -> Iterator[Event]:
     return stream if LOADER is getattr(yaml, "CSafeLoader", None) else _plain_style(stream)
 
 
-def _plain_style(stream: Iterator[Event]) -> Iterator[Event]:
+def _plain_style(stream: Generator[Event, None, None]) -> Generator[Event, None, None]:
     """The pure-Python parser's events as libyaml gives them: a plain scalar's style ``""``, not None."""
     try:
         for event in stream:
@@ -50,7 +50,7 @@ def _plain_style(stream: Iterator[Event]) -> Iterator[Event]:
                 event.style = ""
             yield event
     finally:
-        stream.close()  # type: ignore[attr-defined]  # yaml.parse's generator
+        stream.close()
 
 
 def parser_name() -> str:

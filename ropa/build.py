@@ -19,6 +19,7 @@ from ropa.fields import DURATION_RE, ID_RE, LANG_RE, RULE_RE, FieldSpec, Kind, f
 from ropa.findings import Finding
 from ropa.i18n import N_, msg
 from ropa.model import Span, Text
+from ropa.positions import Positions
 from ropa.problems import MAX_DEPTH, problem
 from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES
 
@@ -31,6 +32,14 @@ class Builder:
         self.refs: list[tuple[str, str, Span, str | None]] = []  # (kind, id, span, target)
         self.target: str | None = None
         self.file = ""
+        self.keysets: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct set of keys
+
+    def positions(self, keys: list[str], lines_cols: list[int]) -> Positions:
+        """The compact ``spans`` of a node: its field keys (a tuple shared by nodes with the same keys)
+        and their lines and columns."""
+        shared = tuple(keys)
+        shared = self.keysets.setdefault(shared, shared)
+        return Positions(self.file, shared, lines_cols)
 
     def span(self, node: list) -> Span:
         return Span(self.file, node[2] + 1, node[3] + 1)
@@ -73,7 +82,7 @@ class Builder:
                     span = self.span(node)
                 if spec.ref:
                     self.refs.append((spec.ref, value, span, self.target))
-                return cls(**{shorthand: value}, span=span, spans={shorthand: span})
+                return cls(**{shorthand: value}, span=span, spans=self.positions([shorthand], [span.line, span.col]))
             if self.check_tag(node):
                 if shorthand:
                     self.add("RP011", msg("{label}: expected a mapping or a {key} id, found {found}",
@@ -84,7 +93,8 @@ class Builder:
             return None
         fields = plan.fields
         values: dict[str, Any] = {}
-        spans: dict[str, Span] = {}
+        keys: list[str] = []  # the positions of the values: keys, and lines and columns two by two
+        where: list[int] = []
         extra: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         # the id first, so problems inside the node name their target
@@ -123,31 +133,34 @@ class Builder:
                     self.add("RP012", msg("{label}: '{name}' must not be empty", label=_label(cls), name=name), value)
                     ok = False
                 continue
-            where = Span(file, value[2] + 1, value[3] + 1)
+            line, col = value[2] + 1, value[3] + 1
             if tag == _STR and code == _PLAIN_STR:
                 values[name] = value[1]
-                spans[name] = where
+                keys.append(name)
+                where += (line, col)
                 continue
             if tag == _STR and code == _TEXT:
                 values[name] = Text((("", value[1]),))
-                spans[name] = where
+                keys.append(name)
+                where += (line, col)
                 continue
-            if code == _NODE:
-                converted = self.build(cast(type, spec.kind.cls), value, depth + 1, where)  # a node kind has its class
+            if code == _NODE:  # a node kind has its class; the Span is the nested node's own
+                converted = self.build(cast(type, spec.kind.cls), value, depth + 1, Span(file, line, col))
                 if converted is None:
                     converted = _BAD
             elif code == _SCALAR:
-                converted = self.scalar_or_node(spec, spec.kind, value, depth + 1, where)
+                converted = self.scalar_or_node(spec, spec.kind, value, depth + 1)
             elif code == _LIST and tag == _SEQ:
-                converted = self.items(spec, value[1], depth + 2, spans)
+                converted = self.items(spec, value[1], depth + 2, keys, where)
             else:
-                converted = self.value(spec, value, depth + 1, spans, where)
+                converted = self.value(spec, value, depth + 1, keys, where)
             if converted is _BAD:
                 if spec.required:
                     ok = False
                 continue
             values[name] = converted
-            spans[name] = where
+            keys.append(name)
+            where += (line, col)
         for name in plan.required:
             if name not in seen:
                 self.add("RP012", msg("{label}: required field '{name}' is missing", label=_label(cls), name=name),
@@ -156,39 +169,41 @@ class Builder:
         self.target = saved_target
         if not ok:
             return None
-        return cls(**values, span=self.span(node) if span is None else span, spans=spans, extra=extra)
+        return cls(**values, span=self.span(node) if span is None else span, spans=self.positions(keys, where),
+                   extra=extra)
 
-    def items(self, spec: FieldSpec, nodes: list, depth: int, spans: dict[str, Span]) -> tuple[Any, ...]:
-        """The items of a list field that convert; ``spans`` gets ``"<name>.<index>"`` for each."""
+    def items(self, spec: FieldSpec, nodes: list, depth: int, keys: list[str], where: list[int]) -> tuple[Any, ...]:
+        """The items of a list field that convert; ``keys`` gets ``"<name>.<index>"`` for each, and
+        ``where`` its line and column."""
         kind = spec.kind.item
         assert kind is not None
-        keys = _item_keys(spec.name, len(nodes))
+        names = _item_keys(spec.name, len(nodes))
         file = self.file
         out: list[Any] = []
         if kind.tag == "node":
             cls = kind.cls
             assert cls is not None  # a node kind has its class
             for item in nodes:
-                where = Span(file, item[2] + 1, item[3] + 1)
-                converted = self.build(cls, item, depth, where)
+                converted = self.build(cls, item, depth, Span(file, item[2] + 1, item[3] + 1))
                 if converted is not None:
-                    spans[keys[len(out)]] = where
+                    keys.append(names[len(out)])
+                    where += (item[2] + 1, item[3] + 1)
                     out.append(converted)
             return tuple(out)
         for item in nodes:
-            where = Span(file, item[2] + 1, item[3] + 1)
-            converted = self.scalar_or_node(spec, kind, item, depth, where)
+            converted = self.scalar_or_node(spec, kind, item, depth)
             if converted is not _BAD:
                 if spec.fmt == "lang" and converted in out:  # `languages: [en, en]`
                     self.add("RP009", msg("duplicate language '{code}' in '{name}'", code=converted, name=spec.name),
                              item)
                     continue
-                spans[keys[len(out)]] = where
+                keys.append(names[len(out)])
+                where += (item[2] + 1, item[3] + 1)
                 out.append(converted)
         return tuple(out)
 
-    def value(self, spec: FieldSpec, node: Any, depth: int, spans: dict[str, Span], span: Span) -> Any:
-        """A field's value (``span``: its position), or ``_BAD`` once the problem is reported."""
+    def value(self, spec: FieldSpec, node: Any, depth: int, keys: list[str], where: list[int]) -> Any:
+        """A field's value, or ``_BAD`` once the problem is reported."""
         kind = spec.kind
         if kind.tag == "list":
             if node[0] != _SEQ:
@@ -196,7 +211,7 @@ class Builder:
                     self.add("RP011", msg("'{name}' must be a list, found {found}", name=spec.name,
                                           found=self.describe(node)), node)
                 return _BAD
-            return self.items(spec, node[1], depth + 1, spans)
+            return self.items(spec, node[1], depth + 1, keys, where)
         if kind.tag == "map":
             if node[0] != _MAP:
                 if self.check_tag(node):
@@ -216,7 +231,7 @@ class Builder:
                 if converted is not _BAD:
                     out[key[1]] = converted
             return types.MappingProxyType(out)
-        return self.scalar_or_node(spec, kind, node, depth, span)
+        return self.scalar_or_node(spec, kind, node, depth)
 
     def scalar_or_node(self, spec: FieldSpec, kind: Kind, node: Any, depth: int, span: Span | None = None) -> Any:
         """One value of ``kind`` (a field's, or an item's); ``span`` is its position if known."""

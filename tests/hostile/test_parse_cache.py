@@ -357,3 +357,72 @@ def test_poisoned_vocabulary_entry_adds_no_adequacy_decision(cache: Path) -> Non
     for mac in (b"\0" * 32, nodes.entry_mac(name, payload, os.urandom(32))):
         (cache / name).write_bytes(mac + payload)
         assert nodes.plain_data(countries, "countries.yaml") == real
+
+
+# --- issue 29, items 9 and 12 ---------------------------------------------------------------
+
+def test_filling_the_cache_lists_its_directory_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filling the cache is linear: pruning (which lists every entry) runs at most once per
+    process, not with a probability on every store (which made filling quadratic)."""
+    import random
+
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    monkeypatch.setattr(random, "random", lambda: 0.0)  # the old 2 % chance, every time
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": listed.append(path) or real(path))
+    texts = [CLEAN.replace("mailer", f"mailer-{i}") for i in range(300)]
+    for text in texts:
+        nodes.parse_cached(text, "r.yaml")
+    assert len([name for name in os.listdir(cache) if not name.startswith(".")]) == 300
+    assert len(listed) <= 1 + 1  # one prune, and the count just above
+
+
+def test_pruning_still_happens_once_a_day(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(CLEAN, "r.yaml")  # the first store of a process in a new cache: pruned (nothing)
+    old = cache / ("0" * 40)
+    old.write_bytes(b"stale")
+    os.utime(old, (0, 0))
+    os.utime(cache / nodes._PRUNE_STAMP, (0, 0))  # pruned long ago
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(BROKEN.replace("[not, a, country]", "FR"), "r.yaml")  # a store: time to prune
+    assert not old.exists()
+    old.write_bytes(b"stale")
+    os.utime(old, (0, 0))
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(CLEAN.replace("DE", "AT"), "r.yaml")  # pruned less than a day ago: not again
+    assert old.exists()
+
+
+def test_an_empty_key_file_left_by_a_kill_is_replaced(cache: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
+    key_file = nodes.key_file()
+    key_file.parent.mkdir(parents=True, mode=0o700)
+    key_file.touch(mode=0o600)  # what a kill between creating and writing the key left
+    nodes._warned.clear()
+    nodes.parse_cached(CLEAN, "r.yaml")
+    assert len(key_file.read_bytes()) == 32
+    assert "cache-key" not in capfd.readouterr().err
+    parsed = []
+    real = nodes.yaml_nodes.parse
+    monkeypatch.setattr(nodes.yaml_nodes, "parse", lambda *a: parsed.append(1) or real(*a))
+    monkeypatch.setattr(nodes, "_KEYS", {})
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")
+    assert parsed == []  # answered from the cache, with the new key
+
+
+def test_a_full_disk_leaves_no_key_file(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")  # the cache only costs speed
+    key_dir = nodes.key_file().parent
+    assert os.listdir(key_dir) == []  # neither an empty key file nor a temporary one
+    monkeypatch.undo()
+    monkeypatch.setenv("ROPA_CACHE_DIR", str(cache.parent))
+    monkeypatch.setattr(nodes, "_KEYS", {})
+    nodes.parse_cached(CLEAN, "r.yaml")
+    assert len(nodes.key_file().read_bytes()) == 32

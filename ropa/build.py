@@ -170,7 +170,7 @@ class Builder:
         if not ok:
             return None
         return cls(**values, span=self.span(node) if span is None else span, spans=self.positions(keys, where),
-                   extra=extra)
+                   extra=extra or _NO_EXTRA)
 
     def items(self, spec: FieldSpec, nodes: list, depth: int, keys: list[str], where: list[int]) -> tuple[Any, ...]:
         """The items of a list field that convert; ``keys`` gets ``"<name>.<index>"`` for each, and
@@ -381,6 +381,7 @@ class _Bad:
 
 
 _BAD: Any = _Bad()
+_NO_EXTRA: Any = types.MappingProxyType({})  # the own fields of a node without any: one shared empty mapping
 
 
 def _bad_date() -> Any:

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from ropa.findings import Finding
@@ -51,6 +52,9 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = frozenset(STANDARD_TAGS - {_MAP, _SEQ})
+# Scalars up to this length are interned: a registry repeats its keys, ids, codes and dates
+# thousands of times, and the model keeps every value (issue 28, item 3: memory per activity)
+_SHARED_LENGTH = 40
 
 _FLOAT_RE = re.compile(r"""^(?:
      [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
@@ -209,7 +213,10 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 if tag is None or tag == "!":
                     tag = resolve_plain(event.value) if event.implicit[0] else _STR
                 mark = event.start_mark
-                node = [tag, event.value, mark.line, mark.column]
+                value = event.value
+                if len(value) <= _SHARED_LENGTH:  # ids, codes, dates, keys: one string object each
+                    value = intern(value)
+                node = [tag, value, mark.line, mark.column]
                 if event.anchor is not None:
                     anchors.append(problem("RP007", msg("anchor &{anchor} is not allowed", anchor=event.anchor),
                                            _mark_span(display, mark)))

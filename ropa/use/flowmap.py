@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ropa.check import Report
     from ropa.model import Activity
 
-__all__ = ["FlowMap", "MapNode", "MapEdge", "build", "svg", "BASES"]
+__all__ = ["FlowMap", "MapNode", "MapEdge", "build", "svg", "draw", "Canvas", "SvgCanvas", "BASES"]
 
 _set = object.__setattr__
 
@@ -384,13 +384,78 @@ def _e(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def svg(flow: FlowMap) -> str:
-    """The map as a standalone SVG document (A4 landscape; taller where a column needs it)."""
+class Canvas:
+    """Where ``draw`` paints: coordinates in px of an A4-landscape page 1123 px wide (mutable
+    state of one drawing; ``SvgCanvas`` writes SVG, ``ropa.use.flowpdf`` draws on a PDF page)."""
+
+    def rect(self, x: float, y: float, w: float, h: float, *, fill: str, stroke: str, dash: str = "",
+             title: str = "") -> None:
+        raise NotImplementedError
+
+    def curve(self, x1: float, y1: float, x2: float, y2: float, *, colour: str, width: float, dash: str) -> None:
+        raise NotImplementedError
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, *, colour: str, width: float, dash: str = "") -> None:
+        raise NotImplementedError
+
+    def text(self, x: float, y: float, text: str, *, size: float = FONT, bold: bool = False,
+             colour: str = "#000000", centre: bool = False) -> None:
+        raise NotImplementedError
+
+    def dot(self, cx: float, cy: float, r: float, *, fill: str) -> None:
+        raise NotImplementedError
+
+
+class SvgCanvas(Canvas):
+    """SVG elements, in drawing order."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def rect(self, x: float, y: float, w: float, h: float, *, fill: str, stroke: str, dash: str = "",
+             title: str = "") -> None:
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        tip = f"<title>{_e(title)}</title>" if title else ""
+        self.parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="3" fill="{fill}" '
+                          f'stroke="{stroke}" stroke-width="0.8"{dash_attr}>{tip}</rect>')
+
+    def curve(self, x1: float, y1: float, x2: float, y2: float, *, colour: str, width: float, dash: str) -> None:
+        mid = (x1 + x2) / 2
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(f'<path d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
+                          f'fill="none" stroke="{colour}" stroke-width="{width}" stroke-opacity="0.8"{dash_attr}/>')
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, *, colour: str, width: float, dash: str = "") -> None:
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+                          f'stroke-width="{width}"{dash_attr}/>')
+
+    def text(self, x: float, y: float, text: str, *, size: float = FONT, bold: bool = False,
+             colour: str = "#000000", centre: bool = False) -> None:
+        attrs = f' font-size="{size}"' if size != FONT else ""
+        attrs += ' font-weight="bold"' if bold else ""
+        attrs += f' fill="{colour}"' if colour != "#000000" else ""
+        attrs += ' text-anchor="middle"' if centre else ""
+        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{_e(text)}</text>')
+
+    def dot(self, cx: float, cy: float, r: float, *, fill: str) -> None:
+        self.parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{fill}"/>')
+
+
+def height_of(flow: FlowMap) -> int:
+    """The page height the map needs, in px: A4 landscape, or taller for a long column."""
+    rows = max((sum(1 for n in flow.nodes if n.layer == i) for i in range(4)), default=0)
+    usable = HEIGHT - TOP - LEGEND - MARGIN
+    return HEIGHT if rows * MIN_PITCH <= usable else int(TOP + rows * MIN_PITCH + LEGEND + MARGIN + 1)
+
+
+def draw(flow: FlowMap, canvas: Canvas) -> int:
+    """Paint the map on ``canvas``; returns its height in px."""
     lang = flow.lang
     layers = order(flow)
-    rows = max((len(layer) for layer in layers), default=0)
-    usable = HEIGHT - TOP - LEGEND - MARGIN
-    height = HEIGHT if rows * MIN_PITCH <= usable else int(TOP + rows * MIN_PITCH + LEGEND + MARGIN + 1)
+    height = height_of(flow)
     usable = height - TOP - LEGEND - MARGIN
     place: dict[str, tuple[float, float, float]] = {}  # id -> (x, y of centre, width)
     for index, layer in enumerate(layers):
@@ -399,91 +464,77 @@ def svg(flow: FlowMap) -> str:
         top = TOP + (usable - pitch * len(layer)) / 2
         for k, node in enumerate(layer):
             place[node.id] = (float(left), top + pitch * (k + 0.5), float(width))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" '
-        f'font-size="{FONT}" lang="{lang}">',
-        f"<title>{_e(flow.title)}</title>",
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{MARGIN}" y="{MARGIN + 8}" font-size="16" font-weight="bold">{_e(flow.title)}</text>',
-        f'<text x="{MARGIN}" y="{MARGIN + 26}" font-size="10" fill="#444444">{_e(flow.subtitle)}</text>',
-    ]
+    canvas.text(MARGIN, MARGIN + 8, flow.title, size=16, bold=True)
+    canvas.text(MARGIN, MARGIN + 26, flow.subtitle, size=10, colour="#444444")
     heads = (_("Data subjects", lang), _("Processing activities", lang), _("Recipients", lang),
              _("Countries", lang))
     for (column_x, _w), head in zip(COLUMNS, heads):
-        out.append(f'<text x="{column_x}" y="{TOP - 14}" font-size="11" font-weight="bold" fill="#222222">{_e(head)}</text>')
+        canvas.text(column_x, TOP - 14, head, size=11, bold=True, colour="#222222")
     if not flow.nodes:
-        empty = _("The record states no processing activity for this map.", lang)
-        out.append(f'<text x="{MARGIN}" y="{TOP + 20}" fill="#c62828">{_e(empty)}</text>')
+        canvas.text(MARGIN, TOP + 20, _("The record states no processing activity for this map.", lang),
+                    colour="#c62828")
     for e in flow.edges:
         if e.source not in place or e.target not in place:
             continue
         x1, y1, w1 = place[e.source]
         x2, y2, _w2 = place[e.target]
-        sx, tx = x1 + w1, x2
-        mid = (sx + tx) / 2
         colour, dash, _meaning = BASES.get(e.basis, ("#9a9a9a", "", ""))
         if e.open and not dash:
             dash = "5 3"
-        stroke = "1.6" if e.basis else "0.9"
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<path d="M{sx:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {tx:.1f},{y2:.1f}" '
-                   f'fill="none" stroke="{colour}" stroke-width="{stroke}" stroke-opacity="0.8"{dash_attr}/>')
+        canvas.curve(x1 + w1, y1, x2, y2, colour=colour, width=1.6 if e.basis else 0.9, dash=dash)
         if e.label:
-            lx = sx + 6
-            ly = y1 + (y2 - y1) * 0.12 - 2
-            out.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="7.5" fill="{colour}">{_e(e.label)}</text>')
+            canvas.text(x1 + w1 + 6, y1 + (y2 - y1) * 0.12 - 2, e.label, size=7.5, colour=colour)
     for layer in layers:
         for node in layer:
             x, y, box_width = place[node.id]
             fill = ROLE_FILL.get(node.role, KIND_FILL.get(node.kind, "#ffffff")) if node.kind == "recipient" \
                 else KIND_FILL.get(node.kind, "#ffffff")
-            stroke = "#c62828" if node.missing else "#8a8a8a"
-            dash = ' stroke-dasharray="4 2"' if node.missing else ""
-            label = _fit(node.label, box_width - (18 if node.open else 0))
-            out.append(f'<g><title>{_e(node.detail)}</title>'
-                       f'<rect x="{x:.1f}" y="{y - BOX / 2:.1f}" width="{box_width}" height="{BOX}" rx="3" '
-                       f'fill="{fill}" stroke="{stroke}" stroke-width="0.8"{dash}/>'
-                       f'<text x="{x + 5:.1f}" y="{y + 3.5:.1f}">{_e(label)}</text>')
+            canvas.rect(x, y - BOX / 2, box_width, BOX, fill=fill, stroke="#c62828" if node.missing else "#8a8a8a",
+                        dash="4 2" if node.missing else "", title=node.detail)
+            canvas.text(x + 5, y + 3.3, _fit(node.label, box_width - (18 if node.open else 0)))
             if node.open:
                 cx = x + box_width - 9
-                out.append(f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="6.2" fill="#c62828"/>'
-                           f'<text x="{cx:.1f}" y="{y + 3:.1f}" font-size="8" fill="#ffffff" text-anchor="middle" '
-                           f'font-weight="bold">{node.open}</text>')
-            out.append("</g>")
-    out.extend(_legend(lang, height))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+                canvas.dot(cx, y, 6.2, fill="#c62828")
+                canvas.text(cx, y + 3, str(node.open), size=8, bold=True, colour="#ffffff", centre=True)
+    _legend(canvas, lang, height)
+    return height
 
 
-def _legend(lang: str, height: int) -> list[str]:
+def svg(flow: FlowMap) -> str:
+    """The map as a standalone SVG document (A4 landscape; taller where a column needs it)."""
+    canvas = SvgCanvas()
+    height = draw(flow, canvas)
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" '
+        f'font-size="{FONT}" lang="{flow.lang}">',
+        f"<title>{_e(flow.title)}</title>",
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    return "\n".join([*head, *canvas.parts, "</svg>"]) + "\n"
+
+
+def _legend(canvas: Canvas, lang: str, height: int) -> None:
     y0 = height - LEGEND + 14
-    basis = _("Transfer basis", lang)
-    badge = _("open findings of ropa validate", lang)
-    dashed = _("dashed: open points; * third country", lang)
-    out = [f'<line x1="{MARGIN}" y1="{y0 - 12}" x2="{WIDTH - MARGIN}" y2="{y0 - 12}" stroke="#cccccc"/>',
-           f'<text x="{MARGIN}" y="{y0}" font-size="9" font-weight="bold">{_e(basis)}</text>']
-    x, y = MARGIN, y0 + 14
+    canvas.line(MARGIN, y0 - 12, WIDTH - MARGIN, y0 - 12, colour="#cccccc", width=1)
+    canvas.text(MARGIN, y0, _("Transfer basis", lang), size=9, bold=True)
+    x, y = float(MARGIN), float(y0 + 14)
     for i, (colour, dash, text) in enumerate(BASES.values()):
         if i == 4:
             x, y = MARGIN, y + 14
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{x}" y1="{y - 3}" x2="{x + 22}" y2="{y - 3}" stroke="{colour}" stroke-width="1.6"'
-                   f'{dash_attr}/><text x="{x + 27}" y="{y}" font-size="8">{_e(gettext(text, lang))}</text>')
+        canvas.line(x, y - 3, x + 22, y - 3, colour=colour, width=1.6, dash=dash)
+        canvas.text(x + 27, y, gettext(text, lang), size=8)
         x += 265
     y += 16
-    items = [("#dff0e0", _("processor", lang)), ("#fde9d4", _("controller, joint controller", lang)),
-             ("#ebe3f5", _("authority", lang))]
     x = MARGIN
-    for fill, text in items:
-        out.append(f'<rect x="{x}" y="{y - 9}" width="14" height="10" fill="{fill}" stroke="#8a8a8a" '
-                   f'stroke-width="0.6"/><text x="{x + 19}" y="{y}" font-size="8">{_e(text)}</text>')
-        x += 180
-    out.append(f'<circle cx="{x + 6}" cy="{y - 4}" r="6" fill="#c62828"/><text x="{x + 16}" y="{y}" font-size="8">'
-               f'{_e(badge)}</text>')
-    x += 200
-    out.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="#6b7b8c" stroke-width="1.6" '
-               f'stroke-dasharray="5 3"/><text x="{x + 27}" y="{y}" font-size="8">'
-               f'{_e(dashed)}</text>')
-    return out
+    for fill, text in (("#dff0e0", _("processor", lang)), ("#fde9d4", _("controller, joint controller", lang)),
+                       ("#ebe3f5", _("authority", lang))):
+        canvas.rect(x, y - 9, 14, 10, fill=fill, stroke="#8a8a8a")
+        canvas.text(x + 19, y, text, size=8)
+        x += 250
+    canvas.dot(x + 6, y - 4, 6, fill="#c62828")
+    canvas.text(x + 16, y, _("open findings of ropa validate", lang), size=8)
+    x += 190
+    canvas.line(x, y - 4, x + 22, y - 4, colour="#6b7b8c", width=1.6, dash="5 3")
+    canvas.text(x + 27, y, _("dashed: open points; * third country", lang), size=8)

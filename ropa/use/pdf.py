@@ -32,28 +32,28 @@ def draft_pdf(draft: Draft, registry: Any) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 14)
-    pdf.multi_cell(0, 6.5, clean(draft.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6.5, clean(draft.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font(FAMILY, "", 9)
     pdf.set_fill_color(255, 246, 234)
-    pdf.multi_cell(0, 4.5, clean(draft.notice), border=1, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 4.5, clean(draft.notice), border=1, fill=True, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for section in draft.sections:
         pdf.ln(3)
         if pdf.will_page_break(20):
             pdf.add_page()
         pdf.set_font(FAMILY, "B", 11)
         head = f"{section.title} ({section.provision})" if section.provision else section.title
-        pdf.multi_cell(0, 5.5, clean(head), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, clean(head), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for line in section.lines:
             mark = draft._mark(line)
             pdf.set_text_color(*KIND_COLOUR[line.kind])
             pdf.set_font(FAMILY, "B" if line.kind == "gap" else "", 9.5)
             pdf.set_x(22)
-            pdf.multi_cell(0, 4.6, clean(f"{mark}{line.text}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 4.6, clean(f"{mark}{line.text}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if line.sources:
                 pdf.set_text_color(85, 85, 85)
                 pdf.set_font(FAMILY, "", 7.5)
                 pdf.set_x(26)
-                pdf.multi_cell(0, 3.6, clean(cited(line.sources)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.multi_cell(0, 3.6, clean(cited(line.sources)), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(0, 0, 0)
     return bytes(pdf.output())

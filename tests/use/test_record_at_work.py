@@ -264,3 +264,25 @@ def test_command_errors_are_one_line_and_exit_2(tmp_path: Path):
     blocked.write_text("x")
     done = ropa("map", "registry", "--out", str(blocked / "map.svg"), "--lang", "en")
     assert done.returncode == 2 and "cannot write" in done.stderr
+
+
+def test_the_map_on_a_pdf_page_is_the_same_picture(tmp_path: Path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian package poppler-utils) is not installed: cannot read the PDF's text")
+    from fpdf import FPDF
+
+    from ropa.export.to_pdf import FAMILY, FONTS
+    from ropa.use.flowpdf import draw_map
+
+    flow = flowmap.build(report_of(SAMPLE), "de")
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+    pdf.add_page()
+    draw_map(pdf, flow, left=0, top=0, width=297, height=210, family=FAMILY)
+    out = tmp_path / "map.pdf"
+    pdf.output(str(out))
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    for word in ("Datenflusskarte: Example GmbH", "Websitebesucher", "Analytics Inc.", "Vereinigte Staaten (US)",
+                 "Übermittlungsgrundlage"):
+        assert word in text

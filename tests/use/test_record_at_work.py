@@ -286,3 +286,19 @@ def test_the_map_on_a_pdf_page_is_the_same_picture(tmp_path: Path):
     for word in ("Datenflusskarte: Example GmbH", "Websitebesucher", "Analytics Inc.", "Vereinigte Staaten (US)",
                  "Übermittlungsgrundlage"):
         assert word in text
+
+
+def test_an_empty_registry_gives_an_empty_map_and_no_invented_answers(tmp_path: Path):
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "registry.yaml").write_text(
+        "registry: {name: Empty, date: 2024-01-01}\n"
+        "organisations:\n  - {id: acme, name: ACME GmbH, email: info@acme.example, dpo_required: false}\n"
+        "data_subjects:\n  - {id: staff, name: Staff}\n", encoding="utf-8")
+    report = report_of(root)
+    flow = flowmap.build(report, "en")
+    assert flow.nodes == () and "The record states no processing activity for this map." in flowmap.svg(flow)
+    draft = access_answer(report, "staff", "en")
+    assert all(line.kind != "fact" for s in draft.sections for line in s.lines if s.key != "rights")
+    with pytest.raises(NotFound):
+        impact(report, "anything", "en")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ropa.cli._app import app
-from ropa.cli.flowmap import OutOpt
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
 from ropa.inspect.texts import language
 
 IMPACT_FORMATS = ("text", "json", "md")
+OutOpt = Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default=False,
+                                             help="Write to this file (replaced whole, never half-written) "
+                                                  "instead of standard output.")]
 
 
 @app.command(short_help="Art. 33 draft: what an incident at a recipient, data category or measure concerns.")

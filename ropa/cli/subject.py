@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ropa.cli._app import app
-from ropa.cli.flowmap import OutOpt, write
 from ropa.findings import ExitCode
 from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
 from ropa.inspect.texts import language
 
 DRAFT_FORMATS = ("text", "json", "md", "html", "pdf")
+# (each command module defines its options itself: `ropa CMD` imports only CMD's module)
+OutOpt = Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default=False,
+                                             help="Write to this file (replaced whole, never half-written) "
+                                                  "instead of standard output.")]
 
 
 @app.command(short_help="Art. 15 draft: everything the record says about one group of data subjects.")
@@ -55,22 +59,23 @@ def subject(
     return ExitCode.OK
 
 
-def render(draft: object, fmt: str, out: object, registry: object) -> None:
+def render(draft: object, fmt: str, out: Path | None, registry: object) -> None:
     """A draft in the chosen format, to standard output or a file."""
     import json
 
+    from ropa.cli.flowmap import write
     from ropa.use.draft import Draft
 
     assert isinstance(draft, Draft)
     if fmt == "json":
-        write(out, json.dumps(draft.as_dict(), ensure_ascii=False, indent=2) + "\n")  # type: ignore[arg-type]
+        write(out, json.dumps(draft.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "md":
-        write(out, draft.markdown())  # type: ignore[arg-type]
+        write(out, draft.markdown())
     elif fmt == "html":
-        write(out, draft.html())  # type: ignore[arg-type]
+        write(out, draft.html())
     elif fmt == "pdf":
         from ropa.use.pdf import draft_pdf
 
-        write(out, draft_pdf(draft, registry))  # type: ignore[arg-type]
+        write(out, draft_pdf(draft, registry))
     else:
-        write(out, draft.text() + "\n")  # type: ignore[arg-type]
+        write(out, draft.text() + "\n")

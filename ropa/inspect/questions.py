@@ -466,7 +466,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                               ("interpretation", getattr(node, "interpretations", ()))):
             for entry in entries:
                 path = f"{prefix}.{entry.field}" if prefix else entry.field
-                key = answers.key_of_point(kind, path, entry)
+                key = answers.key_of_point(kind, entry.field, entry)
                 decision = decisions.get(entry.decision) if entry.decision else None
                 block = (decision.block if decision is not None and decision.block
                          else block_of(group, path))

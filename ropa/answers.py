@@ -147,7 +147,7 @@ def read_answers(path: Path) -> list[dict[str, Any]]:
             out: list[dict[str, Any]] = []
             problems: list[str] = []
             for number, row in enumerate(rows, 2):
-                def cell(name: str, row: tuple = row) -> Any:
+                def cell(name: str, row: tuple = row, cols: dict[str, int | None] = cols) -> Any:
                     i = cols[name]
                     return row[i] if i is not None and i < len(row) else None
                 key, answer = cell("key"), cell("answer")
@@ -285,5 +285,5 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
     try:
         written = write_outputs(outputs, registry_dir / ANSWERS_DIR)
     except ExportError as exc:
-        raise AnswerError(exc.lines) from None
+        raise AnswerError(list(exc.lines)) from None
     return Taken([(f"{ANSWERS_DIR}/{name}", changed) for name, changed in written], len(rows), still_open)

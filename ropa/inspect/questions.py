@@ -63,11 +63,11 @@ RULE_FIELDS: dict[str, str] = {
     "RP405": "country",
     "RP501": "retention", "RP502": "measures", "RP503": "dpia", "RP504": "automated_decision", "RP505": "dpia",
     "RP601": "reviewed", "RP602": "created", "RP603": "recipients", "RP605": "purposes", "RP606": "retention",
-    "RP612": "activities",
+    "RP120": "activities",
 }
 
 # Rules whose findings belong to another block than the field they judge.
-RULE_BLOCKS: dict[str, str] = {"RP603": "content", "RP612": "scope"}
+RULE_BLOCKS: dict[str, str] = {"RP603": "content", "RP120": "scope"}
 
 # The eight blocks of the questionnaire, in the order they are asked.
 BLOCKS: tuple[str, ...] = ("controller", "scope", "lawfulness", "recipients", "transfers", "retention",
@@ -496,16 +496,16 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             node = registry.target(target[1]) if target[1] else None
             judged = RULE_FIELDS.get(f.code)
             block = RULE_BLOCKS.get(f.code) or block_of(target[0], judged or "")
-            key = decided.get((target[1], block))
-            if key is not None:  # a decision on the same target and block answers it
-                groups[key].also[f"{f.code} {f.text(lang)}"] = None
+            decision_key = decided.get((target[1], block))
+            if decision_key is not None:  # a decision on the same target and block answers it
+                groups[decision_key].also[f"{f.code} {f.text(lang)}"] = None
                 continue
             point = ""
             if node is not None and judged is not None and _resolve(type(node), judged):
                 point = points(node, judged)
-                key = asked.get((target[1], point))
-                if key is not None:  # a recorded point on the same target and entry asks it already
-                    groups[key].also[f"{f.code} {f.text(lang)}"] = None
+                asked_key = asked.get((target[1], point))
+                if asked_key is not None:  # a recorded point on the same target and entry asks it already
+                    groups[asked_key].also[f"{f.code} {f.text(lang)}"] = None
                     continue
             if not point:
                 match = _PARAGRAPH.search(f.reference or "")
@@ -588,7 +588,7 @@ def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
         wrapped = textwrap.wrap(title, width, subsequent_indent="   ")
         out += ["", *wrapped, "-" * max(len(line) for line in wrapped)]
         for item in questions:
-            def para(label: str, text: str) -> None:
+            def para(label: str, text: str, out: list[str] = out) -> None:
                 out.extend(textwrap.wrap(f"{label}: {text}" if label else text, width, initial_indent="   ",
                                          subsequent_indent="     "))
             out.append("")

@@ -66,6 +66,12 @@ RULE_FIELDS: dict[str, str] = {
     "RP120": "activities",
 }
 
+# Rules whose message varies only with the activity's own wording (a vague period, a generic
+# purpose): all their findings are one question, naming every activity, however the wording differs.
+RULES_ASKED_ONCE: frozenset[str] = frozenset({"RP108", "RP202", "RP605", "RP606"})
+# Rules whose message is itself the question to the controller (typical processing not recorded).
+QUESTION_RULES: frozenset[str] = frozenset({"RP120"})
+
 # Rules whose findings belong to another block than the field they judge.
 RULE_BLOCKS: dict[str, str] = {"RP603": "content", "RP120": "scope"}
 
@@ -427,7 +433,7 @@ class _Group:
     """The points and findings collected under one question key."""
 
     __slots__ = ("key", "order", "block", "kinds", "field", "points", "concerns", "notes", "sources",
-                 "locations", "also", "decision")
+                 "locations", "also", "decision", "question")
 
     def __init__(self, key: str, order: int, block: str, field: str, decision: Any) -> None:
         self.key, self.order, self.block, self.field, self.decision = key, order, block, field, decision
@@ -438,6 +444,7 @@ class _Group:
         self.sources: dict[str, None] = {}
         self.locations: dict[str, None] = {}
         self.also: dict[str, None] = {}
+        self.question = ""  # a question rule's own message
 
 
 def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:
@@ -452,10 +459,11 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     decided: dict[tuple[str, str], str] = {}  # (target id, block) -> the decision a point of it names
     targets: dict[str, tuple[str, str, str]] = {}
 
-    def group_for(key: str, block: str, field: str, decision: Any = None) -> _Group:
+    def group_for(key: str, block: str, field: str, decision: Any = None, question: str = "") -> _Group:
         found = groups.get(key)
         if found is None:
             found = groups[key] = _Group(key, len(groups), block, field, decision)
+            found.question = question
         return found
 
     for group, ident, name, node, prefix in _nodes(snap, lang):
@@ -511,11 +519,13 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 match = _PARAGRAPH.search(f.reference or "")
                 point = labels.article(match.group(1), lang) if match else f.cited(lang)
             field = judged or f.code
-            g = group_for(answers.key_of_finding(f, field), block, field)
+            key = f"{f.code}:{field}" if f.code in RULES_ASKED_ONCE else answers.key_of_finding(f, field)
+            g = group_for(key, block, field, question=f.text(lang) if f.code in QUESTION_RULES else "")
             g.kinds.append(f.severity.value)
             g.points.append(point)
             g.concerns[target] = None
-            g.notes[f"[{word(f.severity.value, lang)}] {f.code} {f.text(lang)}"] = None
+            if f.code not in QUESTION_RULES:  # its message is the question itself
+                g.notes[f"[{word(f.severity.value, lang)}] {f.code} {f.text(lang)}"] = None
             where = art30.location(view, f.span)
             if where:
                 g.locations[where] = None
@@ -534,6 +544,8 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             options = tuple(labels.text(o, lang) for o in g.decision.options)
             for s in _sources(g.decision.sources, view):
                 g.sources[s] = None
+        elif g.question:
+            ask, options = g.question[:1].upper() + g.question[1:], ()
         else:
             ask, options = field_question(g.field, kind, lang), ()
         activities = sum(1 for c in g.concerns if c[0] == "activity")

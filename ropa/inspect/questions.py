@@ -199,8 +199,8 @@ KIND_QUESTIONS: dict[str, str] = {
     "warning": N_("Please supply what the finding says is missing, with its source."),
 }
 LEADS: dict[str, str] = {  # before a field's question, for the kinds that need saying why
-    "conflict": N_("The documents say different things (see above)."),
-    "interpretation": N_("The record reads this into the documents (see above); please confirm or correct it."),
+    "conflict": N_("The documents say different things on this."),
+    "interpretation": N_("The record reads this into the documents; please confirm or correct it."),
 }
 
 WORDS: dict[str, str] = {

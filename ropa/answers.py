@@ -196,6 +196,8 @@ def statements_yaml(ident: str, title: str, path: str, language: str, date: _dt.
         out[-1] = "    statements: []"
     for row in rows:
         out.append(f"      - question: {_q(row['key'])}")
+        if row.get("asked"):
+            out.append(f"        asked: {{{language}: {_q(row['asked'])}}}")
         out.append(f"        answer: {{{language}: {_q(row['answer'])}}}")
         if row["answered_by"]:
             out.append(f"        answered_by: {_q(row['answered_by'])}")
@@ -245,15 +247,19 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
     rows = read_answers(path)
     snaps = snapshots(registry_dir, organisations, languages=[lang])
     asked: dict[str, tuple[str, ...]] = {}
+    texts: dict[str, str] = {}
     for snap in snaps:
         for q in questionnaire(snap, lang).questions:
             asked[q.key] = tuple(ident for _, ident, _ in q.concerns)
+            texts[q.key] = q.ask
     stem = slug(path.stem)
     ident = f"answers-{stem}"
     for snap in snaps:  # taking the same questionnaire again: its own answers are asked again
-        for key, (doc, _statement) in answered(snap.registry).items():
+        for key, (doc, statement) in answered(snap.registry).items():
             if doc.id == ident:
-                asked.setdefault(key, ())
+                asked.setdefault(key, statement.concerns)
+                if statement.asked is not None:
+                    texts.setdefault(key, statement.asked.get(lang))
     problems = [f"{path}:{row['sheet']}!{row['column']}{row['row']}: the question '{row['key']}' is not asked "
                 f"by the registry now (answered already, or the registry changed since the questionnaire was "
                 f"written); nothing was written" for row in rows if row["key"] not in asked]
@@ -261,6 +267,7 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
         raise AnswerError(problems)
     for row in rows:
         row["concerns"] = row["concerns"] or asked[row["key"]]
+        row["asked"] = texts.get(row["key"], "")
     dates = [row["date"] for row in rows if row["date"] is not None]
     org = snaps[0].organisations[0].name if snaps and snaps[0].organisations else ""
     title = {"de": f"Beantworteter Fragebogen {path.name}", "en": f"Returned questionnaire {path.name}"}

@@ -857,6 +857,7 @@ class Statement(Node):
     """The controller's answer to one question of a returned questionnaire: a source, never a guess."""
 
     question: str = req("Key of the question answered (the questionnaire's key column).")
+    asked: Text | None = f("The question as the questionnaire asked it.")
     answer: Text = req("The answer as the controller wrote it, in its language.")
     answered_by: str | None = f("Who answered, as written in the questionnaire.")
     date: _dt.date | None = f("Date of the answer, as written in the questionnaire.")

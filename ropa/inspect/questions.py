@@ -544,8 +544,9 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             options = tuple(labels.text(o, lang) for o in g.decision.options)
             for s in _sources(g.decision.sources, view):
                 g.sources[s] = None
-        elif g.question:
+        elif g.question:  # a message as a sentence of its own
             ask, options = g.question[:1].upper() + g.question[1:], ()
+            ask = ask if ask.endswith((".", "?", "!")) else f"{ask}."
         else:
             ask, options = field_question(g.field, kind, lang), ()
         activities = sum(1 for c in g.concerns if c[0] == "activity")

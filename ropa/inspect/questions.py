@@ -54,7 +54,7 @@ RECORDED = ("RP607", "RP608", "RP609")  # the validator's own listing of what is
 RULE_FIELDS: dict[str, str] = {
     "RP101": "purposes", "RP102": "data_subjects", "RP103": "data_categories", "RP104": "recipients",
     "RP105": "address", "RP106": "dpo", "RP107": "controllers", "RP108": "transfers",
-    "RP201": "legal_bases", "RP202": "legal_bases", "RP203": "legal_bases", "RP204": "legal_bases",
+    "RP201": "legal_bases", "RP202": "interest", "RP203": "legal_bases", "RP204": "legal_bases",
     "RP205": "legal_bases", "RP206": "legal_bases", "RP207": "cookies", "RP208": "legal_bases",
     "RP209": "legal_bases",
     "RP301": "transfers", "RP302": "transfers", "RP303": "transfers", "RP304": "transfers",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
 
 
-@app.command(short_help="Questions for the controller: gaps, conflicts, interpretations, errors.")
+@app.command(short_help="Questions for the controller, one per decision; --answers reads them back.")
 def questions(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
@@ -37,21 +37,23 @@ def questions(
         "controller's statement, with the file and cell as its source (written to REGISTRY/answers/); "
         "unanswered questions stay open."),
     findings: bool = typer.Option(True, "--findings/--no-findings",
-                                  help="Also ask about the validator's open errors (default), not only the "
-                                  "recorded gaps, conflicts and interpretations."),
+                                  help="Also ask about the validator's open errors and warnings (default), not "
+                                  "only the recorded gaps, conflicts and interpretations."),
 ) -> ExitCode:
-    """Questions for the controller: every gap, conflict and interpretation, and every open error.
+    """Questions for the controller: one per decision, in the controller's terms.
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
     repository.
 
-    Numbered and grouped by organisation, activity and recipient, each with its source passage
-    and the Art. 30 entry it blocks. The files (questions-<organisation>-<lang>.md/.html/.xlsx)
-    have an empty answer column; the answered questionnaire is the input for the next version
-    of the registry. Dated with the registry's registry.date.
+    Every gap, conflict and interpretation and every open error and warning, asked once per
+    decision and grouped in eight blocks, each naming the activities it concerns, with its
+    source passages and the Art. 30 entry. The files (questions-<organisation>-<lang>.md/.html/
+    .xlsx) have empty Answer, Answered by and Date columns; --answers FILE reads a returned xlsx
+    back as the controller's statements. Dated with the registry's registry.date.
 
     Example: ropa questions registry --lang de;
-    ropa questions registry --lang de -f xlsx --out /tmp/to-facts42
+    ropa questions registry --lang de -f xlsx --out /tmp/to-facts42;
+    ropa questions registry --lang de --answers /tmp/to-facts42/returned.xlsx
     """
     from ropa.inspect.terminal import check_lang, registry_path
 

@@ -16,7 +16,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import english, msg
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
@@ -133,11 +133,14 @@ class Context:
         return f"{self.__class__.__qualname__}({fields})"
 
     def finding(self, span: Span | None, message: str, target: str | None = None,
-                severity: Severity | None = None) -> Finding:
+                severity: Severity | None = None, axis: Axis | None = None) -> Finding:
+        """A finding of the running rule; ``axis`` overrides the rule's for a rule that reports
+        on both (a recorded gap is a record gap or a lawfulness gap by its field)."""
         rule = self.rule
         if rule is None:
             raise RuntimeError("ctx.finding() outside a rule: check() sets ctx.rule")
-        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE, target, rule.reference)
+        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE, target, rule.reference,
+                       axis=axis or rule.axis or Axis.RECORD)
 
 
 class Report(Value):
@@ -176,7 +179,8 @@ class Report(Value):
         return any(f.fatal for f in self.findings)
 
     def for_target(self, ident: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.target == ident)
+        """The findings that concern ``ident``: as their target or one of their related places."""
+        return tuple(f for f in self.findings if f.concerns(ident))
 
 
 def _matches(code: str, patterns: Iterable[str]) -> bool:

@@ -387,7 +387,7 @@ def test_the_loaders_problems_in_german_and_english():
          "Organisation 'brokn' ist nicht bekannt (meinten Sie 'broken'?)"),
         ("'email' must be text, found a list", "'email' muss Text sein, gefunden: eine Liste"),
         ("activity: required field 'organisation' is missing", "Tätigkeit: Pflichtfeld 'organisation' fehlt"),
-        ("RP016 warning file is empty", "RP016 Warnung Datei ist leer"),
+        ("RP016 warning record: file is empty", "RP016 Warnung Verzeichnis: Datei ist leer"),
     ]:
         assert english in en and english not in de
         assert german in de and german not in en

@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -53,8 +53,10 @@ if TYPE_CHECKING:
 
 CODE = "RP201"
 NAME = "missing-legal-basis"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 6(1) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('legal_bases',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

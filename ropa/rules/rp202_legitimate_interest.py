@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -56,6 +56,8 @@ CODE = "RP202"
 NAME = "legitimate-interest-undocumented"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 6(1)(f) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('legal_bases', 'interest', 'lia')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

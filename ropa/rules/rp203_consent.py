@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -55,6 +55,8 @@ CODE = "RP203"
 NAME = "consent-undocumented"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 7(1), (3) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('consent',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

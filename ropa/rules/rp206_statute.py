@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -60,6 +60,8 @@ CODE = "RP206"
 NAME = "statute-not-cited"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 6(3), Art. 9(2) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('statute', 'legal_bases')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -84,7 +84,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -98,6 +98,8 @@ CODE = "RP207"
 NAME = "tracking-without-consent"
 SEVERITY = Severity.ERROR
 REFERENCE = "§ 25(1) TDDDG; Art. 6(1)(a) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('consent', 'cookies', 'legal_bases')
 GERMANY = "DE"  # where § 25 TDDDG applies; elsewhere another national law implements Art. 5(3) ePrivacy
 
 

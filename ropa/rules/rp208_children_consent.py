@@ -60,7 +60,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records, texts
 
@@ -71,6 +71,7 @@ CODE = "RP208"
 NAME = "children-consent-art8"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 8 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -63,6 +63,7 @@ CODE = "RP209"
 NAME = "legal-basis-on-processor-record"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(2), Art. 28(10) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ CODE = "RP303"
 NAME = "no-adequacy-decision"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

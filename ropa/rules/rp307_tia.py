@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -56,8 +56,10 @@ if TYPE_CHECKING:
 
 CODE = "RP307"
 NAME = "tia-missing"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('tia', 'transfers')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 CODE = "RP405"
 NAME = "recipient-country-unknown"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(d), (e) GDPR; Art. 44 GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('country',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

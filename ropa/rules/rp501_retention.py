@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -47,8 +47,10 @@ if TYPE_CHECKING:
 
 CODE = "RP501"
 NAME = "retention-missing"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f), Art. 5(1)(e) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('retention',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

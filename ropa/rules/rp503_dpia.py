@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -60,6 +60,8 @@ CODE = "RP503"
 NAME = "dpia-status-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 35(1) GDPR; WP248 rev.01"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('dpia',)
 
 
 def criteria(activity: Activity, registry: Registry) -> set[str]:

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, msg
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ CODE = "RP602"
 NAME = "inconsistent-dates"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -62,6 +62,7 @@ CODE = "RP603"
 NAME = "ceased-recipient"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d), Art. 5(1)(d) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
@@ -63,6 +63,8 @@ CODE = "RP606"
 NAME = "vague-retention"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('retention',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -39,8 +39,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules._util import field_axis
 
 if TYPE_CHECKING:
     from ropa.model import Text
@@ -51,6 +52,7 @@ CODE = "RP607"
 NAME = "recorded-gap"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1), Art. 5(2) GDPR"
+AXIS = Axis.RECORD  # each finding: by its field (field_axis)
 
 
 def owners(registry: Registry) -> Iterator[tuple[str, Any]]:
@@ -80,4 +82,5 @@ def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
             yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),
-                                                note=RegistryNote(gap.note)), ident)
+                                                note=RegistryNote(gap.note)), ident,
+                              axis=field_axis(gap.field))

@@ -40,8 +40,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules._util import field_axis
 from ropa.rules.rp607_recorded_gap import owners
 
 if TYPE_CHECKING:
@@ -51,10 +52,12 @@ CODE = "RP608"
 NAME = "recorded-conflict"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
+AXIS = Axis.RECORD  # each finding: by its field (field_axis)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for ident, node in owners(ctx.registry):
         for conflict in getattr(node, "conflicts", ()):
             yield ctx.finding(conflict.span, msg("unresolved conflict in '{ident}' ({field}): {note}", ident=ident,
-                                  field=Field(conflict.field), note=RegistryNote(conflict.note)), ident)
+                                  field=Field(conflict.field), note=RegistryNote(conflict.note)), ident,
+                              axis=field_axis(conflict.field))

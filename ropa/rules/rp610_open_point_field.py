@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.load import resolve_field
 from ropa.rules.rp607_recorded_gap import owners
@@ -57,6 +57,7 @@ CODE = "RP610"
 NAME = "open-point-unknown-field"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
+AXIS = Axis.RECORD
 
 KINDS = ("gaps", "conflicts", "interpretations")
 

@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -79,6 +79,7 @@ CODE = "RP701"
 NAME = "countries-disagree"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

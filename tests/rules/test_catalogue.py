@@ -28,6 +28,17 @@ def test_catalogue_covers_the_themes():
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_declares_its_axis(rule):
+    """Art. 30 content or lawfulness/accountability (issue 24): an item Art. 30 does not ask for, or
+    asks for only "where possible", is never a record error."""
+    from ropa.findings import Axis
+
+    assert isinstance(rule.module.__dict__.get("AXIS"), Axis), f"{rule.code}: set AXIS = Axis.RECORD or Axis.LAWFULNESS"
+    if rule.axis is Axis.RECORD and rule.severity is Severity.ERROR:
+        assert not re.search(r"Art\. 30\(1\)\((f|g)\)", rule.reference), rule.code  # "where possible"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_docstring_has_every_section(rule):
     headings = re.findall(r"^## (.+)$", rule.doc, re.M)
     assert tuple(headings) == SECTIONS, rule.code
@@ -67,3 +78,16 @@ def test_example_findings_are_catalogue_messages_with_german(rule, tmp_path):
         german = finding.text("de")
         assert german != finding.message and finding.text("en") == finding.message
         assert _leaks(german, "de", registry=tmp_path) - ALLOWED == set(), (rule.code, german)
+
+
+def test_items_art30_does_not_require_are_not_record_errors():
+    """Issue 24: a legal basis, a TIA and a recipient's country are not Art. 30(1) content, and TOMs
+    and erasure periods are owed "where possible": none of them is an error of the record."""
+    from ropa.findings import Axis
+    from ropa.rules import by_code
+
+    rules = by_code()
+    for code in ("RP201", "RP307", "RP405", "RP501", "RP502"):
+        assert rules[code].severity is not Severity.ERROR, code
+    assert rules["RP201"].axis is Axis.LAWFULNESS and rules["RP307"].axis is Axis.LAWFULNESS
+    assert rules["RP101"].axis is Axis.RECORD and rules["RP101"].severity is Severity.ERROR

@@ -143,7 +143,7 @@ def test_sarif_keeps_the_english_and_adds_the_chosen_language():
     doc = json.loads(runner.invoke(app, ["validate", str(FACTS42), "-f", "sarif", "--lang", "de"]).stdout)
     result = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "RP501")
     assert result["message"]["text"].startswith("Tätigkeit '") and "nennt keine Löschfrist" in result["message"]["text"]
-    assert result["properties"]["message_en"].endswith("states no erasure time limit")
+    assert "states no erasure time limit" in result["properties"]["message_en"]
 
 
 # --- no English of ropa's own in German, and the other way round ---------------------------------

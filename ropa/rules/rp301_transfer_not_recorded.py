@@ -62,6 +62,7 @@ NAME = "transfer-not-recorded"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
 AXIS = Axis.RECORD
+CAUSE = ("recipient", "countries")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('transfers',)
 
 

@@ -56,6 +56,7 @@ NAME = "transfer-mechanism-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 44-49 GDPR"
 AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('transfers', 'mechanism')
 
 

@@ -59,6 +59,7 @@ NAME = "scc-module-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 46(2)(c) GDPR; Decision (EU) 2021/914"
 AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('scc_module', 'transfers')
 
 

@@ -59,6 +59,7 @@ NAME = "tia-missing"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
 AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('tia', 'transfers')
 
 

@@ -63,6 +63,7 @@ NAME = "ceased-recipient"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d), Art. 5(1)(d) GDPR"
 AXIS = Axis.RECORD
+CAUSE = ("recipient", "date")  # one cause across activities: one finding (ropa.check.one_per_cause)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

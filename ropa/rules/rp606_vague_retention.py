@@ -64,6 +64,7 @@ NAME = "vague-retention"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f) GDPR"
 AXIS = Axis.RECORD
+CAUSE = ("phrase", "criterion")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('retention',)
 
 

@@ -61,8 +61,9 @@ RULE_OF = {
     "assessment": "RP307",  # transfer impact assessment for Art. 46 tools
     "regular": "RP308",  # derogation used for a regular or processor transfer
 }
-# kinds that make the transfer unlawful rather than incompletely documented
-_INVALIDATING = frozenset({"mechanism", "adequacy", "regular"})
+# kinds that make the transfer unlawful rather than incompletely documented: a mechanism the
+# record does not state ("mechanism") is undocumented, not shown to be invalid (issue 24)
+_INVALIDATING = frozenset({"adequacy", "regular"})
 
 # SCC module by (exporter's role, importer's role): Decision (EU) 2021/914, Annex, Section I
 SCC_MODULES = {("controller", "controller"): 1, ("controller", "processor"): 2,
@@ -319,7 +320,7 @@ def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, pro
             problems.append(Problem("regular", "error", "occasional",
                                     msg("a repetitive transfer cannot rest on {code}: the derogation serves "
                                         "occasional transfers only (EDPB Guidelines 2/2018)", code=term.code)))
-        elif transfer.occasional is None:
+        elif transfer.occasional is None and not _single_case(transfer):
             problems.append(Problem("regular", "warning", "mechanism",
                                     msg("{code} serves occasional transfers only: record `occasional: true` once it "
                                         "is confirmed the transfer is not repetitive", code=term.code)))
@@ -333,6 +334,15 @@ def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, pro
             problems.append(Problem("derogation", "error", "derogation" if transfer.derogation else "mechanism",
                                     msg("does not record {missing} (Art. 49(1) second subparagraph)",
                                         missing=Joined(missing))))
+
+
+def _single_case(transfer: Transfer) -> bool:
+    """Whether the transfer's notes describe it as a single case ("einmalig", "Einzelfall", "one-off"):
+    occasional by its own description, whether or not ``occasional: true`` is written."""
+    from ropa.rules._util import texts
+
+    words = ("einmalig", "einzelfall", "single case", "one-off", "one off", "only once", "einmal ")
+    return any(w in text.casefold() for text in texts(transfer.notes) for w in words)
 
 
 def _missing_conditions(transfer: Transfer) -> Iterable[str]:

@@ -61,8 +61,12 @@ FIELDS = ('legal_bases', 'interest', 'lia')
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    from ropa.rules.rp207_tracking_consent import device_access
+
     terms = vocab.legal_bases()
     for activity in controller_records(ctx.registry):
+        if device_access(activity, ctx.registry) is not None:
+            continue  # legitimate interest cannot carry access to the device (§ 25 TDDDG): RP207 says so
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is None or "interest" not in term.needs:

@@ -81,6 +81,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not any(getattr(subjects.get(s), "children", False) for s in activity.data_subjects):
             continue
+        silent = []  # one finding per activity: the children's consent is one decision, however many bases
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is None or "consent" not in term.needs:
@@ -89,7 +90,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             said = [*texts(basis.notes), *(texts(consent.mechanism) if consent else ()),
                     *((consent.record,) if consent and consent.record else ())]
             if not any(markers.find(s) for s in said):
-                yield ctx.finding(basis.span, msg("'{id}' relies on consent ({basis}) from data subjects that include children, but "
-                                      "neither the consent's mechanism, its record nor the notes say how the age is "
-                                      "checked or the holder of parental responsibility consents (Art. 8)",
-                                      id=activity.id, basis=basis.basis), activity.id)
+                silent.append(basis)
+        if silent:
+            yield ctx.finding(silent[0].span, msg("'{id}' relies on consent ({basis}) from data subjects that include children, but "
+                                  "neither the consent's mechanism, its record nor the notes say how the age is "
+                                  "checked or the holder of parental responsibility consents (Art. 8)",
+                                  id=activity.id, basis=", ".join(b.basis for b in silent)), activity.id)

@@ -309,7 +309,7 @@ activities:
   - id: a
     name: A
     organisation: acme
-    legal_bases: [{{basis: art6-1-c, statute: X}}, {{basis: art9-2-{condition}}}]
+    legal_bases: [{{basis: art6-1-c, statute: § 147 AO}}, {{basis: art9-2-{condition}}}]
 """
     [finding] = findings(run(tmp_path / "a", text), "RP206")
     assert "Member State law the condition rests on" in finding.message

@@ -267,6 +267,7 @@ def one_per_cause(findings: list[Finding], registry: Registry) -> list[Finding]:
     from ropa.rules import by_code
 
     rules = by_code()
+    findings = _absorbed_by_ceased(findings)
     fields_of = {code: rule.fields for code, rule in rules.items() if rule.fields}
     # 1. recorded gaps and conflicts into the rule finding about the same field
     judged: dict[tuple[str, str], int] = {}  # (target, field) -> index of the first rule finding
@@ -331,6 +332,43 @@ def one_per_cause(findings: list[Finding], registry: Registry) -> list[Finding]:
                               finding.reference, finding.fatal, finding.waiver, finding.axis, tuple(related))
         result.append(finding)
     return result
+
+
+CEASED = "RP603"  # an activity that discloses to a recipient that no longer exists
+
+
+def _absorbed_by_ceased(findings: list[Finding]) -> list[Finding]:
+    """Every other finding about an activity RP603 reports (a service that ceased to exist) is part
+    of that one finding: a dead service's missing transfer mechanism, consent or DPIA is not a
+    question of lawfulness any more; that the record and the notice still describe it is the one
+    open point. The others stay as related places (no code or location is lost to tools)."""
+    from ropa.findings import Related
+
+    home = {f.target: i for i, f in enumerate(findings)
+            if f.code == CEASED and f.target and not f.waived and getattr(f.message, "msgid", "") == CEASED_ACTIVITY}
+    if not home:
+        return findings
+    folded: dict[int, list[Finding]] = {}
+    out_index = set()
+    for index, finding in enumerate(findings):
+        target = finding.target
+        if target in home and index != home[target] and not finding.waived and not finding.fatal:
+            folded.setdefault(home[target], []).append(finding)
+            out_index.add(index)
+    result = []
+    for index, finding in enumerate(findings):
+        if index in out_index:
+            continue
+        extra = folded.get(index)
+        if extra:
+            finding = finding._replace(related=(*finding.related, *(Related(f.span, f.target, f.code) for f in extra)))
+        result.append(finding)
+    return result
+
+
+CEASED_ACTIVITY = ("'{id}' discloses data to '{recipient}', which ceased to exist on {date}: the record, and any "
+                   "notice it follows, still describe processing that can no longer take place; retire the activity "
+                   "(status: retired) and correct the notice")
 
 
 def _recorded_field(finding: Finding) -> str | None:

@@ -86,3 +86,38 @@ organisations:""").replace("    email: privacy@acme.example", "    email: privac
     rp301 = findings(report, "RP301")
     assert sorted((f.target, f.waived) for f in rp301) == [("sales-mail", False), ("support-mail", True)]
     assert all(not f.related for f in rp301)
+
+
+CEASED = """\
+organisations:
+  - {id: acme, name: ACME GmbH, address: {city: Berlin, country: DE}, email: privacy@acme.example}
+recipients:
+  - id: plus
+    name: Google Inc.
+    role: joint-controller
+    country: US
+    ceased: 2019-04-02
+    services: [Google+ Plugin]
+activities:
+  - id: plus-plugin
+    name: Google+ button
+    organisation: acme
+    purposes: [Showing a +1 button]
+    recipients: [plus]
+    cross_device_tracking: true
+    transfers: [{recipient: plus, country: US, mechanism: none}]
+    gaps:
+      - field: status
+        note: The notice still describes the plugin; Google+ shut down in 2019.
+"""
+
+
+def test_a_ceased_service_is_one_finding_that_the_record_still_describes_it(tmp_path):
+    """Issue 24: no transfer, consent, DPIA or legal-basis findings for a service that no longer runs."""
+    report = run(tmp_path, {"registry.yaml": CEASED})
+    about = [f for f in report.findings if f.concerns("plus-plugin")]
+    assert [f.code for f in about] == ["RP603"], [str(f) for f in report.findings]
+    [ceased] = about
+    assert "still describe processing that can no longer take place" in ceased.message
+    assert {"RP302", "RP207", "RP201", "RP607"} <= {r.code for r in ceased.related}  # kept for tools
+    assert "Verarbeitung, die nicht mehr stattfinden kann" in ceased.text("de")

@@ -5,10 +5,12 @@ Reports a recipient in the catalogue without `country`: a provider the source do
 do not name or locate (e.g. "the provider of the pages" or "e-mail service providers").
 
 ## Why is this bad?
-Art. 30(1)(d) asks for the recipients, "including recipients in third countries", and
-Art. 30(1)(e) for the transfers to third countries. Without the recipient's country
-nobody can tell whether Chapter V applies, so the record cannot show that the transfer
-rules (Art. 44-49) are met. Find out who the provider is and where it is established.
+Art. 30(1)(d) asks for the categories of recipients, "including recipients in third
+countries", and Art. 30(1)(e) for the transfers to third countries; it does not ask for
+recipients by name (names are owed to the data subject on request, Art. 15(1)(c), CJEU
+C-154/21) nor for a country of establishment as such. But without the recipient's country
+nobody can tell whether Chapter V applies, so the record cannot show that the transfer rules
+(Art. 44-49) are met: a warning. Find out who the provider is and where it is established.
 
 ## Example
 ```yaml

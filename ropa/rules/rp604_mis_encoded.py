@@ -30,7 +30,8 @@ activities:
 ```
 
 ## References
-- Art. 30(3), 30(4), Art. 5(1)(d) GDPR
+- Art. 30(3), 30(4), Art. 5(2) GDPR (a legible record; not Art. 5(1)(d), which concerns
+  the personal data processed)
 """
 
 from __future__ import annotations

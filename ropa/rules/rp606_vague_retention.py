@@ -8,7 +8,9 @@ period (a number with a unit: "10 Jahre", "30 days"). The list is `vague_retenti
 `ropa/vocab/hygiene.yaml`, German and English, with its sources; words are compared
 normalised and inflected, and `...` in a listed phrase stands for a few words
 (`ropa.vocab.wording`). A finding is made if any language version is vague. A `statute`
-alone is not enough either: state the period it imposes (e.g. `P10Y` for § 147 AO). A
+alone is not enough either: state the period it imposes (e.g. `P8Y` for accounting
+vouchers under § 147(1) no. 4, (3) AO since 1 January 2025, BEG IV; `P10Y` for books and
+annual accounts; each from the end of the calendar year). A
 criterion that is itself an event ("bis zum Widerruf der Einwilligung", "until the account
 is deleted") passes.
 A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
@@ -35,9 +37,9 @@ activities:
     name: Invoicing
     organisation: acme
     retention:
-      - period: P10Y
+      - period: P8Y
         trigger: End of the calendar year of the invoice
-        statute: § 147 AO, § 257 HGB
+        statute: § 147(1) no. 4, (3) AO, § 257(1) no. 4, (4) HGB
 ```
 
 ## References

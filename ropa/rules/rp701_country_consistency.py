@@ -16,7 +16,7 @@ Art. 30(1)(e) asks for the identification of the third country, and Chapter V ap
 per destination: a transfer recorded to the wrong country is judged against the wrong
 adequacy decision or safeguard, and a storage country the record leaves out is a transfer
 without a mechanism (Art. 44). Establishment and address that disagree mean one of them is
-wrong (Art. 5(1)(d) accuracy); the DPO must decide which.
+wrong (accountability, Art. 5(2)); the DPO must decide which.
 
 ## Example
 ```yaml
@@ -59,7 +59,7 @@ activities:
 ```
 
 ## References
-- Art. 30(1)(e), Art. 44, Art. 5(1)(d) GDPR
+- Art. 30(1)(e), Art. 44, Art. 5(2) GDPR
 """
 
 from __future__ import annotations

@@ -38,6 +38,12 @@ def test_every_rule_declares_its_axis(rule):
         assert not re.search(r"Art\. 30\(1\)\((f|g)\)", rule.reference), rule.code  # "where possible"
 
 
+def _dated(rule) -> dict:
+    """A rule whose law took effect after the suite's date judges its examples on ``EXAMPLE_DATE``."""
+    date = getattr(rule.module, "EXAMPLE_DATE", None)
+    return {"today": date} if date is not None else {}
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_docstring_has_every_section(rule):
     headings = re.findall(r"^## (.+)$", rule.doc, re.M)
@@ -50,7 +56,7 @@ def test_example_triggers(rule, tmp_path):
     example = doc_examples(rule.doc)["Example"]
     expected = marked_lines(example)
     assert expected, f"{rule.code}: mark the reported line with '# <-'"
-    found = findings(run(tmp_path, {"registry.yaml": example}), rule.code)
+    found = findings(run(tmp_path, {"registry.yaml": example}, **_dated(rule)), rule.code)
     assert sorted({f.span.line for f in found}) == expected
     for finding in found:
         assert finding.span.file.endswith("registry.yaml")
@@ -63,7 +69,7 @@ def test_example_triggers(rule, tmp_path):
 def test_use_instead_passes(rule, tmp_path):
     good = doc_examples(rule.doc)["Use instead"]
     assert "# <-" not in good
-    assert findings(run(tmp_path, {"registry.yaml": good}), rule.code) == []
+    assert findings(run(tmp_path, {"registry.yaml": good}, **_dated(rule)), rule.code) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -72,7 +78,7 @@ def test_example_findings_are_catalogue_messages_with_german(rule, tmp_path):
     from ropa.i18n import Message
     from tests.test_i18n import ALLOWED, _leaks
 
-    found = findings(run(tmp_path, {"registry.yaml": doc_examples(rule.doc)["Example"]}), rule.code)
+    found = findings(run(tmp_path, {"registry.yaml": doc_examples(rule.doc)["Example"]}, **_dated(rule)), rule.code)
     for finding in found:
         assert isinstance(finding.message, Message), rule.code
         german = finding.text("de")

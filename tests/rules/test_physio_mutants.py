@@ -127,7 +127,7 @@ MUTANTS = [
       ("  - id: health-insurers\n    name: Gesetzliche Krankenkassen\n    role: controller\n",
        "  - id: health-insurers\n    name: Gesetzliche Krankenkassen\n    role: joint-controller\n"
        "    contract: {type: joint-control-arrangement, reference: JCA-2024, date: 2024-05-01}\n"),
-      ("RP402", "billing"), missing="a joint controller among the recipients with joint_controllers empty"),
+      ("RP406", "billing")),
     # --- adequacy scope ---
     M("dpf-listing-not-covering-hr", "adequacy scope",
       ("      - {scheme: eu-us-dpf, status: active, checked: 2026-02-01, covers: both}",
@@ -154,7 +154,7 @@ MUTANTS = [
       in_activity("werft-health-programme",
                   "    description: Anmeldung, Teilnehmerlisten und Anwesenheit der Rückenkurse im Auftrag der "
                   "Nordwerft AG (Art. 28 DSGVO); keine Gesundheitsdaten.\n", ""),
-      ("RP107", "werft-health-programme"), missing="no rule asks for the categories of processing (Art. 30(2)(b))"),
+      ("RP109", "werft-health-programme")),
     # --- vague purposes and periods ---
     M("generic-purpose", "vague purposes and periods",
       in_activity("office-mail", "      - Schriftverkehr der Praxen per E-Mail und Ablage von Verwaltungsdokumenten\n",
@@ -166,7 +166,7 @@ MUTANTS = [
       ("RP606", "contact-form")),
     M("vouchers-ten-years", "vague purposes and periods",
       in_activity("billing", "        period: P8Y\n", "        period: P10Y\n"),
-      ("RP606", "billing"), missing="accounting vouchers kept 10 years after BEG IV (8 years, § 147(3) AO)"),
+      ("RP506", "billing")),
     # --- countries along the chain ---
     M("storage-outside-eea-without-transfer", "countries along the chain",
       ("    storage: [DE]\n    category: Webhoster\n", "    storage: [US]\n    category: Webhoster\n"),

@@ -1,7 +1,7 @@
 """Dates in a record are consistent and not in the future.
 
 ## What it does
-Reports an activity whose `created` date is after its `updated` date, and any
+Reports an activity whose `created` date is after its `updated` or its `reviewed` date, and any
 `created`, `updated` or `reviewed` date after the check date. Also reports a waiver
 accepted after it expires.
 
@@ -58,6 +58,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         if activity.created and activity.updated and activity.created > activity.updated:
             yield ctx.finding(activity.at("updated"), msg("'{id}' was updated ({updated}) before it was created ({created})", id=activity.id,
                                   updated=activity.updated, created=activity.created), activity.id)
+        if activity.created and activity.reviewed and activity.reviewed < activity.created:
+            yield ctx.finding(activity.at("reviewed"), msg("'{id}' was reviewed ({reviewed}) before it was created "
+                                                           "({created})", id=activity.id, reviewed=activity.reviewed,
+                                                           created=activity.created), activity.id)
         for name in ("created", "updated", "reviewed"):
             value = getattr(activity, name)
             if value is not None and value > today:

@@ -200,6 +200,14 @@ MUTANTS = [
 
 # Changes the law allows: each must stay clean (a false alarm costs as much trust as a miss).
 VARIANTS = [
+    ("dpf-listing-covering-hr-data-for-payroll",
+     [("  - id: tax-advisor\n", "  - id: hr-cloud\n    name: PeopleCloud Inc.\n    role: processor\n    country: US\n"
+       "    storage: [US]\n    contract: {type: dpa, reference: AVV-2025-09, date: 2025-09-01}\n    certifications:\n"
+       "      - {scheme: eu-us-dpf, status: active, checked: 2026-01-15, covers: hr}\n  - id: tax-advisor\n"),
+      in_activity("payroll", "    recipients: [tax-advisor]\n    transfers: []\n",
+                  "    recipients: [tax-advisor, hr-cloud]\n    transfers:\n"
+                  "      - {recipient: hr-cloud, country: US, mechanism: dpf}\n")],
+     None),
     ("national-basis-entry-counts-as-statute",
      in_activity("payroll", "      - basis: art9-2-b\n        statute: § 26 Abs. 3 BDSG, § 5 EntgFG\n",
                  "      - basis: art9-2-b\n      - basis: bdsg-26-3\n"),

@@ -60,6 +60,7 @@ RULE_OF = {
     "module": "RP306",  # SCC module missing or not fitting the roles
     "assessment": "RP307",  # transfer impact assessment for Art. 46 tools
     "regular": "RP308",  # derogation used for a regular or processor transfer
+    "scope": "RP303",  # adequacy with limited scope: whether the recipient is within it is not recorded
 }
 # kinds that make the transfer unlawful rather than incompletely documented: a mechanism the
 # record does not state ("mechanism") is undocumented, not shown to be invalid (issue 24)
@@ -240,8 +241,24 @@ def _adequacy(transfer: Transfer, term: Term, dest: str, recipient: Recipient | 
                                     "on {scheme}", mechanism=transfer.mechanism, name=name, scheme=term.scheme)))
         return None
     if not known.requires:
+        if known.scope and recipient is not None:  # Canada (PIPEDA), Japan (APPI): part of the country only
+            _scope(known, name, recipient, problems)
         return None
     return _listing(known.requires, recipient, on, hr, problems)
+
+
+def _scope(known: vocab.Adequacy, name: Both, recipient: Recipient, problems: list[Problem]) -> None:
+    """An adequacy decision covering only some recipients of the country: the record says whether this one is."""
+    if recipient.adequacy_scope is False:
+        problems.append(Problem("adequacy", "error", "mechanism",
+                                msg("'{recipient}' is outside the adequacy decision for {name} ({decision}), which "
+                                    "covers only some recipients there", recipient=recipient.id, name=name,
+                                    decision=known.decision)))
+    elif recipient.adequacy_scope is None:
+        problems.append(Problem("scope", "warning", "mechanism",
+                                msg("the adequacy decision for {name} ({decision}) covers only some recipients "
+                                    "there: record whether '{recipient}' is within it (`adequacy_scope`)",
+                                    recipient=recipient.id, name=name, decision=known.decision)))
 
 
 def _listing(scheme: str, recipient: Recipient | None, on: _dt.date, hr: bool | None,

@@ -603,7 +603,7 @@ def test_transfers_view_shows_a_scope_to_confirm(tmp_path):
 
     text = ORG + """\
 recipients:
-  - {id: jp, name: KK Tokyo, role: processor, country: JP, contract: {type: dpa}}
+  - {id: jp, name: KK Tokyo, role: processor, country: JP, contract: {type: dpa}, adequacy_scope: true}
 activities:
   - id: a
     name: A
@@ -613,3 +613,10 @@ activities:
 """
     [row] = transfer_matrix(run(tmp_path, text).registry, today=ON)
     assert row.status == "ok" and "APPI" in row.cells()[3] and "APPI" in row.as_dict()["scope"]
+    # not stated whether the recipient is an APPI business operator: to confirm (RP303 warning)
+    report = run(tmp_path / "b", text.replace(", adequacy_scope: true", ""))
+    [row] = transfer_matrix(report.registry, today=ON)
+    assert row.status == "incomplete"
+    assert [(f.code, f.severity.value) for f in report.findings if f.code == "RP303"] == [("RP303", "warning")]
+    report = run(tmp_path / "c", text.replace("adequacy_scope: true", "adequacy_scope: false"))
+    assert [(f.code, f.severity.value) for f in report.findings if f.code == "RP303"] == [("RP303", "error")]

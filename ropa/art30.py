@@ -797,7 +797,7 @@ RECIPIENT_COLUMNS: tuple[Column, ...] = (
     C("name", "30(1)(d)", N_("Recipient"), _field("name"), 30),
     C("category", "30(1)(d)", N_("Category"), _recipient_category, 26),
     C("role", None, N_("Role"), _role, 18),
-    C("country", "30(1)(d)", N_("Country of establishment"), _recipient_country, 18),
+    C("country", None, N_("Country of establishment"), _recipient_country, 18),  # Art. 30(1)(d) asks for categories, not the seat
     C("in_eea", None, N_("EEA"), _in_eea, 6),
     C("services", None, N_("Services"), _services, 24),
     C("contract", None, N_("Contract"), _contract, 30),

@@ -7,7 +7,8 @@ waived findings marked (``Finding.waiver``) rather than dropped: reports still s
 Order inside ``check``: the rules (RP1xx-RP6xx) run, severities are changed as the
 registry's ``registry: rules: severity`` says, valid waivers are applied, and then the
 waiver rules (RP9xx) run over what the waivers matched: an expired waiver, one that
-matches nothing and one naming an unknown rule become findings themselves.
+matches nothing and one naming an unknown rule become findings themselves. Last, findings
+of one cause become one finding (``one_per_cause``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ropa.findings import Finding, Severity
-from ropa.i18n import english, msg
+from ropa.findings import Axis, Finding, Severity
+from ropa.i18n import N_, english, msg
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
 from ropa.model import NOWHERE, Organisation, Span, Waiver
@@ -133,11 +134,14 @@ class Context:
         return f"{self.__class__.__qualname__}({fields})"
 
     def finding(self, span: Span | None, message: str, target: str | None = None,
-                severity: Severity | None = None) -> Finding:
+                severity: Severity | None = None, axis: Axis | None = None) -> Finding:
+        """A finding of the running rule; ``axis`` overrides the rule's for a rule that reports
+        on both (a recorded gap is a record gap or a lawfulness gap by its field)."""
         rule = self.rule
         if rule is None:
             raise RuntimeError("ctx.finding() outside a rule: check() sets ctx.rule")
-        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE, target, rule.reference)
+        return Finding(rule.code, severity or rule.severity, message, span or NOWHERE, target, rule.reference,
+                       axis=axis or rule.axis or Axis.RECORD)
 
 
 class Report(Value):
@@ -176,7 +180,8 @@ class Report(Value):
         return any(f.fatal for f in self.findings)
 
     def for_target(self, ident: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.target == ident)
+        """The findings that concern ``ident``: as their target or one of their related places."""
+        return tuple(f for f in self.findings if f.concerns(ident))
 
 
 def _matches(code: str, patterns: Iterable[str]) -> bool:
@@ -224,7 +229,147 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
             ran.append(rule.code)
             findings.extend(_override(f, overrides) for f in _run(rule, ctx))
     findings.sort(key=Finding.sort_key)
+    findings = one_per_cause(findings, registry)
     return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran))
+
+
+# --- one cause, one finding --------------------------------------------------------------------
+
+RECORDED_OPEN = ("RP607", "RP608")  # a gap or conflict the registry records about one field
+MERGED = N_("{finding}; {recorded}")  # a rule's finding with the gap or conflict recorded about its field
+
+
+def one_per_cause(findings: list[Finding], registry: Registry) -> list[Finding]:
+    """Findings that share a cause, merged into one (issue 24: "one cause, one finding").
+
+    * A gap or conflict the registry records (RP607, RP608) on the same entry and field as a
+      rule's finding (the rule's ``FIELDS``) is that finding's cause: the rule's finding stays
+      (its code, position and legal claim), says what the registry records, takes the worse
+      severity, and lists the recorded place as related. A recorded "retention: not stated"
+      beside RP501 "states no erasure time limit" is one open point, not two.
+    * A rule that declares ``CAUSE`` (the message values naming the cause, e.g. the recipient)
+      reports one finding for every activity of one organisation its cause concerns: the first
+      place stays the finding's, the others are related places and the message names them.
+
+    Waived findings are never merged (a waiver covers one rule and target). ``findings`` is sorted;
+    so is the result. Linear in the number of findings.
+    """
+    from ropa.findings import Related
+    from ropa.i18n import msg
+    from ropa.rules import by_code
+
+    rules = by_code()
+    findings = _absorbed_by_ceased(findings)
+    fields_of = {code: rule.fields for code, rule in rules.items() if rule.fields}
+    # 1. recorded gaps and conflicts into the rule finding about the same field
+    judged: dict[tuple[str, str], int] = {}  # (target, field) -> index of the first rule finding
+    for index, finding in enumerate(findings):
+        if finding.target and not finding.waived and finding.code in fields_of:
+            for field in fields_of[finding.code]:
+                judged.setdefault((finding.target, field), index)
+    merged: dict[int, list[Finding]] = {}
+    dropped: set[int] = set()
+    for index, finding in enumerate(findings):
+        if finding.code not in RECORDED_OPEN or finding.waived or not finding.target:
+            continue
+        named = _recorded_field(finding)
+        home = judged.get((finding.target, named)) if named else None
+        if home is not None:
+            merged.setdefault(home, []).append(finding)
+            dropped.add(index)
+    out: list[Finding] = []
+    for index, finding in enumerate(findings):
+        if index in dropped:
+            continue
+        for recorded in merged.get(index, ()):
+            worse = finding.severity if finding.severity.rank <= recorded.severity.rank else recorded.severity
+            finding = Finding(finding.code, worse, msg(MERGED, finding=finding.message,
+                                                      recorded=recorded.message),
+                              finding.span, finding.target, finding.reference, finding.fatal, finding.waiver,
+                              finding.axis, (*finding.related, Related(recorded.span, recorded.target, recorded.code)))
+        out.append(finding)
+    # 2. one cause across several activities of one organisation
+    causes = {code: rule.cause for code, rule in rules.items() if rule.cause}
+    first: dict[tuple, int] = {}
+    others: dict[int, list[Finding]] = {}
+    keep: list[bool] = [True] * len(out)
+    for index, finding in enumerate(out):
+        cause = causes.get(finding.code)
+        message = finding.message
+        while getattr(message, "msgid", None) == MERGED:  # the rule's own message, without the recorded gap
+            message = message.values["finding"]  # type: ignore[attr-defined]
+        values = getattr(message, "values", None)
+        if not cause or finding.waived or values is None or not finding.target or any(n not in values for n in cause):
+            continue
+        activity = registry.activities.get(finding.target)
+        key = (finding.code, getattr(message, "msgid", ""), activity.organisation if activity else None,
+               finding.severity, *(str(values.get(name, "")) for name in cause))
+        home = first.setdefault(key, index)
+        if home != index:
+            others.setdefault(home, []).append(finding)
+            keep[index] = False
+    if not others:
+        return out
+    result = []
+    for index, finding in enumerate(out):
+        if not keep[index]:
+            continue
+        extra = others.get(index)
+        if extra:
+            related = [*finding.related]
+            for other in extra:
+                related.append(Related(other.span, other.target, other.code))
+                related.extend(other.related)
+            finding = Finding(finding.code, finding.severity, finding.message, finding.span, finding.target,
+                              finding.reference, finding.fatal, finding.waiver, finding.axis, tuple(related))
+        result.append(finding)
+    return result
+
+
+CEASED = "RP603"  # an activity that discloses to a recipient that no longer exists
+
+
+def _absorbed_by_ceased(findings: list[Finding]) -> list[Finding]:
+    """Every other finding about an activity RP603 reports (a service that ceased to exist) is part
+    of that one finding: a dead service's missing transfer mechanism, consent or DPIA is not a
+    question of lawfulness any more; that the record and the notice still describe it is the one
+    open point. The others stay as related places (no code or location is lost to tools)."""
+    from ropa.findings import Related
+
+    home = {f.target: i for i, f in enumerate(findings)
+            if f.code == CEASED and f.target and not f.waived and getattr(f.message, "msgid", "") == CEASED_ACTIVITY}
+    if not home:
+        return findings
+    folded: dict[int, list[Finding]] = {}
+    out_index = set()
+    for index, finding in enumerate(findings):
+        target = finding.target
+        if target in home and index != home[target] and not finding.waived and not finding.fatal:
+            folded.setdefault(home[target], []).append(finding)
+            out_index.add(index)
+    result = []
+    for index, finding in enumerate(findings):
+        if index in out_index:
+            continue
+        extra = folded.get(index)
+        if extra:
+            finding = finding._replace(related=(*finding.related, *(Related(f.span, f.target, f.code) for f in extra)))
+        result.append(finding)
+    return result
+
+
+CEASED_ACTIVITY = ("'{id}' discloses data to '{recipient}', which ceased to exist on {date}: the record, and any "
+                   "notice it follows, still describe processing that can no longer take place; retire the activity "
+                   "(status: retired) and correct the notice")
+
+
+def _recorded_field(finding: Finding) -> str | None:
+    """The field (its first part: ``consent`` of ``consent.mechanism``) a recorded gap or conflict names."""
+    values = getattr(finding.message, "values", None)
+    field = values.get("field") if values else None
+    if field is None:
+        return None
+    return str(field).split(".", 1)[0].split("[", 1)[0]
 
 
 INTERNAL_ERROR = "RP000"

@@ -175,7 +175,7 @@ def cite(reference: str | None, lang: str | None) -> str:
     >>> cite("Art. 4(9) GDPR", "de")
     'Art. 4 Nr. 9 DSGVO'
     >>> cite("Art. 4(4) of Decision (EU) 2021/914", "de")
-    'Art. 4 Abs. 4 of Beschluss (EU) 2021/914'
+    'Art. 4 Abs. 4 of Durchführungsbeschluss (EU) 2021/914'
 
     A range of articles takes the en dash of German typesetting:
 
@@ -208,7 +208,8 @@ def _cite_de(reference: str) -> str:
     out = _ARTICLE.sub(article, reference)
     out = re.sub(r"\b(second subparagraph|subpara\. 2)", "UAbs. 2", out)
     out = re.sub(r"\brecital (\d+)", r"ErwG \1", out)
-    out = re.sub(r"\bDecision \(EU\)", "Beschluss (EU)", out)
+    # the Commission's acts under Art. 45(3) and 46(2)(c) are implementing decisions
+    out = re.sub(r"\b(Implementing )?Decision \(EU\)", "Durchführungsbeschluss (EU)", out)
     out = re.sub(r"\bEDPB Guidelines\b", "EDSA-Leitlinien", out)
     out = re.sub(r"\bsentence (\d+)\b", r"S. \1", out)
     out = re.sub(r"\bDirective\b", "Richtlinie", out)

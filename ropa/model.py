@@ -576,6 +576,10 @@ class Recipient(Node):
     processor_of: str | None = f("For a sub-processor: the recipient it works for.", ref="recipient")
     sub_processors: tuple[str, ...] = f("Recipients this one engages.", (), ref="recipient")
     certifications: tuple[Certification, ...] = f("Certifications, e.g. an EU-US DPF listing.", ())
+    adequacy_scope: bool | None = f(
+        "Whether the recipient falls within an adequacy decision that covers only part of its country "
+        "(Canada: an organisation subject to PIPEDA; Japan: a business operator under the APPI). Leave it out "
+        "where the decision covers the whole country; for the US the DPF listing (`certifications`) says it.")
     ceased: _dt.date | None = f("Date the entity or service ceased to exist (e.g. Google+ 2019-04-02).")
     sources: tuple[Source, ...] = f("Where the recipient is named.", ())
     gaps: tuple[Gap, ...] = f("Details the documents do not give.", ())

@@ -60,9 +60,11 @@ RULE_OF = {
     "module": "RP306",  # SCC module missing or not fitting the roles
     "assessment": "RP307",  # transfer impact assessment for Art. 46 tools
     "regular": "RP308",  # derogation used for a regular or processor transfer
+    "scope": "RP303",  # adequacy with limited scope: whether the recipient is within it is not recorded
 }
-# kinds that make the transfer unlawful rather than incompletely documented
-_INVALIDATING = frozenset({"mechanism", "adequacy", "regular"})
+# kinds that make the transfer unlawful rather than incompletely documented: a mechanism the
+# record does not state ("mechanism") is undocumented, not shown to be invalid (issue 24)
+_INVALIDATING = frozenset({"adequacy", "regular"})
 
 # SCC module by (exporter's role, importer's role): Decision (EU) 2021/914, Annex, Section I
 SCC_MODULES = {("controller", "controller"): 1, ("controller", "processor"): 2,
@@ -239,8 +241,24 @@ def _adequacy(transfer: Transfer, term: Term, dest: str, recipient: Recipient | 
                                     "on {scheme}", mechanism=transfer.mechanism, name=name, scheme=term.scheme)))
         return None
     if not known.requires:
+        if known.scope and recipient is not None:  # Canada (PIPEDA), Japan (APPI): part of the country only
+            _scope(known, name, recipient, problems)
         return None
     return _listing(known.requires, recipient, on, hr, problems)
+
+
+def _scope(known: vocab.Adequacy, name: Both, recipient: Recipient, problems: list[Problem]) -> None:
+    """An adequacy decision covering only some recipients of the country: the record says whether this one is."""
+    if recipient.adequacy_scope is False:
+        problems.append(Problem("adequacy", "error", "mechanism",
+                                msg("'{recipient}' is outside the adequacy decision for {name} ({decision}), which "
+                                    "covers only some recipients there", recipient=recipient.id, name=name,
+                                    decision=known.decision)))
+    elif recipient.adequacy_scope is None:
+        problems.append(Problem("scope", "warning", "mechanism",
+                                msg("the adequacy decision for {name} ({decision}) covers only some recipients "
+                                    "there: record whether '{recipient}' is within it (`adequacy_scope`)",
+                                    recipient=recipient.id, name=name, decision=known.decision)))
 
 
 def _listing(scheme: str, recipient: Recipient | None, on: _dt.date, hr: bool | None,
@@ -319,7 +337,7 @@ def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, pro
             problems.append(Problem("regular", "error", "occasional",
                                     msg("a repetitive transfer cannot rest on {code}: the derogation serves "
                                         "occasional transfers only (EDPB Guidelines 2/2018)", code=term.code)))
-        elif transfer.occasional is None:
+        elif transfer.occasional is None and not _single_case(transfer):
             problems.append(Problem("regular", "warning", "mechanism",
                                     msg("{code} serves occasional transfers only: record `occasional: true` once it "
                                         "is confirmed the transfer is not repetitive", code=term.code)))
@@ -333,6 +351,15 @@ def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, pro
             problems.append(Problem("derogation", "error", "derogation" if transfer.derogation else "mechanism",
                                     msg("does not record {missing} (Art. 49(1) second subparagraph)",
                                         missing=Joined(missing))))
+
+
+def _single_case(transfer: Transfer) -> bool:
+    """Whether the transfer's notes describe it as a single case ("einmalig", "Einzelfall", "one-off"):
+    occasional by its own description, whether or not ``occasional: true`` is written."""
+    from ropa.rules._util import texts
+
+    words = ("einmalig", "einzelfall", "single case", "one-off", "one off", "only once", "einmal ")
+    return any(w in text.casefold() for text in texts(transfer.notes) for w in words)
 
 
 def _missing_conditions(transfer: Transfer) -> Iterable[str]:

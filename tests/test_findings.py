@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from ropa.check import WaiverUse
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Related, Severity
 from ropa.model import NOWHERE, Span, Waiver
 
 
@@ -26,6 +26,8 @@ class Reference:
     reference: str | None = None
     fatal: bool = False
     waiver: Waiver | None = None
+    axis: Axis = Axis.RECORD  # issue 24: what the finding judges
+    related: tuple[Related, ...] = ()  # issue 24: other places of the same cause
 
 
 Reference.__qualname__ = "Finding"  # the dataclass repr names the class by its qualified name
@@ -48,7 +50,7 @@ def test_behaves_as_the_frozen_dataclass(args, kwargs):
     assert finding == twin and (finding != twin) is False and finding is not twin
     assert finding != reference  # another class: not equal, as dataclasses of two classes
     assert finding == copy.copy(finding) == copy.deepcopy(finding) == pickle.loads(pickle.dumps(finding))
-    for name in ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver"):
+    for name in ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver", "axis", "related"):
         assert getattr(finding, name) == getattr(reference, name)
         with pytest.raises(AttributeError):
             setattr(finding, name, None)

@@ -49,11 +49,12 @@ def test_reporters_cover_the_formats():
 def test_plain_text_lines_are_stable(report):
     lines = rendered(report, "text").splitlines()
     file = report.findings[0].span.file
-    assert f"{file}:2:5: RP101 error activity 'crm' states no purposes [crm]" not in lines  # has purposes
-    assert (f"{file}:5:16: RP605 warning purpose 'Marketing' of 'crm' is made only of generic words: say "
+    assert f"{file}:2:5: RP101 error record: activity 'crm' states no purposes [crm]" not in lines  # has purposes
+    assert (f"{file}:5:16: RP605 warning record: purpose 'Marketing' of 'crm' is made only of generic words: say "
             "what is done and why (Art. 5(1)(b)) [crm]") in lines
+    assert f"{file}:2:5: RP201 warning lawfulness: activity 'crm' cites no legal basis [crm]" in lines
     waived = [line for line in lines if ": RP102 " in line]
-    assert waived == [f"{file}:2:5: RP102 error activity 'crm' names no categories of data subjects [crm] "
+    assert waived == [f"{file}:2:5: RP102 error record: activity 'crm' names no categories of data subjects [crm] "
                       "(waived until 2099-01-01)"]
     assert lines[-1] == summary(report) and "1 waived" in lines[-1]
     assert "\x1b[" not in "\n".join(lines)
@@ -80,7 +81,9 @@ def test_json_document(report):
     doc = json.loads(rendered(report, "json"))
     assert doc["version"] == 1 and doc["tool"]["name"] == "ropa" and doc["today"] == "2024-06-01"
     by_code = {f["code"]: f for f in doc["findings"]}
-    assert set(doc["summary"]) == {"error", "warning", "info", "waived", "files"}
+    assert set(doc["summary"]) == {"error", "warning", "info", "waived", "files", "by_axis"}
+    assert doc["summary"]["by_axis"]["lawfulness"]["warning"] >= 1  # RP201: no legal basis
+    assert {f["axis"] for f in doc["findings"]} == {"record", "lawfulness"}
     waived = by_code["RP102"]
     assert waived["waived"] is True and waived["waiver"]["accepted_by"] == "Dana Beispiel (DPO)"
     assert (waived["line"], waived["column"], waived["target"], waived["severity"]) == (2, 5, "crm", "error")

@@ -134,7 +134,7 @@ def test_lang_before_the_command_loads_only_its_module(tmp_path: Path) -> None:
                         env={"ROPA_LANG": None})  # (validate's own --lang reads it)
     assert proc.returncode in (0, 1), proc.stderr
     assert cli_modules(modules) == {"_app", "validate"}
-    assert " ausgenommen in " in proc.stdout.splitlines()[-1]
+    assert " als Risiko akzeptiert in " in proc.stdout.splitlines()[-1]
     proc, modules = run(tmp_path, "--lang=de", "show", "-h")
     assert cli_modules(modules) == {"_app", "_help", "show"}
     assert proc.stdout.startswith("Aufruf: ropa show [OPTIONEN]")

@@ -35,7 +35,7 @@ def test_errors_exit_1_and_warnings_only_with_strict(runner, tmp_path):
     write_registry(tmp_path, {"registry.yaml": CLEAN, "a.yaml": BROKEN})
     result = invoke(runner, tmp_path)
     assert result.exit_code == 1
-    assert f"{tmp_path}/a.yaml:2:5: RP101 error activity 'crm' states no purposes [crm]" in result.output
+    assert f"{tmp_path}/a.yaml:2:5: RP101 error record: activity 'crm' states no purposes [crm]" in result.output
     only_warnings = invoke(runner, tmp_path, "--select", "RP108")
     assert only_warnings.exit_code == 0 and "RP108 warning" in only_warnings.output
     assert invoke(runner, tmp_path, "--select", "RP108", "--strict").exit_code == 1

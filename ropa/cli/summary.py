@@ -83,15 +83,26 @@ def _section(title: str, counts: dict[str, int], lang: str,
 
 
 def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
-    """The open findings by severity and the waived ones; open errors in red."""
+    """The open findings by severity, then apart for the record's completeness (Art. 30) and the
+    processing's lawfulness; the waived ones; open errors in red."""
     from ropa import labels
+    from ropa.i18n import _
     from ropa.inspect.texts import say
 
     rows = [(labels.label(labels.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
     rows.append((say("waived", lang), s.waived_findings, ""))
     width = max(len(r[0]) for r in rows)
-    return [(say("findings", lang), "bold"), *((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count
-                                                else None) for label, count, sev in rows)]
+    lines: list[tuple[str, str | None]] = [
+        (say("findings", lang), "bold"),
+        *((f"  {label:<{width}}  {count:>4}", "red" if sev == "error" and count else None)
+          for label, count, sev in rows)]
+    heads = {"record": _("Record (Art. 30): is it complete and accurate?", lang),
+             "lawfulness": _("Lawfulness and accountability: is the processing lawful, and shown to be?", lang)}
+    for axis, counts in s.open_by_axis.items():
+        lines.append((heads[axis], "bold"))
+        lines += [(f"  {labels.label(labels.SEVERITIES, sev, lang):<{width}}  {count:>4}",
+                   "red" if sev == "error" and count else None) for sev, count in counts.items()]
+    return lines
 
 
 def _review_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:

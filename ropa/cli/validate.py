@@ -69,6 +69,10 @@ def validate(
         None, "--severity", metavar="error|warning|info",
         help="Show only findings of this severity or a worse one."),
     hide_waived: bool = typer.Option(False, "--hide-waived", help="Do not show waived findings."),
+    axis: str | None = typer.Option(
+        None, "--axis", metavar="record|lawfulness",
+        help="Judge only this axis (the exit code follows it): record (the record's Art. 30 content) or "
+             "lawfulness (legal bases, consent, contracts, transfer instruments, assessments)."),
     select: list[str] | None = typer.Option(
         None, "--select", metavar="CODES", help="Run only these rule codes or prefixes (e.g. RP2,RP301); "
                                "replaces the registry's own selection."),
@@ -90,17 +94,20 @@ def validate(
     use_language(lang)
 
     check_choice("--severity", severity, ("error", "warning", "info"))
+    check_choice("--axis", axis, ("record", "lawfulness"))
     if paths and registry is not None:
         registry_path(paths[0], registry)  # both given: the same, or a usage error
     if not paths or len(paths) == 1 and paths[0].is_dir():
         paths = [registry_path(paths[0] if paths else None, registry)]
     return run(paths, output_format, strict=strict, select=_codes(select), ignore=_codes(ignore),
-               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang)
+               today=today.date() if today else None, severity=severity, hide_waived=hide_waived, lang=lang,
+               axis=axis)
 
 
 def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         select: Sequence[str] = (), ignore: Sequence[str] = (), today: _dt.date | None = None,
-        stream: TextIO | None = None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None) -> ExitCode:
+        stream: TextIO | None = None, severity: str | None = None, hide_waived: bool = False, lang: str | None = None,
+        axis: str | None = None) -> ExitCode:
     """Validate; print the report to ``stream`` (stdout); return the exit code."""
     from ropa.report import MACHINE, summary
 
@@ -118,6 +125,8 @@ def run(paths: list[Path], output_format: str = "text", *, strict: bool = False,
         print(say("validate-no-files", lang), file=sys.stderr)
         return ExitCode.OK
     report = reports[0] if len(reports) == 1 else _merge(reports)
+    if axis is not None:  # what is judged, not only what is shown: the exit code follows
+        report = report._replace(findings=tuple(f for f in report.findings if f.axis.value == axis or f.fatal))
     lang = _language(report, lang)
     visible = shown(report, severity, hide_waived)
     REPORTERS[output_format](visible, stream, lang)
@@ -208,7 +217,8 @@ def _marked_root(path: Path, marker: str) -> Path | None:
 def _in_files(finding: Finding, only: set[str]) -> bool:
     import os
 
-    return not finding.span.file or os.path.realpath(finding.span.file) in only
+    spans = (finding.span, *(r.span for r in finding.related))
+    return any(not span.file or os.path.realpath(span.file) in only for span in spans)
 
 
 def _known_prefix(code: str) -> bool:

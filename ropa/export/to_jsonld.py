@@ -21,7 +21,7 @@ Mapping (IRIs as in docs/REFERENCE: dpv, pd, eu-gdpr, loc namespaces):
 * the record itself -> ``dpv:ROPA`` (DPV's "Records of Processing Activities";
   ``dpv:RecordsOfActivities`` is the generic log/record concept).
 
-Every DPV IRI used here was checked against DPV 2.1 (w3c/dpv, directory ``2.1/``);
+Every DPV IRI used here is a term of the DPV release ropa declares (``ropa/vocab/dpv.yaml``, 2.2);
 tests/export/test_jsonld_vocabulary.py holds the allow-list and names the file of each term.
 
 Local nodes get ``urn:ropa:<slug>:<kind>/<id>`` IRIs. Texts are language-tagged literals.

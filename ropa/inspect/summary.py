@@ -6,7 +6,7 @@ import datetime as _dt
 from collections import Counter
 
 from ropa.check import Report
-from ropa.findings import Severity
+from ropa.findings import Axis, Severity
 from ropa.inspect.common import text
 from ropa.inspect.transfers import OK, UNRECORDED, transfer_matrix
 from ropa.model import Value
@@ -18,7 +18,7 @@ class Summary(Value):
     __slots__ = ("name", "version", "today", "activities", "recipients", "by_organisation", "by_status",
                  "by_legal_basis", "by_country", "transfers", "transfers_without_valid_mechanism",
                  "transfers_unrecorded", "open_findings", "waived_findings", "next_reviews", "overdue_reviews",
-                 "organisations", "third_parties")
+                 "organisations", "third_parties", "open_by_axis")
 
     name: str
     version: str
@@ -38,13 +38,15 @@ class Summary(Value):
     overdue_reviews: int
     organisations: list[str]  # the records summarised
     third_parties: dict[str, int]  # left out: id -> activities
+    open_by_axis: dict[str, dict[str, int]]  # record / lawfulness -> severity -> open findings
 
     def __init__(self, name: str, version: str, today: _dt.date, activities: int, recipients: int,
             by_organisation: dict[str, int], by_status: dict[str, int], by_legal_basis: dict[str, int],
             by_country: dict[str, int], transfers: int, transfers_without_valid_mechanism: int,
             transfers_unrecorded: int, open_findings: dict[str, int], waived_findings: int,
             next_reviews: list[tuple[str, str, str]] | None = None, overdue_reviews: int = 0,
-            organisations: list[str] | None = None, third_parties: dict[str, int] | None = None) -> None:
+            organisations: list[str] | None = None, third_parties: dict[str, int] | None = None,
+            open_by_axis: dict[str, dict[str, int]] | None = None) -> None:
         _set(self, "name", name)
         _set(self, "version", version)
         _set(self, "today", today)
@@ -63,6 +65,7 @@ class Summary(Value):
         _set(self, "overdue_reviews", overdue_reviews)
         _set(self, "organisations", [] if organisations is None else organisations)
         _set(self, "third_parties", {} if third_parties is None else third_parties)
+        _set(self, "open_by_axis", {} if open_by_axis is None else open_by_axis)
 
     def as_dict(self) -> dict:
         data = {name: getattr(self, name) for name in self.__slots__}
@@ -122,6 +125,8 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
         for country in third_countries(activity, registry):
             countries[country] += 1
     open_counts = {s.value: sum(1 for f in findings if not f.waived and f.severity is s) for s in Severity}
+    by_axis = {axis.value: {s.value: sum(1 for f in findings if not f.waived and f.severity is s and f.axis is axis)
+                            for s in Severity} for axis in Axis}
     dated = sorted((a.review_due, a.id, text(a.name, lang)) for a in activities
                    if a.review_due is not None and a.status != "retired")
     overdue = sum(1 for d, _, _ in dated if d < report.today)
@@ -134,4 +139,4 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
         transfers_unrecorded=unrecorded,
         open_findings=open_counts, waived_findings=sum(1 for f in findings if f.waived),
         next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue,
-        organisations=chosen, third_parties=left_out)
+        organisations=chosen, third_parties=left_out, open_by_axis=by_axis)

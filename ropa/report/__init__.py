@@ -25,13 +25,23 @@ REPORTERS: dict[str, Reporter] = {
 # Formats whose stdout must stay machine-readable: their summary line goes to stderr.
 MACHINE = frozenset({"json", "sarif"})
 
-__all__ = ["REPORTERS", "MACHINE", "Reporter", "summary", "counts"]
+__all__ = ["REPORTERS", "MACHINE", "Reporter", "summary", "counts", "by_axis"]
 
 
 def counts(report: Report) -> dict[str, int]:
     """Open findings by severity, and the number of waived findings."""
     out = {s.value: report.count(s) for s in Severity}
     out["waived"] = len(report.waived)
+    return out
+
+
+def by_axis(report: Report) -> dict[str, dict[str, int]]:
+    """Open findings by axis (``record``, ``lawfulness``), each by severity."""
+    from ropa.findings import Axis
+
+    out = {axis.value: {s.value: 0 for s in Severity} for axis in Axis}
+    for finding in report.open:
+        out[finding.axis.value][finding.severity.value] += 1
     return out
 
 

@@ -19,12 +19,15 @@ def finding_dict(finding: Finding, lang: str | None = "en") -> dict[str, Any]:
         "code": finding.code,
         "name": rule_info(finding.code).name,
         "severity": finding.severity.value,
+        "axis": finding.axis.value,
         "message": finding.message,
         "file": span.file or None,
         "line": span.line or None,
         "column": span.col or None,
         "target": finding.target,
         "reference": finding.reference,
+        "related": [{"code": r.code, "target": r.target, "file": r.span.file or None,
+                     "line": r.span.line or None, "column": r.span.col or None} for r in finding.related],
         "waived": waiver is not None,
         "waiver": None if waiver is None else {
             "rule": waiver.rule, "target": waiver.target,
@@ -34,20 +37,23 @@ def finding_dict(finding: Finding, lang: str | None = "en") -> dict[str, Any]:
         },
     }
     if lang == "de":  # the message in the chosen language beside the stable English one
-        out["localized"] = {"lang": lang, "message": finding.text(lang), "reference": finding.cited(lang)}
+        from ropa.report.text import axis_word
+
+        out["localized"] = {"lang": lang, "message": finding.text(lang), "reference": finding.cited(lang),
+                            "axis": axis_word(finding.axis.value, lang)}
     return out
 
 
 def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
     from ropa import __version__
-    from ropa.report import counts
+    from ropa.report import by_axis, counts
 
     return {
         "version": FORMAT_VERSION,
         "tool": {"name": "ropa", "version": __version__},
         "registry": report.registry.root,
         "today": report.today.isoformat(),
-        "summary": {**counts(report), "files": len(report.registry.files)},
+        "summary": {**counts(report), "files": len(report.registry.files), "by_axis": by_axis(report)},
         "findings": [finding_dict(f, lang) for f in report.findings],
     }
 

@@ -2,8 +2,13 @@
 
 Plain line format (stable, for grep and editors)::
 
-    file:line:col: CODE severity message [target]
-    file:line:col: CODE severity message [target] (waived until YYYY-MM-DD)
+    file:line:col: CODE severity axis: message [target]
+    file:line:col: CODE severity axis: message [target] (waived until YYYY-MM-DD)
+
+``axis`` is ``record`` (the record's Art. 30 content) or ``lawfulness`` (the processing's
+lawfulness and accountability), in German ``Verzeichnis`` / ``Rechtmäßigkeit``.
+A finding that stands for one cause at several places ends with the other entries it
+concerns (``(also concerns a, b)``).
 
 Findings without a position use the registry directory and ``0:0``.
 """
@@ -32,7 +37,7 @@ def plain_line(finding: Finding, report: Report, lang: str | None = "en") -> str
     target = f" [{finding.target}]" if finding.target else ""
     waived = _(" (waived until {date})", lang, date=finding.waiver.expires) if finding.waiver else ""
     return (f"{file}:{line}:{col}: {finding.code} {severity_word(finding.severity.value, lang)} "
-            f"{finding.text(lang)}{target}{waived}")
+            f"{axis_word(finding.axis.value, lang)}: {finding.text(lang)}{target}{waived}")
 
 
 def severity_word(severity: str, lang: str | None) -> str:
@@ -43,6 +48,15 @@ def severity_word(severity: str, lang: str | None) -> str:
 
 
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def axis_word(axis: str, lang: str | None) -> str:
+    """``record`` / ``Verzeichnis``, ``lawfulness`` / ``Rechtmäßigkeit``: what a finding judges."""
+    from ropa.i18n import _p
+
+    if lang != "de":
+        return axis
+    return _p("axis", "record", lang) if axis == "record" else _p("axis", "lawfulness", lang)
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -95,8 +109,9 @@ def render_rich(report: Report, stream: TextIO, lang: str | None = "en") -> None
         if finding.waiver:
             waived = (" [green]" + escape(_("waived until {date}", lang, date=finding.waiver.expires))
                       + f" ({escape(finding.waiver.accepted_by)})[/]")
+        axis = axis_word(finding.axis.value, lang)
         console.print(f"  [dim]{line:>4}:{col:<3}[/] [{style}]{finding.code} {severity:<7}[/] "
-                      f"{escape(finding.text(lang))}{target}{waived}")
+                      f"[dim]{escape(axis)}:[/] {escape(finding.text(lang))}{target}{waived}")
     c = counts(report)
     style = "bold red" if c["error"] else "bold yellow" if c["warning"] else "bold green"
     if report.findings:

@@ -7,6 +7,16 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
   one) and ``References``; ``ropa explain CODE`` prints it and docs/rules.md lists it;
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
+* ``AXIS``: ``Axis.RECORD`` if it judges the record's Art. 30 content, ``Axis.LAWFULNESS`` if
+  it judges the lawfulness of the processing or the controller's accountability for it
+  (``ropa.findings.Axis``); the severity follows from the axis and the law: an item Art. 30
+  asks for only "where possible", or does not ask for at all, is not a record error;
+* optionally ``FIELDS``: the registry fields the rule judges (``("retention",)``): a gap,
+  conflict or interpretation recorded on the same entry and field is the same cause, reported
+  once with the rule's finding (``ropa.check.one_per_cause``);
+* optionally ``CAUSE``: the message values that name the cause (``("recipient",)``): the
+  rule's findings with the same message and the same values there are one finding naming
+  every entry they concern;
 * ``check(ctx: Context) -> Iterator[Finding]``: a generator of findings made with
   ``ctx.finding(...)`` (``ropa.check.Context``);
 * optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
@@ -30,7 +40,7 @@ from collections.abc import Callable, Iterator
 
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.model import Value
 
 if TYPE_CHECKING:
@@ -40,7 +50,8 @@ if TYPE_CHECKING:
 class Rule(Value):
     """One rule of the catalogue, read from its module."""
 
-    __slots__ = ("code", "name", "severity", "reference", "doc", "check", "module", "default")
+    __slots__ = ("code", "name", "severity", "reference", "doc", "check", "module", "default", "axis",
+                 "fields", "cause")
 
     code: str
     name: str
@@ -50,9 +61,13 @@ class Rule(Value):
     check: Callable[[Context], Iterator[Finding]]
     module: ModuleType
     default: bool  # runs unless deselected; False: only when selected (``DEFAULT = False``)
+    axis: Axis | None  # None: the module declares none (the catalogue test fails on it)
+    fields: tuple[str, ...]
+    cause: tuple[str, ...]
 
     def __init__(self, code: str, name: str, severity: Severity, reference: str, doc: str,
-                 check: Callable[[Context], Iterator[Finding]], module: ModuleType, default: bool = True) -> None:
+                 check: Callable[[Context], Iterator[Finding]], module: ModuleType, default: bool = True,
+                 axis: Axis | None = None, fields: tuple[str, ...] = (), cause: tuple[str, ...] = ()) -> None:
         _set = object.__setattr__
         _set(self, "code", code)
         _set(self, "name", name)
@@ -62,6 +77,9 @@ class Rule(Value):
         _set(self, "check", check)
         _set(self, "module", module)
         _set(self, "default", default)
+        _set(self, "axis", axis)
+        _set(self, "fields", fields)
+        _set(self, "cause", cause)
 
     @property
     def summary(self) -> str:
@@ -87,7 +105,8 @@ class Rule(Value):
 def _rule_of(module: ModuleType) -> Rule:
     return Rule(code=module.CODE, name=module.NAME, severity=module.SEVERITY,
                 reference=module.REFERENCE, doc=module.__doc__ or "", check=module.check,
-                module=module, default=getattr(module, "DEFAULT", True))
+                module=module, default=getattr(module, "DEFAULT", True), axis=getattr(module, "AXIS", None),
+                fields=tuple(getattr(module, "FIELDS", ())), cause=tuple(getattr(module, "CAUSE", ())))
 
 
 @cache

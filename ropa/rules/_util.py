@@ -10,6 +10,7 @@ from ropa.i18n import msg
 from ropa.model import Activity, Node, Span, Text, fields
 
 if TYPE_CHECKING:
+    from ropa.findings import Axis
     from ropa.load import Registry
     from ropa.check import Context
 
@@ -127,3 +128,20 @@ def assessed_transfers(ctx: Context) -> list:
            for activity in live(ctx.registry) for transfer in activity.transfers or ()]
     ctx.memo["assessed_transfers"] = (ctx.registry, ctx.today, out)
     return out
+
+
+# Fields whose content is a question of lawfulness or accountability, not of the Art. 30 record:
+# a gap, conflict or interpretation recorded on one of them is on the lawfulness axis.
+LAWFULNESS_FIELDS = frozenset({
+    "legal_bases", "basis", "interest", "lia", "statute", "consent", "cookies", "contract", "arrangement",
+    "dpia", "tia", "mechanism", "dpf", "scc_module", "safeguards", "profiling", "automated_decision",
+    "waivers", "occasional",
+})
+
+
+def field_axis(field: str) -> Axis:
+    """The axis of a recorded open point by the field it names (``consent.mechanism``: consent)."""
+    from ropa.findings import Axis
+
+    head = field.split(".", 1)[0].split("[", 1)[0]
+    return Axis.LAWFULNESS if head in LAWFULNESS_FIELDS else Axis.RECORD

@@ -21,21 +21,26 @@ END = "<!-- rules:end -->"
 
 
 def markdown(lang: str = "en") -> str:
-    """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
+    """A Markdown table of loader problems and rules: code, name, severity with the axis the rule
+    judges (``ropa.findings.Axis``: a loader problem is always the record's), reference, summary."""
     from ropa import labels
     from ropa.i18n import _, _p, cite
     from ropa.inspect.texts import headers
     from ropa.problems import PROBLEMS, REFERENCE
+    from ropa.report.text import axis_word
     from ropa.rules import catalogue
 
     head = headers("rules", lang)
     lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
     for code, (name, severity, fatal, description) in sorted(PROBLEMS.items()):
-        kind = labels.label(labels.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
+        kind = (labels.label(labels.SEVERITIES, severity.value, lang) + (_(" (fatal)", lang) if fatal else "")
+                + f" · {axis_word('record', lang)}")
         lines.append(f"| {code} | {name} | {kind} | {cite(REFERENCE, lang)} "
                      f"| {_cell(_p(code, description, lang))} |")
     for rule in catalogue():
-        lines.append(f"| {rule.code} | {rule.name} | {labels.label(labels.SEVERITIES, rule.severity.value, lang)} "
+        axis = axis_word(rule.axis.value if rule.axis else "record", lang)
+        lines.append(f"| {rule.code} | {rule.name} | {labels.label(labels.SEVERITIES, rule.severity.value, lang)}"
+                     f" · {axis} "
                      f"| {_cell(cite(rule.reference, lang))} | {_cell(rule.summary_in(lang))} |")
     return "\n".join(lines) + "\n"
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -46,6 +46,8 @@ CODE = "RP101"
 NAME = "missing-purposes"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(b) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('purposes',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

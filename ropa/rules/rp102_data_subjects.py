@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -49,6 +49,8 @@ CODE = "RP102"
 NAME = "missing-data-subjects"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(c) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('data_subjects',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -47,6 +47,8 @@ CODE = "RP104"
 NAME = "recipients-not-stated"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(d) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('recipients',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ CODE = "RP105"
 NAME = "controller-contact-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(a) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('address', 'email', 'phone', 'website')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -56,7 +56,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Joined, Message, msg
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ CODE = "RP106"
 NAME = "dpo-not-recorded"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(a), Art. 37 GDPR; § 38 BDSG"
+AXIS = Axis.RECORD
+FIELDS = ('dpo', 'dpo_required')
 
 
 DPIA_BOUND = ("required", "in-progress", "done")  # processing "subject to" a DPIA (§ 38(1) s. 2 BDSG)

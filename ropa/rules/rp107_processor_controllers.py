@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -46,6 +46,8 @@ CODE = "RP107"
 NAME = "processor-record-without-controllers"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(2)(a) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('controllers',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

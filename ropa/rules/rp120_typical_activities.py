@@ -84,7 +84,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, msg
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ CODE = "RP120"
 NAME = "typical-activity-not-recorded"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1), Art. 30(2) GDPR"
-AXIS = "record"
+AXIS = Axis.RECORD
 
 # (key, who is asked, label, words that name an activity covering it: lower case, German and English)
 TYPICAL: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (

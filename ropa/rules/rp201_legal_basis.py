@@ -8,10 +8,17 @@ A processor's record (`record: processor`, Art. 30(2)) is not judged: the legal 
 the controller's decision (RP209 reports a processor record that cites one).
 
 ## Why is this bad?
-Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)). Since CJEU
-C-34/21 (30.03.2023, on the almost identically worded § 23(1) sentence 1 HDSIG of Hesse),
-§ 26(1) sentence 1 BDSG is not a "more specific rule" under Art. 88, so employee data must cite Art. 6(1)(b), (c) or (f) as well; an Art. 9(2)
-condition applies in addition to, not instead of, an Art. 6 basis.
+Processing is lawful only on one of the grounds of Art. 6(1) (Art. 5(1)(a)), and the
+controller must be able to show which (Art. 5(2)). CJEU C-34/21 (30.03.2023) ruled on
+§ 23(1) sentence 1 HDSIG of Hesse and left the assessment to the referring court; that the
+almost identically worded § 26(1) sentence 1 BDSG is not a "more specific rule" under
+Art. 88 either is the prevailing view, not a holding. Employee data should therefore cite
+Art. 6(1)(b), (c) or (f) as well (§ 26(8) sentence 2 BDSG: applicants count as employees).
+An Art. 9(2) condition applies in addition to, not instead of, an Art. 6 basis.
+
+Art. 30(1) does not ask for the legal basis (the DSK template recommends it as a field): a
+record without one is not incomplete, but lawfulness is not demonstrated. Hence a warning on
+the lawfulness axis, not an error of the record.
 
 ## Example
 ```yaml
@@ -35,7 +42,7 @@ activities:
 ```
 
 ## References
-- Art. 6(1), Art. 5(1)(a) GDPR; CJEU C-34/21 (30.03.2023)
+- Art. 6(1), Art. 5(1)(a), 5(2) GDPR; CJEU C-34/21 (30.03.2023); § 26(8) BDSG
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -53,8 +60,10 @@ if TYPE_CHECKING:
 
 CODE = "RP201"
 NAME = "missing-legal-basis"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 6(1) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('legal_bases',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -54,7 +54,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -65,6 +65,7 @@ CODE = "RP204"
 NAME = "special-category-without-condition"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 9(2) GDPR"
+AXIS = Axis.LAWFULNESS
 SPECIAL = "art9"  # the data category marking and the legal basis kind this rule pairs
 
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules.rp204_special_category import pair
 
@@ -62,6 +62,7 @@ CODE = "RP205"
 NAME = "criminal-data-without-art10"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 10 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

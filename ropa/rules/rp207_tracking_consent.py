@@ -17,9 +17,10 @@ consent banner, a consent management platform, a two-click solution: `device_con
 `cookies: necessary` or `none` is the controller's statement and is not second-guessed. The
 message says which condition fails: no consent basis at all, or a consent basis for another
 purpose (Art. 6(1)(a) consent to the processing, or consent given to a third party such as
-"consent given at Google"), which does not cover device access. For an organisation
-established outside Germany (`address.country`), where another national law implements
-Art. 5(3) of Directive 2002/58/EC, any consent basis is accepted.
+"consent given at Google"), which does not cover device access. The rule applies
+wherever the operator is established: Art. 5(3) of Directive 2002/58/EC requires consent to
+the access itself in every Member State, and § 1(3) TDDDG applies to services offered in
+Germany whatever the provider's seat.
 A processor's record (`record: processor`, Art. 30(2)) is not judged: obtaining consent is
 the controller's duty.
 
@@ -75,7 +76,7 @@ activities:
 ## References
 - § 25(1), (2) TDDDG; Art. 5(3) Directive 2002/58/EC; Art. 6(1)(a) GDPR; CJEU C-673/17
   *Planet49* (01.10.2019); CJEU C-40/17 *Fashion ID* (29.07.2019); DSK, Orientierungshilfe
-  für Anbieter:innen von Telemedien (2021, v1.1 2022)
+  für Anbieter:innen von Telemedien (2021, v1.1 2022); § 1(3) TDDDG (market location)
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -98,7 +99,8 @@ CODE = "RP207"
 NAME = "tracking-without-consent"
 SEVERITY = Severity.ERROR
 REFERENCE = "§ 25(1) TDDDG; Art. 6(1)(a) GDPR"
-GERMANY = "DE"  # where § 25 TDDDG applies; elsewhere another national law implements Art. 5(3) ePrivacy
+AXIS = Axis.LAWFULNESS
+FIELDS = ('consent', 'cookies', 'legal_bases')
 
 
 def device_access(activity: Activity, registry: Registry) -> tuple[str, Span] | None:
@@ -132,10 +134,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         if any(terms[b.basis].device == "consent" or _operator_device_consent(b, terms[b.basis]) for b in cited):
             continue
         consents = [b.basis for b in cited if "consent" in terms[b.basis].needs]
-        organisation = registry.organisations.get(activity.organisation)
-        country = organisation.address.country if organisation and organisation.address else None
-        if consents and country and country != GERMANY:
-            continue
         if consents:
             message = msg("activity '{id}' accesses the user's device ({why}) and cites consent ({consents}), "
                           "but neither tdddg-25-1 nor a consent mechanism showing the site operator's consent to "

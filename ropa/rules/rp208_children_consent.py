@@ -60,7 +60,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records, texts
 
@@ -71,6 +71,7 @@ CODE = "RP208"
 NAME = "children-consent-art8"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 8 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -80,6 +81,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for activity in controller_records(ctx.registry):
         if not any(getattr(subjects.get(s), "children", False) for s in activity.data_subjects):
             continue
+        silent = []  # one finding per activity: the children's consent is one decision, however many bases
         for basis in activity.legal_bases:
             term = terms.get(basis.basis)
             if term is None or "consent" not in term.needs:
@@ -88,7 +90,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             said = [*texts(basis.notes), *(texts(consent.mechanism) if consent else ()),
                     *((consent.record,) if consent and consent.record else ())]
             if not any(markers.find(s) for s in said):
-                yield ctx.finding(basis.span, msg("'{id}' relies on consent ({basis}) from data subjects that include children, but "
-                                      "neither the consent's mechanism, its record nor the notes say how the age is "
-                                      "checked or the holder of parental responsibility consents (Art. 8)",
-                                      id=activity.id, basis=basis.basis), activity.id)
+                silent.append(basis)
+        if silent:
+            yield ctx.finding(silent[0].span, msg("'{id}' relies on consent ({basis}) from data subjects that include children, but "
+                                  "neither the consent's mechanism, its record nor the notes say how the age is "
+                                  "checked or the holder of parental responsibility consents (Art. 8)",
+                                  id=activity.id, basis=", ".join(b.basis for b in silent)), activity.id)

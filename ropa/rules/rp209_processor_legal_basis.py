@@ -2,7 +2,10 @@
 
 ## What it does
 Reports a legal basis on an activity kept as a processor's record (`record: processor`,
-Art. 30(2)). One finding per basis cited.
+Art. 30(2)). One finding per basis cited. A basis whose `notes` or `scope` say it is the
+controller's, recorded for information ("zur Information", "Rechtsgrundlage des
+Verantwortlichen", "for information", "the controller's basis"), is not reported: it claims
+nothing for the processor.
 
 ## Why is this bad?
 An Art. 30(2) record holds the processor and each controller, the categories of
@@ -52,17 +55,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
     from ropa.check import Context
+    from ropa.model import LegalBasis
 
 CODE = "RP209"
 NAME = "legal-basis-on-processor-record"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(2), Art. 28(10) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -70,8 +75,21 @@ def check(ctx: Context) -> Iterator[Finding]:
         if activity.record != "processor":
             continue
         for index, basis in enumerate(activity.legal_bases):
+            if _for_information(basis):
+                continue
             yield ctx.finding(activity.at("legal_bases", index) if basis.span.line == 0 else basis.span,
                               msg("processor record '{id}' cites a legal basis ({basis}): the basis is the "
                                   "controller's decision (Art. 30(2)); move it to the controller's record, or "
                                   "record this activity as a controller's (Art. 28(10))", id=activity.id,
                                   basis=basis.basis), activity.id)
+
+
+# "Zur Information", "for information", "des Verantwortlichen": the controller's basis, noted, not claimed
+_INFORMATION = ("zur information", "for information", "informativ", "des verantwortlichen", "der verantwortlichen",
+                "of the controller", "controller's basis", "controllers' bases")
+
+
+def _for_information(basis: LegalBasis) -> bool:
+    """A basis whose notes or scope say it is the controller's, recorded for information only."""
+    said = " ".join(text for value in (basis.notes, basis.scope) if value is not None for _, text in value.values)
+    return any(marker in said.casefold() for marker in _INFORMATION)

@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -61,6 +61,9 @@ CODE = "RP301"
 NAME = "transfer-not-recorded"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
+AXIS = Axis.RECORD
+CAUSE = ("recipient", "countries")  # one cause across activities: one finding (ropa.check.one_per_cause)
+FIELDS = ('transfers',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -55,6 +55,9 @@ CODE = "RP302"
 NAME = "transfer-mechanism-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 44-49 GDPR"
+AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
+FIELDS = ('transfers', 'mechanism')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -8,7 +8,9 @@ end date are in `ropa/vocab/countries.yaml`), or when the mechanism belongs to a
 destination's decision does not use (e.g. `dpf` for a country other than the United States).
 The message says whether the decision is missing, not yet in force or lapsed. Decisions with
 a limited scope (Canada: organisations subject to PIPEDA; Japan: business operators under
-the APPI) are shown with their scope by `ropa transfers`.
+the APPI) are shown with their scope by `ropa transfers`, and the recipient records whether it
+is within that scope (`adequacy_scope`): `false` is an error (the decision does not carry the
+transfer), not stated a warning.
 
 ## Why is this bad?
 Only the countries listed by the Commission offer an adequate level of protection;
@@ -51,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -61,7 +63,9 @@ CODE = "RP303"
 NAME = "no-adequacy-decision"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     yield from transfer_findings(ctx, "adequacy")
+    yield from transfer_findings(ctx, "scope")

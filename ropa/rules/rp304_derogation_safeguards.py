@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ CODE = "RP304"
 NAME = "derogation-safeguards-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 49(1) subpara. 2, Art. 30(1)(e) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

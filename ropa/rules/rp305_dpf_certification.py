@@ -66,7 +66,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ CODE = "RP305"
 NAME = "dpf-certification-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR; Decision (EU) 2023/1795"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('dpf', 'transfers')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

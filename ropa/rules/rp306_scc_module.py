@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -58,6 +58,9 @@ CODE = "RP306"
 NAME = "scc-module-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 46(2)(c) GDPR; Decision (EU) 2021/914"
+AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
+FIELDS = ('scc_module', 'transfers')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

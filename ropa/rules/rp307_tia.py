@@ -12,6 +12,13 @@ measures (EDPB Recommendations 01/2020); Clause 14 of the 2021 SCCs requires it 
 documented. The judgment concerns Art. 46 safeguards as such: binding corporate rules and
 the other tools need the same assessment (EDPB Recommendations 01/2020, paras. 11, 31).
 
+The assessment is an accountability document of the exporter (Art. 5(2), Clause 14 SCC),
+not content of the record: Art. 30(1)(e) asks for the transfer and, only for Art. 49(1)
+second-subparagraph transfers, the documentation of safeguards. Hence a warning on the
+lawfulness axis. For a US importer, the Commission's assessment of US law in
+Implementing Decision (EU) 2023/1795 (the DPF adequacy decision, on EO 14086) may be relied
+on in the assessment for SCC transfers.
+
 ## Example
 ```yaml
 activities:
@@ -48,7 +55,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -56,8 +63,11 @@ if TYPE_CHECKING:
 
 CODE = "RP307"
 NAME = "tia-missing"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 46 GDPR; CJEU C-311/18"
+AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
+FIELDS = ('tia', 'transfers')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

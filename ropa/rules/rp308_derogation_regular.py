@@ -65,7 +65,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ CODE = "RP308"
 NAME = "derogation-for-regular-transfer"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 49(1) GDPR, recital 111; EDPB Guidelines 2/2018"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, msg
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ CODE = "RP401"
 NAME = "processor-without-contract"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 28(3) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('contract',)
 ROLES = (N_("processor"), N_("sub-processor"))  # the roles this rule judges, named in its message
 
 

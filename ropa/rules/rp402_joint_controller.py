@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ CODE = "RP402"
 NAME = "joint-controller-without-arrangement"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 26(1) GDPR"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('contract', 'arrangement')
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ CODE = "RP403"
 NAME = "sub-processor-unattached"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 28(2), (4) GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

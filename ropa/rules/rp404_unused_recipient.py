@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ CODE = "RP404"
 NAME = "unused-recipient"
 SEVERITY = Severity.INFO
 REFERENCE = "Art. 30(1)(d) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

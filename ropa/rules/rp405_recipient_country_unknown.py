@@ -5,10 +5,12 @@ Reports a recipient in the catalogue without `country`: a provider the source do
 do not name or locate (e.g. "the provider of the pages" or "e-mail service providers").
 
 ## Why is this bad?
-Art. 30(1)(d) asks for the recipients, "including recipients in third countries", and
-Art. 30(1)(e) for the transfers to third countries. Without the recipient's country
-nobody can tell whether Chapter V applies, so the record cannot show that the transfer
-rules (Art. 44-49) are met. Find out who the provider is and where it is established.
+Art. 30(1)(d) asks for the categories of recipients, "including recipients in third
+countries", and Art. 30(1)(e) for the transfers to third countries; it does not ask for
+recipients by name (names are owed to the data subject on request, Art. 15(1)(c), CJEU
+C-154/21) nor for a country of establishment as such. But without the recipient's country
+nobody can tell whether Chapter V applies, so the record cannot show that the transfer rules
+(Art. 44-49) are met: a warning. Find out who the provider is and where it is established.
 
 ## Example
 ```yaml
@@ -36,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -44,8 +46,10 @@ if TYPE_CHECKING:
 
 CODE = "RP405"
 NAME = "recipient-country-unknown"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(d), (e) GDPR; Art. 44 GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('country',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -8,7 +8,8 @@ are the controller's decision (the processor deletes as instructed, Art. 28(3)(g
 ## Why is this bad?
 Art. 30(1)(f) asks for the envisaged time limits for erasure "where possible", and
 storage limitation (Art. 5(1)(e)) requires them. The DSK expects a limit per data
-category; "where possible" is not a reason to leave the field out.
+category; "where possible" is not a reason to leave the field out. Because Art. 30(1)(f)
+asks for it only where possible, the finding is a warning, not an error of the record.
 
 ## Example
 ```yaml
@@ -26,7 +27,7 @@ activities:
     organisation: acme
     retention:
       - period: P6M
-        trigger: End of the application procedure (§ 15(4) AGG deadline)
+        trigger: End of the application procedure (two months of § 15(4) AGG and § 61b ArbGG, practice)
 ```
 
 ## References
@@ -38,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
 
 CODE = "RP501"
 NAME = "retention-missing"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f), Art. 5(1)(e) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('retention',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

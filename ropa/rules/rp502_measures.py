@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 
 CODE = "RP502"
 NAME = "measures-missing"
-SEVERITY = Severity.ERROR
+SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(g), Art. 32(1) GDPR"
+AXIS = Axis.RECORD
+FIELDS = ('measures',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -14,8 +14,9 @@ controller's duty (Art. 35(1); the processor assists, Art. 28(3)(f)).
 ## Why is this bad?
 Art. 35(1) requires a DPIA where processing is likely to result in a high risk; the
 EDPB-endorsed WP248 rev.01 says two or more of its nine criteria usually mean one is
-needed, and the DSK Muss-Liste names tracking for profiling among the cases that always
-need one.
+needed. The DSK list under Art. 35(4) (Muss-Liste) names processing that needs one; each
+of its entries requires large-scale processing or profiling together with the listed feature
+(e.g. tracking of behaviour across websites or devices for profiling), not the feature alone.
 
 ## Example
 ```yaml
@@ -47,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -60,6 +61,8 @@ CODE = "RP503"
 NAME = "dpia-status-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 35(1) GDPR; WP248 rev.01"
+AXIS = Axis.LAWFULNESS
+FIELDS = ('dpia',)
 
 
 def criteria(activity: Activity, registry: Registry) -> set[str]:

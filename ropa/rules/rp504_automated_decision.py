@@ -62,7 +62,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, Joined, Message, msg
 from ropa.rules._util import controller_records
 
@@ -75,6 +75,7 @@ CODE = "RP504"
 NAME = "automated-decision-without-exception"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 22(2)-(4) GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 AND = N_(" and ")  # between the missing conditions

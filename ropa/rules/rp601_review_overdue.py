@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg_n
 from ropa.rules._util import live
 
@@ -48,6 +48,7 @@ CODE = "RP601"
 NAME = "review-overdue"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 24(1), Art. 5(2) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -1,7 +1,7 @@
 """Dates in a record are consistent and not in the future.
 
 ## What it does
-Reports an activity whose `created` date is after its `updated` date, and any
+Reports an activity whose `created` date is after its `updated` or its `reviewed` date, and any
 `created`, `updated` or `reviewed` date after the check date. Also reports a waiver
 accepted after it expires.
 
@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, msg
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ CODE = "RP602"
 NAME = "inconsistent-dates"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -57,6 +58,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         if activity.created and activity.updated and activity.created > activity.updated:
             yield ctx.finding(activity.at("updated"), msg("'{id}' was updated ({updated}) before it was created ({created})", id=activity.id,
                                   updated=activity.updated, created=activity.created), activity.id)
+        if activity.created and activity.reviewed and activity.reviewed < activity.created:
+            yield ctx.finding(activity.at("reviewed"), msg("'{id}' was reviewed ({reviewed}) before it was created "
+                                                           "({created})", id=activity.id, reviewed=activity.reviewed,
+                                                           created=activity.created), activity.id)
         for name in ("created", "updated", "reviewed"):
             value = getattr(activity, name)
             if value is not None and value > today:

@@ -4,12 +4,17 @@
 Reports an active or planned activity that discloses data to a recipient whose `ceased`
 date has passed, and a recipient used by such an activity that lists a service known to
 have been shut down (`ceased_services` in `ropa/vocab/hygiene.yaml`, e.g. Google+ on
-2019-04-02).
+2019-04-02). For such an activity this is the one finding: what other rules would say of it
+(no transfer mechanism, no consent, no DPIA status, its recorded gaps) is not asked of a
+service that no longer runs, and is kept as related places of this finding
+(`ropa.check.one_per_cause`).
 
 ## Why is this bad?
-The record must describe processing as it is (Art. 30(1)(d), Art. 5(1)(d) accuracy).
-Data cannot flow to a service that no longer exists: either the entry is stale or a
-successor service receives the data and is missing from the record.
+The record must describe processing as it is (Art. 30(1)(d); the controller must be able to
+show it is maintained, Art. 5(2), Art. 24(1)). Data cannot flow to a service that no longer
+exists: either the entry is stale or a successor service receives the data and is missing
+from the record. A privacy notice that still describes the service informs about processing
+that does not take place (Art. 13(1)(e), Art. 12(1)).
 
 ## Example
 ```yaml
@@ -42,7 +47,7 @@ activities:
 ```
 
 ## References
-- Art. 30(1)(d), Art. 5(1)(d) GDPR
+- Art. 30(1)(d), Art. 5(2), Art. 12(1), Art. 13(1)(e) GDPR
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -61,7 +66,9 @@ if TYPE_CHECKING:
 CODE = "RP603"
 NAME = "ceased-recipient"
 SEVERITY = Severity.ERROR
-REFERENCE = "Art. 30(1)(d), Art. 5(1)(d) GDPR"
+REFERENCE = "Art. 30(1)(d), Art. 5(2), Art. 13(1)(e) GDPR"
+AXIS = Axis.RECORD
+CAUSE = ("recipient", "date")  # one cause across activities: one finding (ropa.check.one_per_cause)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -75,8 +82,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             recipient = recipients.get(use.recipient)
             if recipient is not None and recipient.ceased is not None and recipient.ceased <= today:
                 yield ctx.finding(activity.at("recipients", index),
-                                  msg("'{id}' discloses data to '{recipient}', which ceased to exist on {date}",
-                                      id=activity.id, recipient=recipient.id, date=recipient.ceased), activity.id)
+                                  msg("'{id}' discloses data to '{recipient}', which ceased to exist on {date}: the "
+                                      "record, and any notice it follows, still describe processing that can no "
+                                      "longer take place; retire the activity (status: retired) and correct the "
+                                      "notice", id=activity.id, recipient=recipient.id, date=recipient.ceased),
+                                  activity.id)
         for transfer in activity.transfers or ():
             used.add(transfer.recipient)
     for ident in sorted(used):

@@ -30,7 +30,8 @@ activities:
 ```
 
 ## References
-- Art. 30(3), 30(4), Art. 5(1)(d) GDPR
+- Art. 30(3), 30(4), Art. 5(2) GDPR (a legible record; not Art. 5(1)(d), which concerns
+  the personal data processed)
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.model import Node, Source, Text
 from ropa.rules._util import _fields, located_strings, top_nodes
@@ -55,6 +56,7 @@ CODE = "RP604"
 NAME = "mis-encoded-text"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(3) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
@@ -56,6 +56,7 @@ CODE = "RP605"
 NAME = "generic-purpose"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(1)(b) GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -8,7 +8,9 @@ period (a number with a unit: "10 Jahre", "30 days"). The list is `vague_retenti
 `ropa/vocab/hygiene.yaml`, German and English, with its sources; words are compared
 normalised and inflected, and `...` in a listed phrase stands for a few words
 (`ropa.vocab.wording`). A finding is made if any language version is vague. A `statute`
-alone is not enough either: state the period it imposes (e.g. `P10Y` for § 147 AO). A
+alone is not enough either: state the period it imposes (e.g. `P8Y` for accounting
+vouchers under § 147(1) no. 4, (3) AO since 1 January 2025, BEG IV; `P10Y` for books and
+annual accounts; each from the end of the calendar year). A
 criterion that is itself an event ("bis zum Widerruf der Einwilligung", "until the account
 is deleted") passes.
 A processor's record (`record: processor`, Art. 30(2)) is not judged: erasure periods
@@ -35,9 +37,9 @@ activities:
     name: Invoicing
     organisation: acme
     retention:
-      - period: P10Y
+      - period: P8Y
         trigger: End of the calendar year of the invoice
-        statute: § 147 AO, § 257 HGB
+        statute: § 147(1) no. 4, (3) AO, § 257(1) no. 4, (4) HGB
 ```
 
 ## References
@@ -51,7 +53,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
@@ -63,6 +65,9 @@ CODE = "RP606"
 NAME = "vague-retention"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(f) GDPR"
+AXIS = Axis.RECORD
+CAUSE = ("phrase", "criterion")  # one cause across activities: one finding (ropa.check.one_per_cause)
+FIELDS = ('retention',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -3,6 +3,11 @@
 ## What it does
 Reports every `gaps:` entry of an organisation (including its DPO, representative and
 authority contacts), recipient or activity: a fact the source documents do not state.
+A gap on a field another rule judges for the same entry (a `retention` gap beside RP501, a
+`contract` gap beside RP401) is one cause: it is reported once, with that rule's finding,
+which quotes the gap and lists it as a related place (`ropa.check.one_per_cause`).
+The finding's axis follows the field: a gap in `legal_bases`, `consent`, `contract`, `dpia`
+or `tia` concerns lawfulness, any other the record.
 
 ## Why is this bad?
 A recorded gap is honest, but the record is incomplete until someone supplies the fact
@@ -16,8 +21,8 @@ activities:
     name: Website hosting
     organisation: acme
     gaps:
-      - field: retention  # <-
-        note: The notice does not say how long server logs are kept.
+      - field: data_source  # <-
+        note: The notice does not say where the server logs come from.
 ```
 
 ## Use instead
@@ -26,8 +31,7 @@ activities:
   - id: hosting
     name: Website hosting
     organisation: acme
-    retention:
-      - period: P14D
+    data_source: Written by the web server for every request.
 ```
 
 ## References
@@ -40,8 +44,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ropa.answers import answered_keys, key_of_point
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules._util import field_axis
 
 if TYPE_CHECKING:
     from ropa.model import Text
@@ -52,6 +57,7 @@ CODE = "RP607"
 NAME = "recorded-gap"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1), Art. 5(2) GDPR"
+AXIS = Axis.RECORD  # each finding: by its field (field_axis)
 
 
 def owners(registry: Registry) -> Iterator[tuple[str, Any]]:
@@ -84,4 +90,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             if done and key_of_point("gap", gap.field, gap) in done:
                 continue
             yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),
-                                                note=RegistryNote(gap.note)), ident)
+                                                note=RegistryNote(gap.note)), ident,
+                              axis=field_axis(gap.field))

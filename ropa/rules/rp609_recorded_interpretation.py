@@ -45,8 +45,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa.answers import answered_keys, key_of_point
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
+from ropa.rules._util import field_axis
 from ropa.rules.rp607_recorded_gap import owners
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ CODE = "RP609"
 NAME = "recorded-interpretation"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2), Art. 30(1) GDPR"
+AXIS = Axis.RECORD  # each finding: by its field (field_axis)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -65,4 +67,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             if done and key_of_point("interpretation", item.field, item) in done:
                 continue
             yield ctx.finding(item.span, msg("interpretation in '{ident}' ({field}), not stated by the documents: {note}",
-                                  ident=ident, field=Field(item.field), note=RegistryNote(item.note)), ident)
+                                  ident=ident, field=Field(item.field), note=RegistryNote(item.note)), ident,
+                              axis=field_axis(item.field))

@@ -9,8 +9,9 @@ nested record (`statute`, `mechanism`), as `ropa schema` lists them.
 ## Why is this bad?
 Views and exports mark the named field (a gap, a conflict, an interpretation) and
 `ropa questions` asks about it under its Art. 30 point. A misspelt field marks nothing: the
-reader of the report takes the unmarked value for the documents' word (Art. 5(1)(d),
-Art. 30).
+reader of the report takes the unmarked value for the documents' word (Art. 5(2),
+Art. 30). A misspelling is a defect of the registry, not an inaccuracy of personal data
+(Art. 5(1)(d)).
 
 ## Example
 ```yaml
@@ -37,7 +38,7 @@ activities:
 ```
 
 ## References
-- Art. 5(1)(d), Art. 30 GDPR
+- Art. 5(2), Art. 30 GDPR
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.load import resolve_field
 from ropa.rules.rp607_recorded_gap import owners
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
 CODE = "RP610"
 NAME = "open-point-unknown-field"
 SEVERITY = Severity.ERROR
-REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
+REFERENCE = "Art. 5(2), Art. 30 GDPR"
+AXIS = Axis.RECORD
 
 KINDS = ("gaps", "conflicts", "interpretations")
 

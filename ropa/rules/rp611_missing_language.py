@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, msg
 from ropa.model import Conflict, Gap, Interpretation, Node, Text
 from ropa.rules._util import _fields
@@ -60,6 +60,7 @@ CODE = "RP611"
 NAME = "text-missing-language"
 SEVERITY = Severity.INFO
 REFERENCE = "Art. 30(3), (4) GDPR"
+AXIS = Axis.RECORD
 DEFAULT = False  # runs only when selected (--select RP611, or the registry's rules: select:)
 
 

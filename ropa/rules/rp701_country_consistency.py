@@ -16,7 +16,7 @@ Art. 30(1)(e) asks for the identification of the third country, and Chapter V ap
 per destination: a transfer recorded to the wrong country is judged against the wrong
 adequacy decision or safeguard, and a storage country the record leaves out is a transfer
 without a mechanism (Art. 44). Establishment and address that disagree mean one of them is
-wrong (Art. 5(1)(d) accuracy); the DPO must decide which.
+wrong (accountability, Art. 5(2)); the DPO must decide which.
 
 ## Example
 ```yaml
@@ -59,7 +59,7 @@ activities:
 ```
 
 ## References
-- Art. 30(1)(e), Art. 44, Art. 5(1)(d) GDPR
+- Art. 30(1)(e), Art. 44, Art. 5(2) GDPR
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -79,6 +79,7 @@ CODE = "RP701"
 NAME = "countries-disagree"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
+AXIS = Axis.RECORD
 
 
 def check(ctx: Context) -> Iterator[Finding]:

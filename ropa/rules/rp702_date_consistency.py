@@ -75,7 +75,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, msg
 from ropa.rules._util import live
 
@@ -86,6 +86,7 @@ CODE = "RP702"
 NAME = "evidence-dates-disagree"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(2) GDPR; Decision (EU) 2021/914, Art. 4"
+AXIS = Axis.LAWFULNESS
 NEW_SCC_FROM = _dt.date(2021, 6, 27)  # Decision (EU) 2021/914 in force (Art. 6)
 OLD_SCC_UNTIL = _dt.date(2022, 12, 27)  # Art. 4(4): contracts on the old clauses valid until then
 # an activity's dates that may not lie after the registry's as-of date, with their messages

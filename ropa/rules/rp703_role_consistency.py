@@ -60,7 +60,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
 
@@ -71,6 +71,7 @@ CODE = "RP703"
 NAME = "roles-disagree"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 26, Art. 28(2), (4), Art. 30 GDPR"
+AXIS = Axis.RECORD
 PROCESSORS = ("processor", "sub-processor")
 
 

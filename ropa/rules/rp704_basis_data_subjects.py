@@ -62,7 +62,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ropa import vocab
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
@@ -73,6 +73,7 @@ CODE = "RP704"
 NAME = "basis-does-not-fit-data-subjects"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 6(1)(a), (b), recital 43 GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

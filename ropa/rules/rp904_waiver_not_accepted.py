@@ -64,7 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ CODE = "RP904"
 NAME = "waiver-not-accepted"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 5(2), Art. 24(1) GDPR"
+AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -301,3 +301,32 @@ def hygiene() -> Hygiene:
                    art8_markers=phrases("art8_markers"), device_access=phrases("device_access"),
                    device_consent=phrases("device_consent"),
                    sources={name: " ".join(str(data[name]["source"]).split()) for name in lists})
+
+
+# --- the W3C Data Privacy Vocabulary (DPV) ------------------------------------------------------
+
+@cache
+def _dpv() -> dict[str, Any]:
+    return _load("dpv.yaml")
+
+
+def dpv_release() -> str:
+    """The DPV release ropa declares (``dpv.yaml``): every DPV IRI it emits is a term of it."""
+    return str(_dpv()["release"])
+
+
+def dpv_namespaces() -> dict[str, str]:
+    return dict(_dpv()["namespaces"])
+
+
+def dpv_known(curie: str) -> bool:
+    """Whether ``curie`` (``pd:IPAddress``, ``loc:US``) is a term of the declared DPV release."""
+    prefix, _, local = curie.partition(":")
+    if prefix == "loc":
+        return len(local) == 2 and local.isupper() and is_country(local)
+    return local in (_dpv()["terms"].get(prefix) or ())
+
+
+def dpv_renamed(curie: str) -> str | None:
+    """The declared release's IRI for a term an earlier release spelled ``curie``; else None."""
+    return (_dpv().get("renamed") or {}).get(curie)

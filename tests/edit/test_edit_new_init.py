@@ -133,14 +133,14 @@ def test_new_library_requires_a_mechanism_outside_the_eea(registry, tmp_path):
     assert info.value.problems == ["recipient 'india-crm' is outside the EEA (IN): state its transfer "
                                    "mechanism, e.g. --transfer india-crm=scc"]
     assert not info.value.invalid  # bad input: exit code 2
-    spec = spec._replace(transfers={"india-crm": "scc"}, scc_modules={"india-crm": 2})
+    spec = spec._replace(transfers={"india-crm": "scc"})
     before = sorted(p.name for p in (registry / "activities").iterdir())
-    with pytest.raises(NewActivityError) as info:  # SCC need a transfer impact assessment (RP307)
+    with pytest.raises(NewActivityError) as info:  # SCC name their module (RP306; a missing TIA is a warning)
         create(registry, spec, today=_dt.date(2024, 6, 1))
-    assert info.value.invalid and [line.split(" ")[1] for line in info.value.problems] == ["RP307"]
+    assert info.value.invalid and [line.split(" ")[1] for line in info.value.problems] == ["RP306"]
     assert info.value.problems[0].startswith(f"{registry}/activities/crm.yaml:")  # the real path, not the scratch
     assert sorted(p.name for p in (registry / "activities").iterdir()) == before  # nothing written
-    spec = spec._replace(tias={"india-crm": "TIA-2024-01"})
+    spec = spec._replace(scc_modules={"india-crm": 2}, tias={"india-crm": "TIA-2024-01"})
     created = create(registry, spec, today=_dt.date(2024, 6, 1))
     activity = load(registry).registry.activities["crm"]
     assert (activity.transfers[0].mechanism, activity.transfers[0].scc_module) == ("scc", 2)

@@ -47,7 +47,7 @@ def test_sample_cells_german(sample):
     assert row["legal_bases"].startswith("Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)")
     assert "Cookie-Banner" in row["legal_bases"]
     assert row["transfers"] == ("Vereinigte Staaten (US): Analytics Inc. – EU-US Data Privacy Framework "
-                                "(Art. 45 DSGVO, Beschluss (EU) 2023/1795)")
+                                "(Art. 45 DSGVO, Durchführungsbeschluss (EU) 2023/1795)")
     assert row["retention"] == "14 Monate"
     assert cells(sample, "de")["web-server-logs"]["transfers"] == "findet nicht statt und ist auch nicht geplant"
 

@@ -60,7 +60,7 @@ def test_xlsx_sheets_and_headers_in_both_languages(outputs):
     de = workbook(outputs["ropa-example-de.xlsx"])
     en = workbook(outputs["ropa-example-en.xlsx"])
     assert de.sheetnames == ["Deckblatt", "Formular (DSK-Muster)", "Verarbeitungstätigkeiten", "Empfänger",
-                             "Drittlandübermittlungen", "TOM", "Befunde und Ausnahmen"]
+                             "Drittlandübermittlungen", "TOM", "Befunde und Risikoakzeptanzen"]
     assert en.sheetnames == ["Cover", "Record form", "Processing activities", "Recipients",
                              "Third-country transfers", "Security measures", "Findings and waivers"]
     header_de = rows(de["Verarbeitungstätigkeiten"])[0]

@@ -40,10 +40,10 @@ def test_google_analytics_row_as_recorded(facts42, files):
     wb = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-de.xlsx"]))
     row = _row(wb["Verarbeitungstätigkeiten"], "web-google-analytics")
     assert row["Rechtsgrundlage"].startswith("Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)")
-    transfers = row["Drittlandübermittlung (Drittland, Empfänger, Garantie) (Art. 30 Abs. 1 lit. e)"]
+    transfers = row["Drittlandübermittlung (Drittland, Empfänger, Übermittlungsgrundlage) (Art. 30 Abs. 1 lit. e)"]
     assert transfer.country == "US" and transfer.mechanism == "none"
     assert transfers.startswith("Vereinigte Staaten (US): ")
-    assert transfers.endswith("– Keine Garantie angegeben")  # the mechanism as recorded: none stated
+    assert transfers.endswith("– Keine Übermittlungsgrundlage angegeben")  # the mechanism as recorded: none stated
     safeguards = row["Dokumentation geeigneter Garantien (Art. 30 Abs. 1 lit. e)"]
     assert "IP-Anonymisierung" in safeguards
     en = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-en.xlsx"]))

@@ -1,9 +1,8 @@
-"""JSON-LD export: every predicate, class and vocabulary IRI is a term that DPV 2.1 defines.
+"""JSON-LD export: every predicate, class and vocabulary IRI is a term of the DPV release ropa
+declares (``ropa/vocab/dpv.yaml``: release, namespaces, the curated term list, renamed terms).
 
-The allow-lists below were checked by hand against the W3C Data Privacy Vocabulary, release 2.1
-(repository w3c/dpv, directory ``2.1/``); each group names the file that defines its terms.
-A term missing here is either not in DPV (then it must not be emitted under a DPV namespace)
-or has not been checked yet: look it up in DPV before adding it.
+A term missing there is either not in that release (then it must not be emitted under a DPV
+namespace) or has not been checked yet: look it up in DPV before adding it.
 """
 
 from __future__ import annotations
@@ -29,87 +28,13 @@ PD = "https://w3id.org/dpv/pd#"
 GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
 LOC = "https://w3id.org/dpv/loc#"
 
-# --- dpv: classes (rdfs:Class in DPV 2.1) -------------------------------------------------
-DPV_CLASSES = {
-    # 2.1/dpv/modules/process.ttl
-    "Process",
-    # 2.1/dpv/modules/purposes.ttl (range of dpv:hasPurpose, broader of every purpose concept)
-    "Purpose",
-    # 2.1/dpv/modules/legal_basis.ttl
-    "LegalBasis",
-    # 2.1/dpv/modules/personal_data-owl.ttl; 2.1/pd/pd.csv (dpvtype column)
-    "PersonalData", "SpecialCategoryPersonalData",
-    # 2.1/dpv/modules/entities_datasubject.ttl
-    "DataSubject", "Adult", "Applicant", "Child", "Citizen", "Client", "Consumer", "Customer",
-    "Employee", "JobApplicant", "Member", "Participant", "Patient", "Student", "Subscriber",
-    "Tourist", "User", "Visitor",
-    # 2.1/dpv/modules/entities_legalrole.ttl
-    "DataController", "DataProcessor", "DataSubProcessor", "JointDataControllers", "Recipient",
-    "ThirdParty", "DataProtectionOfficer", "DataExporter", "DataImporter",
-    # 2.1/dpv/modules/entities.ttl
-    "Representative",
-    # 2.1/dpv/modules/entities_authority.ttl (no dpv:SupervisoryAuthority in 2.1)
-    "Authority", "DataProtectionAuthority",
-    # 2.1/dpv/modules/TOM.ttl
-    "TechnicalOrganisationalMeasure", "TechnicalMeasure", "OrganisationalMeasure",
-    # 2.1/dpv/modules/technical_measures.ttl
-    "Anonymisation", "Encryption", "EncryptionAtRest", "EncryptionInTransfer", "EncryptionInUse",
-    "EndToEndEncryption", "AccessControlMethod", "Deidentification", "MultiFactorAuthentication",
-    # 2.1/dpv/modules/processing.ttl (a dpv:Processing concept, rdfs:Class)
-    "CrossBorderTransfer",
-    # 2.1/dpv/modules/processing_context.csv / processing_context.ttl
-    "StorageCondition", "StorageDuration",
-    # 2.1/dpv/modules/organisational_measures.csv ("Records of Processing Activities", GDPR Art. 30)
-    "ROPA",
-}
-
-# --- dpv: properties (rdf:Property in DPV 2.1) --------------------------------------------
-DPV_PROPERTIES = {
-    # 2.1/dpv/modules/process.ttl
-    "hasProcess",
-    # 2.1/dpv/modules/purposes.ttl
-    "hasPurpose",
-    # 2.1/dpv/modules/legal_basis.ttl
-    "hasLegalBasis",
-    # 2.1/dpv/modules/personal_data-owl.ttl
-    "hasPersonalData",
-    # 2.1/dpv/modules/entities_datasubject.ttl
-    "hasDataSubject",
-    # 2.1/dpv/modules/entities_legalrole.ttl
-    "hasDataController", "hasDataProcessor", "hasRecipient", "hasDataProtectionOfficer",
-    "hasJointDataControllers",
-    # 2.1/dpv/modules/entities.ttl
-    "hasRepresentative", "hasContact", "hasName", "hasAddress",
-    # 2.1/dpv/modules/TOM.ttl
-    "hasTechnicalOrganisationalMeasure",
-    # 2.1/dpv/modules/processing_context.ttl
-    "hasStorageCondition",
-    # 2.1/dpv/modules/jurisdiction.ttl
-    "hasCountry", "hasThirdCountry",
-}
-
-# --- eu-gdpr: concepts --------------------------------------------------------------------
-GDPR_TERMS = {
-    # 2.1/legal/eu/gdpr/modules/legal_basis.ttl
-    *(f"A6-1-{x}" for x in "abcdef"),
-    # 2.1/legal/eu/gdpr/modules/legal_basis_special.ttl
-    *(f"A9-2-{x}" for x in "abcdefghij"),
-    # 2.1/legal/eu/gdpr/modules/legal_basis_data_transfer.ttl
-    "A45-3", *(f"A46-2-{x}" for x in "abcdef"), "A46-3-a", "A46-3-b",
-    *(f"A49-1-{x}" for x in "abcdefg"), "A49-2",
-    # 2.1/legal/eu/gdpr/modules/data_transfers.ttl (data transfer tools, dpv:OrganisationalMeasure)
-    "SCCByCommission", "SCCBySupervisoryAuthority", "StandardContractualClauses",
-    "BindingCorporateRules", "AdHocContractualClauses", "CodesOfConductForDataTransfers",
-    "CertificationMechanismsForDataTransfers", "SupplementaryMeasure",
-}
-
-# --- pd: personal data categories ---------------------------------------------------------
-PD_TERMS = {
-    # 2.1/pd/pd.csv
-    "BrowserFingerprint", "BrowserHistory", "BrowsingBehavior", "BrowsingReferral", "Contact",
-    "EmailAddress", "FinancialAccount", "IPAddress", "Location", "Name", "OfficialID",
-    "BankAccount", "PaymentCard", "PhysicalAddress", "Identifier", "DeviceBased", "Passport",
-}
+# The term list is data in the package (ropa/vocab/dpv.yaml), for the DPV release it declares;
+# the classes and properties of dpv: are told apart by DPV's naming (properties begin `has`).
+TERMS = yaml.safe_load((ROOT / "ropa" / "vocab" / "dpv.yaml").read_text(encoding="utf-8"))
+DPV_PROPERTIES = {t for t in TERMS["terms"]["dpv"] if t.startswith("has")}
+DPV_CLASSES = set(TERMS["terms"]["dpv"]) - DPV_PROPERTIES
+GDPR_TERMS = set(TERMS["terms"]["eu-gdpr"])
+PD_TERMS = set(TERMS["terms"]["pd"])
 
 # loc: countries are named by their ISO 3166-1 alpha-2 code (2.1/loc/loc.csv: loc:AD, loc:AE ...).
 LOC_COUNTRY = re.compile(r"[A-Z]{2}")
@@ -230,3 +155,37 @@ def test_joint_controllers_form_a_dpv_group(tmp_path):
     assert "dpv:DataController" in partner["@type"] and "dpv:JointDataControllers" not in partner["@type"]
     predicates, classes, objects, _ = _terms(doc)
     assert [c for c in classes if not _allowed(c)] == []
+
+
+def test_the_declared_release_is_2_2_and_its_term_list_rejects_what_it_does_not_define():
+    assert TERMS["release"] == "2.2" == vocab.dpv_release()
+    assert vocab.dpv_namespaces() == VOCAB_PREFIXES
+    # DPV 2.2 renamed pd:BrowsingBehavior (the 2.1 spelling) to pd:BrowsingBehaviour
+    assert not _allowed("pd:BrowsingBehavior") and not vocab.dpv_known("pd:BrowsingBehavior")
+    assert _allowed("pd:BrowsingBehaviour") and vocab.dpv_known("pd:BrowsingBehaviour")
+    assert vocab.dpv_renamed("pd:BrowsingBehavior") == "pd:BrowsingBehaviour"
+    assert vocab.dpv_known("loc:US") and not vocab.dpv_known("loc:XX") and not vocab.dpv_known("dpv:Nonsense")
+
+
+@pytest.mark.parametrize("path", [SAMPLE, FACTS42], ids=["sample", "facts42"])
+def test_every_dpv_concept_in_the_registry_is_a_term_of_the_declared_release(path):
+    from ropa.load import load
+
+    registry = load(path).registry
+    used = {node.dpv for collection in (registry.data_categories, registry.data_subjects, registry.measures)
+            for node in collection.values() if node.dpv}
+    assert used and {t for t in used if not vocab.dpv_known(t)} == set()
+
+
+def test_an_undefined_term_in_the_export_fails_the_check(tmp_path):
+    """The check itself can fail: a registry that still says pd:BrowsingBehavior exports an IRI
+    DPV 2.2 does not define, and the allow-list catches it."""
+    reg = tmp_path / "sample"
+    shutil.copytree(SAMPLE, reg)
+    for path in reg.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "dpv: pd:" in text:
+            path.write_text(text.replace("dpv: pd:IPAddress", "dpv: pd:BrowsingBehavior"), encoding="utf-8")
+    doc = _document(reg)
+    _predicates, _classes, objects, _datatypes = _terms(doc)
+    assert "pd:BrowsingBehavior" in objects and not _allowed("pd:BrowsingBehavior")

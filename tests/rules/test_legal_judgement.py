@@ -165,6 +165,7 @@ activities:
     organisation: acme
     record: processor
     controllers: [client]
+    description: Hosting the client's web shop (Art. 30(2)(b))
     transfers: []
     measures: [tls]
 measures:
@@ -309,7 +310,7 @@ activities:
   - id: a
     name: A
     organisation: acme
-    legal_bases: [{{basis: art6-1-c, statute: X}}, {{basis: art9-2-{condition}}}]
+    legal_bases: [{{basis: art6-1-c, statute: § 147 AO}}, {{basis: art9-2-{condition}}}]
 """
     [finding] = findings(run(tmp_path / "a", text), "RP206")
     assert "Member State law the condition rests on" in finding.message
@@ -458,8 +459,11 @@ def test_rules_and_transfers_view_agree(tmp_path):
     for root, on in ((LAWFUL, ON), (ROOT / "registry", _dt.date(2026, 11, 25)), (SAMPLE, _dt.date(2026, 11, 25))):
         report = check(load(root), today=on)
         rows = transfer_matrix(report.registry, today=on, include_unrecorded=False)
-        reported = {f.target for f in report.findings if f.code in
-                    ("RP302", "RP303", "RP304", "RP305", "RP306", "RP307", "RP308")}
+        transfer_codes = ("RP302", "RP303", "RP304", "RP305", "RP306", "RP307", "RP308")
+        # a finding names every activity of its cause; one about a ceased service keeps the others as related
+        reported = {t for f in report.findings if f.code in transfer_codes for t in f.targets}
+        reported |= {r.target for f in report.findings if f.code == "RP603" for r in f.related
+                     if r.code in transfer_codes}
         for row in rows:
             if row.status == OK:
                 assert not set(row.activities) & reported, (root, row)
@@ -599,7 +603,7 @@ def test_transfers_view_shows_a_scope_to_confirm(tmp_path):
 
     text = ORG + """\
 recipients:
-  - {id: jp, name: KK Tokyo, role: processor, country: JP, contract: {type: dpa}}
+  - {id: jp, name: KK Tokyo, role: processor, country: JP, contract: {type: dpa}, adequacy_scope: true}
 activities:
   - id: a
     name: A
@@ -609,3 +613,10 @@ activities:
 """
     [row] = transfer_matrix(run(tmp_path, text).registry, today=ON)
     assert row.status == "ok" and "APPI" in row.cells()[3] and "APPI" in row.as_dict()["scope"]
+    # not stated whether the recipient is an APPI business operator: to confirm (RP303 warning)
+    report = run(tmp_path / "b", text.replace(", adequacy_scope: true", ""))
+    [row] = transfer_matrix(report.registry, today=ON)
+    assert row.status == "incomplete"
+    assert [(f.code, f.severity.value) for f in report.findings if f.code == "RP303"] == [("RP303", "warning")]
+    report = run(tmp_path / "c", text.replace("adequacy_scope: true", "adequacy_scope: false"))
+    assert [(f.code, f.severity.value) for f in report.findings if f.code == "RP303"] == [("RP303", "error")]

@@ -31,8 +31,11 @@ activities:
 
 
 def test_adequacy_for_a_listed_country_passes(tmp_path):
-    report = run(tmp_path, registry("JP", "adequacy"))
+    # Japan's decision covers APPI business operators: the recipient says it is one
+    report = run(tmp_path, registry("JP", "adequacy").replace("    contract: {type: dpa}\n",
+                                                               "    contract: {type: dpa}\n    adequacy_scope: true\n"))
     assert not findings(report, "RP303") and not findings(report, "RP305")
+    assert not findings(run(tmp_path / "ch", registry("CH", "adequacy")), "RP303")  # a whole country
 
 
 def test_uk_adequacy_depends_on_the_date(tmp_path):

@@ -48,16 +48,15 @@ TEXTS = {
     "ask-tia": N_("Transfer impact assessment (TIA) for {recipient}: reference"),
     "ask-safeguards": N_("Safeguards under Art. 49(1) second subparagraph for {recipient}"),
     "ask-conditions": N_("Why does the Art. 49 derogation apply to {recipient} (occasional, necessary)?"),
-    "ask-retention": N_("Retention period (ISO 8601, e.g. P10Y = 10 years, P6M = 6 months; empty: not stated)"),
+    "ask-retention": N_("Retention period (ISO 8601, e.g. P10Y = 10 years, P6M = 6 months)"),
     "ask-trigger": N_("From which event does the period run (e.g. end of the calendar year; empty: not stated)"),
     "ask-dpia": N_("Data protection impact assessment (DPIA)"),
     "ask-third-country": N_("Are data transferred to a third country (outside the EEA) in this activity?"),
     "third-country-later": N_("Record the recipient outside the EEA with '+' (or `ropa add recipient`) and "
                               "name it among the recipients; the transfers stay 'not stated' until then."),
     "many-hint": N_("ids or numbers, separated by ','; '+' adds a new one"),
-    "many-hint-none": N_("ids or numbers, separated by ','; '+' adds a new one; '-': there are none; empty: "
-                         "not stated"),
-    "many-hint-optional": N_("ids or numbers, separated by ','; '+' adds a new one; empty: none"),
+    "many-hint-none": N_("ids or numbers, separated by ','; '+' adds a new one; '-': there are none"),
+    "needs-art6": N_("name at least one legal basis under Art. 6(1) GDPR as well ({cited} alone is not one)"),
     "add-new": N_("add a new one"),
     "there-are-none": N_("there are none"),
     "none-yet": N_("(the registry has none yet: '+' adds one)"),
@@ -142,7 +141,8 @@ class Interview:
         a["purpose"] = a["purpose"] or self.ask_purposes()
         if not a["basis"]:
             bases = {c: t.label(self.lang) for c, t in legal_bases().items()}
-            a["basis"] = self.choose_many("ask-bases", bases, self.before("basis"), add=None)
+            a["basis"] = self.choose_many("ask-bases", bases, self.before("basis"), add=None,
+                                          also=self.art6_problem)
         self.ask_basis_needs(a)
         self.complete_data(a)
         self.ask_transfers(a)
@@ -171,13 +171,12 @@ class Interview:
         from ropa.edit.answers import duration_problem
 
         if a["retention"] is None:
-            a["retention"] = self.ask("ask-retention", duration_problem, required=False,
-                                      default=self.before("retention")) or None
+            a["retention"] = self.ask("ask-retention", duration_problem, default=self.before("retention"))
             if a["retention"] and a["trigger"] is None:
                 a["trigger"] = self.ask("ask-trigger", required=False, default=self.before("trigger")) or None
         if a["measure"] is None:
             a["measure"] = self.choose_many("ask-measures", self.names("measures"), self.before("measure"),
-                                            add="measure", required=False) or None
+                                            add="measure")
         if a["dpia"] is None:
             states = {s: labels.label(labels.DPIA_STATUS, s, self.lang) for s in DPIA_STATES}
             a["dpia"] = self.p.choose_one(self.t("ask-dpia"), states, default=self.before("dpia") or "unknown")
@@ -323,8 +322,18 @@ class Interview:
             return {i: r.name for i, r in self.reg.recipients.items()}
         return {i: name_of(self.reg, i, collection, self.lang) for i in getattr(self.reg, collection)}
 
+    def art6_problem(self, picked: list[str]) -> str | None:
+        """Why the legal bases ``picked`` are not enough: none under Art. 6(1) (RP201)."""
+        from ropa.vocab import legal_bases
+
+        terms = legal_bases()
+        if any(terms[b].kind == "art6" for b in picked if b in terms):
+            return None
+        return self.t("needs-art6", cited=", ".join(picked))
+
     def choose_many(self, key: str, choices: dict[str, str], previous: Any, *, add: str | None,
-                    none: bool = False, required: bool = True) -> list[str]:
+                    none: bool = False, required: bool = True,
+                    also: Callable[[list[str]], str | None] | None = None) -> list[str]:
         """Several of ``choices`` by id or number; ``+`` adds a new entry of kind ``add`` (asked there
         and then, written to the registry, and chosen); with ``none``, ``-`` answers "there are none"
         (returned as ``["-"]``) and an empty answer "not stated" (``[]``)."""
@@ -334,8 +343,7 @@ class Interview:
         if not choices and add:
             self.p.echo("  " + self.t("none-yet"))
         keys = self.p.show(choices, extra)
-        hint = self.t("many-hint-none" if none else "many-hint" if required else "many-hint-optional") if add \
-            else self.p.say("by-number")
+        hint = self.t("many-hint-none" if none else "many-hint") if add else self.p.say("by-number")
 
         def check(raw: str) -> str | None:
             answers = split_answers(raw)
@@ -343,11 +351,13 @@ class Interview:
                 return self.t("none-alone")
             bad = [v for v in answers if v not in ("+", "-") and self.p.pick(v, keys) is None
                    or (v == "+" and not add) or (v == "-" and not none)]
-            return "; ".join(self.p.refuse(v, keys) for v in bad) or None
+            if bad:
+                return "; ".join(self.p.refuse(v, keys) for v in bad)
+            return also([self.p.pick(v, keys) or v for v in answers]) if also is not None else None
 
         default = ", ".join(previous) if isinstance(previous, list) else previous if isinstance(previous, str) \
             else None
-        raw = self.p.ask(f"{self.t(key)} ({hint})", check, required=required and not none, default=default)
+        raw = self.p.ask(f"{self.t(key)} ({hint})", check, required=required, default=default)
         out: list[str] = []
         for answer in split_answers(raw):
             if answer == "+":
@@ -407,7 +417,9 @@ class EntryInterview:
                     self.p.note(localized(line, self.lang))
                 given = {}
                 continue
-            self.p.echo("  " + self.t("added", kind=kind, ident=added.id, path=added.path))
+            from ropa.edit.add import KINDS
+
+            self.p.echo("  " + self.t("added", kind=_(KINDS[kind][1], self.lang), ident=added.id, path=added.path))
             return added.id
 
     def ask(self, kind: str, given: dict[str, Any]) -> dict[str, Any]:
@@ -452,8 +464,7 @@ class EntryInterview:
             contracts = {c: labels.label(labels.CONTRACTS, c, self.lang) for c in labels.CONTRACTS}
             keys = self.p.show(contracts)
             raw = self.p.ask(self.t("ask-contract"), lambda v: None if self.p.pick(v, keys) else
-                             self.p.refuse(v, keys), required=False,
-                             default="dpa" if out["role"] in ("processor", "sub-processor") else None)
+                             self.p.refuse(v, keys), required=False)
             contract = self.p.pick(raw, keys) if raw else None
         if contract:
             out["contract"] = {"type": contract}

@@ -48,8 +48,12 @@ class Prompter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        if stdin_is_terminal():
-            try:  # line editing for input(), where the platform has it
+        import os
+
+        # line editing for input(), where the platform has it; not on a dumb terminal, where
+        # readline scrolls a prompt longer than the line sideways and cuts off its start
+        if stdin_is_terminal() and os.environ.get("TERM", "dumb") not in ("dumb", ""):
+            try:
                 import readline  # noqa: F401
             except ImportError:
                 pass
@@ -119,11 +123,15 @@ class Prompter:
 
     def show(self, choices: dict[str, str], extra: dict[str, str] | None = None) -> list[str]:
         """List the choices, numbered; returns them in the order shown."""
+        import shutil
+
         keys = list(choices)
         width = max((len(k) for k in keys), default=0)
+        columns = shutil.get_terminal_size((80, 24)).columns
         for n, key in enumerate(keys, 1):
             label = choices[key]
-            typer.echo(f"  {n:>2}  {key.ljust(width)}" + (f"  {label}" if label and label != key else ""))
+            line = f"  {n:>2}  {key.ljust(width)}" + (f"  {label}" if label and label != key else "")
+            typer.echo(line if len(line) < columns else line[:columns - 2] + "…")  # one line per choice
         for key, label in (extra or {}).items():
             typer.echo(f"  {key:>2}  {localized(label, self.lang)}")
         return keys

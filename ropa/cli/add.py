@@ -102,7 +102,9 @@ def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
         for line in exc.problems:
             typer.echo(f"  {localized(line, lang)}", err=True)
         return ExitCode.FINDINGS if exc.invalid else ExitCode.USAGE
-    typer.echo(_(ASKED["added"], lang, kind=kind, ident=added.id, path=added.path))
+    from ropa.edit.add import KINDS
+
+    typer.echo(_(ASKED["added"], lang, kind=_(KINDS[kind][1], lang), ident=added.id, path=added.path))
     return ExitCode.OK
 
 

@@ -124,17 +124,21 @@ def interview(path: Any, reg: Any, options: dict[str, Any], lang: str) -> ExitCo
 
     session = Interview(path, reg, lang)
     previous = None
+    kept: set[Any] = set()  # the drafts this activity's answers were kept in, removed once it is written
     found = drafts.latest(path)
     if found is not None and options["ident"] in (None, found.answers.get("ident")) and session.p.confirm(
             session.t("draft-found", ident=found.answers.get("ident"), when=found.saved), default=True):
         previous = found.answers
+        kept.add(found.answers.get("ident"))
     while True:
         answers = copy.deepcopy(options)
         session.complete(answers, previous)
         code = write(path, session.reg, answers, lang)
         if code == ExitCode.OK:
-            drafts.remove(path, answers["ident"])
+            for ident in kept | {answers["ident"]}:
+                drafts.remove(path, ident)
             return code
+        kept.add(answers["ident"])
         saved = drafts.save(path, answers)
         session.p.echo(session.t("draft-saved", path=saved))
         if not session.p.confirm(session.t("fix-now"), default=True):

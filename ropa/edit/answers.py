@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from ropa.i18n import Message, msg
+from ropa.i18n import N_, Message, msg
 
 # German transliteration (DIN 5007-2, the usual spelling of names without umlauts)
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
@@ -74,14 +74,14 @@ def id_problem(value: str, taken: Container[str] = ()) -> Message | None:
 
 # postal codes of the countries a German DPO meets most; other countries are not checked
 _POSTAL = {
-    "DE": (r"\d{5}", "5 digits, e.g. 10115"), "AT": (r"\d{4}", "4 digits, e.g. 1010"),
-    "CH": (r"\d{4}", "4 digits, e.g. 8001"), "LI": (r"\d{4}", "4 digits, e.g. 9490"),
-    "FR": (r"\d{5}", "5 digits, e.g. 75001"), "IT": (r"\d{5}", "5 digits, e.g. 00184"),
-    "ES": (r"\d{5}", "5 digits, e.g. 28001"), "NL": (r"\d{4} ?[A-Z]{2}", "4 digits and 2 letters, e.g. 1011 AB"),
-    "BE": (r"\d{4}", "4 digits, e.g. 1000"), "LU": (r"(?:L-)?\d{4}", "4 digits, e.g. 1009"),
-    "DK": (r"\d{4}", "4 digits, e.g. 1050"), "PL": (r"\d{2}-\d{3}", "NN-NNN, e.g. 00-950"),
-    "CZ": (r"\d{3} ?\d{2}", "NNN NN, e.g. 110 00"), "SE": (r"\d{3} ?\d{2}", "NNN NN, e.g. 111 22"),
-    "US": (r"\d{5}(?:-\d{4})?", "5 digits, e.g. 94103"),
+    "DE": (r"\d{5}", N_("5 digits, e.g. 10115")), "AT": (r"\d{4}", N_("4 digits, e.g. 1010")),
+    "CH": (r"\d{4}", N_("4 digits, e.g. 8001")), "LI": (r"\d{4}", N_("4 digits, e.g. 9490")),
+    "FR": (r"\d{5}", N_("5 digits, e.g. 75001")), "IT": (r"\d{5}", N_("5 digits, e.g. 00184")),
+    "ES": (r"\d{5}", N_("5 digits, e.g. 28001")), "NL": (r"\d{4} ?[A-Z]{2}", N_("4 digits and 2 letters, e.g. 1011 AB")),
+    "BE": (r"\d{4}", N_("4 digits, e.g. 1000")), "LU": (r"(?:L-)?\d{4}", N_("4 digits, e.g. 1009")),
+    "DK": (r"\d{4}", N_("4 digits, e.g. 1050")), "PL": (r"\d{2}-\d{3}", N_("NN-NNN, e.g. 00-950")),
+    "CZ": (r"\d{3} ?\d{2}", N_("NNN NN, e.g. 110 00")), "SE": (r"\d{3} ?\d{2}", N_("NNN NN, e.g. 111 22")),
+    "US": (r"\d{5}(?:-\d{4})?", N_("5 digits, e.g. 94103")),
 }
 
 

@@ -170,6 +170,8 @@ def check(org: Organisation, lang: str) -> None:
 
 def refuse_inside(directory: Path, registry_dir: str = "registry") -> None:
     """``InitError`` when the new registry would lie inside an existing one."""
+    if (directory / registry_dir / MARKER).exists():
+        raise InitError(msg("{path} already exists; nothing written", path=str(directory / registry_dir / MARKER)))
     inside = enclosing_registry(directory) or enclosing_registry(directory / registry_dir)
     if inside is not None:
         raise InitError(msg("{path} is inside the registry {registry}: a second registry there would change its "

@@ -95,8 +95,10 @@ def test_new_interactive(registry):
         "contact-data, invoices",  # data categories
         "nope",  # an unknown recipient: asked again
         "hoster",  # recipients
+        "n",  # no third-country transfer (stated, so `transfers: []` is written)
         "3 Jahre",  # not ISO 8601: asked again, with the hint
         "P3Y",  # retention
+        "",  # the event it runs from: not stated
         "tls",  # measures
         "not-required",  # DPIA
     ]) + "\n"
@@ -172,13 +174,13 @@ def test_init_by_options(tmp_path):
 
 
 def test_init_interactive(tmp_path):
-    answers = "Beispiel AG\nbeispiel\nHauptstr. 1\n10115\nBerlin\ninfo@beispiel.example\n\n"
+    answers = "Beispiel AG\nbeispiel\nHauptstr. 1\n\n10115\nBerlin\ninfo@beispiel.example\n\n\n"
     result = runner.invoke(app, ["init", str(tmp_path / "p"), "--interactive"], input=answers)
     assert result.exit_code == 0, result.output
     registry = load(tmp_path / "p" / "registry").registry
     org = registry.organisations["beispiel"]
     assert (org.name, org.address.city, org.email, org.dpo) == ("Beispiel AG", "Berlin", "info@beispiel.example", None)
-    assert list(registry.activities) == ["payroll"]
+    assert list(registry.activities) == []  # no example activity: facts only the organisation can state
 
 
 def test_init_refuses_bad_values(tmp_path):
@@ -244,7 +246,7 @@ def test_new_interactive_asks_what_the_mechanism_needs(registry):
         "5",  # not an SCC module: asked again
         "2",  # SCC module
         "TIA-2024-07",  # transfer impact assessment
-        "P3Y", "tls", "not-required",
+        "P3Y", "", "tls", "not-required",
     ]) + "\n"
     result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
     assert result.exit_code == 0, result.output

@@ -60,9 +60,12 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
 
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
+    from ropa.i18n import localized
+
     for r in changed:
-        typer.echo(unified_diff(r) if diff else say("fmt-would" if check else "fmt-did", lang, path=r.display) + "\n",
-                   nl=False)
+        note = f" ({localized(r.note, lang)})" if r.note else ""
+        typer.echo(unified_diff(r) if diff else say("fmt-would" if check else "fmt-did", lang, path=r.display) + note
+                   + "\n", nl=False)
     for r in errors:
         error = say("fmt-error", lang, path=r.display, error=r.error)
         typer.echo(f"{'Fehler' if lang == 'de' else 'error'}: {error}", err=True)

@@ -24,7 +24,7 @@ from ropa.model import Value
 class FileResult(Value):
     """What fmt did (or would do) to one file."""
 
-    __slots__ = ("path", "display", "changed", "error", "meanwhile", "before", "after")
+    __slots__ = ("path", "display", "changed", "error", "meanwhile", "before", "after", "note")
 
     path: Path
     display: str
@@ -33,10 +33,12 @@ class FileResult(Value):
     meanwhile: bool  # left alone because it was edited while fmt ran (run fmt again)
     before: str | None  # the text, when it changed
     after: str | None
+    note: str | None  # what changes besides the layout: CRLF line endings, a byte order mark
 
     def __init__(self, path: Path, display: str, changed: bool, error: str | None = None,
-                 meanwhile: bool = False, before: str | None = None, after: str | None = None) -> None:
-        for name, value in zip(self.__slots__, (path, display, changed, error, meanwhile, before, after)):
+                 meanwhile: bool = False, before: str | None = None, after: str | None = None,
+                 note: str | None = None) -> None:
+        for name, value in zip(self.__slots__, (path, display, changed, error, meanwhile, before, after, note)):
             object.__setattr__(self, name, value)
 
 
@@ -56,7 +58,7 @@ def lost(old: str, new: str) -> str | None:
     return None
 
 
-NORMAL_FORM = 1  # change whenever format_text's output for some text changes
+NORMAL_FORM = 2  # change whenever format_text's output for some text changes
 
 
 def _memo_kind() -> str:
@@ -79,11 +81,11 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
 
     shown = display or str(path)
     target = Path(path)
+    real = Path(os.path.realpath(target))
+    base = os.path.realpath(root if root is not None else find_root(target.absolute().parent))
+    if not str(real).startswith(base + os.sep):  # the file itself, or a directory on its way, is a link out
+        return FileResult(path, shown, False, msg("not formatted: a link to a file outside the registry"))
     if target.is_symlink():
-        real = Path(os.path.realpath(target))
-        base = os.path.realpath(root if root is not None else find_root(target.absolute().parent))
-        if not str(real).startswith(base + os.sep):
-            return FileResult(path, shown, False, msg("not formatted: a link to a file outside the registry"))
         target = real  # written through: the link stays a link
     try:
         raw = read_regular(target)
@@ -131,7 +133,16 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         except OSError as exc:
             return FileResult(path, shown, False, msg("cannot write: {reason}",
                                                       reason=english(str(exc.strerror or exc))))
-    return FileResult(path, shown, True, before=old, after=new)
+    return FileResult(path, shown, True, before=old, after=new, note=_note(old))
+
+
+def _note(old: str) -> str | None:
+    """What the normal form changes besides the layout, said in --check's line: why a file that
+    looks formatted in an editor is reported."""
+    notes = [text for present, text in ((old.startswith("\ufeff"), msg("the byte order mark is removed")),
+                                        ("\r\n" in old, msg("CRLF line endings become LF"))) if present]
+    return msg("{first}; {second}", first=notes[0], second=notes[1]) if len(notes) == 2 else \
+        (notes[0] if notes else None)
 
 
 def files_of(paths: list[Path], registry: Path) -> list[tuple[Path, str, Path]]:
@@ -142,6 +153,9 @@ def files_of(paths: list[Path], registry: Path) -> list[tuple[Path, str, Path]]:
     out: list[tuple[Path, str, Path]] = []
     for path in paths:
         if path.is_dir():
+            if not (find_root(path.absolute()) / MARKER).is_file():  # a directory outside any registry
+                raise YamlWriteError(msg("{path} is not a registry directory (no registry.yaml there or above); "
+                                         "ropa fmt formats only the files of a registry", path=str(path)))
             found, _problems = registry_files(path, str(path))
             out.extend((full, shown, path) for full, shown in found)
         elif path.suffix in (".yaml", ".yml"):

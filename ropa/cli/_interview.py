@@ -79,6 +79,7 @@ TEXTS = {
     "ask-country": N_("Country (ISO code, e.g. DE, US)"),
     "ask-recipient-category": N_("Category of recipient for the record (e.g. tax adviser; empty: not stated)"),
     "ask-contract": N_("Contract with the recipient (empty: not stated)"),
+    "ask-contract-needed": N_("Contract with the recipient (its role needs one: 'none' or 'unknown' if so)"),
     "ask-contract-date": N_("Date the contract was concluded (YYYY-MM-DD; empty: not stated)"),
     "ask-dpf": N_("Is {name} listed as active under the EU-US Data Privacy Framework (checked today)?"),
     "ask-description": N_("Description (empty: none)"),
@@ -420,6 +421,9 @@ class EntryInterview:
             from ropa.edit.add import KINDS
 
             self.p.echo("  " + self.t("added", kind=_(KINDS[kind][1], self.lang), ident=added.id, path=added.path))
+            from ropa.cli.add import show_findings
+
+            show_findings(added.findings, self.lang)
             return added.id
 
     def ask(self, kind: str, given: dict[str, Any]) -> dict[str, Any]:
@@ -463,8 +467,9 @@ class EntryInterview:
         if contract is None and out["role"] in ("processor", "sub-processor", "joint-controller", "controller"):
             contracts = {c: labels.label(labels.CONTRACTS, c, self.lang) for c in labels.CONTRACTS}
             keys = self.p.show(contracts)
-            raw = self.p.ask(self.t("ask-contract"), lambda v: None if self.p.pick(v, keys) else
-                             self.p.refuse(v, keys), required=False)
+            needed = out["role"] in ("processor", "sub-processor", "joint-controller")  # RP401, RP402
+            raw = self.p.ask(self.t("ask-contract-needed" if needed else "ask-contract"),
+                             lambda v: None if self.p.pick(v, keys) else self.p.refuse(v, keys), required=needed)
             contract = self.p.pick(raw, keys) if raw else None
         if contract:
             out["contract"] = {"type": contract}

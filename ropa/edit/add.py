@@ -2,8 +2,9 @@
 
 The entry is appended to the file that already holds entries of its kind (the last one),
 else to ``recipients.yaml`` for a recipient where the registry has one, else to
-``registry.yaml``. The registry with the new entry is validated in a scratch copy first: an
-entry that would bring an error is never written. Only the lines of the new entry change
+``registry.yaml``. The registry with the new entry is loaded in a scratch copy first: an
+entry the loader would refuse is never written; what the rules find about it (a processor
+without a contract) is returned with the result, since the entry records what is. Only the lines of the new entry change
 (``ropa.edit.splice``): comments and layout stay, a file in ``ropa fmt``'s form stays in it,
 and an edit made meanwhile is never overwritten.
 """
@@ -37,16 +38,18 @@ class AddError(RopaError):
 
 
 class Added(Value):
-    __slots__ = ("kind", "id", "path")
+    __slots__ = ("kind", "id", "path", "findings")
 
     kind: str
     id: str
     path: Path
+    findings: tuple[Any, ...]  # what `ropa validate` reports about the new entry (a processor without a contract)
 
-    def __init__(self, kind: str, id: str, path: Path) -> None:
+    def __init__(self, kind: str, id: str, path: Path, findings: tuple[Any, ...] = ()) -> None:
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "path", path)
+        object.__setattr__(self, "findings", findings)
 
 
 def registry_root(registry_path: Path) -> Path:
@@ -185,18 +188,21 @@ def add(registry_path: Path, kind: str, entry: dict[str, Any]) -> Added:
     except (SpliceError, OSError) as exc:
         raise AddError([exc.args[0] if isinstance(exc, SpliceError) else msg(
             "cannot write {path}: {reason}", path=str(path), reason=str(exc))]) from None
-    return Added(kind, ident, path)
+    from ropa.check import check
+
+    return Added(kind, ident, path, tuple(check(load(registry_path)).for_target(ident)))
 
 
 def rehearse(root: Path, path: Path, text: str, ident: str) -> list[Any]:
-    """The errors the registry at ``root`` would have about ``ident`` (or any loader error) with
-    ``path`` holding ``text``; checked in a scratch copy, reported with the real file names."""
+    """The loader errors the registry at ``root`` would have with ``path`` holding ``text`` (a value
+    of the wrong type or out of its choices); checked in a scratch copy, reported with the real
+    file names. A legal finding about the entry (a processor without a contract) does not stop it:
+    the entry records what is, and the finding is shown once it is written."""
     import os
     import shutil
     import tempfile
 
     from ropa.check import check
-    from ropa.findings import Severity
 
     relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
     with tempfile.TemporaryDirectory(prefix="ropa-add-") as scratch:
@@ -206,7 +212,6 @@ def rehearse(root: Path, path: Path, text: str, ident: str) -> list[Any]:
         changed.parent.mkdir(parents=True, exist_ok=True)
         changed.write_text(text, encoding="utf-8")
         report = check(load(copy))
-        bad = [f for f in report.findings if f.fatal or (
-            f.severity is Severity.ERROR and not f.waived and f.target == ident)]
+        bad = [f for f in report.findings if f.fatal]
         return [Joined((str(f)[:len(str(f)) - len(f.message)].replace(str(copy), str(root), 1), f.message), "")
                 for f in bad]

@@ -89,3 +89,12 @@ def test_two_reviews_at_once_both_land(tmp_path: Path) -> None:
             assert proc.returncode == 0, err
     activities = load(registry).registry.activities
     assert {name: activities[name].reviewed_by for name in names} == {name: f"reviewer of {name}" for name in names}
+
+
+def test_import_writes_fmt_form(tmp_path: Path) -> None:
+    """`ropa import` (the importer's) of ropa's own spreadsheet export, then `fmt --check`."""
+    ok(["export", str(ROOT / "tests" / "fixtures" / "sample"), "-f", "xlsx", "--lang", "de", "--out",
+        str(tmp_path / "x")])
+    sheet = next((tmp_path / "x").glob("*.xlsx"))
+    ok(["import", str(sheet), "--into", str(tmp_path / "imported")])
+    fmt_check(tmp_path / "imported")

@@ -129,6 +129,19 @@ class Interview:
         from ropa.vocab import legal_bases
 
         self.previous = previous or {}
+        self.complete_head(a)
+        a["purpose"] = a["purpose"] or self.ask_purposes()
+        if not a["basis"]:
+            bases = {c: t.label(self.lang) for c, t in legal_bases().items()}
+            a["basis"] = self.choose_many("ask-bases", bases, self.before("basis"), add=None,
+                                          also=self.art6_problem)
+        self.ask_basis_needs(a)
+        self.complete_data(a)
+        self.ask_transfers(a)
+        self.complete_keeping(a)
+
+    def complete_head(self, a: dict[str, Any]) -> None:
+        """Id, name and organisation (the only one is taken without asking)."""
         reg = self.reg
         if a["ident"] is None:
             a["ident"] = self.ask("ask-id", self.check_id, default=self.before("ident"))
@@ -139,15 +152,6 @@ class Interview:
             a["organisation"] = self.p.choose_one(self.t("ask-organisation"),
                                                   {o: reg.organisations[o].name for o in reg.organisations},
                                                   default=self.before("organisation"))
-        a["purpose"] = a["purpose"] or self.ask_purposes()
-        if not a["basis"]:
-            bases = {c: t.label(self.lang) for c, t in legal_bases().items()}
-            a["basis"] = self.choose_many("ask-bases", bases, self.before("basis"), add=None,
-                                          also=self.art6_problem)
-        self.ask_basis_needs(a)
-        self.complete_data(a)
-        self.ask_transfers(a)
-        self.complete_keeping(a)
 
     def complete_data(self, a: dict[str, Any]) -> None:
         """Data subjects, data categories and recipients (``+`` adds one; ``-`` says there are none)."""
@@ -205,14 +209,16 @@ class Interview:
         for rid in outside:
             self.ask_transfer(rid, given, tias, extra)
         if a["recipient"] and not outside and not a["no_transfers"]:
-            previous = self.before("no_transfers")
-            if not self.p.confirm(self.t("ask-third-country"), default=None if previous is None else not previous):
-                a["no_transfers"] = True
-            else:
-                self.p.note(self.t("third-country-later"))
-        a["transfer"] = [f"{r}={m}" + (f":{n}" if n else "") for r, (m, n) in given.items()]
-        a["tia"] = [f"{r}={t}" for r, t in tias.items() if t]
-        a["safeguards"] = [f"{r}={t}" for r, t in extra.items() if t]
+            a["no_transfers"] = self.no_third_country()
+        store_transfers(a, given, tias, extra)
+
+    def no_third_country(self) -> bool:
+        """Asked when no recipient is outside the EEA: True only for the answer "no"."""
+        previous = self.before("no_transfers")
+        if not self.p.confirm(self.t("ask-third-country"), default=None if previous is None else not previous):
+            return True
+        self.p.note(self.t("third-country-later"))
+        return False
 
     def ask_transfer(self, rid: str, given: dict[str, Any], tias: dict[str, str], extra: dict[str, str]) -> None:
         """One recipient outside the EEA: its mechanism (unless given), then what that one needs."""
@@ -338,39 +344,45 @@ class Interview:
         """Several of ``choices`` by id or number; ``+`` adds a new entry of kind ``add`` (asked there
         and then, written to the registry, and chosen); with ``none``, ``-`` answers "there are none"
         (returned as ``["-"]``) and an empty answer "not stated" (``[]``)."""
-        extra = {"+": self.t("add-new")} if add else {}
-        if none:
-            extra["-"] = self.t("there-are-none")
+        extra = {key: self.t(text) for key, text, offered in (("+", "add-new", add), ("-", "there-are-none", none))
+                 if offered}
         if not choices and add:
             self.p.echo("  " + self.t("none-yet"))
         keys = self.p.show(choices, extra)
         hint = self.t("many-hint-none" if none else "many-hint") if add else self.p.say("by-number")
+        raw = self.p.ask(f"{self.t(key)} ({hint})", self.many_check(keys, add, none, also), required=required,
+                         default=", ".join(previous) if isinstance(previous, list) else previous
+                         if isinstance(previous, str) else None)
+        return self.picked(split_answers(raw), keys, add)
+
+    def picked(self, answers: list[str], keys: list[str], add: str | None) -> list[str]:
+        """The ids the answers name, each once; ``+`` adds an entry there and then; ``["-"]`` for none."""
+        if "-" in answers:
+            return ["-"]
+        out: list[str] = []
+        for answer in answers:
+            picked = self.add_entry(add) if answer == "+" and add else self.p.pick(answer, keys)
+            if picked and picked not in out:
+                out.append(picked)
+        return out
+
+    def many_check(self, keys: list[str], add: str | None, none: bool,
+                   also: Callable[[list[str]], str | None] | None) -> Callable[[str], str | None]:
+        """The check of an answer naming several choices (``+`` and ``-`` where offered)."""
+        allowed = {"+"} if add else set()
+        if none:
+            allowed.add("-")
 
         def check(raw: str) -> str | None:
             answers = split_answers(raw)
-            if none and "-" in answers and len(answers) > 1:
+            if "-" in answers and len(answers) > 1:
                 return self.t("none-alone")
-            bad = [v for v in answers if v not in ("+", "-") and self.p.pick(v, keys) is None
-                   or (v == "+" and not add) or (v == "-" and not none)]
+            bad = [v for v in answers if v not in allowed and self.p.pick(v, keys) is None]
             if bad:
                 return "; ".join(self.p.refuse(v, keys) for v in bad)
             return also([self.p.pick(v, keys) or v for v in answers]) if also is not None else None
 
-        default = ", ".join(previous) if isinstance(previous, list) else previous if isinstance(previous, str) \
-            else None
-        raw = self.p.ask(f"{self.t(key)} ({hint})", check, required=required, default=default)
-        out: list[str] = []
-        for answer in split_answers(raw):
-            if answer == "+":
-                assert add is not None
-                out.append(self.add_entry(add))
-            elif answer == "-":
-                return ["-"]
-            else:
-                picked = self.p.pick(answer, keys)
-                if picked and picked not in out:
-                    out.append(picked)
-        return out
+        return check
 
     def add_entry(self, kind: str) -> str:
         """Ask for a new entry of ``kind``, write it to the registry, reload; its id."""
@@ -452,7 +464,6 @@ class EntryInterview:
     def ask_recipient(self, given: dict[str, Any], name: Any) -> dict[str, Any]:
         from ropa import labels
         from ropa.edit.answers import country_problem
-        from ropa.vocab import in_eea
 
         out: dict[str, Any] = {}
         roles = {r: labels.label(labels.ROLES, r, self.lang) for r in labels.ROLES}
@@ -463,34 +474,64 @@ class EntryInterview:
         category = given.get("category") or self.p.ask(self.t("ask-recipient-category"), required=False)
         if category:
             out["category"] = category
-        contract = given.get("contract")
-        if contract is None and out["role"] in ("processor", "sub-processor", "joint-controller", "controller"):
-            contracts = {c: labels.label(labels.CONTRACTS, c, self.lang) for c in labels.CONTRACTS}
-            keys = self.p.show(contracts)
-            needed = out["role"] in ("processor", "sub-processor", "joint-controller")  # RP401, RP402
+        contract = self.ask_contract(given, out["role"])
+        if contract:
+            out["contract"] = contract
+        listing = self.ask_dpf(given, name, out["country"])
+        if listing:
+            out["certifications"] = [listing]
+        return out
+
+    def ask_contract(self, given: dict[str, Any], role: str) -> dict[str, Any] | None:
+        """The contract a recipient's role calls for (required for a processor or joint controller:
+        RP401, RP402; 'none' and 'unknown' are answers), and its date."""
+        from ropa import labels
+
+        kind = given.get("contract")
+        if kind is None and role in ("processor", "sub-processor", "joint-controller", "controller"):
+            keys = self.p.show({c: labels.label(labels.CONTRACTS, c, self.lang) for c in labels.CONTRACTS})
+            needed = role != "controller"
             raw = self.p.ask(self.t("ask-contract-needed" if needed else "ask-contract"),
                              lambda v: None if self.p.pick(v, keys) else self.p.refuse(v, keys), required=needed)
-            contract = self.p.pick(raw, keys) if raw else None
-        if contract:
-            out["contract"] = {"type": contract}
-            date = given.get("contract_date")
-            if date is None and contract not in ("none", "unknown"):
-                date = self.p.ask(self.t("ask-contract-date"),
-                                  lambda v: self.t("bad-date", value=v) if date_problem(v) else None, required=False)
-            if date:
-                out["contract"]["date"] = _dt.date.fromisoformat(date)
-        dpf = given.get("dpf")
-        if dpf is None and out["country"] == "US":
-            dpf = "active" if self.p.confirm(self.t("ask-dpf", name=name), default=None) else None
-        if dpf and not in_eea(out["country"]):
-            out["certifications"] = [{"scheme": "eu-us-dpf", "status": dpf, "checked": _dt.date.today()}]
-        return out
+            kind = self.p.pick(raw, keys) if raw else None
+        if not kind:
+            return None
+        date = self.ask_contract_date(given, kind)
+        return {"type": kind, **({"date": _dt.date.fromisoformat(date)} if date else {})}
+
+    def ask_contract_date(self, given: dict[str, Any], kind: str) -> str | None:
+        date = given.get("contract_date")
+        if date is None and kind not in ("none", "unknown"):
+            date = self.p.ask(self.t("ask-contract-date"),
+                              lambda v: self.t("bad-date", value=v) if date_problem(v) else None, required=False)
+        return date or None
+
+    def ask_dpf(self, given: dict[str, Any], name: Any, country: str) -> dict[str, Any] | None:
+        """A US recipient's EU-US DPF listing, as the DPO checked it today (asked, never assumed)."""
+        from ropa.vocab import in_eea
+
+        status = given.get("dpf")
+        if status is None and country == "US":
+            status = "active" if self.p.confirm(self.t("ask-dpf", name=name), default=None) else None
+        if not status or in_eea(country):
+            return None
+        return {"scheme": "eu-us-dpf", "status": status, "checked": _dt.date.today()}
 
     def _home_country(self) -> str | None:
         for org in self.reg.organisations.values():
             if org.address is not None and org.address.country:
                 return str(org.address.country)
         return None
+
+    def ask_goals(self) -> list[str]:
+        """The Art. 32(1) goals a measure serves (by ids or numbers; empty: none named)."""
+        from ropa import labels
+
+        keys = self.p.show({g: labels.label(labels.ART32, g, self.lang) for g in labels.ART32})
+        raw = self.p.ask(f"{self.t('ask-art32')} ({self.p.say('by-number')})",
+                         lambda v: "; ".join(self.p.refuse(x, keys) for x in split_answers(v)
+                                             if self.p.pick(x, keys) is None) or None, required=False)
+        return [g for g in (self.p.pick(x, keys) for x in split_answers(raw)) if g]
 
     def ask_subject(self, given: dict[str, Any], name: Any) -> dict[str, Any]:
         description = given.get("description") or self.p.ask(self.t("ask-description"), required=False)
@@ -514,12 +555,7 @@ class EntryInterview:
             out["description"] = description
         goals = given.get("art32")
         if goals is None:
-            choices = {g: labels.label(labels.ART32, g, self.lang) for g in labels.ART32}
-            keys = self.p.show(choices)
-            raw = self.p.ask(f"{self.t('ask-art32')} ({self.p.say('by-number')})",
-                             lambda v: "; ".join(self.p.refuse(x, keys) for x in split_answers(v)
-                                                 if self.p.pick(x, keys) is None) or None, required=False)
-            goals = [self.p.pick(x, keys) for x in split_answers(raw)]
+            goals = self.ask_goals()
         if goals:
             out["art32"] = [g for g in goals if g]
         return out
@@ -532,6 +568,13 @@ def _slug(text: str) -> str:
 
 
 # --- options to the activity -------------------------------------------------------------------
+
+def store_transfers(a: dict[str, Any], given: dict[str, Any], tias: dict[str, str], extra: dict[str, str]) -> None:
+    """The transfer answers back into ``a`` in the options' form (``RECIPIENT=MECHANISM[:MODULE]``)."""
+    a["transfer"] = [f"{r}={m}" + (f":{n}" if n else "") for r, (m, n) in given.items()]
+    a["tia"] = [f"{r}={t}" for r, t in tias.items() if t]
+    a["safeguards"] = [f"{r}={t}" for r, t in extra.items() if t]
+
 
 def parse_transfers(items: list[str] | None) -> dict[str, tuple[str, int | None]]:
     """``RECIPIENT=MECHANISM[:MODULE]`` options as recipient -> (mechanism, SCC module)."""
@@ -583,18 +626,25 @@ def spec_from(reg: Any, a: dict[str, Any]) -> Any:
     if missing or organisation is None:  # no organisation is among the missing
         fail(say("missing-options", options=", ".join(missing)))
     transfers = _transfers(reg, a)
-    recipients = [] if a["no_recipients"] else a["recipient"]
-    stated_transfers = bool(transfers) or a["no_recipients"] or a["no_transfers"]
+    recipients, mechanisms = _stated(a, transfers)
     return NewActivity(
         id=a["ident"], name=a["name"], organisation=organisation, purposes=list(a["purpose"]),
         legal_bases=list(a["basis"]), data_subjects=list(a["subject"]), data_categories=list(a["category"]),
-        recipients=None if recipients is None else list(recipients),
-        transfers={r: m for r, (m, _) in transfers.items()} if stated_transfers else None,
+        recipients=recipients, transfers=mechanisms,
         scc_modules={r: n for r, (_, n) in transfers.items() if n}, tias=parse_pairs("--tia", a["tia"]),
         safeguards=parse_pairs("--safeguards", a["safeguards"]), interest=a["interest"], lia=a["lia"],
         consent=a["consent"], withdrawal=a["withdrawal"], statute=a["statute"], retention=a["retention"],
         retention_trigger=a["trigger"], measures=list(a["measure"] or ()), owner=a["owner"],
         description=a["description"], status=a["status"], dpia=a["dpia"], cookies=a["cookies"])
+
+
+def _stated(a: dict[str, Any], transfers: dict[str, tuple[str, int | None]]) -> tuple[Any, Any]:
+    """The recipients and the transfer mechanisms as stated: ``[]``/``{}`` where the answers say
+    there are none, ``None`` where they do not say (written as "not stated")."""
+    recipients = [] if a["no_recipients"] else a["recipient"]
+    stated = bool(transfers) or a["no_recipients"] or a["no_transfers"]
+    return (None if recipients is None else list(recipients),
+            {r: m for r, (m, _) in transfers.items()} if stated else None)
 
 
 def _missing(a: dict[str, Any], organisation: str | None) -> list[str]:

@@ -30,40 +30,61 @@ TEXTS = {
 }
 
 
-def _interview(o: dict[str, Any], lang: str) -> None:
-    """Ask for what the options left out, each answer checked when it is given."""
-    from ropa.cli._prompt import Prompter
-    from ropa.edit.answers import count_problem, country_problem, email_problem, id_problem, postal_code_problem, \
-        propose_id
+class _Questions:
+    """``ropa init``'s questions for what the options left out, each answer checked when given."""
 
-    p = Prompter(lang)
+    def __init__(self, lang: str) -> None:
+        from ropa.cli._prompt import Prompter
 
-    def t(key: str) -> str:
-        return _(TEXTS[key], lang)
+        self.p = Prompter(lang)
+        self.lang = lang
 
-    o["name"] = o["name"] or p.ask(t("name"))
-    o["id"] = o["id"] or p.ask(t("id"), id_problem, default=propose_id(o["name"]) or None)
-    o["street"] = o["street"] or p.ask(t("street"), required=False) or None
-    if o["country"] is None:
-        o["country"] = p.ask(t("country"), country_problem, default="DE").upper()
-    o["postal_code"] = o["postal_code"] or p.ask(
-        t("postal-code"), lambda v: postal_code_problem(v, o["country"]), required=False) or None
-    o["city"] = o["city"] or p.ask(t("city"), required=False) or None
-    if not o["email"] and not o["phone"]:
-        o["email"] = p.ask(t("email"), email_problem, required=False) or None
-        if not o["email"]:
-            o["phone"] = p.ask(t("phone"))
-    if o["employees"] is None:
-        count = p.ask(t("employees"), count_problem, required=False)
-        o["employees"] = int(count) if count else None
-    if o["dpo_name"] is None and o["dpo_organisation"] is None:
-        o["dpo_name"] = p.ask(t("dpo"), required=False) or None
-    if o["dpo_name"] or o["dpo_organisation"]:
+    def t(self, key: str) -> str:
+        return _(TEXTS[key], self.lang)
+
+    def ask(self, o: dict[str, Any]) -> None:
+        from ropa.edit.answers import id_problem, propose_id
+
+        o["name"] = o["name"] or self.p.ask(self.t("name"))
+        o["id"] = o["id"] or self.p.ask(self.t("id"), id_problem, default=propose_id(o["name"]) or None)
+        self.address(o)
+        self.contact(o)
+        self.dpo(o)
+
+    def optional(self, o: dict[str, Any], key: str, check: Any = None) -> None:
+        o[key] = o[key] or self.p.ask(self.t(key.replace("_", "-")), check, required=False) or None
+
+    def address(self, o: dict[str, Any]) -> None:
+        from ropa.edit.answers import country_problem, postal_code_problem
+
+        self.optional(o, "street")
+        if o["country"] is None:
+            o["country"] = self.p.ask(self.t("country"), country_problem, default="DE").upper()
+        self.optional(o, "postal_code", lambda v: postal_code_problem(v, o["country"]))
+        self.optional(o, "city")
+
+    def contact(self, o: dict[str, Any]) -> None:
+        from ropa.edit.answers import count_problem, email_problem
+
+        if not o["email"] and not o["phone"]:
+            self.optional(o, "email", email_problem)
+            o["phone"] = None if o["email"] else self.p.ask(self.t("phone"))
+        if o["employees"] is None:
+            count = self.p.ask(self.t("employees"), count_problem, required=False)
+            o["employees"] = int(count) if count else None
+
+    def dpo(self, o: dict[str, Any]) -> None:
+        from ropa.edit.answers import email_problem
+
+        if o["dpo_name"] is None and o["dpo_organisation"] is None:
+            o["dpo_name"] = self.p.ask(self.t("dpo"), required=False) or None
+        if not (o["dpo_name"] or o["dpo_organisation"]):
+            return
         if o["dpo_external"] is None:
-            o["dpo_external"] = p.confirm(t("dpo-external"), default=None)
+            o["dpo_external"] = self.p.confirm(self.t("dpo-external"), default=None)
         if o["dpo_external"] and o["dpo_organisation"] is None:
-            o["dpo_organisation"] = p.ask(t("dpo-organisation"), required=False) or None
-        o["dpo_email"] = o["dpo_email"] or p.ask(t("dpo-email"), email_problem, required=False) or None
+            o["dpo_organisation"] = self.p.ask(self.t("dpo-organisation"), required=False) or None
+        self.optional(o, "dpo_email", email_problem)
 
 
 @app.command(short_help="Scaffold a registry for a new organisation.")
@@ -104,23 +125,17 @@ def init(
     Example: ropa init acme-ropa --id acme --name "ACME GmbH" --email info@acme.example --dpo-email dpo@acme.example
     """
     from ropa.cli._prompt import stdin_is_terminal
-    from ropa.edit.init import InitError, Organisation, refuse_inside, scaffold
+    from ropa.edit.init import InitError, Organisation, scaffold
 
     lang = language(check_lang(lang))
-    try:
-        refuse_inside(directory, registry_dir)  # before any question
-    except InitError as exc:
-        fail(exc)
+    _refuse_inside(directory, registry_dir)  # before any question
     o: dict[str, Any] = {"id": org_id, "name": org_name, "street": street, "postal_code": postal_code, "city": city,
                          "country": country.upper() if country else None, "email": email, "phone": phone,
                          "employees": employees, "dpo_name": dpo_name, "dpo_email": dpo_email,
                          "dpo_external": dpo_external, "dpo_organisation": dpo_organisation}
     if stdin_is_terminal() if interactive is None else interactive:
-        _interview(o, lang)
-    if not o["id"] or not o["name"]:
-        missing = [opt for opt, v in (("--id", o["id"]), ("--name", o["name"])) if not v]
-        fail(say("init-missing", lang, options=", ".join(missing)))
-    o["country"] = o["country"] or "DE"
+        _Questions(lang).ask(o)
+    _check_given(o, lang)
     try:
         written = scaffold(directory, Organisation(**o), lang=lang, registry_dir=registry_dir, hook_repo=hook_repo,
                            hook_rev=hook_rev)
@@ -130,3 +145,20 @@ def init(
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
     return ExitCode.OK
+
+
+def _refuse_inside(directory: Path, registry_dir: str) -> None:
+    from ropa.edit.init import InitError, refuse_inside
+
+    try:
+        refuse_inside(directory, registry_dir)
+    except InitError as exc:
+        fail(exc)
+
+
+def _check_given(o: dict[str, Any], lang: str) -> None:
+    """Id and name are needed; the country defaults to DE."""
+    if not o["id"] or not o["name"]:
+        missing = [opt for opt, v in (("--id", o["id"]), ("--name", o["name"])) if not v]
+        fail(say("init-missing", lang, options=", ".join(missing)))
+    o["country"] = o["country"] or "DE"

@@ -232,7 +232,7 @@ class Interview:
             modules = {"1": "C2C", "2": "C2P", "3": "P2P", "4": "P2C"}
             old = self.before("transfer") or []
             module = int(self.p.choose_one(self.t("ask-module", recipient=rid), modules,
-                                           default=_module_of(old, rid)))
+                                           default=_module_of(old, rid) or self.fitting_module(rid, mechanism)))
             given[rid] = (mechanism, module)
         previous_tias, previous_extra = (parse_pairs("--tia", self.before("tia")),
                                          parse_pairs("--safeguards", self.before("safeguards")))
@@ -241,6 +241,19 @@ class Interview:
         for need in ("safeguards", "conditions"):
             if need in needs and rid not in extra:
                 extra[rid] = self.ask(f"ask-{need}", recipient=rid, default=previous_extra.get(rid))
+
+    def fitting_module(self, rid: str, mechanism: str) -> str | None:
+        """The SCC module that fits the roles (the controller exporting, the recipient's role), as the
+        transfer assessment judges it: the default of the question (RP306 warns on another)."""
+        from ropa.model import Transfer
+        from ropa.transfer import assess
+
+        recipient = self.reg.recipients[rid]
+        for module in (1, 2, 3, 4):
+            trial = Transfer(recipient=rid, country=recipient.country, mechanism=mechanism, scc_module=module)
+            if not [p for p in assess(trial, recipient, _dt.date.today()).problems if p.kind == "module"]:
+                return str(module)
+        return None
 
     def choose_mechanism(self, rid: str) -> str:
         """The transfer mechanism for recipient ``rid``: the likely one (else SCC) as the default; one

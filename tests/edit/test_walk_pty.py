@@ -284,6 +284,16 @@ def test_ctrl_c_and_a_closed_input_in_german(tmp_path: Path, env: dict[str, str]
                             stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert closed.returncode == 2
     assert "die Eingabe endete" in closed.stderr and "Traceback" not in closed.stderr
+    made = subprocess.run([sys.executable, "-m", "ropa", "init", "z", "--id", "z", "--name", "Z GmbH", "--email",
+                           "info@z.example", "--no-interactive"], cwd=tmp_path, env=env, capture_output=True)
+    assert made.returncode == 0
+    for stdin in ("eof", "closed"):  # `new` with stdin at its end, and with no stdin at all (fd 0 closed)
+        new = subprocess.run(
+            [sys.executable, "-m", "ropa", "new", "--interactive"], cwd=tmp_path / "z", env=env, capture_output=True,
+            text=True, stdin=subprocess.DEVNULL if stdin == "eof" else None,
+            preexec_fn=(lambda: os.close(0)) if stdin == "closed" else None)
+        assert new.returncode == 2, (stdin, new.stderr)
+        assert "die Eingabe endete" in new.stderr and "Traceback" not in new.stderr
 
 
 def test_a_failed_final_check_keeps_the_answers(tmp_path: Path, env: dict[str, str]) -> None:

@@ -47,8 +47,9 @@ def readme_commands() -> list[str]:
         command = re.sub(r"^\.venv/bin/ropa", "ropa", command)
         if command != "ropa" and not PLACEHOLDERS.search(command) and command not in out:
             out.append(command)
-    # `ropa export` is `ropa export registry` here (the registry is found): run one of them
-    return [c for c in out if f"{c} registry" not in out]
+    # a bare `ropa subject` next to `ropa subject website-visitors` names the command in prose
+    # (and `ropa export` is `ropa export registry` here): the full one runs
+    return [c for c in out if not any(o.startswith(c + " ") and not o[len(c) + 1:].startswith("-") for o in out)]
 
 
 COMMANDS = readme_commands()

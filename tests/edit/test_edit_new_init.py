@@ -281,3 +281,22 @@ def test_new_suggests_only_what_the_transfer_assessment_accepts():
             assert found.status != transfer.INVALID, (path.name, rid, mechanism)
         if path.name == "lawful":
             assert suggested  # UK, Switzerland, Brazil: adequacy is suggested
+
+
+def test_new_refuses_dpf_for_a_recipient_without_a_listing_at_the_prompt(registry):
+    # issue 26: a DPF choice for a recipient without a DPF listing was refused only at the end
+    added = runner.invoke(app, ["add", "recipient", "--id", "mailer", "--name", "Mailer Inc.", "--role", "processor",
+                                "--country", "US", "--contract", "dpa", "--no-interactive", "-r", str(registry)])
+    assert added.exit_code == 0, added.output
+    answers = "\n".join([
+        "mail", "Rundbrief", "Newsletter", "Werbung", "Advertising", "art6-1-b", "customers", "contact-data",
+        "mailer",
+        "dpf",  # no active listing: refused at once, with the reason
+        "scc", "",  # SCC, module 2 (the default that fits a processor)
+        "TIA-7", "P2Y", "", "tls", "not-required",
+    ]) + "\n"
+    result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "dpf does not hold for mailer" in result.stdout
+    transfer = load(registry).registry.activities["mail"].transfers[0]
+    assert (transfer.mechanism, transfer.scc_module) == ("scc", 2)

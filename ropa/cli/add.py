@@ -47,9 +47,10 @@ def add(
 ) -> ExitCode:
     """Add an entry to the registry: KIND is recipient, subject, category or measure.
 
-    Each answer is checked when it is given; the registry with the new entry is validated
-    before anything is written; the entry goes to the file that holds the others of its kind,
-    in `ropa fmt`'s layout. Exit codes: 0 written; 1 the entry would not validate; 2 bad usage.
+    Each answer is checked when it is given; the registry with the new entry is loaded before
+    anything is written, and what `ropa validate` finds about the entry is shown after; the
+    entry goes to the file that holds the others of its kind, in `ropa fmt`'s layout. Exit
+    codes: 0 written; 1 the registry would not load with it (nothing written); 2 bad usage.
 
     Example: ropa add recipient --id datev --name "DATEV eG" --role processor --country DE
     --category Lohnabrechnung --contract dpa

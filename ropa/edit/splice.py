@@ -36,14 +36,17 @@ def edit_text(text: str, change: Callable[[Any], Any], name: str) -> str:
     """``text`` with ``change`` applied to its round-trip data (``change`` returns the data, which
     may be a new mapping for an empty file); only the lines that change are replaced."""
     from ropa.edit.layout import format_text
+    from ropa.edit.normal import in_normal_form
     from ropa.edit.yamlrt import dump_rt, load_rt, rt_yaml
 
+    # in fmt's form before: in it after (libyaml's check first, the round trip only where it cannot tell)
+    was_normal = not text.strip() or in_normal_form(text) or format_text(text) == text
     yaml = rt_yaml(verbatim=True)
     data = load_rt(text, yaml)
     base = dump_rt(data, yaml) if data is not None else ""
     changed = dump_rt(change(data), yaml)
     out = changed if base == text or not text.strip() else patch(text, base, changed, name)
-    if not text.strip() or format_text(text) == text:  # in fmt's form before: in it after
+    if was_normal and not in_normal_form(out):
         out = format_text(out)
     return out
 

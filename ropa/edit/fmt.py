@@ -17,7 +17,8 @@ from ropa.edit.normal import in_normal_form
 from ropa.edit.yamlrt import YamlWriteError, same_content
 from ropa.i18n import english, msg
 from ropa.load import MARKER, find_root, registry_files
-from ropa.yaml_nodes import cached, parse, store
+from ropa.parse_cache import cached, store
+from ropa.yaml_nodes import parse
 from ropa.model import Value
 
 

@@ -229,11 +229,7 @@ class Interview:
         mechanism, module = given[rid]
         needs = mechanism_needs(mechanism)
         if "scc_module" in needs and module is None:
-            modules = {"1": "C2C", "2": "C2P", "3": "P2P", "4": "P2C"}
-            old = self.before("transfer") or []
-            module = int(self.p.choose_one(self.t("ask-module", recipient=rid), modules,
-                                           default=_module_of(old, rid) or self.fitting_module(rid, mechanism)))
-            given[rid] = (mechanism, module)
+            given[rid] = (mechanism, self.ask_module(rid, mechanism))
         previous_tias, previous_extra = (parse_pairs("--tia", self.before("tia")),
                                          parse_pairs("--safeguards", self.before("safeguards")))
         if "tia" in needs and rid not in tias:
@@ -241,6 +237,12 @@ class Interview:
         for need in ("safeguards", "conditions"):
             if need in needs and rid not in extra:
                 extra[rid] = self.ask(f"ask-{need}", recipient=rid, default=previous_extra.get(rid))
+
+    def ask_module(self, rid: str, mechanism: str) -> int:
+        """The SCC module: the earlier answer, else the one that fits the roles, as the default."""
+        modules = {"1": "C2C", "2": "C2P", "3": "P2P", "4": "P2C"}
+        default = _module_of(self.before("transfer") or [], rid) or self.fitting_module(rid, mechanism)
+        return int(self.p.choose_one(self.t("ask-module", recipient=rid), modules, default=default))
 
     def fitting_module(self, rid: str, mechanism: str) -> str | None:
         """The SCC module that fits the roles (the controller exporting, the recipient's role), as the

@@ -30,7 +30,7 @@ def diff(
     found like git finds a repository).
 
     Compares the typed model, not the text: reformatting or moving entries between files
-    is no change. A side that is not a directory is read from git (git archive).
+    is no change. A side that is not a directory is read from git, blob by blob, as committed.
 
     Example: ropa diff v2023-06 HEAD (what changed since the last audit), or
     ropa diff old-registry/ registry/ --format json

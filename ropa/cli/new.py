@@ -6,7 +6,6 @@ and the finished activity is validated with the registry before anything is writ
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -54,7 +53,9 @@ def new(
     recipient: Annotated[list[str] | None, typer.Option(metavar="ID", help="Recipient from the catalogue "
                                                            "(repeat).", autocompletion=complete_recipient)] = None,
     no_recipients: Annotated[bool, typer.Option("--no-recipients", help="State that there are no "
-                                                "recipients.")] = False,
+                                                "recipients (without it or --recipient: not stated).")] = False,
+    no_transfers: Annotated[bool, typer.Option("--no-transfers", help="State that there is no third-country "
+                                               "transfer (without it or --transfer: not stated).")] = False,
     transfer: Annotated[list[str] | None, typer.Option(metavar="RECIPIENT=MECHANISM[:MODULE]", help="The "
                                                           "mechanism for a recipient outside the EEA, e.g. "
                                                           "acme-us=scc:2 (SCC module 2).")] = None,
@@ -96,6 +97,7 @@ def new(
 
     lang = check_lang(lang)
     check_exclusive(**{"--no-recipients": no_recipients, "--recipient": recipient})
+    check_exclusive(**{"--no-transfers": no_transfers, "--transfer": transfer})
     check_exclusive(**{"--name": name, "--name-de/--name-en": name_de or name_en})
     check_exclusive(**{"--purpose": purpose, "--purpose-de/--purpose-en": purpose_de or purpose_en})
     path = registry_path(registry_arg, registry)
@@ -105,16 +107,48 @@ def new(
     answers = {key: given[key] for key in ANSWERS}
     answers["name"] = _text(name, {"de": name_de, "en": name_en})
     answers["purpose"] = purpose or _pairs(purpose_de, purpose_en)
-    if sys.stdin.isatty() if interactive is None else interactive:
-        from ropa.cli._interview import Interview
+    from ropa.cli._prompt import stdin_is_terminal
 
-        Interview(reg, lang).complete(answers)
+    if stdin_is_terminal() if interactive is None else interactive:
+        return interview(path, reg, answers, lang)
     return write(path, reg, answers, lang)
+
+
+def interview(path: Any, reg: Any, options: dict[str, Any], lang: str) -> ExitCode:
+    """Ask for what the options leave open and write the activity; when the final check fails,
+    keep the answers (a draft, and asked again at once with each answer as the default)."""
+    import copy
+
+    from ropa.cli._interview import Interview
+    from ropa.edit import drafts
+
+    session = Interview(path, reg, lang)
+    previous = None
+    kept: set[Any] = set()  # the drafts this activity's answers were kept in, removed once it is written
+    found = drafts.latest(path)
+    if found is not None and options["ident"] in (None, found.answers.get("ident")) and session.p.confirm(
+            session.t("draft-found", ident=found.answers.get("ident"), when=found.saved), default=True):
+        previous = found.answers
+        kept.add(found.answers.get("ident"))
+    while True:
+        answers = copy.deepcopy(options)
+        session.complete(answers, previous)
+        code = write(path, session.reg, answers, lang)
+        if code == ExitCode.OK:
+            for ident in kept | {answers["ident"]}:
+                drafts.remove(path, ident)
+            return code
+        kept.add(answers["ident"])
+        saved = drafts.save(path, answers)
+        session.p.echo(session.t("draft-saved", path=saved))
+        if not session.p.confirm(session.t("fix-now"), default=True):
+            return code
+        previous = answers
 
 
 # the options that make up an activity, by their parameter names
 ANSWERS = ("ident", "organisation", "basis", "interest", "lia", "consent", "withdrawal", "statute", "subject",
-           "category", "recipient", "no_recipients", "transfer", "tia", "safeguards", "retention", "trigger",
+           "category", "recipient", "no_recipients", "no_transfers", "transfer", "tia", "safeguards", "retention", "trigger",
            "measure", "owner", "description", "status", "dpia", "cookies")
 
 

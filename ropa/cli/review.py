@@ -157,7 +157,9 @@ def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
         for finding in errors:
             where = f"{finding.span}: " if finding.span.file else ""
             typer.echo(f"  {where}{finding.code} {finding.text(lang)}", err=True)
-        if not typer.confirm(say("edit-again", lang), default=True, err=True):
+        from ropa.cli._prompt import Prompter
+
+        if not Prompter(lang).confirm(say("edit-again", lang), default=True):  # [J/n] in German
             typer.echo(say("edit-kept", lang), err=True)
             return ExitCode.FINDINGS
         line = errors[0].span.line if errors[0].span.file else line

@@ -2,8 +2,8 @@
 
 The typed models are compared, not the text: moving an activity to another file, reordering
 keys or reformatting changes nothing; positions (``span``) are ignored. Each side is a
-directory or a git revision of the registry (read with ``git archive`` into a temporary
-directory; no network).
+directory or a git revision of the registry (its blobs read with ``git ls-tree`` and ``git
+cat-file`` into a temporary directory, one at a time; no network).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime as _dt
 import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,19 +198,14 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         raise DiffError(msg("'{side}' is neither a directory nor a git revision", side=side))
     tmp = Path(tempfile.mkdtemp(prefix="ropa-diff-"))
     try:
-        spec = f"{side}:{rel}" if rel != "." else f"{side}:"
-        archive = _git(["archive", "--format=tar", spec], toplevel)
-        if archive.returncode != 0:
-            raise DiffError(msg("revision {side} has no registry at {rel}", side=side, rel=rel))
-        tar_path = tmp / "registry.tar"
-        tar_path.write_bytes(archive.stdout)
         target = tmp / "registry"
         target.mkdir()
         try:
-            _extract(tar_path, target)
-        except (tarfile.TarError, OSError) as exc:
+            found = _write_tree(toplevel, rev.stdout.decode().strip(), rel, target)
+        except OSError as exc:
             raise DiffError(msg("cannot read revision {side}: {reason}", side=side, reason=english(str(exc)))) from None
-        tar_path.unlink()
+        if not found:
+            raise DiffError(msg("revision {side} has no registry at {rel}", side=side, rel=rel))
         _SHOWN[str(target)] = f"{side}:{rel}" if rel != "." else f"{side}:"
         try:
             yield target, side
@@ -221,34 +215,62 @@ def materialise(side: str, registry: Path) -> Iterator[tuple[Path, str]]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _extract(tar_path: Path, target: Path) -> None:
-    """Unpack a ``git archive`` of the registry into ``target`` safely.
+def _write_tree(toplevel: Path, commit: str, rel: str, target: Path) -> int:
+    """Write the registry directory ``rel`` of ``commit`` into ``target``, blob by blob; the number
+    of entries written.
 
-    Files and directories pass tarfile's "data" filter. A symbolic link the filter refuses
-    (absolute, or leading out of the registry) is made afterwards, as the link it is, once
-    every other member exists: no member can be written through it, and the loader then
-    reports it as it reports such a link in a working tree (RP018).
+    The tree is listed with ``git ls-tree`` and each blob streamed from one ``git cat-file --batch``
+    into its file, a chunk at a time: the objects as committed, whatever ``.gitattributes`` says
+    (``git archive`` leaves out ``export-ignore`` paths and applies ``export-subst``), and never a
+    whole revision in memory. A symbolic link is made as the link it is (the loader then judges
+    it as in a working tree); submodules are skipped.
     """
-    links: list[tarfile.TarInfo] = []
-
-    def keep_links(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
-        try:
-            return tarfile.data_filter(member, dest)
-        except tarfile.FilterError:
-            if member.issym():
-                links.append(member)
-            return None  # a name outside the registry, a device, a hard link out: skipped
-
-    with tarfile.open(tar_path) as tar:
-        tar.extractall(target, filter=keep_links)
-    root = os.path.realpath(target)
-    for member in links:
-        path = os.path.join(root, member.name)
-        parent = os.path.realpath(os.path.dirname(path))
-        if not (parent == root or parent.startswith(root + os.sep)) or os.path.lexists(path):
+    spec = f"{commit}:{rel}" if rel != "." else f"{commit}:"
+    listing = _git(["ls-tree", "-r", "-z", "--full-tree", spec], toplevel)
+    if listing.returncode != 0:
+        return 0
+    entries = []
+    for record in listing.stdout.split(b"\0"):
+        if not record:
             continue
-        os.makedirs(parent, exist_ok=True)
-        os.symlink(member.linkname, os.path.join(parent, os.path.basename(path)))
+        meta, _tab, name = record.partition(b"\t")
+        mode, kind, sha = meta.split(b" ")
+        parts = os.fsdecode(name).split("/")
+        if kind != b"blob" or any(p in ("", ".", "..") for p in parts):
+            continue  # a submodule (commit), or a name no checkout would write
+        entries.append((mode, sha, target.joinpath(*parts)))
+    if not entries:
+        return 0
+    batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=toplevel, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    assert batch.stdin is not None and batch.stdout is not None
+    try:
+        for mode, sha, path in entries:
+            batch.stdin.write(sha + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+            if len(header) != 3:
+                raise OSError(f"git cat-file: no object {sha.decode()}")
+            size = int(header[2])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if mode == b"120000":  # a symbolic link: its blob is the link's target
+                link = batch.stdout.read(size)
+                os.symlink(os.fsdecode(link), path)
+            else:
+                with open(path, "wb") as out:
+                    left = size
+                    while left:
+                        chunk = batch.stdout.read(min(left, 1 << 20))
+                        if not chunk:
+                            raise OSError("git cat-file: the object ended early")
+                        out.write(chunk)
+                        left -= len(chunk)
+            batch.stdout.read(1)  # the newline after each object
+    finally:
+        batch.stdin.close()
+        batch.stdout.close()
+        batch.wait()
+    return len(entries)
 
 
 class DiffResult(Value):

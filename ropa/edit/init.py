@@ -1,21 +1,22 @@
 """`ropa init DIR`: scaffold a registry for a new organisation that validates at once.
 
-Writes ``DIR/<registry>/registry.yaml`` (the registry block, the organisation, and the
-vocabulary the example uses), ``recipients.yaml`` (an empty catalogue),
-``activities/example.yaml`` (one complete example activity) and
-``DIR/.pre-commit-config.yaml`` running the ``ropa-validate`` hook on every commit.
+Writes ``DIR/<registry>/registry.yaml`` (the registry block, the organisation, and a small
+starting vocabulary), ``recipients.yaml`` (an empty catalogue) and
+``DIR/.pre-commit-config.yaml`` running the ``ropa-validate`` hook on every commit; comments
+in the registry's language. No example activity: an activity states facts, and only the
+organisation can state them (``ropa new`` asks for them).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
 from typing import Any
 
-from ropa import __version__
 from ropa.findings import RopaError
-from ropa.i18n import msg
-from ropa.load import ID_RE
+from ropa.i18n import N_, _, msg
+from ropa.load import ID_RE, MARKER
 from ropa.model import Value
 
 
@@ -26,7 +27,8 @@ class InitError(RopaError):
 class Organisation(Value):
     """The organisation a new registry is scaffolded for (``ropa init``'s answers)."""
 
-    __slots__ = ("id", "name", "street", "postal_code", "city", "country", "email", "phone", "dpo_name", "dpo_email")
+    __slots__ = ("id", "name", "street", "postal_code", "city", "country", "email", "phone", "dpo_name", "dpo_email",
+                 "employees", "dpo_external", "dpo_organisation")
 
     id: str
     name: str
@@ -38,20 +40,18 @@ class Organisation(Value):
     phone: str | None
     dpo_name: str | None
     dpo_email: str | None
+    employees: int | None  # headcount (Art. 30(5); § 38 BDSG)
+    dpo_external: bool | None  # an external DPO (None: not stated)
+    dpo_organisation: str | None  # an external DPO's firm
 
     def __init__(self, id: str, name: str, street: str | None = None, postal_code: str | None = None,
                  city: str | None = None, country: str = "DE", email: str | None = None, phone: str | None = None,
-                 dpo_name: str | None = None, dpo_email: str | None = None) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "street", street)
-        object.__setattr__(self, "postal_code", postal_code)
-        object.__setattr__(self, "city", city)
-        object.__setattr__(self, "country", country)
-        object.__setattr__(self, "email", email)
-        object.__setattr__(self, "phone", phone)
-        object.__setattr__(self, "dpo_name", dpo_name)
-        object.__setattr__(self, "dpo_email", dpo_email)
+                 dpo_name: str | None = None, dpo_email: str | None = None, employees: int | None = None,
+                 dpo_external: bool | None = None, dpo_organisation: str | None = None) -> None:
+        values = (id, name, street, postal_code, city, country, email, phone, dpo_name, dpo_email, employees,
+                  dpo_external, dpo_organisation)
+        for slot, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, slot, value)
 
 
 def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, Any]:
@@ -64,71 +64,59 @@ def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, A
         organisation["phone"] = org.phone
     if org.email:
         organisation["email"] = org.email
-    if org.dpo_name or org.dpo_email:
-        organisation["dpo"] = {k: v for k, v in (("name", org.dpo_name), ("email", org.dpo_email)) if v}
+    if org.dpo_name or org.dpo_email or org.dpo_organisation:
+        organisation["dpo"] = {k: v for k, v in (("name", org.dpo_name), ("organisation", org.dpo_organisation),
+                                                 ("email", org.dpo_email), ("external", org.dpo_external))
+                               if v is not None}
+    if org.employees is not None:
+        organisation["employees"] = org.employees
     de = lang == "de"
     return {
-        "registry": {"name": f"{org.name} – " + ("Verzeichnis von Verarbeitungstätigkeiten" if de
-                                                  else "Record of processing activities"),
-                     "version": today.strftime("%Y-%m"), "date": today, "languages": [lang]},
+        "registry": {"name": org.name, "version": today.strftime("%Y-%m"), "date": today, "languages": [lang]},
         "organisations": [organisation],
+        # a starting vocabulary (names only: no activity uses them yet, so they state nothing)
         "data_subjects": [{"id": "employees", "name": "Beschäftigte" if de else "Employees"}],
         "data_categories": [
             {"id": "contact-data", "name": "Kontaktdaten" if de else "Contact data"},
             {"id": "payroll-data", "name": "Gehaltsabrechnungsdaten" if de else "Payroll data"},
         ],
-        "measures": [
-            {"id": "access-control", "name": "Zugriffskontrolle" if de else "Access control",
-             "kind": "technical", "art32": ["confidentiality"]},
-            {"id": "backup", "name": "Datensicherung" if de else "Backups", "kind": "technical",
-             "art32": ["availability", "restore"]},
-        ],
     }
 
 
-def _activity_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, Any]:
-    de = lang == "de"
-    return {"activities": [{
-        "id": "payroll",
-        "name": "Lohn- und Gehaltsabrechnung" if de else "Payroll",
-        "organisation": org.id,
-        "owner": "Personalabteilung" if de else "HR",
-        "purposes": ["Berechnung und Auszahlung der Löhne und Gehälter" if de
-                     else "Calculating and paying salaries"],
-        "legal_bases": [
-            {"basis": "art6-1-b"},
-            {"basis": "art6-1-c", "statute": "§ 41 EStG, § 28a SGB IV"},
-        ],
-        "data_subjects": ["employees"],
-        "data_categories": ["contact-data", "payroll-data"],
-        "recipients": [],
-        "transfers": [],
-        "retention": [{"period": "P10Y", "trigger": "Ende des Kalenderjahres" if de else "End of the calendar year",
-                       "statute": "§ 147 AO"}],
-        "measures": ["access-control", "backup"],
-        "dpia": {"status": "not-required", "date": today},
-        "created": today,
-        "updated": today,
-        "review_due": today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29)
-        else today + _dt.timedelta(days=365),
-    }]}
+# the comments of the scaffold, in the registry's language
+COMMENTS = {
+    "registry": N_("Record of processing activities of {name} (Art. 30 GDPR).\n"
+                   "Validate with `ropa validate`, inspect with `ropa list` and `ropa show`;\n"
+                   "add activities with `ropa new`."),
+    "recipients": N_("The recipient catalogue: processors, joint controllers, authorities...\n"
+                     "Add one with `ropa add recipient`; activities refer to them by id."),
+    "hook": N_("Validate the record of processing activities on every commit, with the ropa\n"
+               "installed in this environment. To pin the hook to the ropa repository instead:\n"
+               "ropa init --hook-repo URL --hook-rev TAG-OR-COMMIT (a revision that exists there)."),
+    "hook-pinned": N_("Validate the record of processing activities on every commit."),
+}
 
 
-def precommit_config(registry_dir: str, hook_repo: str | None) -> str:
+def _comment(key: str, lang: str, **values: object) -> str:
+    return "".join(f"# {line}\n" for line in _(COMMENTS[key], lang, **values).splitlines())
+
+
+def precommit_config(registry_dir: str, hook_repo: str | None, hook_rev: str | None = None,
+                     lang: str = "en") -> str:
+    """The pre-commit configuration: the local hook, or the hook of ``hook_repo`` at ``hook_rev``
+    (a revision the caller names: ropa never writes a revision it cannot know exists)."""
     files = f"^{registry_dir}/"
     if hook_repo:
-        return (f"# Validate the record of processing activities on every commit.\n"
-                f"repos:\n"
+        if not hook_rev:
+            raise InitError(msg("--hook-repo needs --hook-rev: the tag or commit of that repository to run"))
+        return (_comment("hook-pinned", lang) +
+                "repos:\n"
                 f"  - repo: {hook_repo}\n"
-                f"    rev: v{__version__}\n"
-                f"    hooks:\n"
-                f"      - id: ropa-validate\n"
+                f"    rev: {hook_rev}\n"
+                "    hooks:\n"
+                "      - id: ropa-validate\n"
                 f"        files: {files}\n")
-    return ("# Validate the record of processing activities on every commit, with the ropa\n"
-            "# installed in this environment. To pin the hook instead, use the ropa repository:\n"
-            "#   - repo: <ropa repository URL>\n"
-            f"#     rev: v{__version__}\n"
-            "#     hooks: [{id: ropa-validate}]\n"
+    return (_comment("hook", lang) +
             "repos:\n"
             "  - repo: local\n"
             "    hooks:\n"
@@ -148,13 +136,20 @@ def _dump(data: dict[str, Any], comment: str) -> str:
     return dump_rt(top)
 
 
-def scaffold(directory: Path, org: Organisation, *, lang: str = "en", registry_dir: str = "registry",
-             hook_repo: str | None = None, today: _dt.date | None = None) -> list[Path]:
-    """Write the scaffold; refuses to touch any existing file. Returns the files written."""
-    from ropa.edit.yamlrt import create_exclusive
+def enclosing_registry(directory: Path) -> Path | None:
+    """The registry ``directory`` lies in (itself or a directory above holding registry.yaml), or None."""
+    here = Path(os.path.abspath(directory))
+    for candidate in (here, *here.parents):
+        if (candidate / MARKER).is_file():
+            return candidate
+    return None
+
+
+def check(org: Organisation, lang: str) -> None:
+    """``InitError`` for the first value that cannot be right."""
+    from ropa.edit.answers import email_problem, postal_code_problem
     from ropa.vocab import is_country
 
-    today = today or _dt.date.today()
     if not ID_RE.match(org.id):
         raise InitError(msg("'{id}' is not a valid id (lower-case letters, digits, '-', '_', '.')", id=org.id))
     if not org.name.strip():
@@ -164,19 +159,40 @@ def scaffold(directory: Path, org: Organisation, *, lang: str = "en", registry_d
                             "contact details (Art. 30(1)(a))"))
     if not is_country(org.country):
         raise InitError(msg("'{value}' is not an ISO 3166-1 alpha-2 country code", value=org.country))
+    for problem in (email_problem(org.email) if org.email else None,
+                    email_problem(org.dpo_email) if org.dpo_email else None,
+                    postal_code_problem(org.postal_code, org.country) if org.postal_code else None):
+        if problem is not None:
+            raise InitError(problem)
     if lang not in ("de", "en"):
         raise InitError(msg("unknown language '{value}': use de or en", value=lang))
+
+
+def refuse_inside(directory: Path, registry_dir: str = "registry") -> None:
+    """``InitError`` when the new registry would lie inside an existing one."""
+    if (directory / registry_dir / MARKER).exists():
+        raise InitError(msg("{path} already exists; nothing written", path=str(directory / registry_dir / MARKER)))
+    inside = enclosing_registry(directory) or enclosing_registry(directory / registry_dir)
+    if inside is not None:
+        raise InitError(msg("{path} is inside the registry {registry}: a second registry there would change its "
+                            "validation and exports; start the new one in a directory of its own",
+                            path=str(directory), registry=str(inside)))
+
+
+def scaffold(directory: Path, org: Organisation, *, lang: str = "en", registry_dir: str = "registry",
+             hook_repo: str | None = None, hook_rev: str | None = None, today: _dt.date | None = None) -> list[Path]:
+    """Write the scaffold; refuses to touch any existing file, and to start a registry inside
+    another one (whose validation and exports it would change). Returns the files written."""
+    from ropa.edit.yamlrt import create_exclusive
+
+    today = today or _dt.date.today()
+    check(org, lang)
+    refuse_inside(directory, registry_dir)
     root = directory / registry_dir
     files = {
-        root / "registry.yaml": _dump(_registry_data(org, lang, today),
-                                      f"Record of processing activities of {org.name} (Art. 30 GDPR).\n"
-                                      "Validate with `ropa validate`, inspect with `ropa list` and `ropa show`."),
-        root / "recipients.yaml": "# The recipient catalogue: processors, joint controllers, authorities...\n"
-                                  "# Add one entry per legal entity; activities refer to them by id.\n"
-                                  "recipients: []\n",
-        root / "activities" / "payroll.yaml": _dump(_activity_data(org, lang, today),
-                                                    "An example activity: adapt it, or add your own with `ropa new`."),
-        directory / ".pre-commit-config.yaml": precommit_config(registry_dir, hook_repo),
+        root / "registry.yaml": _dump(_registry_data(org, lang, today), _(COMMENTS["registry"], lang, name=org.name)),
+        root / "recipients.yaml": _comment("recipients", lang) + "recipients: []\n",
+        directory / ".pre-commit-config.yaml": precommit_config(registry_dir, hook_repo, hook_rev, lang),
     }
     existing = [p for p in files if p.exists()]
     if existing:

@@ -53,8 +53,8 @@ class NewActivity(Value):
     legal_bases: list[str]
     data_subjects: list[str]
     data_categories: list[str]
-    recipients: list[str]  # [] states there are none
-    transfers: dict[str, str]  # recipient -> mechanism (outside the EEA)
+    recipients: list[str] | None  # [] states there are none; None: not stated
+    transfers: dict[str, str] | None  # recipient -> mechanism (outside the EEA); {} none; None: not stated
     scc_modules: dict[str, int]  # recipient -> SCC module
     tias: dict[str, str]  # recipient -> reference of the transfer impact assessment
     safeguards: dict[str, str]  # recipient -> Art. 49(1) safeguards or conditions
@@ -90,8 +90,8 @@ class NewActivity(Value):
         _set(self, "legal_bases", legal_bases)
         _set(self, "data_subjects", data_subjects)
         _set(self, "data_categories", data_categories)
-        _set(self, "recipients", [] if recipients is None else recipients)
-        _set(self, "transfers", {} if transfers is None else transfers)
+        _set(self, "recipients", recipients)
+        _set(self, "transfers", transfers)
         _set(self, "scc_modules", {} if scc_modules is None else scc_modules)
         _set(self, "tias", {} if tias is None else tias)
         _set(self, "safeguards", {} if safeguards is None else safeguards)
@@ -163,21 +163,22 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
             out.append(msg("unknown legal basis '{code}' (see `ropa vocab legal-bases`)", code=code))
     checks = [(N_("data subject"), spec.data_subjects, registry.data_subjects),
               (N_("data category"), spec.data_categories, registry.data_categories),
-              (N_("recipient"), spec.recipients, registry.recipients),
+              (N_("recipient"), spec.recipients or [], registry.recipients),
               (N_("measure"), spec.measures, registry.measures)]
     for label, ids, table in checks:
         for ident in ids:
             if ident not in table:
                 out.append(msg("unknown {kind} '{id}'{hint}", kind=msg(label), id=ident, hint=_suggest(ident, table)))
     mechanisms = vocab.mechanisms()
-    for recipient, mechanism in spec.transfers.items():
-        if recipient not in spec.recipients:
+    for recipient, mechanism in (spec.transfers or {}).items():
+        if recipient not in (spec.recipients or []):
             out.append(msg("transfer to '{recipient}', which is not among the recipients", recipient=recipient))
         if mechanism not in mechanisms:
             out.append(msg("unknown transfer mechanism '{mechanism}' for '{recipient}'", mechanism=mechanism,
                            recipient=recipient))
-    for recipient in spec.recipients:
-        if recipient in registry.recipients and needs_transfer(registry, recipient) and recipient not in spec.transfers:
+    for recipient in spec.recipients or []:
+        if recipient in registry.recipients and needs_transfer(registry, recipient) and \
+                recipient not in (spec.transfers or {}):
             country = registry.recipients[recipient].country
             out.append(msg("recipient '{recipient}' is outside the EEA ({country}): state its transfer mechanism, "
                            "e.g. --transfer {recipient}=scc", recipient=recipient, country=country))
@@ -266,9 +267,10 @@ def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str,
     data["legal_bases"] = bases
     data["data_subjects"] = list(spec.data_subjects)
     data["data_categories"] = list(spec.data_categories)
-    data["recipients"] = list(spec.recipients)
+    if spec.recipients is not None:  # left out: not stated (RP104 asks for it); [] states there are none
+        data["recipients"] = list(spec.recipients)
     transfers = []
-    for recipient, mechanism in spec.transfers.items():
+    for recipient, mechanism in (spec.transfers or {}).items():
         item: dict[str, Any] = {"recipient": recipient, "country": registry.recipients[recipient].country,
                                 "mechanism": mechanism}
         if recipient in spec.scc_modules:
@@ -279,7 +281,8 @@ def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str,
             key = "safeguards" if "safeguards" in mechanism_needs(mechanism) else "notes"
             item[key] = spec.safeguards[recipient]
         transfers.append(item)
-    data["transfers"] = transfers
+    if spec.transfers is not None:
+        data["transfers"] = transfers
     if spec.retention or spec.retention_criterion:
         retention = {k: v for k, v in (("period", spec.retention), ("trigger", spec.retention_trigger),
                                        ("criterion", spec.retention_criterion)) if v}
@@ -298,6 +301,9 @@ def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str,
         due = today + _dt.timedelta(days=365)
     data["review_due"] = due
     return data
+
+
+CREATED_COMMENT = N_("Created with `ropa new` on {date}.")
 
 
 def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
@@ -320,7 +326,10 @@ def render(spec: NewActivity, registry: Registry, today: _dt.date) -> str:
         return value
 
     top = CommentedMap(activities=CommentedSeq([convert(as_data(spec, registry, today), False)]))
-    top.yaml_set_start_comment(f"Created with `ropa new` on {today.isoformat()}.")
+    from ropa.i18n import _, registry_language
+
+    # a comment in the registry's own language (its first), like the rest of its text
+    top.yaml_set_start_comment(_(CREATED_COMMENT, registry_language(registry) or "en", date=today.isoformat()))
     return dump_rt(top)
 
 

@@ -1,12 +1,12 @@
 """Is a text already in ``fmt``'s normal form? Decided with libyaml, without ruamel's round trip.
 
-``ropa.edit.fmt.format_text`` loads a file with ruamel.yaml's round-trip loader (pure Python:
+``ropa.edit.layout.format_text`` loads a file with ruamel.yaml's round-trip loader (pure Python:
 it must keep comments) and dumps it again: about 20 times the cost of parsing it with
 libyaml. Most files fmt sees (in a hook, in CI) are already in normal form. ``in_normal_form``
 reads the text's events with libyaml (``ropa.yaml_nodes``'s parser) and checks, piece by piece,
 that the text is what the dump would write:
 
-- every mapping of the model has its keys in field order (``ropa.edit.fmt.normalise``);
+- every mapping of the model has its keys in field order (``ropa.edit.layout.normalise``);
 - the layout is the dump's: block mappings indented by 2, list items ``- `` indented by 2
   under their key, flow collections on one line (``[a, b]``, ``{k: v}``), one space after
   ``:`` and ``,``, no trailing spaces;
@@ -31,6 +31,7 @@ from typing import Any
 
 import re
 
+from ropa.edit.layout import format_text
 from ropa.edit.yamlrt import _YAML11_NOT_TEXT, misread_as_other_type
 from ropa.load import field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
@@ -142,7 +143,6 @@ class _Oracle:
         if answer is None:
             from ruamel.yaml.error import YAMLError
 
-            from ropa.edit.fmt import format_text
 
             before, after = _CONTEXTS[context, own]
             document = before + source + after

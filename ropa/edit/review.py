@@ -10,18 +10,13 @@ whatever the dumper would write differently elsewhere is left as the author wrot
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from pathlib import Path
 from typing import Any
 
 from ropa.findings import RopaError
-from ropa.i18n import N_, msg
+from ropa.i18n import msg
 from ropa.load import Registry
 from ropa.model import Activity, Value
-
-# keys an activity may have after the review keys (model order): new keys go before the first
-AFTER = ("sources", "gaps", "conflicts", "interpretations", "notes")
-
 
 class ReviewError(RopaError):
     """The review cannot be recorded in a file without changing more than its three keys."""
@@ -50,73 +45,70 @@ def review(registry: Registry, ids: list[str], by: str, *, today: _dt.date,
     """Record the review of the activities ``ids`` in their files (atomically, file by file).
 
     ``registry`` is loaded from a path relative to the working directory or absolute: the
-    activities' file names are then paths to their files.
+    activities' file names are then paths to their files. Each file is changed through
+    ``ropa.edit.splice.update_file``: a review, an ``fmt`` or an editor's save that lands
+    between the read and the write is read again and kept, never overwritten.
     """
-    from ropa.edit.yamlrt import atomic_write
+    from ropa.edit.splice import SpliceError, edit_text, update_file
 
     values = {"reviewed": today, "reviewed_by": by, "review_due": due or next_due(today)}
     by_file: dict[Path, list[Activity]] = {}
     for ident in ids:
         activity = registry.activities[ident]
         by_file.setdefault(Path(activity.span.file), []).append(activity)
-    texts = {path: set_keys(path.read_text(encoding="utf-8"), [a.id for a in items], values, str(path))
-             for path, items in by_file.items()}
-    for path, text in texts.items():  # every file computed before the first is written
-        atomic_write(path, text)
+    for path, items in by_file.items():  # every file checked before the first is written
+        try:
+            edit_text(path.read_text(encoding="utf-8"), _setter([a.id for a in items], values), str(path))
+        except (SpliceError, UnicodeDecodeError, OSError) as exc:
+            raise ReviewError(exc.args[0] if isinstance(exc, SpliceError) else msg(
+                "{name}: cannot read it: {reason}", name=str(path), reason=str(exc))) from None
+    for path, items in by_file.items():
+        setter = _setter([a.id for a in items], values)
+
+        def change(text: str, path: Path = path, setter: Any = setter) -> str:
+            return edit_text(text, setter, str(path))
+
+        try:
+            update_file(path, change)
+        except SpliceError as exc:
+            raise ReviewError(exc.args[0]) from None
     return [Reviewed(a.id, path) for path, items in by_file.items() for a in items]
 
 
-def rt_yaml_exact() -> Any:
-    from ruamel.yaml import YAML
+def _setter(ids: list[str], values: dict[str, Any]) -> Any:
+    from ropa.edit.splice import verbatim_data
 
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.allow_unicode = True
-    yaml.preserve_quotes = True
-    yaml.representer.ignore_aliases = lambda data: True
-    return yaml
+    values = {key: verbatim_data(value) for key, value in values.items()}
+
+    def change(data: Any) -> Any:
+        for item in (data.get("activities") or ()) if hasattr(data, "get") else ():
+            if hasattr(item, "get") and item.get("id") in ids:
+                for key, value in values.items():
+                    if key in item:
+                        item[key] = value
+                    else:
+                        item.insert(_position(item, key), key, value)
+        return data
+    return change
 
 
 def set_keys(text: str, ids: list[str], values: dict[str, Any], name: str) -> str:
     """``text`` with the review keys of the activities ``ids`` set to ``values``."""
-    from ropa.edit.yamlrt import dump_rt, load_rt
+    from ropa.edit.splice import SpliceError, edit_text
 
-    yaml = rt_yaml_exact()
-    data = load_rt(text, yaml)
-    base = dump_rt(data, yaml)
-    for item in data.get("activities") or ():
-        if item.get("id") in ids:
-            for key, value in values.items():
-                if key in item:
-                    item[key] = value
-                else:
-                    item.insert(_position(item), key, value)
-    return patch(text, base, dump_rt(data, yaml), name)
+    try:
+        return edit_text(text, _setter(ids, values), name)
+    except SpliceError as exc:
+        raise ReviewError(exc.args[0]) from None
 
 
-def _position(item: Any) -> int:
-    keys = list(item)
-    for index, key in enumerate(keys):
-        if key in AFTER or key.startswith("x-"):
+def _position(item: Any, key: str) -> int:
+    """Where ``key`` goes among ``item``'s keys: before the first key the model orders after it."""
+    from ropa.load import field_specs
+
+    order = list(field_specs(Activity))
+    rank = order.index(key)
+    for index, existing in enumerate(item):
+        if existing in order[rank + 1:] or (isinstance(existing, str) and existing.startswith("x-")):
             return index
-    return len(keys)
-
-
-NEEDS_FMT = N_("{name}: cannot change it without reformatting it; run `ropa fmt {name}` first")
-
-
-def patch(original: str, base: str, changed: str, name: str) -> str:
-    """Apply the change from ``base`` to ``changed`` (two dumps) to ``original``, line by line."""
-    old, lines, new = original.splitlines(True), base.splitlines(True), changed.splitlines(True)
-    if len(old) != len(lines):
-        raise ReviewError(msg(NEEDS_FMT, name=name))
-    out = list(old)
-    matcher = difflib.SequenceMatcher(a=lines, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-        if tag == "equal":
-            continue
-        if old[i1:i2] != lines[i1:i2]:
-            raise ReviewError(msg(NEEDS_FMT, name=name))
-        out[i1:i2] = new[j1:j2]
-    return "".join(out)
+    return len(item)

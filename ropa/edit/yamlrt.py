@@ -94,6 +94,9 @@ def rt_yaml(verbatim: bool = False) -> Any:
             source = event.style
             style = super().choose_scalar_style()
             value = event.value
+            if self.flow_level and value and ":" in value and (style == "" or source in ("'", '"')):
+                # libyaml refuses `:` in a plain scalar inside a flow collection (`[a:b]`)
+                return '"'
             if style == "" and event.implicit[0] and value and not self.simple_key_context:
                 # plain: quote text that YAML 1.1 would read as another type; a plain
                 # scalar that YAML 1.2 reads as a number, date or boolean stays as written

@@ -95,8 +95,10 @@ def test_new_interactive(registry):
         "contact-data, invoices",  # data categories
         "nope",  # an unknown recipient: asked again
         "hoster",  # recipients
+        "n",  # no third-country transfer (stated, so `transfers: []` is written)
         "3 Jahre",  # not ISO 8601: asked again, with the hint
         "P3Y",  # retention
+        "",  # the event it runs from: not stated
         "tls",  # measures
         "not-required",  # DPIA
     ]) + "\n"
@@ -172,13 +174,13 @@ def test_init_by_options(tmp_path):
 
 
 def test_init_interactive(tmp_path):
-    answers = "Beispiel AG\nbeispiel\nHauptstr. 1\n10115\nBerlin\ninfo@beispiel.example\n\n"
+    answers = "Beispiel AG\nbeispiel\nHauptstr. 1\n\n10115\nBerlin\ninfo@beispiel.example\n\n\n"
     result = runner.invoke(app, ["init", str(tmp_path / "p"), "--interactive"], input=answers)
     assert result.exit_code == 0, result.output
     registry = load(tmp_path / "p" / "registry").registry
     org = registry.organisations["beispiel"]
     assert (org.name, org.address.city, org.email, org.dpo) == ("Beispiel AG", "Berlin", "info@beispiel.example", None)
-    assert list(registry.activities) == ["payroll"]
+    assert list(registry.activities) == []  # no example activity: facts only the organisation can state
 
 
 def test_init_refuses_bad_values(tmp_path):
@@ -244,7 +246,7 @@ def test_new_interactive_asks_what_the_mechanism_needs(registry):
         "5",  # not an SCC module: asked again
         "2",  # SCC module
         "TIA-2024-07",  # transfer impact assessment
-        "P3Y", "tls", "not-required",
+        "P3Y", "", "tls", "not-required",
     ]) + "\n"
     result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
     assert result.exit_code == 0, result.output
@@ -279,3 +281,22 @@ def test_new_suggests_only_what_the_transfer_assessment_accepts():
             assert found.status != transfer.INVALID, (path.name, rid, mechanism)
         if path.name == "lawful":
             assert suggested  # UK, Switzerland, Brazil: adequacy is suggested
+
+
+def test_new_refuses_dpf_for_a_recipient_without_a_listing_at_the_prompt(registry):
+    # issue 26: a DPF choice for a recipient without a DPF listing was refused only at the end
+    added = runner.invoke(app, ["add", "recipient", "--id", "mailer", "--name", "Mailer Inc.", "--role", "processor",
+                                "--country", "US", "--contract", "dpa", "--no-interactive", "-r", str(registry)])
+    assert added.exit_code == 0, added.output
+    answers = "\n".join([
+        "mail", "Rundbrief", "Newsletter", "Werbung", "Advertising", "art6-1-b", "customers", "contact-data",
+        "mailer",
+        "dpf",  # no active listing: refused at once, with the reason
+        "scc", "",  # SCC, module 2 (the default that fits a processor)
+        "TIA-7", "P2Y", "", "tls", "not-required",
+    ]) + "\n"
+    result = runner.invoke(app, ["new", "--interactive", "-r", str(registry)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "dpf does not hold for mailer" in result.stdout
+    transfer = load(registry).registry.activities["mail"].transfers[0]
+    assert (transfer.mechanism, transfer.scc_module) == ("scc", 2)

@@ -183,10 +183,28 @@ def word(key: str, lang: Lang) -> str:
     return label(WORDS, key, lang)
 
 
-def fmt_date(value: _dt.date | None, lang: Lang) -> str:
-    if value is None:
+def fmt_date(value: _dt.date | str | None, lang: Lang) -> str:
+    """The one date format per language: ``07.12.2026`` in German, ``2026-12-07`` in English.
+
+    A string is an ISO date as the rows of ``ropa.inspect`` carry them (their JSON keeps ISO
+    dates); one that is not a date is returned unchanged.
+    """
+    if not value:
         return ""
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+def fmt_dates(text: str, lang: Lang) -> str:
+    """``text`` with each word that is an ISO date (``2024-01-10``) in ``fmt_date``'s form."""
+    return " ".join(fmt_date(w, lang) if _ISO_DATE.fullmatch(w) else w for w in text.split(" "))
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def fmt_duration(period: str, lang: Lang) -> str:

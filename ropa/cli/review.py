@@ -43,6 +43,7 @@ def review(
 
     Example: ropa review web-contact-form --by "Dana Schutz, DPO"
     """
+    from ropa import labels
     from ropa.edit.review import ReviewError, review as record
     from ropa.inspect.terminal import check_filters, check_lang, fail, load_or_exit, registry_path
     from ropa.inspect.texts import say
@@ -61,7 +62,7 @@ def review(
     except ReviewError as exc:
         fail(exc)
     if ident is not None:
-        typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
+        typer.echo(say("reviewed", lang, ident=ident, date=labels.fmt_date(day, lang), by=by.strip(), path=done[0].path))
     else:
         typer.echo(say("n-reviewed", lang, n=len(done)))
     return ExitCode.OK

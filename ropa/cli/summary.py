@@ -56,7 +56,8 @@ def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     lines: list[tuple[str, str | None]] = [
         (say("as-of", lang, name=s.name, version=version, date=labels.fmt_date(s.today, lang)), "bold"),
         (say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
-             bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
+             bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded,
+             incomplete=s.transfers_incomplete),
          "red" if s.transfers_without_valid_mechanism else None),
     ]
     lines += _section(say("by-organisation", lang), s.by_organisation, lang)
@@ -96,6 +97,7 @@ def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
 
 def _review_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The next reviews due, overdue ones in red."""
+    from ropa import labels
     from ropa.inspect.texts import say
 
     lines: list[tuple[str, str | None]] = [(say("next-reviews", lang, n=s.overdue_reviews), "bold")]
@@ -103,6 +105,6 @@ def _review_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
         lines.append(("  " + say("no-reviews", lang), "dim"))
     for due, ident, name in s.next_reviews:
         overdue = due < s.today.isoformat()
-        lines.append((f"  {due}  {ident}  {name}" + (f"  {say('overdue', lang)}" if overdue else ""),
+        lines.append((f"  {labels.fmt_date(due, lang)}  {ident}  {name}" + (f"  {say('overdue', lang)}" if overdue else ""),
                       "red" if overdue else None))
     return lines

@@ -45,12 +45,13 @@ def transfers(
     lang = language(lang)
     check_filters(report.registry, organisation=organisation)
     rows = for_organisation(transfer_matrix(report.registry, today=report.today, lang=lang), report, organisation)
-    total, bad, unrecorded = transfer_totals(rows)
+    totals = transfer_totals(rows)
     if problems:
         rows = [r for r in rows if r.status != OK]
     _print_transfers(rows, fmt, lang)
     if fmt == "text":
-        typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
+        typer.echo(say("n-transfers", lang, n=totals.total, bad=totals.invalid, unrecorded=totals.unrecorded,
+                       incomplete=totals.incomplete), err=True)
     return ExitCode.OK
 
 
@@ -67,11 +68,11 @@ def _print_transfers(rows: list[TransferRow], fmt: str, lang: str) -> None:
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
-                    styles=[STATUS_STYLES.get(r.status, "red") for r in rows])
+                    styles=[SEVERITY_STYLES[r.severity] for r in rows])
 
 
-# the rich style of a transfer row by its status (ropa.inspect.transfers): every other one is red
-STATUS_STYLES = {"ok": None, "incomplete": "yellow"}
+# the rich style of a transfer row by the worst finding `ropa validate` reports for it
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "": None}
 
 
 @app.command(short_help="Every recipient with role, contract and activities.")

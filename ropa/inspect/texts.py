@@ -31,7 +31,8 @@ MESSAGES: dict[str, str] = {
     "bad-format": N_("unknown format '{value}': use one of {allowed}"),
     # counts under tables
     "n-of-activities": N_("{n} of {total} activities"),
-    "n-transfers": N_("{n} third-country transfers, {bad} without a valid mechanism ({unrecorded} not recorded)"),
+    "n-transfers": N_("{n} third-country transfers: {bad} without a valid mechanism ({unrecorded} of them not "
+                      "recorded), {incomplete} incompletely documented"),
     "n-recipients": N_("{n} of {total} recipients"),
     "not-stated": N_("not stated"),
     # review and edit
@@ -89,7 +90,8 @@ MESSAGES: dict[str, str] = {
     "version": N_(" (version {version})"),
     "as-of": N_("{name}{version}, as of {date}"),
     "summary-head": N_("{activities} activities, {recipients} recipients, {transfers} third-country transfers "
-                       "({bad} without a valid mechanism, {unrecorded} of them not recorded)"),
+                       "({bad} without a valid mechanism, {unrecorded} of them not recorded; {incomplete} "
+                       "incompletely documented)"),
     "by-organisation": N_("Activities by organisation"),
     "left-out": N_("Left out: third parties described for due diligence, and other records (--organisation ID "
                    "to see one)"),

@@ -3,7 +3,8 @@
 ## What it does
 Reports a recipient of an activity that is established, or stores data, outside the
 EEA (`country`, `storage`; the EEA list is in `ropa/vocab/countries.yaml`) when the
-activity records no transfer to that recipient under `transfers`.
+activity records no transfer to that recipient under `transfers`. The exposure is
+`ropa.transfer.exposures`, which `ropa transfers`, `list`, `summary` and `show` use too.
 
 ## Why is this bad?
 Disclosing data to a recipient in a third country is a transfer under Chapter V; the
@@ -49,10 +50,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa import vocab
 from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+from ropa.transfer import exposures
 
 if TYPE_CHECKING:
     from ropa.check import Context
@@ -64,18 +65,11 @@ REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    eea = vocab.eea()
-    recipients = ctx.registry.recipients
     for activity in live(ctx.registry):
-        recorded = {t.recipient for t in activity.transfers or ()}
-        for index, use in enumerate(activity.recipients or ()):
-            recipient = recipients.get(use.recipient)
-            if recipient is None or use.recipient in recorded:
-                continue
-            outside = sorted({c for c in (recipient.country, *recipient.storage) if c} - eea)
-            if outside:
-                yield ctx.finding(activity.at("recipients", index),
+        for exposure in exposures(activity, ctx.registry):  # the one answer every view shows too
+            if exposure.unrecorded:
+                yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "
-                                      "no transfer to it", id=activity.id, recipient=use.recipient,
-                                      countries=", ".join(outside)),
+                                      "no transfer to it", id=activity.id, recipient=exposure.recipient,
+                                      countries=", ".join(exposure.countries)),
                                   activity.id)

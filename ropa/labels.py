@@ -193,10 +193,12 @@ def fmt_date(value: _dt.date | str | None, lang: Lang) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = _dt.date.fromisoformat(value)
+            day = _dt.date.fromisoformat(value)
         except ValueError:
             return value
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+    else:
+        day = value
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
 
 
 def fmt_dates(text: str, lang: Lang) -> str:

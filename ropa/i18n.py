@@ -39,7 +39,7 @@ DOMAIN = "ropa"
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
 __all__ = ["_", "_n", "_p", "N_", "msg", "msg_n", "Message", "localized", "gettext", "cite", "LANGUAGES",
-           "language"]
+           "language", "resolve_language"]
 
 
 def language(lang: str | None) -> str:
@@ -51,6 +51,23 @@ def registry_language(registry: Any) -> str | None:
     """The registry's first language (``registry: languages: [de, en]``) if ropa speaks it."""
     meta = getattr(registry, "meta", None)
     return next((code for code in (meta.languages if meta else ()) if code in LANGUAGES), None)
+
+
+def resolve_language(option: str | None = None, registry: Any = None, environ: Any = None) -> str:
+    """The one language resolver: the language a command speaks, resolved once at the edge (the
+    command line) and passed down as a value; the library never looks it up itself.
+
+    In this order: ``option`` (``--lang``), else ``$ROPA_LANG``, else the registry's first
+    language (``registry: languages:``; when a registry is given), else English. A value ropa
+    does not speak counts as English (the command line refuses it before asking).
+
+    >>> resolve_language("de"), resolve_language(None, environ={"ROPA_LANG": "de"}), resolve_language(environ={})
+    ('de', 'de', 'en')
+    """
+    chosen = option or (os.environ if environ is None else environ).get("ROPA_LANG")
+    if not chosen and registry is not None:
+        chosen = registry_language(registry)
+    return language(chosen)
 
 
 @cache

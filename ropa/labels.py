@@ -239,3 +239,22 @@ def text(value: Text | str | None, lang: Lang) -> str:
         key, out = values[0]
         return f"[{key}] {out}" if out else out
     return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+# column headers of the tables the terminal commands and docs/rules.md show, by table
+HEADERS: dict[str, tuple[str, ...]] = {
+    "transfers": (N_("Recipient"), N_("Country"), N_("Mechanism"),
+                  N_("Adequacy"), N_("TIA"), N_("Activities"),
+                  N_("Status")),
+    "recipients": (N_("ID"), N_("Name"), N_("Role"), N_("Country"),
+                   N_("Contract"), N_("Activities"), N_("Data categories")),
+    "rules": (N_("Code"), N_("Name"), N_("Severity"), N_("Reference"), N_("What it checks")),
+    "vocab": (N_("Code"), N_("German"), N_("English")),
+    "adequacy": (N_("Country"), N_("Decision"), N_("Since"), N_("Until"),
+                 N_("Requires")),
+}
+
+
+def headers(table: str, lang: Lang) -> tuple[str, ...]:
+    """The column headers of a table of ``HEADERS`` in ``lang``."""
+    return tuple(gettext(header, lang) for header in HEADERS[table])

@@ -158,14 +158,14 @@ def test_help_has_an_example_for_every_command():
 
 
 def test_completion_of_activity_ids(tmp_path):
-    from ropa.inspect.terminal import scan_ids
+    from ropa.cli._terminal import scan_ids
 
     assert scan_ids(Path(SAMPLE)) == ["web-server-logs", "web-analytics"]
     assert sorted(scan_ids(Path(SAMPLE), ("activities", "recipients"))) == [
         "analytics-inc", "hoster", "web-analytics", "web-server-logs"]
     from types import SimpleNamespace
 
-    from ropa.inspect.terminal import complete_target
+    from ropa.cli._terminal import complete_target
 
     ctx = SimpleNamespace(params={"registry": SAMPLE})
     assert complete_target(ctx, "web-s") == ["web-server-logs"]

@@ -265,7 +265,7 @@ def main() -> int:
     return _output_failed(guards, code)
 
 
-# the lines main() writes itself, in the command's language (``ropa.inspect.texts.language``)
+# the lines main() writes itself, in the command's language (``ropa.cli._texts.language``)
 OUTPUT_FAILED = N_("error: cannot write the output: {reason}")
 INTERNAL_ERROR_LINE = N_("error: {code} internal error ({kind}: {detail}); this is a bug in ropa, not a problem of "
                          "your registry; please report it with the command you ran (ROPA_DEBUG=1 shows the traceback)")
@@ -275,7 +275,7 @@ def _in_language(message: str, **values: object) -> str:
     """``message`` in the running command's language; in English if even that cannot be worked out."""
     try:
         from ropa.i18n import _
-        from ropa.inspect.texts import language
+        from ropa.cli._texts import language
 
         return _(message, language(), **values)
     except Exception:  # the line reports a failure: it must not fail itself

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import typer
 
-from ropa.inspect.terminal import fail, suggestion
-from ropa.inspect.texts import say
+from ropa.cli._terminal import fail, suggestion
+from ropa.cli._texts import say
+from ropa.i18n import localized
 
 DPIA_STATES = ("not-required", "required", "in-progress", "done", "unknown")
 
@@ -140,7 +141,7 @@ class Interview:
             problem = check(value) if check and value else None
             if problem is None:
                 return value
-            typer.echo(f"  {problem}")
+            typer.echo("  " + localized(problem, self.lang))
 
     def ask_text(self, key: str) -> Any:
         """A text in each of the registry's languages (both required), or one plain text."""
@@ -173,23 +174,23 @@ class Interview:
 
     def choose_one(self, label: str, choices: dict[str, str], default: str | None = None) -> str:
         if not choices:
-            fail(say("none-to-choose", self.lang, label=label))
+            fail(say("none-to-choose", self.lang, label=label), lang=self.lang)
         show_choices(choices)
         return self.ask(label if default is None else f"{label} [{default}]",
                         lambda v: None if v in choices else say("not-a-choice", self.lang, value=v,
-                                                                 hint=suggestion(v, choices)),
+                                                                 hint=suggestion(v, choices, lang=self.lang)),
                         required=default is None) or default or ""  # required without a default: never empty
 
     def choose_many(self, label: str, choices: dict[str, str], *, required: bool = True) -> list[str]:
         if not choices:
             if required:
-                fail(say("none-to-choose", self.lang, label=label))
+                fail(say("none-to-choose", self.lang, label=label), lang=self.lang)
             return []
         show_choices(choices)
 
         def check(raw: str) -> str | None:
             unknown = [v for v in split_ids(raw) if v not in choices]
-            return "; ".join(say("not-a-choice", self.lang, value=v, hint=suggestion(v, choices))
+            return "; ".join(say("not-a-choice", self.lang, value=v, hint=suggestion(v, choices, lang=self.lang))
                              for v in unknown) or None
 
         return split_ids(self.ask(f"{label} ({say('ids-sep', self.lang)})", check, required=required))

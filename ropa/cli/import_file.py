@@ -9,7 +9,7 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, check_lang, fail
+from ropa.cli._terminal import LangOpt, check_lang, fail
 
 
 @app.command(name="import", short_help="Import a record kept as a spreadsheet (DSK, ICO, CNIL, ropa's xlsx).")
@@ -36,7 +36,7 @@ def import_file(
     """
     from ropa.importer import ImportFailed, plan_file
     from ropa.importer.messages import say
-    from ropa.inspect.texts import say as say_cli
+    from ropa.cli._texts import say as say_cli
 
     lang = check_lang(lang) or "en"
     if into is None and not show_mapping:

@@ -10,8 +10,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, check_lang, fail
-from ropa.inspect.texts import language, say
+from ropa.cli._terminal import LangOpt, check_lang, fail
+from ropa.cli._texts import language, say
 
 
 def _optional(prompt: str) -> str | None:
@@ -71,13 +71,13 @@ def init(
             org_id, org_name, street, postal_code, city, email, dpo_name, dpo_email, lang)
     if not org_id or not org_name:
         missing = [o for o, v in (("--id", org_id), ("--name", org_name)) if not v]
-        fail(say("init-missing", lang, options=", ".join(missing)))
+        fail(say("init-missing", lang, options=", ".join(missing)), lang=lang)
     org = Organisation(id=org_id, name=org_name, street=street, postal_code=postal_code, city=city,
                        country=country.upper(), email=email, phone=phone, dpo_name=dpo_name, dpo_email=dpo_email)
     try:
         written = scaffold(directory, org, lang=lang, registry_dir=registry_dir, hook_repo=hook_repo)
     except InitError as exc:
-        fail(exc)
+        fail(exc, lang=lang)
     for path in written:
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)

@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -35,20 +35,20 @@ def show(
     Example: ropa show web-analytics --lang de
     """
     from ropa.inspect.show import NotFound, show as build
-    from ropa.inspect.terminal import (check_format, check_lang, check_or_exit, fail, print_json, registry_path,
+    from ropa.cli._terminal import (check_format, check_lang, check_or_exit, fail, print_json, registry_path,
                                        suggestion)
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lang = check_lang(lang)
-    check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
+    check_format(fmt, ("text", "json"), lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
     try:
         shown = build(report, ident, lang, empty=empty)
     except NotFound:
         reg = report.registry
         fail(say("not-found", lang, ident=ident,
-                 hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations])))
+                 hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations], lang=lang)), lang=lang)
     if fmt == "json":
         print_json(shown.as_dict())
     else:
@@ -58,8 +58,8 @@ def show(
 
 def print_shown(shown: Shown, report: Report, lang: str) -> None:
     """The facts as a table on a terminal (stacked when narrow), labelled lines in a pipe; then findings."""
-    from ropa.inspect.terminal import console, print_lines
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import console, print_lines
+    from ropa.cli._texts import say
 
     out = console()
     kind = say(f"kind-{shown.kind}", lang)
@@ -75,7 +75,7 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from ropa.inspect.terminal import longest_word
+    from ropa.cli._terminal import longest_word
 
     table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
                   show_lines=True, expand=True)  # expand: the ratios below hold
@@ -100,7 +100,7 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
 
 def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
     """The facts as labelled lines (for a pipe)."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     plain = [f"{kind} {shown.id}: {shown.title}"]
     for fact in shown.facts:
@@ -112,7 +112,7 @@ def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
 def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, str | None]]:
     """The sources of the record, its open findings and its waived ones, with their styles."""
     from ropa import art30, labels
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lines: list[tuple[str, str | None]] = []
     if shown.sources:

@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
 
 if TYPE_CHECKING:
     from ropa.inspect.transfers import RecipientRow, TransferRow
@@ -35,15 +35,15 @@ def transfers(
     Example: ropa transfers --problems --format csv > transfers.csv
     """
     from ropa.inspect.summary import for_organisation, transfer_totals
-    from ropa.inspect.terminal import check_filters, check_format, check_lang, check_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.cli._texts import say
     from ropa.inspect.transfers import OK, transfer_matrix
 
     lang = check_lang(lang)
-    check_format(fmt)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     rows = for_organisation(transfer_matrix(report.registry, today=report.today, lang=lang), report, organisation)
     totals = transfer_totals(rows)
     if problems:
@@ -57,8 +57,8 @@ def transfers(
 
 def _print_transfers(rows: list[TransferRow], fmt: str, lang: str) -> None:
     """The transfer rows as JSON, CSV or a table (invalid red, incomplete yellow)."""
-    from ropa.inspect.terminal import print_csv, print_json, print_table
-    from ropa.inspect.texts import headers
+    from ropa.cli._terminal import print_csv, print_json, print_table
+    from ropa.labels import headers
     from ropa.inspect.transfers import TransferRow
 
     if fmt == "json":
@@ -95,18 +95,18 @@ def recipients(
     import typing
 
     from ropa.inspect.summary import for_organisation
-    from ropa.inspect.terminal import check_choice, check_filters, check_format, check_lang, check_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_choice, check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.cli._texts import say
     from ropa.inspect.transfers import recipient_rows
     from ropa.model import Recipient
 
     lang = check_lang(lang)
-    check_format(fmt)
-    check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]))
-    check_choice("--contract", contract, CONTRACT_STATES)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, lang=lang)
+    check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]), lang=lang)
+    check_choice("--contract", contract, CONTRACT_STATES, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     every = recipient_rows(report.registry, lang)
     rows = [r for r in for_organisation(every, report, organisation)
             if role in (None, r.role) and contract in (None, r.contract_status)]
@@ -118,8 +118,8 @@ def recipients(
 
 def _print_recipients(rows: list[RecipientRow], fmt: str, lang: str) -> None:
     """The recipient rows as JSON, CSV or a table (a missing or unknown contract red)."""
-    from ropa.inspect.terminal import print_csv, print_json, print_table
-    from ropa.inspect.texts import headers
+    from ropa.cli._terminal import print_csv, print_json, print_table
+    from ropa.labels import headers
     from ropa.inspect.transfers import RecipientRow
 
     if fmt == "json":

@@ -24,7 +24,7 @@ def markdown(lang: str = "en") -> str:
     """A Markdown table of loader problems and rules: code, name, severity, reference, summary."""
     from ropa import labels
     from ropa.i18n import _, _p, cite
-    from ropa.inspect.texts import headers
+    from ropa.labels import headers
     from ropa.problems import PROBLEMS, REFERENCE
     from ropa.rules import catalogue
 

@@ -3,8 +3,7 @@
 ## What it does
 Reports a recipient of an activity that is established, or stores data, outside the
 EEA (`country`, `storage`; the EEA list is in `ropa/vocab/countries.yaml`) when the
-activity records no transfer to that recipient under `transfers`. The exposure is
-`ropa.transfer.exposures`, which `ropa transfers`, `list`, `summary` and `show` use too.
+activity records no transfer to that recipient under `transfers`.
 
 ## Why is this bad?
 Disclosing data to a recipient in a third country is a transfer under Chapter V; the
@@ -66,7 +65,8 @@ REFERENCE = "Art. 30(1)(e), Art. 44 GDPR"
 
 def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
-        for exposure in exposures(activity, ctx.registry):  # the one answer every view shows too
+        # ropa.transfer.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
+        for exposure in exposures(activity, ctx.registry):
             if exposure.unrecorded:
                 yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "

@@ -265,19 +265,21 @@ def main() -> int:
     return _output_failed(guards, code)
 
 
-# the lines main() writes itself, in the command's language (``ropa.cli._texts.language``)
+# the lines main() writes itself, in the command line's language (``_in_language``)
 OUTPUT_FAILED = N_("error: cannot write the output: {reason}")
 INTERNAL_ERROR_LINE = N_("error: {code} internal error ({kind}: {detail}); this is a bug in ropa, not a problem of "
                          "your registry; please report it with the command you ran (ROPA_DEBUG=1 shows the traceback)")
 
 
 def _in_language(message: str, **values: object) -> str:
-    """``message`` in the running command's language; in English if even that cannot be worked out."""
+    """``message`` in the language of the command line (a ``--lang`` on it, else ``$ROPA_LANG``,
+    as for help: the command's own language is a value inside the command, out of reach
+    here); in English if even that cannot be worked out."""
     try:
+        from ropa.cli._app import help_language
         from ropa.i18n import _
-        from ropa.cli._texts import language
 
-        return _(message, language(), **values)
+        return _(message, help_language(sys.argv[1:]), **values)
     except Exception:  # the line reports a failure: it must not fail itself
         return message.format(**values)
 

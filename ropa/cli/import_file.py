@@ -40,7 +40,7 @@ def import_file(
 
     lang = check_lang(lang) or "en"
     if into is None and not show_mapping:
-        fail(say_cli("import-needs-into"))
+        fail(say_cli("import-needs-into", lang), lang=lang)
     try:
         plan = plan_file(file, mapping)
         try:
@@ -58,7 +58,7 @@ def import_file(
         assert into is not None  # checked above: only --show-mapping goes without --into
         write(builder, into)
     except ImportFailed as exc:
-        fail(exc.text(lang))
+        fail(exc.text(lang), lang=lang)
     gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
     typer.echo(say("wrote", lang, count=len(builder.activities), into=into, gaps=gaps))
     typer.echo(say_cli("next-validate", path=into), err=True)

@@ -171,16 +171,20 @@ def is_terminal() -> bool:
 
 
 def cell(value: Any) -> str:
+    """A table cell's text: registry text made safe to print (``ropa.report.text.printable``:
+    its newlines and control characters shown as visible escapes)."""
+    from ropa.report.text import printable
+
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(cell(v) for v in value)
-    return str(value)
+    return printable(str(value))
 
 
 def plain_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """Aligned columns separated by two spaces; the last column is not padded."""
-    table = [[cell(h) for h in headers]] + [[cell(v).replace("\n", " ") for v in row] for row in rows]
+    table = [[cell(h) for h in headers]] + [[cell(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
     lines = []
     for row in table:
@@ -274,7 +278,9 @@ def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]
 def print_json(data: Any) -> None:
     import json
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    from ropa.report.text import json_printable
+
+    typer.echo(json_printable(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
 
 
 def print_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -290,6 +296,9 @@ def print_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def heading(text: str) -> None:
+    from ropa.report.text import printable
+
+    text = printable(text)
     out = console()
     if out.is_terminal:
         out.print(f"[bold]{escape(text)}[/bold]")
@@ -327,9 +336,15 @@ def check_filters(registry: Any, *, organisation: str | None = None, recipient: 
 
 
 def print_lines(lines: Iterable[tuple[str, str | None]]) -> None:
-    """Print (text, rich style) lines: styled and wrapped at word boundaries on a terminal, plain otherwise."""
+    """Print (text, rich style) lines: styled and wrapped at word boundaries on a terminal, plain otherwise.
+
+    Each text is one line, made safe to print (``ropa.report.text.printable``): a newline in
+    it (from registry text) is shown as ``\\n``, never started.
+    """
+    from ropa.report.text import printable
+
     out = console()
-    for text, style in lines:
+    for text, style in ((printable(t), s) for t, s in lines):
         if not out.is_terminal:
             typer.echo(text)
         elif style:

@@ -77,6 +77,7 @@ def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str
     """One activity's, recipient's or organisation's open findings by severity, then its waived ones."""
     from ropa import labels
     from ropa.inspect.gaps import message, waiver_line
+    from ropa.report.text import printable
     from ropa.cli._texts import say
 
     if target.kind == "registry":
@@ -85,9 +86,9 @@ def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str
         lines = [(f"{say(f'kind-{target.kind}', lang)} {target.target}: {target.name}", "bold")]
     for severity, findings in target.open.items():
         lines.append((f"  {labels.label(labels.SEVERITIES, severity, lang)} ({len(findings)})", COLOURS.get(severity)))
-        lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
+        lines += [(printable(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]"), None) for f in findings]
     if target.waived:
         lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
-        lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
+        lines += [(printable(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}"), None)
                   for f in target.waived]
     return lines

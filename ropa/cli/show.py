@@ -77,7 +77,9 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
 
     from ropa.cli._terminal import longest_word
 
-    table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
+    from ropa.report.text import printable
+
+    table = Table(title=printable(f"{kind} {shown.id}: {shown.title}"), title_justify="left", show_header=False,
                   show_lines=True, expand=True)  # expand: the ratios below hold
     labels = [fact.label for fact in shown.facts]
     third = (width - 7) // 3  # a third of the width, but never cutting a word of a label
@@ -87,11 +89,11 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
     if wide:
         table.add_column(style="dim", max_width=40)
     for fact in shown.facts:
-        sources = "\n".join(fact.sources)
+        sources = "\n".join(printable(src) for src in fact.sources)
         if wide:
-            table.add_row(Text(fact.label), Text(fact.value), Text(sources))
+            table.add_row(Text(fact.label), Text(printable(fact.value, newlines=True)), Text(sources))
             continue
-        value = Text(fact.value)
+        value = Text(printable(fact.value, newlines=True))
         if sources:
             value.append("\n" + sources, style="dim")
         table.add_row(Text(fact.label), value)
@@ -102,10 +104,12 @@ def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
     """The facts as labelled lines (for a pipe)."""
     from ropa.cli._texts import say
 
-    plain = [f"{kind} {shown.id}: {shown.title}"]
-    for fact in shown.facts:
-        plain += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
-        plain += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
+    from ropa.report.text import printable
+
+    plain = [printable(f"{kind} {shown.id}: {shown.title}")]
+    for fact in shown.facts:  # a value's lines are the record's (its list items, a text's lines), each made safe
+        plain += ["", fact.label, *(f"  {printable(line)}" for line in fact.value.split("\n"))]
+        plain += [printable(f"  [{say('source', lang)}: {src}]") for src in fact.sources]
     return plain
 
 
@@ -113,20 +117,21 @@ def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, s
     """The sources of the record, its open findings and its waived ones, with their styles."""
     from ropa import art30, labels
     from ropa.cli._texts import say
+    from ropa.report.text import printable
 
     lines: list[tuple[str, str | None]] = []
     if shown.sources:
-        lines.append(("\n" + say("sources", lang), "bold"))
+        lines += [("", None), (say("sources", lang), "bold")]
         lines += [(f"  {src}", None) for src in shown.sources]
-    lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
+    lines += [("", None), (say("open-findings", lang) + f" ({len(shown.open)})", "bold")]
     view = art30.View(report.registry, lang)
     for f in shown.open:
         sev = labels.label(labels.SEVERITIES, f.severity.value, lang)
-        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]",
+        lines.append((printable(f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]"),
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:
-        lines.append(("\n" + say("waived-findings", lang) + f" ({len(shown.waived)})", "bold"))
+        lines += [("", None), (say("waived-findings", lang) + f" ({len(shown.waived)})", "bold")]
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
-        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}", None)
+        lines += [(printable(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}"), None)
                   for f in shown.waived]
     return lines

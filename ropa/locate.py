@@ -27,10 +27,11 @@ def find_registry(path: Path | None, cwd: Path) -> Path | None:
     """The registry directory for ``path`` (or, when None, for the working directory ``cwd``).
 
     Like git finding a repository: the nearest of ``path`` and its parents that holds
-    ``registry.yaml``; from a project root, its ``registry/`` if that holds one. A path given
-    explicitly that matches neither is returned as it is (the loader judges it: a missing
-    path is RP001); None when nothing was given and nothing was found. A found directory is
-    returned relative to ``cwd`` where it lies below it, so findings show short paths.
+    ``registry.yaml``; from a project root, its ``registry/`` if that holds one. A missing path
+    or a file given explicitly is returned as it is (the loader judges it: a missing path is
+    RP001); None when nothing was found: a directory that is no registry (``/``, a home
+    directory) is never read as one, file by file. A found directory is returned relative to
+    ``cwd`` where it lies below it, so findings show short paths.
     """
     start = cwd if path is None else (path if path.is_absolute() else cwd / path)
     if path is not None and (not start.exists() or start.is_file()):
@@ -40,7 +41,7 @@ def find_registry(path: Path | None, cwd: Path) -> Path | None:
         return _shown(root, cwd, path)
     if (start / "registry" / MARKER).is_file():
         return _shown(start / "registry", cwd, path)
-    return path
+    return None
 
 
 def _shown(found: Path, cwd: Path, given: Path | None) -> Path:
@@ -55,8 +56,9 @@ def _shown(found: Path, cwd: Path, given: Path | None) -> Path:
 def registry_roots(paths: Iterable[Path]) -> list[str]:
     """The registries to validate for ``paths``, each once, in the order given.
 
-    A directory (or a path that does not exist: the loader reports it, RP001) is a registry
-    itself; a file stands for the whole registry it lies in: a change to one file can break a
+    A path that does not exist is the loader's to report (RP001); a directory or a file stands
+    for the whole registry it lies in (a directory that lies in none is skipped: ``/`` is not
+    read file by file): a change to one file can break a
     reference from any other (a recipient deleted while still in use), so the pre-commit hook
     validates every registry a changed file belongs to, in full. A file outside any registry
     is skipped, unless it is the only path given (then the loader judges it).
@@ -64,10 +66,10 @@ def registry_roots(paths: Iterable[Path]) -> list[str]:
     paths = list(paths)
     roots: dict[str, None] = {}
     for path in paths:
-        if not path.exists() or path.is_dir():
+        if not path.exists():
             roots[str(path)] = None
             continue
-        root = marked_root(path.resolve().parent)
+        root = marked_root(path.resolve() if path.is_dir() else path.resolve().parent)
         if root is not None:
             roots[os.path.relpath(root)] = None
         elif len(paths) == 1:

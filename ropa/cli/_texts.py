@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "edit-unchanged": N_("{path}: unchanged"),
     "no-editor": N_("no editor: set $VISUAL or $EDITOR"),
     "editor-failed": N_("the editor exited with code {code}; nothing checked"),
+    "editor-unusable": N_("the editor '{editor}' cannot be run ({reason}): set $VISUAL or $EDITOR to a command"),
     # init
     "init-name": N_("Organisation's legal name"),
     "init-id": N_("Organisation id"),

@@ -144,7 +144,10 @@ def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
     before = check(load(path)).findings
     line = activity.span.line
     while True:
-        code = subprocess.call(command(name, file, line))
+        try:
+            code = subprocess.call(command(name, file, line))
+        except (OSError, ValueError) as exc:  # not found, not executable, unbalanced quotes in $EDITOR
+            fail(say("editor-unusable", lang, editor=name, reason=getattr(exc, "strerror", None) or exc), lang=lang)
         if code != 0:
             fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS, lang=lang)
         if file.read_bytes() == original:

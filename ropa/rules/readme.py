@@ -70,6 +70,8 @@ def replace_section(readme: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ropa.atomic import replace
+
     args = sys.argv[1:] if argv is None else argv
     path = PATH
     current = path.read_text(encoding="utf-8")
@@ -83,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if wanted != current:
-        path.write_text(wanted, encoding="utf-8")
+        replace(path, wanted.encode("utf-8"))
     if german_now != german_wanted:
-        GERMAN.write_text(german_wanted, encoding="utf-8")
+        replace(GERMAN, german_wanted.encode("utf-8"))
     return 0
 
 

@@ -8,7 +8,7 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 * ``CODE`` (stable, never reused), ``NAME`` (short kebab-case), ``SEVERITY``,
   ``REFERENCE`` (the legal reference it enforces, e.g. ``"Art. 30(1)(b) GDPR"``);
 * ``check(ctx: Context) -> Iterator[Finding]``: a generator of findings made with
-  ``ctx.finding(...)`` (``ropa.check.Context``);
+  ``ctx.finding(...)`` (``ropa.rules.context.Context``);
 * optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
   registry's ``rules: select:``).
 
@@ -34,7 +34,7 @@ from ropa.findings import Finding, Severity
 from ropa.model import Value
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 
 class Rule(Value):

@@ -55,7 +55,7 @@ from ropa.rules._util import live
 from ropa.transfer import exposures
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP301"
 NAME = "transfer-not-recorded"

@@ -55,7 +55,7 @@ from ropa.findings import Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP303"
 NAME = "no-adequacy-decision"

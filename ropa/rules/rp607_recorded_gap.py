@@ -44,7 +44,7 @@ from ropa.i18n import Field, RegistryNote, msg
 
 if TYPE_CHECKING:
     from ropa.model import Text
-    from ropa.check import Context
+    from ropa.rules.context import Context
     from ropa.load import Registry
 
 CODE = "RP607"

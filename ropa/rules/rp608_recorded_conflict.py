@@ -45,7 +45,7 @@ from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP608"
 NAME = "recorded-conflict"

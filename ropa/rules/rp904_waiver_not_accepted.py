@@ -68,7 +68,7 @@ from ropa.findings import Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP904"
 NAME = "waiver-not-accepted"
@@ -77,7 +77,7 @@ REFERENCE = "Art. 5(2), Art. 24(1) GDPR"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from ropa.check import waiver_organisations
+    from ropa.rules.context import waiver_organisations
 
     use = ctx.waivers
     if use is None:

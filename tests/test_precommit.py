@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 
-pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
-                                reason="pre-commit or git not available")
+_MISSING = [name for name, found in ((f"pre-commit ({PRE_COMMIT})", PRE_COMMIT.exists()),
+                                     ("git", shutil.which("git") is not None)) if not found]
+pytestmark = pytest.mark.skipif(bool(_MISSING), reason=f"not installed: {', '.join(_MISSING)}")
 
 
 @pytest.fixture(scope="session")

@@ -147,7 +147,11 @@ def _exit_without_collecting() -> None:
     counting as the modules are torn down; only garbage in reference cycles is left to the
     operating system, whose ``__del__`` Python does not promise to run at exit anyway. The
     freeze is registered with ``atexit`` (it runs before the final collections), so a
-    program calling ``main()`` keeps its collector until it exits itself.
+    program calling ``main()`` keeps its collector until it exits itself. The library never
+    touches the collector (tests/test_library.py); this is the ``ropa`` process's alone.
+    Measured again (issue 22): ``ropa validate registry`` (FACTS42, parse cache warm), 12 runs
+    each, alternating, on a shared 2-core machine: median 1.09 s with the freeze, 1.22 s
+    without it (min 0.96 s against 1.12 s).
     """
     import atexit
     import gc

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
 
-from ropa.i18n import N_, _n, gettext
+from ropa.i18n import N_, gettext
+from ropa.durations import fmt_duration
 from ropa.model import Text
 
 __all__ = [
@@ -152,19 +152,6 @@ SEVERITIES: dict[str, str] = {
     "info": N_("info"),
 }
 
-# the units of an ISO 8601 duration: "1 Jahr", "2 Jahre" (plural forms of the catalogue)
-_UNITS: dict[str, Callable[[int, Lang], str]] = {
-    "Y": lambda n, lang: _n("{n} year", "{n} years", n, lang),
-    "M": lambda n, lang: _n("{n} month", "{n} months", n, lang),
-    "W": lambda n, lang: _n("{n} week", "{n} weeks", n, lang),
-    "D": lambda n, lang: _n("{n} day", "{n} days", n, lang),
-    "H": lambda n, lang: _n("{n} hour", "{n} hours", n, lang),
-    "m": lambda n, lang: _n("{n} minute", "{n} minutes", n, lang),
-    "S": lambda n, lang: _n("{n} second", "{n} seconds", n, lang),
-}
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
-
-
 def label(table: dict[str, str], key: str | None, lang: Lang) -> str:
     """A word from one of the label tables above; the key itself if unknown."""
     if key is None:
@@ -207,19 +194,6 @@ def fmt_dates(text: str, lang: Lang) -> str:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def fmt_duration(period: str, lang: Lang) -> str:
-    """``P10Y`` as ``10 Jahre`` / ``10 years``; an unparsable value is returned unchanged."""
-    m = _DURATION.fullmatch(period)
-    if not m or not any(m.groups()):
-        return period
-    parts = []
-    for amount, unit in zip(m.groups(), "YMWDHmS"):
-        if amount is None:
-            continue
-        parts.append(_UNITS[unit](int(amount), lang))
-    return " ".join(parts)
 
 
 def text(value: Text | str | None, lang: Lang) -> str:

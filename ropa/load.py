@@ -22,6 +22,7 @@ from typing import Any, Literal, cast
 from collections.abc import Iterable, Mapping
 
 from ropa import model
+from ropa.durations import DURATION_RE  # the one duration module (re-exported: ropa.load.DURATION_RE)
 from ropa.findings import Finding
 from ropa.i18n import N_, english, msg
 from ropa.model import COLLECTIONS, Node, RegistryMeta, Span, Text
@@ -33,7 +34,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MARKER = "registry.yaml"  # the file that marks a registry's root directory
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
-DURATION_RE = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?\Z")
 RULE_RE = re.compile(r"RP\d{0,3}\Z")
 LANG_RE = re.compile(r"[a-z]{2}\Z")
 

@@ -159,9 +159,20 @@ def localized(value: object, lang: str | None) -> str:
     render = getattr(value, "localized", None)
     if render is not None:
         return render(lang)
-    if lang == "de" and isinstance(value, _dt.date):  # TT.MM.JJJJ in German, ISO 8601 in English
-        return value.strftime("%d.%m.%Y")
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return format_date(value, lang)
     return "" if value is None else str(value)
+
+
+def format_date(value: _dt.date, lang: str | None) -> str:
+    """The one date format per language: ``07.12.2026`` (TT.MM.JJJJ) in German, ISO 8601
+    (``2026-12-07``) in English; messages, reports, exports and the terminal all use it
+    (``ropa.labels.fmt_date`` for dates that may be missing or ISO strings).
+
+    >>> format_date(_dt.date(2026, 12, 7), "de"), format_date(_dt.date(2026, 12, 7), "en")
+    ('07.12.2026', '2026-12-07')
+    """
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
 
 
 # --- legal references -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ropa.i18n import N_, gettext
+from ropa.i18n import N_, cite, format_date, gettext
 from ropa.durations import fmt_duration
 from ropa.model import Text
 
@@ -36,14 +36,9 @@ Lang = str  # "de" or "en"
 
 
 def article(paragraph: str, lang: Lang) -> str:
-    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en)."""
-    if lang != "de":
-        return f"Art. {paragraph}"
-    m = re.fullmatch(r"(\d+)\((\d+)\)(?:\(([a-z])\))?", paragraph)
-    if not m:
-        return f"Art. {paragraph}"
-    out = f"Art. {m.group(1)} Abs. {m.group(2)}"
-    return f"{out} lit. {m.group(3)}" if m.group(3) else out
+    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en): the one citation
+    formatter, ``ropa.i18n.cite``, of an article of the GDPR named without the act."""
+    return cite(f"Art. {paragraph}", lang)
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -171,7 +166,8 @@ def word(key: str, lang: Lang) -> str:
 
 
 def fmt_date(value: _dt.date | str | None, lang: Lang) -> str:
-    """The one date format per language: ``07.12.2026`` in German, ``2026-12-07`` in English.
+    """A date in the one format per language (``ropa.i18n.format_date``: ``07.12.2026`` in
+    German, ``2026-12-07`` in English); "" for none.
 
     A string is an ISO date as the rows of ``ropa.inspect`` carry them (their JSON keeps ISO
     dates); one that is not a date is returned unchanged.
@@ -185,7 +181,7 @@ def fmt_date(value: _dt.date | str | None, lang: Lang) -> str:
             return value
     else:
         day = value
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
+    return format_date(day, lang)
 
 
 def fmt_dates(text: str, lang: Lang) -> str:

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FEATURES = ("ropa.inspect", "ropa.edit", "ropa.export", "ropa.importer", "ropa.cli")
+FEATURES = ("ropa.inspect", "ropa.edit", "ropa.export", "ropa.importer", "ropa.use", "ropa.cli")
 
 
 def imports() -> dict[str, set[str]]:

@@ -22,7 +22,7 @@ Conventions used by the loader and the schema generator:
 * Keys starting with ``x-`` are an organisation's own fields: kept in
   ``extra``, never checked.
 
-The record mechanism (immutable records declared like dataclasses, ``Value``, ``Span``,
+The value mechanism (immutable values declared like dataclasses, ``Value``, ``Span``,
 ``Text``, ``Node``, ``f()``/``req()``) lives in ``ropa.model_base``; this module re-exports it.
 """
 
@@ -41,7 +41,7 @@ __all__ = [
     "FrozenInstanceError", "MISSING", "Value",
 ]
 
-from ropa.model_base import (  # noqa: F401  (the record mechanism, re-exported: ropa.model.Value, ...)
+from ropa.model_base import (  # noqa: F401  (the value mechanism, re-exported: ropa.model.Value, ...)
     MISSING, NOWHERE, Field, FrozenInstanceError, Node, Span, Text, Value, f, field, fields, replace, req)
 
 

@@ -1,15 +1,15 @@
-"""The record mechanism of the typed model (``ropa.model``): ``Value``, ``Span``, ``Text``,
+"""The value mechanism of the typed model (``ropa.model``): ``Value``, ``Span``, ``Text``,
 ``Node`` and the field declarations (``Field``, ``f``, ``req``, ``fields``, ``replace``).
 
 The model's classes (``ropa.model``) declare fields; this module is how a declaration becomes
-an immutable record. Split from ``ropa.model`` so the mechanism and the registry's classes
+an immutable value. Split from ``ropa.model`` so the mechanism and the registry's classes
 can be read, and grown, apart; ``ropa.model`` re-exports every public name.
 
 The classes are declared like dataclasses (annotations, defaults made with ``f()`` and
 ``req()``) but are not dataclasses: ``dataclasses`` generates and compiles an ``__init__``,
 ``__setattr__`` and ``__delattr__`` (and comparison methods) for every class, which cost
 ~30 ms at import, paid by every command. Here the class statement of a ``Node`` subclass
-only collects its ``Field`` objects and turns them into ``__slots__`` (``_Record.__new__``);
+only collects its ``Field`` objects and turns them into ``__slots__`` (``_NodeType.__new__``);
 the behaviour is written once, in ``Node``:
 
 * ``__init__`` takes keyword arguments only; a missing required field or an unknown keyword
@@ -72,12 +72,12 @@ class _Frozen:
 
 
 class Value(_Frozen):
-    """Base of the immutable value classes with positional fields, the one record mechanism:
+    """Base of the immutable value classes with positional fields, the one value mechanism:
     ``Span`` and ``Text`` here, findings (``ropa.findings``), rules, the checker's context and
     report, the loaded registry, the loader's results and field specs, vocabulary terms, the
     Art. 30 columns, export outputs, snapshots and documents, the rows of ``ropa.inspect``, the
     results of ``ropa.edit`` and the importer's plan. Mutable state (a view filling its cache,
-    an open workbook) is a plain class instead, never a second record mechanism.
+    an open workbook) is a plain class instead, never a second value mechanism.
 
     A subclass lists its fields in ``__slots__`` and sets them in its own ``__init__`` (with
     ``object.__setattr__``); this base makes instances immutable and compares, hashes and
@@ -241,7 +241,7 @@ def req(doc: str, **meta: Any) -> Any:
     return Field(metadata=meta)
 
 
-class _Record(type):
+class _NodeType(type):
     """Metaclass of ``Node``: turns a class body's annotated attributes into slotted fields.
 
     Runs once per class at import, and only collects: no code is generated or compiled
@@ -322,14 +322,14 @@ def replace(node: Any, /, **changes: Any) -> Any:
     return node.__class__(**values)
 
 
-class Node(_Frozen, metaclass=_Record):
+class Node(_Frozen, metaclass=_NodeType):
     """Base of every model node: where it came from."""
 
     span: Span = field(default=NOWHERE, compare=False, metadata={"internal": True})
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, metadata={"internal": True})
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, metadata={"internal": True})
 
-    # set on each class by ``_Record`` (class variables: not fields)
+    # set on each class by ``_NodeType`` (class variables: not fields)
     _init_table: ClassVar[tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]]
     _compared: ClassVar[tuple[str, ...]]
 

@@ -70,7 +70,9 @@ def registry_roots(paths: Iterable[Path]) -> list[str]:
             roots[str(path)] = None
             continue
         root = marked_root(path.resolve() if path.is_dir() else path.resolve().parent)
-        if root is not None:
+        if root is not None and path.is_dir() and root == path.resolve():
+            roots[str(path)] = None  # the registry as given: its findings show the path the user typed
+        elif root is not None:
             roots[os.path.relpath(root)] = None
         elif len(paths) == 1:
             roots[str(path)] = None

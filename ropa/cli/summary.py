@@ -24,7 +24,10 @@ def summary(
 ) -> ExitCode:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
-    The transfer figures are those of `ropa transfers` (unrecorded transfers included).
+    Over the records of the record-keeping organisations (or of --organisation); third parties
+    described for due diligence are left out and listed apart. The transfer figures are those
+    of `ropa transfers` for the same records, the findings those of `ropa validate` that belong
+    to them.
 
     Example: ropa summary --lang de
     """

@@ -195,6 +195,8 @@ def test_the_cases_that_once_disagreed(reports):
     by_recipient = {r.recipient: r for r in rows}
     assert by_recipient["hoster-de"].status == UNRECORDED and by_recipient["hoster-de"].country == "US"
     assert "US" in list_activities(report)[0].third_countries
+    transfers = next(f for f in show(report, "shop").facts if f.key == "transfers")
+    assert "not recorded: 'hoster-de'" in transfers.value and "US" in transfers.value
     # a DPF listing checked over a year ago: a warning in validate, incomplete (not invalid) here
     assert by_recipient["mailer-us"].severity == "warning" and by_recipient["mailer-us"].status == "incomplete"
     s = summary(report)

@@ -15,8 +15,7 @@ from ropa.i18n import _n
 
 Lang = str  # "de" or "en"
 
-# a period with at least one amount; weeks may be combined with other units (ISO 8601-2)
-DURATION_RE = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?\Z")
+from ropa.fields import DURATION_RE  # noqa: E402,F401  (the pattern the loader checks with; re-exported)
 
 # the units of an ISO 8601 duration: "1 Jahr", "2 Jahre" (plural forms of the catalogue)
 _UNITS: dict[str, Callable[[int, Lang], str]] = {

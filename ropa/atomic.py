@@ -1,8 +1,10 @@
 """Replacing files so that a reader sees the old bytes or the new ones, never a mix.
 
-The one way ropa writes a file it may replace (``fmt``, ``new``, ``init``, ``export``): the
-new bytes go to a temporary file in the same directory (created exclusively, never through
-a link), are flushed to disk and renamed over the target. A temporary file's name carries
+The one way ropa writes a file (``fmt``, ``new``, ``init``, ``review``, ``export``, the rule
+lists of ``docs/``): ``replace`` for a file it may replace, ``create`` for a new one it must
+never overwrite. The new bytes go to a temporary file in the same directory (created
+exclusively, never through a link), are flushed to disk and renamed (``replace``) or linked
+(``create``: fails if the name exists, even if it appeared meanwhile) to the target. A temporary file's name carries
 the writer's process id: a run that was killed (``kill -9``) leaves it behind, and the next
 run writing into that directory removes it once that process is gone (``remove_leftovers``).
 """
@@ -141,3 +143,16 @@ def replace(path: Path, data: bytes, *, expected: bytes | None = None, mode: int
     except BaseException:
         discard(tmp)
         raise
+
+
+def create(path: Path, data: bytes) -> None:
+    """Write a new file ``path`` with ``data`` whole, refusing to replace an existing one (even
+    one created meanwhile): ``FileExistsError``. The directory is created if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path.parent)
+    tmp = write_temp(path.parent, path.name, data)
+    try:
+        os.link(tmp, path)  # fails if path exists: no overwrite race
+    finally:
+        discard(tmp)

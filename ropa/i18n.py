@@ -39,7 +39,7 @@ DOMAIN = "ropa"
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
 __all__ = ["_", "_n", "_p", "N_", "msg", "msg_n", "Message", "localized", "gettext", "cite", "LANGUAGES",
-           "language"]
+           "language", "resolve_language"]
 
 
 def language(lang: str | None) -> str:
@@ -51,6 +51,23 @@ def registry_language(registry: Any) -> str | None:
     """The registry's first language (``registry: languages: [de, en]``) if ropa speaks it."""
     meta = getattr(registry, "meta", None)
     return next((code for code in (meta.languages if meta else ()) if code in LANGUAGES), None)
+
+
+def resolve_language(option: str | None = None, registry: Any = None, environ: Any = None) -> str:
+    """The one language resolver: the language a command speaks, resolved once at the edge (the
+    command line) and passed down as a value; the library never looks it up itself.
+
+    In this order: ``option`` (``--lang``), else ``$ROPA_LANG``, else the registry's first
+    language (``registry: languages:``; when a registry is given), else English. A value ropa
+    does not speak counts as English (the command line refuses it before asking).
+
+    >>> resolve_language("de"), resolve_language(None, environ={"ROPA_LANG": "de"}), resolve_language(environ={})
+    ('de', 'de', 'en')
+    """
+    chosen = option or (os.environ if environ is None else environ).get("ROPA_LANG")
+    if not chosen and registry is not None:
+        chosen = registry_language(registry)
+    return language(chosen)
 
 
 @cache
@@ -142,9 +159,20 @@ def localized(value: object, lang: str | None) -> str:
     render = getattr(value, "localized", None)
     if render is not None:
         return render(lang)
-    if lang == "de" and isinstance(value, _dt.date):  # TT.MM.JJJJ in German, ISO 8601 in English
-        return value.strftime("%d.%m.%Y")
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return format_date(value, lang)
     return "" if value is None else str(value)
+
+
+def format_date(value: _dt.date, lang: str | None) -> str:
+    """The one date format per language: ``07.12.2026`` (TT.MM.JJJJ) in German, ISO 8601
+    (``2026-12-07``) in English; messages, reports, exports and the terminal all use it
+    (``ropa.labels.fmt_date`` for dates that may be missing or ISO strings).
+
+    >>> format_date(_dt.date(2026, 12, 7), "de"), format_date(_dt.date(2026, 12, 7), "en")
+    ('07.12.2026', '2026-12-07')
+    """
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
 
 
 # --- legal references -------------------------------------------------------------------------

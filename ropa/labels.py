@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
 
-from ropa.i18n import N_, _n, gettext
+from ropa.i18n import N_, cite, format_date, gettext
+from ropa.durations import fmt_duration
 from ropa.model import Text
 
 __all__ = [
@@ -36,14 +36,9 @@ Lang = str  # "de" or "en"
 
 
 def article(paragraph: str, lang: Lang) -> str:
-    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en)."""
-    if lang != "de":
-        return f"Art. {paragraph}"
-    m = re.fullmatch(r"(\d+)\((\d+)\)(?:\(([a-z])\))?", paragraph)
-    if not m:
-        return f"Art. {paragraph}"
-    out = f"Art. {m.group(1)} Abs. {m.group(2)}"
-    return f"{out} lit. {m.group(3)}" if m.group(3) else out
+    """``30(1)(b)`` as ``Art. 30 Abs. 1 lit. b`` (de) or ``Art. 30(1)(b)`` (en): the one citation
+    formatter, ``ropa.i18n.cite``, of an article of the GDPR named without the act."""
+    return cite(f"Art. {paragraph}", lang)
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -152,19 +147,6 @@ SEVERITIES: dict[str, str] = {
     "info": N_("info"),
 }
 
-# the units of an ISO 8601 duration: "1 Jahr", "2 Jahre" (plural forms of the catalogue)
-_UNITS: dict[str, Callable[[int, Lang], str]] = {
-    "Y": lambda n, lang: _n("{n} year", "{n} years", n, lang),
-    "M": lambda n, lang: _n("{n} month", "{n} months", n, lang),
-    "W": lambda n, lang: _n("{n} week", "{n} weeks", n, lang),
-    "D": lambda n, lang: _n("{n} day", "{n} days", n, lang),
-    "H": lambda n, lang: _n("{n} hour", "{n} hours", n, lang),
-    "m": lambda n, lang: _n("{n} minute", "{n} minutes", n, lang),
-    "S": lambda n, lang: _n("{n} second", "{n} seconds", n, lang),
-}
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
-
-
 def label(table: dict[str, str], key: str | None, lang: Lang) -> str:
     """A word from one of the label tables above; the key itself if unknown."""
     if key is None:
@@ -183,23 +165,31 @@ def word(key: str, lang: Lang) -> str:
     return label(WORDS, key, lang)
 
 
-def fmt_date(value: _dt.date | None, lang: Lang) -> str:
-    if value is None:
+def fmt_date(value: _dt.date | str | None, lang: Lang) -> str:
+    """A date in the one format per language (``ropa.i18n.format_date``: ``07.12.2026`` in
+    German, ``2026-12-07`` in English); "" for none.
+
+    A string is an ISO date as the rows of ``ropa.inspect`` carry them (their JSON keeps ISO
+    dates); one that is not a date is returned unchanged.
+    """
+    if not value:
         return ""
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+    if isinstance(value, str):
+        try:
+            day = _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        day = value
+    return format_date(day, lang)
 
 
-def fmt_duration(period: str, lang: Lang) -> str:
-    """``P10Y`` as ``10 Jahre`` / ``10 years``; an unparsable value is returned unchanged."""
-    m = _DURATION.fullmatch(period)
-    if not m or not any(m.groups()):
-        return period
-    parts = []
-    for amount, unit in zip(m.groups(), "YMWDHmS"):
-        if amount is None:
-            continue
-        parts.append(_UNITS[unit](int(amount), lang))
-    return " ".join(parts)
+def fmt_dates(text: str, lang: Lang) -> str:
+    """``text`` with each word that is an ISO date (``2024-01-10``) in ``fmt_date``'s form."""
+    return " ".join(fmt_date(w, lang) if _ISO_DATE.fullmatch(w) else w for w in text.split(" "))
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def text(value: Text | str | None, lang: Lang) -> str:
@@ -219,3 +209,22 @@ def text(value: Text | str | None, lang: Lang) -> str:
         key, out = values[0]
         return f"[{key}] {out}" if out else out
     return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+# column headers of the tables the terminal commands and docs/rules.md show, by table
+HEADERS: dict[str, tuple[str, ...]] = {
+    "transfers": (N_("Recipient"), N_("Country"), N_("Mechanism"),
+                  N_("Adequacy"), N_("TIA"), N_("Activities"),
+                  N_("Status")),
+    "recipients": (N_("ID"), N_("Name"), N_("Role"), N_("Country"),
+                   N_("Contract"), N_("Activities"), N_("Data categories")),
+    "rules": (N_("Code"), N_("Name"), N_("Severity"), N_("Reference"), N_("What it checks")),
+    "vocab": (N_("Code"), N_("German"), N_("English")),
+    "adequacy": (N_("Country"), N_("Decision"), N_("Since"), N_("Until"),
+                 N_("Requires")),
+}
+
+
+def headers(table: str, lang: Lang) -> tuple[str, ...]:
+    """The column headers of a table of ``HEADERS`` in ``lang``."""
+    return tuple(gettext(header, lang) for header in HEADERS[table])

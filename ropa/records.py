@@ -99,9 +99,10 @@ def belongs(target: str | None, registry: Registry, kept: Registry, organisation
     of ``registry`` for ``organisations``).
 
     An activity belongs to its organisation's record, an organisation to its own; a recipient
-    to every record that uses it. A registry-wide finding (no target) or one about an id the
-    registry does not know belongs to every record of a record-keeping organisation, not to
-    a third party's.
+    to every record that uses it. A registry-wide finding (no target), one about a recipient
+    no activity uses (RP404: it is the registry's catalogue, not one record's) or one about an
+    id the registry does not know belongs to every record of a record-keeping organisation,
+    not to a third party's: ``ropa summary`` counts what ``ropa validate`` reports.
     """
     if target is None or target == "":
         return _keeps(registry, organisations)
@@ -111,7 +112,10 @@ def belongs(target: str | None, registry: Registry, kept: Registry, organisation
     if target in registry.organisations:
         return target in organisations
     if target in registry.recipients:
-        return target in kept.recipients
+        if target in kept.recipients:
+            return True
+        if registry.activities_using(target):
+            return False  # used by another organisation's record only
     return _keeps(registry, organisations)
 
 

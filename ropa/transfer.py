@@ -131,10 +131,19 @@ class Assessment(Value):
     def status(self) -> str:
         if self.kind == "not-needed":
             return NOT_NEEDED
-        if any(p.kind in _INVALIDATING or (p.kind == "listing" and p.severity == "error")
-               for p in self.problems):
+        # only an error invalidates: a derogation not yet confirmed as occasional is a warning of
+        # RP308 in `ropa validate`, and so an incomplete record here, not an invalid transfer
+        if any((p.kind in _INVALIDATING or p.kind == "listing") and p.severity == "error" for p in self.problems):
             return INVALID
         return INCOMPLETE if self.problems else OK
+
+    @property
+    def severity(self) -> str:
+        """The worst severity among the problems, as ``ropa validate`` reports them: ``error``,
+        ``warning``, or ``""`` when there are none. A mechanism that holds can still lack an
+        error-level record (an SCC transfer without its module is incomplete, and an error)."""
+        severities = {p.severity for p in self.problems}
+        return "error" if "error" in severities else "warning" if severities else ""
 
     @property
     def scope(self) -> str:
@@ -205,6 +214,68 @@ def hr_data(activity: Activity, registry: Registry, transfer: Transfer | None = 
     if not subjects:
         return None
     return any(s is not None and s.dpv in markers["data_subjects"] for s in subjects)
+
+
+# --- exposure: where an activity's data goes outside the EEA -------------------------------------
+
+class Exposure(Value):
+    """A recipient an activity discloses data to that is established or stores data outside the EEA.
+
+    The one answer to "does this activity's data leave the EEA, and is that recorded?": RP301
+    reports an exposure without a recorded transfer, and ``ropa transfers``, ``list``,
+    ``summary`` and ``show`` show the same (``exposures``).
+    """
+
+    __slots__ = ("activity", "recipient", "index", "countries", "recorded")
+
+    activity: str
+    recipient: str
+    index: int  # the recipient's position in the activity's ``recipients`` (for the finding's position)
+    countries: tuple[str, ...]  # outside the EEA: the country of establishment and of storage, sorted
+    recorded: tuple[str, ...]  # the destinations of the activity's transfers to this recipient, sorted
+
+    def __init__(self, activity: str, recipient: str, index: int, countries: tuple[str, ...],
+                 recorded: tuple[str, ...]) -> None:
+        _set(self, "activity", activity)
+        _set(self, "recipient", recipient)
+        _set(self, "index", index)
+        _set(self, "countries", countries)
+        _set(self, "recorded", recorded)
+
+    @property
+    def unrecorded(self) -> bool:
+        """No transfer to this recipient is recorded at all (RP301)."""
+        return not self.recorded
+
+
+def outside_countries(recipient: Recipient) -> tuple[str, ...]:
+    """A recipient's countries outside the EEA: where it is established and where it stores data."""
+    return tuple(sorted({c for c in (recipient.country, *recipient.storage) if c and not vocab.in_eea(c)}))
+
+
+def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
+    """The recipients of ``activity`` established or storing data outside the EEA, in the order
+    the activity lists them, each with the destinations its recorded transfers name."""
+    found = []
+    for index, use in enumerate(activity.recipients or ()):
+        recipient = registry.recipients.get(use.recipient)
+        if recipient is None:
+            continue
+        countries = outside_countries(recipient)
+        if countries:
+            recorded = tuple(sorted({destination(t) for t in activity.transfers or () if t.recipient == use.recipient}))
+            found.append(Exposure(activity.id, use.recipient, index, countries, recorded))
+    return tuple(found)
+
+
+def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
+    """Countries outside the EEA the activity's data goes to, sorted: the destinations of its
+    Chapter V transfers, and every country of its exposures (``exposures``: a recipient
+    established or storing data there, recorded as a transfer or not)."""
+    found = {t.country for t in activity.transfers or () if is_chapter_v(t) and t.country}
+    for exposure in exposures(activity, registry):
+        found.update(exposure.countries)
+    return tuple(sorted(c for c in found if not vocab.in_eea(c)))
 
 
 # --- by mechanism kind ----------------------------------------------------------------------

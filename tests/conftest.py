@@ -33,9 +33,6 @@ def _english_unless_asked(monkeypatch):
     ROPA_LANG): FACTS42's first language is German, which would otherwise be the default.
     The tests of that default (tests/test_i18n.py) unset ROPA_LANG themselves."""
     monkeypatch.setenv("ROPA_LANG", "en")
-    from ropa.inspect.texts import use_language
-
-    use_language(None)
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ def _codes() -> list[str]:
 @pytest.mark.parametrize("code", _codes())
 def test_the_rule_documentation_is_german(code):
     """Every rule's documentation exists in German (a new rule needs it too)."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
     from ropa.rules import by_code
 
     out = runner.invoke(app, ["explain", code, "--lang", "de"]).stdout

@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 
-pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
-                                reason="pre-commit or git not available")
+_MISSING = [name for name, found in ((f"pre-commit ({PRE_COMMIT})", PRE_COMMIT.exists()),
+                                     ("git", shutil.which("git") is not None)) if not found]
+pytestmark = pytest.mark.skipif(bool(_MISSING), reason=f"not installed: {', '.join(_MISSING)}")
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +98,32 @@ def test_manifest_hook_under_real_pre_commit(tmp_path, pre_commit_home):
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "registry/activities/crm.yaml:2:5: RP101 error" in failing.stdout
     assert "other.yaml:" not in failing.stdout.replace("registry/", "")
+    # only the clean file changed: the registry it lies in is still broken, and the hook says so
+    whole = run_local(repo, pre_commit_home, "registry/registry.yaml")
+    assert whole.returncode == 1, whole.stdout + whole.stderr
+    assert "registry/activities/crm.yaml:2:5: RP101 error" in whole.stdout
 
+    (repo / "registry" / "activities" / "crm.yaml").unlink()
     passing = run_local(repo, pre_commit_home, "registry/registry.yaml")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
+
+
+def test_hook_refuses_a_commit_that_deletes_a_recipient_still_in_use(tmp_path, pre_commit_home):
+    """Issue 29: only recipients.yaml changes, but the activity that names the deleted recipient
+    is in another file; validating the changed file's findings alone passed such a commit."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "sample", repo / "registry")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    before = run_local(repo, pre_commit_home, "registry/recipients.yaml")
+    assert before.returncode == 0, before.stdout + before.stderr
+    recipients = repo / "registry" / "recipients.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    recipients.write_text(text[:text.index("  - id: analytics-inc")], encoding="utf-8")
+    after = run_local(repo, pre_commit_home, "registry/recipients.yaml")
+    assert after.returncode == 1, after.stdout + after.stderr
+    assert "registry/activities/website.yaml:" in after.stdout and "analytics-inc" in after.stdout
 
 
 def test_fmt_hook_formats_registry_files_only(tmp_path, pre_commit_home):
@@ -118,14 +141,15 @@ def test_fmt_hook_formats_registry_files_only(tmp_path, pre_commit_home):
 
 @pytest.mark.skipif(not os.environ.get("ROPA_SLOW_TESTS"),
                     reason="installs the hook environment from the package index; set ROPA_SLOW_TESTS=1")
-def test_hook_fails_on_errors_in_passed_files_only(tmp_path, pre_commit_home):
+def test_hook_fails_on_errors_of_the_registry_of_passed_files(tmp_path, pre_commit_home):
     repo = make_repo(tmp_path)
     failing = try_repo(repo, pre_commit_home, "registry/activities/crm.yaml", "other.yaml")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "registry/activities/crm.yaml:2:5: RP101 error" in failing.stdout
     assert "other.yaml:" not in failing.stdout.replace("registry/", "")
 
-    # the same registry, but only the clean file is staged for the commit: the hook passes
+    # the broken file removed: the registry is clean and the hook passes
+    (repo / "registry" / "activities" / "crm.yaml").unlink()
     passing = try_repo(repo, pre_commit_home, "registry/registry.yaml")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout

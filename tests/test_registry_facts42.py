@@ -170,7 +170,7 @@ def test_source_copy_is_the_seed():
     seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "datenschutzhinweise-facts42-bitrix24.txt"
     copy = REGISTRY / "sources" / "datenschutzhinweise-facts42-bitrix24.txt"
     if not seed.exists():
-        pytest.skip("seed not available")
+        pytest.skip(f"the FACTS42 seed document is not beside the repository: {seed}")
     assert copy.read_bytes() == seed.read_bytes()
 
 

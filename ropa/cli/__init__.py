@@ -185,6 +185,59 @@ class _GuardedOutput:
         self.raw = Raw()
 
 
+def _reserve_closed_descriptors() -> None:
+    """Give a standard descriptor the process was started without (``ropa validate >&-``) a
+    placeholder: /dev/null, opened so that reading finds the end (stdin) and writing fails
+    (stdout: the output is lost, reported as such, exit 2), or is dropped (stderr).
+
+    Without it Python sets ``sys.stdout`` to None, and the first file ropa opens takes the
+    free descriptor: output would go into a registry or export file.
+    """
+    import io
+
+    for fd, name, flags in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        placeholder = os.open(os.devnull, flags)
+        if placeholder != fd:  # the lowest free descriptor is taken: it is this one, unless a lower is free too
+            os.dup2(placeholder, fd)
+            os.close(placeholder)
+        if getattr(sys, name) is None:
+            mode = "r" if fd == 0 else "w"
+            setattr(sys, name, io.TextIOWrapper(io.FileIO(fd, mode, closefd=False), encoding="utf-8",
+                                                errors="replace", write_through=fd == 2))
+
+
+def _unencodable() -> str:
+    """The error handler of the standard streams: a character the output encoding lacks (an ASCII
+    or Latin-1 locale, ``PYTHONIOENCODING``) is written as ``\\uXXXX``, readable in text and
+    the same character inside a JSON or SARIF string (an escape JSON defines; ``\\xNN`` is not
+    one), instead of ending the command with an encoding error."""
+    import codecs
+
+    def escape(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeEncodeError)
+        chunk = error.object[error.start:error.end]
+        out = []
+        for char in chunk:
+            code = ord(char)
+            if code > 0xFFFF:  # JSON spells a character beyond the BMP as its UTF-16 surrogate pair
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+        return "".join(out), error.end
+
+    try:
+        codecs.lookup_error("ropa-escape")
+    except LookupError:
+        codecs.register_error("ropa-escape", escape)
+    return "ropa-escape"
+
+
 def _guard_output() -> dict[str, _GuardedOutput]:
     """Put guarded writers under ``sys.stdout`` and ``sys.stderr`` (same encoding and buffering)."""
     import io
@@ -202,7 +255,7 @@ def _guard_output() -> dict[str, _GuardedOutput]:
         except (OSError, ValueError):
             pass
         buffered = io.BufferedWriter(guard.raw)
-        setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors=stream.errors,
+        setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors=_unencodable(),
                                             line_buffering=stream.line_buffering, write_through=name == "stderr"))
         guards[name] = guard
     return guards
@@ -219,7 +272,7 @@ def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
 
     try:
         sys.stdout.flush()
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):
         pass
     guard = guards.get("stdout")
     error = guard.error if guard is not None else None
@@ -235,6 +288,7 @@ def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
 
 def main() -> int:
     _exit_without_collecting()
+    _reserve_closed_descriptors()
     guards = _guard_output()
     if not _register_for(sys.argv[1:], os.environ):
         _register_all()
@@ -247,6 +301,8 @@ def main() -> int:
         code = code if isinstance(code, int) else (0 if code is None else 2)
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:  # a path the system refuses (too long, a loop of links, no permission)
+        code = os_error(exc)
     except Exception as exc:  # nothing else is expected here: it is a bug in ropa
         code = internal_error(exc)
     else:
@@ -254,21 +310,42 @@ def main() -> int:
     return _output_failed(guards, code)
 
 
-# the lines main() writes itself, in the command's language (``ropa.inspect.texts.language``)
+# the lines main() writes itself, in the command line's language (``_in_language``)
 OUTPUT_FAILED = N_("error: cannot write the output: {reason}")
+OS_ERROR = N_("error: {path}: {reason}")
 INTERNAL_ERROR_LINE = N_("error: {code} internal error ({kind}: {detail}); this is a bug in ropa, not a problem of "
                          "your registry; please report it with the command you ran (ROPA_DEBUG=1 shows the traceback)")
 
 
 def _in_language(message: str, **values: object) -> str:
-    """``message`` in the running command's language; in English if even that cannot be worked out."""
+    """``message`` in the language of the command line (a ``--lang`` on it, else ``$ROPA_LANG``,
+    as for help: the command's own language is a value inside the command, out of reach
+    here); in English if even that cannot be worked out."""
     try:
+        from ropa.cli._app import help_language
         from ropa.i18n import _
-        from ropa.inspect.texts import language
 
-        return _(message, language(), **values)
+        return _(message, help_language(sys.argv[1:]), **values)
     except Exception:  # the line reports a failure: it must not fail itself
         return message.format(**values)
+
+
+def os_error(exc: OSError) -> int:
+    """A file the system refused that no command caught (a path over the length the file system
+    allows, a loop of links, no permission, a full disk): one line naming the path and the
+    system's reason, exit code 2, as for input that cannot be read; not a bug report."""
+    if exc.filename is None or exc.strerror is None:
+        return internal_error(exc)
+    try:
+        path = str(exc.filename)
+        shown = path if len(path) <= 120 else path[:60] + "..." + path[-50:]
+        from ropa.report.text import printable
+
+        sys.stderr.write(_in_language(OS_ERROR, path=printable(shown), reason=exc.strerror) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return 2
 
 
 def internal_error(exc: BaseException) -> int:

@@ -3,8 +3,8 @@
 A command function returns its exit code (an ``ExitCode``); the app's result callback
 (``result_callback``: click's documented hook that receives a subcommand's return value,
 offered by ``typer.Typer``) turns it into the process exit code, in ``ropa`` as in typer's
-``CliRunner``. A usage error or a registry that cannot be read (``ropa.inspect.usage.fail``,
-``ropa.inspect.terminal.load_or_exit``: exit code 2) still ends a command at once, as click's
+``CliRunner``. A usage error or a registry that cannot be read (``ropa.cli._usage.fail``,
+``ropa.cli._terminal.load_or_exit``: exit code 2) still ends a command at once, as click's
 own usage errors do.
 
 Kept apart from ``ropa/cli/__init__.py`` so that a command module can register itself
@@ -153,6 +153,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
     lang: str | None = typer.Option(None, "--lang", "-l", metavar="de|en", show_default=False,
@@ -160,13 +161,14 @@ def _root(
                                          "given its own --lang: de or en. Default: $ROPA_LANG, else en."),
 ) -> None:
     """Keep the GDPR Art. 30 record of processing activities as a YAML registry in git."""
-    from ropa.inspect.texts import use_language
-
     if lang is not None and lang not in ("de", "en"):
-        from ropa.inspect.texts import say
-        from ropa.inspect.usage import fail
+        from ropa.cli._texts import say
+        from ropa.cli._usage import fail
 
         fail(say("bad-language", value=lang))
-    # until the command checks its own --lang (one process may run several commands)
-    use_language(lang, before_command=True)
-
+    name = ctx.invoked_subcommand
+    command = ctx.command.get_command(ctx, name) if lang is not None and name else None  # type: ignore[attr-defined]
+    if name and command is not None and any(p.name == "lang" and not p.multiple for p in command.params):
+        # the command's own --lang (one language) defaults to the one given before it (`ropa -l de
+        # validate`): click's default map, read by the command's context; no state outside this run
+        ctx.default_map = {name: {"lang": lang}}

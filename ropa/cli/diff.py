@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, TextOrJsonOpt, check_format, check_lang, fail, registry_path
-from ropa.inspect.texts import language
+from ropa.cli._terminal import LangOpt, RegistryOpt, TextOrJsonOpt, check_format, check_lang, fail, registry_path
+from ropa.cli._texts import language
 
 
 @app.command(short_help="What changed between two registry versions, field by field.")
@@ -36,14 +36,14 @@ def diff(
     ropa diff old-registry/ registry/ --format json
     """
     from ropa.edit.diff import DiffError, diff as run, render_text
-    from ropa.inspect.terminal import print_json
+    from ropa.cli._terminal import print_json
 
-    check_format(fmt, ("text", "json"))
+    check_format(fmt, ("text", "json"), lang=lang)
     check_lang(lang)  # before anything can fail: its error is in --lang
     try:
-        result = run(old, new, registry_path(None, registry), sources=not facts_only)
+        result = run(old, new, registry_path(None, registry, lang), sources=not facts_only)
     except DiffError as exc:
-        fail(exc)
+        fail(exc, lang=lang)
     if result.fatal:
         for side in (result.old_load, result.new_load):
             for finding in side.findings:

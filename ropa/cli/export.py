@@ -50,7 +50,7 @@ REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "stal
 def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitCode:
     """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
     from ropa.export import check_outputs
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     problems = check_outputs(outputs, out)
     for name, reason in problems:
@@ -65,16 +65,12 @@ def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitC
 
 def _message_language(langs: list[str], snaps: list[Snapshot]) -> str:
     """The language of export's own lines: the one report language chosen with --lang, else
-    the root's --lang or $ROPA_LANG, else the registry's first language, else English."""
-    import os
-
-    from ropa.inspect.texts import default_language, language
+    $ROPA_LANG, else the registry's first language, else English (``ropa.i18n.resolve_language``)."""
+    from ropa.cli._texts import language
 
     if len(langs) == 1:
         return langs[0]
-    if os.environ.get("ROPA_LANG") in ("de", "en") or not snaps:
-        return language()
-    return default_language(snaps[0].registry)
+    return language(None, snaps[0].registry if snaps else None)
 
 
 @app.command(short_help="Export the Art. 30 record: xlsx, csv, md, html, pdf, json, jsonld.")
@@ -121,7 +117,7 @@ def export(
     """
     from ropa.export import ExportError, render, snapshots, write_outputs
 
-    from ropa.inspect.usage import registry_path
+    from ropa.cli._usage import registry_path
 
     registry = registry_path(registry_arg, registry)
     formats = _formats(format)
@@ -145,7 +141,7 @@ def export(
 
 def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str) -> None:
     """Each file written (or left as it was), then the counts on stderr."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     for name, changed in written:
         typer.echo(str(out / name) if changed else say("export-unchanged", lang, path=out / name))

@@ -9,8 +9,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt
-from ropa.inspect.texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt
+from ropa.cli._texts import language
 
 OutOpt = Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default=False,
                                              help="Write to this file (replaced whole, never half-written) "
@@ -39,31 +39,31 @@ def flowmap(
 
     Example: ropa map --lang de --out karte.svg
     """
-    from ropa.inspect.terminal import check_filters, check_lang, check_or_exit, registry_path
+    from ropa.cli._terminal import check_filters, check_lang, check_or_exit, registry_path
     from ropa.use.flowmap import build, svg
 
     lang = check_lang(lang)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation, recipient=recipient)
-    _check_subject(report.registry, subject)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation, recipient=recipient)
+    _check_subject(report.registry, subject, lang)
     text = svg(build(report, lang, organisation=organisation, subject=subject, recipient=recipient,
                      country=country.upper() if country else None))
     write(out, text)
     return ExitCode.OK
 
 
-def _check_subject(registry: object, subject: str | None) -> None:
-    from ropa.inspect.terminal import check_choice
+def _check_subject(registry: object, subject: str | None, lang: str) -> None:
+    from ropa.cli._terminal import check_choice
 
-    check_choice("--subject", subject, registry.data_subjects)  # type: ignore[attr-defined]
+    check_choice("--subject", subject, registry.data_subjects, lang=lang)  # type: ignore[attr-defined]
 
 
 def write(out: Path | None, text: str | bytes) -> None:
     """``text`` to standard output, or to ``out`` all or nothing (a one-line error if it cannot be written)."""
     from ropa import atomic
     from ropa.i18n import _
-    from ropa.inspect.terminal import fail
+    from ropa.cli._terminal import fail
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     if out is None:

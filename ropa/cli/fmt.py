@@ -9,7 +9,7 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, RegistryOpt, fail, registry_path
+from ropa.cli._terminal import LangOpt, RegistryOpt, fail, registry_path
 
 if TYPE_CHECKING:
     from ropa.edit.fmt import FileResult
@@ -40,23 +40,23 @@ def fmt(
     """
     from ropa.edit.fmt import fmt as run
     from ropa.edit.yamlrt import YamlWriteError
-    from ropa.inspect.terminal import check_lang
-    from ropa.inspect.texts import language
+    from ropa.cli._terminal import check_lang
+    from ropa.cli._texts import language
 
     lang = language(check_lang(lang))
     check = check or diff
     try:
-        results = run(list(paths or []), registry_path(None, registry) if not paths else (registry or Path("registry")),
+        results = run(list(paths or []), registry_path(None, registry, lang) if not paths else (registry or Path("registry")),
                       check=check)
     except YamlWriteError as exc:
-        fail(str(exc))
+        fail(str(exc), lang=lang)
     return _report(results, check=check, diff=diff, lang=lang)
 
 
 def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) -> ExitCode:
     """Print what fmt did (or would do) to each file; the exit code it means."""
     from ropa.edit.fmt import unified_diff
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
@@ -80,7 +80,7 @@ def _changed_line(r: FileResult, check: bool, lang: str) -> str:
 
 def _summary(changed: int, total: int, errors: int, *, check: bool, lang: str) -> str:
     """The last line: how many files were (or would be) reformatted, and left alone."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     summary = say("fmt-would-summary" if check else "fmt-did-summary", lang, changed=changed, total=total)
     return summary + (say("fmt-left-alone", lang, errors=errors) if errors else "")

@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 if TYPE_CHECKING:
     from ropa.inspect.gaps import Gaps, TargetGaps
@@ -34,14 +34,14 @@ def gaps(
     Example: ropa gaps --no-recorded
     """
     from ropa.inspect.gaps import as_dict, gaps as build
-    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
+    from ropa.cli._terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
                                        print_lines, registry_path)
 
     lang = check_lang(lang)
-    check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, ("text", "json"), lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     result = build(report, lang, include_recorded=recorded, organisation=organisation)
     if fmt == "json":
         print_json(as_dict(result))
@@ -53,7 +53,7 @@ def gaps(
 def gap_lines(result: Gaps, lang: str) -> list[tuple[str, str | None]]:
     """The to-do list as (line, rich style) pairs."""
     from ropa import labels
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lines: list[tuple[str, str | None]] = []
     for target in result.targets:
@@ -77,7 +77,8 @@ def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str
     """One activity's, recipient's or organisation's open findings by severity, then its waived ones."""
     from ropa import labels
     from ropa.inspect.gaps import message, waiver_line
-    from ropa.inspect.texts import say
+    from ropa.report.text import printable
+    from ropa.cli._texts import say
 
     if target.kind == "registry":
         lines: list[tuple[str, str | None]] = [(target.target, "bold")]
@@ -85,9 +86,9 @@ def _target_lines(target: TargetGaps, result: Gaps, lang: str) -> list[tuple[str
         lines = [(f"{say(f'kind-{target.kind}', lang)} {target.target}: {target.name}", "bold")]
     for severity, findings in target.open.items():
         lines.append((f"  {labels.label(labels.SEVERITIES, severity, lang)} ({len(findings)})", COLOURS.get(severity)))
-        lines += [(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]", None) for f in findings]
+        lines += [(printable(f"    {f.code} {message(f, result.notes, lang)}  [{f.span}]"), None) for f in findings]
     if target.waived:
         lines.append((f"  {say('waived', lang)} ({len(target.waived)})", "dim"))
-        lines += [(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}", None)
+        lines += [(printable(f"    {waiver_line(f, result.today, message(f, result.notes, lang), lang)}"), None)
                   for f in target.waived]
     return lines

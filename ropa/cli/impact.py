@@ -9,8 +9,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
-from ropa.inspect.texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
+from ropa.cli._texts import language
 
 IMPACT_FORMATS = ("text", "json", "md")
 OutOpt = Annotated[Path | None, typer.Option("--out", metavar="FILE", show_default=False,
@@ -39,21 +39,21 @@ def impact(
     Example: ropa impact bitrix24-ltd-cy --format md --out vorfall.md
     """
     from ropa.cli.subject import render
-    from ropa.inspect.terminal import check_format, check_lang, check_or_exit, fail, registry_path
+    from ropa.cli._terminal import check_format, check_lang, check_or_exit, fail, registry_path
     from ropa.i18n import _
     from ropa.use.impact import Ambiguous, NotFound, impact as build
 
     lang = check_lang(lang)
-    check_format(fmt, IMPACT_FORMATS)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
+    check_format(fmt, IMPACT_FORMATS, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
     try:
         draft = build(report, target, lang, organisation=organisation)
     except NotFound as exc:
         fail(_("no recipient, data category or measure '{ident}'{hint}", lang, ident=target,
-                hint=_("; did you mean: {names}", lang, names=exc.hint) if exc.hint else ""))
+                hint=_("; did you mean: {names}", lang, names=exc.hint) if exc.hint else ""), lang=lang)
     except Ambiguous as exc:
         fail(_("'{ident}' names several entries ({choices}): give the id", lang, ident=target,
-                choices=", ".join(exc.choices)))
+                choices=", ".join(exc.choices)), lang=lang)
     render(draft, fmt, out, report.registry)
     return ExitCode.OK

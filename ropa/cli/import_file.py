@@ -9,7 +9,7 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, check_lang, fail
+from ropa.cli._terminal import LangOpt, check_lang, fail
 
 
 @app.command(name="import", short_help="Import a record kept as a spreadsheet (DSK, ICO, CNIL, ropa's xlsx).")
@@ -36,11 +36,11 @@ def import_file(
     """
     from ropa.importer import ImportFailed, plan_file
     from ropa.importer.messages import say
-    from ropa.inspect.texts import say as say_cli
+    from ropa.cli._texts import say as say_cli
 
     lang = check_lang(lang) or "en"
     if into is None and not show_mapping:
-        fail(say_cli("import-needs-into"))
+        fail(say_cli("import-needs-into", lang), lang=lang)
     try:
         plan = plan_file(file, mapping)
         try:
@@ -58,7 +58,7 @@ def import_file(
         assert into is not None  # checked above: only --show-mapping goes without --into
         write(builder, into)
     except ImportFailed as exc:
-        fail(exc.text(lang))
+        fail(exc.text(lang), lang=lang)
     gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
     typer.echo(say("wrote", lang, count=len(builder.activities), into=into, gaps=gaps))
     typer.echo(say_cli("next-validate", path=into), err=True)

@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, FormatOpt
 
 
 @app.command("list", short_help="Activities with legal bases, recipients, third countries.")
@@ -47,16 +47,16 @@ def list_(
     Example: ropa list --basis art6-1-f --country US --sort findings
     """
     from ropa.inspect.listing import COLUMNS, SORT_KEYS, ActivityRow, Filters, list_activities
-    from ropa.inspect.terminal import (check_choice, check_filters, check_format, check_lang, check_or_exit,
+    from ropa.cli._terminal import (check_choice, check_filters, check_format, check_lang, check_or_exit,
                                        print_csv, print_json, print_table, registry_path)
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lang = check_lang(lang)
-    check_format(fmt)
-    check_choice("--sort", sort, SORT_KEYS)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation, recipient=recipient, basis=basis, country=country,
+    check_format(fmt, lang=lang)
+    check_choice("--sort", sort, SORT_KEYS, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation, recipient=recipient, basis=basis, country=country,
                   category=category, subject=subject, status=status)
     rows = list_activities(report, Filters(organisation=organisation, basis=basis, recipient=recipient,
                                            country=country, data_category=category, data_subject=subject,

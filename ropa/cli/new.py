@@ -12,8 +12,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt, complete_recipient
 
 Text = Annotated[str | None, typer.Option(metavar="TEXT")]
 
@@ -93,16 +93,16 @@ def new(
     --basis art6-1-a --consent "Double opt-in form" --withdrawal "Unsubscribe link"
     --subject customers --category contact-data --recipient mailer --retention P2Y --dpia not-required
     """
-    from ropa.inspect.terminal import check_exclusive, check_lang, load_or_exit, registry_path
+    from ropa.cli._terminal import check_exclusive, check_lang, load_or_exit, registry_path
 
     lang = check_lang(lang)
-    check_exclusive(**{"--no-recipients": no_recipients, "--recipient": recipient})
-    check_exclusive(**{"--no-transfers": no_transfers, "--transfer": transfer})
-    check_exclusive(**{"--name": name, "--name-de/--name-en": name_de or name_en})
-    check_exclusive(**{"--purpose": purpose, "--purpose-de/--purpose-en": purpose_de or purpose_en})
-    path = registry_path(registry_arg, registry)
+    check_exclusive(lang, **{"--no-recipients": no_recipients, "--recipient": recipient})
+    check_exclusive(lang, **{"--no-transfers": no_transfers, "--transfer": transfer})
+    check_exclusive(lang, **{"--name": name, "--name-de/--name-en": name_de or name_en})
+    check_exclusive(lang, **{"--purpose": purpose, "--purpose-de/--purpose-en": purpose_de or purpose_en})
+    path = registry_path(registry_arg, registry, lang)
     reg = load_or_exit(path).registry
-    lang = language(lang)
+    lang = language(lang, reg)
     given = dict(locals())
     answers = {key: given[key] for key in ANSWERS}
     answers["name"] = _text(name, {"de": name_de, "en": name_en})
@@ -158,8 +158,8 @@ def _text(plain: str | None, by_lang: dict[str, str | None]) -> Any:
 
 
 def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     if not de and not en:
         return None
@@ -178,7 +178,7 @@ def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     from ropa.cli._interview import spec_from
     from ropa.edit.new import NewActivityError, create
     from ropa.i18n import localized
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     spec = spec_from(reg, answers)
     try:

@@ -10,8 +10,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt
 
 if TYPE_CHECKING:
     from ropa.inspect.questions import Questionnaire
@@ -55,10 +55,10 @@ def questions(
     ropa questions registry --lang de -f xlsx --out /tmp/to-facts42;
     ropa questions registry --lang de --answers /tmp/to-facts42/returned.xlsx
     """
-    from ropa.inspect.terminal import check_lang, registry_path
+    from ropa.cli._terminal import check_lang, registry_path
 
     lang = language(check_lang(lang))
-    registry = registry_path(registry_arg, registry)
+    registry = registry_path(registry_arg, registry, lang)
     from ropa.export import ExportError
 
     if answers is not None:
@@ -111,8 +111,8 @@ def _write(registry: Path, organisations: list[str] | None, lang: str, formats: 
 
 
 def _formats(values: list[str] | None) -> list[str]:
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     formats: list[str] = []
     for value in values or ["text"]:

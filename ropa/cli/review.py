@@ -10,8 +10,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, RegistryOpt, complete_activity
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, RegistryOpt, complete_activity
 
 if TYPE_CHECKING:
     from ropa.load import Registry
@@ -43,25 +43,26 @@ def review(
 
     Example: ropa review web-contact-form --by "Dana Schutz, DPO"
     """
+    from ropa import labels
     from ropa.edit.review import ReviewError, review as record
-    from ropa.inspect.terminal import check_filters, check_lang, fail, load_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_filters, check_lang, fail, load_or_exit, registry_path
+    from ropa.cli._texts import say
 
     lang = check_lang(lang)
     if not by.strip():
-        fail(say("review-by", lang))
+        fail(say("review-by", lang), lang=lang)
     ident, registry_arg = _ident_and_registry(args, every, lang)
-    reg = load_or_exit(registry_path(registry_arg, registry)).registry
-    lang = language(lang)
-    check_filters(reg, organisation=organisation)
+    reg = load_or_exit(registry_path(registry_arg, registry, lang)).registry
+    lang = language(lang, reg)
+    check_filters(reg, lang=lang, organisation=organisation)
     ids = select(reg, ident, organisation, lang)
     day = today.date() if today else _dt.date.today()
     try:
         done = record(reg, ids, by.strip(), today=day, due=due.date() if due else None)
     except ReviewError as exc:
-        fail(exc)
+        fail(exc, lang=lang)
     if ident is not None:
-        typer.echo(say("reviewed", lang, ident=ident, date=day.isoformat(), by=by.strip(), path=done[0].path))
+        typer.echo(say("reviewed", lang, ident=ident, date=labels.fmt_date(day, lang), by=by.strip(), path=done[0].path))
     else:
         typer.echo(say("n-reviewed", lang, n=len(done)))
     return ExitCode.OK
@@ -69,26 +70,26 @@ def review(
 
 def _ident_and_registry(args: list[str] | None, every: bool, lang: str | None) -> tuple[str | None, Path | None]:
     """ID and REGISTRY from the arguments: ``ID [REGISTRY]``, or with --all ``[REGISTRY]``."""
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     rest = list(args or [])
     ident = None if every else (rest.pop(0) if rest else None)
     if len(rest) > 1:
-        fail(say("review-both", lang))
+        fail(say("review-both", lang), lang=lang)
     if not every and ident is None:
-        fail(say("review-needs", lang))
+        fail(say("review-needs", lang), lang=lang)
     return ident, Path(rest[0]) if rest else None
 
 
 def select(reg: Registry, ident: str | None, organisation: str | None, lang: str) -> list[str]:
     """The activity ``ident`` (an unknown id is a usage error), or every active or planned one."""
-    from ropa.inspect.terminal import fail, suggestion
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail, suggestion
+    from ropa.cli._texts import say
 
     if ident is not None:
         if ident not in reg.activities:
-            fail(say("no-activity", lang, ident=ident, hint=suggestion(ident, reg.activities)))
+            fail(say("no-activity", lang, ident=ident, hint=suggestion(ident, reg.activities, lang=lang)), lang=lang)
         return [ident]
     return [a.id for a in reg.activities.values() if a.status != "retired"
             and organisation in (None, a.organisation)]
@@ -108,17 +109,17 @@ def edit(
 
     Example: EDITOR=vim ropa edit web-contact-form
     """
-    from ropa.inspect.terminal import check_lang, fail, load_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_lang, fail, load_or_exit, registry_path
+    from ropa.cli._texts import say
 
     lang = check_lang(lang)
     args = list(args or [])
     if not args or len(args) > 2:
-        fail(say("edit-needs", lang))
+        fail(say("edit-needs", lang), lang=lang)
     ident = args[0]
-    path = registry_path(Path(args[1]) if len(args) > 1 else None, registry)
+    path = registry_path(Path(args[1]) if len(args) > 1 else None, registry, lang)
     reg = load_or_exit(path).registry
-    lang = language(lang)
+    lang = language(lang, reg)
     select(reg, ident, None, lang)
     return edit_loop(path, reg, ident, lang)
 
@@ -130,22 +131,25 @@ def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
 
     from ropa.check import check
     from ropa.edit.editing import command, editor, new_errors
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
     from ropa.load import load
 
     name = editor()
     if name is None:
-        fail(say("no-editor", lang))
+        fail(say("no-editor", lang), lang=lang)
     activity = reg.activities[ident]
     file = Path(activity.span.file)
     original = file.read_bytes()
     before = check(load(path)).findings
     line = activity.span.line
     while True:
-        code = subprocess.call(command(name, file, line))
+        try:
+            code = subprocess.call(command(name, file, line))
+        except (OSError, ValueError) as exc:  # not found, not executable, unbalanced quotes in $EDITOR
+            fail(say("editor-unusable", lang, editor=name, reason=getattr(exc, "strerror", None) or exc), lang=lang)
         if code != 0:
-            fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS)
+            fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS, lang=lang)
         if file.read_bytes() == original:
             typer.echo(say("edit-unchanged", lang, path=file))
             return ExitCode.OK

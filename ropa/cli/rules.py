@@ -8,7 +8,7 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt
+from ropa.cli._terminal import LangOpt
 
 
 @app.command("rules", short_help="Every check with its severity and legal reference.")
@@ -19,8 +19,8 @@ def rules_command(
 ) -> ExitCode:
     """List every check: loader problems (RP0xx) and rules, with severity, legal reference and summary."""
     from ropa import labels
-    from ropa.inspect.terminal import check_lang
-    from ropa.inspect.texts import language
+    from ropa.cli._terminal import check_lang
+    from ropa.cli._texts import language
     from ropa.problems import PROBLEMS
     from ropa.report._rules import rule_info
     from ropa.rules import catalogue
@@ -31,8 +31,8 @@ def rules_command(
 
         sys.stdout.write(table(lang))
         return ExitCode.OK
-    from ropa.inspect.terminal import print_table
-    from ropa.inspect.texts import headers
+    from ropa.cli._terminal import print_table
+    from ropa.labels import headers
 
     codes = [*sorted(PROBLEMS), *(r.code for r in catalogue())]
     rows = []
@@ -51,8 +51,8 @@ def explain(code: str = typer.Argument(..., metavar="CODE", hidden=True), lang: 
     CODE is a rule or problem code, e.g. RP201 (`ropa rules` lists them).
     """
     from ropa import labels
-    from ropa.inspect.terminal import check_lang
-    from ropa.inspect.texts import language, say
+    from ropa.cli._terminal import check_lang
+    from ropa.cli._texts import language, say
     from ropa.problems import PROBLEMS
     from ropa.report._rules import rule_info
     from ropa.rules import by_code

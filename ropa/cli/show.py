@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt, TextOrJsonOpt, complete_target
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -35,20 +35,20 @@ def show(
     Example: ropa show web-analytics --lang de
     """
     from ropa.inspect.show import NotFound, show as build
-    from ropa.inspect.terminal import (check_format, check_lang, check_or_exit, fail, print_json, registry_path,
+    from ropa.cli._terminal import (check_format, check_lang, check_or_exit, fail, print_json, registry_path,
                                        suggestion)
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lang = check_lang(lang)
-    check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
+    check_format(fmt, ("text", "json"), lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
     try:
         shown = build(report, ident, lang, empty=empty)
     except NotFound:
         reg = report.registry
         fail(say("not-found", lang, ident=ident,
-                 hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations])))
+                 hint=suggestion(ident, [*reg.activities, *reg.recipients, *reg.organisations], lang=lang)), lang=lang)
     if fmt == "json":
         print_json(shown.as_dict())
     else:
@@ -58,8 +58,8 @@ def show(
 
 def print_shown(shown: Shown, report: Report, lang: str) -> None:
     """The facts as a table on a terminal (stacked when narrow), labelled lines in a pipe; then findings."""
-    from ropa.inspect.terminal import console, print_lines
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import console, print_lines
+    from ropa.cli._texts import say
 
     out = console()
     kind = say(f"kind-{shown.kind}", lang)
@@ -75,9 +75,11 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from ropa.inspect.terminal import longest_word
+    from ropa.cli._terminal import longest_word
 
-    table = Table(title=f"{kind} {shown.id}: {shown.title}", title_justify="left", show_header=False,
+    from ropa.report.text import printable
+
+    table = Table(title=printable(f"{kind} {shown.id}: {shown.title}"), title_justify="left", show_header=False,
                   show_lines=True, expand=True)  # expand: the ratios below hold
     labels = [fact.label for fact in shown.facts]
     third = (width - 7) // 3  # a third of the width, but never cutting a word of a label
@@ -87,11 +89,11 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
     if wide:
         table.add_column(style="dim", max_width=40)
     for fact in shown.facts:
-        sources = "\n".join(fact.sources)
+        sources = "\n".join(printable(src) for src in fact.sources)
         if wide:
-            table.add_row(Text(fact.label), Text(fact.value), Text(sources))
+            table.add_row(Text(fact.label), Text(printable(fact.value, newlines=True)), Text(sources))
             continue
-        value = Text(fact.value)
+        value = Text(printable(fact.value, newlines=True))
         if sources:
             value.append("\n" + sources, style="dim")
         table.add_row(Text(fact.label), value)
@@ -100,33 +102,36 @@ def _facts_table(shown: Shown, kind: str, width: int) -> Table:
 
 def _facts_lines(shown: Shown, kind: str, lang: str) -> list[str]:
     """The facts as labelled lines (for a pipe)."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
-    plain = [f"{kind} {shown.id}: {shown.title}"]
-    for fact in shown.facts:
-        plain += ["", fact.label, *(f"  {line}" for line in fact.value.splitlines() or [""])]
-        plain += [f"  [{say('source', lang)}: {src}]" for src in fact.sources]
+    from ropa.report.text import printable
+
+    plain = [printable(f"{kind} {shown.id}: {shown.title}")]
+    for fact in shown.facts:  # a value's lines are the record's (its list items, a text's lines), each made safe
+        plain += ["", fact.label, *(f"  {printable(line)}" for line in fact.value.split("\n"))]
+        plain += [printable(f"  [{say('source', lang)}: {src}]") for src in fact.sources]
     return plain
 
 
 def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, str | None]]:
     """The sources of the record, its open findings and its waived ones, with their styles."""
     from ropa import art30, labels
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
+    from ropa.report.text import printable
 
     lines: list[tuple[str, str | None]] = []
     if shown.sources:
-        lines.append(("\n" + say("sources", lang), "bold"))
+        lines += [("", None), (say("sources", lang), "bold")]
         lines += [(f"  {src}", None) for src in shown.sources]
-    lines.append(("\n" + say("open-findings", lang) + f" ({len(shown.open)})", "bold"))
+    lines += [("", None), (say("open-findings", lang) + f" ({len(shown.open)})", "bold")]
     view = art30.View(report.registry, lang)
     for f in shown.open:
         sev = labels.label(labels.SEVERITIES, f.severity.value, lang)
-        lines.append((f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]",
+        lines.append((printable(f"  {sev} {f.code} {f.text(lang)}  [{art30.location(view, f.span)}]"),
                       {"error": "red", "warning": "yellow"}.get(f.severity.value)))
     if shown.waived:
-        lines.append(("\n" + say("waived-findings", lang) + f" ({len(shown.waived)})", "bold"))
+        lines += [("", None), (say("waived-findings", lang) + f" ({len(shown.waived)})", "bold")]
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
-        lines += [(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}", None)
+        lines += [(printable(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}"), None)
                   for f in shown.waived]
     return lines

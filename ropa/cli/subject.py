@@ -9,8 +9,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
-from ropa.inspect.texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, format_opt
+from ropa.cli._texts import language
 
 DRAFT_FORMATS = ("text", "json", "md", "html", "pdf")
 # (each command module defines its options itself: `ropa CMD` imports only CMD's module)
@@ -39,22 +39,22 @@ def subject(
 
     Example: ropa subject website-visitors --lang de --format pdf --out auskunft.pdf
     """
-    from ropa.inspect.terminal import check_format, check_lang, check_or_exit, fail, registry_path
+    from ropa.cli._terminal import check_format, check_lang, check_or_exit, fail, registry_path
     from ropa.i18n import _
     from ropa.use.access import Ambiguous, NotFound, access_answer
 
     lang = check_lang(lang)
-    check_format(fmt, DRAFT_FORMATS)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
+    check_format(fmt, DRAFT_FORMATS, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
     try:
         draft = access_answer(report, ident, lang, organisation=organisation)
     except NotFound as exc:
         fail(_("no data subject group '{ident}'{hint}", lang, ident=ident,
-                hint=_("; did you mean: {names}", lang, names=exc.hint) if exc.hint else ""))
+                hint=_("; did you mean: {names}", lang, names=exc.hint) if exc.hint else ""), lang=lang)
     except Ambiguous as exc:
         fail(_("'{ident}' names several entries ({choices}): give the id", lang, ident=ident,
-                choices=", ".join(exc.choices)))
+                choices=", ".join(exc.choices)), lang=lang)
     render(draft, fmt, out, report.registry)
     return ExitCode.OK
 

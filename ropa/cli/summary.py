@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import LangOpt, OrgOpt, RegistryArg, RegistryOpt, TextOrJsonOpt
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,19 +24,22 @@ def summary(
 ) -> ExitCode:
     """Counts by organisation, status, legal basis and country; open findings; next reviews due.
 
-    The transfer figures are those of `ropa transfers` (unrecorded transfers included).
+    Over the records of the record-keeping organisations (or of --organisation); third parties
+    described for due diligence are left out and listed apart. The transfer figures are those
+    of `ropa transfers` for the same records, the findings those of `ropa validate` that belong
+    to them.
 
     Example: ropa summary --lang de
     """
     from ropa.inspect.summary import summary as build
-    from ropa.inspect.terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
+    from ropa.cli._terminal import (check_filters, check_format, check_lang, check_or_exit, print_json,
                                        print_lines, registry_path)
 
     lang = check_lang(lang)
-    check_format(fmt, ("text", "json"))
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, ("text", "json"), lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     s = build(report, lang, organisation=organisation)
     if fmt == "json":
         print_json(s.as_dict())
@@ -49,14 +52,15 @@ def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The dashboard as (line, rich style) pairs."""
     from ropa import labels
     from ropa.inspect.common import basis_label
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
     from ropa.vocab import country_name
 
     version = say("version", lang, version=s.version) if s.version else ""
     lines: list[tuple[str, str | None]] = [
         (say("as-of", lang, name=s.name, version=version, date=labels.fmt_date(s.today, lang)), "bold"),
         (say("summary-head", lang, activities=s.activities, recipients=s.recipients, transfers=s.transfers,
-             bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded),
+             bad=s.transfers_without_valid_mechanism, unrecorded=s.transfers_unrecorded,
+             incomplete=s.transfers_incomplete),
          "red" if s.transfers_without_valid_mechanism else None),
     ]
     lines += _section(say("by-organisation", lang), s.by_organisation, lang)
@@ -73,7 +77,7 @@ def summary_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
 def _section(title: str, counts: dict[str, int], lang: str,
              label: Callable[[str], str] = lambda k: k) -> list[tuple[str, str | None]]:
     """A heading and one aligned ``label  count`` line per key (or "none listed")."""
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     lines: list[tuple[str, str | None]] = [(title, "bold")]
     if not counts:
@@ -87,7 +91,7 @@ def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     processing's lawfulness; the waived ones; open errors in red."""
     from ropa import labels
     from ropa.i18n import _
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     rows = [(labels.label(labels.SEVERITIES, sev, lang), count, sev) for sev, count in s.open_findings.items()]
     rows.append((say("waived", lang), s.waived_findings, ""))
@@ -107,13 +111,14 @@ def _finding_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
 
 def _review_lines(s: Summary, lang: str) -> list[tuple[str, str | None]]:
     """The next reviews due, overdue ones in red."""
-    from ropa.inspect.texts import say
+    from ropa import labels
+    from ropa.cli._texts import say
 
     lines: list[tuple[str, str | None]] = [(say("next-reviews", lang, n=s.overdue_reviews), "bold")]
     if not s.next_reviews:
         lines.append(("  " + say("no-reviews", lang), "dim"))
     for due, ident, name in s.next_reviews:
         overdue = due < s.today.isoformat()
-        lines.append((f"  {due}  {ident}  {name}" + (f"  {say('overdue', lang)}" if overdue else ""),
+        lines.append((f"  {labels.fmt_date(due, lang)}  {ident}  {name}" + (f"  {say('overdue', lang)}" if overdue else ""),
                       "red" if overdue else None))
     return lines

@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import FormatOpt, LangOpt, OrgOpt, RegistryArg, RegistryOpt
 
 if TYPE_CHECKING:
     from ropa.inspect.transfers import RecipientRow, TransferRow
@@ -35,29 +35,30 @@ def transfers(
     Example: ropa transfers --problems --format csv > transfers.csv
     """
     from ropa.inspect.summary import for_organisation, transfer_totals
-    from ropa.inspect.terminal import check_filters, check_format, check_lang, check_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.cli._texts import say
     from ropa.inspect.transfers import OK, transfer_matrix
 
     lang = check_lang(lang)
-    check_format(fmt)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     rows = for_organisation(transfer_matrix(report.registry, today=report.today, lang=lang), report, organisation)
-    total, bad, unrecorded = transfer_totals(rows)
+    totals = transfer_totals(rows)
     if problems:
         rows = [r for r in rows if r.status != OK]
     _print_transfers(rows, fmt, lang)
     if fmt == "text":
-        typer.echo(say("n-transfers", lang, n=total, bad=bad, unrecorded=unrecorded), err=True)
+        typer.echo(say("n-transfers", lang, n=totals.total, bad=totals.invalid, unrecorded=totals.unrecorded,
+                       incomplete=totals.incomplete), err=True)
     return ExitCode.OK
 
 
 def _print_transfers(rows: list[TransferRow], fmt: str, lang: str) -> None:
     """The transfer rows as JSON, CSV or a table (invalid red, incomplete yellow)."""
-    from ropa.inspect.terminal import print_csv, print_json, print_table
-    from ropa.inspect.texts import headers
+    from ropa.cli._terminal import print_csv, print_json, print_table
+    from ropa.labels import headers
     from ropa.inspect.transfers import TransferRow
 
     if fmt == "json":
@@ -67,11 +68,11 @@ def _print_transfers(rows: list[TransferRow], fmt: str, lang: str) -> None:
         print_csv(keys, ([r.as_dict()[k] for k in keys] for r in rows))
     else:
         print_table(headers("transfers", lang), [r.cells(lang) for r in rows],
-                    styles=[STATUS_STYLES.get(r.status, "red") for r in rows])
+                    styles=[SEVERITY_STYLES[r.severity] for r in rows])
 
 
-# the rich style of a transfer row by its status (ropa.inspect.transfers): every other one is red
-STATUS_STYLES = {"ok": None, "incomplete": "yellow"}
+# the rich style of a transfer row by the worst finding `ropa validate` reports for it
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "": None}
 
 
 @app.command(short_help="Every recipient with role, contract and activities.")
@@ -94,18 +95,18 @@ def recipients(
     import typing
 
     from ropa.inspect.summary import for_organisation
-    from ropa.inspect.terminal import check_choice, check_filters, check_format, check_lang, check_or_exit, registry_path
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import check_choice, check_filters, check_format, check_lang, check_or_exit, registry_path
+    from ropa.cli._texts import say
     from ropa.inspect.transfers import recipient_rows
     from ropa.model import Recipient
 
     lang = check_lang(lang)
-    check_format(fmt)
-    check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]))
-    check_choice("--contract", contract, CONTRACT_STATES)
-    report = check_or_exit(registry_path(registry_arg, registry))
-    lang = language(lang)
-    check_filters(report.registry, organisation=organisation)
+    check_format(fmt, lang=lang)
+    check_choice("--role", role, typing.get_args(typing.get_type_hints(Recipient)["role"]), lang=lang)
+    check_choice("--contract", contract, CONTRACT_STATES, lang=lang)
+    report = check_or_exit(registry_path(registry_arg, registry, lang))
+    lang = language(lang, report.registry)
+    check_filters(report.registry, lang=lang, organisation=organisation)
     every = recipient_rows(report.registry, lang)
     rows = [r for r in for_organisation(every, report, organisation)
             if role in (None, r.role) and contract in (None, r.contract_status)]
@@ -117,8 +118,8 @@ def recipients(
 
 def _print_recipients(rows: list[RecipientRow], fmt: str, lang: str) -> None:
     """The recipient rows as JSON, CSV or a table (a missing or unknown contract red)."""
-    from ropa.inspect.terminal import print_csv, print_json, print_table
-    from ropa.inspect.texts import headers
+    from ropa.cli._terminal import print_csv, print_json, print_table
+    from ropa.labels import headers
     from ropa.inspect.transfers import RecipientRow
 
     if fmt == "json":

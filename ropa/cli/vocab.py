@@ -8,8 +8,8 @@ import typer
 
 from ropa.cli._app import app
 from ropa.findings import ExitCode
-from ropa.inspect.texts import language
-from ropa.inspect.terminal import FormatOpt, LangOpt
+from ropa.cli._texts import language
+from ropa.cli._terminal import FormatOpt, LangOpt
 
 
 @app.command(short_help="The codes a registry uses, in German and English.")
@@ -24,17 +24,17 @@ def vocab(
 
     Example: ropa vocab legal-bases
     """
-    from ropa.inspect.terminal import check_choice, check_format, check_lang, print_csv, print_json, print_table
-    from ropa.inspect.texts import HEADERS, headers
+    from ropa.cli._terminal import check_choice, check_format, check_lang, print_csv, print_json, print_table
+    from ropa.labels import HEADERS, headers
     from ropa.inspect.vocabulary import TOPICS
 
     lang = language(check_lang(lang))
-    check_format(fmt)
+    check_format(fmt, lang=lang)
     if topic is None:
         for name in TOPICS:
             typer.echo(name)
         return ExitCode.OK
-    check_choice("TOPIC", topic, TOPICS)
+    check_choice("TOPIC", topic, TOPICS, lang=lang)
     build, table = TOPICS[topic]
     rows = build(lang)
     if fmt == "json":

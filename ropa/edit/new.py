@@ -218,12 +218,13 @@ def duration_hint(text: str) -> str | None:
     return duration(text)
 
 
-def duration_problem(text: str) -> str:
-    """Why ``text`` is not a duration, with the ISO 8601 form it probably means."""
-    from ropa.inspect.texts import say
-
+def duration_problem(text: str) -> Message:
+    """Why ``text`` is not a duration, with the ISO 8601 form it probably means (a catalogue
+    message: the caller shows it in its language)."""
     hint = duration_hint(text)
-    return say("duration-hint", value=text, iso=hint) if hint else say("duration-bad", value=text)
+    if hint:
+        return msg("'{value}' is not an ISO 8601 duration; you probably mean {iso}", value=text, iso=hint)
+    return msg("'{value}' is not an ISO 8601 duration like P10Y (10 years) or P30D (30 days)", value=text)
 
 
 def _known(table: Any) -> Message:

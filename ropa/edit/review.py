@@ -36,8 +36,11 @@ class Reviewed(Value):
 def next_due(today: _dt.date, years: int = 1) -> _dt.date:
     try:
         return today.replace(year=today.year + years)
-    except ValueError:  # 29 February
-        return today + _dt.timedelta(days=365 * years)
+    except ValueError:  # 29 February, or beyond the year 9999
+        try:
+            return today + _dt.timedelta(days=365 * years)
+        except OverflowError:  # reviewed on 9999-12-31: due at the end of the calendar
+            return _dt.date.max
 
 
 def review(registry: Registry, ids: list[str], by: str, *, today: _dt.date,

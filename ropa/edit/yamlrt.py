@@ -10,7 +10,6 @@ same data as the old one.
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -294,16 +293,10 @@ def atomic_write(path: Path, text: str, *, expected: bytes | None = None) -> Non
 
 
 def create_exclusive(path: Path, text: str) -> None:
-    """Write a new file, refusing to replace an existing one (even one created meanwhile)."""
-    from ropa.atomic import discard, remove_leftovers, write_temp
+    """Write a new file, refusing to replace an existing one (even one created meanwhile): ``ropa.atomic.create``."""
+    from ropa.atomic import create
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(path.parent)
-    tmp = write_temp(path.parent, path.name, text.encode("utf-8"))
     try:
-        os.link(tmp, path)  # fails if path exists: no overwrite race
+        create(Path(path), text.encode("utf-8"))
     except FileExistsError:
         raise YamlWriteError(msg("{path} already exists; not overwritten", path=str(path))) from None
-    finally:
-        discard(tmp)

@@ -32,7 +32,8 @@ def normalise_zip(data: bytes, date: _dt.date) -> bytes:
     the "made by" system and external attributes (which carry the temp files' modes).
     """
     dos_time = 0
-    dos_date = ((max(date.year, 1980) - 1980) << 9) | (date.month << 5) | date.day
+    # a DOS date holds the years 1980-2107: a registry dated outside them (9999-12-31) is stamped at the edge
+    dos_date = ((min(max(date.year, 1980), 2107) - 1980) << 9) | (date.month << 5) | date.day
     stamp = struct.pack("<HH", dos_time, dos_date)
     buf = bytearray(data)
     end = buf.rfind(b"PK\x05\x06")

@@ -2,5 +2,5 @@
 ``Report`` to rows that the terminal commands render (``ropa.cli.list_activities``, ``show``, ``gaps``,
 ``transfers``, ``recipients``, ``summary``) and that tests check directly.
 
-Nothing here prints or reads files; ``ropa.inspect.terminal`` holds what the commands share.
+Nothing here prints or reads files; ``ropa.cli._terminal`` holds what the commands share.
 """

@@ -7,7 +7,7 @@ from typing import Any
 
 from ropa import vocab
 from ropa.load import Registry
-from ropa.model import Activity, Text
+from ropa.model import Text
 
 
 def text(value: Text | str | None, lang: str = "en") -> str:
@@ -32,21 +32,6 @@ def name_of(registry: Registry, ident: str, collection: str, lang: str = "en") -
     """The name of an entry of a collection (``data_categories`` ...), or the id itself."""
     node: Any = getattr(registry, collection).get(ident)
     return text(node.name, lang) if node is not None else ident
-
-
-def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
-    """Countries outside the EEA the activity's data goes to: its transfers, and recipients
-    established outside the EEA (a transfer that may be missing from the record)."""
-    found: list[str] = []
-    for transfer in activity.transfers or ():
-        if not vocab.in_eea(transfer.country) and transfer.country not in found:
-            found.append(transfer.country)
-    for use in activity.recipients or ():
-        recipient = registry.recipients.get(use.recipient)
-        if (recipient is not None and recipient.country and not vocab.in_eea(recipient.country)
-                and recipient.country not in found):
-            found.append(recipient.country)
-    return tuple(sorted(found))
 
 
 def iso(value: _dt.date | None) -> str:

@@ -7,7 +7,8 @@ from typing import Any
 from ropa.check import Report
 from ropa.findings import Severity
 from ropa.i18n import N_, gettext
-from ropa.inspect.common import iso, text, third_countries
+from ropa.inspect.common import iso, text
+from ropa.transfer import third_countries
 from ropa.model import Activity, Value
 
 _set = object.__setattr__

@@ -147,6 +147,8 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
             if column.key in SKIP:
                 continue
             value = art30.cell(column, view, activity, marks)
+            if column.key == "transfers":  # what the record leaves out, as validate reports it (RP301)
+                value = "\n".join(x for x in (value, *_unrecorded(activity, registry, lang)) if x)
             refs = _refs(sources_for(activity, column.key), view)
             if not value and column.key in REQUIRED:
                 value = labels.word("not-stated", lang)
@@ -182,6 +184,17 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
     if organisation is not None:
         return _organisation(report, view, organisation, empty=empty)
     raise NotFound(ident)
+
+
+def _unrecorded(activity: Activity, registry: Any, lang: str) -> list[str]:
+    """A line for each recipient the activity discloses data to outside the EEA without a recorded
+    transfer (``ropa.transfer.exposures``, what RP301 reports): the record's "no transfer" is
+    not the whole answer."""
+    from ropa.transfer import exposures
+
+    return [_("not recorded: '{recipient}' receives the data and is established or stores data in {countries}, "
+              "outside the EEA (RP301)", lang, recipient=e.recipient, countries=", ".join(e.countries))
+            for e in exposures(activity, registry) if e.unrecorded]
 
 
 ORGANISATION_FACTS = (

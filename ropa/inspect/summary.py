@@ -8,7 +8,7 @@ from collections import Counter
 from ropa.check import Report
 from ropa.findings import Axis, Severity
 from ropa.inspect.common import text
-from ropa.inspect.transfers import OK, UNRECORDED, transfer_matrix
+from ropa.inspect.transfers import INCOMPLETE, INVALID, UNRECORDED, transfer_matrix
 from ropa.model import Value
 
 _set = object.__setattr__
@@ -17,8 +17,8 @@ _set = object.__setattr__
 class Summary(Value):
     __slots__ = ("name", "version", "today", "activities", "recipients", "by_organisation", "by_status",
                  "by_legal_basis", "by_country", "transfers", "transfers_without_valid_mechanism",
-                 "transfers_unrecorded", "open_findings", "waived_findings", "next_reviews", "overdue_reviews",
-                 "organisations", "third_parties", "open_by_axis")
+                 "transfers_unrecorded", "transfers_incomplete", "open_findings", "waived_findings", "next_reviews",
+                 "overdue_reviews", "organisations", "third_parties", "open_by_axis")
 
     name: str
     version: str
@@ -32,6 +32,7 @@ class Summary(Value):
     transfers: int
     transfers_without_valid_mechanism: int
     transfers_unrecorded: int
+    transfers_incomplete: int  # a mechanism that holds, documented incompletely
     open_findings: dict[str, int]  # severity -> count
     waived_findings: int
     next_reviews: list[tuple[str, str, str]]  # (date, id, name)
@@ -43,7 +44,7 @@ class Summary(Value):
     def __init__(self, name: str, version: str, today: _dt.date, activities: int, recipients: int,
             by_organisation: dict[str, int], by_status: dict[str, int], by_legal_basis: dict[str, int],
             by_country: dict[str, int], transfers: int, transfers_without_valid_mechanism: int,
-            transfers_unrecorded: int, open_findings: dict[str, int], waived_findings: int,
+            transfers_unrecorded: int, transfers_incomplete: int, open_findings: dict[str, int], waived_findings: int,
             next_reviews: list[tuple[str, str, str]] | None = None, overdue_reviews: int = 0,
             organisations: list[str] | None = None, third_parties: dict[str, int] | None = None,
             open_by_axis: dict[str, dict[str, int]] | None = None) -> None:
@@ -59,6 +60,7 @@ class Summary(Value):
         _set(self, "transfers", transfers)
         _set(self, "transfers_without_valid_mechanism", transfers_without_valid_mechanism)
         _set(self, "transfers_unrecorded", transfers_unrecorded)
+        _set(self, "transfers_incomplete", transfers_incomplete)
         _set(self, "open_findings", open_findings)
         _set(self, "waived_findings", waived_findings)
         _set(self, "next_reviews", [] if next_reviews is None else next_reviews)
@@ -74,15 +76,35 @@ class Summary(Value):
         return data
 
 
-def transfer_totals(rows: list) -> tuple[int, int, int]:
-    """(transfers, without a valid mechanism, not recorded) of ``transfer_matrix`` rows.
+class TransferTotals(Value):
+    """The one count of third-country transfers: ``ropa summary`` and ``ropa transfers`` both
+    show these figures of the same ``transfer_matrix`` rows (unrecorded transfers included).
 
-    The one count of third-country transfers: ``ropa summary`` and ``ropa transfers`` both
-    show these figures of the same rows (unrecorded transfers included).
+    ``invalid``: without a valid mechanism (none, one that does not hold, or no transfer
+    recorded at all: ``ropa validate`` reports an error); ``incomplete``: a mechanism that
+    holds whose record lacks something (a warning, or an error such as a missing SCC module);
+    a DPF transfer whose listing was last checked over a year ago is incomplete, not invalid.
     """
-    bad = sum(1 for r in rows if r.status != OK)
-    unrecorded = sum(1 for r in rows if r.status == UNRECORDED)
-    return len(rows), bad, unrecorded
+
+    __slots__ = ("total", "invalid", "unrecorded", "incomplete")
+
+    total: int
+    invalid: int  # unrecorded ones included
+    unrecorded: int
+    incomplete: int
+
+    def __init__(self, total: int, invalid: int, unrecorded: int, incomplete: int) -> None:
+        _set(self, "total", total)
+        _set(self, "invalid", invalid)
+        _set(self, "unrecorded", unrecorded)
+        _set(self, "incomplete", incomplete)
+
+
+def transfer_totals(rows: list) -> TransferTotals:
+    """The totals of ``transfer_matrix`` rows (``TransferTotals``)."""
+    return TransferTotals(total=len(rows), invalid=sum(1 for r in rows if r.status in (INVALID, UNRECORDED)),
+                          unrecorded=sum(1 for r in rows if r.status == UNRECORDED),
+                          incomplete=sum(1 for r in rows if r.status == INCOMPLETE))
 
 
 def _sorted(counter: Counter) -> dict[str, int]:
@@ -105,7 +127,7 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
     are left out: their activities and findings are only counted in ``third_parties``.
     """
     from ropa import records
-    from ropa.inspect.common import third_countries
+    from ropa.transfer import third_countries
 
     full = report.registry
     chosen = [organisation] if organisation else [o.id for o in records.keepers(full)]
@@ -119,7 +141,7 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
     orgs = Counter(a.organisation for a in activities)
     statuses = Counter(a.status for a in activities)
     bases = Counter(b for a in activities for b in dict.fromkeys(x.basis for x in a.legal_bases))
-    total, bad, unrecorded = transfer_totals(transfer_matrix(registry, today=report.today, lang=lang))
+    totals = transfer_totals(transfer_matrix(registry, today=report.today, lang=lang))
     countries: Counter = Counter()
     for activity in activities:
         for country in third_countries(activity, registry):
@@ -135,8 +157,8 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
         name=meta.name if meta else registry.root, version=(meta.version or "") if meta else "",
         today=report.today, activities=len(activities), recipients=len(registry.recipients),
         by_organisation=_sorted(orgs), by_status=_sorted(statuses), by_legal_basis=_sorted(bases),
-        by_country=_sorted(countries), transfers=total, transfers_without_valid_mechanism=bad,
-        transfers_unrecorded=unrecorded,
+        by_country=_sorted(countries), transfers=totals.total, transfers_without_valid_mechanism=totals.invalid,
+        transfers_unrecorded=totals.unrecorded, transfers_incomplete=totals.incomplete,
         open_findings=open_counts, waived_findings=sum(1 for f in findings if f.waived),
         next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue,
         organisations=chosen, third_parties=left_out, open_by_axis=by_axis)

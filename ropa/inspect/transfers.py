@@ -26,7 +26,7 @@ class TransferRow(Value):
     """One row of `ropa transfers`: a transfer to a recipient and whether its mechanism holds."""
 
     __slots__ = ("recipient", "recipient_name", "country", "country_name", "mechanism", "mechanism_label", "adequacy",
-                 "scc_module", "tia", "activities", "status", "problem", "scope")
+                 "scc_module", "tia", "activities", "status", "problem", "scope", "severity")
 
     recipient: str
     recipient_name: str
@@ -41,10 +41,11 @@ class TransferRow(Value):
     status: str
     problem: str
     scope: str  # the adequacy decision's limited scope (Canada, Japan, US), or ""
+    severity: str  # the worst finding `ropa validate` reports for it: error, warning, or ""
 
     def __init__(self, recipient: str, recipient_name: str, country: str, country_name: str, mechanism: str,
                  mechanism_label: str, adequacy: str, scc_module: int | None, tia: str, activities: tuple[str, ...],
-                 status: str, problem: str, scope: str = "") -> None:
+                 status: str, problem: str, scope: str = "", severity: str = "") -> None:
         object.__setattr__(self, "recipient", recipient)
         object.__setattr__(self, "recipient_name", recipient_name)
         object.__setattr__(self, "country", country)
@@ -58,6 +59,7 @@ class TransferRow(Value):
         object.__setattr__(self, "status", status)
         object.__setattr__(self, "problem", problem)
         object.__setattr__(self, "scope", scope)
+        object.__setattr__(self, "severity", severity)
 
     HEADERS = ("Recipient", "Country", "Mechanism", "Adequacy", "TIA", "Activities", "Status")
 
@@ -69,7 +71,7 @@ class TransferRow(Value):
         status = gettext(STATUS_WORDS.get(self.status, self.status), lang) + (f": {self.problem}" if self.problem else "")
         adequacy = cite(self.adequacy, lang) + (f" ({self.scope})" if self.scope_to_confirm else "")
         return (self.recipient, f"{self.country} {self.country_name}", mechanism, adequacy or "-",
-                self.tia or "-", self.activities, status)
+                labels.fmt_dates(self.tia, lang) or "-", self.activities, status)
 
     @property
     def scope_to_confirm(self) -> bool:
@@ -118,6 +120,8 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
     for (rid, destination, mechanism), (transfer, users, results) in groups.items():
         recipient = registry.recipients.get(rid)
         status = min((r.status for r in results), key=STATUS_RANK.__getitem__)
+        severity = "error" if any(r.severity == "error" for r in results) else \
+            "warning" if any(r.severity for r in results) else ""
         problems: list[str] = []
         for result in results:
             for problem in result.problems:
@@ -134,38 +138,40 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
             mechanism_label=mechanism_label(mechanism, lang),
             adequacy=decision.decision if decision else "", scc_module=transfer.scc_module, tia=tia,
             activities=tuple(users), status=status, problem="; ".join(problems),
-            scope=(decision.scope or "") if decision else ""))
+            scope=(decision.scope or "") if decision else "", severity=severity))
     if include_unrecorded:
-        recorded = {(rid, c) for rid, c, _ in groups}
-        for activity in registry.activities.values():
-            if activity.status == "retired":
-                continue
-            for use in activity.recipients or ():
-                recipient = registry.recipients.get(use.recipient)
-                if recipient is None or recipient.country is None or vocab.in_eea(recipient.country):
-                    continue
-                if any(t.recipient == recipient.id for t in activity.transfers or ()):
-                    continue
-                pair = (recipient.id, recipient.country)
-                existing = next((r for r in rows if r.status == UNRECORDED and (r.recipient, r.country) == pair), None)
-                if existing is not None:
-                    rows[rows.index(existing)] = _with_activity(existing, activity.id)
-                    continue
-                decision = vocab.adequacy_for(recipient.country, on)
-                rows.append(TransferRow(
-                    recipient=recipient.id, recipient_name=recipient.name, country=recipient.country,
-                    country_name=vocab.country_name(recipient.country, lang), mechanism="",
-                    mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
-                    tia="", activities=(activity.id,), status=UNRECORDED,
-                    problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
-                    if pair in recorded else _("recipient outside the EEA, no transfer recorded", lang),
-                    scope=(decision.scope or "") if decision else ""))
+        rows.extend(_unrecorded_rows(registry, on, lang, {(rid, c) for rid, c, _ in groups}))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], r.recipient, r.country, r.mechanism))
     return rows
 
 
-def _with_activity(row: TransferRow, activity: str) -> TransferRow:
-    return row._replace(activities=(*row.activities, activity))
+def _unrecorded_rows(registry: Registry, on: _dt.date, lang: str, recorded: set[tuple[str, str]]) -> list[TransferRow]:
+    """One row per (recipient, country outside the EEA) that an activity discloses data to without
+    recording any transfer to the recipient: the exposures RP301 reports
+    (``ropa.transfer.exposures``: establishment and storage countries alike)."""
+    rows: dict[tuple[str, str], TransferRow] = {}
+    for activity in registry.activities.values():
+        if activity.status == "retired":
+            continue
+        for exposure in transfer_assessment.exposures(activity, registry):
+            if not exposure.unrecorded:
+                continue
+            recipient = registry.recipients[exposure.recipient]
+            for country in exposure.countries:
+                pair = (recipient.id, country)
+                if pair in rows:
+                    rows[pair] = rows[pair]._replace(activities=(*rows[pair].activities, activity.id))
+                    continue
+                decision = vocab.adequacy_for(country, on)
+                rows[pair] = TransferRow(
+                    recipient=recipient.id, recipient_name=recipient.name, country=country,
+                    country_name=vocab.country_name(country, lang), mechanism="",
+                    mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
+                    tia="", activities=(activity.id,), status=UNRECORDED,
+                    problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
+                    if pair in recorded else _("recipient outside the EEA, no transfer recorded", lang),
+                    scope=(decision.scope or "") if decision else "", severity="error")  # RP301
+    return list(rows.values())
 
 
 # --- recipients ----------------------------------------------------------------------------
@@ -204,13 +210,13 @@ class RecipientRow(Value):
     def cells(self, lang: str = "en") -> tuple[Any, ...]:
         from ropa import labels
 
-        contract = self.contract or "-"
+        contract = labels.fmt_dates(self.contract, lang) or "-"
         kind, _sep, rest = contract.partition(" ")
         if kind in ("unknown", "none"):  # the words among the contract type codes
             contract = " ".join(x for x in (labels.label(labels.CONTRACTS, kind, lang), rest) if x)
         if self.contract_status not in ("ok", "n/a"):
             contract = f"{contract} ({gettext(CONTRACT_WORDS.get(self.contract_status, self.contract_status), lang)})"
-        name = self.name + (_(" (ceased {date})", lang, date=self.ceased) if self.ceased else "")
+        name = self.name + (_(" (ceased {date})", lang, date=labels.fmt_date(self.ceased, lang)) if self.ceased else "")
         country = labels.word("unknown", lang) if self.country == "unknown" else self.country
         return (self.id, name, labels.label(labels.ROLES, self.role, lang), country, contract, self.activities,
                 self.data_categories)

@@ -1,7 +1,7 @@
 """`ropa vocab`: the codes a registry may use, with their meaning in German and English.
 
 Each topic is a list of rows (code first); ``TOPICS`` maps the topic names the command
-accepts to the function that builds them, and the header table of ``ropa.inspect.texts``.
+accepts to the function that builds them, and the header table of ``ropa.cli._texts``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def adequacy(lang: str = "en") -> list[tuple[str, ...]]:
     return rows
 
 
-# topic -> (rows, header table in ropa.inspect.texts.HEADERS)
+# topic -> (rows, header table in ropa.labels.HEADERS)
 TOPICS: dict[str, tuple[Callable[[str], list[tuple[str, ...]]], str]] = {
     "legal-bases": (legal_bases, "vocab"),
     "mechanisms": (mechanisms, "vocab"),

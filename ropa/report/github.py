@@ -14,7 +14,10 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from ropa.report.text import printable  # the other controls (terminal escapes) shown visibly
+
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value) if not value.isprintable() else value
 
 
 def _property(value: str) -> str:

@@ -62,5 +62,7 @@ def render(report: Report, stream: TextIO, lang: str | None = "en") -> None:
     import json
 
     # no indent: only then does json use its C encoder (10x faster on 100,000 findings)
-    stream.write(json.dumps(document(report, lang), ensure_ascii=False))
+    from ropa.report.text import json_printable  # registry text is data: no terminal controls
+
+    stream.write(json_printable(json.dumps(document(report, lang), ensure_ascii=False)))
     stream.write("\n")

@@ -11,16 +11,72 @@ A finding that stands for one cause at several places ends with the other entrie
 concerns (``(also concerns a, b)``).
 
 Findings without a position use the registry directory and ``0:0``.
+
+Text from the registry is data, never control: every line written here and by the terminal
+commands goes through ``printable``, which shows newlines, control characters, escape
+sequences and bidirectional overrides as visible escapes (``\\n``, ``\\x1b``, ``\\u202e``),
+so a value cannot add a line to a CI log (a GitHub workflow command, a fake summary), move
+the cursor or erase earlier findings on a terminal.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from typing import TextIO
 
 from ropa.check import Report
 from ropa.findings import Finding
 from ropa.i18n import N_
+
+
+# bidirectional embeddings, overrides and isolates (Trojan source), and the Unicode line and
+# paragraph separators some terminals and log viewers take for a line break
+_INVISIBLE = frozenset({*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029})
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """``text`` with every control character made visible: C0 and C1 controls and DEL (the
+    escape character of terminal sequences among them), bidirectional overrides, Unicode line
+    XX
+
+    >>> printable("a\\n::error file=x::y\\x1b[2J")
+    'a\\\\n::error file=x::y\\\\x1b[2J'
+    >>> printable("::warning::x")
+    '\\\\::warning::x'
+    """
+    if newlines:
+        return "\n".join(printable(line) for line in text.split("\n"))
+    if not text.isprintable():  # fast path: nothing to escape in the common case
+        text = "".join(_escape(c) if ord(c) in _INVISIBLE or unicodedata.category(c) == "Cc" else c for c in text)
+    if "::" in text:  # at the start of a word: where a wrapped line could begin
+        text = _COMMAND.sub(r"\1\\::", text)
+    return text
+
+
+_COMMAND = re.compile(r"(^|\s)::")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_printable(document: str) -> str:
+    """A JSON text (``json.dumps(..., ensure_ascii=False)``, which escapes only the C0 controls)
+    with DEL, the C1 controls, bidirectional overrides and line separators escaped as ``\\uXXXX``
+    too: the same JSON value, safe to print on a terminal or in a CI log.
+
+    >>> json_printable('["a\\x9b2J\\u2028"]')
+    '["a\\\\u009b2J\\\\u2028"]'
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
 
 
 def location(finding: Finding, report: Report) -> tuple[str, int, int]:
@@ -36,8 +92,8 @@ def plain_line(finding: Finding, report: Report, lang: str | None = "en") -> str
     file, line, col = location(finding, report)
     target = f" [{finding.target}]" if finding.target else ""
     waived = _(" (waived until {date})", lang, date=finding.waiver.expires) if finding.waiver else ""
-    return (f"{file}:{line}:{col}: {finding.code} {severity_word(finding.severity.value, lang)} "
-            f"{axis_word(finding.axis.value, lang)}: {finding.text(lang)}{target}{waived}")
+    return printable(f"{file}:{line}:{col}: {finding.code} {severity_word(finding.severity.value, lang)} "
+                     f"{axis_word(finding.axis.value, lang)}: {finding.text(lang)}{target}{waived}")
 
 
 def severity_word(severity: str, lang: str | None) -> str:
@@ -100,18 +156,18 @@ def render_rich(report: Report, stream: TextIO, lang: str | None = "en") -> None
         if file != current:
             if current is not None:
                 console.print()
-            console.print(f"[bold underline]{escape(file)}[/]", soft_wrap=True)  # a path is never wrapped
+            console.print(f"[bold underline]{escape(printable(file))}[/]", soft_wrap=True)  # a path is never wrapped
             current = file
         style = "dim" if finding.waiver else STYLES[finding.severity.value]
         severity = severity_word(finding.severity.value, lang)
-        target = f" [dim]\\[{escape(finding.target)}][/]" if finding.target else ""
+        target = f" [dim]\\[{escape(printable(finding.target))}][/]" if finding.target else ""
         waived = ""
         if finding.waiver:
             waived = (" [green]" + escape(_("waived until {date}", lang, date=finding.waiver.expires))
-                      + f" ({escape(finding.waiver.accepted_by)})[/]")
+                      + f" ({escape(printable(finding.waiver.accepted_by))})[/]")
         axis = axis_word(finding.axis.value, lang)
         console.print(f"  [dim]{line:>4}:{col:<3}[/] [{style}]{finding.code} {severity:<7}[/] "
-                      f"[dim]{escape(axis)}:[/] {escape(finding.text(lang))}{target}{waived}")
+                      f"[dim]{escape(axis)}:[/] {escape(printable(finding.text(lang)))}{target}{waived}")
     c = counts(report)
     style = "bold red" if c["error"] else "bold yellow" if c["warning"] else "bold green"
     if report.findings:

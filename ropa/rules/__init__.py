@@ -18,7 +18,7 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
   rule's findings with the same message and the same values there are one finding naming
   every entry they concern;
 * ``check(ctx: Context) -> Iterator[Finding]``: a generator of findings made with
-  ``ctx.finding(...)`` (``ropa.check.Context``);
+  ``ctx.finding(...)`` (``ropa.rules.context.Context``);
 * optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
   registry's ``rules: select:``).
 
@@ -44,7 +44,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.model import Value
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 
 class Rule(Value):

@@ -12,7 +12,7 @@ from ropa.model import Activity, Node, Span, Text, fields
 if TYPE_CHECKING:
     from ropa.findings import Axis
     from ropa.load import Registry
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 
 def live(registry: Registry) -> Iterator[Activity]:

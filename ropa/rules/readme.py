@@ -25,7 +25,7 @@ def markdown(lang: str = "en") -> str:
     judges (``ropa.findings.Axis``: a loader problem is always the record's), reference, summary."""
     from ropa import labels
     from ropa.i18n import _, _p, cite
-    from ropa.inspect.texts import headers
+    from ropa.labels import headers
     from ropa.problems import PROBLEMS, REFERENCE
     from ropa.report.text import axis_word
     from ropa.rules import catalogue
@@ -75,6 +75,8 @@ def replace_section(readme: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ropa.atomic import replace
+
     args = sys.argv[1:] if argv is None else argv
     path = PATH
     current = path.read_text(encoding="utf-8")
@@ -88,9 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if wanted != current:
-        path.write_text(wanted, encoding="utf-8")
+        replace(path, wanted.encode("utf-8"))
     if german_now != german_wanted:
-        GERMAN.write_text(german_wanted, encoding="utf-8")
+        replace(GERMAN, german_wanted.encode("utf-8"))
     return 0
 
 

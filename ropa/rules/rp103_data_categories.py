@@ -43,7 +43,7 @@ from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP103"
 NAME = "missing-data-categories"

@@ -37,7 +37,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP105"
 NAME = "controller-contact-missing"

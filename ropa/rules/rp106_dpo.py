@@ -62,7 +62,7 @@ from ropa.i18n import Joined, Message, msg
 if TYPE_CHECKING:
     from ropa.load import Registry
     from ropa.model import Organisation
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP106"
 NAME = "dpo-not-recorded"

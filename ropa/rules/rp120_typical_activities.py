@@ -88,7 +88,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
     from ropa.load import Registry
     from ropa.model import Activity, Organisation
 

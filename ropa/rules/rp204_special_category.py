@@ -59,7 +59,7 @@ from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP204"
 NAME = "special-category-without-condition"

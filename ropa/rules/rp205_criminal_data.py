@@ -56,7 +56,7 @@ from ropa.i18n import msg
 from ropa.rules.rp204_special_category import pair
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP205"
 NAME = "criminal-data-without-art10"

@@ -93,7 +93,7 @@ if TYPE_CHECKING:
     from ropa.load import Registry
     from ropa.model import Activity, LegalBasis, Span
     from ropa.vocab import Term
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP207"
 NAME = "tracking-without-consent"

@@ -49,13 +49,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa import vocab
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+from ropa.transfer import exposures
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP301"
 NAME = "transfer-not-recorded"
@@ -67,18 +67,12 @@ FIELDS = ('transfers',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    eea = vocab.eea()
-    recipients = ctx.registry.recipients
     for activity in live(ctx.registry):
-        recorded = {t.recipient for t in activity.transfers or ()}
-        for index, use in enumerate(activity.recipients or ()):
-            recipient = recipients.get(use.recipient)
-            if recipient is None or use.recipient in recorded:
-                continue
-            outside = sorted({c for c in (recipient.country, *recipient.storage) if c} - eea)
-            if outside:
-                yield ctx.finding(activity.at("recipients", index),
+        # ropa.transfer.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
+        for exposure in exposures(activity, ctx.registry):
+            if exposure.unrecorded:
+                yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "
-                                      "no transfer to it", id=activity.id, recipient=use.recipient,
-                                      countries=", ".join(outside)),
+                                      "no transfer to it", id=activity.id, recipient=exposure.recipient,
+                                      countries=", ".join(exposure.countries)),
                                   activity.id)

@@ -49,7 +49,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP302"
 NAME = "transfer-mechanism-missing"

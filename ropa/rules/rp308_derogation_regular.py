@@ -69,7 +69,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.rules._util import transfer_findings
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP308"
 NAME = "derogation-for-regular-transfer"

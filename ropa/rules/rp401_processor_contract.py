@@ -51,7 +51,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import N_, msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP401"
 NAME = "processor-without-contract"

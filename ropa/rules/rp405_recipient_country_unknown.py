@@ -42,7 +42,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP405"
 NAME = "recipient-country-unknown"

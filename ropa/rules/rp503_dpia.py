@@ -55,7 +55,7 @@ from ropa.rules._util import controller_records
 if TYPE_CHECKING:
     from ropa.load import Registry
     from ropa.model import Activity
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP503"
 NAME = "dpia-status-missing"

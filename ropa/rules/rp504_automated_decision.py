@@ -69,7 +69,7 @@ from ropa.rules._util import controller_records
 if TYPE_CHECKING:
     from ropa.model import LegalBasis
     from ropa.vocab import Term
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP504"
 NAME = "automated-decision-without-exception"

@@ -42,7 +42,7 @@ from ropa.i18n import msg_n
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP601"
 NAME = "review-overdue"

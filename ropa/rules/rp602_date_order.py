@@ -43,7 +43,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import Field, msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP602"
 NAME = "inconsistent-dates"

@@ -50,7 +50,7 @@ from ropa.model import Node, Source, Text
 from ropa.rules._util import _fields, located_strings, top_nodes
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP604"
 NAME = "mis-encoded-text"

@@ -50,7 +50,7 @@ from ropa.i18n import RegistryNote, msg
 from ropa.rules._util import controller_records, texts
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP605"
 NAME = "generic-purpose"

@@ -59,7 +59,7 @@ from ropa.rules._util import controller_records, texts
 
 if TYPE_CHECKING:
     from ropa.vocab import Hygiene
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP606"
 NAME = "vague-retention"

@@ -50,7 +50,7 @@ from ropa.rules._util import field_axis
 
 if TYPE_CHECKING:
     from ropa.model import Text
-    from ropa.check import Context
+    from ropa.rules.context import Context
     from ropa.load import Registry
 
 CODE = "RP607"

@@ -51,7 +51,7 @@ from ropa.rules._util import field_axis
 from ropa.rules.rp607_recorded_gap import owners
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP609"
 NAME = "recorded-interpretation"

@@ -52,7 +52,7 @@ from ropa.load import resolve_field
 from ropa.rules.rp607_recorded_gap import owners
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP610"
 NAME = "open-point-unknown-field"

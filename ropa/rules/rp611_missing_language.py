@@ -54,7 +54,7 @@ from ropa.model import Conflict, Gap, Interpretation, Node, Text
 from ropa.rules._util import _fields
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP611"
 NAME = "text-missing-language"

@@ -80,7 +80,7 @@ from ropa.i18n import N_, msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP702"
 NAME = "evidence-dates-disagree"

@@ -52,7 +52,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP902"
 NAME = "waiver-unused"

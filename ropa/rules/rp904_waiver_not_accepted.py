@@ -68,7 +68,7 @@ from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP904"
 NAME = "waiver-not-accepted"
@@ -78,7 +78,7 @@ AXIS = Axis.LAWFULNESS
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from ropa.check import waiver_organisations
+    from ropa.rules.context import waiver_organisations
 
     use = ctx.waivers
     if use is None:

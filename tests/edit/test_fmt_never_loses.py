@@ -101,7 +101,7 @@ def test_own_fields_are_kept_byte_for_byte() -> None:
 @pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n", "Yes", "OFF", "12:30", "1:20:30", "017",
                                   "1_000", "0b101", "1.5e3", ".5", "~", "2024-1-1"])
 def test_strings_yaml_1_1_reads_as_another_type_are_quoted(word: str) -> None:
-    yaml = pytest.importorskip("yaml")  # PyYAML: a YAML 1.1 reader
+    yaml = pytest.importorskip("yaml", reason="PyYAML (a YAML 1.1 reader) is not installed: pip install -e '.[bench]'")
     text = f"registry:\n  name: '{word}'\n  version: '{word}'\n"
     out = format_text(text)
     assert yaml.safe_load(out)["registry"] == {"name": word, "version": word}, out

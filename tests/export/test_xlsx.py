@@ -267,3 +267,21 @@ def test_libreoffice_prints_the_record_whole_on_few_pages_at_9_pt_with_and_witho
                 for value in row:
                     if isinstance(value, str) and value:
                         assert letters(value) in printed, (name, ws.title, value[:60])
+
+
+def test_the_width_table_is_arials_as_liberation_sans_has_it():
+    """``ropa/export/xlsx_metrics.py`` is what ``tools/xlsx_metrics.py`` reads from the installed font."""
+    _tool("fc-match")
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import xlsx_metrics as tool
+
+    from ropa.export import xlsx_metrics
+
+    for name, pattern in tool.FONTS.items():
+        path = tool.font_path(pattern)
+        if "Liberation" not in path:
+            pytest.skip("Liberation Sans is not installed (Debian: fonts-liberation2)")
+        table = tool.widths(path)
+        assert tuple(table.get(c, 0) for c in xlsx_metrics.CHARS) == getattr(xlsx_metrics, name)

@@ -100,6 +100,7 @@ class _Sheet:
         # what they hold already (quadratic over a sheet of 10,000 activities)
         self.merges: list[str] = []
         self.breaks: list[Break] = []
+        self.pool: dict[tuple[str, int], Any] = {}
         for i, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.sheet_format.defaultRowHeight = ONE_LINE
@@ -125,17 +126,53 @@ class _Sheet:
                 height = max(height, self.height(values[:1], bold=True))
         if height != ONE_LINE:  # a row dimension only where the row is not of the default height
             self.ws.row_dimensions[self.row].height = height
-        cell = self.book.cell
+        cell = self.cell
         if styles is None:
-            row = [cell(value, style) for value in values]
+            row = [cell(value, style, i) for i, value in enumerate(values)]
         else:
-            row = [cell(value, s) for value, s in zip(values, styles)]
+            row = [cell(value, s, i) for i, (value, s) in enumerate(zip(values, styles))]
         self.ws.append(row)
         if height != ONE_LINE:
             # the row is written: its dimension is not needed any more (300,000 of them would
             # hold some 300 MB for a sheet of 10,000 activities)
             del self.ws.row_dimensions[self.row]
         return height
+
+    def cell(self, value: Any, style: str, column: int) -> Any:
+        """What ``ws.append`` takes for ``value``: the value itself in the default style, else a cell.
+
+        A cell of another style is taken from a pool, one per style and column, made and
+        styled once: the write-only sheet writes a row as it is appended, so the next row
+        may give the same cell its value (openpyxl resolves a named style by scanning the
+        workbook's list of them, and makes a style array for each cell styled).
+        """
+        if value.__class__ is str:
+            if _ILLEGAL.search(value):
+                value = _ILLEGAL.sub("", value)
+            if value.startswith(FORMULA_START):
+                # text that a spreadsheet would run as a formula stays text, also when edited:
+                # a cell of its own
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.style = style
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                return cell
+            if style == BODY:
+                return value or None
+        elif value is None:
+            if style == BODY:
+                return None
+        elif isinstance(value, _dt.date):
+            style = "ropa date"
+        elif isinstance(value, int):
+            style = "ropa number"
+        key = (style, column)
+        cell = self.pool.get(key)
+        if cell is None:
+            cell = self.pool[key] = WriteOnlyCell(self.ws)
+            cell.style = style
+        cell.value = value
+        return cell
 
     def merge(self, ref: str) -> None:
         self.merges.append(ref)
@@ -168,29 +205,6 @@ class _Book:
             name, n = base[: 31 - len(suffix)] + suffix, n + 1
         self.used.add(name.lower())
         return _Sheet(self, name, widths)
-
-    def cell(self, value: Any, style: str) -> Any:
-        """What ``ws.append`` takes for ``value``: the value itself in the default style, else a cell."""
-        if value.__class__ is str:
-            if _ILLEGAL.search(value):
-                value = _ILLEGAL.sub("", value)
-            if style == BODY and not value.startswith(FORMULA_START):
-                return value or None
-        elif value is None:
-            if style == BODY:
-                return None
-        elif isinstance(value, _dt.date):
-            style = "ropa date"
-        elif isinstance(value, int):
-            style = "ropa number"
-        cell = WriteOnlyCell(self.wb.worksheets[-1], value=value)
-        cell.style = style
-        if value.__class__ is str and value.startswith(FORMULA_START):
-            # text that a spreadsheet would run as a formula stays text, also when edited
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return cell
-
 
 def _styles(wb: Workbook, lang: str) -> dict[str, NamedStyle]:
     """The workbook's named styles, registered once; cells take the style objects."""
@@ -348,10 +362,11 @@ def _widths(table: Table) -> list[float]:
     """The wide table's column widths: as the columns define them, widened for the longest word."""
     widths = [5.0, *(float(c.width) for c in table.columns)]
     words = [BOLD.longest(h) for h in ("", *table.headings)]
+    longest = REGULAR.longest
     for row in table.rows:
         for i, value in enumerate(row, 1):
-            if value.__class__ is str and len(value) * REGULAR.widest > words[i]:
-                words[i] = max(words[i], REGULAR.longest(value))
+            if value.__class__ is str:
+                words[i] = longest(value, words[i])
     return [max(w, min(WIDEST_COLUMN, column_width(word))) for w, word in zip(widths, words)]
 
 
@@ -371,8 +386,9 @@ def _table(book: _Book, table: Table, printed: bool = False) -> None:
     keep = 2 if has_id else 1  # the columns a continuation repeats
     for index in range(len(table.rows)):
         values = [index + 1, *_values(table, index, typed)]
-        if sheet.height(values) < MAX_HEIGHT:
-            sheet.append(values)
+        height = sheet.height(values)
+        if height < MAX_HEIGHT:
+            sheet.append(values, height=height)
             continue
         while any(v.__class__ is str and v for v in values[keep:]):
             row, rest = values[:keep], values[:keep]
@@ -398,7 +414,11 @@ def _form_widths(table: Table, lang: str) -> list[float]:
     label, point, value = FORM_WIDTHS
     labels = [c.label(lang) for c in table.columns[2:]]
     label = max(label, column_width(max(BOLD.longest(t) for t in labels)))
-    widest = max((REGULAR.longest(v) for row in table.rows for v in row[2:] if v.__class__ is str), default=0.0)
+    widest = 0.0
+    for row in table.rows:
+        for v in row[2:]:
+            if v.__class__ is str:
+                widest = REGULAR.longest(v, widest)
     room = PAGE_CHARS - label - point  # what the page leaves the value column
     return [label, point, max(value, min(float(int(room)), column_width(widest)))]
 
@@ -431,10 +451,10 @@ def _form(book: _Book, table: Table) -> None:
         sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
         return sheet.append([text, "", ""], "ropa block", height=BOLD.height(text, block_room))
 
+    label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
     for index, row in enumerate(table.rows):
         name = f"{index + 1}. {row[0]}: {row[1]}"
         values = _values(table, index, typed)[2:]
-        label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
         value_lines = [REGULAR.lines(v, value_room) if v.__class__ is str else 1 for v in values]
         block = BOLD.height(name, block_room) + sum(max(a, b) * LINE + PADDING for a, b in zip(label_lines, value_lines))
         if used and used + block > PAGE_HEIGHT:

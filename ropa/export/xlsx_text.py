@@ -18,6 +18,8 @@ Sans, which LibreOffice uses where Arial is missing, has the same widths):
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ropa.export import xlsx_metrics
 
 SIZE = 10  # pt, the body text
@@ -69,13 +71,15 @@ class Measure:
 
     def lines(self, text: str, room: float) -> int:
         """Lines ``text`` takes wrapped into lines ``room`` pt wide."""
-        if len(text) * self.widest <= room and "\n" not in text:
-            return 1
+        if "\n" not in text:
+            if len(text) * self.widest <= room:
+                return 1
+            return self._paragraph(text, room)[0]
         return sum(self._paragraph(para, room)[0] for para in text.split("\n"))
 
     def _paragraph(self, para: str, room: float, stop: int = 0) -> tuple[int, int]:
         """(lines, words) of ``para``; with ``stop``, the words that fit into ``stop`` lines."""
-        if len(para) * self.widest <= room:
+        if len(para) * self.widest <= room or sum(map(self.advance.get, para, repeat(UNKNOWN))) * self.scale <= room:
             return 1, -1
         count, used, space = 1, -1.0, self.space
         for index, word in enumerate(para.split(" ")):
@@ -97,9 +101,16 @@ class Measure:
     def height(self, text: str, room: float) -> float:
         return min(MAX_HEIGHT, self.lines(text, room) * LINE + PADDING)
 
-    def longest(self, text: str) -> float:
-        """The width in pt of the widest word of ``text`` (words end at spaces and hyphens)."""
-        return max((self.width(w) for w in text.replace("-", "- ").split()), default=0.0)
+    def longest(self, text: str, least: float = 0.0) -> float:
+        """The width in pt of the widest word of ``text`` (words end at spaces and hyphens), or ``least``."""
+        best, limit = least, least / self.widest
+        if len(text) > limit:
+            for word in text.replace("-", "- ").split():
+                if len(word) > limit:  # only a word this long can be wider
+                    width = self.width(word)
+                    if width > best:
+                        best, limit = width, width / self.widest
+        return best
 
     def cut(self, text: str, room: float, most: int) -> tuple[str, str]:
         """(the start of ``text`` that takes at most ``most`` lines and ``MAX_CELL`` characters, the rest).

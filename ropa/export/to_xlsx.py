@@ -1,4 +1,4 @@
-"""The Art. 30 record as an Excel workbook that prints (openpyxl write-only mode, public API).
+"""The Art. 30 record as an Excel workbook that prints (XlsxWriter, constant-memory mode).
 
 Sheets: the cover and the record in the DSK form layout (one block per activity: field |
 Art. 30 point | value), which are what the workbook prints; then the wide tables, for
@@ -22,16 +22,16 @@ never cut. The form is paginated here: an activity starts on a new page where it
 otherwise be split, and a longer one continues under its heading, "(Fortsetzung)".
 
 The type is Arial (Liberation Sans where Arial is missing: the same metrics), also the
-workbook's default font, which sets the unit of the column widths: with the spreadsheet
-default, Calibri, a machine without Calibri or its metric twin Carlito lays the columns out
-wider and shrinks the fitted pages (to 7 pt).
+workbook's default style, whose font sets the unit of the column widths: with the
+spreadsheet default, Calibri, a machine without Calibri or its metric twin Carlito lays the
+columns out wider and shrinks the fitted pages (to 7 pt).
 
-Cells: text is text (a value that looks like a formula is stored as text with the quote
-prefix, see ``ropa.export.safety``), counts are numbers, dates are date cells with the
-language's number format. "Nr." is a running number; the id stands beside it. Body text
-takes the workbook's default style (Arial 10, wrapped, top-aligned) and is appended as a
-plain value, the fast path of openpyxl's write-only mode; only cells of another style are
-cell objects, their named style resolved once per workbook.
+Cells: text is text, written as a string, never read as a formula, number or link (a value
+that looks like a formula also carries the quote prefix, see ``ropa.export.safety``); counts
+are numbers, dates are date cells with the language's number format. "Nr." is a running
+number; the id stands beside it. Each style is one XlsxWriter format, made once per
+workbook; body text takes the default style. Why XlsxWriter and not openpyxl (which ropa
+uses to read spreadsheets): docs/performance.md, "xlsx export".
 
 Deterministic: document properties and every zip entry carry the registry's date.
 """
@@ -41,17 +41,9 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-import xml.etree.ElementTree as ET
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import MultiCellRange
-from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.properties import PageSetupProperties
+import xlsxwriter
 
 from ropa.labels import article
 from ropa.export.core import Output
@@ -66,6 +58,12 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 FONT = "Arial"
 HEADER_SIZE = 9
+# the workbook's default style (Arial 10, wrapped, at the top): body text takes it, and its
+# font's digit width is the unit of the column widths
+# (not tied to the theme's font, which Excel would show instead: Calibri)
+DEFAULT = {"font_name": FONT, "font_size": SIZE, "font_scheme": "none", "text_wrap": True, "valign": "top"}
+MAX_BREAKS = 1023  # manual page breaks a sheet can hold (Excel: 1,026; XlsxWriter writes 1,023)
+HEADER_FOOTER_CHARS = 255  # Excel's limit on a header or footer
 ONE_LINE = LINE + PADDING  # the sheets' default row height: a row of one line needs no height of its own
 # Landscape A4 with the margins below: the height the rows of one page can take (less the
 # repeated header row and a safety margin: LibreOffice places the header inside the top
@@ -87,24 +85,20 @@ REGULAR, BOLD = Measure(), Measure(bold=True)
 
 
 class _Sheet:
-    """One write-only sheet: appends rows with their heights and counts them."""
+    """One worksheet, written row by row (XlsxWriter's constant-memory mode): rows with their heights."""
 
     def __init__(self, book: _Book, name: str, widths: list[float]) -> None:
         self.book = book
-        self.ws = book.wb.create_sheet(name)
-        self.row = 0
+        self.ws = book.wb.add_worksheet(name)
+        self.row = 0  # rows written
         self.widths = widths
         self.rooms = [REGULAR.room(w) for w in widths]
         self.bold_rooms = [BOLD.room(w) for w in widths]
-        # set once by ``close``: MultiCellRange.add and RowBreak.append take time linear in
-        # what they hold already (quadratic over a sheet of 10,000 activities)
-        self.merges: list[str] = []
-        self.breaks: list[Break] = []
-        self.pool: dict[tuple[str, int], Any] = {}
-        for i, width in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-        self.ws.sheet_format.defaultRowHeight = ONE_LINE
-        self.ws.sheet_format.customHeight = True
+        self.breaks: list[int] = []
+        for i, width in enumerate(widths):
+            # a column of width w is 7 w pixels (Arial 10's digit is 7 pixels wide)
+            self.ws.set_column_pixels(i, i, round(7 * width))
+        self.ws.set_default_row(ONE_LINE)
         _print_setup(self.ws, book.doc)
 
     def height(self, values: list[Any], bold: bool = False) -> float:
@@ -119,157 +113,110 @@ class _Sheet:
     def append(self, values: list[Any], style: str = BODY, styles: list[str] | None = None,
                height: float | None = None) -> float:
         """Append one row (its height computed unless given); returns its height."""
+        row = self.row
         self.row += 1
         if height is None:
             height = self.height(values, bold=style != BODY)
             if styles:  # a label column in bold beside body text
                 height = max(height, self.height(values[:1], bold=True))
-        if height != ONE_LINE:  # a row dimension only where the row is not of the default height
-            self.ws.row_dimensions[self.row].height = height
-        cell = self.cell
-        if styles is None:
-            row = [cell(value, style, i) for i, value in enumerate(values)]
-        else:
-            row = [cell(value, s, i) for i, (value, s) in enumerate(zip(values, styles))]
-        self.ws.append(row)
         if height != ONE_LINE:
-            # the row is written: its dimension is not needed any more (300,000 of them would
-            # hold some 300 MB for a sheet of 10,000 activities)
-            del self.ws.row_dimensions[self.row]
+            self.ws.set_row(row, height)
+        write = self.write
+        for column, value in enumerate(values):
+            write(row, column, value, styles[column] if styles else style)
         return height
 
-    def cell(self, value: Any, style: str, column: int) -> Any:
-        """What ``ws.append`` takes for ``value``: the value itself in the default style, else a cell.
-
-        A cell of another style is taken from a pool, one per style and column, made and
-        styled once: the write-only sheet writes a row as it is appended, so the next row
-        may give the same cell its value (openpyxl resolves a named style by scanning the
-        workbook's list of them, and makes a style array for each cell styled).
-        """
+    def write(self, row: int, column: int, value: Any, style: str) -> None:
+        """One cell: text as text (never a formula), a count as a number, a date as a date cell."""
+        ws = self.ws
         if value.__class__ is str:
             if _ILLEGAL.search(value):
                 value = _ILLEGAL.sub("", value)
             if value.startswith(FORMULA_START):
-                # text that a spreadsheet would run as a formula stays text, also when edited:
-                # a cell of its own
-                cell = WriteOnlyCell(self.ws, value=value)
-                cell.style = style
-                cell.data_type = "s"
-                cell.quotePrefix = True
-                return cell
-            if style == BODY:
-                return value or None
+                # text that a spreadsheet would run as a formula stays text, also when edited
+                ws.write_string(row, column, value, self.book.formats[style, True])
+            elif value:
+                ws.write_string(row, column, value, self.book.formats[style, False])
+            elif style != BODY:
+                ws.write_blank(row, column, None, self.book.formats[style, False])
         elif value is None:
-            if style == BODY:
-                return None
+            if style != BODY:
+                ws.write_blank(row, column, None, self.book.formats[style, False])
         elif isinstance(value, _dt.date):
-            style = "ropa date"
+            ws.write_datetime(row, column, value, self.book.formats["ropa date", False])
         elif isinstance(value, int):
-            style = "ropa number"
-        key = (style, column)
-        cell = self.pool.get(key)
-        if cell is None:
-            cell = self.pool[key] = WriteOnlyCell(self.ws)
-            cell.style = style
-        cell.value = value
-        return cell
+            ws.write_number(row, column, value, self.book.formats["ropa number", False])
+        else:
+            ws.write_string(row, column, str(value), self.book.formats[style, False])
 
-    def merge(self, ref: str) -> None:
-        self.merges.append(ref)
+    def merge(self, values: list[Any], style: str, height: float) -> float:
+        """One row whose cells are merged into one, holding ``values[0]``."""
+        row = self.row
+        self.row += 1
+        if height != ONE_LINE:
+            self.ws.set_row(row, height)
+        self.ws.merge_range(row, 0, row, len(values) - 1, _ILLEGAL.sub("", values[0]), self.book.formats[style, False])
+        return height
 
     def page_break(self) -> None:
         """A manual page break after the last row."""
-        self.breaks.append(Break(id=self.row))
+        self.breaks.append(self.row)
 
     def close(self) -> None:
-        if self.merges:
-            self.ws.merged_cells = MultiCellRange(" ".join(self.merges))
         if self.breaks:
-            self.ws.row_breaks = RowBreak(brk=self.breaks)
+            # Excel keeps at most 1,026 manual page breaks a sheet (XlsxWriter writes 1,023):
+            # beyond them, a long form is paginated by the spreadsheet, between rows
+            self.ws.set_h_pagebreaks(self.breaks[:MAX_BREAKS])
 
 
 class _Book:
-    """The workbook being written, with its named styles, each resolved once."""
+    """The workbook being written, with its cell formats, each made once."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, target: io.BytesIO) -> None:
         self.doc = doc
-        self.wb = wb = Workbook(write_only=True)
-        self.styles = _styles(wb, doc.lang)
+        self.wb = wb = xlsxwriter.Workbook(target, {
+            # a worksheet's rows go to a temporary file as they are written, not into memory
+            "constant_memory": True,
+            # text stays text: no formulas, numbers or links read into strings
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+            # the default style, whose font's digit width is also the unit of column widths
+            "default_format_properties": dict(DEFAULT),
+        })
+        self.formats = _formats(wb, doc.lang)
         self.used: set[str] = set()  # sheet names taken (lower case)
+        self.sheets: list[_Sheet] = []
 
     def sheet(self, text: str, widths: list[float]) -> _Sheet:
-        name = re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+        name = re.sub(r"[\[\]:*?/\\]", "-", text)[:31].strip("'") or "-"
         base, n = name, 2
         while name.lower() in self.used:
             suffix = f" ({n})"
             name, n = base[: 31 - len(suffix)] + suffix, n + 1
         self.used.add(name.lower())
-        return _Sheet(self, name, widths)
+        sheet = _Sheet(self, name, widths)
+        self.sheets.append(sheet)
+        return sheet
 
-def _styles(wb: Workbook, lang: str) -> dict[str, NamedStyle]:
-    """The workbook's named styles, registered once; cells take the style objects."""
-    thin = Side(style="thin", color="A0A0A0")
-    top = Alignment(wrap_text=True, vertical="top")
-    plain = Font(name=FONT, size=SIZE)
-    bold = Font(name=FONT, size=SIZE, bold=True)
+
+def _formats(wb: Any, lang: str) -> dict[tuple[str, bool], Any]:
+    """The cell formats by style name, each also with the quote prefix (text kept text when edited)."""
+    thin = {"border_color": "#A0A0A0"}
+    shade = {"bg_color": "#DDE4EE", "pattern": 1}
+    bold = {"bold": True}
+    styles: dict[str, dict[str, Any]] = {
+        "ropa header": {**bold, **shade, "bottom": 1, **thin},
+        BODY: {},
+        "ropa title": {"bold": True, "font_size": 14},
+        "ropa label": bold,
+        "ropa block": {**bold, **shade, "top": 1, "bottom": 1, **thin},
+        "ropa date": {"num_format": DATE_FORMATS.get(lang, "YYYY-MM-DD"), "align": "left", "text_wrap": False},
+        "ropa number": {"num_format": "0", "align": "left", "text_wrap": False},
+    }
     out = {}
-    for name, font, fill, border, number_format, alignment in (
-        ("ropa header", bold, PatternFill("solid", fgColor="DDE4EE"), Border(bottom=thin), "General", top),
-        (BODY, plain, PatternFill(), Border(), "General", top),
-        ("ropa title", Font(name=FONT, size=14, bold=True), PatternFill(), Border(), "General", top),
-        ("ropa label", bold, PatternFill(), Border(), "General", top),
-        ("ropa block", bold, PatternFill("solid", fgColor="DDE4EE"), Border(top=thin, bottom=thin), "General", top),
-        ("ropa date", plain, PatternFill(), Border(), DATE_FORMATS.get(lang, "YYYY-MM-DD"),
-         Alignment(vertical="top", horizontal="left")),
-        ("ropa number", plain, PatternFill(), Border(), "0", Alignment(vertical="top", horizontal="left")),
-    ):
-        style = NamedStyle(name=name, font=font, fill=fill, border=border, number_format=number_format,
-                           alignment=alignment)
-        wb.add_named_style(style)
-        out[name] = style
+    for name, props in styles.items():
+        for quote in (False, True):
+            out[name, quote] = wb.add_format({**DEFAULT, **props, **({"quote_prefix": True} if quote else {})})
     return out
-
-
-# The workbook's default style (OOXML: the first font, the first cell style format and the
-# first cell format of xl/styles.xml): openpyxl has no API to change it, so the stylesheet
-# it writes is amended as it is stored in the archive.
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-STYLESHEET = "xl/styles.xml"
-
-
-def default_style(xml: bytes) -> bytes:
-    """The stylesheet ``xml`` with Arial 10, wrapped and top-aligned, as the default style."""
-    ET.register_namespace("", _MAIN)
-    root = ET.fromstring(xml)
-    ns = {"m": _MAIN}
-    font = root.find("m:fonts/m:font", ns)
-    if font is None:
-        raise ValueError("stylesheet without fonts")
-    font.clear()
-    for tag, value in (("name", FONT), ("family", "2"), ("sz", str(SIZE))):
-        ET.SubElement(font, f"{{{_MAIN}}}{tag}", val=value)
-    for path in ("m:cellStyleXfs/m:xf", "m:cellXfs/m:xf"):
-        xf = root.find(path, ns)
-        if xf is None:
-            raise ValueError(f"stylesheet without {path}")
-        xf.set("applyAlignment", "1")
-        for old in xf.findall("m:alignment", ns):
-            xf.remove(old)
-        ET.SubElement(xf, f"{{{_MAIN}}}alignment", vertical="top", wrapText="1")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-class _Archive(ZipFile):
-    """The xlsx archive; amends the stylesheet as openpyxl stores it (see ``default_style``)."""
-
-    styled = False
-
-    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: Any, *args: Any, **kwargs: Any) -> None:
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, ZipInfo) else zinfo_or_arcname
-        if name == STYLESHEET:
-            data = default_style(data.encode("utf-8") if isinstance(data, str) else data)
-            self.styled = True
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
 def _literal(text: str) -> str:
@@ -278,54 +225,49 @@ def _literal(text: str) -> str:
 
 
 def _print_setup(ws: Any, doc: Document) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.scale = 100
-    ws.page_setup.pageOrder = "overThenDown"
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_print_scale(100)
+    ws.print_across()  # the pages of a wide table: first across, then down
+    ws.hide_gridlines(0)  # printed
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     lang = doc.lang
-    for part, text in ((ws.oddHeader.left, doc.organisation), (ws.oddHeader.center, doc.heading),
-                       (ws.oddHeader.right, f"{title('date', lang)}: {doc.date}")):
-        part.text = _literal(text)
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = title("page", lang).format(page="&P", pages="&N")
-    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.right):
-        part.font = FONT
-        part.size = HEADER_SIZE
+    font = f'&"{FONT},Regular"&{HEADER_SIZE}'
+    parts = [_literal(doc.organisation), _literal(doc.heading), _literal(f"{title('date', lang)}: {doc.date}")]
+    header = f"&L{font}{parts[0]}&C{font}{parts[1]}&R{font}{parts[2]}"
+    if len(header) > HEADER_FOOTER_CHARS:  # Excel's limit: the title gives way
+        room = HEADER_FOOTER_CHARS - len(header) + len(parts[1]) - 1
+        header = f"&L{font}{parts[0]}&C{font}{parts[1][:max(0, room)]}…&R{font}{parts[2]}"
+    ws.set_header(header, {"margin": 0.3})
+    page = title("page", lang).format(page="&P", pages="&N")
+    ws.set_footer(f"&L{font}&A&R{font}{page}", {"margin": 0.3})
 
 
 def _fit_width(ws: Any) -> None:
     """One page wide, never enlarged: a sheet laid out to fit the page prints at 100 %,
     and shrinks only on a machine whose fonts are wider than Arial's metrics."""
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.fit_to_pages(1, 0)
 
 
 def _not_printed(sheet: _Sheet) -> None:
     """Left out of a print of the workbook: the print area is one empty cell beside the table."""
-    sheet.ws.print_area = f"{get_column_letter(len(sheet.widths) + 1)}1"
+    column = len(sheet.widths)
+    sheet.ws.print_area(0, column, 0, column)
 
 
 def _cover(book: _Book) -> None:
     doc = book.doc
     sheet = book.sheet(title("cover", doc.lang), [42, 88])
     _fit_width(sheet.ws)
-    sheet.merge("A1:B1")
     big = Measure(bold=True, size=14)
     lines = big.lines(doc.title, big.room(130))
-    sheet.append([doc.title, ""], "ropa title", height=lines * 18 + PADDING)
+    sheet.merge([doc.title, ""], "ropa title", height=lines * 18 + PADDING)
     sheet.append([])
     for section in doc.cover:
-        sheet.merge(f"A{sheet.row + 1}:B{sheet.row + 1}")
-        sheet.append([section.title, ""], "ropa header", height=ONE_LINE)
+        sheet.merge([section.title, ""], "ropa header", height=ONE_LINE)
         for label, value in section.fields:
             _field(sheet, label, section.typed.get(label, value), ["ropa label", BODY], 1)
         sheet.append([])
-    sheet.close()
 
 
 def _field(sheet: _Sheet, label: str, value: Any, styles: list[str], column: int, cells: list[Any] | None = None,
@@ -376,11 +318,10 @@ def _table(book: _Book, table: Table, printed: bool = False) -> None:
     doc = book.doc
     sheet = book.sheet(table.title, _widths(table))
     ws = sheet.ws
-    last = get_column_letter(len(sheet.widths))
     has_id = table.columns[0].key in ("id", "activity_id")
-    ws.freeze_panes = "C2" if has_id else "B2"
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:B" if has_id else "A:A"
+    ws.freeze_panes(1, 2 if has_id else 1)
+    ws.repeat_rows(0)
+    ws.repeat_columns(0, 1 if has_id else 0)
     sheet.append([title("number", doc.lang), *table.headings], "ropa header")
     typed = _typed(table)
     keep = 2 if has_id else 1  # the columns a continuation repeats
@@ -398,10 +339,9 @@ def _table(book: _Book, table: Table, printed: bool = False) -> None:
                 rest.append(tail)
             sheet.append(row)
             values = rest
-    ws.auto_filter.ref = f"A1:{last}{sheet.row}"
+    ws.autofilter(0, 0, sheet.row - 1, len(sheet.widths) - 1)
     if not printed:
         _not_printed(sheet)
-    sheet.close()
 
 
 def _findings(book: _Book, table: Table) -> None:
@@ -435,9 +375,8 @@ def _form(book: _Book, table: Table) -> None:
     doc = book.doc
     lang = doc.lang
     sheet = book.sheet(title(FORM_TABLES[table.key], lang), _form_widths(table, lang))
-    ws = sheet.ws
-    _fit_width(ws)
-    ws.print_title_rows = "1:1"
+    _fit_width(sheet.ws)
+    sheet.ws.repeat_rows(0)
     sheet.append([title("field", lang), title("paragraph", lang), title("value", lang)], "ropa header")
     fields = [(c.label(lang), article(c.paragraph, lang) if c.paragraph else "") for c in table.columns[2:]]
     block_room = BOLD.room(sum(sheet.widths))
@@ -448,8 +387,7 @@ def _form(book: _Book, table: Table) -> None:
     used = 0.0
 
     def heading(text: str) -> float:
-        sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
-        return sheet.append([text, "", ""], "ropa block", height=BOLD.height(text, block_room))
+        return sheet.merge([text, "", ""], "ropa block", height=BOLD.height(text, block_room))
 
     label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
     for index, row in enumerate(table.rows):
@@ -485,19 +423,14 @@ def _form(book: _Book, table: Table) -> None:
                 sheet.page_break()
                 used = heading(f"{name} ({continued})")
         used += sheet.append([], height=LINE)
-    sheet.close()
 
 
 def render(doc: Document) -> list[Output]:
     snap = doc.snapshot
-    book = _Book(doc)
-    wb = book.wb
-    stamp = _dt.datetime.combine(snap.date, _dt.time())
-    props = wb.properties
-    props.created = props.modified = stamp
-    props.creator = props.lastModifiedBy = "ropa"
-    props.title = doc.title
-    props.language = doc.lang
+    buffer = io.BytesIO()
+    book = _Book(doc, buffer)
+    # the registry's date, never the clock's: the same registry gives the same bytes
+    book.wb.set_properties({"title": doc.title, "author": "ropa", "created": _dt.datetime.combine(snap.date, _dt.time())})
     _cover(book)
     for table in doc.tables:
         if table.key in FORM_TABLES and table.rows:
@@ -507,12 +440,7 @@ def render(doc: Document) -> list[Output]:
             _findings(book, table)
         else:
             _table(book, table)
-    buffer = io.BytesIO()
-    # ExcelWriter directly: Workbook.save would stamp the current time into docProps/core.xml
-    from openpyxl.writer.excel import ExcelWriter
-
-    with _Archive(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-        if not archive.styled:
-            raise RuntimeError("openpyxl wrote no xl/styles.xml: the default style could not be set")
+    for sheet in book.sheets:
+        sheet.close()
+    book.wb.close()
     return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), snap.date))]

@@ -31,7 +31,7 @@ that looks like a formula also carries the quote prefix, see ``ropa.export.safet
 are numbers, dates are date cells with the language's number format. "Nr." is a running
 number; the id stands beside it. Each style is one XlsxWriter format, made once per
 workbook; body text takes the default style. Why XlsxWriter and not openpyxl (which ropa
-uses to read spreadsheets): docs/performance.md, "xlsx export".
+uses to read spreadsheets): docs/exports.md, "Writing the workbook".
 
 Deterministic: document properties and every zip entry carry the registry's date.
 """

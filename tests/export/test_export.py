@@ -276,6 +276,6 @@ def test_registry_with_findings_still_exports(tmp_path):
 def test_cold_start_imports_no_heavy_libraries():
     code = ("import sys; import ropa.cli; from ropa.export import snapshot, render; "
             f"render(snapshot({str(SAMPLE)!r}), ['csv', 'md', 'html', 'json', 'jsonld']); "
-            "print(sorted(m for m in ('openpyxl', 'rdflib', 'pyld') if m in sys.modules))")
+            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'rdflib', 'pyld') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -400,28 +400,33 @@ def _form(book: _Book, table: Table) -> None:
             used = 0.0
         used += heading(name)
         for (label, point), value, lines, own in zip(fields, values, value_lines, label_lines):
-            first = True
+            first, fresh = True, False  # fresh: just after a heading on a new page
             while True:
                 cells = [label, point, value] if first else [f"{label} ({continued})", "", value]
-                need = min(MAX_LINES, max(lines, own if first else 1)) * LINE + PADDING
-                fits = lines <= MAX_LINES and used + need <= PAGE_HEIGHT
-                if fits:
+                own_lines = own if first else 1
+                need = min(MAX_LINES, max(lines, own_lines)) * LINE + PADDING
+                if lines <= MAX_LINES and used + need <= PAGE_HEIGHT:
                     used += sheet.append(cells, styles=styles, height=need)
                     break
                 left = min(MAX_LINES, int((PAGE_HEIGHT - used - PADDING) // LINE))
-                if value.__class__ is str and left >= max(MIN_SPLIT, own if first else 1) and lines > left:
-                    head, value = REGULAR.cut(value, value_room, left)
-                    cells[2] = head
-                    used += sheet.append(cells, styles=styles,
-                                         height=max(REGULAR.lines(head, value_room), own if first else 1) * LINE + PADDING)
-                    lines = REGULAR.lines(value, value_room)
-                    first = False
-                    if not value:
-                        break
-                    if used + LINE + PADDING <= PAGE_HEIGHT and lines <= MAX_LINES:
-                        continue  # cut only because a row can be no taller (409 pt)
-                sheet.page_break()
-                used = heading(f"{name} ({continued})")
+                if value.__class__ is str and lines > left >= max(MIN_SPLIT, own_lines):
+                    take = left  # the foot of this page, the rest continues
+                elif fresh and used > PAGE_HEIGHT - need:
+                    # a heading as tall as the page leaves no room: the row follows all the same
+                    take = MAX_LINES
+                else:
+                    sheet.page_break()
+                    used = heading(f"{name} ({continued})")
+                    fresh = True
+                    continue
+                head, rest = REGULAR.cut(value, value_room, take) if value.__class__ is str else (value, "")
+                cells[2] = head
+                head_lines = REGULAR.lines(head, value_room) if head.__class__ is str else 1
+                used += sheet.append(cells, styles=styles, height=min(MAX_LINES, max(head_lines, own_lines)) * LINE + PADDING)
+                first = fresh = False
+                if not rest:
+                    break
+                value, lines = rest, REGULAR.lines(rest, value_room)
         used += sheet.append([], height=LINE)
 
 

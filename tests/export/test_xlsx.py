@@ -287,3 +287,29 @@ def test_the_width_table_is_arials_as_liberation_sans_has_it():
             pytest.skip("Liberation Sans is not installed (Debian: fonts-liberation2)")
         table = tool.widths(path)
         assert tuple(table.get(c, 0) for c in xlsx_metrics.CHARS) == getattr(xlsx_metrics, name)
+
+
+def test_a_form_value_longer_than_pages_continues_page_after_page_and_a_page_tall_heading_ends():
+    from ropa.art30 import Column
+    from ropa.export.document import Document, Table
+
+    def col(key: str, label: str) -> Column:
+        return Column(key, "1(b)", label, lambda view, item: "", 20)
+
+    columns = (col("id", "Id"), col("name", "Name"), col("purposes", "Zwecke"), col("notes", "Anmerkungen"))
+    long = "\n".join(f"Absatz {n}: " + "ein Satz über die Verarbeitung " * 12 for n in range(60))
+    rows = [["a-1", "Kurz", "Zweck", long], ["a-2", "N" + " lang" * 3000, "Zweck", long]]
+    table = Table(key="activities", title="Tätigkeiten", columns=columns, headings=("Id", "Name", "Zwecke", "Anm."),
+                  rows=rows, items=rows)
+
+    class Snap:
+        date = dt.date(2024, 6, 1)
+        organisations = ()
+
+    doc = Document(lang="de", title="T", stem="t", date="01.06.2024", cover=[], tables=[table], snapshot=Snap(),
+                   organisation="Org", heading="Verzeichnis")
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx.render(doc)[0].data))
+    form = _form_values(wb[title("form", "de")], title("continued", "de"))
+    parts = form[1]["Anmerkungen"]
+    assert len(parts) > 3 and letters(*parts) == letters(long)
+    assert letters(*form[2]["Anmerkungen"]) == letters(long)  # after a heading as tall as a page, too

@@ -119,14 +119,21 @@ class _Sheet:
             height = self.height(values, bold=style != BODY)
             if styles:  # a label column in bold beside body text
                 height = max(height, self.height(values[:1], bold=True))
+        ws = self.ws
         if height != ONE_LINE:
-            self.ws.set_row(row, height)
-        write = self.write
+            ws.set_row(row, height)
+        formats = self.book.formats
+        write_string = ws.write_string
         for column, value in enumerate(values):
-            write(row, column, value, styles[column] if styles else style)
+            cell_style = styles[column] if styles else style
+            if value.__class__ is str and value and cell_style == BODY and not value.startswith(FORMULA_START) \
+                    and not _ILLEGAL.search(value):
+                write_string(row, column, value)  # most cells: text in the default format
+            elif value is not None or cell_style != BODY:
+                self.write(row, column, value, formats[cell_style, False], formats[cell_style, True])
         return height
 
-    def write(self, row: int, column: int, value: Any, style: str) -> None:
+    def write(self, row: int, column: int, value: Any, fmt: Any, quoted: Any) -> None:
         """One cell: text as text (never a formula), a count as a number, a date as a date cell."""
         ws = self.ws
         if value.__class__ is str:
@@ -134,20 +141,19 @@ class _Sheet:
                 value = _ILLEGAL.sub("", value)
             if value.startswith(FORMULA_START):
                 # text that a spreadsheet would run as a formula stays text, also when edited
-                ws.write_string(row, column, value, self.book.formats[style, True])
+                ws.write_string(row, column, value, quoted)
             elif value:
-                ws.write_string(row, column, value, self.book.formats[style, False])
-            elif style != BODY:
-                ws.write_blank(row, column, None, self.book.formats[style, False])
+                ws.write_string(row, column, value, fmt)
+            else:
+                ws.write_blank(row, column, None, fmt)
         elif value is None:
-            if style != BODY:
-                ws.write_blank(row, column, None, self.book.formats[style, False])
+            ws.write_blank(row, column, None, fmt)
         elif isinstance(value, _dt.date):
             ws.write_datetime(row, column, value, self.book.formats["ropa date", False])
         elif isinstance(value, int):
             ws.write_number(row, column, value, self.book.formats["ropa number", False])
         else:
-            ws.write_string(row, column, str(value), self.book.formats[style, False])
+            ws.write_string(row, column, str(value), fmt)
 
     def merge(self, values: list[Any], style: str, height: float) -> float:
         """One row whose cells are merged into one, holding ``values[0]``."""

@@ -18,6 +18,7 @@ Sans, which LibreOffice uses where Arial is missing, has the same widths):
 
 from __future__ import annotations
 
+import re
 from itertools import repeat
 
 from ropa.export import xlsx_metrics
@@ -103,13 +104,13 @@ class Measure:
 
     def longest(self, text: str, least: float = 0.0) -> float:
         """The width in pt of the widest word of ``text`` (words end at spaces and hyphens), or ``least``."""
-        best, limit = least, least / self.widest
+        best, limit = least, int(least / self.widest)
         if len(text) > limit:
-            for word in text.replace("-", "- ").split():
-                if len(word) > limit:  # only a word this long can be wider
-                    width = self.width(word)
-                    if width > best:
-                        best, limit = width, width / self.widest
+            # only a word of more than ``limit`` characters can be wider (found by the regex engine)
+            for word in re.findall(f"[^\\s-]{{{limit + 1},}}-?", text):
+                width = self.width(word)
+                if width > best:
+                    best, limit = width, int(width / self.widest)
         return best
 
     def cut(self, text: str, room: float, most: int) -> tuple[str, str]:

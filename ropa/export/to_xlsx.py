@@ -78,6 +78,7 @@ FORM_TABLES = {"activities": "form", "processor-activities": "form-processor"}
 PAGE_CHARS = (PAGE_WIDTH - 10) / 5.56
 FORM_WIDTHS = [34.0, 20.0, 84.0]  # field | Art. 30 point | value: 138 characters of the page's 139
 WIDEST_COLUMN = 60.0  # a wide table's column widened for its longest word stops here
+WIDEST = 255.0  # Excel's widest column
 MIN_SPLIT = 3  # a field starts at the foot of a page only where this many of its lines fit there
 
 BODY = "ropa body"  # the workbook's default style: such cells are plain values
@@ -238,7 +239,7 @@ def _print_setup(ws: Any, doc: Document) -> None:
     ws.hide_gridlines(0)  # printed
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     lang = doc.lang
-    font = f'&"{FONT},Regular"&{HEADER_SIZE}'
+    font = f'&"{FONT}"&{HEADER_SIZE} '  # the space ends the size: a text may start with a digit
     parts = [_literal(doc.organisation), _literal(doc.heading), _literal(f"{title('date', lang)}: {doc.date}")]
     header = f"&L{font}{parts[0]}&C{font}{parts[1]}&R{font}{parts[2]}"
     if len(header) > HEADER_FOOTER_CHARS:  # Excel's limit: the title gives way
@@ -315,7 +316,16 @@ def _widths(table: Table) -> list[float]:
         for i, value in enumerate(row, 1):
             if value.__class__ is str:
                 words[i] = longest(value, words[i])
-    return [max(w, min(WIDEST_COLUMN, column_width(word))) for w, word in zip(widths, words)]
+    widths = [max(w, min(WIDEST_COLUMN, column_width(word))) for w, word in zip(widths, words)]
+    # a column with a text taller than a row can be (409 pt) is widened, up to Excel's widest
+    # (255), until it fits: one row per item, as filters and ``ropa import`` expect; only a
+    # text too long even for that continues in the following rows
+    for row in table.rows:
+        for i, value in enumerate(row, 1):
+            if value.__class__ is str and len(value) * REGULAR.widest > REGULAR.room(widths[i]) * MAX_LINES:
+                while widths[i] < WIDEST and REGULAR.lines(value, REGULAR.room(widths[i])) > MAX_LINES:
+                    widths[i] = min(WIDEST, widths[i] + 5)
+    return widths
 
 
 def _table(book: _Book, table: Table, printed: bool = False) -> None:

@@ -164,7 +164,8 @@ def test_a_text_taller_than_a_row_continues_in_the_next_rows():
     from ropa.export.document import Document, Table
 
     columns = (Column("id", None, "Id", lambda view, item: "", 12), Column("note", None, "Note", lambda v, i: "", 20))
-    long = " ".join(f"Satz {n} einer langen Anmerkung." for n in range(400))  # some 90 lines of 30 characters
+    # some 26,000 characters: more than 31 lines even in the widest column Excel has (255)
+    long = " ".join(f"Satz {n} einer langen Anmerkung." for n in range(800))
     rows = [["a-1", "kurz"], ["a-2", long], ["a-3", "=1+1"]]
     table = Table(key="recipients", title="Sheet", columns=columns, headings=("Id", "Note"), rows=rows, items=rows)
 
@@ -180,6 +181,7 @@ def test_a_text_taller_than_a_row_continues_in_the_next_rows():
     assert len(parts) >= 3 and all(r[1] == "a-2" for r in parts)  # number and id repeated on each
     assert letters(*(r[2] for r in parts)) == letters(long)
     width = next(d.width for d in ws.column_dimensions.values() if d.min <= 3 <= d.max)
+    assert width == to_xlsx.WIDEST  # widened as far as it goes before the text continues
     assert all(REGULAR.lines(r[2], REGULAR.room(width)) <= MAX_LINES for r in parts)
     assert table_rows[-1][:2] == (3, "a-3") and ws.cell(ws.max_row, 3).quotePrefix  # a formula stays text
 

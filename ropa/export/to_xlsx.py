@@ -406,6 +406,8 @@ def _form(book: _Book, table: Table) -> None:
         return sheet.merge([text, "", ""], "ropa block", height=BOLD.height(text, block_room))
 
     label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
+    # a continued field's label, "Zwecke der Verarbeitung (Fortsetzung)", may take a line more
+    more_lines = [BOLD.lines(f"{label} ({continued})", label_room) for label, _point in fields]
     for index, row in enumerate(table.rows):
         name = f"{index + 1}. {row[0]}: {row[1]}"
         values = _values(table, index, typed)[2:]
@@ -415,11 +417,11 @@ def _form(book: _Book, table: Table) -> None:
             sheet.page_break()  # the block starts on a new page
             used = 0.0
         used += heading(name)
-        for (label, point), value, lines, own in zip(fields, values, value_lines, label_lines):
+        for (label, point), value, lines, own, more in zip(fields, values, value_lines, label_lines, more_lines):
             first, fresh = True, False  # fresh: just after a heading on a new page
             while True:
                 cells = [label, point, value] if first else [f"{label} ({continued})", "", value]
-                own_lines = own if first else 1
+                own_lines = own if first else more
                 need = min(MAX_LINES, max(lines, own_lines)) * LINE + PADDING
                 if lines <= MAX_LINES and used + need <= PAGE_HEIGHT:
                     used += sheet.append(cells, styles=styles, height=need)

@@ -311,7 +311,9 @@ def _export_texts(registry: Path, lang: str, tmp_path: Path) -> dict[str, str]:
     for path in sorted(out.glob(f"*-{lang}*")):
         if path.suffix == ".xlsx":
             with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
-                xml = "\n".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+                # docProps/app.xml names the kinds of parts in OOXML's fixed vocabulary ("Worksheets",
+                # "Named Ranges"), which no reader sees as text
+                xml = "\n".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml") and n != "docProps/app.xml")
             texts[path.name] = html.unescape(re.sub(r"<[^>]+>", "\n", xml))  # the text, not the markup
         elif path.suffix == ".html":
             page = re.sub(r"<style.*?</style>|<wbr>", "", path.read_text(encoding="utf-8"), flags=re.S)

@@ -7,7 +7,7 @@ every file has been rendered, so a failed export leaves the previous files intac
 
 Formats: ``xlsx``, ``csv`` (one file per sheet), ``md``, ``html`` (per language) and
 ``json``, ``jsonld`` (language-independent: every text keeps all its languages).
-Heavy libraries (openpyxl) are imported only by the renderer that needs them.
+Heavy libraries (XlsxWriter, fpdf2) are imported only by the renderer that needs them.
 """
 
 from __future__ import annotations

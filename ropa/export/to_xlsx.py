@@ -1,22 +1,37 @@
-"""The Art. 30 record as an Excel workbook that prints (openpyxl write-only mode, public API).
+"""The Art. 30 record as an Excel workbook that prints (XlsxWriter, constant-memory mode).
 
-Sheets: cover; the record in the DSK form layout (one block per activity: field | Art. 30
-point | value), for reading and printing; then the wide tables for filtering: controller
-activities, processor activities (where present), recipients, transfers, security measures,
-findings and waivers.
+Sheets: the cover and the record in the DSK form layout (one block per activity: field |
+Art. 30 point | value), which are what the workbook prints; then the wide tables, for
+filtering: controller activities, processor activities (where present), recipients,
+transfers, security measures, findings and waivers.
 
-Printing: every sheet is landscape A4 with a running header (organisation, report title,
-as-of date) and footer (sheet name, "Seite X von Y" / "Page X of Y"). Row heights are
-computed from the wrapped text and the column widths (``row_height``): Excel and
-LibreOffice only fit rows they are told to fit, so without them wrapped text is cut or runs
-over the next row. The wide tables print at 100 % across as many pages as their columns
-need (first across, then down), with the header row and the "Nr." and id columns repeated
-on every page; the cover and form sheets fit the page width. The form sheet starts an
-activity on a new page where it would otherwise be split and fits on one page.
+Printing (docs/exports.md, "The printed workbook"): printing the workbook prints the cover
+and the form, A4 landscape at 100 % (so the type prints at its size, 10 pt, the running
+header and footer 9 pt) with a running header (organisation, report title, as-of date) and
+footer (sheet name, "Seite X von Y" / "Page X of Y"). The wide tables repeat the form's
+content one row per activity, 20 and more columns wide: printed, they would take some
+seven mostly white pages per activity. So their print area is one empty cell and a print of
+the workbook leaves them out; their page setup (100 %, header row and Nr./id columns
+repeated on every page) is kept for whoever clears the print area to print a filtered table.
 
-Cells: text is text (a value that looks like a formula is stored as text with the quote
-prefix, see ``ropa.export.safety``), counts are numbers, dates are date cells with the
-language's number format. "Nr." is a running number; the id stands beside it.
+Text is laid out here (``ropa.export.xlsx_text``): row heights from the wrapped text, since
+the spreadsheets only fit rows they are told to fit; column widths no narrower than the
+widest word, so that words break only at spaces and hyphens; a text taller than a row can be
+(409 pt) or longer than a cell can hold (32,767 characters) continues in the following rows,
+never cut. The form is paginated here: an activity starts on a new page where it would
+otherwise be split, and a longer one continues under its heading, "(Fortsetzung)".
+
+The type is Arial (Liberation Sans where Arial is missing: the same metrics), also the
+workbook's default style, whose font sets the unit of the column widths: with the
+spreadsheet default, Calibri, a machine without Calibri or its metric twin Carlito lays the
+columns out wider and shrinks the fitted pages (to 7 pt).
+
+Cells: text is text, written as a string, never read as a formula, number or link (a value
+that looks like a formula also carries the quote prefix, see ``ropa.export.safety``); counts
+are numbers, dates are date cells with the language's number format. "Nr." is a running
+number; the id stands beside it. Each style is one XlsxWriter format, made once per
+workbook; body text takes the default style. Why XlsxWriter and not openpyxl (which ropa
+uses to read spreadsheets): docs/exports.md, "Writing the workbook".
 
 Deterministic: document properties and every zip entry carry the registry's date.
 """
@@ -27,203 +42,188 @@ import datetime as _dt
 import io
 import re
 from typing import Any
-from collections.abc import Iterable
-from zipfile import ZIP_DEFLATED, ZipFile
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import MultiCellRange
-from openpyxl.worksheet.pagebreak import Break, RowBreak
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
 
 from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
 from ropa.export.safety import FORMULA_START, normalise_zip
+from ropa.export.xlsx_text import LINE, MAX_CELL, MAX_HEIGHT, MAX_LINES, PADDING, SIZE, Measure, column_width
 
-MAX_CELL = 32767  # Excel's limit on the characters of one cell
+__all__ = ["render", "MAX_CELL", "MAX_HEIGHT", "LINE", "PADDING"]
+
 # XML 1.0 cannot carry most control characters: they are dropped
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-# Type: Arial (Liberation Sans, metric-compatible, where Arial is missing) at 10 pt,
-# printed at 100 %: the smallest type on a printed page is the 9 pt header and footer.
 FONT = "Arial"
-SIZE = 10
 HEADER_SIZE = 9
-LINE = 12.75  # pt per line of 10 pt Arial in Excel and LibreOffice (their default row height)
-PADDING = 3.0  # pt above and below the text of a row
-MAX_HEIGHT = 409.0  # Excel's largest row height
-# A column of width w (characters of the default font's digit, 7 px) is 7w + 5 px wide
-# (0.75 pt a pixel). Average advance of text in Arial: ~0.5 em; 0.55 em (0.6 em bold) leaves
-# room for capitals and wide letters, so an estimate errs towards a line too many.
-AVERAGE = 0.5
-AVERAGE_BOLD = 0.54
-# Landscape A4 with the margins below: the height the rows of one page can take
-# (less a safety margin: LibreOffice places the header inside the top margin differently)
-PAGE_HEIGHT = 595.0 - 72 * (0.7 + 0.7) - 16 - 40  # less the repeated header row
+# the workbook's default style (Arial 10, wrapped, at the top): body text takes it, and its
+# font's digit width is the unit of the column widths
+# (not tied to the theme's font, which Excel would show instead: Calibri)
+DEFAULT = {"font_name": FONT, "font_size": SIZE, "font_scheme": "none", "text_wrap": True, "valign": "top"}
+MAX_BREAKS = 1023  # manual page breaks a sheet can hold (Excel: 1,026; XlsxWriter writes 1,023)
+HEADER_FOOTER_CHARS = 255  # Excel's limit on a header or footer
+ONE_LINE = LINE + PADDING  # the sheets' default row height: a row of one line needs no height of its own
+# Landscape A4 with the margins below: the height the rows of one page can take (less the
+# repeated header row and a safety margin: LibreOffice places the header inside the top
+# margin differently) and the width at 100 %
+PAGE_HEIGHT = 595.0 - 72 * (0.7 + 0.7) - 16 - 40
 PAGE_WIDTH = 842.0 - 72 * (0.4 + 0.4)
-MIN_SCALE = 0.87  # a table this much wider than the page is shrunk to fit (10 pt prints >= 8.7 pt)
 DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
-
 FORM_TABLES = {"activities": "form", "processor-activities": "form-processor"}
+# LibreOffice sets a column of width w (characters) w times the digit width of the default
+# font wide (Arial 10: 5.56 pt), Excel 7 w + 5 pixels (5.25 pt a character): a sheet printed
+# at 100 % keeps to the larger, with 10 pt to spare
+PAGE_CHARS = (PAGE_WIDTH - 10) / 5.56
+FORM_WIDTHS = [34.0, 20.0, 84.0]  # field | Art. 30 point | value: 138 characters of the page's 139
+WIDEST_COLUMN = 60.0  # a wide table's column widened for its longest word stops here
+WIDEST = 255.0  # Excel's widest column
+MIN_SPLIT = 3  # a field starts at the foot of a page only where this many of its lines fit there
 
-
-def capacity(width: float, bold: bool = False) -> int:
-    """How many characters of average text one line of a column ``width`` wide holds."""
-    points = (7 * width + 5) * 0.75 - 2 * 2.5  # cell padding left and right
-    return max(1, int(points / (SIZE * (AVERAGE_BOLD if bold else AVERAGE))))
-
-
-def line_count(value: str, chars: int) -> int:
-    """Lines ``value`` takes when wrapped at spaces into lines of ``chars`` characters.
-
-    A word longer than a line is broken into pieces (as the spreadsheets do).
-    """
-    count = 0
-    for para in value.split("\n"):
-        if len(para) <= chars:
-            count += 1
-            continue
-        count += 1
-        used = -1
-        for word in para.split(" "):
-            size = len(word)
-            if used >= 0 and used + 1 + size <= chars:
-                used += 1 + size
-                continue
-            if used >= 0:
-                count += 1
-            while size > chars:
-                count += 1
-                size -= chars
-            used = size
-    return count
-
-
-def row_height(values: Iterable[Any], capacities: list[int]) -> float:
-    """The height in points a row needs to show every wrapped text cell in full."""
-    lines = 1
-    for value, chars in zip(values, capacities):
-        if value.__class__ is str and (len(value) > chars or "\n" in value):
-            lines = max(lines, line_count(value, chars))
-    return min(MAX_HEIGHT, lines * LINE + PADDING)
+BODY = "ropa body"  # the workbook's default style: such cells are plain values
+REGULAR, BOLD = Measure(), Measure(bold=True)
 
 
 class _Sheet:
-    """One write-only sheet: appends rows with their computed heights and counts them."""
+    """One worksheet, written row by row (XlsxWriter's constant-memory mode): rows with their heights."""
 
-    def __init__(self, wb: Workbook, doc: Document, name: str, widths: list[float]) -> None:
-        self.ws = wb.create_sheet(name)
-        self.doc = doc
-        self.row = 0
+    def __init__(self, book: _Book, name: str, widths: list[float]) -> None:
+        self.book = book
+        self.ws = book.wb.add_worksheet(name)
+        self.row = 0  # rows written
         self.widths = widths
-        self.chars = [capacity(w) for w in widths]
-        self.bold_chars = [capacity(w, bold=True) for w in widths]
-        # set once by ``close``: MultiCellRange.add and RowBreak.append take time linear in
-        # what they hold already (quadratic over a sheet of 10,000 activities)
-        self.merges: list[str] = []
-        self.breaks: list[Break] = []
-        for i, width in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-        _print_setup(self.ws, doc)
+        self.rooms = [REGULAR.room(w) for w in widths]
+        self.bold_rooms = [BOLD.room(w) for w in widths]
+        self.breaks: list[int] = []
+        for i, width in enumerate(widths):
+            # a column of width w is 7 w pixels (Arial 10's digit is 7 pixels wide)
+            self.ws.set_column_pixels(i, i, round(7 * width))
+        self.ws.set_default_row(ONE_LINE)
+        _print_setup(self.ws, book.doc)
 
-    def append(self, values: list[Any], style: str = "ropa body", styles: list[str] | None = None,
+    def height(self, values: list[Any], bold: bool = False) -> float:
+        """The height the row ``values`` needs to show every text cell in full (at most 409 pt)."""
+        lines = 1
+        measure, rooms = (BOLD, self.bold_rooms) if bold else (REGULAR, self.rooms)
+        for value, room in zip(values, rooms):
+            if value.__class__ is str:
+                lines = max(lines, measure.lines(value, room))
+        return min(MAX_HEIGHT, lines * LINE + PADDING)
+
+    def append(self, values: list[Any], style: str = BODY, styles: list[str] | None = None,
                height: float | None = None) -> float:
-        """Append one row; returns its height. Empty text cells are not written."""
+        """Append one row (its height computed unless given); returns its height."""
+        row = self.row
         self.row += 1
         if height is None:
-            bold = style in ("ropa header", "ropa label", "ropa block")
-            height = row_height(values, self.bold_chars if bold else self.chars)
+            height = self.height(values, bold=style != BODY)
             if styles:  # a label column in bold beside body text
-                height = max(height, row_height(values[:1], self.bold_chars))
-        self.ws.row_dimensions[self.row].height = height
-        cells = []
-        for i, value in enumerate(values):
-            cell_style = styles[i] if styles else style
-            if value is None or value == "":
-                cells.append(WriteOnlyCell(self.ws) if cell_style != "ropa body" else None)
-                if cells[-1] is not None:
-                    cells[-1].style = cell_style
-                continue
-            cells.append(_cell(self.ws, value, cell_style))
-        self.ws.append(cells)
-        # the row is written: its dimension is not needed any more (300,000 of them would
-        # hold some 300 MB for a sheet of 10,000 activities)
-        del self.ws.row_dimensions[self.row]
+                height = max(height, self.height(values[:1], bold=True))
+        ws = self.ws
+        if height != ONE_LINE:
+            ws.set_row(row, height)
+        formats = self.book.formats
+        write_string = ws.write_string
+        for column, value in enumerate(values):
+            cell_style = styles[column] if styles else style
+            if value.__class__ is str and value and cell_style == BODY and not value.startswith(FORMULA_START) \
+                    and not _ILLEGAL.search(value):
+                write_string(row, column, value)  # most cells: text in the default format
+            elif value is not None or cell_style != BODY:
+                self.write(row, column, value, formats[cell_style, False], formats[cell_style, True])
         return height
 
+    def write(self, row: int, column: int, value: Any, fmt: Any, quoted: Any) -> None:
+        """One cell: text as text (never a formula), a count as a number, a date as a date cell."""
+        ws = self.ws
+        if value.__class__ is str:
+            if _ILLEGAL.search(value):
+                value = _ILLEGAL.sub("", value)
+            if value.startswith(FORMULA_START):
+                # text that a spreadsheet would run as a formula stays text, also when edited
+                ws.write_string(row, column, value, quoted)
+            elif value:
+                ws.write_string(row, column, value, fmt)
+            else:
+                ws.write_blank(row, column, None, fmt)
+        elif value is None:
+            ws.write_blank(row, column, None, fmt)
+        elif isinstance(value, _dt.date):
+            ws.write_datetime(row, column, value, self.book.formats["ropa date", False])
+        elif isinstance(value, int):
+            ws.write_number(row, column, value, self.book.formats["ropa number", False])
+        else:
+            ws.write_string(row, column, str(value), fmt)
 
-    def merge(self, ref: str) -> None:
-        self.merges.append(ref)
+    def merge(self, values: list[Any], style: str, height: float) -> float:
+        """One row whose cells are merged into one, holding ``values[0]``."""
+        row = self.row
+        self.row += 1
+        if height != ONE_LINE:
+            self.ws.set_row(row, height)
+        self.ws.merge_range(row, 0, row, len(values) - 1, _ILLEGAL.sub("", values[0]), self.book.formats[style, False])
+        return height
 
     def page_break(self) -> None:
         """A manual page break after the last row."""
-        self.breaks.append(Break(id=self.row))
+        self.breaks.append(self.row)
 
     def close(self) -> None:
-        if self.merges:
-            self.ws.merged_cells = MultiCellRange(" ".join(self.merges))
         if self.breaks:
-            self.ws.row_breaks = RowBreak(brk=self.breaks)
+            # Excel keeps at most 1,026 manual page breaks a sheet (XlsxWriter writes 1,023):
+            # beyond them, a long form is paginated by the spreadsheet, between rows
+            self.ws.set_h_pagebreaks(self.breaks[:MAX_BREAKS])
 
 
-def _cell(ws: Any, value: Any, style: str) -> WriteOnlyCell:
-    if isinstance(value, _dt.date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = "ropa date"
-        return cell
-    if isinstance(value, int):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = "ropa number"
-        return cell
-    if _ILLEGAL.search(value) or len(value) > MAX_CELL:
-        value = _clean(value)
-    cell = WriteOnlyCell(ws, value=value)
-    cell.style = style
-    if value.startswith(FORMULA_START):
-        # text that a spreadsheet would run as a formula stays text, also when edited
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+class _Book:
+    """The workbook being written, with its cell formats, each made once."""
+
+    def __init__(self, doc: Document, target: io.BytesIO) -> None:
+        self.doc = doc
+        self.wb = wb = xlsxwriter.Workbook(target, {
+            # a worksheet's rows go to a temporary file as they are written, not into memory
+            "constant_memory": True,
+            # text stays text: no formulas, numbers or links read into strings
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+            # the default style, whose font's digit width is also the unit of column widths
+            "default_format_properties": dict(DEFAULT),
+        })
+        self.formats = _formats(wb, doc.lang)
+        self.used: set[str] = set()  # sheet names taken (lower case)
+        self.sheets: list[_Sheet] = []
+
+    def sheet(self, text: str, widths: list[float]) -> _Sheet:
+        name = re.sub(r"[\[\]:*?/\\]", "-", text)[:31].strip("'") or "-"
+        base, n = name, 2
+        while name.lower() in self.used:
+            suffix = f" ({n})"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        self.used.add(name.lower())
+        sheet = _Sheet(self, name, widths)
+        self.sheets.append(sheet)
+        return sheet
 
 
-def _clean(value: str) -> str:
-    value = _ILLEGAL.sub("", value)
-    if len(value) > MAX_CELL:
-        value = value[: MAX_CELL - 6] + " […]"  # Excel cannot hold more; the other formats do
-    return value
-
-
-def _styles(wb: Workbook, lang: str) -> None:
-    thin = Side(style="thin", color="A0A0A0")
-    top = Alignment(wrap_text=True, vertical="top")
-    plain = Font(name=FONT, size=SIZE)
-    bold = Font(name=FONT, size=SIZE, bold=True)
-    for name, font, fill, border, number_format, alignment in (
-        ("ropa header", bold, PatternFill("solid", fgColor="DDE4EE"), Border(bottom=thin), "General", top),
-        ("ropa body", plain, PatternFill(), Border(), "General", top),
-        ("ropa title", Font(name=FONT, size=14, bold=True), PatternFill(), Border(), "General", top),
-        ("ropa label", bold, PatternFill(), Border(), "General", top),
-        ("ropa block", bold, PatternFill("solid", fgColor="DDE4EE"), Border(top=thin, bottom=thin), "General", top),
-        ("ropa date", plain, PatternFill(), Border(), DATE_FORMATS.get(lang, "YYYY-MM-DD"),
-         Alignment(vertical="top", horizontal="left")),
-        ("ropa number", plain, PatternFill(), Border(), "0", Alignment(vertical="top", horizontal="left")),
-    ):
-        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, border=border,
-                                      number_format=number_format, alignment=alignment))
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
-    base, n = name, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(name.lower())
-    return name
+def _formats(wb: Any, lang: str) -> dict[tuple[str, bool], Any]:
+    """The cell formats by style name, each also with the quote prefix (text kept text when edited)."""
+    thin = {"border_color": "#A0A0A0"}
+    shade = {"bg_color": "#DDE4EE", "pattern": 1}
+    bold = {"bold": True}
+    styles: dict[str, dict[str, Any]] = {
+        "ropa header": {**bold, **shade, "bottom": 1, **thin},
+        BODY: {},
+        "ropa title": {"bold": True, "font_size": 14},
+        "ropa label": bold,
+        "ropa block": {**bold, **shade, "top": 1, "bottom": 1, **thin},
+        "ropa date": {"num_format": DATE_FORMATS.get(lang, "YYYY-MM-DD"), "align": "left", "text_wrap": False},
+        "ropa number": {"num_format": "0", "align": "left", "text_wrap": False},
+    }
+    out = {}
+    for name, props in styles.items():
+        for quote in (False, True):
+            out[name, quote] = wb.add_format({**DEFAULT, **props, **({"quote_prefix": True} if quote else {})})
+    return out
 
 
 def _literal(text: str) -> str:
@@ -231,45 +231,64 @@ def _literal(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _print_setup(ws: Any, doc: Document, fit_width: bool = False) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    if fit_width:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:
-        ws.page_setup.scale = 100
-        ws.page_setup.pageOrder = "overThenDown"
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+def _print_setup(ws: Any, doc: Document) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_print_scale(100)
+    ws.print_across()  # the pages of a wide table: first across, then down
+    ws.hide_gridlines(0)  # printed
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     lang = doc.lang
-    for part, text in ((ws.oddHeader.left, doc.organisation), (ws.oddHeader.center, doc.heading),
-                       (ws.oddHeader.right, f"{title('date', lang)}: {doc.date}")):
-        part.text = _literal(text)
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = title("page", lang).format(page="&P", pages="&N")
-    for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.right):
-        part.font = FONT
-        part.size = HEADER_SIZE
+    font = f'&"{FONT}"&{HEADER_SIZE} '  # the space ends the size: a text may start with a digit
+    parts = [_literal(doc.organisation), _literal(doc.heading), _literal(f"{title('date', lang)}: {doc.date}")]
+    header = f"&L{font}{parts[0]}&C{font}{parts[1]}&R{font}{parts[2]}"
+    if len(header) > HEADER_FOOTER_CHARS:  # Excel's limit: the title gives way
+        room = HEADER_FOOTER_CHARS - len(header) + len(parts[1]) - 1
+        header = f"&L{font}{parts[0]}&C{font}{parts[1][:max(0, room)]}…&R{font}{parts[2]}"
+    ws.set_header(header, {"margin": 0.3})
+    page = title("page", lang).format(page="&P", pages="&N")
+    ws.set_footer(f"&L{font}&A&R{font}{page}", {"margin": 0.3})
 
 
-def _cover(wb: Workbook, doc: Document, used: set[str]) -> None:
-    sheet = _Sheet(wb, doc, _sheet_title(title("cover", doc.lang), used), [42, 88])
-    _print_setup(sheet.ws, doc, fit_width=True)
-    sheet.merge("A1:B1")
-    sheet.append([doc.title, ""], "ropa title",
-                 height=line_count(doc.title, capacity(130, bold=True) * SIZE // 14) * 18 + PADDING)
+def _fit_width(ws: Any) -> None:
+    """One page wide, never enlarged: a sheet laid out to fit the page prints at 100 %,
+    and shrinks only on a machine whose fonts are wider than Arial's metrics."""
+    ws.fit_to_pages(1, 0)
+
+
+def _not_printed(sheet: _Sheet) -> None:
+    """Left out of a print of the workbook: the print area is one empty cell beside the table."""
+    column = len(sheet.widths)
+    sheet.ws.print_area(0, column, 0, column)
+
+
+def _cover(book: _Book) -> None:
+    doc = book.doc
+    sheet = book.sheet(title("cover", doc.lang), [42, 88])
+    _fit_width(sheet.ws)
+    big = Measure(bold=True, size=14)
+    lines = big.lines(doc.title, big.room(130))
+    sheet.merge([doc.title, ""], "ropa title", height=lines * 18 + PADDING)
     sheet.append([])
     for section in doc.cover:
-        sheet.merge(f"A{sheet.row + 1}:B{sheet.row + 1}")
-        sheet.append([section.title, ""], "ropa header", height=LINE + PADDING)
+        sheet.merge([section.title, ""], "ropa header", height=ONE_LINE)
         for label, value in section.fields:
-            sheet.append([label, section.typed.get(label, value)], styles=["ropa label", "ropa body"])
+            _field(sheet, label, section.typed.get(label, value), ["ropa label", BODY], 1)
         sheet.append([])
-    sheet.close()
+
+
+def _field(sheet: _Sheet, label: str, value: Any, styles: list[str], column: int, cells: list[Any] | None = None,
+           continued: str = "") -> None:
+    """A label and its value; a value taller than a row can be continues in the following rows."""
+    if value.__class__ is not str:
+        sheet.append([label, *(cells or []), value], styles=styles)
+        return
+    room = sheet.rooms[column]
+    head, rest = REGULAR.cut(value, room, MAX_LINES)
+    sheet.append([label, *(cells or []), head], styles=styles)
+    while rest:
+        head, rest = REGULAR.cut(rest, room, MAX_LINES)
+        sheet.append([f"{label} ({continued})" if continued else "", *([""] * len(cells or [])), head], styles=styles)
 
 
 def _typed(table: Table) -> list[tuple[int, Any]]:
@@ -288,88 +307,163 @@ def _values(table: Table, index: int, typed: list[tuple[int, Any]]) -> list[Any]
     return row
 
 
-def _table(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
+def _widths(table: Table) -> list[float]:
+    """The wide table's column widths: as the columns define them, widened for the longest word."""
     widths = [5.0, *(float(c.width) for c in table.columns)]
-    sheet = _Sheet(wb, doc, _sheet_title(table.title, used), widths)
+    words = [BOLD.longest(h) for h in ("", *table.headings)]
+    longest = REGULAR.longest
+    for row in table.rows:
+        for i, value in enumerate(row, 1):
+            if value.__class__ is str:
+                words[i] = longest(value, words[i])
+    widths = [max(w, min(WIDEST_COLUMN, column_width(word))) for w, word in zip(widths, words)]
+    # a column with a text taller than a row can be (409 pt) is widened, up to Excel's widest
+    # (255), until it fits: one row per item, as filters and ``ropa import`` expect; only a
+    # text too long even for that continues in the following rows
+    for row in table.rows:
+        for i, value in enumerate(row, 1):
+            if value.__class__ is str and len(value) * REGULAR.widest > REGULAR.room(widths[i]) * MAX_LINES:
+                while widths[i] < WIDEST and REGULAR.lines(value, REGULAR.room(widths[i])) > MAX_LINES:
+                    widths[i] = min(WIDEST, widths[i] + 5)
+    return widths
+
+
+def _table(book: _Book, table: Table, printed: bool = False) -> None:
+    """A wide table, one row per item (for filtering); a text taller than a row can be
+    continues in the following rows, which repeat the row's number and id."""
+    doc = book.doc
+    sheet = book.sheet(table.title, _widths(table))
     ws = sheet.ws
-    if sum(7 * w + 5 for w in widths) * 0.75 <= PAGE_WIDTH / MIN_SCALE:
-        _print_setup(ws, doc, fit_width=True)  # a little too wide: one page across, slightly smaller
-    last = get_column_letter(len(widths))
     has_id = table.columns[0].key in ("id", "activity_id")
-    ws.freeze_panes = "C2" if has_id else "B2"
-    ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:B" if has_id else "A:A"
+    ws.freeze_panes(1, 2 if has_id else 1)
+    ws.repeat_rows(0)
+    ws.repeat_columns(0, 1 if has_id else 0)
     sheet.append([title("number", doc.lang), *table.headings], "ropa header")
     typed = _typed(table)
+    keep = 2 if has_id else 1  # the columns a continuation repeats
     for index in range(len(table.rows)):
-        sheet.append([index + 1, *_values(table, index, typed)])
+        values = [index + 1, *_values(table, index, typed)]
+        height = sheet.height(values)
+        if height < MAX_HEIGHT:
+            sheet.append(values, height=height)
+            continue
+        while any(v.__class__ is str and v for v in values[keep:]):
+            row, rest = values[:keep], values[:keep]
+            for value, room in zip(values[keep:], sheet.rooms[keep:]):
+                head, tail = REGULAR.cut(value, room, MAX_LINES) if value.__class__ is str else (value, "")
+                row.append(head)
+                rest.append(tail)
+            sheet.append(row)
+            values = rest
+    ws.autofilter(0, 0, sheet.row - 1, len(sheet.widths) - 1)
+    if not printed:
+        _not_printed(sheet)
 
 
-def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
+def _findings(book: _Book, table: Table) -> None:
+    """The findings and waivers: the DPO's working file, for filtering; not printed with the record."""
+    _table(book, table)
+
+
+def _form_widths(table: Table, lang: str) -> list[float]:
+    """The form's columns, the label and value columns widened (within the page) for their longest word."""
+    label, point, value = FORM_WIDTHS
+    labels = [c.label(lang) for c in table.columns[2:]]
+    label = max(label, column_width(max(BOLD.longest(t) for t in labels)))
+    widest = 0.0
+    for row in table.rows:
+        for v in row[2:]:
+            if v.__class__ is str:
+                widest = REGULAR.longest(v, widest)
+    room = PAGE_CHARS - label - point  # what the page leaves the value column
+    return [label, point, max(value, min(float(int(room)), column_width(widest)))]
+
+
+def _form(book: _Book, table: Table) -> None:
     """The DSK form layout: one block per activity, field | Art. 30 point | value.
 
     Paginated here, from the computed row heights (which err on the tall side, so the
     spreadsheet never needs a break before ours): a block that fits on a page starts on
     a new page rather than being split; a longer one continues on the next page under
-    its heading again, marked "(Fortsetzung)" / "(continued)".
+    its heading again, marked "(Fortsetzung)" / "(continued)", a long value continuing
+    there where it was cut at the foot of the page.
     """
+    doc = book.doc
     lang = doc.lang
-    sheet = _Sheet(wb, doc, _sheet_title(title(FORM_TABLES[table.key], lang), used), [34, 20, 88])
-    ws = sheet.ws
-    _print_setup(ws, doc, fit_width=True)
-    ws.print_title_rows = "1:1"
+    sheet = book.sheet(title(FORM_TABLES[table.key], lang), _form_widths(table, lang))
+    _fit_width(sheet.ws)
+    sheet.ws.repeat_rows(0)
     sheet.append([title("field", lang), title("paragraph", lang), title("value", lang)], "ropa header")
     fields = [(c.label(lang), article(c.paragraph, lang) if c.paragraph else "") for c in table.columns[2:]]
-    block_chars = capacity(sum(sheet.widths), bold=True)
+    block_room = BOLD.room(sum(sheet.widths))
+    label_room, point_room, value_room = sheet.bold_rooms[0], sheet.rooms[1], sheet.rooms[2]
+    continued = title("continued", lang)
     typed = _typed(table)
-    styles = ["ropa label", "ropa body", "ropa body"]
-    used_height = 0.0
+    styles = ["ropa label", BODY, BODY]
+    used = 0.0
 
     def heading(text: str) -> float:
-        height = min(MAX_HEIGHT, line_count(text, block_chars) * LINE + PADDING)
-        sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
-        return sheet.append([text, "", ""], "ropa block", height=height)
+        return sheet.merge([text, "", ""], "ropa block", height=BOLD.height(text, block_room))
 
+    label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
+    # a continued field's label, "Zwecke der Verarbeitung (Fortsetzung)", may take a line more
+    more_lines = [BOLD.lines(f"{label} ({continued})", label_room) for label, _point in fields]
     for index, row in enumerate(table.rows):
         name = f"{index + 1}. {row[0]}: {row[1]}"
         values = _values(table, index, typed)[2:]
-        rows = [([label, point, value], max(row_height([label], sheet.bold_chars[:1]),
-                                            row_height(["", point, value], sheet.chars)))
-                for (label, point), value in zip(fields, values)]
-        block = min(MAX_HEIGHT, line_count(name, block_chars) * LINE + PADDING) + sum(h for _, h in rows)
-        if used_height and used_height + block > PAGE_HEIGHT:
+        value_lines = [REGULAR.lines(v, value_room) if v.__class__ is str else 1 for v in values]
+        block = BOLD.height(name, block_room) + sum(max(a, b) * LINE + PADDING for a, b in zip(label_lines, value_lines))
+        if used and used + block > PAGE_HEIGHT:
             sheet.page_break()  # the block starts on a new page
-            used_height = 0.0
-        used_height += heading(name)
-        for cells, height in rows:
-            if used_height + height > PAGE_HEIGHT:
-                sheet.page_break()
-                used_height = heading(f"{name} ({title('continued', lang)})")
-            used_height += sheet.append(cells, styles=styles, height=height)
-        used_height += sheet.append([], height=LINE)
-    sheet.close()
+            used = 0.0
+        used += heading(name)
+        for (label, point), value, lines, own, more in zip(fields, values, value_lines, label_lines, more_lines):
+            first, fresh = True, False  # fresh: just after a heading on a new page
+            while True:
+                cells = [label, point, value] if first else [f"{label} ({continued})", "", value]
+                own_lines = own if first else more
+                need = min(MAX_LINES, max(lines, own_lines)) * LINE + PADDING
+                if lines <= MAX_LINES and used + need <= PAGE_HEIGHT:
+                    used += sheet.append(cells, styles=styles, height=need)
+                    break
+                left = min(MAX_LINES, int((PAGE_HEIGHT - used - PADDING) // LINE))
+                if value.__class__ is str and lines > left >= max(MIN_SPLIT, own_lines):
+                    take = left  # the foot of this page, the rest continues
+                elif fresh and used > PAGE_HEIGHT - need:
+                    # a heading as tall as the page leaves no room: the row follows all the same
+                    take = MAX_LINES
+                else:
+                    sheet.page_break()
+                    used = heading(f"{name} ({continued})")
+                    fresh = True
+                    continue
+                head, rest = REGULAR.cut(value, value_room, take) if value.__class__ is str else (value, "")
+                cells[2] = head
+                head_lines = REGULAR.lines(head, value_room) if head.__class__ is str else 1
+                used += sheet.append(cells, styles=styles, height=min(MAX_LINES, max(head_lines, own_lines)) * LINE + PADDING)
+                first = fresh = False
+                if not rest:
+                    break
+                value, lines = rest, REGULAR.lines(rest, value_room)
+        used += sheet.append([], height=LINE)
 
 
 def render(doc: Document) -> list[Output]:
     snap = doc.snapshot
-    wb = Workbook(write_only=True)
-    stamp = _dt.datetime.combine(snap.date, _dt.time())
-    props = wb.properties
-    props.created = props.modified = stamp
-    props.creator = props.lastModifiedBy = "ropa"
-    props.title = doc.title
-    props.language = doc.lang
-    _styles(wb, doc.lang)
-    used: set[str] = set()
-    _cover(wb, doc, used)
+    buffer = io.BytesIO()
+    book = _Book(doc, buffer)
+    # the registry's date, never the clock's: the same registry gives the same bytes
+    book.wb.set_properties({"title": doc.title, "author": "ropa", "created": _dt.datetime.combine(snap.date, _dt.time())})
+    _cover(book)
     for table in doc.tables:
         if table.key in FORM_TABLES and table.rows:
-            _form(wb, doc, table, used)
+            _form(book, table)
     for table in doc.tables:
-        _table(wb, doc, table, used)
-    buffer = io.BytesIO()
-    # ExcelWriter directly: Workbook.save would stamp the current time into docProps/core.xml
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
+        if table.key == "findings":
+            _findings(book, table)
+        else:
+            _table(book, table)
+    for sheet in book.sheets:
+        sheet.close()
+    book.wb.close()
     return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), snap.date))]

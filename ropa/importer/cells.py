@@ -12,10 +12,18 @@ in ``ropa.art30`` and the vocabularies) are read back exactly.
 (['art6-1-b'], '')
 >>> legal_basis("Art. 6 Abs. 1 lit. c DSGVO i.V.m. § 147 AO")
 (['art6-1-c'], 'DSGVO i.V.m. § 147 AO')
+>>> legal_basis("Art. 6 Abs. 1 lit. b und c DSGVO")
+(['art6-1-b', 'art6-1-c'], '')
+>>> legal_basis("Art. 6 (1) (a), (b) and (f) GDPR")
+(['art6-1-a', 'art6-1-b', 'art6-1-f'], '')
 >>> legal_basis("weil wir es so wollen")
 ([], 'weil wir es so wollen')
 >>> duration("10 Jahre"), duration("6 months"), duration("3 ans"), duration("30d"), duration("bis Widerruf")
 ('P10Y', 'P6M', 'P3Y', 'P30D', None)
+>>> duration("72 Stunden"), duration_prefix("10 Jahre nach Ende des Kalenderjahres")
+('PT72H', ('P10Y', 'nach Ende des Kalenderjahres'))
+>>> ident("Bäckerei Müller GmbH"), ident("Straße"), ident("Crème brûlée")
+('baeckerei-mueller-gmbh', 'strasse', 'creme-brulee')
 >>> items("Kontaktdaten (Name, E-Mail), Vertragsdaten", commas=True)
 ['Kontaktdaten (Name, E-Mail)', 'Vertragsdaten']
 >>> is_none("keine"), is_none("None"), is_none("Aucun"), is_none("Kunden")
@@ -94,7 +102,9 @@ _LETTER = r"(?:lit\.?|letter|point|buchstabe|let\.?)?\s*\(?([a-j])\)?"
 _CITATIONS = [
     # Art. 6 Abs. 1 (S. 1) lit. b / Art. 6(1)(b) / Art. 6 para. 1 lit. b / article 6.1.b / Art. 6 I b
     (re.compile(r"\bart(?:\.|ikel|icle)?\s*([69])\s*(?:abs\.?|para\.?|paragraph|\(|\.|,)?\s*"
-                 r"(?:([12])|I{1,2})\s*\)?\s*(?:(?:s\.|satz|uabs\.)\s*1\s*)?[,.]?\s*" + _LETTER + r"(?![a-z])",
+                 r"(?:([12])|I{1,2})\s*\)?\s*(?:(?:s\.|satz|uabs\.)\s*1\s*)?[,.]?\s*" + _LETTER + r"(?![a-z])"
+                 # more letters of the same paragraph: "lit. b und c", "lit. a, b, f", "(b) and (c)"
+                 r"((?:\s?(?:,|und|and|et|u\.|sowie|&|/)\s?(?:lit\.?\s?)?\(?[a-j]\)?(?![a-z]))*)",
                  re.IGNORECASE), "art"),
     (re.compile(r"\bart(?:\.|ikel|icle)?\s*10\b", re.IGNORECASE), "art10"),
     (re.compile(r"§\s*26\s*(?:abs\.?\s*|\()?\s*3\s*\)?\s*bdsg", re.IGNORECASE), "bdsg-26-3"),
@@ -125,8 +135,15 @@ def _basis_words() -> dict[str, str]:
     return out
 
 
+_MORE_LETTERS = re.compile(r"(?:^|[\s,/&(])\(?([a-j])\)?(?=$|[\s,)/&])", re.IGNORECASE)
+
+
 def legal_basis(line: str) -> tuple[list[str], str]:
-    """The legal basis codes a line cites and the text left over (empty: fully read)."""
+    """The legal basis codes a line cites and the text left over (empty: fully read).
+
+    Whitespace runs are collapsed first, so that no pattern meets a long run of blanks (the
+    patterns' optional blanks then match at most one character each: linear time)."""
+    line = " ".join(line.split())
     whole = _basis_words().get(_norm(line))
     if whole:
         return [whole], ""
@@ -134,15 +151,18 @@ def legal_basis(line: str) -> tuple[list[str], str]:
     rest = line
     for pattern, kind in _CITATIONS:
         for m in list(pattern.finditer(rest)):
+            found = []
             if kind == "art":
                 article, paragraph = m.group(1), m.group(2) or ("2" if m.group(1) == "9" else "1")
-                code = f"art{article}-{paragraph}-{m.group(3).lower()}"
+                for letter in [m.group(3), *_MORE_LETTERS.findall(m.group(4) or "")]:
+                    found.append(f"art{article}-{paragraph}-{letter.lower()}")
             elif kind == "tdddg":
-                code = f"tdddg-25-{m.group(1)}"
+                found.append(f"tdddg-25-{m.group(1)}")
             else:
-                code = kind
-            if code in vocab.legal_bases() and code not in codes:
-                codes.append(code)
+                found.append(kind)
+            for code in found:
+                if code in vocab.legal_bases() and code not in codes:
+                    codes.append(code)
             rest = rest.replace(m.group(0), " ")
     # a label in parentheses after the citation, e.g. "(Vertrag)" / "(consent)"
     for m in re.finditer(r"\(([^()]*)\)", rest):
@@ -161,6 +181,7 @@ _UNITS = {
     "M": ("monat", "monate", "monaten", "month", "months", "mois"),
     "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
     "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
+    "H": ("h", "std", "stunde", "stunden", "hour", "hours", "heure", "heures"),
 }
 _UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
@@ -169,7 +190,7 @@ _DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", 
 def duration(text: str) -> str | None:
     """``10 Jahre`` -> ``P10Y`` when the whole text is one duration (or an ISO 8601 one)."""
     text = text.strip()
-    if re.fullmatch(r"P(?:\d+[YMWD])+", text):
+    if re.fullmatch(r"P(?:\d{1,6}[YMWD]){1,4}(?:T\d{1,6}H)?|PT\d{1,6}H", text):
         return text
     parsed = duration_prefix(text)
     return parsed[0] if parsed and not parsed[1] else None
@@ -190,9 +211,11 @@ def duration_prefix(text: str) -> tuple[str, str] | None:
         rest = m.group(3).strip()
     if not period:
         return None
-    order = "YMWD"
-    parts = sorted(re.findall(r"(\d+)([YMWD])", period), key=lambda p: order.index(p[1]))
-    return "P" + "".join(n + u for n, u in parts), rest
+    order = "YMWDH"
+    parts = sorted(re.findall(r"(\d+)([YMWDH])", period), key=lambda p: order.index(p[1]))
+    date_part = "".join(n + u for n, u in parts if u != "H")
+    hours = "".join(n + u for n, u in parts if u == "H")
+    return "P" + date_part + (f"T{hours}" if hours else ""), rest
 
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
@@ -256,11 +279,15 @@ def yes_no(text: str) -> bool | None:
     return True if word in YES else False if word in NO else None
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
+
+
 def ident(name: str, taken: set[str] | dict[str, Any] | None = None) -> str:
     """An id derived from a name (``Google Ireland Ltd.`` -> ``google-ireland-ltd``), unique in ``taken``."""
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = name.translate(_GERMAN)  # the German way: Müller -> mueller, not muller
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-") or "item"
     if not out[0].isalnum():
         out = "x" + out

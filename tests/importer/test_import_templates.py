@@ -68,7 +68,7 @@ def test_dsk_form_with_cover_sheet(tmp_path: Path) -> None:
     assert registry.recipients["finanzamt"].role == "authority"  # read from a word: marked
     assert [i.field for i in registry.recipients["finanzamt"].interpretations] == ["role"]
     assert [r.period for r in payroll.retention] == ["P10Y"]
-    assert payroll.measures == ("zugriffskontrolle", "verschlusselung")
+    assert payroll.measures == ("zugriffskontrolle", "verschluesselung")  # ü -> ue
     assert {i.field for i in payroll.interpretations} == {"measures"}  # kinds are placeholders
     applicants = registry.activities["bewerbermanagement"]
     assert applicants.created == _dt.date(2024, 3, 1)  # "01.03.2024" as text

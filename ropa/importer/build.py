@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from ropa.importer import cells as P
 from ropa.importer.fields import ActivityFields
 from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
@@ -20,8 +22,39 @@ from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell
 from ropa.load import ID_RE
 
 
+TITLE_ROWS = 5  # rows of a sheet read for its title and "Stand"
+
+
 class Builder(ActivityFields, OwnSheets):
     """The whole import: a ``State`` with the readers of every kind of sheet."""
+
+    def title_rows(self) -> None:
+        """What the title rows above a table or form state: the organisation ("Verzeichnis von
+        Verarbeitungstätigkeiten der Bäckerei Müller GmbH", where no cover names one) and the
+        as-of date ("Stand: 01.03.2025")."""
+        for sheet in self.plan.book.sheets:
+            for number, cells in sheet.head[:TITLE_ROWS]:
+                for index, value in enumerate(cells):
+                    if not isinstance(value, str):
+                        continue
+                    cell = (sheet.name, number, get_column_letter(index + 1))
+                    text = " ".join(value[:300].split())
+                    found = P.as_of(text)
+                    if found is not None and "date" not in self.meta:
+                        self.meta["date"], self.date_from = found, cell
+                    name = P.title_organisation(text)
+                    if name is not None and not self.orgs:
+                        self.organisation(name, cell)
+
+    def finish_date(self) -> None:
+        """No as-of date stated: the latest "Datum der letzten Änderung" of the activities, the
+        date the record itself says it was last changed (the caller asks for one if none)."""
+        if "date" in self.meta:
+            return
+        dated = [(a["updated"], a) for a in self.activities.values() if "updated" in a]
+        if dated:
+            self.meta["date"] = max(d for d, _ in dated)
+            self.date_from = "updated"
 
     def cover(self, form: FormPlan) -> None:
         rows = {number: cells for number, cells in form.sheet.rows}
@@ -64,10 +97,11 @@ class Builder(ActivityFields, OwnSheets):
             if fld == "version" and section == "registry":
                 self.meta["version"] = text
                 continue
-            if fld == "date" and section == "registry":
+            if fld == "date":  # "Stand", "As of", "Date de mise à jour": the record's as-of date
                 parsed = P.date(value)
-                if parsed:
+                if parsed and "date" not in self.meta:
                     self.meta["date"] = parsed
+                    self.date_from = cell
                 continue
             if fld == "generator" or section == "registry":
                 continue
@@ -120,8 +154,8 @@ class Builder(ActivityFields, OwnSheets):
             if not values:
                 continue
             if table.kind == "activities":
-                self.activity([(c.match.field, c.own_field if c.match.field is None and c.match.how != "map"
-                                else None, v, cell) for c, v, cell in values], (table.sheet.name, number, "A"))
+                self.row([(c.match.field, c.own_field if c.match.field is None and c.match.how != "map"
+                           else None, v, cell) for c, v, cell in values], (table.sheet.name, number, "A"))
             elif table.kind == "recipients":
                 self.recipient_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field
                                     and not (isinstance(v, str) and P.is_not_stated(v))})
@@ -143,7 +177,7 @@ class Builder(ActivityFields, OwnSheets):
             index = next(i for i, c in enumerate(cells) if isinstance(c, str) and c)
             found = [(i, c) for i, c in enumerate(cells) if i > index and c is not None]
             if match.field == "activity" and block:
-                self.activity(block, start or (form.sheet.name, number, letter))
+                self.row(block, start or (form.sheet.name, number, letter))
                 block = []
             if match.field == "activity":
                 start = (form.sheet.name, number, letter)
@@ -153,7 +187,16 @@ class Builder(ActivityFields, OwnSheets):
             own = None if match.field else own_field(cells[index])
             block.append((match.field, own, value, (form.sheet.name, number, get_column_letter(found[0][0] + 1))))
         if block:
-            self.activity(block, start or (form.sheet.name, 1, "A"))
+            self.row(block, start or (form.sheet.name, 1, "A"))
+
+    def row(self, values: list[tuple[str | None, str | None, Any, Cell]], where: Cell) -> None:
+        """One activity's row (or form block); one that cannot be read is reported and skipped,
+        never the whole file. The catalogue entries it made are kept only if another row names them."""
+        try:
+            self.activity(values, where)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            self.skipped.append((where, "skip-unreadable"))
+            self.skip_details.append(" ".join(str(exc).split())[:120])
 
     def activity(self, values: list[tuple[str | None, str | None, Any, Cell]], where: Cell) -> None:
         fields: dict[str, list[tuple[Any, Cell]]] = {}
@@ -179,7 +222,8 @@ class Builder(ActivityFields, OwnSheets):
             act["name"] = str(text).strip().splitlines()[0]
             self.gap(act, "name", "name-from-purpose", cell)
         elif named is None:
-            raise ImportFailed("corrupt", file=self.file, detail=f"{where[0]} row {where[1]}: no activity name")
+            self.skipped.append((where, "skip-no-name"))
+            return
         else:
             act["name"] = str(named[0][0])
         raw, raw_cell = fields.get("id", [(None, None)])[0]
@@ -212,6 +256,7 @@ def build(plan: Plan) -> Builder:
     for form in plan.forms:
         if form.kind == "cover":
             builder.cover(form)
+    builder.title_rows()
     order = {"recipients": 0, "measures": 1, "activities": 2, "transfers": 3, "findings": 4}
     for table in sorted(plan.tables, key=lambda t: order[t.kind]):
         builder.table(table)
@@ -223,4 +268,5 @@ def build(plan: Plan) -> Builder:
     builder.finish_recipients()
     builder.finish_transfers()
     builder.finish_measures()
+    builder.finish_date()
     return builder

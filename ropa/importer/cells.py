@@ -68,6 +68,33 @@ def items(text: str, *, commas: bool = False) -> list[str]:
     return out
 
 
+_LEGAL_FORMS = frozenset({"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "ev", "e v", "mbh", "co", "co kg", "ltd",
+                          "limited", "inc", "llc", "plc", "llp", "sarl", "sas", "sa", "bv", "nv", "srl", "spa"})
+_JOINERS = re.compile(r"(?:^|\s)(?:&|\+|und|and|et|partner|partners|c/o)(?:\s|$)", re.IGNORECASE)
+
+
+def names(text: str) -> list[str] | None:
+    """A line naming several recipients separated by commas, split where that is unambiguous:
+    every part starts with a capital letter or a digit, none is a legal form (``Meier, GmbH``)
+    and none joins names (``Müller, Schmidt & Partner`` is one firm). None where it is not.
+
+    >>> names("Steuerberater Huber (DATEV), Krankenkassen, Finanzamt")
+    ['Steuerberater Huber (DATEV)', 'Krankenkassen', 'Finanzamt']
+    >>> names("Müller, Schmidt & Partner"), names("Meier GmbH, Niederlassung Berlin, c/o Huber")
+    (None, None)
+    """
+    parts = items(text, commas=True)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        head = part[:1]
+        if not (head.isupper() or head.isdigit()) or len(part) < 3:
+            return None
+        if _JOINERS.search(part) or " ".join(re.sub(r"[^\w ]", " ", part.casefold()).split()) in _LEGAL_FORMS:
+            return None
+    return parts
+
+
 def _norm(text: str) -> str:
     return vocab.normalise(text)
 
@@ -238,6 +265,68 @@ def date(value: Any) -> _dt.date | None:
         return _dt.date(year, month, day)
     except ValueError:
         return None
+
+
+_AS_OF = re.compile(r"\b(?:stand|stand vom|as of|as at|last updated|updated|mise à jour|à jour au|"
+                    r"date de mise à jour|datum der letzten änderung|letzte änderung)\b ?[:\-–]? ?"
+                    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?!\d)", re.IGNORECASE)
+
+
+def as_of(text: str) -> _dt.date | None:
+    """The date a title cell states the record is current as of: ``Stand: 01.03.2025``.
+
+    >>> as_of("Verzeichnis (Stand 01.03.2025)"), as_of("As of: 2025-03-01"), as_of("Stand: Entwurf")
+    (datetime.date(2025, 3, 1), datetime.date(2025, 3, 1), None)
+    """
+    m = _AS_OF.search(text[:300])
+    return date(m.group(1)) if m else None
+
+
+_TITLE = re.compile(r"^(?:verzeichnis (?:von|der|aller) verarbeitungstätigkeiten|verarbeitungsverzeichnis|"
+                    r"verfahrensverzeichnis|records? of processing activities|"
+                    r"registre des (?:activités de )?traitements?)"
+                    r"(?: ?[:–\-] ?| (?:der|des|von|für|of|for|de|du|de la) )(.+)$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"\b(?:art\.?|artikel|article|gem\.?|gemäß|dsgvo|ds-gvo|gdpr|rgpd|verantwortliche[rn]?|"
+                         r"controller|auftragsverarbeiter|processor|stand|as of)\b", re.IGNORECASE)
+
+
+def title_organisation(text: str) -> str | None:
+    """The organisation a title row names: ``Verzeichnis von Verarbeitungstätigkeiten der
+    Bäckerei Müller GmbH`` -> ``Bäckerei Müller GmbH``; None where it names none (the DSK
+    template's own title "... Verantwortlicher gem. Artikel 30 Abs. 1 DSGVO").
+
+    >>> title_organisation("Verzeichnis von Verarbeitungstätigkeiten der Bäckerei Müller GmbH (Stand 03/2025)")
+    'Bäckerei Müller GmbH'
+    >>> title_organisation("Verzeichnis von Verarbeitungstätigkeiten Verantwortlicher gem. Artikel 30 Abs. 1 DSGVO")
+    """
+    m = _TITLE.match(text[:300])
+    if not m:
+        return None
+    name = m.group(1)
+    for group in reversed(_paren_spans(name)):  # "(Stand 03/2025)"
+        if group[1] == len(name) - 1:
+            name = name[:group[0]]
+    stand = _AS_OF.search(name)
+    if stand is not None:  # "..., Stand 01.03.2025"
+        name = name[:stand.start()]
+    name = name.strip(" ,;:–-")
+    if not name or _NOT_A_NAME.search(name):
+        return None
+    return name
+
+
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
 
 
 _REVERSE: dict[int, tuple[dict[str, str], dict[str, str]]] = {}

@@ -141,9 +141,20 @@ class ActivityFields(State):
             act.setdefault("recipients", [])
             return True
         uses = act.setdefault("recipients", [])
+        lines = []
         for line in self._list(text, commas=False):
+            split = None if self.own or "," not in line else P.names(line)
+            if split is not None:
+                lines.extend(split)
+                continue
+            if not self.own and "," in line and len(P.items(line, commas=True)) > 1:
+                self.gap(act, "recipients", "recipients-comma", cell, value=line)
+            lines.append(line)
+        for line in lines:
             ident, purpose = self.recipient(line, cell, role)
-            uses.append({"recipient": ident, "purpose": purpose} if purpose else ident)
+            use = {"recipient": ident, "purpose": purpose} if purpose else ident
+            if use not in uses:
+                uses.append(use)
         return True
 
     def _a_recipients_internal(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
@@ -166,6 +177,8 @@ class ActivityFields(State):
                 self.gap(act, "transfers", "transfer", cell, value=line)
             else:
                 out.append(transfer)
+                if transfer["mechanism"] == "unknown":
+                    self.gap(act, "transfers", "transfer-mechanism", cell, value=line)
         if out:
             act.setdefault("transfers", []).extend(out)
         return bool(out)
@@ -180,15 +193,24 @@ class ActivityFields(State):
                 if m.group("mod"):
                     out["scc_module"] = int(m.group("mod"))
                 return out
+        # "USA (Google)", "United States: Mailchimp – standard contractual clauses": one country,
+        # at most one recipient and mechanism named; a mechanism not named is "unknown" (a gap)
         words = _words(line)
-        country = next((vocab.country_code(p) for p in re.split(r"[(),:;–]| - ", line) if vocab.country_code(p.strip())),
-                       None)
+        parts = [p.strip() for p in re.split(r"[(),:;–]| - ", line[:500]) if p.strip()]
+        countries = {vocab.country_code(p) for p in parts if vocab.country_code(p)}
         mech = next((code for code, ws in _MECHANISM_WORDS.items() if any(f" {w} " in words for w in ws)), None)
+        if len(countries) != 1:
+            return None
+        country = next(iter(countries))
         padded = f" {vocab.normalise(line)} "
         rec = next((ident for key, ident in self.rec_by_name.items() if key and f" {key} " in padded), None)
-        if country and mech and rec:
-            return {"recipient": rec, "country": country, "mechanism": mech}
-        return None
+        if rec is None:
+            rest = [p for p in parts if not vocab.country_code(p)
+                    and not any(f" {w} " in _words(p) for ws in _MECHANISM_WORDS.values() for w in ws)]
+            if len(rest) != 1 or not rest[0][:1].isupper():
+                return None
+            rec, _ = self.recipient(rest[0], cell)
+        return {"recipient": rec, "country": country, "mechanism": mech or "unknown"}
 
     def _a_safeguards(self, act: dict[str, Any], value: Any, cell: Cell) -> bool:
         transfers = act.get("transfers") or []

@@ -34,6 +34,9 @@ MESSAGES: dict[str, str] = {
     "merged": N_("{file}: sheet {sheet}: merged cells {range} span rows of the table; unmerge them"
                  " (the value would belong to the first row only)"),
     "into-exists": N_("{into}: exists and is not empty; nothing written"),
+    "into-link": N_("{into}: is a link; give a new directory (the registry would be written where the link"
+                    " points); nothing written"),
+    "into-unwritable": N_("{into}: cannot be written ({detail}); nothing written"),
     "map-file": N_("{file}: not a valid mapping file ({detail}); expected YAML 'header: field'"),
     "map-field": N_("{file}: unknown field '{field}' for '{header}'; known: {known}"),
     "no-activities": N_("{file}: the table holds no processing activity"),
@@ -57,6 +60,18 @@ MESSAGES: dict[str, str] = {
     "column-skip": N_("  {column} {header!r} -> {field}: not imported (it cites the exported registry's"
                       " source documents; the source is now the spreadsheet)"),
     "wrote": N_("wrote {count} processing activities to {into} ({gaps} gaps)"),
+    "skip-no-name": N_("{file}: sheet {sheet}, row {row}: no name of the processing activity (and no purpose to"
+                       " name it by); row skipped: add the name and import again"),
+    "skip-unreadable": N_("{file}: sheet {sheet}, row {row}: could not be read ({detail}); row skipped"),
+    "date-sheet": N_("as-of date {date}: read from sheet {sheet}, cell {cell}"),
+    "date-updated": N_("as-of date {date}: the latest 'last changed' date of the activities"),
+    "date-option": N_("as-of date {date}: given with --date"),
+    "date-asked": N_("as-of date {date}: as answered"),
+    "date-option-differs": N_("as-of date {date}: given with --date (the spreadsheet states {stated})"),
+    "no-date": N_("{file}: the spreadsheet states no as-of date ('Stand'); give the date the record is current"
+                  " as of with --date YYYY-MM-DD"),
+    "bad-date": N_("not a date: {value!r}; expected YYYY-MM-DD or DD.MM.YYYY"),
+    "ask-date": N_("As-of date of the record (YYYY-MM-DD or DD.MM.YYYY)"),
     "dialect": N_("csv: encoding {encoding}, delimiter {delimiter!r}"),
 }
 
@@ -79,6 +94,10 @@ NOTES: dict[str, str] = {
                              " in the notes"),
     "transfer": N_("Third-country transfer could not be read completely (country, recipient and "
                    "mechanism needed): {value!r}"),
+    "recipients-comma": N_("The recipients in {value!r} could not be told apart unambiguously (a comma may be part"
+                           " of a name): kept as one recipient"),
+    "transfer-mechanism": N_("The spreadsheet names the third country and the recipient but no transfer mechanism:"
+                             " {value!r}"),
     "name-from-purpose": N_("The spreadsheet has no column naming the activity; the name is the first line of"
                             " the purpose as written there"),
     "document": N_("Imported with 'ropa import' from {file}"),

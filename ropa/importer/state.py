@@ -83,6 +83,9 @@ class State:
         self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
         self.recipient_links: list[tuple[str, str, str, Cell]] = []  # processor_of / sub_processors cells
         self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
+        self.skipped: list[tuple[Cell, str]] = []  # rows not imported, and why (a message key)
+        self.skip_details: list[str] = []
+        self.date_from: Cell | str | None = None  # where the as-of date was read, "updated", "option"
 
     # --- sources and gaps -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ and only then renamed into place.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -85,15 +86,69 @@ def files(builder: Builder) -> dict[str, str]:
     return out
 
 
-def write(builder: Builder, into: Path) -> list[Path]:
-    """Write the registry into ``into`` (which must not exist or be empty); all or nothing."""
+LEFTOVER = re.compile(r"^\.ropa-import-(\d+)-")  # a temporary registry directory and its writer's pid
+
+
+def check_into(into: Path) -> Path:
+    """``into`` as the new registry directory, or ``ImportFailed`` saying why it cannot be one:
+    it exists and is not an empty directory (``.`` included), it is a link (the registry would
+    land wherever the link points), or its parent cannot be written."""
     into = Path(into)
+    if into.is_symlink():
+        raise ImportFailed("into-link", into=str(into))
     if into.exists() and (not into.is_dir() or any(into.iterdir())):
         raise ImportFailed("into-exists", into=str(into))
+    parent = into.absolute().parent
+    if parent.exists() and (not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK)):
+        raise ImportFailed("into-unwritable", into=str(into), detail=os.strerror(13))
+    return into
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_leftovers(parent: Path) -> None:
+    """Remove the temporary directories of imports into ``parent`` that were killed (their
+    process is gone); never a link, never a running import's."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        m = LEFTOVER.match(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def write(builder: Builder, into: Path) -> list[Path]:
+    """Write the registry into ``into`` (which must not exist or be empty); all or nothing.
+
+    The files are written into a hidden temporary directory beside ``into`` and renamed into
+    place at once; a failure (full disk, read-only file system) removes it and is one line.
+    A killed import's temporary directory is removed by the next import into the same parent."""
+    into = check_into(Path(into))
     texts = files(builder)
-    parent = into.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{into.name}.", dir=parent))
+    parent = into.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(parent)
+        tmp = Path(tempfile.mkdtemp(prefix=f".ropa-import-{os.getpid()}-", dir=parent))
+    except OSError as exc:
+        raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
     try:
         for rel, text in texts.items():
             path = tmp / rel
@@ -111,6 +166,9 @@ def write(builder: Builder, into: Path) -> list[Path]:
         if into.exists():
             into.rmdir()  # empty, checked above
         os.rename(tmp, into)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -166,3 +166,31 @@ def test_a_comma_that_may_belong_to_a_name_is_not_split(tmp_path: Path) -> None:
     act = registry.activities["rechtsberatung"]
     assert [registry.recipients[r.recipient].name for r in act.recipients] == ["Müller, Schmidt & Partner"]
     assert gap_fields(act) == ["recipients"]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "docs" / "examples" / "verzeichnis-beispiel.xlsx"
+
+
+def test_the_sample_spreadsheet_is_what_its_script_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "docs" / "examples" / "make_sample.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.data() == SAMPLE.read_bytes(), "run: python docs/examples/make_sample.py"
+
+
+def test_the_readme_sample_imports_and_exports(tmp_path: Path) -> None:
+    into = tmp_path / "baeckerei"
+    result = run("import", str(SAMPLE), "--into", str(into))
+    assert result.exit_code == 0, result.output
+    assert "wrote 4 processing activities" in result.output
+    registry = load(into).registry
+    assert registry.meta.date == _dt.date(2025, 3, 1)
+    assert registry.organisations["baeckerei-mueller-gmbh"].name == "Bäckerei Müller GmbH"
+    assert sorted(registry.activities) == ["kundenbestellungen-torten", "lohn-und-gehaltsabrechnung",
+                                           "videoueberwachung-verkaufsraum", "webseite-mit-kontaktformular"]
+    exported = run("export", str(into), "--format", "xlsx", "--out", str(tmp_path / "out"), "--lang", "de")
+    assert exported.exit_code in (0, 1), exported.output

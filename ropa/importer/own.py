@@ -74,8 +74,11 @@ class OwnSheets(State):
                 self.recipient_links.append((ident, key, str(row[key][0]), row[key][1]))
         if "certifications" in row:
             certs = [self._certification(line) for line in str(row["certifications"][0]).splitlines()]
-            if all(certs):
-                entry["certifications"] = certs
+            if all(certs):  # on the catalogue entry itself (``entry`` was copied into it)
+                rec["certifications"] = certs
+            else:
+                self.gap(rec, "certifications", "unread-dropped", row["certifications"][1],
+                         value=str(row["certifications"][0]))
         country_text = re.sub(r" \([A-Z]{2}\)$", "", str(row["country"][0])) if "country" in row else ""
         detail = "; ".join(str(row[k][0]) if k in row else "" for k in ("category", "role"))
         detail = "; ".join(p for p in (*detail.split("; "), country_text) if p)
@@ -90,18 +93,22 @@ class OwnSheets(State):
 
     @staticmethod
     def _certification(line: str) -> dict[str, Any] | None:
-        """``eu-us-dpf, active, both, geprüft 01.07.2024, ref`` (ropa's ``art30._certifications``)."""
+        """``eu-us-dpf, aktiv, HR- und Nicht-HR-Daten, geprüft 01.07.2024, ref`` (ropa's
+        ``art30._certifications``, either language; the codes too)."""
         from ropa.model import Certification
         from ropa.load import field_specs
 
         parts = line.split(", ")
         schemes = field_specs(Certification)["scheme"].kind.choices
-        if not parts or parts[0] not in schemes or len(parts) < 2 or parts[1] not in ("active", "inactive", "unknown"):
+        status = P.reverse(labels.CERTIFICATION_STATUS, parts[1]) if len(parts) >= 2 else None
+        if not parts or parts[0] not in schemes or status is None:
             return None
-        out: dict[str, Any] = {"scheme": parts[0], "status": parts[1]}
+        out: dict[str, Any] = {"scheme": parts[0], "status": status}
         rest = parts[2:]
-        if rest and rest[0] in ("hr", "non-hr", "both"):
-            out["covers"] = rest.pop(0)
+        covers = P.reverse(labels.CERTIFICATION_COVERS, rest[0]) if rest else None
+        if covers is not None:
+            out["covers"] = covers
+            rest.pop(0)
         if rest:
             checked = next((rest[0][len(w) + 1:] for w in labels.both(labels.WORDS, "checked") if rest[0].startswith(w + " ")), None)
             if checked and P.date(checked):

@@ -68,6 +68,8 @@ def import_file(
             builder = build(plan)
         finally:
             plan.book.close()
+        if plan.book.encoding == "cp1252":
+            typer.echo(say("read-cp1252", lang), err=True)
         for (sheet, row, _), key in builder.skipped:
             detail = builder.skip_details.pop(0) if key == "skip-unreadable" and builder.skip_details else ""
             typer.echo(say(key, lang, file=builder.file, sheet=sheet, row=row, detail=detail), err=True)

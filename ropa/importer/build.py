@@ -18,6 +18,7 @@ from ropa.importer.fields import ActivityFields
 from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
+from ropa.importer.read import MAX_ACTIVITIES, Flagged
 from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell
 from ropa.load import ID_RE
 
@@ -57,7 +58,7 @@ class Builder(ActivityFields, OwnSheets):
             self.date_from = "updated"
 
     def cover(self, form: FormPlan) -> None:
-        rows = {number: cells for number, cells in form.sheet.rows}
+        rows = {number: cells for number, cells in form.sheet.all_rows}
         section = "controller"
         org: dict[str, Any] | None = None
         contacts: dict[str, dict[str, Any]] = {}
@@ -143,7 +144,7 @@ class Builder(ActivityFields, OwnSheets):
     def table(self, table: TablePlan) -> None:
         if table.kind == "findings":
             return
-        for number, cells in table.sheet.rows:
+        for number, cells in table.sheet.rows():
             if number <= table.header_row:
                 continue
             values = []
@@ -167,7 +168,7 @@ class Builder(ActivityFields, OwnSheets):
                                            (table.sheet.name, number, "A")))
 
     def form(self, form: FormPlan) -> None:
-        rows = {number: cells for number, cells in form.sheet.rows}
+        rows = {number: cells for number, cells in form.sheet.all_rows}
         from openpyxl.utils import get_column_letter
 
         block: list[tuple[str | None, str | None, Any, Cell]] = []
@@ -203,6 +204,9 @@ class Builder(ActivityFields, OwnSheets):
         act: dict[str, Any] = {}
         sources: list[dict[str, Any]] = []
         for fld, own, value, cell in values:
+            if isinstance(value, Flagged):  # cut at Excel's limit, or bytes that are not UTF-8: said so
+                self.gap(act, FACT_FIELDS.get(fld, fld) if fld else "notes", f"cell-{value.key}", cell,
+                         length=value.length, where=f"{cell[2]}{cell[1]}")
             if fld is None:
                 if own:
                     act[own] = value if isinstance(value, str) else str(value)
@@ -246,6 +250,8 @@ class Builder(ActivityFields, OwnSheets):
                     sources.append(self.source(cell, FACT_FIELDS.get(fld, fld)))
         if "organisation" not in act:
             act["organisation"] = self.default_org(where)
+        if len(self.activities) >= MAX_ACTIVITIES:
+            raise ImportFailed("too-many", file=self.file, limit=MAX_ACTIVITIES)
         act["sources"] = sorted(sources, key=lambda x: (x["sheet"], x["row"], len(x["column"]), x["column"]))
         self.activities[act["id"]] = act
 

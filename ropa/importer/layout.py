@@ -228,9 +228,9 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
         if len(fields) >= 3 and has_table:
             duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
             continue
-        labels = _labels(sheet.rows, matchers["activities"])
+        labels = _labels(sheet.all_rows, matchers["activities"])
         fields = {m.field for _, _, m in labels if m.field}
-        cover_labels = _labels(sheet.rows, cover)
+        cover_labels = _labels(sheet.all_rows, cover)
         if len(fields) >= 3 and "activity" in fields:
             forms.append(FormPlan(sheet, "form", labels))
         elif len({m.field for _, _, m in cover_labels if m.field}) >= 2:
@@ -255,9 +255,15 @@ def read_map(path: Any) -> dict[str, dict[str, str]]:
 
     from ropa.edit.yamlrt import safe_data
 
+    from ropa.importer.read import open_regular
+
     path = Path(path)
+    with open_regular(path) as fh:  # never a FIFO or a device
+        raw = fh.read(1024 * 1024 + 1)
+    if len(raw) > 1024 * 1024:
+        raise ImportFailed("map-file", file=str(path), detail="larger than 1 MiB")
     try:
-        data = safe_data(path.read_text(encoding="utf-8"))
+        data = safe_data(raw.decode("utf-8"))
     except Exception as exc:  # unreadable file or YAML error
         raise ImportFailed("map-file", file=str(path), detail=" ".join(str(exc).split())[:120]) from None
     if not isinstance(data, dict):

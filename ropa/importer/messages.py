@@ -28,7 +28,13 @@ MESSAGES: dict[str, str] = {
     "columns": N_("{file}: sheet {sheet} has more than {limit} columns: refused"),
     "nul": N_("{file}:{line}: NUL byte: not a text file"),
     "encoding": N_("{file}:{line}: neither UTF-8 nor cp1252"),
-    "too-big": N_("{file}: larger than {limit} MiB: refused"),
+    "too-big": N_("{file}: larger than {limit} MiB: refused; split it into several files"),
+    "too-many": N_("{file}: more than {limit} processing activities: refused (an import is built in memory);"
+                   " split the file and import the parts into separate registries"),
+    "not-regular": N_("{file}: not a regular file (a directory, pipe or device); give a spreadsheet file"),
+    "unreadable": N_("{file}: cannot be read ({detail})"),
+    "read-cp1252": N_("csv: not UTF-8; read as Windows-1252 (cp1252), as Excel saves 'CSV (Trennzeichen-getrennt)';"
+                      " save it as 'CSV UTF-8' if umlauts look wrong"),
     "no-table": N_("{file}: no table of processing activities found (no header row, and no form with"
                    " 'Processing activity'); map the columns with --map"),
     "merged": N_("{file}: sheet {sheet}: merged cells {range} span rows of the table; unmerge them"
@@ -98,6 +104,10 @@ NOTES: dict[str, str] = {
                            " of a name): kept as one recipient"),
     "transfer-mechanism": N_("The spreadsheet names the third country and the recipient but no transfer mechanism:"
                              " {value!r}"),
+    "cell-cut": N_("Cell {where} holds {length} characters; only the first 32,767 were imported (Excel's limit"
+                   " on a cell)"),
+    "cell-bytes": N_("Cell {where} holds bytes that are not UTF-8 (the rest of the file is); they are shown as"
+                     " U+FFFD: check the text"),
     "name-from-purpose": N_("The spreadsheet has no column naming the activity; the name is the first line of"
                             " the purpose as written there"),
     "document": N_("Imported with 'ropa import' from {file}"),

@@ -134,6 +134,12 @@ def remove_leftovers(parent: Path) -> None:
             continue
 
 
+def write_file(path: Path, text: str) -> None:
+    """One new file in the temporary directory (created exclusively: never through a link)."""
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
 def write(builder: Builder, into: Path) -> list[Path]:
     """Write the registry into ``into`` (which must not exist or be empty); all or nothing.
 
@@ -153,8 +159,7 @@ def write(builder: Builder, into: Path) -> list[Path]:
         for rel, text in texts.items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+            write_file(path, text)
         os.chmod(tmp, 0o755)
         from ropa.load import load
 

@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 from ropa.importer.messages import ImportFailed
 
 MAX_ROWS = 300_000  # rows of one sheet: a DSK form of 10,000 activities (about 26 rows each) fits
-MAX_ACTIVITIES = 20_000  # activities of one import (docs/import.md): the registry is built in memory
+MAX_ACTIVITIES = 10_000  # activities of one import (docs/import.md): the registry is built in memory
 MAX_COLUMNS = 256
 MAX_BYTES = 256 * 1024 * 1024  # one zip entry, unpacked (streamed, never held in memory whole)
 MAX_CSV = 32 * 1024 * 1024  # a csv file
@@ -202,20 +202,20 @@ def elements(data: bytes, local: bytes) -> Iterator[dict[bytes, bytes]]:
     namespace prefix) in ``data``: a scanner in linear time, whatever the input (no regular
     expression that could backtrack on crafted XML). Values in double or single quotes.
 
-    >>> list(elements(b'<x:sheet name="A &amp; B" r:id="rId1"/><sheets><sheet name=\'C\' r:id="rId2"/>', b"sheet"))
+    >>> list(elements(b'<x:sheet name="A &amp; B" r:id="rId1"/><sheets>' + b"<sheet name='C' r:id='rId2'/>", b"sheet"))
     [{b'name': b'A &amp; B', b'id': b'rId1'}, {b'name': b'C', b'id': b'rId2'}]
     """
     pos, size = 0, len(data)
     while pos < size:
-        start = data.find(b"<", pos)
-        if start < 0:
+        hit = data.find(local, pos)  # jump to the next mention of the name: C speed between them
+        if hit < 0:
             return
-        name_end = start + 1
-        while name_end < size and data[name_end] not in b" \t\r\n/>":
-            name_end += 1
-        name = data[start + 1:name_end]
-        pos = name_end
-        if name.rpartition(b":")[2] != local:
+        pos = hit + len(local)
+        start = data.rfind(b"<", max(0, hit - 64), hit)  # a namespace prefix is short
+        if start < 0 or (pos < size and data[pos] not in b" \t\r\n/>"):
+            continue
+        name = data[start + 1:pos]
+        if name.rpartition(b":")[2] != local or b">" in name or b" " in name:
             continue
         attrs: dict[bytes, bytes] = {}
         while pos < size:  # attributes up to the end of the tag: each step consumes input

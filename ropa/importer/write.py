@@ -5,12 +5,14 @@ Files: ``registry.yaml`` (registry block, organisations, the spreadsheet as a do
 measures) and ``activities/<id>.yaml`` (one file per activity). Keys are put in the model's
 field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.edit.yamlrt``, so ``ropa fmt``
 leaves the files as they are. Everything is written into a temporary directory beside the
-target, loaded there (an import that does not load is a bug, reported, and nothing is kept)
-and only then renamed into place.
+target and renamed into place at once, after the data were checked against the model in
+memory (``check``: an import that would not load is a bug, reported, and nothing is written);
+nothing is loaded back from disk.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 import shutil
@@ -18,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ropa import vocab
 from ropa.importer.build import Builder
 from ropa.importer.messages import ImportFailed, note
 from ropa.model import COLLECTIONS, RegistryMeta
@@ -62,15 +65,21 @@ def _text(data: dict[str, Any], writer: Any) -> str:
     return writer.dump(top)
 
 
+def named(builder: Builder) -> dict[str, Any]:
+    """The registry block: its name, where the spreadsheet gives none, the organisation's and the file's."""
+    meta = dict(builder.meta)
+    if "name" not in meta:
+        first = next(iter(builder.orgs.values()))
+        meta["name"] = f"{first['name']} ({builder.file})"
+    return meta
+
+
 def files(builder: Builder) -> dict[str, str]:
     """Relative path -> text of every file of the imported registry."""
     from ropa.edit.yamlrt import PlainWriter
 
     writer = PlainWriter()
-    meta = dict(builder.meta)
-    if "name" not in meta:
-        first = next(iter(builder.orgs.values()))
-        meta["name"] = f"{first['name']} ({builder.file})"
+    meta = named(builder)
     document = {"id": builder.doc_id, "title": builder.file, "notes": note("document", file=builder.file)}
     out = {"registry.yaml": _text({"registry": meta, "organisations": list(builder.orgs.values()),
                                    "documents": [document]}, writer)}
@@ -84,6 +93,90 @@ def files(builder: Builder) -> dict[str, str]:
     for ident, activity in builder.activities.items():
         out[f"activities/{ident}.yaml"] = _text({"activities": [activity]}, writer)
     return out
+
+
+def check(builder: Builder) -> list[str]:
+    """The registry's data checked against the model in memory, before anything is written
+    (nothing is loaded back from disk): every key a field of its class or an own ``x-`` field,
+    every required field present, choices, dates, ids, durations and countries well-formed,
+    every reference to a catalogue entry resolved. An import that fails this is a bug of the
+    importer; the problems, as ``where: what``."""
+    tables = {"recipient": builder.recipients, "data_category": builder.categories,
+              "data_subject": builder.subjects, "measure": builder.measures, "organisation": builder.orgs,
+              "document": {builder.doc_id: {}}, "legal_basis": vocab.legal_bases(), "mechanism": vocab.mechanisms()}
+    problems: list[str] = []
+    for key, items in (("organisations", builder.orgs), ("recipients", builder.recipients),
+                       ("data_subjects", builder.subjects), ("data_categories", builder.categories),
+                       ("measures", builder.measures), ("activities", builder.activities)):
+        for ident, item in items.items():
+            _node(item, COLLECTIONS[key], f"{key}/{ident}", tables, problems)
+    _node(named(builder), RegistryMeta, "registry", tables, problems)
+    return problems
+
+
+def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    from ropa.load import field_specs
+
+    if not isinstance(value, dict):
+        problems.append(f"{where}: not a mapping")
+        return
+    specs = field_specs(cls)
+    for key, required in specs.items():
+        if required.required and key not in value:
+            problems.append(f"{where}: '{key}' missing")
+    for key, item in value.items():
+        spec = specs.get(key)
+        if spec is None:
+            if not (key.startswith("x-") and isinstance(item, str)):
+                problems.append(f"{where}: unknown field '{key}'")
+            continue
+        _value(item, spec.kind, spec, f"{where}.{key}", tables, problems)
+
+
+def _value(value: Any, kind: Any, spec: Any, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    from ropa.load import DURATION_RE, ID_RE
+
+    tag = kind.tag
+    if tag == "list":
+        if not isinstance(value, list):
+            problems.append(f"{where}: not a list")
+            return
+        for i, item in enumerate(value):
+            _value(item, kind.item, spec, f"{where}[{i}]", tables, problems)
+        return
+    if tag == "node" and kind.cls is not None:
+        if isinstance(value, str):  # a shorthand: the id alone (``recipients: [acme]``)
+            from ropa.load import field_specs
+
+            refs = [s.ref for s in field_specs(kind.cls).values() if s.ref and s.required] or [spec.ref]
+            if refs[0]:
+                _ref(value, refs[0], where, tables, problems)
+                return
+        _node(value, kind.cls, where, tables, problems)
+        return
+    if tag == "literal" and value not in kind.choices:
+        problems.append(f"{where}: {value!r} not one of {kind.choices}")
+    elif tag == "date" and not isinstance(value, _dt.date):
+        problems.append(f"{where}: not a date")
+    elif tag == "text" and not (isinstance(value, str) or (isinstance(value, dict) and value)):
+        problems.append(f"{where}: not a text")
+    elif tag == "str":
+        if not isinstance(value, str):
+            problems.append(f"{where}: not text")
+        elif spec.fmt == "id" and not ID_RE.match(value):
+            problems.append(f"{where}: {value!r} is not an id")
+        elif spec.fmt == "duration" and not DURATION_RE.match(value):
+            problems.append(f"{where}: {value!r} is not an ISO 8601 duration")
+        elif spec.fmt == "country" and not vocab.is_country(value):
+            problems.append(f"{where}: {value!r} is not a country code")
+        elif spec.ref:
+            _ref(value, spec.ref, where, tables, problems)
+
+
+def _ref(value: str, ref: str, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    table = tables.get(ref)
+    if table is not None and value not in table:
+        problems.append(f"{where}: unknown {ref} '{value}'")
 
 
 LEFTOVER = re.compile(r"^\.ropa-import-(\d+)-")  # a temporary registry directory and its writer's pid
@@ -147,6 +240,10 @@ def write(builder: Builder, into: Path) -> list[Path]:
     place at once; a failure (full disk, read-only file system) removes it and is one line.
     A killed import's temporary directory is removed by the next import into the same parent."""
     into = check_into(Path(into))
+    problems = check(builder)
+    if problems:
+        raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry would not load "
+                           f"(please report this as a bug): {problems[0]}")
     texts = files(builder)
     parent = into.absolute().parent
     try:
@@ -161,13 +258,6 @@ def write(builder: Builder, into: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_file(path, text)
         os.chmod(tmp, 0o755)
-        from ropa.load import load
-
-        result = load(tmp)
-        if result.fatal:
-            problem = next((str(f) for f in result.findings if f.fatal), "")
-            raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry does not load "
-                               f"(please report this as a bug): {problem}")
         if into.exists():
             into.rmdir()  # empty, checked above
         os.rename(tmp, into)

@@ -23,14 +23,13 @@ from typing import Any
 from ropa import vocab
 from ropa.importer.build import Builder
 from ropa.importer.messages import ImportFailed, note
+from ropa.load import DURATION_RE, ID_RE, field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
 
 
 def _ordered(value: Any, cls: type) -> Any:
     """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
     ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
-    from ropa.load import field_specs
-
     if not isinstance(value, dict):
         return value  # a shorthand, e.g. a recipient id
     specs = field_specs(cls)
@@ -115,8 +114,6 @@ def check(builder: Builder) -> list[str]:
 
 
 def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
-    from ropa.load import field_specs
-
     if not isinstance(value, dict):
         problems.append(f"{where}: not a mapping")
         return
@@ -134,8 +131,6 @@ def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: l
 
 
 def _value(value: Any, kind: Any, spec: Any, where: str, tables: dict[str, Any], problems: list[str]) -> None:
-    from ropa.load import DURATION_RE, ID_RE
-
     tag = kind.tag
     if tag == "list":
         if not isinstance(value, list):
@@ -146,8 +141,6 @@ def _value(value: Any, kind: Any, spec: Any, where: str, tables: dict[str, Any],
         return
     if tag == "node" and kind.cls is not None:
         if isinstance(value, str):  # a shorthand: the id alone (``recipients: [acme]``)
-            from ropa.load import field_specs
-
             refs = [s.ref for s in field_specs(kind.cls).values() if s.ref and s.required] or [spec.ref]
             if refs[0]:
                 _ref(value, refs[0], where, tables, problems)

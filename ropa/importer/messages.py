@@ -24,10 +24,11 @@ MESSAGES: dict[str, str] = {
                     "a password as .xlsx"),
     "corrupt": N_("{file}: damaged or unreadable file ({detail})"),
     "bomb": N_("{file}: entry {entry} would unpack to {size} bytes: refused (zip bomb?)"),
-    "rows": N_("{file}: sheet {sheet} has more than {limit} rows: refused"),
-    "columns": N_("{file}: sheet {sheet} has more than {limit} columns: refused"),
-    "nul": N_("{file}:{line}: NUL byte: not a text file"),
-    "encoding": N_("{file}:{line}: neither UTF-8 nor cp1252"),
+    "rows": N_("{file}: sheet {sheet} has more than {limit} rows: refused; split it into several files"),
+    "columns": N_("{file}: sheet {sheet} has more than {limit} columns: refused; delete the columns that are not"
+                  " part of the record"),
+    "nul": N_("{file}:{line}: NUL byte: not a text file; save the spreadsheet as CSV UTF-8 or .xlsx"),
+    "encoding": N_("{file}:{line}: neither UTF-8 nor cp1252; save the spreadsheet as CSV UTF-8"),
     "too-big": N_("{file}: larger than {limit} MiB: refused; split it into several files"),
     "too-many": N_("{file}: more than {limit} processing activities: refused (an import is built in memory);"
                    " split the file and import the parts into separate registries"),

@@ -235,7 +235,8 @@ def test_errors_are_shown_in_german_too(tmp_path: Path) -> None:
     source.write_bytes(b"a\x00")
     result = CliRunner().invoke(app, ["import", str(source), "--into", str(tmp_path / "r"), "--lang", "de"])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Fehler: {source}:1: NUL-Byte: keine Textdatei"
+    assert result.output.strip() == f"Fehler: {source}:1: NUL-Byte: keine Textdatei; speichern Sie die Tabelle als " \
+                                    "„CSV UTF-8“ oder .xlsx"
 
 
 def test_library_raises_one_error_type(tmp_path: Path) -> None:

@@ -77,11 +77,12 @@ def import_file(
         from ropa.importer.write import write
 
         assert into is not None  # checked above: only --show-mapping goes without --into
-        write(builder, into)
+        gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
+        count = len(builder.activities)
+        write(builder, into)  # consumes the activities: each is dropped once written
     except ImportFailed as exc:
         fail(exc.text(lang))
-    gaps = sum(len(a.get("gaps", ())) for a in builder.activities.values())
-    typer.echo(say("wrote", lang, count=len(builder.activities), into=into, gaps=gaps))
+    typer.echo(say("wrote", lang, count=count, into=into, gaps=gaps))
     typer.echo(dated, err=True)
     typer.echo(say_cli("next-validate", path=into), err=True)
     return ExitCode.FINDINGS if builder.skipped else ExitCode.OK

@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from ropa import vocab
@@ -73,25 +74,28 @@ def named(builder: Builder) -> dict[str, Any]:
     return meta
 
 
-def files(builder: Builder) -> dict[str, str]:
-    """Relative path -> text of every file of the imported registry."""
+def files(builder: Builder) -> Iterator[tuple[str, str]]:
+    """Relative path and text of every file of the imported registry, one at a time (each is
+    written before the next is made: the texts of 10,000 activities are never held at once).
+    Consumes the activities: an activity's data is dropped once its text is made."""
     from ropa.edit.yamlrt import PlainWriter
 
     writer = PlainWriter()
     meta = named(builder)
     document = {"id": builder.doc_id, "title": builder.file, "notes": note("document", file=builder.file)}
-    out = {"registry.yaml": _text({"registry": meta, "organisations": list(builder.orgs.values()),
-                                   "documents": [document]}, writer)}
+    yield "registry.yaml", _text({"registry": meta, "organisations": list(builder.orgs.values()),
+                                  "documents": [document]}, writer)
     if builder.recipients:
-        out["recipients.yaml"] = _text({"recipients": list(builder.recipients.values())}, writer)
+        yield "recipients.yaml", _text({"recipients": list(builder.recipients.values())}, writer)
     vocabularies = {key: list(table.values()) for key, table in (
         ("data_subjects", builder.subjects), ("data_categories", builder.categories),
         ("measures", builder.measures)) if table}
     if vocabularies:
-        out["vocabularies.yaml"] = _text(vocabularies, writer)
-    for ident, activity in builder.activities.items():
-        out[f"activities/{ident}.yaml"] = _text({"activities": [activity]}, writer)
-    return out
+        yield "vocabularies.yaml", _text(vocabularies, writer)
+    activities = builder.activities
+    for ident in list(activities):
+        activity = activities.pop(ident)
+        yield f"activities/{ident}.yaml", _text({"activities": [activity]}, writer)
 
 
 def check(builder: Builder) -> list[str]:
@@ -238,6 +242,7 @@ def write(builder: Builder, into: Path) -> list[Path]:
         raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry would not load "
                            f"(please report this as a bug): {problems[0]}")
     texts = files(builder)
+    written: list[str] = []
     parent = into.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -246,9 +251,13 @@ def write(builder: Builder, into: Path) -> list[Path]:
     except OSError as exc:
         raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
     try:
-        for rel, text in texts.items():
+        made: set[Path] = set()
+        for rel, text in texts:
             path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            written.append(rel)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             write_file(path, text)
         os.chmod(tmp, 0o755)
         if into.exists():
@@ -260,4 +269,4 @@ def write(builder: Builder, into: Path) -> list[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return [into / rel for rel in texts]
+    return [into / rel for rel in written]

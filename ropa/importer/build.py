@@ -19,7 +19,7 @@ from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
 from ropa.importer.read import MAX_ACTIVITIES, Flagged
-from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell
+from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell, Src
 from ropa.load import ID_RE
 
 
@@ -202,7 +202,7 @@ class Builder(ActivityFields, OwnSheets):
     def activity(self, values: list[tuple[str | None, str | None, Any, Cell]], where: Cell) -> None:
         fields: dict[str, list[tuple[Any, Cell]]] = {}
         act: dict[str, Any] = {}
-        sources: list[dict[str, Any]] = []
+        sources: list[Src] = []
         for fld, own, value, cell in values:
             if isinstance(value, Flagged):  # cut at Excel's limit, or bytes that are not UTF-8: said so
                 self.gap(act, FACT_FIELDS.get(fld, fld) if fld else "notes", f"cell-{value.key}", cell,
@@ -252,7 +252,7 @@ class Builder(ActivityFields, OwnSheets):
             act["organisation"] = self.default_org(where)
         if len(self.activities) >= MAX_ACTIVITIES:
             raise ImportFailed("too-many", file=self.file, limit=MAX_ACTIVITIES)
-        act["sources"] = sorted(sources, key=lambda x: (x["sheet"], x["row"], len(x["column"]), x["column"]))
+        act["sources"] = sorted(sources, key=lambda x: (x.sheet, x.row, len(x.column), x.column))
         self.activities[act["id"]] = act
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ropa import art30, labels, vocab
 from ropa.importer import cells as P
@@ -56,6 +56,24 @@ def _words(text: str) -> str:
 
 
 
+class Src(NamedTuple):
+    """A source citing a spreadsheet cell, held compactly until it is written (a tuple, not a
+    dict: an import of 10,000 activities holds some 200,000 of them)."""
+
+    document: str
+    fact: str | None
+    sheet: str
+    row: int
+    column: str
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document": self.document}
+        if self.fact:
+            out["fact"] = self.fact
+        out.update({"sheet": self.sheet, "row": self.row, "column": self.column})
+        return out
+
+
 class State:
     """Collects the registry's data (plain dicts in model field names) while the sheets are read.
 
@@ -89,12 +107,8 @@ class State:
 
     # --- sources and gaps -------------------------------------------------------------------
 
-    def source(self, cell: Cell, fact: str | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {"document": self.doc_id}
-        if fact:
-            out["fact"] = fact
-        out.update({"sheet": cell[0], "row": cell[1], "column": cell[2]})
-        return out
+    def source(self, cell: Cell, fact: str | None = None) -> Src:
+        return Src(self.doc_id, fact or None, cell[0], cell[1], cell[2])
 
     def gap(self, node: dict[str, Any], fld: str, key: str, cell: Cell, **params: Any) -> None:
         node.setdefault("gaps", []).append({"field": fld, "note": note(key, **params),

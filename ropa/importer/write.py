@@ -23,6 +23,7 @@ from typing import Any
 
 from ropa import vocab
 from ropa.importer.build import Builder
+from ropa.importer.state import Src
 from ropa.importer.messages import ImportFailed, note
 from ropa.load import DURATION_RE, ID_RE, field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
@@ -31,6 +32,8 @@ from ropa.model import COLLECTIONS, RegistryMeta
 def _ordered(value: Any, cls: type) -> Any:
     """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
     ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
+    if isinstance(value, Src):
+        value = value.as_dict()
     if not isinstance(value, dict):
         return value  # a shorthand, e.g. a recipient id
     specs = field_specs(cls)
@@ -118,6 +121,8 @@ def check(builder: Builder) -> list[str]:
 
 
 def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    if isinstance(value, Src):
+        value = value.as_dict()
     if not isinstance(value, dict):
         problems.append(f"{where}: not a mapping")
         return

@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "into-exists": N_("{into}: exists and is not empty; nothing written"),
     "into-link": N_("{into}: is a link; give a new directory (the registry would be written where the link"
                     " points); nothing written"),
+    "into-cwd": N_("{into}: is the current directory; give a new directory, e.g. --into registry"),
     "into-unwritable": N_("{into}: cannot be written ({detail}); nothing written"),
     "map-file": N_("{file}: not a valid mapping file ({detail}); expected YAML 'header: field'"),
     "map-field": N_("{file}: unknown field '{field}' for '{header}'; known: {known}"),

@@ -191,6 +191,8 @@ def check_into(into: Path) -> Path:
     into = Path(into)
     if into.is_symlink():
         raise ImportFailed("into-link", into=str(into))
+    if into.exists() and into.is_dir() and not any(into.iterdir()) and into.resolve() == Path.cwd().resolve():
+        raise ImportFailed("into-cwd", into=str(into))  # an empty current directory cannot be renamed onto
     if into.exists() and (not into.is_dir() or any(into.iterdir())):
         raise ImportFailed("into-exists", into=str(into))
     parent = into.absolute().parent

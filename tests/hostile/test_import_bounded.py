@@ -243,3 +243,14 @@ def test_what_would_not_load_is_never_written(tmp_path: Path) -> None:
         write(builder, tmp_path / "r")
     assert not (tmp_path / "r").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv"]
+
+
+def test_into_the_empty_current_directory_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = source_csv(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = run("import", str(source), "--into", ".")
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: .: is the current directory; give a new directory, e.g. --into registry"
+    assert list(empty.iterdir()) == []

@@ -15,15 +15,12 @@ from openpyxl.utils import get_column_letter
 
 from ropa.importer import cells as P
 from ropa.importer.fields import ActivityFields
-from ropa.importer.layout import SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
+from ropa.importer.layout import TITLE_ROWS, SKIPPED_FIELDS, FormPlan, Plan, TablePlan, own_field, section_heading
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
 from ropa.importer.read import MAX_ACTIVITIES, Flagged
 from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell, Src
 from ropa.load import ID_RE
-
-
-TITLE_ROWS = 5  # rows of a sheet read for its title and "Stand"
 
 
 class Builder(ActivityFields, OwnSheets):

@@ -22,6 +22,7 @@ from ropa.model import Value
 _set = object.__setattr__
 
 HEADER_SEARCH = 30  # rows searched for a header row
+TITLE_ROWS = 5  # rows of a sheet read for its title and "Stand"
 OWN_FIELD_PREFIX = "x-"
 
 
@@ -103,6 +104,7 @@ class Plan(Value):
                 out.append(say("sheet-cover", lang, sheet=sheet.name))
                 for row, letter, match in form.labels:
                     out.append(_column_line(f"{letter}{row}", match, lang, None))
+            first = len(out)
             if table is not None:
                 out.append(say("sheet-table", lang, sheet=sheet.name, kind=table.kind, row=table.header_row,
                                what=gettext(TABLE_KINDS[table.kind], lang)))
@@ -123,6 +125,7 @@ class Plan(Value):
                 out.append(say("sheet-duplicate", lang, sheet=sheet.name))
             else:
                 out.append(say("sheet-skipped", lang, sheet=sheet.name))
+            out[first + 1:first + 1] = _title_lines(sheet, lang)  # after the sheet's first line
         for name in self.book.hidden:
             out.append(say("sheet-hidden", lang, sheet=name))
         return out
@@ -153,6 +156,27 @@ def own_field(header: str) -> str:
     from ropa.importer.cells import ident
 
     return OWN_FIELD_PREFIX + ident(header)
+
+
+def _title_lines(sheet: Sheet, lang: str) -> list[str]:
+    """What the title rows of ``sheet`` state (``ropa.importer.build.Builder.title_rows``): the
+    organisation and the as-of date."""
+    from ropa.importer.cells import as_of, title_organisation
+
+    out = []
+    for number, cells in sheet.head[:TITLE_ROWS]:
+        for index, value in enumerate(cells):
+            if not isinstance(value, str):
+                continue
+            text = " ".join(value[:300].split())
+            where = f"{get_column_letter(index + 1)}{number}"
+            name = title_organisation(text)
+            if name is not None:
+                out.append(say("title-organisation", lang, cell=where, header=value, name=name))
+            date = as_of(text)
+            if date is not None:
+                out.append(say("title-date", lang, cell=where, header=value, date=date.isoformat()))
+    return out
 
 
 def _column_line(where: str, match: C.Match, lang: str, own: str | None) -> str:

@@ -57,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "heading-controller": N_("  {column} {header!r} -> heading of the organisation {name!r}: its details follow"),
     "heading-third-party": N_("  {column} {header!r} -> heading of the organisation {name!r}, a third party "
                               "described for due diligence: its details follow"),
+    "title-organisation": N_("  {cell} {header!r} -> the organisation {name!r} (title row)"),
+    "title-date": N_("  {cell} {header!r} -> as-of date {date}"),
     "sheet-hidden": N_("sheet {sheet}: hidden, not imported"),
     "column-exact": N_("  {column} {header!r} -> {field}"),
     "column-approximate": N_("  {column} {header!r} -> {field} (close to {wording!r})"),

@@ -194,3 +194,14 @@ def test_the_readme_sample_imports_and_exports(tmp_path: Path) -> None:
                                            "videoueberwachung-verkaufsraum", "webseite-mit-kontaktformular"]
     exported = run("export", str(into), "--format", "xlsx", "--out", str(tmp_path / "out"), "--lang", "de")
     assert exported.exit_code in (0, 1), exported.output
+
+
+def test_show_mapping_says_what_the_title_rows_state() -> None:
+    result = run("import", str(SAMPLE), "--show-mapping", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "Blatt VVT: Tabelle der Verarbeitungstätigkeiten (activities), Kopfzeile 4",
+        "  A1 'Verzeichnis von Verarbeitungstätigkeiten der Bäckerei Müller GmbH' -> die Organisation "
+        "'Bäckerei Müller GmbH' (Titelzeile)",
+        "  A2 'Stand: 01.03.2025' -> Stand 2025-03-01"]

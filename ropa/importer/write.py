@@ -33,7 +33,7 @@ def _ordered(value: Any, cls: type) -> Any:
     """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
     ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
     if isinstance(value, Src):
-        value = value.as_dict()
+        return value.as_dict()  # its keys already in the model's order
     if not isinstance(value, dict):
         return value  # a shorthand, e.g. a recipient id
     specs = field_specs(cls)
@@ -122,7 +122,7 @@ def check(builder: Builder) -> list[str]:
 
 def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
     if isinstance(value, Src):
-        value = value.as_dict()
+        return  # made by ``State.source`` from a cell: well-formed by construction
     if not isinstance(value, dict):
         problems.append(f"{where}: not a mapping")
         return

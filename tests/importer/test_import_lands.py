@@ -9,6 +9,7 @@ read is reported and skipped, and nothing ambiguous is guessed.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,40 @@ def test_show_mapping_says_what_the_title_rows_state() -> None:
         "  A1 'Verzeichnis von Verarbeitungstätigkeiten der Bäckerei Müller GmbH' -> die Organisation "
         "'Bäckerei Müller GmbH' (Titelzeile)",
         "  A2 'Stand: 01.03.2025' -> Stand 2025-03-01"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_the_date_is_asked_for_in_german(tmp_path: Path) -> None:
+    """No date in the sheet, no --date, a terminal: the import asks (in German), re-asks on an
+    answer that is no date, and records the answer."""
+    import os
+    import pty
+    import time
+
+    source = layouts.ico(tmp_path / "ico.xlsx")
+    into = tmp_path / "registry"
+    ropa = str(Path(sys.executable).parent / "ropa")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command on the pseudo-terminal
+        os.execv(ropa, [ropa, "import", str(source), "--into", str(into), "--lang", "de"])
+    out = b""
+
+    def until(text: bytes, limit: float = 120) -> None:  # a hang guard, not a timing
+        nonlocal out
+        end = time.monotonic() + limit
+        while text not in out and time.monotonic() < end:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return
+
+    until(b"TT.MM.JJJJ): ")
+    os.write(fd, b"morgen\r")
+    until(b"kein Datum: 'morgen'")
+    os.write(fd, b"01.03.2025\r")
+    until(b"weiter: ropa validate")
+    os.waitpid(pid, 0)
+    text = out.decode()
+    assert "Stand des Verzeichnisses (JJJJ-MM-TT oder TT.MM.JJJJ): " in text
+    assert "Stand 2025-03-01: wie eingegeben" in text, text
+    assert load(into).registry.meta.date == _dt.date(2025, 3, 1)

@@ -217,8 +217,8 @@ def test_recipient_certifications_come_back(tmp_path: Path, lang: str) -> None:
     before = load(original)
     after = load(round_trip(tmp_path, original, lang))
     assert not after.fatal
-    for ident, recipient in before.registry.recipients.items():
-        assert after.registry.recipients[ident].certifications == recipient.certifications, ident
+    for key, recipient in before.registry.recipients.items():
+        assert after.registry.recipients[key].certifications == recipient.certifications, key
     assert any(r.certifications for r in before.registry.recipients.values())
 
     def rp305(result) -> list[str]:

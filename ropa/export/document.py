@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ropa import __version__, art30, labels
 from ropa.art30 import Column, contact
 from ropa.labels import fmt_date
-from ropa.i18n import N_
+from ropa.i18n import N_, field_name
 from ropa.model import Value
 
 _set = object.__setattr__
@@ -65,6 +65,7 @@ TITLES: dict[str, str] = {
     "page": N_("Page {page} of {pages}"),
     "waived": N_("waived"),
     "interpretations": N_("Interpretations (for the controller to confirm)"),
+    "statements": N_("Statements of the controller (returned questionnaires)"),
 }
 
 
@@ -154,6 +155,41 @@ def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Seque
                  headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
 
 
+def _cover_gaps(org: Any, lang: str) -> dict[str, list[str]]:
+    """Cover field -> "Gap: note" lines of the organisation's gaps and its contacts' gaps."""
+    from ropa.i18n import gettext
+
+    word = gettext("Gap", lang)
+    out: dict[str, list[str]] = {}
+    for gap in org.gaps:
+        if gap.field in COVER_FIELDS:
+            out.setdefault(gap.field, []).append(f"{word}: {labels.text(gap.note, lang)}")
+    for name in ("dpo", "eu_representative", "supervisory_authority"):
+        contact_ = getattr(org, name)
+        for gap in getattr(contact_, "gaps", ()):
+            out.setdefault(name, []).append(f"{word}: {labels.text(gap.note, lang)}")
+    return out
+
+
+def _statements(snap: Any, lang: str) -> list[tuple[str, str]]:
+    """(question, "answer / who, date / source cell") of the statements that concern this record."""
+    from ropa.model import Source
+
+    registry = snap.registry
+    own = {org.id for org in snap.organisations} | {a.id for a in snap.activities()} | set(registry.recipients)
+    view = art30.View(registry, lang)
+    rows = []
+    for doc in registry.documents.values():
+        for st in getattr(doc, "statements", ()):
+            if st.concerns and not own & set(st.concerns):
+                continue
+            who = ", ".join(x for x in (st.answered_by or "", fmt_date(st.date, lang)) if x)
+            cell = Source(document=doc.id, sheet=st.sheet, row=st.row, column=st.column)
+            asked = labels.text(st.asked, lang) if st.asked is not None else st.question
+            rows.append((asked, art30.lines([labels.text(st.answer, lang), who, art30.source_ref(view, cell)])))
+    return rows
+
+
 def cover(snap: Any, lang: str) -> list[CoverSection]:
     registry = snap.registry
     meta = registry.meta
@@ -171,13 +207,19 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
             (title("authority", lang), contact(org.supervisory_authority, lang)),
         ]
         heading = title("third-party" if snap.third_party else "controller", lang)
+        gaps = _cover_gaps(org, lang)
+        if gaps:  # a cover field the documents leave open shows the gap, not an old or guessed value
+            fields = [(k, art30.lines([v, *gaps.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
         marks = art30.interpretation_marks(org, lang)
         if marks:  # a cover field read into the documents is marked, and all are listed
             fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
             fields.append((title("interpretations", lang), art30.lines(
-                f"{i.field}: {labels.text(i.note, lang)}" for i in org.interpretations)))
+                f"{field_name(i.field, lang)}: {labels.text(i.note, lang)}" for i in org.interpretations)))
         sections.append(CoverSection(f"{heading}: {org.name}",
                                      [(k, v) for k, v in fields if v]))
+    statements = _statements(snap, lang)
+    if statements:  # the controller's answers, as its statements with their source, not as the record's facts
+        sections.append(CoverSection(title("statements", lang), statements))
     findings = snap.findings
     counts = {
         title("n-controller", lang): len(snap.activities("controller")),

@@ -19,8 +19,12 @@ from ropa.importer.layout import TITLE_ROWS, SKIPPED_FIELDS, FormPlan, Plan, Tab
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
 from ropa.importer.read import MAX_ACTIVITIES, Flagged
-from ropa.importer.state import _MARK_PREFIXES, FACT_FIELDS, Cell, Src
+from ropa.importer.state import _MARK_PREFIXES, _OPEN, FACT_FIELDS, Cell, Src
 from ropa.load import ID_RE
+
+
+# a cover field's marks below its value (a gap, an interpretation): not part of the value
+_GAP_MARKS = tuple(f"{w}: " for w in _OPEN["gaps"]) + _MARK_PREFIXES
 
 
 class Builder(ActivityFields, OwnSheets):
@@ -63,6 +67,8 @@ class Builder(ActivityFields, OwnSheets):
             cells = rows[number]
             index = next(i for i, c in enumerate(cells) if isinstance(c, str) and c)
             value = next((c for c in cells[index + 1:] if c is not None), None)
+            if isinstance(value, str) and any(p in value for p in _GAP_MARKS):  # the export's gap marks
+                value = "\n".join(line for line in value.split("\n") if not line.startswith(_GAP_MARKS)) or None
             vcol = next((i for i, c in enumerate(cells) if i > index and c is not None), index)
             from openpyxl.utils import get_column_letter
 

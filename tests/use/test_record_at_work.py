@@ -126,8 +126,17 @@ def test_access_answer_on_facts42_names_the_ceased_service_and_every_gap():
 
 # --- Art. 33 ---------------------------------------------------------------------------------
 
-def test_impact_of_a_recipient_on_facts42_covers_the_chain():
-    report = report_of(FACTS42)
+def test_impact_of_a_recipient_on_facts42_covers_the_chain(tmp_path: Path):
+    # FACTS42's record no longer reads AWS in as BITRIX24 LIMITED's sub-processor (the policy names
+    # AWS the processor of "Bitrix24" collectively, issue 25): the chain is recorded in a copy
+    assert chain(report_of(FACTS42).registry, "bitrix24-ltd-cy") == ([], [])
+    copy = tmp_path / "registry"
+    shutil.copytree(FACTS42, copy)
+    recipients = copy / "recipients.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    anchor = "  - id: bitrix24-ltd-cy\n"
+    recipients.write_text(text.replace(anchor, anchor + "    sub_processors: [aws-frankfurt]\n", 1), encoding="utf-8")
+    report = report_of(copy)
     assert resolve(report.registry, "bitrix24-ltd-cy") == ("recipient", "bitrix24-ltd-cy")
     up, down = chain(report.registry, "bitrix24-ltd-cy")
     assert "aws-frankfurt" in down

@@ -207,19 +207,11 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
              if not (select and not _matches(r.code, select)) and not _matches(r.code, ignore)
              and (r.default or (select and _matches(r.code, select)))]  # an opt-in rule runs when selected
     ctx = Context(registry=registry, today=today)
-    import gc
-
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # rules create many small findings and no cycles: the collector only costs time
-    try:
-        for rule in rules:
-            if not rule.code.startswith(WAIVER_RULES):
-                ctx.rule = rule
-                ran.append(rule.code)
-                findings.extend(_run(rule, ctx))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    for rule in rules:
+        if not rule.code.startswith(WAIVER_RULES):
+            ctx.rule = rule
+            ran.append(rule.code)
+            findings.extend(_run(rule, ctx))
     if overrides:
         findings = [_override(f, overrides) for f in findings]
     waivable = frozenset(r.code for r in catalogue() if not r.code.startswith(WAIVER_RULES))

@@ -10,7 +10,8 @@ import pytest
 
 from ropa import model
 from ropa.load import load
-from ropa.yaml_nodes import cache_dir, parse, parse_cached, resolve_plain
+from ropa.parse_cache import cache_dir, parse_cached
+from ropa.yaml_nodes import parse, resolve_plain
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 ACTIVITIES = os.path.join("tests", "fixtures", "sample", "activities", "website.yaml")
@@ -127,8 +128,11 @@ def test_parse_cache(tmp_path, monkeypatch) -> None:
     """Unchanged files are answered from the cache: the same nodes, findings and positions."""
     monkeypatch.setenv("ROPA_CACHE_DIR", str(tmp_path / "cache"))
     fresh = load(SAMPLE)
-    entries = sorted((tmp_path / "cache").rglob("*"))
-    assert len([e for e in entries if e.is_file()]) == 3
+    from ropa.parse_cache import CACHE_LAYOUT, _key, entry_name
+
+    stored = {e.name for e in (tmp_path / "cache" / CACHE_LAYOUT).iterdir()}
+    # one entry per registry file (and per vocabulary file, if this process had not read them yet)
+    assert {entry_name(p.read_text(encoding="utf-8"), _key()) for p in SAMPLE.rglob("*.yaml")} <= stored
     cached = load(SAMPLE)
     assert cached.findings == fresh.findings
     assert cached.registry.activities == fresh.registry.activities
@@ -162,7 +166,7 @@ def test_parse_cache_skips_problems_and_can_be_off(tmp_path, monkeypatch) -> Non
 def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
     from ruamel.yaml import YAML
 
-    from ropa.yaml_nodes import plain_data
+    from ropa.parse_cache import plain_data
 
     vocab = Path(__file__).resolve().parents[1] / "ropa" / "vocab"
     for path in sorted(vocab.glob("*.yaml")):

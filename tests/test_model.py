@@ -164,7 +164,7 @@ def test_replace_changes_some_fields_and_keeps_the_others():
 
 def test_the_loader_reads_every_annotation_as_evaluating_it_would():
     """The loader reads field annotations from their text (evaluating them costs start-up time)."""
-    from ropa.load import _kind_of_text, kind_of
+    from ropa.fields import _kind_of_text, kind_of
 
     classes = [value for value in vars(model).values() if isinstance(value, type) and issubclass(value, Node)]
     # every record class the registry format declares (the collections' item classes among them)

@@ -1,4 +1,4 @@
-"""The vocabularies: country codes and names from pycountry, entries that behave as values."""
+"""The vocabularies: country codes and names (a table generated from pycountry), entries that behave as values."""
 
 from __future__ import annotations
 
@@ -43,3 +43,25 @@ def test_adequacy_and_hygiene_load():
     hygiene = vocab.hygiene()
     assert "Ã¼" in hygiene.mojibake and hygiene.generic_purposes.find("Marketing") == "Marketing"
     assert set(hygiene.sources) >= {"generic_purposes", "vague_retention", "art8_markers", "device_access"}
+
+
+def test_the_country_table_matches_the_installed_pycountry():
+    """ropa/vocab/iso3166.py is generated from pycountry's public API (tools/countries.py,
+    run by tools/regen.py); a new pycountry with other names makes this fail until regenerated."""
+    pytest.importorskip("pycountry", reason="pycountry (a test dependency) is not installed")
+    from ropa.vocab.iso3166 import NAMES
+    from tools.countries import names
+
+    assert NAMES == names()
+
+
+def test_country_names_are_read_without_importing_pycountry():
+    import subprocess
+    import sys
+
+    code = ("import sys; from ropa import vocab; "
+            "assert vocab.country_name('CH', 'de') == 'Schweiz' and vocab.country_code('Vereinigte Staaten') == 'US'; "
+            "print('pycountry' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"

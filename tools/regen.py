@@ -6,6 +6,7 @@
 The derived files, each pinned by a test that fails when it is stale:
 
 * ``ropa/locale/de/LC_MESSAGES/ropa.mo``: ``ropa.po`` compiled (``tools/catalogue.py compile``);
+* ``ropa/vocab/iso3166.py``: country names from the installed pycountry (``tools/countries.py``);
 * ``docs/rules.md`` and ``docs/regeln.md``: the rule lists (``python -m ropa.rules.readme``);
 * ``exports/``: the FACTS42 reports (``ropa export registry --out exports``);
 * ``tests/data/facts42-findings.txt`` and ``facts42-findings-de.txt``: the reviewed golden
@@ -68,6 +69,13 @@ def main(argv: list[str]) -> int:
         stale.append(str(catalogue.MO.relative_to(ROOT)))
         if not check_only:
             catalogue.MO.write_bytes(mo)
+
+    from tools import countries
+    table = countries.source()
+    if countries.TABLE.read_text(encoding="utf-8") != table:
+        stale.append(str(countries.TABLE.relative_to(ROOT)))
+        if not check_only:
+            countries.TABLE.write_text(table, encoding="utf-8")
 
     readme = ropa_module("ropa.rules.readme", "--check")
     if readme.returncode != 0:

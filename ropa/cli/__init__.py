@@ -139,22 +139,10 @@ def __getattr__(name: str) -> object:
 
 
 def _exit_without_collecting() -> None:
-    """At exit, keep CPython's final garbage collections from walking every live object.
+    """The collector tuned for this command's process, never for a library's caller (``ropa.gc_tuning``)."""
+    from ropa.gc_tuning import for_command_line
 
-    Finalising the interpreter runs full collections over everything still alive: typer's,
-    rich's and ropa's modules and the loaded registry. For ``ropa validate registry`` that
-    took 45 ms after the report was printed, longer than loading the registry. Frozen
-    (``gc.freeze``), those objects are skipped by the collector but still freed by reference
-    counting as the modules are torn down; only garbage in reference cycles is left to the
-    operating system, whose ``__del__`` Python does not promise to run at exit anyway. The
-    freeze is registered with ``atexit`` (it runs before the final collections), so a
-    program calling ``main()`` keeps its collector until it exits itself.
-    """
-    import atexit
-    import gc
-
-    atexit.unregister(gc.freeze)  # once, however often main() runs
-    atexit.register(gc.freeze)
+    for_command_line()
 
 
 class _GuardedOutput:

@@ -19,7 +19,8 @@ from ropa.edit.yamlrt import (KeepDouble, KeepPlain, KeepSingle, YamlWriteError,
 from ropa.edit.normal import in_normal_form
 from ropa.i18n import english, msg
 from ropa.load import MARKER, Kind, field_specs, find_root, registry_files
-from ropa.yaml_nodes import cached, parse, store
+from ropa.parse_cache import cached, store
+from ropa.yaml_nodes import parse
 from ropa.model import COLLECTIONS, RegistryMeta, Value
 
 
@@ -186,9 +187,8 @@ def scan(text: str) -> Scan:
     """Comments and `x-` value texts of a YAML text (which must parse)."""
     import bisect
 
-    from ruamel.yaml.cyaml import CParser
-    from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, \
-        SequenceStartEvent
+    from ropa.yaml_events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, \
+        SequenceStartEvent, events
 
     starts: list[int] = []
     ends: list[int] = []
@@ -197,10 +197,9 @@ def scan(text: str) -> Scan:
     # start of a flow collection under an x- key or -1]
     frames: list[list[Any]] = []
     pending_own = False  # the key just read starts with x-
-    parser = CParser(text)
+    stream = events(text)
     try:
-        while True:
-            event = parser.get_event()
+        for event in stream:
             cls = type(event)
             if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
                 frame = frames[-1] if frames else None
@@ -231,7 +230,7 @@ def scan(text: str) -> Scan:
             elif event.__class__.__name__ == "StreamEndEvent":
                 break
     finally:
-        parser.dispose()
+        stream.close()
     comments: Counter = Counter()
     first_line: dict[str, int] = {}
     position = text.find("#")

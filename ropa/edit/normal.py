@@ -35,7 +35,8 @@ from ropa.edit.yamlrt import _YAML11_NOT_TEXT, misread_as_other_type
 from ropa.load import field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
 from ropa.problems import MAX_NODES
-from ropa.yaml_nodes import _c_parser, resolve_plain
+from ropa import yaml_events as ev
+from ropa.yaml_nodes import resolve_plain
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -51,20 +52,16 @@ class _NotKnown(Exception):
 
 def _tree(text: str) -> Any:
     """The nodes of a one-document text, or _NotKnown for what the check does not handle."""
-    from ruamel.yaml import events
-    from ruamel.yaml.error import YAMLError
-
-    Scalar, MapStart, SeqStart = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
-    MapEnd, SeqEnd, DocStart = events.MappingEndEvent, events.SequenceEndEvent, events.DocumentStartEvent
-    DocEnd, StreamStart, StreamEnd = events.DocumentEndEvent, events.StreamStartEvent, events.StreamEndEvent
+    Scalar, MapStart, SeqStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    MapEnd, SeqEnd, DocStart = ev.MappingEndEvent, ev.SequenceEndEvent, ev.DocumentStartEvent
+    DocEnd, StreamStart, StreamEnd = ev.DocumentEndEvent, ev.StreamStartEvent, ev.StreamEndEvent
     root: Any = None
     stack: list[list] = []
     documents = 0
     count = 0
-    parser = _c_parser()(text)
+    stream = ev.events(text)
     try:
-        while True:
-            event = parser.get_event()
+        for event in stream:
             cls = event.__class__
             count += 1
             if count > MAX_NODES:  # the loader's limit: fmt reports it (``parse``)
@@ -105,10 +102,10 @@ def _tree(text: str) -> Any:
                 stack[-1][4].append(node)
             else:
                 root = node
-    except YAMLError:
+    except ev.YAMLError:
         raise _NotKnown from None
     finally:
-        parser.dispose()
+        stream.close()
     return root
 
 

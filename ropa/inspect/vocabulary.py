@@ -20,10 +20,8 @@ def mechanisms(lang: str = "en") -> list[tuple[str, ...]]:
 
 
 def countries(lang: str = "en") -> list[tuple[str, ...]]:
-    """Every ISO 3166-1 alpha-2 code (pycountry's public API) with its German and English name."""
-    import pycountry
-
-    codes = sorted(c.alpha_2 for c in pycountry.countries)
+    """Every ISO 3166-1 alpha-2 code with its German and English name (``ropa.vocab``)."""
+    codes = sorted(vocab.country_codes())
     return [(code, vocab.country_name(code, "de"), vocab.country_name(code, "en")) for code in codes]
 
 

@@ -4,9 +4,10 @@ The YAML files beside this module are the one place these facts live, each with 
 sources; rules and exporters read them through the functions here and never hard-code
 a code, a country list or a decision date.
 
-Country names (German and English) come from ISO 3166-1 as packaged by ``pycountry``,
-read through its public API (``pycountry.countries``, ``pycountry.LOCALES_DIR``); importing
-it costs about 20 ms of start-up (docs/performance.md).
+Country names (German and English) come from ISO 3166-1 as packaged by ``pycountry``: a
+table (``ropa/vocab/iso3166.py``) generated from its public API by ``tools/countries.py``
+(run by ``tools/regen.py``), checked against the installed pycountry by a test. ropa does
+not import pycountry at run time: its import cost ~24 ms of every command's start-up.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _set = object.__setattr__
 
 def _load(name: str) -> Any:
     """One of the data files beside this module, as plain data (through the loader's parse cache)."""
-    from ropa.yaml_nodes import plain_data
+    from ropa.parse_cache import plain_data
 
     return plain_data((HERE / name).read_text(encoding="utf-8"), str(HERE / name))
 
@@ -179,12 +180,11 @@ def destination_name(code: str, lang: str = "en") -> str:
     return country_name(code, lang)
 
 
-@cache
-def _iso3166() -> dict[str, str]:
-    """Country names by alpha-2 code, through pycountry's public API (``pycountry.countries``)."""
-    import pycountry
+def _iso3166() -> dict[str, tuple[str, str]]:
+    """(English, German) short names by alpha-2 code (the generated ``ropa.vocab.iso3166``)."""
+    from ropa.vocab.iso3166 import NAMES
 
-    return {country.alpha_2: country.name for country in pycountry.countries}
+    return NAMES
 
 
 def country_codes() -> frozenset[str]:
@@ -197,25 +197,12 @@ def is_country(code: str) -> bool:
     return code in _iso3166()
 
 
-@cache
-def _german() -> Any:
-    import gettext
-
-    import pycountry
-
-    # pycountry documents its gettext catalogues under ``pycountry.LOCALES_DIR``
-    try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
-    except OSError:  # pragma: no cover - catalogue missing: fall back to English
-        return gettext.NullTranslations()
-
-
 def country_name(code: str, lang: str = "en") -> str:
     """The country's short name in English or German; the code itself if unknown."""
-    name = _iso3166().get(code)
-    if name is None:
+    names = _iso3166().get(code)
+    if names is None:
         return code
-    return _german().gettext(name) if lang == "de" else name
+    return names[1] if lang == "de" else names[0]
 
 
 def normalise(text: str) -> str:
@@ -229,10 +216,10 @@ def _country_codes() -> dict[str, str]:
     """Every name a country is known by (ISO names in English and German, the aliases of
     countries.yaml, the alpha-2 code itself), normalised, to its alpha-2 code."""
     out: dict[str, str] = {}
-    for code, name in _iso3166().items():
+    for code, (english, german) in _iso3166().items():
         out[normalise(code)] = code
-        out[normalise(name)] = code
-        out[normalise(country_name(code, "de"))] = code
+        out[normalise(english)] = code
+        out[normalise(german)] = code
     for name, code in (_countries_data().get("aliases") or {}).items():
         out[normalise(name)] = code
     return out

@@ -170,7 +170,7 @@ def test_registry_option_with_a_file_formats_the_whole_registry(reg: Path) -> No
 
 def test_the_memo_of_normal_texts_is_used_and_authenticated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file found in normal form is not formatted again; a forged memo entry is not believed."""
-    import ropa.yaml_nodes as nodes
+    import ropa.parse_cache as nodes
 
     monkeypatch.setenv("ROPA_CACHE_DIR", str(tmp_path / "cache"))
     copy = tmp_path / "sample"

@@ -1,6 +1,6 @@
 """An internal error is ropa's bug, never the user's YAML error (issue 16, item 3).
 
-A change in a dependency (say ruamel.yaml.clib's parser signature) must not turn every file
+A change in a dependency (say PyYAML's parser interface) must not turn every file
 into "RP006 YAML syntax error": the loader catches the parser's own error types only, and the
 command line reports anything unexpected as RP000 with a hint to report it, exit code 2.
 """
@@ -13,28 +13,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from collections.abc import Iterator
+from typing import Any
 
-from ropa import yaml_nodes
+from ropa import yaml_events, yaml_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 
 
-class BrokenParser:
+def broken_events(text: str) -> Iterator[Any]:
     """A parser whose interface changed under ropa: it fails with TypeError, not a YAML error."""
-
-    def __init__(self, text: str) -> None:
-        pass
-
-    def get_event(self) -> None:
-        raise TypeError("get_event() takes 2 positional arguments but 1 was given")
-
-    def dispose(self) -> None:
-        pass
+    yield from ()
+    raise TypeError("get_event() takes 2 positional arguments but 1 was given")
 
 
 def test_a_broken_parser_is_not_a_yaml_syntax_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_nodes, "_PARSER", BrokenParser)
+    monkeypatch.setattr(yaml_events, "events", broken_events)
     with pytest.raises(TypeError):
         yaml_nodes.parse("a: 1\n", "x.yaml")
 
@@ -47,14 +42,13 @@ def test_a_real_syntax_error_still_is_one() -> None:
 
 PROBE = """
 import sys
-from ropa import yaml_nodes
+from ropa import yaml_events
 
-class BrokenParser:
-    def __init__(self, text): pass
-    def get_event(self): raise TypeError("signature changed")
-    def dispose(self): pass
+def broken_events(text):
+    yield from ()
+    raise TypeError("signature changed")
 
-yaml_nodes._PARSER = BrokenParser
+yaml_events.events = broken_events
 sys.argv = ["ropa", *sys.argv[1:]]
 from ropa.cli import main
 sys.exit(main())

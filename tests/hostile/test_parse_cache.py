@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import ropa.yaml_nodes as nodes
+import ropa.parse_cache as nodes
 from ropa.cli import app
+from ropa.yaml_nodes import parse
 from tests.helpers import write_registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +86,7 @@ def test_entry_moved_to_another_texts_name_is_not_used(tmp_path: Path, cache: Pa
     (cache / broken_entry).write_bytes((cache / clean_entry).read_bytes())
     assert validate(broken) == (code, output)
     # forged with the right content and a MAC under another key
-    node, _ = nodes.parse(CLEAN, "x")
+    node, _ = parse(CLEAN, "x")
     payload = marshal.dumps(node)
     (cache / broken_entry).write_bytes(nodes.entry_mac(broken_entry, payload, b"k" * 32) + payload)
     assert validate(broken) == (code, output)
@@ -96,7 +97,7 @@ def test_entry_moved_to_another_texts_name_is_not_used(tmp_path: Path, cache: Pa
 def test_unauthenticated_bytes_never_reach_marshal(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Five bytes declaring a list of 2**31 items cost 7 s and a MemoryError when decoded."""
     text = CLEAN
-    expected = nodes.parse(text, "r.yaml")
+    expected = parse(text, "r.yaml")
     nodes.parse_cached(text, "r.yaml")
     name = nodes.entry_name(text, nodes._key())
     decoded: list[bytes] = []
@@ -114,7 +115,7 @@ def test_directory_writable_by_others_is_not_used(tmp_path: Path, cache: Path, c
     cache.parent.chmod(0o777)
     nodes._warned.clear()
     node, problems = nodes.parse_cached(CLEAN, "r.yaml")
-    assert (node, problems) == nodes.parse(CLEAN, "r.yaml")
+    assert (node, problems) == parse(CLEAN, "r.yaml")
     assert not cache.exists(), "nothing is written into a directory others can write"
     assert "writable by group or others" in capfd.readouterr().err
     cache.parent.chmod(0o700)
@@ -136,7 +137,7 @@ def test_symbolic_links_are_never_followed(tmp_path: Path, cache: Path) -> None:
     cache.parent.mkdir(mode=0o700)
     cache.symlink_to(elsewhere, target_is_directory=True)
     nodes._warned.clear()
-    assert nodes.parse_cached(CLEAN, "r.yaml") == nodes.parse(CLEAN, "r.yaml")
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")
     assert sorted(p.name for p in elsewhere.iterdir()) == ["precious"]
     cache.unlink()
     # an entry that is a link to a file outside: neither read nor written through
@@ -144,7 +145,7 @@ def test_symbolic_links_are_never_followed(tmp_path: Path, cache: Path) -> None:
     name = nodes.entry_name(CLEAN, nodes._key())
     (cache / name).unlink()
     (cache / name).symlink_to(victim)
-    assert nodes.parse_cached(CLEAN, "r.yaml") == nodes.parse(CLEAN, "r.yaml")
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")
     assert victim.read_text() == "keep me"
     # pruning removes old names inside the cache, never what a link points to
     (cache / "old").symlink_to(victim)
@@ -161,7 +162,7 @@ def test_symbolic_links_are_never_followed(tmp_path: Path, cache: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["fifo", "directory", "huge", "other-writable", "truncated"])
 def test_odd_entries_are_ignored_and_rewritten(cache: Path, kind: str) -> None:
-    expected = nodes.parse(CLEAN, "r.yaml")
+    expected = parse(CLEAN, "r.yaml")
     nodes.parse_cached(CLEAN, "r.yaml")
     entry = cache / nodes.entry_name(CLEAN, nodes._key())
     good = entry.read_bytes()
@@ -210,7 +211,7 @@ def test_key_file_must_be_private(tmp_path: Path, cache: Path, monkeypatch: pyte
     other.write_bytes(b"x" * 32)
     other.chmod(0o666)
     nodes._warned.clear()
-    assert nodes.parse_cached(CLEAN, "r.yaml") == nodes.parse(CLEAN, "r.yaml")
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")
     assert "cache-key" in capfd.readouterr().err
     monkeypatch.setenv("ROPA_CACHE_KEY", "a CI secret")
     assert nodes._key() not in (None, key_file.read_bytes())
@@ -234,7 +235,7 @@ _FUZZ_TEXT = "a: 1\nb: [x, 'y']\nc: {d: null}\n"
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=200) | st.builds(lambda b: b"\xe3" + b, st.binary(max_size=60)))
 def test_fuzz_random_bytes(cache: Path, data: bytes) -> None:
-    expected = nodes.parse(_FUZZ_TEXT, "f.yaml")
+    expected = parse(_FUZZ_TEXT, "f.yaml")
     cache.mkdir(parents=True, exist_ok=True, mode=0o700)
     name = nodes.entry_name(_FUZZ_TEXT, nodes._key())
     (cache / name).write_bytes(data)
@@ -245,7 +246,7 @@ def test_fuzz_random_bytes(cache: Path, data: bytes) -> None:
 @given(value=_odd_value())
 def test_fuzz_marshal_shapes_even_with_a_valid_mac(cache: Path, value: object) -> None:
     """Shapes a key holder (or a future bug) could store: the loader only sees well-formed nodes."""
-    expected = nodes.parse(_FUZZ_TEXT, "f.yaml")
+    expected = parse(_FUZZ_TEXT, "f.yaml")
     cache.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = nodes._key()
     name = nodes.entry_name(_FUZZ_TEXT, key)
@@ -280,7 +281,7 @@ def test_fuzz_shapes_through_the_loader(tmp_path_factory, cache: Path, value: ob
 AS_OTHER_USER = """
 import os, sys
 from ropa.cli import main
-import ropa.yaml_nodes as nodes
+import ropa.parse_cache as nodes
 
 uid, gid, shared, state, warm, reg = int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:]
 sys.argv = ["ropa", "validate", reg, "--today", "2024-06-01"]
@@ -349,10 +350,79 @@ def test_poisoned_vocabulary_entry_adds_no_adequacy_decision(cache: Path) -> Non
     real = nodes.plain_data(countries, "countries.yaml")  # also stores the authentic entry
     assert "CN" not in real["adequacy"]
     poisoned_text = countries.replace("adequacy:\n", "adequacy:\n  CN: {decision: forged, date: 2024-01-01}\n", 1)
-    poisoned, problems = nodes.parse(poisoned_text, "countries.yaml")
+    poisoned, problems = parse(poisoned_text, "countries.yaml")
     assert not problems and "CN" in nodes._plain_node(poisoned)["adequacy"]
     name = nodes.entry_name(countries, nodes._key())  # even knowing the entry's name
     payload = marshal.dumps(poisoned)
     for mac in (b"\0" * 32, nodes.entry_mac(name, payload, os.urandom(32))):
         (cache / name).write_bytes(mac + payload)
         assert nodes.plain_data(countries, "countries.yaml") == real
+
+
+# --- issue 29, items 9 and 12 ---------------------------------------------------------------
+
+def test_filling_the_cache_lists_its_directory_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filling the cache is linear: pruning (which lists every entry) runs at most once per
+    process, not with a probability on every store (which made filling quadratic)."""
+    import random
+
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    monkeypatch.setattr(random, "random", lambda: 0.0)  # the old 2 % chance, every time
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": listed.append(path) or real(path))
+    texts = [CLEAN.replace("mailer", f"mailer-{i}") for i in range(300)]
+    for text in texts:
+        nodes.parse_cached(text, "r.yaml")
+    assert len([name for name in os.listdir(cache) if not name.startswith(".")]) == 300
+    assert len(listed) <= 1 + 1  # one prune, and the count just above
+
+
+def test_pruning_still_happens_once_a_day(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(CLEAN, "r.yaml")  # the first store of a process in a new cache: pruned (nothing)
+    old = cache / ("0" * 40)
+    old.write_bytes(b"stale")
+    os.utime(old, (0, 0))
+    os.utime(cache / nodes._PRUNE_STAMP, (0, 0))  # pruned long ago
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(BROKEN.replace("[not, a, country]", "FR"), "r.yaml")  # a store: time to prune
+    assert not old.exists()
+    old.write_bytes(b"stale")
+    os.utime(old, (0, 0))
+    monkeypatch.setattr(nodes, "_pruned_here", [])
+    nodes.parse_cached(CLEAN.replace("DE", "AT"), "r.yaml")  # pruned less than a day ago: not again
+    assert old.exists()
+
+
+def test_an_empty_key_file_left_by_a_kill_is_replaced(cache: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
+    key_file = nodes.key_file()
+    key_file.parent.mkdir(parents=True, mode=0o700)
+    key_file.touch(mode=0o600)  # what a kill between creating and writing the key left
+    nodes._warned.clear()
+    nodes.parse_cached(CLEAN, "r.yaml")
+    assert len(key_file.read_bytes()) == 32
+    assert "cache-key" not in capfd.readouterr().err
+    parsed = []
+    real = nodes.yaml_nodes.parse
+    monkeypatch.setattr(nodes.yaml_nodes, "parse", lambda *a: parsed.append(1) or real(*a))
+    monkeypatch.setattr(nodes, "_KEYS", {})
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")
+    assert parsed == []  # answered from the cache, with the new key
+
+
+def test_a_full_disk_leaves_no_key_file(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert nodes.parse_cached(CLEAN, "r.yaml") == parse(CLEAN, "r.yaml")  # the cache only costs speed
+    key_dir = nodes.key_file().parent
+    assert os.listdir(key_dir) == []  # neither an empty key file nor a temporary one
+    monkeypatch.undo()
+    monkeypatch.setenv("ROPA_CACHE_DIR", str(cache.parent))
+    monkeypatch.setattr(nodes, "_KEYS", {})
+    nodes.parse_cached(CLEAN, "r.yaml")
+    assert len(nodes.key_file().read_bytes()) == 32

@@ -1,0 +1,95 @@
+"""Where a registry is: its root directory and its YAML files.
+
+``marked_root`` is the one registry-root locator: the nearest directory holding
+``registry.yaml`` (``find_root`` falls back to the directory given). ``registry_files`` lists a registry's YAML files in the order they load,
+with the paths findings show, and reports links that leave the registry.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ropa.findings import Finding
+from ropa.i18n import english, msg
+from ropa.model import Span
+from ropa.problems import problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MARKER = "registry.yaml"  # the file that marks a registry's root directory
+
+
+def marked_root(path: Path) -> Path | None:
+    """The nearest of ``path`` (a directory) and its parents that holds ``registry.yaml``, or None."""
+    for candidate in (path, *path.parents):
+        if (candidate / MARKER).is_file():
+            return candidate
+    return None
+
+
+def find_root(path: Path) -> Path:
+    """The registry root for a file or directory: the nearest directory with registry.yaml
+    (``marked_root``); without one, the directory itself (or the file's directory)."""
+    start = path if path.is_dir() else path.parent
+    return marked_root(start) or start
+
+
+def registry_files(root: Path, display_root: str) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Every YAML file below ``root``, sorted, with its display path; links may not leave root."""
+    findings: list[Finding] = []
+    files: list[tuple[Path, str]] = []
+    real_root = os.path.realpath(root)
+
+    def onerror(exc: OSError) -> None:
+        shown = exc.filename or display_root
+        findings.append(problem("RP002", msg("cannot read directory: {reason}",
+                                             reason=english(str(exc.strerror or exc))), Span(str(shown), 1, 1)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, root)
+        for dirname in list(dirnames):
+            full = os.path.join(dirpath, dirname)
+            if os.path.islink(full):
+                # links to directories are not followed; say so when they lead outside
+                target = os.path.realpath(full)
+                shown = _display(display_root, rel_dir, dirname)
+                if not (target == real_root or target.startswith(real_root + os.sep)):
+                    findings.append(problem("RP018", msg("directory link points outside the registry: {target}",
+                                                         target=target),
+                                            Span(shown, 1, 1)))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            full = os.path.join(dirpath, name)
+            shown = _display(display_root, rel_dir, name)
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if not target.startswith(real_root + os.sep):
+                    findings.append(problem("RP018", msg("file link points outside the registry: {target}", target=target),
+                                            Span(shown, 1, 1)))
+                    continue
+                if not os.path.exists(target):
+                    findings.append(problem("RP002", msg("file link is broken"), Span(shown, 1, 1)))
+                    continue
+            files.append((Path(full), shown))
+    return files, findings
+
+
+def _display(display_root: str, rel_dir: str, name: str) -> str:
+    parts = [p for p in (display_root, "" if rel_dir == "." else rel_dir, name) if p]
+    return printable_path(os.path.join(*parts))
+
+
+def printable_path(path: str) -> str:
+    """A path as shown in findings: bytes of a file name that are not UTF-8 become ``\\xff``.
+
+    Such names arrive as lone surrogates, which no UTF-8 output (a terminal, JSON, SARIF)
+    can encode; the file itself is still read by its real name.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+

@@ -17,6 +17,7 @@ API::
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,16 @@ def build_file(path: Path, mapping: Path | None = None) -> Builder:
         plan.book.close()
 
 
-def import_file(path: Path, into: Path, mapping: Path | None = None) -> list[Path]:
-    """Import ``path`` into the new registry directory ``into``; returns the files written."""
+def import_file(path: Path, into: Path, mapping: Path | None = None, date: _dt.date | None = None) -> list[Path]:
+    """Import ``path`` into the new registry directory ``into``; returns the files written.
+
+    ``date``: the record's as-of date, where the spreadsheet states none (it overrides a stated
+    one); ``ImportFailed("no-date")`` if neither gives one."""
     from ropa.importer.write import write
 
-    return write(build_file(path, mapping), Path(into))
+    builder = build_file(path, mapping)
+    if date is not None:
+        builder.meta["date"] = date
+    if "date" not in builder.meta:
+        raise ImportFailed("no-date", file=builder.file)
+    return write(builder, Path(into))

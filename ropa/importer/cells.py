@@ -12,10 +12,18 @@ in ``ropa.art30`` and the vocabularies) are read back exactly.
 (['art6-1-b'], '')
 >>> legal_basis("Art. 6 Abs. 1 lit. c DSGVO i.V.m. § 147 AO")
 (['art6-1-c'], 'DSGVO i.V.m. § 147 AO')
+>>> legal_basis("Art. 6 Abs. 1 lit. b und c DSGVO")
+(['art6-1-b', 'art6-1-c'], '')
+>>> legal_basis("Art. 6 (1) (a), (b) and (f) GDPR")
+(['art6-1-a', 'art6-1-b', 'art6-1-f'], '')
 >>> legal_basis("weil wir es so wollen")
 ([], 'weil wir es so wollen')
 >>> duration("10 Jahre"), duration("6 months"), duration("3 ans"), duration("30d"), duration("bis Widerruf")
 ('P10Y', 'P6M', 'P3Y', 'P30D', None)
+>>> duration("72 Stunden"), duration_prefix("10 Jahre nach Ende des Kalenderjahres")
+('PT72H', ('P10Y', 'nach Ende des Kalenderjahres'))
+>>> ident("Bäckerei Müller GmbH"), ident("Straße"), ident("Crème brûlée")
+('baeckerei-mueller-gmbh', 'strasse', 'creme-brulee')
 >>> items("Kontaktdaten (Name, E-Mail), Vertragsdaten", commas=True)
 ['Kontaktdaten (Name, E-Mail)', 'Vertragsdaten']
 >>> is_none("keine"), is_none("None"), is_none("Aucun"), is_none("Kunden")
@@ -60,6 +68,33 @@ def items(text: str, *, commas: bool = False) -> list[str]:
     return out
 
 
+_LEGAL_FORMS = frozenset({"gmbh", "ag", "kg", "ohg", "gbr", "ug", "se", "ev", "e v", "mbh", "co", "co kg", "ltd",
+                          "limited", "inc", "llc", "plc", "llp", "sarl", "sas", "sa", "bv", "nv", "srl", "spa"})
+_JOINERS = re.compile(r"(?:^|\s)(?:&|\+|und|and|et|partner|partners|c/o)(?:\s|$)", re.IGNORECASE)
+
+
+def names(text: str) -> list[str] | None:
+    """A line naming several recipients separated by commas, split where that is unambiguous:
+    every part starts with a capital letter or a digit, none is a legal form (``Meier, GmbH``)
+    and none joins names (``Müller, Schmidt & Partner`` is one firm). None where it is not.
+
+    >>> names("Steuerberater Huber (DATEV), Krankenkassen, Finanzamt")
+    ['Steuerberater Huber (DATEV)', 'Krankenkassen', 'Finanzamt']
+    >>> names("Müller, Schmidt & Partner"), names("Meier GmbH, Niederlassung Berlin, c/o Huber")
+    (None, None)
+    """
+    parts = items(text, commas=True)
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        head = part[:1]
+        if not (head.isupper() or head.isdigit()) or len(part) < 3:
+            return None
+        if _JOINERS.search(part) or " ".join(re.sub(r"[^\w ]", " ", part.casefold()).split()) in _LEGAL_FORMS:
+            return None
+    return parts
+
+
 def _norm(text: str) -> str:
     return vocab.normalise(text)
 
@@ -94,7 +129,9 @@ _LETTER = r"(?:lit\.?|letter|point|buchstabe|let\.?)?\s*\(?([a-j])\)?"
 _CITATIONS = [
     # Art. 6 Abs. 1 (S. 1) lit. b / Art. 6(1)(b) / Art. 6 para. 1 lit. b / article 6.1.b / Art. 6 I b
     (re.compile(r"\bart(?:\.|ikel|icle)?\s*([69])\s*(?:abs\.?|para\.?|paragraph|\(|\.|,)?\s*"
-                 r"(?:([12])|I{1,2})\s*\)?\s*(?:(?:s\.|satz|uabs\.)\s*1\s*)?[,.]?\s*" + _LETTER + r"(?![a-z])",
+                 r"(?:([12])|I{1,2})\s*\)?\s*(?:(?:s\.|satz|uabs\.)\s*1\s*)?[,.]?\s*" + _LETTER + r"(?![a-z])"
+                 # more letters of the same paragraph: "lit. b und c", "lit. a, b, f", "(b) and (c)"
+                 r"((?:\s?(?:,|und|and|et|u\.|sowie|&|/)\s?(?:lit\.?\s?)?\(?[a-j]\)?(?![a-z]))*)",
                  re.IGNORECASE), "art"),
     (re.compile(r"\bart(?:\.|ikel|icle)?\s*10\b", re.IGNORECASE), "art10"),
     (re.compile(r"§\s*26\s*(?:abs\.?\s*|\()?\s*3\s*\)?\s*bdsg", re.IGNORECASE), "bdsg-26-3"),
@@ -125,8 +162,15 @@ def _basis_words() -> dict[str, str]:
     return out
 
 
+_MORE_LETTERS = re.compile(r"(?:^|[\s,/&(])\(?([a-j])\)?(?=$|[\s,)/&])", re.IGNORECASE)
+
+
 def legal_basis(line: str) -> tuple[list[str], str]:
-    """The legal basis codes a line cites and the text left over (empty: fully read)."""
+    """The legal basis codes a line cites and the text left over (empty: fully read).
+
+    Whitespace runs are collapsed first, so that no pattern meets a long run of blanks (the
+    patterns' optional blanks then match at most one character each: linear time)."""
+    line = " ".join(line.split())
     whole = _basis_words().get(_norm(line))
     if whole:
         return [whole], ""
@@ -134,15 +178,18 @@ def legal_basis(line: str) -> tuple[list[str], str]:
     rest = line
     for pattern, kind in _CITATIONS:
         for m in list(pattern.finditer(rest)):
+            found = []
             if kind == "art":
                 article, paragraph = m.group(1), m.group(2) or ("2" if m.group(1) == "9" else "1")
-                code = f"art{article}-{paragraph}-{m.group(3).lower()}"
+                for letter in [m.group(3), *_MORE_LETTERS.findall(m.group(4) or "")]:
+                    found.append(f"art{article}-{paragraph}-{letter.lower()}")
             elif kind == "tdddg":
-                code = f"tdddg-25-{m.group(1)}"
+                found.append(f"tdddg-25-{m.group(1)}")
             else:
-                code = kind
-            if code in vocab.legal_bases() and code not in codes:
-                codes.append(code)
+                found.append(kind)
+            for code in found:
+                if code in vocab.legal_bases() and code not in codes:
+                    codes.append(code)
             rest = rest.replace(m.group(0), " ")
     # a label in parentheses after the citation, e.g. "(Vertrag)" / "(consent)"
     for m in re.finditer(r"\(([^()]*)\)", rest):
@@ -161,6 +208,7 @@ _UNITS = {
     "M": ("monat", "monate", "monaten", "month", "months", "mois"),
     "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
     "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
+    "H": ("h", "std", "stunde", "stunden", "hour", "hours", "heure", "heures"),
 }
 _UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
@@ -169,7 +217,7 @@ _DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", 
 def duration(text: str) -> str | None:
     """``10 Jahre`` -> ``P10Y`` when the whole text is one duration (or an ISO 8601 one)."""
     text = text.strip()
-    if re.fullmatch(r"P(?:\d+[YMWD])+", text):
+    if re.fullmatch(r"P(?:\d{1,6}[YMWD]){1,4}(?:T\d{1,6}H)?|PT\d{1,6}H", text):
         return text
     parsed = duration_prefix(text)
     return parsed[0] if parsed and not parsed[1] else None
@@ -190,9 +238,11 @@ def duration_prefix(text: str) -> tuple[str, str] | None:
         rest = m.group(3).strip()
     if not period:
         return None
-    order = "YMWD"
-    parts = sorted(re.findall(r"(\d+)([YMWD])", period), key=lambda p: order.index(p[1]))
-    return "P" + "".join(n + u for n, u in parts), rest
+    order = "YMWDH"
+    parts = sorted(re.findall(r"(\d+)([YMWDH])", period), key=lambda p: order.index(p[1]))
+    date_part = "".join(n + u for n, u in parts if u != "H")
+    hours = "".join(n + u for n, u in parts if u == "H")
+    return "P" + date_part + (f"T{hours}" if hours else ""), rest
 
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
@@ -215,6 +265,68 @@ def date(value: Any) -> _dt.date | None:
         return _dt.date(year, month, day)
     except ValueError:
         return None
+
+
+_AS_OF = re.compile(r"\b(?:stand|stand vom|as of|as at|last updated|updated|mise à jour|à jour au|"
+                    r"date de mise à jour|datum der letzten änderung|letzte änderung)\b ?[:\-–]? ?"
+                    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?!\d)", re.IGNORECASE)
+
+
+def as_of(text: str) -> _dt.date | None:
+    """The date a title cell states the record is current as of: ``Stand: 01.03.2025``.
+
+    >>> as_of("Verzeichnis (Stand 01.03.2025)"), as_of("As of: 2025-03-01"), as_of("Stand: Entwurf")
+    (datetime.date(2025, 3, 1), datetime.date(2025, 3, 1), None)
+    """
+    m = _AS_OF.search(text[:300])
+    return date(m.group(1)) if m else None
+
+
+_TITLE = re.compile(r"^(?:verzeichnis (?:von|der|aller) verarbeitungstätigkeiten|verarbeitungsverzeichnis|"
+                    r"verfahrensverzeichnis|records? of processing activities|"
+                    r"registre des (?:activités de )?traitements?)"
+                    r"(?: ?[:–\-] ?| (?:der|des|von|für|of|for|de|du|de la) )(.+)$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"\b(?:art\.?|artikel|article|gem\.?|gemäß|dsgvo|ds-gvo|gdpr|rgpd|verantwortliche[rn]?|"
+                         r"controller|auftragsverarbeiter|processor|stand|as of)\b", re.IGNORECASE)
+
+
+def title_organisation(text: str) -> str | None:
+    """The organisation a title row names: ``Verzeichnis von Verarbeitungstätigkeiten der
+    Bäckerei Müller GmbH`` -> ``Bäckerei Müller GmbH``; None where it names none (the DSK
+    template's own title "... Verantwortlicher gem. Artikel 30 Abs. 1 DSGVO").
+
+    >>> title_organisation("Verzeichnis von Verarbeitungstätigkeiten der Bäckerei Müller GmbH (Stand 03/2025)")
+    'Bäckerei Müller GmbH'
+    >>> title_organisation("Verzeichnis von Verarbeitungstätigkeiten Verantwortlicher gem. Artikel 30 Abs. 1 DSGVO")
+    """
+    m = _TITLE.match(text[:300])
+    if not m:
+        return None
+    name = m.group(1)
+    for group in reversed(_paren_spans(name)):  # "(Stand 03/2025)"
+        if group[1] == len(name) - 1:
+            name = name[:group[0]]
+    stand = _AS_OF.search(name)
+    if stand is not None:  # "..., Stand 01.03.2025"
+        name = name[:stand.start()]
+    name = name.strip(" ,;:–-")
+    if not name or _NOT_A_NAME.search(name):
+        return None
+    return name
+
+
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
 
 
 _REVERSE: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
@@ -256,11 +368,15 @@ def yes_no(text: str) -> bool | None:
     return True if word in YES else False if word in NO else None
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
+
+
 def ident(name: str, taken: set[str] | dict[str, Any] | None = None) -> str:
     """An id derived from a name (``Google Ireland Ltd.`` -> ``google-ireland-ltd``), unique in ``taken``."""
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = name.translate(_GERMAN)  # the German way: Müller -> mueller, not muller
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-") or "item"
     if not out[0].isalnum():
         out = "x" + out

@@ -36,7 +36,16 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
     "activity": ("Bezeichnung der Verarbeitungstätigkeit", "Verarbeitungstätigkeit", "Bezeichnung",
                  "Name der Verarbeitung", "Processing activity", "Name of the processing activity",
                  "Activity", "Nom du traitement", "Nom / sigle du traitement", "Activité de traitement",
-                 "Nom de l'activité", "Traitement", "Intitulé du traitement"),
+                 "Nom de l'activité", "Traitement", "Intitulé du traitement",
+                 # DSK and Bitkom wordings, the old BDSG "Verfahrensverzeichnis" (§ 4e BDSG a.F.)
+                 "Bezeichnung der Verarbeitung", "Name der Verarbeitungstätigkeit",
+                 "Bezeichnung des Verfahrens", "Name des Verfahrens", "Verfahrensbezeichnung", "Verfahren",
+                 "Bezeichnung der Verarbeitungstätigkeit bzw. des Verfahrens", "Verarbeitungsvorgang",
+                 "Bezeichnung des Verarbeitungsvorgangs", "Name der Verarbeitungstätigkeit / des Verfahrens",
+                 # ICO, GRC-tool and CNIL wordings
+                 "Processing activity name", "Name of processing activity", "Name of the processing",
+                 "Processing operation", "Name of processing", "Activity name",
+                 "Dénomination du traitement", "Nom du traitement / de l'activité", "Activité"),
     "owner": ("Verantwortliche Fachabteilung / Ansprechpartner", "verantwortliche Fachabteilung",
               "Fachabteilung", "Ansprechpartner", "Business function", "Department",
               "Service chargé de la mise en oeuvre", "Service responsable", "Direction / service"),
@@ -86,7 +95,9 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                   "Names of third countries or international organisations that personal data are transferred to",
                   "Third country transfers", "International transfers",
                   "Transferts hors UE", "Transferts de données hors UE", "Transferts des données hors UE",
-                  "Transferts vers un pays tiers"),
+                  "Transferts vers un pays tiers",
+                  "Übermittlungen von personenbezogenen Daten an ein Drittland oder an eine internationale "
+                  "Organisation", "Drittland oder internationale Organisation"),
     "safeguards": ("Dokumentation geeigneter Garantien", "Geeignete Garantien", "Garantien",
                    "Safeguards for exceptional transfers of personal data to third countries or international "
                    "organisations", "Safeguards", "Garanties", "Type de garanties", "Garanties appropriées"),
@@ -98,7 +109,8 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
                  "Allgemeine Beschreibung der technischen und organisatorischen Maßnahmen",
                  "General description of technical and organisational security measures",
                  "Technical and organisational security measures", "Security measures",
-                 "Mesures de sécurité", "Mesures de sécurité techniques et organisationnelles"),
+                 "Mesures de sécurité", "Mesures de sécurité techniques et organisationnelles",
+                 "Beschreibung der technischen und organisatorischen Maßnahmen"),
     "dpia": ("Datenschutz-Folgenabschätzung", "DSFA", "DPIA", "DPIA required", "Analyse d'impact",
              "Data Protection Impact Assessment required", "DSFA erforderlich",
              "AIPD", "Analyse d'impact relative à la protection des données"),
@@ -111,7 +123,8 @@ ACTIVITY_WORDINGS: dict[str, tuple[str, ...]] = {
     "created": ("Datum der Anlegung", "Angelegt am", "Date created", "Date de création",
                 "Date de création de la fiche"),
     "updated": ("Datum der letzten Änderung", "Letzte Änderung", "Date last changed", "Last updated",
-                "Date de dernière mise à jour", "Date de dernière mise à jour de la fiche", "Mise à jour"),
+                "Date de dernière mise à jour", "Date de dernière mise à jour de la fiche", "Mise à jour",
+                "Datum der letzten Aktualisierung", "Zuletzt geändert", "Änderungsdatum"),
     "reviewed": ("Datum der letzten Überprüfung", "Date last reviewed", "Last review"),
     "review_due": ("Nächste Überprüfung", "Next review due", "Next review"),
     "processing": ("Kategorien von Verarbeitungen im Auftrag",
@@ -181,6 +194,23 @@ COVER_SECTIONS: dict[str, tuple[str, ...]] = {
     "supervisory_authority": ("Zuständige Aufsichtsbehörde", "Supervisory authority", "Autorité de contrôle"),
 }
 
+
+# words that name one activity field wherever they stand in a long label (the DSK form's
+# "Allgemeine Beschreibung der technischen und organisatorischen Maßnahmen (TOM) gemäß Art. 32
+# Abs. 1 DSGVO"); a label with words of two fields is not guessed. Data categories have none:
+# other fields' labels name them ("Fristen für die Löschung der verschiedenen Datenkategorien").
+ACTIVITY_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "measures": ("technischen und organisatorischen", "technische und organisatorische", "tom", "toms",
+                 "technical and organisational", "technical and organizational", "mesures de sécurité"),
+    "retention": ("löschfrist", "löschfristen", "löschung", "aufbewahrungsfrist", "aufbewahrungsfristen",
+                  "speicherdauer", "retention", "durée de conservation", "durées de conservation"),
+    "recipients": ("empfänger", "empfängern", "recipients", "destinataires"),
+    "transfers": ("drittland", "drittländer", "drittlandübermittlung", "third country", "third countries",
+                  "hors ue", "pays tiers"),
+    "legal_bases": ("rechtsgrundlage", "rechtsgrundlagen", "lawful basis", "legal basis", "base légale"),
+    "data_subjects": ("betroffene personen", "betroffenen personen", "data subjects", "personnes concernées"),
+    "purposes": ("zweck", "zwecke", "purpose", "purposes", "finalité", "finalités"),
+}
 
 # ropa's own transfers and findings sheets: recognised (so that they are not taken for a record
 # table); the transfers sheet adds what the record's cells do not show (notes, data categories)
@@ -255,7 +285,8 @@ class Match(Value):
 class Matcher:
     """Looks headers up among the wordings of one table kind (and the user's --map entries)."""
 
-    def __init__(self, wordings: dict[str, tuple[str, ...]], user: dict[str, str] | None = None) -> None:
+    def __init__(self, wordings: dict[str, tuple[str, ...]], user: dict[str, str] | None = None,
+                 keywords: dict[str, tuple[str, ...]] | None = None) -> None:
         self.exact: dict[str, tuple[str, str]] = {}
         ambiguous: set[str] = set()
         for key, words in wordings.items():
@@ -269,6 +300,12 @@ class Matcher:
                     self.exact.setdefault(form, (key, word))
         for form in ambiguous:  # a wording two fields share says nothing about either
             del self.exact[form]
+        # long labels: a known wording of two words or more followed by more words
+        # ("Kategorien von Empfängern, gegenüber denen ..."), and the words that name one field
+        # only (``KEYWORDS``) where the label names no other field's
+        self.prefixes = sorted(((form, hit) for form, hit in self.exact.items()
+                                if " " in form and hit[0] != KEEP), key=lambda x: -len(x[0])) if keywords else []
+        self.keywords = [(normalise(w), key) for key, words in (keywords or {}).items() for w in words]
         self.user = {normalise(k): v for k, v in (user or {}).items()}
         self._known: dict[tuple[str, bool], Match] = {}
 
@@ -279,6 +316,22 @@ class Matcher:
         if found is None:
             found = self._known[key] = self._match(header, exact)
         return found
+
+    def _prefix(self, form: str) -> tuple[str, str] | None:
+        """The field of the longest wording ``form`` starts with (whole words), if one."""
+        for wording, hit in self.prefixes:
+            if form.startswith(wording + " "):
+                return hit
+        return None
+
+    def _keyword(self, form: str) -> tuple[str, str] | None:
+        """The one field whose keywords ``form`` contains (whole words); None for none or several."""
+        padded = f" {form} "
+        found = {key: word for word, key in self.keywords if f" {word} " in padded}
+        if len(found) != 1:
+            return None
+        key, word = next(iter(found.items()))
+        return key, word
 
     def _match(self, header: str, exact: bool) -> Match:
         form = normalise(header)
@@ -291,7 +344,12 @@ class Matcher:
             hit = self.exact.get(candidate)
             if hit is not None:
                 return Match(header, None, "keep", hit[1]) if hit[0] == KEEP else Match(header, hit[0], "exact", hit[1])
-        if exact or len(form) > 160:
+        if exact or len(form) > 400:
+            return Match(header, None, "none")
+        hit = self._prefix(form) or self._keyword(form)
+        if hit is not None:
+            return Match(header, hit[0], "approximate", hit[1])
+        if len(form) > 160:
             return Match(header, None, "none")
         close = difflib.get_close_matches(form, list(self.exact), n=2, cutoff=0.88)
         if close and (len(close) == 1 or self.exact[close[0]][0] == self.exact[close[1]][0]):

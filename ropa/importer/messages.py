@@ -24,16 +24,27 @@ MESSAGES: dict[str, str] = {
                     "a password as .xlsx"),
     "corrupt": N_("{file}: damaged or unreadable file ({detail})"),
     "bomb": N_("{file}: entry {entry} would unpack to {size} bytes: refused (zip bomb?)"),
-    "rows": N_("{file}: sheet {sheet} has more than {limit} rows: refused"),
-    "columns": N_("{file}: sheet {sheet} has more than {limit} columns: refused"),
-    "nul": N_("{file}:{line}: NUL byte: not a text file"),
-    "encoding": N_("{file}:{line}: neither UTF-8 nor cp1252"),
-    "too-big": N_("{file}: larger than {limit} MiB: refused"),
+    "rows": N_("{file}: sheet {sheet} has more than {limit} rows: refused; split it into several files"),
+    "columns": N_("{file}: sheet {sheet} has more than {limit} columns: refused; delete the columns that are not"
+                  " part of the record"),
+    "nul": N_("{file}:{line}: NUL byte: not a text file; save the spreadsheet as CSV UTF-8 or .xlsx"),
+    "encoding": N_("{file}:{line}: neither UTF-8 nor cp1252; save the spreadsheet as CSV UTF-8"),
+    "too-big": N_("{file}: larger than {limit} MiB: refused; split it into several files"),
+    "too-many": N_("{file}: more than {limit} processing activities: refused (an import is built in memory);"
+                   " split the file and import the parts into separate registries"),
+    "not-regular": N_("{file}: not a regular file (a directory, pipe or device); give a spreadsheet file"),
+    "unreadable": N_("{file}: cannot be read ({detail})"),
+    "read-cp1252": N_("csv: not UTF-8; read as Windows-1252 (cp1252), as Excel saves 'CSV (Trennzeichen-getrennt)';"
+                      " save it as 'CSV UTF-8' if umlauts look wrong"),
     "no-table": N_("{file}: no table of processing activities found (no header row, and no form with"
                    " 'Processing activity'); map the columns with --map"),
     "merged": N_("{file}: sheet {sheet}: merged cells {range} span rows of the table; unmerge them"
                  " (the value would belong to the first row only)"),
     "into-exists": N_("{into}: exists and is not empty; nothing written"),
+    "into-link": N_("{into}: is a link; give a new directory (the registry would be written where the link"
+                    " points); nothing written"),
+    "into-cwd": N_("{into}: is the current directory; give a new directory, e.g. --into registry"),
+    "into-unwritable": N_("{into}: cannot be written ({detail}); nothing written"),
     "map-file": N_("{file}: not a valid mapping file ({detail}); expected YAML 'header: field'"),
     "map-field": N_("{file}: unknown field '{field}' for '{header}'; known: {known}"),
     "no-activities": N_("{file}: the table holds no processing activity"),
@@ -46,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "heading-controller": N_("  {column} {header!r} -> heading of the organisation {name!r}: its details follow"),
     "heading-third-party": N_("  {column} {header!r} -> heading of the organisation {name!r}, a third party "
                               "described for due diligence: its details follow"),
+    "title-organisation": N_("  {cell} {header!r} -> the organisation {name!r} (title row)"),
+    "title-date": N_("  {cell} {header!r} -> as-of date {date}"),
     "sheet-hidden": N_("sheet {sheet}: hidden, not imported"),
     "column-exact": N_("  {column} {header!r} -> {field}"),
     "column-approximate": N_("  {column} {header!r} -> {field} (close to {wording!r})"),
@@ -57,6 +70,18 @@ MESSAGES: dict[str, str] = {
     "column-skip": N_("  {column} {header!r} -> {field}: not imported (it cites the exported registry's"
                       " source documents; the source is now the spreadsheet)"),
     "wrote": N_("wrote {count} processing activities to {into} ({gaps} gaps)"),
+    "skip-no-name": N_("{file}: sheet {sheet}, row {row}: no name of the processing activity (and no purpose to"
+                       " name it by); row skipped: add the name and import again"),
+    "skip-unreadable": N_("{file}: sheet {sheet}, row {row}: could not be read ({detail}); row skipped"),
+    "date-sheet": N_("as-of date {date}: read from sheet {sheet}, cell {cell}"),
+    "date-updated": N_("as-of date {date}: the latest 'last changed' date of the activities"),
+    "date-option": N_("as-of date {date}: given with --date"),
+    "date-asked": N_("as-of date {date}: as answered"),
+    "date-option-differs": N_("as-of date {date}: given with --date (the spreadsheet states {stated})"),
+    "no-date": N_("{file}: the spreadsheet states no as-of date ('Stand'); give the date the record is current"
+                  " as of with --date YYYY-MM-DD"),
+    "bad-date": N_("not a date: {value!r}; expected YYYY-MM-DD or DD.MM.YYYY"),
+    "ask-date": N_("As-of date of the record (YYYY-MM-DD or DD.MM.YYYY)"),
     "dialect": N_("csv: encoding {encoding}, delimiter {delimiter!r}"),
 }
 
@@ -79,6 +104,14 @@ NOTES: dict[str, str] = {
                              " in the notes"),
     "transfer": N_("Third-country transfer could not be read completely (country, recipient and "
                    "mechanism needed): {value!r}"),
+    "recipients-comma": N_("The recipients in {value!r} could not be told apart unambiguously (a comma may be part"
+                           " of a name): kept as one recipient"),
+    "transfer-mechanism": N_("The spreadsheet names the third country and the recipient but no transfer mechanism:"
+                             " {value!r}"),
+    "cell-cut": N_("Cell {where} holds {length} characters; only the first 32,767 were imported (Excel's limit"
+                   " on a cell)"),
+    "cell-bytes": N_("Cell {where} holds bytes that are not UTF-8 (the rest of the file is); they are shown as"
+                     " U+FFFD: check the text"),
     "name-from-purpose": N_("The spreadsheet has no column naming the activity; the name is the first line of"
                             " the purpose as written there"),
     "document": N_("Imported with 'ropa import' from {file}"),

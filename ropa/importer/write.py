@@ -5,28 +5,35 @@ Files: ``registry.yaml`` (registry block, organisations, the spreadsheet as a do
 measures) and ``activities/<id>.yaml`` (one file per activity). Keys are put in the model's
 field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.edit.yamlrt``, so ``ropa fmt``
 leaves the files as they are. Everything is written into a temporary directory beside the
-target, loaded there (an import that does not load is a bug, reported, and nothing is kept)
-and only then renamed into place.
+target and renamed into place at once, after the data were checked against the model in
+memory (``check``: an import that would not load is a bug, reported, and nothing is written);
+nothing is loaded back from disk.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
+from ropa import vocab
 from ropa.importer.build import Builder
+from ropa.importer.state import Src
 from ropa.importer.messages import ImportFailed, note
+from ropa.load import DURATION_RE, ID_RE, field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
 
 
 def _ordered(value: Any, cls: type) -> Any:
     """``value`` (plain data for a ``cls`` node) with its keys in the model's field order, as
     ``ropa fmt`` puts them (``ropa.edit.fmt.normalise``): own and unknown keys after, as they came."""
-    from ropa.load import field_specs
-
+    if isinstance(value, Src):
+        return value.as_dict()  # its keys already in the model's order
     if not isinstance(value, dict):
         return value  # a shorthand, e.g. a recipient id
     specs = field_specs(cls)
@@ -61,57 +68,212 @@ def _text(data: dict[str, Any], writer: Any) -> str:
     return writer.dump(top)
 
 
-def files(builder: Builder) -> dict[str, str]:
-    """Relative path -> text of every file of the imported registry."""
-    from ropa.edit.yamlrt import PlainWriter
-
-    writer = PlainWriter()
+def named(builder: Builder) -> dict[str, Any]:
+    """The registry block: its name, where the spreadsheet gives none, the organisation's and the file's."""
     meta = dict(builder.meta)
     if "name" not in meta:
         first = next(iter(builder.orgs.values()))
         meta["name"] = f"{first['name']} ({builder.file})"
+    return meta
+
+
+def files(builder: Builder) -> Iterator[tuple[str, str]]:
+    """Relative path and text of every file of the imported registry, one at a time (each is
+    written before the next is made: the texts of 10,000 activities are never held at once).
+    Consumes the activities: an activity's data is dropped once its text is made."""
+    from ropa.edit.yamlrt import PlainWriter
+
+    writer = PlainWriter()
+    meta = named(builder)
     document = {"id": builder.doc_id, "title": builder.file, "notes": note("document", file=builder.file)}
-    out = {"registry.yaml": _text({"registry": meta, "organisations": list(builder.orgs.values()),
-                                   "documents": [document]}, writer)}
+    yield "registry.yaml", _text({"registry": meta, "organisations": list(builder.orgs.values()),
+                                  "documents": [document]}, writer)
     if builder.recipients:
-        out["recipients.yaml"] = _text({"recipients": list(builder.recipients.values())}, writer)
+        yield "recipients.yaml", _text({"recipients": list(builder.recipients.values())}, writer)
     vocabularies = {key: list(table.values()) for key, table in (
         ("data_subjects", builder.subjects), ("data_categories", builder.categories),
         ("measures", builder.measures)) if table}
     if vocabularies:
-        out["vocabularies.yaml"] = _text(vocabularies, writer)
-    for ident, activity in builder.activities.items():
-        out[f"activities/{ident}.yaml"] = _text({"activities": [activity]}, writer)
-    return out
+        yield "vocabularies.yaml", _text(vocabularies, writer)
+    activities = builder.activities
+    for ident in list(activities):
+        activity = activities.pop(ident)
+        yield f"activities/{ident}.yaml", _text({"activities": [activity]}, writer)
+
+
+def check(builder: Builder) -> list[str]:
+    """The registry's data checked against the model in memory, before anything is written
+    (nothing is loaded back from disk): every key a field of its class or an own ``x-`` field,
+    every required field present, choices, dates, ids, durations and countries well-formed,
+    every reference to a catalogue entry resolved. An import that fails this is a bug of the
+    importer; the problems, as ``where: what``."""
+    tables = {"recipient": builder.recipients, "data_category": builder.categories,
+              "data_subject": builder.subjects, "measure": builder.measures, "organisation": builder.orgs,
+              "document": {builder.doc_id: {}}, "legal_basis": vocab.legal_bases(), "mechanism": vocab.mechanisms()}
+    problems: list[str] = []
+    for key, items in (("organisations", builder.orgs), ("recipients", builder.recipients),
+                       ("data_subjects", builder.subjects), ("data_categories", builder.categories),
+                       ("measures", builder.measures), ("activities", builder.activities)):
+        for ident, item in items.items():
+            _node(item, COLLECTIONS[key], f"{key}/{ident}", tables, problems)
+    _node(named(builder), RegistryMeta, "registry", tables, problems)
+    return problems
+
+
+def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    if isinstance(value, Src):
+        return  # made by ``State.source`` from a cell: well-formed by construction
+    if not isinstance(value, dict):
+        problems.append(f"{where}: not a mapping")
+        return
+    specs = field_specs(cls)
+    for key, required in specs.items():
+        if required.required and key not in value:
+            problems.append(f"{where}: '{key}' missing")
+    for key, item in value.items():
+        spec = specs.get(key)
+        if spec is None:
+            if not (key.startswith("x-") and isinstance(item, str)):
+                problems.append(f"{where}: unknown field '{key}'")
+            continue
+        _value(item, spec.kind, spec, f"{where}.{key}", tables, problems)
+
+
+def _value(value: Any, kind: Any, spec: Any, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    tag = kind.tag
+    if tag == "list":
+        if not isinstance(value, list):
+            problems.append(f"{where}: not a list")
+            return
+        for i, item in enumerate(value):
+            _value(item, kind.item, spec, f"{where}[{i}]", tables, problems)
+        return
+    if tag == "node" and kind.cls is not None:
+        if isinstance(value, str):  # a shorthand: the id alone (``recipients: [acme]``)
+            refs = [s.ref for s in field_specs(kind.cls).values() if s.ref and s.required] or [spec.ref]
+            if refs[0]:
+                _ref(value, refs[0], where, tables, problems)
+                return
+        _node(value, kind.cls, where, tables, problems)
+        return
+    if tag == "literal" and value not in kind.choices:
+        problems.append(f"{where}: {value!r} not one of {kind.choices}")
+    elif tag == "date" and not isinstance(value, _dt.date):
+        problems.append(f"{where}: not a date")
+    elif tag == "text" and not (isinstance(value, str) or (isinstance(value, dict) and value)):
+        problems.append(f"{where}: not a text")
+    elif tag == "str":
+        if not isinstance(value, str):
+            problems.append(f"{where}: not text")
+        elif spec.fmt == "id" and not ID_RE.match(value):
+            problems.append(f"{where}: {value!r} is not an id")
+        elif spec.fmt == "duration" and not DURATION_RE.match(value):
+            problems.append(f"{where}: {value!r} is not an ISO 8601 duration")
+        elif spec.fmt == "country" and not vocab.is_country(value):
+            problems.append(f"{where}: {value!r} is not a country code")
+        elif spec.ref:
+            _ref(value, spec.ref, where, tables, problems)
+
+
+def _ref(value: str, ref: str, where: str, tables: dict[str, Any], problems: list[str]) -> None:
+    table = tables.get(ref)
+    if table is not None and value not in table:
+        problems.append(f"{where}: unknown {ref} '{value}'")
+
+
+LEFTOVER = re.compile(r"^\.ropa-import-(\d+)-")  # a temporary registry directory and its writer's pid
+
+
+def check_into(into: Path) -> Path:
+    """``into`` as the new registry directory, or ``ImportFailed`` saying why it cannot be one:
+    it exists and is not an empty directory (``.`` included), it is a link (the registry would
+    land wherever the link points), or its parent cannot be written."""
+    into = Path(into)
+    if into.is_symlink():
+        raise ImportFailed("into-link", into=str(into))
+    if into.exists() and into.is_dir() and not any(into.iterdir()) and into.resolve() == Path.cwd().resolve():
+        raise ImportFailed("into-cwd", into=str(into))  # an empty current directory cannot be renamed onto
+    if into.exists() and (not into.is_dir() or any(into.iterdir())):
+        raise ImportFailed("into-exists", into=str(into))
+    parent = into.absolute().parent
+    if parent.exists() and (not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK)):
+        raise ImportFailed("into-unwritable", into=str(into), detail=os.strerror(13))
+    return into
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_leftovers(parent: Path) -> None:
+    """Remove the temporary directories of imports into ``parent`` that were killed (their
+    process is gone); never a link, never a running import's."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        m = LEFTOVER.match(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def write_file(path: Path, text: str) -> None:
+    """One new file in the temporary directory (created exclusively: never through a link)."""
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
 
 
 def write(builder: Builder, into: Path) -> list[Path]:
-    """Write the registry into ``into`` (which must not exist or be empty); all or nothing."""
-    into = Path(into)
-    if into.exists() and (not into.is_dir() or any(into.iterdir())):
-        raise ImportFailed("into-exists", into=str(into))
-    texts = files(builder)
-    parent = into.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{into.name}.", dir=parent))
-    try:
-        for rel, text in texts.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        os.chmod(tmp, 0o755)
-        from ropa.load import load
+    """Write the registry into ``into`` (which must not exist or be empty); all or nothing.
 
-        result = load(tmp)
-        if result.fatal:
-            problem = next((str(f) for f in result.findings if f.fatal), "")
-            raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry does not load "
-                               f"(please report this as a bug): {problem}")
+    The files are written into a hidden temporary directory beside ``into`` and renamed into
+    place at once; a failure (full disk, read-only file system) removes it and is one line.
+    A killed import's temporary directory is removed by the next import into the same parent."""
+    into = check_into(Path(into))
+    problems = check(builder)
+    if problems:
+        raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry would not load "
+                           f"(please report this as a bug): {problems[0]}")
+    texts = files(builder)
+    written: list[str] = []
+    parent = into.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(parent)
+        tmp = Path(tempfile.mkdtemp(prefix=f".ropa-import-{os.getpid()}-", dir=parent))
+    except OSError as exc:
+        raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
+    try:
+        made: set[Path] = set()
+        for rel, text in texts:
+            path = tmp / rel
+            written.append(rel)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            write_file(path, text)
+        os.chmod(tmp, 0o755)
         if into.exists():
             into.rmdir()  # empty, checked above
         os.rename(tmp, into)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return [into / rel for rel in texts]
+    return [into / rel for rel in written]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import zipfile
+import datetime as _dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -98,7 +99,7 @@ def test_formulas_are_read_as_their_cached_values_never_evaluated(tmp_path: Path
             ["=cmd|' /C calc'!A0", "Text, der wie eine Formel aussieht", "Bewerber"]]
     source = raw_xlsx(tmp_path / "formulas.xlsx", [("VVT", "visible", sheet_xml(rows))])
     into = tmp_path / "registry"
-    import_file(source, into)
+    import_file(source, into, date=_dt.date(2025, 1, 1))
     registry = load(into).registry
     newsletter = registry.activities["newsletter"]
     assert [str(p) for p in newsletter.purposes] == ["Werbung per E-Mail"]
@@ -160,7 +161,7 @@ def test_merged_cells_over_table_rows_are_refused(tmp_path: Path) -> None:
 def test_merged_cells_within_one_row_are_read(tmp_path: Path) -> None:
     rows = [HEADER, ["Newsletter", "Werbung", "Kunden"]]
     source = raw_xlsx(tmp_path / "wide.xlsx", [("VVT", "visible", sheet_xml(rows, merged=["A1:A1", "C2:E2"]))])
-    import_file(source, tmp_path / "registry")
+    import_file(source, tmp_path / "registry", date=_dt.date(2025, 1, 1))
     assert list(load(tmp_path / "registry").registry.activities) == ["newsletter"]
 
 
@@ -170,7 +171,7 @@ def test_hidden_sheets_are_not_imported_and_are_named(tmp_path: Path) -> None:
     source = raw_xlsx(tmp_path / "hidden.xlsx", [("VVT", "visible", visible), ("Alt", "hidden", hidden),
                                                   ("Alt2", "veryHidden", hidden)])
     assert plan_file(source).lines("en")[-2:] == ["sheet Alt: hidden, not imported", "sheet Alt2: hidden, not imported"]
-    import_file(source, tmp_path / "registry")
+    import_file(source, tmp_path / "registry", date=_dt.date(2025, 1, 1))
     assert list(load(tmp_path / "registry").registry.activities) == ["newsletter"]
     other = tmp_path / "other"
     other.mkdir()
@@ -234,7 +235,8 @@ def test_errors_are_shown_in_german_too(tmp_path: Path) -> None:
     source.write_bytes(b"a\x00")
     result = CliRunner().invoke(app, ["import", str(source), "--into", str(tmp_path / "r"), "--lang", "de"])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Fehler: {source}:1: NUL-Byte: keine Textdatei"
+    assert result.output.strip() == f"Fehler: {source}:1: NUL-Byte: keine Textdatei; speichern Sie die Tabelle als " \
+                                    "„CSV UTF-8“ oder .xlsx"
 
 
 def test_library_raises_one_error_type(tmp_path: Path) -> None:

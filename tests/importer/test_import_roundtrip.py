@@ -205,3 +205,25 @@ def test_facts42_comes_back_as_the_same_record(tmp_path: Path, lang: str) -> Non
         assert len(after[sheet]) == len(before[sheet]), sheet
         for old, new in zip(before[sheet], after[sheet]):
             assert new == old
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_recipient_certifications_come_back(tmp_path: Path, lang: str) -> None:
+    """The clean sample's DPF listing (scheme, status, coverage, date checked) survives export and
+    import: the import raises no RP305 that the original does not."""
+    from ropa.check import check
+
+    original = ROOT / "tests" / "fixtures" / "sample"
+    before = load(original)
+    after = load(round_trip(tmp_path, original, lang))
+    assert not after.fatal
+    for key, recipient in before.registry.recipients.items():
+        assert after.registry.recipients[key].certifications == recipient.certifications, key
+    assert any(r.certifications for r in before.registry.recipients.values())
+
+    def rp305(result) -> list[str]:
+        day = _dt.date(2024, 6, 1)  # within a year of the listing's check: the original has no RP305
+        return [f.message for f in check(result, today=day).findings if f.code == "RP305"]
+
+    assert rp305(before) == []
+    assert rp305(after) == []

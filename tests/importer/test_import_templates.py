@@ -19,10 +19,12 @@ from ropa.importer import import_file, plan_file
 from ropa.load import load
 from tests.importer import sheets
 
+AS_OF = _dt.date(2025, 1, 1)  # the sheets state no as-of date: given, as with --date
+
 
 def imported(tmp_path: Path, source: Path):
     into = tmp_path / "registry"
-    written = import_file(source, into)
+    written = import_file(source, into, date=AS_OF)
     result = load(into)
     assert not result.fatal, [str(f) for f in result.findings if f.fatal]
     loader_errors = [str(f) for f in result.findings if f.code.startswith("RP0")]
@@ -68,7 +70,7 @@ def test_dsk_form_with_cover_sheet(tmp_path: Path) -> None:
     assert registry.recipients["finanzamt"].role == "authority"  # read from a word: marked
     assert [i.field for i in registry.recipients["finanzamt"].interpretations] == ["role"]
     assert [r.period for r in payroll.retention] == ["P10Y"]
-    assert payroll.measures == ("zugriffskontrolle", "verschlusselung")
+    assert payroll.measures == ("zugriffskontrolle", "verschluesselung")  # ü -> ue
     assert {i.field for i in payroll.interpretations} == {"measures"}  # kinds are placeholders
     applicants = registry.activities["bewerbermanagement"]
     assert applicants.created == _dt.date(2024, 3, 1)  # "01.03.2024" as text
@@ -186,7 +188,7 @@ def test_map_file_names_a_column_the_wordings_do_not_know(tmp_path: Path) -> Non
     assert shown.exit_code == 0, shown.output
     assert "  A 'Vorgang' -> activity (map file)" in shown.output
     assert "  D 'Intern' -> ignored (map file)" in shown.output
-    result = runner.invoke(app, ["import", str(source), "--map", str(mapping), "--into", str(tmp_path / "r")])
+    result = runner.invoke(app, ["import", str(source), "--map", str(mapping), "--into", str(tmp_path / "r"), "--date", "2025-01-01"])
     assert result.exit_code == 0, result.output
     activity = load(tmp_path / "r").registry.activities["newsletter"]
     assert [str(p) for p in activity.purposes] == ["Werbung"]
@@ -200,7 +202,7 @@ def test_map_file_names_a_column_the_wordings_do_not_know(tmp_path: Path) -> Non
 def test_show_names_the_spreadsheet_cell_of_each_fact(tmp_path: Path) -> None:
     source = sheets.dsk_form(tmp_path / "vvt.xlsx")
     into = tmp_path / "registry"
-    import_file(source, into)
+    import_file(source, into, date=AS_OF)
     result = CliRunner().invoke(app, ["show", "lohn-und-gehaltsabrechnung", "-r", str(into), "--lang", "de"])
     assert result.exit_code == 0, result.output
     assert "[Quelle: vvt.xlsx, Blatt VVT, Zelle B11]" in result.output  # TOM

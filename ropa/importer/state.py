@@ -1,0 +1,301 @@
+"""The importer's state while the sheets are read: sources, gaps, catalogues, the organisation.
+
+``State`` collects the registry's data as plain dicts in model field names. Every value taken
+from a cell carries a source naming the spreadsheet (a ``documents`` entry), the sheet, the row
+and the column; catalogue entries (recipients, data categories, data subjects, measures) made
+from repeated cell texts are made once, with an id derived from the name (``cells.ident``), and
+cite the first cell that names them. The readers of fields (``ropa.importer.fields``), of
+ropa's own catalogue sheets (``ropa.importer.own``) and of tables and forms
+(``ropa.importer.build``) build on it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ropa import art30, labels, vocab
+from ropa.importer import cells as P
+from ropa.importer.layout import Plan
+from ropa.importer.messages import note
+from ropa.load import ID_RE
+
+Cell = tuple[str, int, str]  # sheet, row, column letter
+
+# words of ropa's own cells (``ropa.art30``), both languages
+_MARK_PREFIXES = tuple(f"{w}: " for w in labels.both(labels.WORDS, "interpretation"))
+_OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labels.WORDS, "conflict"),
+         "interpretations": labels.both(labels.WORDS, "interpretation")}
+_DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
+                                               "withdrawal", "consent-record")}
+_TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
+                            r"(?:, (?:Modul|module) (?P<mod>[1-4]))?$")
+_MECHANISM_WORDS = {
+    "scc": ("scc", "standardvertragsklauseln", "standard contractual clauses", "clauses contractuelles types",
+            "sccs", "eu-standardvertragsklauseln"),
+    "adequacy": ("angemessenheitsbeschluss", "adequacy decision", "adequacy", "décision d'adéquation"),
+    "dpf": ("dpf", "data privacy framework", "eu-us data privacy framework", "eu-us dpf"),
+    "bcr": ("bcr", "binding corporate rules", "verbindliche interne datenschutzvorschriften"),
+}
+_ROLE_WORDS = {
+    "internal": ("intern", "internal", "interne", "internes"),
+    "processor": ("auftragsverarbeiter", "processor", "sous-traitant", "sous-traitants"),
+    "authority": ("behörde", "behörden", "authority", "authorities", "finanzamt", "autorité", "administration"),
+    "joint-controller": ("gemeinsam verantwortlicher", "joint controller", "responsable conjoint"),
+}
+
+
+# column key -> the field a source's `fact` names (ropa show puts the source beside that field)
+FACT_FIELDS = {**art30.COLUMN_FIELDS, "recipients_internal": "recipients", "processors": "recipients",
+               "interest": "legal_bases", "safeguards": "transfers", "open_points": "gaps"}
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^\w-]+", " ", text.casefold()) + " "
+
+
+
+class Src(NamedTuple):
+    """A source citing a spreadsheet cell, held compactly until it is written (a tuple, not a
+    dict: an import of 10,000 activities holds some 200,000 of them)."""
+
+    document: str
+    fact: str | None
+    sheet: str
+    row: int
+    column: str
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document": self.document}
+        if self.fact:
+            out["fact"] = self.fact
+        out.update({"sheet": self.sheet, "row": self.row, "column": self.column})
+        return out
+
+
+class State:
+    """Collects the registry's data (plain dicts in model field names) while the sheets are read.
+
+    Mutable state, not a value (docs/architecture.md): a plain class."""
+
+    def __init__(self, plan: Plan, lang: str = "en") -> None:
+        self.plan = plan
+        self.own = plan.own
+        path: Path = plan.book.path
+        self.file = path.name
+        self.doc_id = "import-" + P.ident(path.stem)
+        self.meta: dict[str, Any] = {}
+        self.orgs: dict[str, dict[str, Any]] = {}  # by id
+        self.org_by_name: dict[str, str] = {}
+        self.recipients: dict[str, dict[str, Any]] = {}
+        self.rec_by_name: dict[str, str] = {}
+        self.rec_by_line: dict[str, str] = {}  # ropa's `Name (category; role; country)` -> id
+        self.subjects: dict[str, dict[str, Any]] = {}
+        self.subject_by_name: dict[str, str] = {}
+        self.categories: dict[str, dict[str, Any]] = {}
+        self.category_by_name: dict[str, str] = {}
+        self.measures: dict[str, dict[str, Any]] = {}
+        self.measure_by_name: dict[str, str] = {}
+        self.activities: dict[str, dict[str, Any]] = {}
+        self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
+        self.recipient_links: list[tuple[str, str, str, Cell]] = []  # processor_of / sub_processors cells
+        self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
+        self.skipped: list[tuple[Cell, str]] = []  # rows not imported, and why (a message key)
+        self.skip_details: list[str] = []
+        self.date_from: Cell | str | None = None  # where the as-of date was read, "updated", "option"
+
+    # --- sources and gaps -------------------------------------------------------------------
+
+    def source(self, cell: Cell, fact: str | None = None) -> Src:
+        return Src(self.doc_id, fact or None, cell[0], cell[1], cell[2])
+
+    def gap(self, node: dict[str, Any], fld: str, key: str, cell: Cell, **params: Any) -> None:
+        node.setdefault("gaps", []).append({"field": fld, "note": note(key, **params),
+                                            "sources": [self.source(cell)]})
+
+    def interpretation(self, node: dict[str, Any], fld: str, key: str, cell: Cell, **params: Any) -> None:
+        node.setdefault("interpretations", []).append({"field": fld, "note": note(key, **params),
+                                                       "sources": [self.source(cell)]})
+
+    # --- catalogues ---------------------------------------------------------------------------
+
+    def _entry(self, table: dict[str, dict[str, Any]], by_name: dict[str, str], name: str,
+               cell: Cell, extra: dict[str, Any] | None = None, ident: str | None = None,
+               row: bool = False) -> str:
+        """The id of the catalogue entry named ``name``, made on first sight; ``row``: an entry of
+        ropa's own catalogue sheet, always its own entry (two recipients may share a name)."""
+        key = vocab.normalise(name)
+        found = None if row else by_name.get(key)
+        if found is not None:
+            return found
+        if ident is None or not ID_RE.match(ident) or ident in table:
+            ident = P.ident(name, table)
+        entry = {"id": ident, "name": name, **(extra or {}), "sources": [self.source(cell)]}
+        table[ident] = entry
+        by_name.setdefault(key, ident)
+        return ident
+
+    def subject(self, text: str, cell: Cell) -> str:
+        extra: dict[str, Any] = {}
+        for word in labels.both(labels.WORDS, "children"):
+            if text.endswith(f" ({word})"):
+                text, extra["children"] = text[: -len(word) - 3], True
+        return self._entry(self.subjects, self.subject_by_name, text, cell, extra)
+
+    def category(self, text: str, cell: Cell) -> str:
+        extra: dict[str, Any] = {}
+        for special in ("art9", "art10"):
+            for word in labels.both(labels.WORDS, "special-" + special):
+                if text.endswith(f" ({word})"):
+                    text, extra["special"] = text[: -len(word) - 3], special
+        return self._entry(self.categories, self.category_by_name, text, cell, extra)
+
+    def measure(self, text: str, cell: Cell, act: dict[str, Any]) -> str:
+        """A measure named in an activity's cell; a new one's kind is a placeholder, marked as an
+        interpretation of the activity that names it first (a measure has no interpretations)."""
+        found = self.measure_by_name.get(vocab.normalise(text))
+        if found is not None:
+            return found
+        ident = self._entry(self.measures, self.measure_by_name, text, cell, {"kind": "organisational"})
+        self.interpretation(act, "measures", "kind", cell, measure=text)
+        return ident
+
+    def recipient(self, line: str, cell: Cell, role: str | None = None) -> tuple[str, str | None]:
+        """The catalogue id for a recipient line, and the purpose the line adds (ropa's ``name (...): purpose``)."""
+        name, detail, purpose = line, "", None
+        for start, end in _paren_groups(line):  # ropa's `Name (category; role; country): purpose`
+            inside = line[start + 1:end]
+            after = line[end + 1:]
+            if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
+                name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
+                break
+        found = self.rec_by_line.get(f"{name} ({detail})") if detail else None
+        if found is None:
+            found = self.rec_by_name.get(vocab.normalise(name))
+        if found is not None:
+            return found, purpose
+        extra: dict[str, Any] = {}
+        parts = detail.split("; ") if detail else []
+        for part in parts:
+            code = P.reverse(labels.ROLES, part)
+            country = vocab.country_code(part)
+            if code:
+                extra["role"] = code
+            elif country:
+                extra["country"] = country
+            elif part and not P.is_not_stated(part) and part not in labels.both(labels.WORDS, "unknown"):
+                extra["category"] = part
+        ident = self._entry(self.recipients, self.rec_by_name, name, cell, extra)
+        entry = self.recipients[ident]
+        if "role" not in entry:
+            entry["role"] = role or "controller"
+            if role is None:
+                words = _words(line)
+                hit = next(((r, w) for r, ws in _ROLE_WORDS.items() for w in ws if f" {w} " in words), None)
+                if hit is not None:
+                    entry["role"] = hit[0]
+                    self.interpretation(entry, "role", "role-word", cell, role=hit[0], word=hit[1], value=line)
+                else:
+                    self.interpretation(entry, "role", "role", cell)
+        if "country" not in entry:
+            self.gap(entry, "country", "country", cell)
+        return ident, purpose
+
+    # --- the organisation ---------------------------------------------------------------------
+
+    def organisation(self, text: str, cell: Cell) -> str:
+        """The organisation a controller cell names (its first line), made on first sight."""
+        lines = [line for line in text.splitlines() if line.strip()]
+        name = lines[0].strip()
+        found = self.org_by_name.get(vocab.normalise(name))
+        if found is not None:
+            return found
+        org: dict[str, Any] = {"id": P.ident(name, self.orgs), "name": name}
+        self._contact_lines(org, lines[1:], cell, allow_management=True)
+        org["sources"] = [self.source(cell)]
+        self.orgs[org["id"]] = org
+        self.org_by_name[vocab.normalise(name)] = org["id"]
+        return org["id"]
+
+    def _contact_lines(self, node: dict[str, Any], lines: list[str], cell: Cell, *, allow_management: bool) -> None:
+        """Read ``Tel. ...``, ``E-Mail ...``, ``Internet ...``, an address line (ropa's ``art30.contact``)."""
+        rest = []
+        prefixes = {"phone": labels.both(labels.WORDS, "phone"), "email": labels.both(labels.WORDS, "email"), "website": labels.both(labels.WORDS, "web")}
+        for line in lines:
+            line = line.strip()
+            for fld, words in prefixes.items():
+                hit = next((w for w in words if line.startswith(w + " ")), None)
+                if hit is not None:
+                    node[fld] = line[len(hit) + 1:].strip()
+                    break
+            else:
+                management = next((w for w in labels.both(labels.WORDS, "management") if line.startswith(w + ": ")), None)
+                if management and allow_management:
+                    node["management"] = [p.strip() for p in line[len(management) + 2:].split(", ")]
+                elif "address" not in node and (address := self._address(line)) is not None:
+                    node["address"] = address
+                elif line in labels.both(labels.WORDS, "third-party"):
+                    node["keeps_record"] = False
+                else:
+                    rest.append(line)
+        if rest:
+            node["notes"] = "\n".join(rest)
+            self.gap(node, "address", "controller-details", cell)
+
+    def _address(self, line: str) -> dict[str, Any] | None:
+        """``Street 1, 13507 Berlin, Deutschland`` (ropa's ``art30.address``) when every part reads."""
+        parts = [p.strip() for p in line.split(", ")]
+        out: dict[str, Any] = {}
+        if parts and vocab.country_code(parts[-1]) and len(parts) >= 2:
+            out["country"] = vocab.country_code(parts[-1])
+            parts = parts[:-1]
+        m = re.fullmatch(r"(\d{4,5}|[A-Z0-9]{2,4} ?[A-Z0-9]{3})\s+(.+)", parts[-1]) if parts else None
+        if not m or len(parts) > 2:
+            return None
+        out["postal_code"], out["city"] = m.group(1), m.group(2)
+        if len(parts) == 2:
+            out["street"] = parts[0]
+        return {k: out[k] for k in ("street", "postal_code", "city", "country") if k in out}
+
+    def contact(self, text: str, cell: Cell) -> dict[str, Any]:
+        lines = [line for line in text.splitlines() if line.strip()]
+        out: dict[str, Any] = {}
+        first = lines[0] if lines else ""
+        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in labels.both(labels.WORDS, key)):
+            for word in labels.both(labels.WORDS, "external"):
+                if first.endswith(f" ({word})") or first == word:
+                    first, out["external"] = first.removesuffix(f" ({word})").removesuffix(word), True
+            if first:
+                out["name"] = first
+            lines = lines[1:]
+        self._contact_lines(out, lines, cell, allow_management=False)
+        out["sources"] = [self.source(cell)]
+        return out
+
+
+    def default_org(self, where: Cell) -> str:
+        if self.orgs:
+            return next(iter(self.orgs))
+        name = Path(self.file).stem
+        ident = self.organisation(name, where)
+        self.gap(self.orgs[ident], "name", "controller", where)
+        return ident
+
+    # one handler per field: (activity dict, cell value, cell) -> False if nothing was taken
+
+
+def _paren_groups(text: str) -> list[tuple[int, int]]:
+    """Start and end index of each top-level ``(...)`` group."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+

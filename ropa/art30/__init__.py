@@ -38,16 +38,19 @@ from __future__ import annotations
 
 from ropa.art30.view import Column, Getter, Lang, Record, View, joined, lines
 from ropa.art30.cells import (COLUMN_FIELDS, address, cell, contact, interpretation_marks,
-                              legal_basis, mechanism, organisation, recipient_line, retention, safeguards, source_ref)
-from ropa.art30.record import CONTROLLER_COLUMNS, PROCESSOR_COLUMNS, activities, columns, rows
+                              legal_basis, mechanism, organisation, recipient_line, retention, safeguards, source_ref,
+                              brief, field_marks, record_cells)
+from ropa.art30.record import (CONTROLLER_COLUMNS, ON_THE_COVER, PROCESSOR_COLUMNS, activities, columns,
+                               record_columns, rows)
 from ropa.art30.catalogues import (MEASURE_COLUMNS, RECIPIENT_COLUMNS, TRANSFER_COLUMNS, TransferItem, _certifications,
                                    transfer_items)
-from ropa.art30.findings import FINDING_COLUMNS, location
+from ropa.art30.findings import FINDING_COLUMNS, REPORT_FINDING_COLUMNS, concerns, location
 
 __all__ = [
     "Column", "columns", "rows", "activities", "CONTROLLER_COLUMNS",
     "PROCESSOR_COLUMNS", "RECIPIENT_COLUMNS", "TRANSFER_COLUMNS", "MEASURE_COLUMNS",
     "FINDING_COLUMNS", "transfer_items", "Record", "View", "Getter", "Lang", "TransferItem", "joined", "lines",
     "COLUMN_FIELDS", "address", "cell", "contact", "interpretation_marks", "legal_basis", "mechanism",
-    "organisation", "recipient_line", "retention", "safeguards", "source_ref", "location", "_certifications",
+    "organisation", "recipient_line", "ON_THE_COVER", "record_columns", "brief", "field_marks",
+    "record_cells", "REPORT_FINDING_COLUMNS", "concerns", "retention", "safeguards", "source_ref", "location", "_certifications",
 ]

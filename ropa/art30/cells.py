@@ -456,3 +456,66 @@ def _processing(view: View, a: Activity) -> str:
     lang = view.lang
     return lines([text(a.description, lang), *(text(p, lang) for p in a.purposes)]) or text(a.name, lang)
 
+
+
+# --- the record's marks: open points where they concern a field -----------------------------------
+
+_SENTENCE_END = (". ", "? ", "! ")
+# words a period follows without ending a sentence (German and English legal writing)
+_ABBREVIATIONS = frozenset({"art", "abs", "nr", "lit", "ziff", "bzw", "vgl", "ggf", "z", "b", "d", "h", "u", "s",
+                            "e", "g", "i", "ca", "etc", "inkl", "sog", "abschn", "z.b", "i.e", "e.g", "no", "para",
+                            "sec", "cf", "dr", "st", "str", "co", "gmbh", "kg", "ag", "inc", "ltd"})
+
+
+def brief(note: str, limit: int = 60) -> str:
+    """The first sentence of a note, and ``[…]`` if more follows (the review report has it all).
+
+    A sentence ends at ``.``, ``?`` or ``!`` followed by a space and a capital letter, not
+    after a number or an abbreviation (``Art. 6``, ``z. B.``, ``Abs. 1``), and not before
+    ``limit`` characters: a short first clause keeps its continuation.
+    """
+    note = " ".join(note.split())
+    start = limit
+    while True:
+        cut = min((i for i in (note.find(end, start) for end in _SENTENCE_END) if i >= 0), default=-1)
+        if cut < 0:
+            return note
+        after = note[cut + 2:cut + 3]
+        word = note[:cut].rsplit(" ", 1)[-1].lower().strip("([„\"'")
+        if after.isupper() and not word[-1:].isdigit() and word not in _ABBREVIATIONS:
+            return f"{note[:cut + 1]} […]"
+        start = cut + 1
+
+
+def field_marks(item: Any, lang: Lang) -> dict[str, list[tuple[str, str]]]:
+    """The gaps, conflicts and interpretations of an activity, recipient or organisation by the
+    top-level field they concern (``""``: none of the item's fields), each as (the field it
+    names, ``Lücke: …`` / ``Widerspruch: …`` / ``Auslegung: …`` with the note's first sentence,
+    see ``brief``)."""
+    from ropa.load import resolve_field
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    cls = type(item)
+    for key, entries in (("gap", getattr(item, "gaps", ())), ("conflict", getattr(item, "conflicts", ())),
+                         ("interpretation", getattr(item, "interpretations", ()))):
+        for entry in entries:
+            top = resolve_field(cls, entry.field) or ""
+            out.setdefault(top, []).append((entry.field, f"{word(key, lang)}: {brief(text(entry.note, lang))}"))
+    return out
+
+
+def record_cells(columns: Sequence[Column], view: View, item: Any) -> list[str]:
+    """One row of the record: each column's text with the open points of its field below it; the
+    ``open_points`` column holds those concerning no field shown, each naming its field."""
+    marks = field_marks(item, view.lang)
+    shown = {COLUMN_FIELDS.get(c.key, c.key) for c in columns if c.key != "open_points"}
+    row = []
+    for column in columns:
+        if column.key == "open_points":
+            row.append(lines([f"{field_name(path, view.lang)} – {mark}" for top, ms in marks.items()
+                              if top not in shown for path, mark in ms]))
+            continue
+        value = column.get(view, item)
+        extra = marks.get(COLUMN_FIELDS.get(column.key, column.key))
+        row.append(lines([value, *(mark for _, mark in extra)]) if extra else value)
+    return row

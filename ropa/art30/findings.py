@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ropa import model
-from ropa.i18n import N_
+from ropa.i18n import N_, gettext
 from ropa.labels import (SEVERITIES, fmt_date, label, text)
 
 from ropa.art30.view import Column, View, _field, joined
@@ -71,4 +71,39 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     C("reference", None, N_("Legal provision"), _reference, 16),
     C("location", None, N_("Location"), _location, 18),
     C("waiver", None, N_("Waiver"), _waiver, 33),
+)
+
+
+def concerns(view: View, f: Any) -> str:
+    """``id: name`` of the activity, recipient or organisation a finding is about; the registry
+    itself for a registry-wide finding."""
+    ident = f.target or ""
+    node = view.registry.target(ident) if ident else None
+    if node is None:
+        return ident or gettext(N_("Registry"), view.lang)
+    name = getattr(node, "name", None)
+    shown = text(name, view.lang) if name is not None else ""
+    return f"{ident}: {shown}" if shown and shown != ident else ident
+
+
+def _cause(view: View, f: Any) -> str:
+    """The rule code and its one-line summary: what the finding is an instance of."""
+    from ropa.problems import PROBLEMS
+    from ropa.rules import catalogue
+
+    rule = next((r for r in catalogue() if r.code == f.code), None)
+    if rule is not None:
+        return f"{f.code} {rule.summary_in(view.lang)}"
+    return f"{f.code} {PROBLEMS[f.code][0]}" if f.code in PROBLEMS else f.code
+
+
+# the review report's findings: grouped by what they concern (the first column), then by cause
+REPORT_FINDING_COLUMNS: tuple[Column, ...] = (
+    C("concerns", None, N_("Concerns"), concerns, 24),
+    C("cause", None, N_("Cause (rule)"), _cause, 30),
+    C("severity", None, N_("Severity"), _severity, 9),
+    C("message", None, N_("Finding"), _message, 40),
+    C("reference", None, N_("Legal provision"), _reference, 16),
+    C("location", None, N_("Registry file and line"), _location, 20),
+    C("waiver", None, N_("Waiver"), _waiver, 30),
 )

@@ -101,6 +101,11 @@ def export(
         help="excel (default: UTF-8 with byte order mark, ';' between cells in German, "
         "',' in English, CRLF: opens correctly by double-click in Excel and LibreOffice, also in a German "
         "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
+    kind: str = typer.Option(
+        "record", "--kind", "-k", metavar="record|report|all",
+        help="record (default: the Art. 30 record, ropa-<organisation>-<lang>.*, the file for an authority), "
+        "report (the review report, review-<organisation>-<lang>.*: findings by activity and cause, questions, "
+        "registry file and line; the DPO's working file) or all."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> ExitCode:
@@ -109,9 +114,10 @@ def export(
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
     repository.
 
-    One report per organisation that keeps its record in the registry, named
+    One record per organisation that keeps its record in the registry, named
     ropa-<organisation>-<lang>.<ext> (ropa-<organisation>.json, .jsonld), holding that
-    organisation's record only; third parties (keeps_record: false) only with --third-parties
+    organisation's record only, without findings; --kind report writes the review report
+    (review-<organisation>-<lang>.<ext>, review-<organisation>.json) instead, --kind all both; third parties (keeps_record: false) only with --third-parties
     or --organisation, as due-diligence-<organisation>-... . Dated with the registry's
     registry.date; the same registry
     gives byte-identical files. All files are rendered first and then replaced atomically.
@@ -119,7 +125,7 @@ def export(
     Example: ropa export registry --format xlsx --lang de; in CI:
     ropa export registry --check
     """
-    from ropa.export import ExportError, render, snapshots, write_outputs
+    from ropa.export import ExportError, render, snapshots, unique_names, write_outputs
 
     from ropa.inspect.usage import registry_path
 
@@ -129,9 +135,13 @@ def export(
         raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
                                  param_hint="--csv-dialect")
     langs = _languages(lang)
+    if kind not in ("record", "report", "all"):
+        raise typer.BadParameter(f"unknown kind '{kind}'; choose record, report or all", param_hint="--kind")
+    kinds = ("record", "report") if kind == "all" else (kind,)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
-        outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
+        outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect, kinds=kinds)]
+        unique_names(outputs, _message_language(langs, snaps))
         if check_only:
             return _check(outputs, out, registry, _message_language(langs, snaps))
         written = write_outputs(outputs, out)

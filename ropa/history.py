@@ -286,8 +286,8 @@ def history(registry: Any, organisation: str | None = None) -> History:
                                 len(state.activities), added, removed, changed))
         before = state
     added, removed, changed = _changes(before, current)
-    if points and not (added or removed or changed) and current.version == before.version \
-            and current.date == before.date:  # type: ignore[union-attr]
+    if points and before is not None and not (added or removed or changed) and current.version == before.version \
+            and current.date == before.date:
         last = points[-1]
         points[-1] = Point(last.version, last.tags, None, last.date, last.count, last.added, last.removed,
                            last.changed)

@@ -513,9 +513,20 @@ def record_cells(columns: Sequence[Column], view: View, item: Any) -> list[str]:
     for column in columns:
         if column.key == "open_points":
             row.append(lines([f"{field_name(path, view.lang)} – {mark}" for top, ms in marks.items()
-                              if top not in shown for path, mark in ms]))
+                              if top not in shown for path, mark in ms]) or _empty(column.key, view, item))
             continue
-        value = column.get(view, item)
+        value = column.get(view, item) or _empty(column.key, view, item)
         extra = marks.get(COLUMN_FIELDS.get(column.key, column.key))
         row.append(lines([value, *(mark for _, mark in extra)]) if extra else value)
     return row
+
+
+def _empty(key: str, view: View, item: Any) -> str:
+    """What the record prints for an empty field: every field the DSK template shows is filled,
+    ``nicht angegeben`` where the registry holds nothing; safeguards where no transfer needs
+    them (none recorded) ``entfällt``; further open points: ``keine``."""
+    if key == "open_points":
+        return view.words["none"]
+    if key == "safeguards" and not getattr(item, "transfers", None):
+        return view.words["not-applicable"]
+    return view.words["not-stated"]

@@ -47,7 +47,7 @@ def _languages(values: list[str] | None) -> list[str]:
 REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "stale": "export-differs"}
 
 
-def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitCode:
+def _check(outputs: list[Output], out: Path, registry: Path, lang: str, kind: str = "record") -> ExitCode:
     """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
     from ropa.export import check_outputs
     from ropa.inspect.texts import say
@@ -57,7 +57,8 @@ def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitC
         typer.echo(say(REASONS[reason], lang, path=out / name))
     if problems:
         typer.echo(say("export-stale", lang, stale=len(problems), total=len(outputs),
-                       command=f"ropa export {registry} --out {out}"), err=True)
+                       command=f"ropa export {registry}{'' if kind == 'record' else ' --kind ' + kind} --out {out}"),
+              err=True)
         return ExitCode.FINDINGS
     typer.echo(say("export-current", lang, total=len(outputs)), err=True)
     return ExitCode.OK
@@ -116,11 +117,13 @@ def export(
 
     One record per organisation that keeps its record in the registry, named
     ropa-<organisation>-<lang>.<ext> (ropa-<organisation>.json, .jsonld), holding that
-    organisation's record only, without findings; --kind report writes the review report
-    (review-<organisation>-<lang>.<ext>, review-<organisation>.json) instead, --kind all both; third parties (keeps_record: false) only with --third-parties
-    or --organisation, as due-diligence-<organisation>-... . Dated with the registry's
-    registry.date; the same registry
-    gives byte-identical files. All files are rendered first and then replaced atomically.
+    organisation's record only, without findings: the file for an authority. --kind report
+    writes the review report instead (review-<organisation>-<lang>.<ext>,
+    review-<organisation>.json: findings, questions, registry file and line), --kind all
+    both. Third parties (keeps_record: false) only with --third-parties or --organisation,
+    as due-diligence-<organisation>-... . Dated with the approval date of the registry's
+    version, else its registry.date; the same registry gives the same files. All files are
+    rendered first and then replaced atomically.
 
     Example: ropa export registry --format xlsx --lang de; in CI:
     ropa export registry --check
@@ -143,7 +146,7 @@ def export(
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect, kinds=kinds)]
         unique_names(outputs, _message_language(langs, snaps))
         if check_only:
-            return _check(outputs, out, registry, _message_language(langs, snaps))
+            return _check(outputs, out, registry, _message_language(langs, snaps), kind)
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:

@@ -84,8 +84,8 @@ TITLES: dict[str, str] = {
     "approval-status": N_("Status"),
     "not-approved": N_("Version {version} of this record has not been approved."),
     "approved": N_("Version {version} approved on {date}."),
-    "approver": N_("Name"),
-    "role": N_("Role"),
+    "approver": N_("Approved by"),
+    "role": N_("Function"),
     "approval-date": N_("Date"),
     "signature": N_("Signature"),
     "blank": "_______________________________________",
@@ -205,13 +205,17 @@ class Document(Value):
 def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:
     """A table of the record: each field's open points in brief in its cell (``art30.record_cells``)."""
     lang = view.lang
-    getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
-    rows = []
-    for item in items:
-        if getattr(item, "gaps", None) or getattr(item, "conflicts", None) or getattr(item, "interpretations", None):
-            rows.append(art30.record_cells(columns, view, item))
-        else:
-            rows.append([get(view, item) for get in getters])
+    if key in ("activities", "processor-activities"):  # the form: every field filled, open points at their field
+        rows = [art30.record_cells(columns, view, item) for item in items]
+    else:
+        getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
+        rows = []
+        for item in items:
+            if getattr(item, "interpretations", None):  # fields read into the documents are marked
+                marks = art30.interpretation_marks(item, lang)
+                rows.append([art30.cell(c, view, item, marks) for c in columns])
+            else:
+                rows.append([get(view, item) for get in getters])
     return Table(key=key, title=title(key, lang), columns=columns,
                  headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
 

@@ -79,14 +79,15 @@ def test_numbers_and_dates_are_typed_cells(books):
     de = books["ropa-example-de.xlsx"]
     cover = {r[0].value: r[1] for r in de["Deckblatt"].iter_rows() if r[0].value}
     assert cover["Stand"].is_date and cover["Stand"].number_format == "DD.MM.YYYY"
-    assert cover["Offene Befunde"].data_type == "n" and isinstance(cover["Offene Befunde"].value, int)
+    count = cover["Verarbeitungstätigkeiten als Verantwortlicher (Art. 30 Abs. 1)"]
+    assert count.data_type == "n" and isinstance(count.value, int)
     en = books["ropa-example-en.xlsx"]
     assert {r[0].value: r[1] for r in en["Cover"].iter_rows() if r[0].value}["As of"].number_format == "YYYY-MM-DD"
     ws = de["Verarbeitungstätigkeiten"]
     assert [c.value for c in ws["A"]] == ["Nr.", 1, 2] and ws["B1"].value == "Kennung"
     header = [c.value for c in ws[1]]
     created = ws.cell(row=2, column=header.index("Datum der Anlegung") + 1)
-    assert created.value is None or created.is_date
+    assert created.value == "nicht angegeben" or created.is_date  # the DSK template's field, never blank
 
 
 def test_empty_mandatory_fields_read_not_stated_in_every_format():
@@ -112,7 +113,7 @@ def test_no_export_truncates_a_finding_message():
     snap = snapshot(REGISTRY)
     gaps = [f for f in snap.findings if f.code == "RP607"]
     assert gaps and not [f.message for f in snap.findings if f.message.endswith(("...", "…"))]
-    exported = json.loads(next(EXPORTS.glob("ropa-*.json")).read_text(encoding="utf-8"))
+    exported = json.loads(next(EXPORTS.glob("review-*.json")).read_text(encoding="utf-8"))
     assert not [f for f in exported["findings"] if f["message"].endswith("...")]
     from ropa.rules.rp607_recorded_gap import owners
 
@@ -130,7 +131,8 @@ def test_pdf_is_deterministic_with_bookmarks_and_the_registry_date():
     assert first == again and set(first) == {"ropa-example-de.pdf", "ropa-example-en.pdf"}
     data = first["ropa-example-de.pdf"]
     assert data.startswith(b"%PDF-") and b"/Outlines" in data
-    assert b"/CreationDate (D:20240115" in data
+    assert b"<xmp:CreateDate>2024-01-15T00:00:00+00:00</xmp:CreateDate>" in data  # the registry's date
+    assert b"<pdfaid:part>2</pdfaid:part>" in data and b"/OutputIntents" in data  # PDF/A-2B
     assert b"DejaVuSansCondensed" in data  # the shipped font, embedded
 
 

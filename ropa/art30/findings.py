@@ -93,7 +93,7 @@ def _cause(view: View, f: Any) -> str:
 
     rule = next((r for r in catalogue() if r.code == f.code), None)
     if rule is not None:
-        return f"{f.code} {rule.summary_in(view.lang)}"
+        return f"{f.code} {rule.summary_in(view.lang).rstrip('.')}"
     return f"{f.code} {PROBLEMS[f.code][0]}" if f.code in PROBLEMS else f.code
 
 

@@ -59,7 +59,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
 
 def render(doc: Document) -> list[Output]:
     lang = doc.lang
-    out = [f"# {esc(doc.title)}", "", f"{title('date', lang)}: {doc.date}", "",
+    out = [f"# {esc(doc.title)}", "", f"{doc.date_label}: {doc.date}", "",
            f"## {title('contents', lang)}", ""]
     out.append(f"- [{title('cover', lang)}](#cover)")
     out += [f"- [{esc(t.title)}](#{_anchor(t.key)}) ({len(t.rows)})" for t in doc.tables]

@@ -247,7 +247,7 @@ def _print_setup(ws: Any, doc: Document, fit_width: bool = False) -> None:
     ws.page_margins.header = ws.page_margins.footer = 0.3
     lang = doc.lang
     for part, text in ((ws.oddHeader.left, doc.organisation), (ws.oddHeader.center, doc.heading),
-                       (ws.oddHeader.right, f"{title('date', lang)}: {doc.date}")):
+                       (ws.oddHeader.right, f"{doc.date_label}: {doc.date}")):
         part.text = _literal(text)
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.right.text = title("page", lang).format(page="&P", pages="&N")
@@ -352,9 +352,8 @@ def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
 
 
 def render(doc: Document) -> list[Output]:
-    snap = doc.snapshot
     wb = Workbook(write_only=True)
-    stamp = _dt.datetime.combine(snap.date, _dt.time())
+    stamp = _dt.datetime.combine(doc.stamp, _dt.time())
     props = wb.properties
     props.created = props.modified = stamp
     props.creator = props.lastModifiedBy = "ropa"
@@ -372,4 +371,4 @@ def render(doc: Document) -> list[Output]:
     # ExcelWriter directly: Workbook.save would stamp the current time into docProps/core.xml
     with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
-    return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), snap.date))]
+    return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), doc.stamp))]

@@ -4,7 +4,8 @@
 Looks at the record as a document (the `registry:` block) and reports:
 
 - no `approvals:` entry for the registry's current `version` (without a version: none dated
-  on or after the as-of `date`): nobody has approved the record as it stands;
+  on or after the as-of `date`): nobody has approved the record as it stands (a registry
+  stating neither a version nor an as-of date is a draft, and not reported);
 - an as-of `date` older than the last committed change of the registry directory, when the
   registry is in a git repository (only committed history counts: an edit not yet committed
   has no date);
@@ -79,7 +80,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if meta is None:
         return
     target = "registry"
-    if not approved(meta):
+    if (meta.version is not None or meta.date is not None) and not approved(meta):  # a draft states neither
         where = meta.at("approvals", len(meta.approvals) - 1) if meta.approvals else meta.span
         if meta.version is not None:
             yield ctx.finding(where, msg("nobody has approved version {version} of the record (no approvals: entry "

@@ -112,12 +112,15 @@ def _repository(root: str) -> tuple[str | None, str | None]:
     return prefix.stdout.decode("utf-8", "replace").strip(), None
 
 
-def last_change(root: str) -> _dt.date | None:
-    """The committer date of the newest commit that touched ``root``; None when unknown."""
+def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
+    """The committer date of the newest commit that touched ``root`` (committed on or before
+    ``until``: a registry judged as of a day is judged by the commits that existed then);
+    None when unknown."""
     prefix, reason = _repository(root)
     if reason is not None:
         return None
-    out = _git(["log", "-1", "--format=%cs", "--", "."], root)
+    bound = [f"--until={until.isoformat()}T23:59:59Z"] if until is not None else []
+    out = _git(["log", "-1", "--format=%cs", *bound, "--", "."], root)
     if out is None or out.returncode != 0 or not out.stdout.strip():
         return None
     try:

@@ -105,11 +105,8 @@ def rows(registry: Any, lang: Lang, organisation: str | None = None,
 
 # the record shows the controller (or processor), its representative and DPO once, on the cover
 ON_THE_COVER = frozenset({"controller", "processor", "representative", "dpo"})
-_FURTHER = C("open_points", None, N_("Further open points (gaps, conflicts, interpretations)"), _open_points, 40)
-
-
 def record_columns(record: Record = "controller") -> tuple[Column, ...]:
     """The columns of the record as handed over (``ropa export``): those of ``columns(record)``
     without the parties shown once on the cover (``ON_THE_COVER``); the open points of each
-    field are shown in its cell (``cells.record_cells``), the rest under "further open points"."""
-    return tuple(_FURTHER if c.key == "open_points" else c for c in columns(record) if c.key not in ON_THE_COVER)
+    field are shown in its cell in the form (``cells.record_cells``), the rest under "open points"."""
+    return tuple(c for c in columns(record) if c.key not in ON_THE_COVER)

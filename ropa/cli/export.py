@@ -152,16 +152,17 @@ def export(
         for line in exc.lines:
             typer.echo(line, err=True)
         return exc.exit_code
-    _print_written(written, snaps, out, _message_language(langs, snaps))
+    _print_written(written, snaps, out, _message_language(langs, snaps), "report" in kinds)
     return ExitCode.OK
 
 
-def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str) -> None:
+def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str,
+                   report: bool = True) -> None:
     """Each file written (or left as it was), then the counts on stderr."""
     from ropa.inspect.texts import say
 
     for name, changed in written:
         typer.echo(str(out / name) if changed else say("export-unchanged", lang, path=out / name))
     open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
-    typer.echo(say("export-written", lang, files=len(written), changed=sum(c for _, c in written),
-                   open=open_findings), err=True)
+    typer.echo(say("export-written" if report else "export-written-record", lang, files=len(written),
+                   changed=sum(c for _, c in written), open=open_findings), err=True)

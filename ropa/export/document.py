@@ -65,7 +65,7 @@ TITLES: dict[str, str] = {
     "page": N_("Page {page} of {pages}"),
     "waived": N_("waived"),
     "interpretations": N_("Interpretations (for the controller to confirm)"),
-    "open-points": N_("Further open points"),
+    "open-points": N_("Open points"),
     # document control (the record's cover)
     "document-control": N_("Document control"),
     "document-date": N_("Date of this document"),
@@ -78,10 +78,10 @@ TITLES: dict[str, str] = {
     "owner": N_("Owner of the record"),
     "classification": N_("Classification"),
     "review-cycle": N_("Review cycle"),
-    "next-review": N_("Next review due"),
+    "next-review": N_("Next review of the record due"),
     "scope": N_("Scope of the record"),
     "approval": N_("Approval by the management"),
-    "approval-status": N_("Status"),
+    "approval-status": N_("Approval status"),
     "not-approved": N_("Version {version} of this record has not been approved."),
     "approved": N_("Version {version} approved on {date}."),
     "approver": N_("Approved by"),
@@ -125,7 +125,7 @@ def title(key: str, lang: str) -> str:
 class Table(Value):
     """One sheet: ``key`` names its csv file and html anchor; rows are cell texts."""
 
-    __slots__ = ("key", "title", "columns", "headings", "rows", "items", "group")
+    __slots__ = ("key", "title", "columns", "headings", "rows", "items", "group", "form_rows")
 
     key: str
     title: str
@@ -134,9 +134,15 @@ class Table(Value):
     rows: list[list[str]]
     items: Sequence[Any]  # the activity, recipient ... of each row (renderers may link ids)
     group: int | None  # a column whose value heads a group of rows (pdf, html, md); rows come sorted by it
+    # the record form's rows (one card per item: pdf, html and md cards, the xlsx form sheet):
+    # every field filled, open points in brief at their field; None: the same as ``rows``.
+    # ``rows`` stay the wide table's (xlsx sheet, csv): every open point in full in its column,
+    # what ``ropa import`` reads back
+    form_rows: list[list[str]] | None
 
     def __init__(self, key: str, title: str, columns: tuple[Column, ...], headings: tuple[str, ...],
-            rows: list[list[str]], items: Sequence[Any] = (), group: int | None = None) -> None:
+            rows: list[list[str]], items: Sequence[Any] = (), group: int | None = None,
+            form_rows: list[list[str]] | None = None) -> None:
         _set(self, "key", key)
         _set(self, "title", title)
         _set(self, "columns", columns)
@@ -144,6 +150,12 @@ class Table(Value):
         _set(self, "rows", rows)
         _set(self, "items", items)
         _set(self, "group", group)
+        _set(self, "form_rows", form_rows)
+
+    @property
+    def cards(self) -> list[list[str]]:
+        """The rows to lay out as record cards (``form_rows``, else ``rows``)."""
+        return self.form_rows if self.form_rows is not None else self.rows
 
 
 class CoverSection(Value):
@@ -205,44 +217,44 @@ class Document(Value):
 def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:
     """A table of the record: each field's open points in brief in its cell (``art30.record_cells``)."""
     lang = view.lang
+    getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
+    rows = []
+    for item in items:
+        if getattr(item, "interpretations", None):  # fields read into the documents are marked
+            marks = art30.interpretation_marks(item, lang)
+            rows.append([art30.cell(c, view, item, marks) for c in columns])
+        else:
+            rows.append([get(view, item) for get in getters])
+    form = None
     if key in ("activities", "processor-activities"):  # the form: every field filled, open points at their field
-        rows = [art30.record_cells(columns, view, item) for item in items]
-    else:
-        getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
-        rows = []
-        for item in items:
-            if getattr(item, "interpretations", None):  # fields read into the documents are marked
-                marks = art30.interpretation_marks(item, lang)
-                rows.append([art30.cell(c, view, item, marks) for c in columns])
-            else:
-                rows.append([get(view, item) for get in getters])
+        form = [art30.record_cells(columns, view, item) for item in items]
     return Table(key=key, title=title(key, lang), columns=columns,
-                 headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
+                 headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items, form_rows=form)
 
 
 def _organisation_section(snap: Any, org: Any, lang: str) -> CoverSection:
+    """The organisation once (not per activity): the DSK cover's fields, "nicht angegeben" where
+    the registry holds nothing; interpretations marked at their field, and every open point
+    (gap, conflict, interpretation) in brief below the fields."""
+    not_stated = labels.word("not-stated", lang)
     fields = [
         (title("name", lang), org.name),
-        (title("address", lang), art30.address(org.address, lang)),
-        (title("phone", lang), org.phone or ""),
-        (title("email", lang), org.email or ""),
-        (title("website", lang), org.website or ""),
-        (title("management", lang), ", ".join(org.management)),
-        (title("dpo", lang), contact(org.dpo, lang) or labels.word("not-stated", lang)),
-        (title("representative", lang), contact(org.eu_representative, lang)),
-        (title("authority", lang), contact(org.supervisory_authority, lang)),
+        (title("address", lang), art30.address(org.address, lang) or not_stated),
+        (title("phone", lang), org.phone or not_stated),
+        (title("email", lang), org.email or not_stated),
+        (title("website", lang), org.website or not_stated),
+        (title("management", lang), ", ".join(org.management) or not_stated),
+        (title("dpo", lang), contact(org.dpo, lang) or not_stated),
+        (title("representative", lang), contact(org.eu_representative, lang)),  # where applicable (Art. 27)
+        (title("authority", lang), contact(org.supervisory_authority, lang) or not_stated),
     ]
-    marks = art30.field_marks(org, lang)
-    if marks:  # a cover field's open points in brief below it; the others after the fields
-        fields = [(k, art30.lines([v, *(m for _, m in marks.get(COVER_FIELDS[i], ()))]))
-                  for i, (k, v) in enumerate(fields)]
-        rest = [f"{field_name(path, lang)} – {m}" for top, ms in marks.items() if top not in COVER_FIELDS
-                for path, m in ms]
-        if rest:
-            fields.append((title("open-points", lang), art30.lines(rest)))
+    marks = art30.interpretation_marks(org, lang)
+    if marks:  # a cover field read into the documents is marked as such
+        fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
+    points = [f"{field_name(path, lang)} – {mark}" for ms in art30.field_marks(org, lang).values() for path, mark in ms]
+    if points:
+        fields.append((title("open-points", lang), art30.lines(points)))
     heading = title("third-party" if snap.third_party else "controller", lang)
-    if not snap.third_party:
-        heading = f"{heading} ({labels.article('30(1)(a)', lang)})"
     return CoverSection(f"{heading}: {org.name}", [(k, v) for k, v in fields if v])
 
 

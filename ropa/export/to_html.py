@@ -105,7 +105,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
     fields = [f"<tr><th>{e(column.label(lang))}</th><td class=\"art\">"
               f"{e(article(column.paragraph, lang) if column.paragraph else '')}</td><td>"
               for column in table.columns[2:]]
-    for n, (row, anchor) in enumerate(zip(table.rows, anchors), 1):
+    for n, (row, anchor) in enumerate(zip(table.cards, anchors), 1):
         out.append(f'<table class="card" id="{e(anchor)}">')
         out.append(f'<thead><tr><th colspan="3">{n}. <span class="id">{_text(row[0])}</span>: '
                    f"{_text(row[1])}</th></tr></thead><tbody>")

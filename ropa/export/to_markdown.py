@@ -49,7 +49,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
     # every card has the same field column: escaped once, not once per card
     head = _grid([title("field", lang), title("value", lang)], [])
     fields = ["| " + esc(h) + " | " for h in table.headings[2:]]
-    for row in table.rows:
+    for row in table.cards:
         out += [f"### {esc(row[0])}: {esc(row[1])}", ""]
         out += head
         out += [field + esc(v) + " |" for field, v in zip(fields, row[2:])]

@@ -174,7 +174,7 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
     keep = [i for i in range(len(table.columns)) if i != group]  # the group column heads the group instead
     first = 2 if len(keep) > 2 else 1
     current: str | None = None
-    for index, row in enumerate(table.rows, 1):
+    for index, row in enumerate(table.cards, 1):
         if group is not None and row[group] != current:
             current = row[group]
             pdf.group(current.replace("\n", ", "))

@@ -277,8 +277,8 @@ def _typed(table: Table) -> list[tuple[int, Any]]:
     return [(i, c.typed) for i, c in enumerate(table.columns) if c.typed is not None]
 
 
-def _values(table: Table, index: int, typed: list[tuple[int, Any]]) -> list[Any]:
-    row: list[Any] = table.rows[index]
+def _values(table: Table, index: int, typed: list[tuple[int, Any]], rows: list[list[str]] | None = None) -> list[Any]:
+    row: list[Any] = (table.rows if rows is None else rows)[index]
     if typed:
         row = list(row)
         item = table.items[index]
@@ -331,9 +331,9 @@ def _form(wb: Workbook, doc: Document, table: Table, used: set[str]) -> None:
         sheet.merge(f"A{sheet.row + 1}:C{sheet.row + 1}")
         return sheet.append([text, "", ""], "ropa block", height=height)
 
-    for index, row in enumerate(table.rows):
+    for index, row in enumerate(table.cards):  # the record form's rows (ropa.export.document.Table)
         name = f"{index + 1}. {row[0]}: {row[1]}"
-        values = _values(table, index, typed)[2:]
+        values = _values(table, index, typed, table.cards)[2:]
         rows = [([label, point, value], max(row_height([label], sheet.bold_chars[:1]),
                                             row_height(["", point, value], sheet.chars)))
                 for (label, point), value in zip(fields, values)]

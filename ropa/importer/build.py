@@ -261,6 +261,8 @@ class Builder:
             cells = rows[number]
             index = next(i for i, c in enumerate(cells) if isinstance(c, str) and c)
             value = next((c for c in cells[index + 1:] if c is not None), None)
+            if isinstance(value, str) and P.is_not_stated(value):  # ropa's cover: "nicht angegeben"
+                value = None
             vcol = next((i for i, c in enumerate(cells) if i > index and c is not None), index)
             from openpyxl.utils import get_column_letter
 

@@ -141,6 +141,8 @@ MESSAGES: dict[str, str] = {
     # export
     "export-unchanged": N_("{path} (unchanged)"),
     "export-written": N_("{files} files, {changed} changed; {open} open findings shown in the reports"),
+    "export-written-record": N_("{files} files, {changed} changed; {open} open findings, not part of the record: "
+                                "ropa export --kind report writes the review report"),
     "export-stale": N_("{stale} of {total} export files are not up to date; run: {command}"),
     "export-current": N_("{total} export files are up to date"),
     "export-missing": N_("{path}: missing"),

@@ -8,7 +8,7 @@ Looks at the record as a document (the `registry:` block) and reports:
   stating neither a version nor an as-of date is a draft, and not reported);
 - an as-of `date` older than the last committed change of the registry directory, when the
   registry is in a git repository (only committed history counts: an edit not yet committed
-  has no date);
+  has no date; judged as of the check date, commits made after it do not count);
 - an as-of `date` older than its `review_cycle` (ISO 8601, e.g. `P1Y`) as of the check date.
 
 ## Why is this bad?
@@ -92,7 +92,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     from ropa.history import last_change
 
-    changed = last_change(ctx.registry.root)
+    changed = last_change(ctx.registry.root, ctx.today)
     if changed is not None and changed > meta.date:
         yield ctx.finding(meta.at("date"), msg("the record's as-of date {date} is older than its last committed "
                                                "change (git history): set the date and version to the state it "

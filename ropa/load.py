@@ -800,6 +800,7 @@ LABELS = {
     "Assessment": N_("assessment"), "Derogation": N_("derogation"), "Transfer": N_("transfer"),
     "Retention": N_("retention"), "Dpia": N_("dpia"), "Activity": N_("activity"), "Waiver": N_("waiver"),
     "RuleConfig": N_("rule config"), "RegistryMeta": N_("registry meta"), "Approval": N_("approval"),
+    "Decision": N_("decision"), "Statement": N_("statement"),
 }
 
 

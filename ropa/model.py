@@ -424,6 +424,9 @@ class Gap(Node):
     field: str = req("The field the documents are silent about, e.g. `retention`.")
     note: Text = req("What is missing and what was checked.")
     sources: tuple[Source, ...] = f("Where the documents were checked.", ())
+    decision: str | None = f(
+        "Id of the decision of the organisation (its `decisions:`) this point is asked under: the points "
+        "one decision of the controller answers, across activities, become one question (`ropa questions`).")
 
 
 class Conflict(Node):
@@ -432,6 +435,9 @@ class Conflict(Node):
     field: str = req("The field affected, e.g. `legal_bases` or `organisation`.")
     note: Text = req("What contradicts what.")
     sources: tuple[Source, ...] = f("The contradicting passages.", ())
+    decision: str | None = f(
+        "Id of the decision of the organisation (its `decisions:`) this point is asked under: the points "
+        "one decision of the controller answers, across activities, become one question (`ropa questions`).")
 
 
 class Interpretation(Node):
@@ -444,6 +450,9 @@ class Interpretation(Node):
     field: str = req("The field that holds the interpretation, e.g. `legal_bases`.")
     note: Text = req("What is read into the text, from which wording, and what the controller must confirm.")
     sources: tuple[Source, ...] = f("The passages interpreted.", ())
+    decision: str | None = f(
+        "Id of the decision of the organisation (its `decisions:`) this point is asked under: the points "
+        "one decision of the controller answers, across activities, become one question (`ropa questions`).")
 
 
 # --- parties ------------------------------------------------------------------------------
@@ -517,6 +526,9 @@ class Organisation(Node):
     conflicts: tuple[Conflict, ...] = f("Details the documents contradict.", ())
     interpretations: tuple[Interpretation, ...] = f("Details read into the documents, not stated by them.", ())
     notes: Text | None = f("Free notes.")
+    decisions: tuple[Decision, ...] = f(
+        "Decisions only this organisation can take, asked once in its questionnaire (`ropa questions`): "
+        "the gaps, conflicts and interpretations that name one in `decision` are answered by it.", ())
 
 
 class Contract(Node):
@@ -584,6 +596,9 @@ class Document(Node):
     language: str | None = f("Language of the document (ISO 639-1).", format="lang")
     publisher: str | None = f("Who published it.")
     notes: Text | None = f("Free notes, e.g. known encoding damage.")
+    statements: tuple[Statement, ...] = f(
+        "For a returned questionnaire (`ropa questions --answers`): the controller's answers, each with "
+        "the question it answers and the cell it was read from.", ())
 
 
 class DataCategory(Node):
@@ -844,6 +859,34 @@ class RegistryMeta(Node):
                                  "e.g. `P1Y`.", format="duration")
     scope: Text | None = f("What the record covers, and what it does not cover yet.")
     rules: RuleConfig | None = f("Rule selection and severities.")
+
+
+class Decision(Node):
+    """A decision only the controller can take, asked once however many points it answers."""
+
+    id: str = req("Stable identifier, named by the `decision` of gaps, conflicts and interpretations.",
+                  format="id")
+    question: Text = req("The question, in the controller's terms (not field names).")
+    options: tuple[Text, ...] = f("The lawful options the law leaves, where it leaves a choice (e.g. consent "
+                                  "or removing the tool); never an unlawful state to confirm.", ())
+    block: Literal["controller", "scope", "lawfulness", "recipients", "transfers", "retention", "security",
+                   "content"] | None = f(
+        "The block of the questionnaire it belongs to; by default the block of the fields it concerns.")
+    sources: tuple[Source, ...] = f("The passages the decision is about.", ())
+
+
+class Statement(Node):
+    """The controller's answer to one question of a returned questionnaire: a source, never a guess."""
+
+    question: str = req("Key of the question answered (the questionnaire's key column).")
+    asked: Text | None = f("The question as the questionnaire asked it.")
+    answer: Text = req("The answer as the controller wrote it, in its language.")
+    answered_by: str | None = f("Who answered, as written in the questionnaire.")
+    date: _dt.date | None = f("Date of the answer, as written in the questionnaire.")
+    concerns: tuple[str, ...] = f("Ids of the activities, recipients or organisations the question concerns.", ())
+    sheet: str | None = f("The sheet of the questionnaire it was read from.")
+    row: int | None = f("The row as the spreadsheet shows it.")
+    column: str | None = f("The column letter of the answer.")
 
 
 # Top-level keys of a registry file and the class of their items.

@@ -130,7 +130,10 @@ def resolve(source) -> str | None:
     doc = reg.documents.get(source.document)
     if doc is None:
         return f"unknown document {source.document}"
-    if not doc.path or not (REGISTRY / doc.path).is_file():
+    if not doc.path:  # a public announcement cited by title, publisher and date: no copy to cite lines in
+        public = doc.publisher and doc.date and doc.notes and "not from FACTS42's documents" in doc.notes.get("en")
+        return None if public and source.line is None and source.section is None else "no copy to cite"
+    if not (REGISTRY / doc.path).is_file():
         return f"document file missing: {doc.path}"
     if source.section is None:
         return "no section"
@@ -173,11 +176,12 @@ def test_source_copy_is_the_seed():
 
 def test_documents_partition_the_file():
     reg = result().registry
-    ranges = sorted(tuple(int(n) for n in d.extra["x-lines"]) for d in reg.documents.values())
+    ranges = sorted(tuple(int(n) for n in d.extra["x-lines"]) for d in reg.documents.values() if d.path)
     assert ranges[0][0] == 1
     for (_, end), (start, _) in zip(ranges, ranges[1:]):
         assert start == end + 1
     assert ranges[-1][1] == len(file_lines(str(REGISTRY / next(iter(reg.documents.values())).path)))
+    assert {d.id for d in reg.documents.values() if not d.path} == {"google-plus-shutdown", "universal-analytics-sunset"}
 
 
 def test_policy_headings_present():
@@ -233,7 +237,10 @@ def test_controller():
     assert org.dpo.phone == "089 1891 7360" and org.dpo.external
     assert org.supervisory_authority.organisation == \
         "Berliner Beauftragte für Datenschutz und Informationsfreiheit"
-    assert org.supervisory_authority.address.street == "Friedrichstraße 219"
+    # the notice's address is not adopted (a public copy says the authority moved): the gap shows it
+    assert org.supervisory_authority.address is None
+    assert any(g.field == "address" and "Friedrichstraße 219" in g.note.get("de")
+               for g in org.supervisory_authority.gaps)
     assert any("HYPOFACT" in str(c.note) for c in org.conflicts)
 
 
@@ -324,7 +331,8 @@ def test_bitrix24():
     reg = result().registry
     assert {"bitrix-inc", "bitrix24-limited"} <= set(reg.organisations)
     aws = reg.recipients["aws-frankfurt"]
-    assert aws.country == "DE" and aws.storage == ("DE",) and aws.role == "processor"
+    # the policy gives the data centres' location, not the AWS company's seat
+    assert aws.country is None and aws.storage == ("DE",) and aws.role == "processor"
     assert reg.recipients["bitrix24-ltd-cy"].country == "CY"
     assert reg.recipients["bitrix-inc-us"].country == "US"
     hosting = activity("b24-hosting-storage")
@@ -386,12 +394,61 @@ def marked(node, field):
     return any(i.field == field for i in node.interpretations)
 
 
+def gap(node, field):
+    return any(g.field == field for g in node.gaps)
+
+
 def test_named_inferences_are_gone_or_marked():
+    """The facts a review found read into the documents (issue 25): each removed, sourced, or
+    marked as an interpretation with its reasoning; the three interpretations that did not hold
+    replaced by what the notice says and a question."""
     reg = load(REGISTRY).registry
-    acts, recs, cats = reg.activities, reg.recipients, reg.data_categories
-    # a legal basis the text implies but does not name
-    for ident in ("sales-disclosures", "sales-disclosure-authorities", "sales-consulting",
-                  "sales-offers-orders", "svc-bitrix24-brokerage", "rights-blocking"):
+    acts, recs, cats, orgs = reg.activities, reg.recipients, reg.data_categories, reg.organisations
+    facts42 = orgs["facts42"]
+    # 1. "Strafverfolgungsbehörden" as recipients: the notice names only statutory duties and orders
+    assert "Strafverfolgung" not in recs["authorities-de"].name
+    assert "Art. 4 Nr. 9 Satz 2" in next(g.note.get("de") for g in recs["authorities-de"].gaps if g.field == "name")
+    # 2.-4. AWS: no country of establishment, no DPA read in, no particular Bitrix entity
+    aws = recs["aws-frankfurt"]
+    assert aws.country is None and gap(aws, "country")
+    assert aws.contract.type == "confidentiality" and any(s.line == 373 for s in aws.contract.sources)
+    assert aws.processor_of is None and gap(aws, "processor_of")
+    # 5. the phone number of 2.5 (no company named there) is marked
+    assert facts42.phone and marked(facts42, "phone")
+    # 6. the website activities' controller is marked against 2.8 (HYPOFACT AG)
+    for a in acts.values():
+        if a.id.startswith("web-"):
+            assert marked(a, "organisation"), a.id
+    # 7. "die meisten" cookies are session cookies, not all necessary ones
+    session = acts["web-cookies-session"]
+    assert "meisten" in session.retention[0].criterion.get("de") and gap(session, "retention")
+    # 8. the cookie classification of analytics and conversion tracking is marked
+    for ident in ("web-google-analytics", "web-adwords-conversion", "web-ga-remarketing",
+                  "web-cookies-persistent"):
+        assert acts[ident].cookies == "non-essential" and marked(acts[ident], "cookies"), ident
+    # 9. demographics kept as personal data only as a marked interpretation (the notice: not assignable)
+    assert "demographics" in acts["web-google-analytics"].data_categories
+    assert marked(acts["web-google-analytics"], "data_categories")
+    # 10. browser type and operating system are no browser fingerprint
+    assert cats["browser-data"].dpv != "pd:BrowserFingerprint"
+    # 11. IP truncation is not pseudonymisation (Art. 4 Nr. 5)
+    ip = reg.measures["ip-anonymisation"]
+    assert "pseudonymisation" not in ip.art32 and "Art. 4 Nr. 5" in ip.description.get("de")
+    # 12. the authority's old address: not adopted (see test_controller)
+    assert facts42.supervisory_authority.address is None
+    # interpretation 1: no cross-device tracking read into the plugins (2.13, 2.15.1 say cross-site at most)
+    for ident in ("web-facebook-plugin", "web-twitter-plugin", "web-google-plus-plugin", "web-youtube"):
+        assert not acts[ident].cross_device_tracking and gap(acts[ident], "cross_device_tracking"), ident
+    for a in acts.values():
+        if a.cross_device_tracking:
+            assert a.id == "web-ga-remarketing", a.id  # 2.14.2: "geräteübergreifend"
+    # interpretation 2: no Art. 6(1)(b) borrowed from the storage clause of 3.3
+    for ident in ("sales-consulting", "sales-offers-orders", "svc-bitrix24-brokerage"):
+        assert not acts[ident].legal_bases and gap(acts[ident], "legal_bases"), ident
+    # interpretation 3: AWS is not printed as sub-processor of a Bitrix24 recorded as controller
+    assert recs["bitrix24-ltd-cy"].sub_processors == ()
+    # the bases the text implies for the rest stay marked
+    for ident in ("sales-disclosures", "sales-disclosure-authorities", "rights-blocking"):
         assert marked(acts[ident], "legal_bases"), ident
     # a role the documents do not state
     for rec in recs.values():
@@ -399,10 +456,6 @@ def test_named_inferences_are_gone_or_marked():
                 s.fact == "role" for s in rec.sources) and rec.id not in (
                 "google-inc-analytics", "aws-frankfurt", "b24-email-service-provider"):
             assert marked(rec, "role"), rec.id
-    # cross-device tracking only where the text says "geräteübergreifend" (2.14.2), else marked
-    for a in acts.values():
-        if a.cross_device_tracking and a.id != "web-ga-remarketing":
-            assert marked(a, "cross_device_tracking"), a.id
     # no tax authority as recipient
     assert "tax-authorities-de" not in recs
     assert all(u.recipient != "tax-authorities-de" for a in acts.values() for u in a.recipients or ())
@@ -417,6 +470,79 @@ def test_named_inferences_are_gone_or_marked():
     for a in acts.values():
         if a.organisation == "facts42":
             assert all(t.recipient != "bitrix-inc-us" for t in a.transfers or ()), a.id
+
+
+def test_bitrix24_policy_adopted_by_facts42_is_asked_on_its_side():
+    """FACTS42 makes the Bitrix24 policy part of its notice (line 249); the policy's continued use
+    as consent (lines 271, 275) is FACTS42's point, recorded on FACTS42 with its lines."""
+    org = result().registry.organisations["facts42"]
+    points = [c for c in org.conflicts if c.decision == "bitrix24-policy-adopted"]
+    lines = {(s.document, s.line) for c in points for s in c.sources}
+    assert {("facts42-notice", 249), ("bitrix24-policy", 271), ("bitrix24-policy", 275)} <= lines
+    assert "bitrix24-policy-adopted" in {d.id for d in org.decisions}
+
+
+def test_ceased_services_with_public_sources():
+    recs = result().registry.recipients
+    plus, analytics = recs["google-inc-plus"], recs["google-inc-analytics"]
+    assert str(plus.ceased) == "2019-04-02" and any(s.document == "google-plus-shutdown" for s in plus.sources)
+    assert str(analytics.ceased) == "2023-07-01"
+    assert any(s.document == "universal-analytics-sunset" for s in analytics.sources)
+
+
+def own_notes(registry):
+    """(where, Text) of every note the registry writes itself: gaps, conflicts, interpretations, notes."""
+    from ropa.model import Node, Text, fields
+
+    def walk(where, node):
+        if isinstance(node, Node):
+            for fld in fields(node):
+                value = getattr(node, fld.name)
+                if fld.name == "notes" and isinstance(value, Text):
+                    yield where, value
+                elif fld.name in ("gaps", "conflicts", "interpretations"):
+                    for entry in value:
+                        yield f"{where}.{fld.name}.{entry.field}", entry.note
+                else:
+                    yield from walk(where, value)
+        elif isinstance(node, tuple):
+            for item in node:
+                yield from walk(where, item)
+
+    for kind in ("organisations", "recipients", "activities", "documents", "data_categories", "measures"):
+        for ident, node in getattr(registry, kind).items():
+            yield from walk(f"{kind}:{ident}", node)
+
+
+def test_every_own_note_has_german_when_the_registry_is_german():
+    """The registry's languages include de: every note it writes itself has a German version, and
+    German comes first (the reference); quotes of the English sources stay inside the notes."""
+    reg = result().registry
+    assert "de" in reg.meta.languages
+    missing = [where for where, note in own_notes(reg) if not note.get("de") or note.values[0][0] != "de"]
+    assert missing == []
+
+
+def test_german_questionnaire_asks_each_decision_once_in_german():
+    from ropa.export import snapshots
+    from ropa.inspect.questions import questionnaire, text_lines
+
+    (snap,) = snapshots(REGISTRY, None, languages=["de"])
+    q = questionnaire(snap, "de")
+    whole = [(item.ask, item.notes) for item in q.questions]  # a question and why it is asked
+    assert len(whole) == len(set(whole)) and len({item.key for item in q.questions}) == len(whole)
+    assert 35 <= len(q.questions) <= 55  # the review's estimate: about 45 in eight blocks
+    social = [item for item in q.questions if item.key == "social-plugins"]
+    assert len(social) == 1 and {"web-facebook-plugin", "web-twitter-plugin", "web-google-plus-plugin",
+                                  "web-youtube"} <= {c[1] for c in social[0].concerns}
+    text = "\n".join(text_lines(q))
+    assert "bestätigen Sie, dass es sie nicht gibt" not in text and "[Lücke] legal_bases" not in text
+    own = re.findall(r"\[en\] (?!„)[^\n]*", text)
+    assert own == []  # "[en]" only before a quote of an English source
+    # the typical processing of an employer is asked (RP120), and the processor services once
+    scope = [item for item in q.questions if item.block == "scope"]
+    assert any("Lohn" in item.ask for item in scope) and any("Telefonie" in item.ask for item in scope)
+    assert not any("Auftrag ihrer Kunden" in item.ask for item in scope)  # asked by the registry's decision
 
 
 def test_the_bundled_registry_is_in_ropas_own_format():

@@ -36,6 +36,9 @@ Dates are ``TT.MM.JJJJ`` in German and ISO 8601 in English.
 
 from __future__ import annotations
 
+# the label tables, as the single module before the split offered them (``art30.DPIA_STATUS``)
+from ropa.labels import (ART32, CERTIFICATION_COVERS, CERTIFICATION_STATUS, CONTRACTS, DPIA_STATUS,  # noqa: F401
+                         MEASURE_KINDS, ROLES, SEVERITIES, STATUS, WORDS)
 from ropa.art30.view import Column, Getter, Lang, Record, View, joined, lines
 from ropa.art30.cells import (COLUMN_FIELDS, address, cell, contact, interpretation_marks,
                               legal_basis, mechanism, organisation, recipient_line, retention, safeguards, source_ref,

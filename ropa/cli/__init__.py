@@ -40,6 +40,7 @@ ELSEWHERE = {
     "recipients": "transfers",
     "edit": "review",
     "import": "import_file",  # `import` is a keyword
+    "map": "flowmap",  # `ropa.cli.map` would shadow the builtin in this package
 }
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
 
 
-@app.command(short_help="Questions for the controller: gaps, conflicts, interpretations, errors.")
+@app.command(short_help="Questions for the controller, one per decision; --answers reads them back.")
 def questions(
     registry_arg: RegistryArg = None,
     registry: RegistryOpt = None,
@@ -31,22 +31,29 @@ def questions(
         None, "--format", "-f", metavar="FORMATS",
         help="text (default: printed), md, html or xlsx (files in --out); repeatable."),
     out: Path = typer.Option(Path("exports"), "--out", metavar="DIR", help="Output directory for md, html and xlsx."),
+    answers: Path | None = typer.Option(
+        None, "--answers", metavar="FILE", help="Read a returned questionnaire (the xlsx this command writes, "
+        "with the Answer, Answered by and Date columns filled in) into the registry: each answer becomes the "
+        "controller's statement, with the file and cell as its source (written to REGISTRY/answers/); "
+        "unanswered questions stay open."),
     findings: bool = typer.Option(True, "--findings/--no-findings",
-                                  help="Also ask about the validator's open errors (default), not only the "
-                                  "recorded gaps, conflicts and interpretations."),
+                                  help="Also ask about the validator's open errors and warnings (default), not "
+                                  "only the recorded gaps, conflicts and interpretations."),
 ) -> ExitCode:
-    """Questions for the controller: every gap, conflict and interpretation, and every open error.
+    """Questions for the controller: one per decision, in the controller's terms.
 
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
     repository.
 
-    Numbered and grouped by organisation, activity and recipient, each with its source passage
-    and the Art. 30 entry it blocks. The files (questions-<organisation>-<lang>.md/.html/.xlsx)
-    have an empty answer column; the answered questionnaire is the input for the next version
-    of the registry. Dated with the registry's registry.date.
+    Every gap, conflict and interpretation and every open error and warning, asked once per
+    decision and grouped in eight blocks, each naming the activities it concerns, with its
+    source passages and the Art. 30 entry. The files (questions-<organisation>-<lang>.md/.html/
+    .xlsx) have empty Answer, Answered by and Date columns; --answers FILE reads a returned xlsx
+    back as the controller's statements. Dated with the registry's registry.date.
 
     Example: ropa questions registry --lang de;
-    ropa questions registry --lang de -f xlsx --out /tmp/to-facts42
+    ropa questions registry --lang de -f xlsx --out /tmp/to-facts42;
+    ropa questions registry --lang de --answers /tmp/to-facts42/returned.xlsx
     """
     from ropa.inspect.terminal import check_lang, registry_path
 
@@ -54,6 +61,8 @@ def questions(
     registry = registry_path(registry_arg, registry)
     from ropa.export import ExportError
 
+    if answers is not None:
+        return _take(registry, answers, lang, organisation or None)
     formats = _formats(format)
     try:
         sheets, written = _write(registry, organisation or None, lang, formats, out, findings=findings)
@@ -65,6 +74,27 @@ def questions(
         _print_text(sheets)
     for name, changed in written:
         typer.echo(f"{out / name}{'' if changed else ' (unchanged)'}", err="text" in formats)
+    return ExitCode.OK
+
+
+def _take(registry: Path, answers: Path, lang: str, organisations: list[str] | None) -> ExitCode:
+    """``--answers``: the returned questionnaire into the registry; one line per problem, nothing written."""
+    from ropa.answers import AnswerError, take
+    from ropa.i18n import _
+
+    try:
+        taken = take(registry, answers, lang, organisations)
+    except AnswerError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        return ExitCode.USAGE
+    except OSError as exc:
+        typer.echo(f"{answers}: {exc.strerror or exc}", err=True)
+        return ExitCode.USAGE
+    for name, changed in taken.written:
+        typer.echo(f"{registry / name}{'' if changed else ' (unchanged)'}")
+    typer.echo(_("{answered} answers taken as the controller's statements; {open} questions stay open",
+                 lang, answered=taken.answered, open=taken.still_open))
     return ExitCode.OK
 
 

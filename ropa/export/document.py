@@ -110,6 +110,7 @@ TITLES: dict[str, str] = {
     "n-processor-none": N_("none recorded (see the scope of the record)"),
     "review-note": N_("Open points are shown in brief at the field they concern; the review report (the data "
                       "protection officer's working file) lists them in full with every finding and question."),
+    "statements": N_("Statements of the controller (returned questionnaires)"),
 }
 
 
@@ -248,10 +249,15 @@ def _organisation_section(snap: Any, org: Any, lang: str) -> CoverSection:
         (title("representative", lang), contact(org.eu_representative, lang)),  # where applicable (Art. 27)
         (title("authority", lang), contact(org.supervisory_authority, lang) or not_stated),
     ]
+    gaps = _cover_gaps(org, lang)
+    if gaps:  # a cover field the documents leave open shows the gap, not an old or guessed value
+        fields = [(k, art30.lines([v, *gaps.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
     marks = art30.interpretation_marks(org, lang)
     if marks:  # a cover field read into the documents is marked as such
         fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
-    points = [f"{field_name(path, lang)} – {mark}" for ms in art30.field_marks(org, lang).values() for path, mark in ms]
+    gap_word = labels.word("gap", lang)
+    points = [f"{field_name(path, lang)} – {mark}" for top, ms in art30.field_marks(org, lang).items()
+              for path, mark in ms if not (top in COVER_FIELDS and mark.startswith(gap_word + ":"))]
     if points:
         fields.append((title("open-points", lang), art30.lines(points)))
     heading = title("third-party" if snap.third_party else "controller", lang)
@@ -365,10 +371,49 @@ def _approval_section(snap: Any, lang: str) -> CoverSection:
     return CoverSection(title("approval", lang), fields)
 
 
+def _cover_gaps(org: Any, lang: str) -> dict[str, list[str]]:
+    """Cover field -> "Gap: note" lines of the organisation's gaps and its contacts' gaps."""
+    from ropa.i18n import gettext
+
+    word = gettext("Gap", lang)
+    out: dict[str, list[str]] = {}
+    for gap in org.gaps:
+        if gap.field in COVER_FIELDS:
+            out.setdefault(gap.field, []).append(f"{word}: {labels.text(gap.note, lang)}")
+    for name in ("dpo", "eu_representative", "supervisory_authority"):
+        contact_ = getattr(org, name)
+        for gap in getattr(contact_, "gaps", ()):
+            out.setdefault(name, []).append(f"{word}: {labels.text(gap.note, lang)}")
+    return out
+
+
+def _statements(snap: Any, lang: str) -> list[tuple[str, str]]:
+    """(question, "answer / who, date / source cell") of the statements that concern this record."""
+    from ropa.model import Source
+
+    registry = snap.registry
+    own = {org.id for org in snap.organisations} | {a.id for a in snap.activities()} | set(registry.recipients)
+    view = art30.View(registry, lang)
+    rows = []
+    for doc in registry.documents.values():
+        for st in getattr(doc, "statements", ()):
+            if st.concerns and not own & set(st.concerns):
+                continue
+            who = ", ".join(x for x in (st.answered_by or "", fmt_date(st.date, lang)) if x)
+            cell = Source(document=doc.id, sheet=st.sheet, row=st.row, column=st.column)
+            asked = labels.text(st.asked, lang) if st.asked is not None else st.question
+            rows.append((asked, art30.lines([labels.text(st.answer, lang), who, art30.source_ref(view, cell)])))
+    return rows
+
+
 def cover(snap: Any, lang: str) -> list[CoverSection]:
-    """The record's cover: the organisation (once: not repeated per activity), document control,
-    the approval block with a signature line, and the change history."""
+    """The record's cover: the organisation (once: not repeated per activity), the controller's
+    statements, document control, the approval block with a signature line, and the change
+    history."""
     sections = [_organisation_section(snap, org, lang) for org in snap.organisations]
+    statements = _statements(snap, lang)
+    if statements:  # the controller's answers, as its statements with their source, not as the record's facts
+        sections.append(CoverSection(title("statements", lang), statements))
     if snap.registry.meta is not None:
         sections += [_control_section(snap, lang), _approval_section(snap, lang), history_section(snap, lang)]
     return sections

@@ -26,6 +26,8 @@ Cell = tuple[str, int, str]  # sheet, row, column letter
 _MARK_PREFIXES = tuple(f"{w}: " for w in labels.both(labels.WORDS, "interpretation"))
 _OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labels.WORDS, "conflict"),
          "interpretations": labels.both(labels.WORDS, "interpretation")}
+# a cover field's marks below its value (a gap, an interpretation): not part of the value
+_GAP_MARKS = tuple(f"{w}: " for w in _OPEN["gaps"]) + _MARK_PREFIXES
 _DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
 _TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
@@ -261,6 +263,8 @@ class Builder:
             cells = rows[number]
             index = next(i for i, c in enumerate(cells) if isinstance(c, str) and c)
             value = next((c for c in cells[index + 1:] if c is not None), None)
+            if isinstance(value, str) and any(p in value for p in _GAP_MARKS):  # the export's gap marks
+                value = "\n".join(line for line in value.split("\n") if not line.startswith(_GAP_MARKS)) or None
             if isinstance(value, str) and P.is_not_stated(value):  # ropa's cover: "nicht angegeben"
                 value = None
             vcol = next((i for i, c in enumerate(cells) if i > index and c is not None), index)

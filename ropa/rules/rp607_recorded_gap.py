@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ropa.answers import answered_keys, key_of_point
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 
@@ -77,7 +78,10 @@ def summary(note: Text | None) -> str:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    done = answered_keys(ctx.registry)  # points a statement of the controller answers are not open
     for ident, node in owners(ctx.registry):
         for gap in getattr(node, "gaps", ()):
+            if done and key_of_point("gap", gap.field, gap) in done:
+                continue
             yield ctx.finding(gap.span, msg("open gap in '{ident}' ({field}): {note}", ident=ident, field=Field(gap.field),
                                                 note=RegistryNote(gap.note)), ident)

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ropa.answers import answered_keys, key_of_point
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners
@@ -54,7 +55,10 @@ REFERENCE = "Art. 5(1)(d), Art. 30 GDPR"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    done = answered_keys(ctx.registry)  # points a statement of the controller answers are not open
     for ident, node in owners(ctx.registry):
         for conflict in getattr(node, "conflicts", ()):
+            if done and key_of_point("conflict", conflict.field, conflict) in done:
+                continue
             yield ctx.finding(conflict.span, msg("unresolved conflict in '{ident}' ({field}): {note}", ident=ident,
                                   field=Field(conflict.field), note=RegistryNote(conflict.note)), ident)

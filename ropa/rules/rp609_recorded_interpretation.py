@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ropa.answers import answered_keys, key_of_point
 from ropa.findings import Finding, Severity
 from ropa.i18n import Field, RegistryNote, msg
 from ropa.rules.rp607_recorded_gap import owners
@@ -58,7 +59,10 @@ REFERENCE = "Art. 5(2), Art. 30(1) GDPR"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    done = answered_keys(ctx.registry)  # points a statement of the controller answers are not open
     for ident, node in owners(ctx.registry):
         for item in getattr(node, "interpretations", ()):
+            if done and key_of_point("interpretation", item.field, item) in done:
+                continue
             yield ctx.finding(item.span, msg("interpretation in '{ident}' ({field}), not stated by the documents: {note}",
                                   ident=ident, field=Field(item.field), note=RegistryNote(item.note)), ident)

@@ -87,27 +87,30 @@ def test_show_and_exports_mark_the_interpreted_field():
 
 def test_questionnaire_asks_every_open_point_grouped_with_source_and_art30_point():
     q = questionnaire(snapshot(CONTROLLER), "de")
-    asked = [(x.number, x.group, x.target, x.kind, x.field) for x in q.questions]
+    asked = [(x.number, x.block, tuple(c[1] for c in x.concerns), x.kind, x.field) for x in q.questions]
     assert asked == [
-        (1, "organisation", "shop", "interpretation", "dpo_required"),
-        (2, "activity", "contact-form", "conflict", "legal_bases"),
-        (3, "activity", "contact-form", "gap", "retention"),
-        (4, "activity", "contact-form", "interpretation", "data_categories"),
-        (5, "activity", "contact-form", "interpretation", "consent.withdrawal"),
-        (6, "recipient", "vendorsoft-service", "interpretation", "role"),
-        (7, "recipient", "vendorsoft-service", "error", "RP401"),
-    ]  # RP501 (no retention) is asked by the retention gap already; the vendor's activity is not asked
-    gap = q.questions[2]
+        (1, "controller", ("shop",), "interpretation", "dpo_required"),
+        (2, "lawfulness", ("contact-form",), "conflict", "legal_bases"),
+        (3, "lawfulness", ("contact-form",), "interpretation", "consent.withdrawal"),
+        (4, "recipients", ("vendorsoft-service",), "error", "contract"),
+        (5, "recipients", ("vendorsoft-service",), "interpretation", "role"),
+        (6, "retention", ("contact-form",), "gap", "retention"),
+        (7, "content", ("contact-form",), "interpretation", "data_categories"),
+    ]  # blocks in their order; RP501 is asked by the retention gap; the vendor's activity is not asked
+    gap = q.questions[5]
     assert gap.point == "Fristen für die Löschung (Art. 30 Abs. 1 lit. f)"
     assert gap.sources == ("Datenschutzhinweise, Abschn. 1, Z. 5: „solange es gesetzlich vorgeschrieben ist“",)
-    assert gap.location == "activities/shop.yaml:17"
+    assert gap.locations == ("activities/shop.yaml:17",)
     assert gap.also == ("RP501 Tätigkeit 'contact-form' nennt keine Löschfrist",)  # asked once, here
-    assert q.questions[4].note.startswith("[en] The notice names no way")
-    assert q.questions[6].note.startswith("Auftragsverarbeiter 'vendorsoft-service': Vertragsart nicht bekannt")  # ropa's own message, in German
-    assert q.questions[6].point == "Vertrag"  # the recipient column the rule judges
+    assert gap.ask.startswith("Wann werden diese Daten gelöscht?")  # the client's terms, not a field name
+    assert q.questions[2].notes[0].startswith("[Auslegung] [en] The notice names no way")
+    assert q.questions[3].notes[0].startswith("[Prüfbefund] RP401 Auftragsverarbeiter 'vendorsoft-service'")
+    assert q.questions[3].point == "Vertrag"  # the recipient column the rule judges
+    basis = q.questions[1].ask
+    assert "Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)" in basis and "lit. f" in basis  # the lawful options
     english = questionnaire(snapshot(CONTROLLER), "en")
-    assert english.questions[2].point == "Retention schedule (Art. 30(1)(f))"
-    assert english.questions[2].sources[0].endswith(': [de] "solange es gesetzlich vorgeschrieben ist"')
+    assert english.questions[5].point == "Retention schedule (Art. 30(1)(f))"
+    assert english.questions[5].sources[0].endswith(': [de] "solange es gesetzlich vorgeschrieben ist"')
     assert [x.kind for x in questionnaire(snapshot(CONTROLLER), "en", findings=False).questions].count("error") == 0
 
 
@@ -116,9 +119,13 @@ def test_questionnaire_text_fits_80_columns_and_says_what_the_answers_are_for():
     assert all(len(line) <= 80 for line in lines)
     text = "\n".join(lines)
     assert text.startswith("Questions for the controller: Beispiel Shop GmbH (2024-02-01)\n")
-    assert "input for the next version of the record" in " ".join(text.split())
-    assert "\nProcessing activity contact-form: Contact form\n" in text
-    assert "3. [Gap] retention (blocks: Retention schedule (Art. 30(1)(f)))" in text
+    joined = " ".join(text.split())
+    assert "Your answers become part of the record as your statements" in joined
+    assert "rests on the documents named in it" in joined  # a registry built from documents
+    assert "\nF. Erasure time limits\n" in text
+    assert "6. When are these data erased?" in text
+    assert "Concerns: Processing activity contact-form (Contact form)" in text
+    assert "confirm that there is none" not in joined and "blocks:" not in text
 
 
 def test_ropa_questions_process_prints_the_german_questionnaire_in_a_pipe():
@@ -129,9 +136,11 @@ def test_ropa_questions_process_prints_the_german_questionnaire_in_a_pipe():
     out = proc.stdout.splitlines()
     assert out[0] == "Fragen an den Verantwortlichen: Beispiel Shop GmbH (01.02.2024)"
     assert all(len(line) <= 80 for line in out)
-    assert "Fragen: 7" in out and "Verarbeitungstätigkeit contact-form: Kontaktformular" in out
-    assert "2. [Widerspruch] legal_bases (blockiert: Rechtsgrundlage)" in out
-    assert "Grundlage der nächsten Version des Verzeichnisses" in " ".join(proc.stdout.split())
+    assert "Fragen: 7" in out and "C. Rechtsgrundlagen, Einwilligung und Zugriff auf Endgeräte" in out
+    assert "2. Die Unterlagen sagen dazu Verschiedenes. Auf welche Rechtsgrundlage stützen" in out
+    joined = " ".join(proc.stdout.split())
+    assert "Ihre Antworten werden als Ihre Erklärungen Teil des Verzeichnisses" in joined
+    assert "bestätigen Sie, dass es sie nicht gibt" not in joined
     assert out.count("   Antwort:") == 7
 
 
@@ -140,8 +149,8 @@ def test_questionnaire_files_have_an_answer_column_and_neutralised_cells(tmp_pat
     import shutil
 
     shutil.copytree(CONTROLLER, registry)
-    shop = registry / "activities" / "shop.yaml"
-    shop.write_text(shop.read_text().replace('"„Kontaktdaten“ ist', '"=HYPERLINK(1) „Kontaktdaten“ ist'))
+    main = registry / "registry.yaml"  # a document title starts the source cell
+    main.write_text(main.read_text().replace("title: {de: Datenschutzhinweise,", 'title: {de: "=HYPERLINK(1) Hinweise",'))
     runner = CliRunner()
     result = runner.invoke(app, ["questions", str(registry), "--lang", "de", "-f", "xlsx", "-f", "md,html",
                                  "--out", str(tmp_path / "out")])
@@ -152,16 +161,119 @@ def test_questionnaire_files_have_an_answer_column_and_neutralised_cells(tmp_pat
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["Fragen an den Verantwortlichen"]
     header = [c.value for c in ws[1]]
-    assert header[0] == "Nr." and header[-1] == "Antwort"
-    assert [row[-1].value for row in ws.iter_rows(min_row=2)] == [None] * 7
+    assert header[0] == "Nr." and header[-5:] == ["Antwort", "Beantwortet von", "Datum der Antwort", "Schlüssel",
+                                                  "Betrifft (Kennungen)"]
+    answer = header.index("Antwort")
+    assert [row[answer].value for row in ws.iter_rows(min_row=2)] == [None] * 7
     cell = next(c for row in ws.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s" and cell.quotePrefix  # text, never a formula
     again = runner.invoke(app, ["questions", str(registry), "--lang", "de", "-f", "xlsx", "--out", str(tmp_path / "o2")])
     assert again.exit_code == 0 and (tmp_path / "o2" / "questions-shop-de.xlsx").read_bytes() == data
     md = (tmp_path / "out" / "questions-shop-de.md").read_text()
-    assert "| Nr. | Betrifft |" in md and "Antwort |" in md
-    assert "Grundlage der nächsten Version des Verzeichnisses" in md
+    assert "| Nr. | Block |" in md and "Antwort |" in md
+    assert "Ihre Antworten werden als Ihre Erklärungen Teil des Verzeichnisses" in md
     assert "&lt;" not in md and "=HYPERLINK(1)" in (tmp_path / "out" / "questions-shop-de.html").read_text()
+
+
+def _fill(path: Path, answers: dict[int, tuple[str, str | None, str | None]]) -> Path:
+    """Fill the questionnaire at ``path`` as a client would: {question number: (answer, by, date)}."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Fragen an den Verantwortlichen"]
+    header = [c.value for c in ws[1]]
+    cols = [header.index(name) + 1 for name in ("Antwort", "Beantwortet von", "Datum der Antwort")]
+    for number, values in answers.items():
+        row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[1].value == str(number) or r[1].value == number)
+        for col, value in zip(cols, values):
+            ws.cell(row, col).value = value
+    out = path.with_name("returned.xlsx")
+    wb.save(out)
+    return out
+
+
+def test_answers_round_trip_statements_with_their_cell_and_only_open_questions_remain(tmp_path):
+    import shutil
+
+    registry = tmp_path / "reg"
+    shutil.copytree(CONTROLLER, registry)
+    runner = CliRunner()
+    assert runner.invoke(app, ["questions", str(registry), "--lang", "de", "-f", "xlsx", "--out",
+                               str(tmp_path / "q")]).exit_code == 0
+    before = questionnaire(snapshot(registry), "de")
+    gap_q = next(q for q in before.questions if q.field == "retention")
+    returned = _fill(tmp_path / "q" / "questions-shop-de.xlsx", {
+        gap_q.number: ("Kontaktanfragen löschen wir 6 Monate nach der letzten Nachricht.", "Erika Muster", "15.03.2024"),
+        1: ("", "Erika Muster", None),  # no answer: stays open
+    })
+    validated = findings(run(registry), "RP607")
+    assert len(validated) == 1  # the retention gap is open before
+    result = runner.invoke(app, ["questions", str(registry), "--lang", "de", "--answers", str(returned)])
+    assert result.exit_code == 0, result.output
+    assert "1 Antworten als Erklärungen des Verantwortlichen übernommen; 6 Fragen bleiben offen" in result.output
+    doc = load(registry).registry.documents["answers-returned"]
+    (statement,) = doc.statements
+    assert statement.question == gap_q.key and statement.answer.get("de").startswith("Kontaktanfragen löschen")
+    assert (statement.answered_by, str(statement.date), statement.sheet) == (
+        "Erika Muster", "2024-03-15", "Fragen an den Verantwortlichen")
+    assert statement.row == gap_q.number + 1 and statement.column  # the cell it was read from
+    assert statement.concerns == ("contact-form",)
+    assert (registry / "answers" / "returned.xlsx").read_bytes() == returned.read_bytes()  # the source, kept
+    after = questionnaire(snapshot(registry), "de")
+    assert [q.key for q in after.questions] == [q.key for q in before.questions if q.key != gap_q.key]
+    assert [key for key, _ in after.answered] == [gap_q.key]
+    assert findings(run(registry), "RP607") == []  # validate: the answered gap is no longer open
+    assert len(findings(run(registry), "RP609")) == len(findings(run(CONTROLLER), "RP609"))  # the rest are
+    # taking the same file again rewrites the same statements
+    again = runner.invoke(app, ["questions", str(registry), "--lang", "de", "--answers", str(returned)])
+    assert again.exit_code == 0 and "(unchanged)" in again.output
+
+
+def test_answers_that_cannot_be_taken_change_nothing(tmp_path):
+    import shutil
+
+    registry = tmp_path / "reg"
+    shutil.copytree(CONTROLLER, registry)
+    runner = CliRunner()
+    runner.invoke(app, ["questions", str(registry), "--lang", "de", "-f", "xlsx", "--out", str(tmp_path / "q")])
+    bad_date = _fill(tmp_path / "q" / "questions-shop-de.xlsx", {1: ("Freiwillig.", "Erika Muster", "gestern")})
+    result = runner.invoke(app, ["questions", str(registry), "--lang", "de", "--answers", str(bad_date)])
+    assert result.exit_code == 2 and "not a date: 'gestern'" in result.output and "Traceback" not in result.output
+    assert not (registry / "answers").exists()
+    wb = openpyxl.load_workbook(bad_date)
+    ws = wb["Fragen an den Verantwortlichen"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Schlüssel") + 1).value = "no-such-question"
+    ws.cell(2, header.index("Datum der Antwort") + 1).value = "2024-03-15"
+    wb.save(bad_date)
+    result = runner.invoke(app, ["questions", str(registry), "--lang", "de", "--answers", str(bad_date)])
+    assert result.exit_code == 2 and "'no-such-question' is not asked" in result.output
+    assert not (registry / "answers").exists()
+    not_xlsx = tmp_path / "notes.txt"
+    not_xlsx.write_text("hello")
+    result = runner.invoke(app, ["questions", str(registry), "--answers", str(not_xlsx)])
+    assert result.exit_code == 2 and str(not_xlsx) in result.output and not (registry / "answers").exists()
+
+
+def test_intro_of_a_registry_built_by_interview_does_not_claim_documents(tmp_path):
+    report = run(tmp_path, {"registry.yaml": """
+registry: {name: Interview GmbH, date: 2024-05-02, languages: [de]}
+organisations:
+  - id: iv
+    name: Interview GmbH
+    gaps:
+      - field: email
+        note: {de: Die E-Mail-Adresse wurde im Gespräch nicht genannt.}
+"""})
+    assert report.findings
+    q = questionnaire(snapshot(tmp_path), "de")
+    assert "aus den Angaben Ihrer Organisation erstellt" in q.intro and "Unterlagen" not in q.intro
+    assert q.questions[0].ask == "Bitte nennen Sie die E-Mail-Adresse, die im Verzeichnis stehen soll."
+
+
+def test_recipients_question_excludes_authorities_of_a_single_inquiry():
+    from ropa.inspect.questions import field_question
+
+    assert "Art. 4 Nr. 9 Satz 2" in field_question("recipients", "gap", "de")
+    assert "confirm that there is none" not in field_question("legal_bases", "gap", "en")
 
 
 def test_questions_usage_errors_exit_2(tmp_path):

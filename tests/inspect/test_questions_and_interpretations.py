@@ -28,7 +28,7 @@ CONTROLLER = ROOT / "tests" / "fixtures" / "controller"
 def test_validator_lists_every_interpretation_as_a_warning():
     report = check(load(CONTROLLER))
     listed = sorted((f.target, f.span.line) for f in report.findings if f.code == "RP609")
-    assert listed == [("contact-form", 29), ("contact-form", 32), ("shop", 20), ("vendorsoft-service", 50)]
+    assert listed == [("contact-form", 29), ("contact-form", 32), ("shop", 21), ("vendorsoft-service", 51)]
     assert {f.severity.value for f in report.findings if f.code == "RP609"} == {"warning"}
 
 

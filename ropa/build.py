@@ -487,7 +487,7 @@ LABELS = {
     "Consent": N_("consent"), "LegalBasis": N_("legal basis"), "RecipientUse": N_("recipient use"),
     "Assessment": N_("assessment"), "Derogation": N_("derogation"), "Transfer": N_("transfer"),
     "Retention": N_("retention"), "Dpia": N_("dpia"), "Activity": N_("activity"), "Waiver": N_("waiver"),
-    "RuleConfig": N_("rule config"), "RegistryMeta": N_("registry meta"),
+    "RuleConfig": N_("rule config"), "RegistryMeta": N_("registry meta"), "Approval": N_("approval"),
     "Decision": N_("decision"), "Statement": N_("statement"),
 }
 

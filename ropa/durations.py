@@ -8,6 +8,7 @@ Reading a period from words ("10 Jahre", "6 Monate") is the importer's
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable
 
@@ -49,3 +50,21 @@ def fmt_duration(period: str, lang: Lang) -> str:
     if amounts is None:
         return period
     return " ".join(_UNITS[unit](amount, lang) for unit, amount in amounts.items())
+
+
+def add_duration(start: _dt.date, period: str) -> _dt.date | None:
+    """``start`` plus an ISO 8601 date duration (``P1Y``, ``P6M``, ``P2W``, ``P30D``; a day past
+    the end of a shorter month is its last day); None if ``period`` is not one."""
+    m = _DURATION.fullmatch(period)
+    if not m or not any(m.groups()):
+        return None
+    years, months, weeks, days = (int(v or 0) for v in m.groups()[:4])
+    month = start.month - 1 + months + 12 * years
+    year, month = start.year + month // 12, month % 12 + 1
+    try:
+        import calendar
+
+        day = min(start.day, calendar.monthrange(year, month)[1])
+        return _dt.date(year, month, day) + _dt.timedelta(weeks=weeks, days=days)
+    except (ValueError, OverflowError):
+        return None

@@ -47,6 +47,7 @@ WORDS: dict[str, str] = {
     "not-stated": N_("not stated"),
     "none": N_("none"),
     "no-transfer": N_("none (not taking place and not planned)"),
+    "not-applicable": N_("not applicable"),
     "yes": N_("yes"),
     "unknown": N_("unknown"),
     "no": N_("no"),

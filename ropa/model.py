@@ -476,13 +476,35 @@ class RuleConfig(Node):
         "Change a rule's severity: `{RP301: warning}`.", None, format="rule")
 
 
+class Approval(Node):
+    """A version of the record approved by a person of the organisation (Art. 5(2), Art. 24(1)):
+    the record's "Freigabe durch die Geschäftsführung"."""
+
+    name: str = req("Who approved it, e.g. `Erika Mustermann`.")
+    role: Text = req("Their role, e.g. `Geschäftsführerin` / `Managing director`.")
+    date: _dt.date = req("Date of the approval; the record of that version is dated with it.")
+    version: str = req("The registry `version` approved.")
+
+
 class RegistryMeta(Node):
-    """Registry-wide settings: at most one `registry:` block in the whole registry."""
+    """Registry-wide settings: at most one `registry:` block in the whole registry.
+
+    The document-control fields (`owner`, `approvals`, `classification`, `review_cycle`,
+    `scope`) are printed on the record's cover; RP612 reports a record nobody approved, or
+    whose as-of date is older than its last committed change or its review cycle."""
 
     name: str = req("Name of the registry.")
     version: str | None = f("Version label of the registry, e.g. `2023-06`.")
     date: _dt.date | None = f("As-of date of the registry; exports print it instead of today's date.")
     languages: tuple[str, ...] = f("Languages free text is written in.", (), format="lang")
+    owner: str | None = f("Who owns the record (keeps it current), name and role, e.g. "
+                          "`Erika Mustermann (Datenschutzkoordinatorin)`.")
+    approvals: tuple[Approval, ...] = f("Who approved which version of the record, and when.", ())
+    classification: str | None = f("Classification of the record as a document, e.g. `vertraulich` / "
+                                   "`confidential`.")
+    review_cycle: str | None = f("How often the record is reviewed as a whole, an ISO 8601 duration, "
+                                 "e.g. `P1Y`.", format="duration")
+    scope: Text | None = f("What the record covers, and what it does not cover yet.")
     rules: RuleConfig | None = f("Rule selection and severities.")
 
 

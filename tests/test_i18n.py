@@ -223,10 +223,15 @@ def _without_registry_text(text: str, registry: Path | None) -> str:
     if registry is None:
         return text
     texts = _REGISTRY_TEXTS.setdefault(registry, _registry_texts(registry))
+    from ropa.art30 import brief
+
     flat = " ".join(text.replace('""', '"').split())
     for value in texts:
         if value in flat:
             flat = flat.replace(value, " ")
+        short = brief(value)  # the record shows a note's first sentence at its field
+        if short.endswith(" […]") and short[:-4] in flat:
+            flat = flat.replace(short[:-4], " ")
     return flat
 
 

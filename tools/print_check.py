@@ -3,7 +3,8 @@
     python tools/print_check.py                 # registry/ -> bench/out/print/
     python tools/print_check.py REGISTRY OUT
 
-Renders the xlsx, html and pdf of both languages with ``ropa export``, then prints them
+Renders the xlsx, html and pdf of both languages and both documents (the record and the
+review report: ``ropa export --kind all``) with ``ropa export``, then prints them
 with the real programs: LibreOffice headless (xlsx -> PDF), Chromium headless (html -> PDF);
 ``pdftoppm`` turns every PDF into PNG pages (``<name>-<page>.png``) and ``pdffonts`` /
 ``pdftotext -bbox`` give what a look cannot measure: for each PDF the page count and the
@@ -128,8 +129,9 @@ def main(argv: list[str]) -> int:
     for folder in (exports, images, out / "libreoffice", out / "chromium"):
         folder.mkdir(parents=True)
     ropa = Path(sys.executable).parent / "ropa"
-    subprocess.run([str(ropa), "export", str(registry), "--out", str(exports), "-f", "xlsx,html,pdf"], check=True,
-                   capture_output=True)
+    # both documents: the record (ropa-*) and the review report (review-*)
+    subprocess.run([str(ropa), "export", str(registry), "--out", str(exports), "-f", "xlsx,html,pdf", "--kind",
+                    "all"], check=True, capture_output=True)
     printed: list[tuple[Path, str]] = []
     for lang in ("de", "en"):
         for book in sorted(exports.glob(f"*-{lang}.xlsx")):

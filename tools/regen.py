@@ -8,7 +8,7 @@ The derived files, each pinned by a test that fails when it is stale:
 * ``ropa/locale/de/LC_MESSAGES/ropa.mo``: ``ropa.po`` compiled (``tools/catalogue.py compile``);
 * ``ropa/vocab/iso3166.py``: country names from the installed pycountry (``tools/countries.py``);
 * ``docs/rules.md`` and ``docs/regeln.md``: the rule lists (``python -m ropa.rules.readme``);
-* ``exports/``: the FACTS42 reports (``ropa export registry --out exports``);
+* ``exports/``: the FACTS42 record and review report (``ropa export registry --kind all --out exports``);
 * ``tests/data/facts42-findings.txt`` and ``facts42-findings-de.txt``: the reviewed golden
   findings (``ropa validate registry --today 2023-06-01 --lang en|de``), and the per-rule
   ``COUNTS`` in ``tests/test_registry_findings.py``.
@@ -83,11 +83,11 @@ def main(argv: list[str]) -> int:
         if not check_only:
             run_or_die(ropa_module("ropa.rules.readme"))
 
-    exports = ropa("export", "registry", "--out", "exports", "--check")
+    exports = ropa("export", "registry", "--kind", "all", "--out", "exports", "--check")
     if exports.returncode != 0:
         stale.append("exports/")
         if not check_only:
-            run_or_die(ropa("export", "registry", "--out", "exports"))
+            run_or_die(ropa("export", "registry", "--kind", "all", "--out", "exports"))
 
     for lang, path in GOLDEN.items():
         out = ropa("validate", "registry", "--today", TODAY, "--lang", lang)

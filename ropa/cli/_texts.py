@@ -64,6 +64,8 @@ MESSAGES: dict[str, str] = {
     "validate-unknown-rule": N_("ropa validate: unknown rule code {codes} (see `ropa rules`)"),
     "validate-no-files": N_("ropa validate: no registry files among the given paths"),
     # import
+    "export-written-record": N_("{files} files, {changed} changed; {open} open findings, not part of the record: "
+                                "ropa export --kind report writes the review report"),
     "import-needs-into": N_("give --into DIR (or --show-mapping)"),
     "next-validate": N_("next: ropa validate {path}"),
     # new

@@ -47,7 +47,7 @@ def _languages(values: list[str] | None) -> list[str]:
 REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "stale": "export-differs"}
 
 
-def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitCode:
+def _check(outputs: list[Output], out: Path, registry: Path, lang: str, kind: str = "record") -> ExitCode:
     """``--check``: name each file in ``out`` that is missing or differs from a fresh export."""
     from ropa.export import check_outputs
     from ropa.cli._texts import say
@@ -57,7 +57,8 @@ def _check(outputs: list[Output], out: Path, registry: Path, lang: str) -> ExitC
         typer.echo(say(REASONS[reason], lang, path=out / name))
     if problems:
         typer.echo(say("export-stale", lang, stale=len(problems), total=len(outputs),
-                       command=f"ropa export {registry} --out {out}"), err=True)
+                       command=f"ropa export {registry}{'' if kind == 'record' else ' --kind ' + kind} --out {out}"),
+              err=True)
         return ExitCode.FINDINGS
     typer.echo(say("export-current", lang, total=len(outputs)), err=True)
     return ExitCode.OK
@@ -97,6 +98,11 @@ def export(
         help="excel (default: UTF-8 with byte order mark, ';' between cells in German, "
         "',' in English, CRLF: opens correctly by double-click in Excel and LibreOffice, also in a German "
         "locale; the record is read by people) or rfc4180 (no byte order mark, ',' always: for programs)."),
+    kind: str = typer.Option(
+        "record", "--kind", "-k", metavar="record|report|all",
+        help="record (default: the Art. 30 record, ropa-<organisation>-<lang>.*, the file for an authority), "
+        "report (the review report, review-<organisation>-<lang>.*: findings by activity and cause, questions, "
+        "registry file and line; the DPO's working file) or all."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 and name the files in --out "
                                     "that are missing or differ from a fresh export (for CI)."),
 ) -> ExitCode:
@@ -105,17 +111,20 @@ def export(
     REGISTRY is the registry directory (or -r PATH); by default it is found like git finds a
     repository.
 
-    One report per organisation that keeps its record in the registry, named
+    One record per organisation that keeps its record in the registry, named
     ropa-<organisation>-<lang>.<ext> (ropa-<organisation>.json, .jsonld), holding that
-    organisation's record only; third parties (keeps_record: false) only with --third-parties
-    or --organisation, as due-diligence-<organisation>-... . Dated with the registry's
-    registry.date; the same registry
-    gives byte-identical files. All files are rendered first and then replaced atomically.
+    organisation's record only, without findings: the file for an authority. --kind report
+    writes the review report instead (review-<organisation>-<lang>.<ext>,
+    review-<organisation>.json: findings, questions, registry file and line), --kind all
+    both. Third parties (keeps_record: false) only with --third-parties or --organisation,
+    as due-diligence-<organisation>-... . Dated with the approval date of the registry's
+    version, else its registry.date; the same registry gives the same files. All files are
+    rendered first and then replaced atomically.
 
     Example: ropa export registry --format xlsx --lang de; in CI:
     ropa export registry --check
     """
-    from ropa.export import ExportError, render, snapshots, write_outputs
+    from ropa.export import ExportError, render, snapshots, unique_names, write_outputs
 
     from ropa.cli._usage import registry_path
 
@@ -125,26 +134,31 @@ def export(
         raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
                                  param_hint="--csv-dialect")
     langs = _languages(lang)
+    if kind not in ("record", "report", "all"):
+        raise typer.BadParameter(f"unknown kind '{kind}'; choose record, report or all", param_hint="--kind")
+    kinds = ("record", "report") if kind == "all" else (kind,)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
-        outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect)]
+        outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect, kinds=kinds)]
+        unique_names(outputs, _message_language(langs, snaps))
         if check_only:
-            return _check(outputs, out, registry, _message_language(langs, snaps))
+            return _check(outputs, out, registry, _message_language(langs, snaps), kind)
         written = write_outputs(outputs, out)
     except ExportError as exc:
         for line in exc.lines:
             typer.echo(line, err=True)
         return exc.exit_code
-    _print_written(written, snaps, out, _message_language(langs, snaps))
+    _print_written(written, snaps, out, _message_language(langs, snaps), "report" in kinds)
     return ExitCode.OK
 
 
-def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str) -> None:
+def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str,
+                   report: bool = True) -> None:
     """Each file written (or left as it was), then the counts on stderr."""
     from ropa.cli._texts import say
 
     for name, changed in written:
         typer.echo(str(out / name) if changed else say("export-unchanged", lang, path=out / name))
     open_findings = len({f for snap in snaps for f in snap.findings if not f.waived})
-    typer.echo(say("export-written", lang, files=len(written), changed=sum(c for _, c in written),
-                   open=open_findings), err=True)
+    typer.echo(say("export-written" if report else "export-written-record", lang, files=len(written),
+                   changed=sum(c for _, c in written), open=open_findings), err=True)

@@ -5,6 +5,10 @@ Data flows one way: registry -> ``load`` -> ``check`` (today = the registry's da
 format -> bytes in memory -> all files replaced atomically. Nothing is written until
 every file has been rendered, so a failed export leaves the previous files intact.
 
+Two documents: the record (``kind="record"``, the default: Art. 30 content, what goes to an
+authority) and the review report (``kind="report"``: findings, questions, registry file and
+line; ``ropa.export.review``).
+
 Formats: ``xlsx``, ``csv`` (one file per sheet), ``md``, ``html`` (per language) and
 ``json``, ``jsonld`` (language-independent: every text keeps all its languages).
 Heavy libraries (XlsxWriter, fpdf2) are imported only by the renderer that needs them.
@@ -13,9 +17,9 @@ Heavy libraries (XlsxWriter, fpdf2) are imported only by the renderer that needs
 from __future__ import annotations
 
 from ropa.export.core import (
-    FORMATS, LANGUAGES, ExportError, Output, Snapshot, check_outputs, render, snapshot, snapshots,
-    write_outputs,
+    FORMATS, KINDS, LANGUAGES, REPORT_FORMATS, ExportError, Output, Snapshot, check_outputs, render, snapshot,
+    snapshots, unique_names, write_outputs,
 )
 
-__all__ = ["FORMATS", "LANGUAGES", "ExportError", "Output", "Snapshot", "check_outputs", "render",
-           "snapshot", "snapshots", "write_outputs"]
+__all__ = ["FORMATS", "KINDS", "LANGUAGES", "REPORT_FORMATS", "ExportError", "Output", "Snapshot", "check_outputs",
+           "render", "snapshot", "snapshots", "unique_names", "write_outputs"]

@@ -8,7 +8,7 @@ import importlib
 import os
 from pathlib import Path
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ropa import art30, model, records
 from ropa.findings import ExitCode, Finding, RopaError
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ropa.check import Report
     from ropa.load import Registry
 
-# format -> (renderer module, one file set per language?)
+# format -> (renderer module, one file set per language?); the review report's formats: REPORT_FORMATS
 FORMATS: dict[str, tuple[str, bool]] = {
     "xlsx": ("ropa.export.to_xlsx", True),
     "csv": ("ropa.export.to_csv", True),
@@ -28,6 +28,10 @@ FORMATS: dict[str, tuple[str, bool]] = {
     "jsonld": ("ropa.export.to_jsonld", False),
 }
 LANGUAGES = ("de", "en")
+# the two documents: the record (Art. 30, what goes to an authority) and the review report
+# (the DPO's working file: findings, questions, registry file and line)
+KINDS = ("record", "report")
+REPORT_FORMATS = ("xlsx", "csv", "md", "html", "pdf", "json")
 
 
 class ExportError(RopaError):
@@ -62,7 +66,8 @@ class Snapshot(model.Value):
     processing, never as the exporting controller's record.
     """
 
-    __slots__ = ("registry", "report", "organisation", "slug", "date", "content_hash", "languages", "third_party")
+    __slots__ = ("registry", "report", "organisation", "slug", "date", "content_hash", "languages", "third_party",
+                 "history")
 
     registry: Registry  # the organisation's view
     report: Report  # over the whole registry
@@ -72,9 +77,11 @@ class Snapshot(model.Value):
     content_hash: str
     languages: tuple[str, ...]
     third_party: bool
+    history: Any  # ropa.history.History of the organisation's activities, or None (not read)
 
     def __init__(self, registry: Registry, report: Report, organisation: str | None, slug: str, date: _dt.date,
-                 content_hash: str, languages: tuple[str, ...], third_party: bool = False) -> None:
+                 content_hash: str, languages: tuple[str, ...], third_party: bool = False,
+                 history: Any = None) -> None:
         object.__setattr__(self, "registry", registry)
         object.__setattr__(self, "report", report)
         object.__setattr__(self, "organisation", organisation)
@@ -83,6 +90,7 @@ class Snapshot(model.Value):
         object.__setattr__(self, "content_hash", content_hash)
         object.__setattr__(self, "languages", languages)
         object.__setattr__(self, "third_party", third_party)
+        object.__setattr__(self, "history", history)
 
     @property
     def organisations(self) -> list[model.Organisation]:
@@ -109,8 +117,14 @@ class Snapshot(model.Value):
         return records.findings_of(findings, self.report.registry, self.registry,
                                    {self.organisation})
 
-    def file_stem(self, lang: str | None = None) -> str:
+    def file_stem(self, lang: str | None = None, kind: str = "record") -> str:
+        """``ropa-<org>-<lang>`` (the record), ``review-<org>-<lang>`` (the review report);
+        ``due-diligence-`` / ``review-due-diligence-`` for a third party. ``<org>`` is the
+        organisation's id as it is (ids are lower-case ``[a-z0-9._-]``, unique in the registry),
+        so two organisations never share a file name."""
         prefix = "due-diligence" if self.third_party else "ropa"
+        if kind == "report":
+            prefix = "review-due-diligence" if self.third_party else "review"
         return f"{prefix}-{self.slug}-{lang}" if lang else f"{prefix}-{self.slug}"
 
 
@@ -190,43 +204,69 @@ def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None 
     report = check(result, today=meta.date)
     langs = tuple(languages) if languages else tuple(code for code in (meta.languages or LANGUAGES) if code in LANGUAGES) or LANGUAGES
     if not chosen:  # no organisations at all: the whole registry, named after its directory
+        from ropa.history import history
+
         return [Snapshot(registry=registry, report=report, organisation=None,
                          slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,
-                         content_hash=digest, languages=langs)]
+                         content_hash=digest, languages=langs, history=history(registry))]
+    from ropa.history import history
+
     return [Snapshot(registry=records.view(registry, {ident}), report=report, organisation=ident,
-                     slug=_slug(ident), date=meta.date, content_hash=digest, languages=langs,
-                     third_party=not orgs[ident].keeps_record)
+                     slug=ident, date=meta.date, content_hash=digest, languages=langs,
+                     third_party=not orgs[ident].keeps_record, history=history(registry, ident))
             for ident in chosen]
 
 
 def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | None = None,
-           *, csv_dialect: str = "excel") -> list[Output]:
-    """Render every requested format in memory; the files are not touched.
+           *, csv_dialect: str = "excel", kinds: Sequence[str] = ("record",)) -> list[Output]:
+    """Render every requested format of every requested document kind in memory; the files are
+    not touched.
 
-    ``csv_dialect``: ``excel`` (BOM, ``;`` in German; the default) or ``rfc4180``
-    (see ``ropa.export.to_csv``).
+    ``kinds``: ``record`` (the Art. 30 record, the default) and/or ``report`` (the review
+    report, in ``REPORT_FORMATS``). ``csv_dialect``: ``excel`` (BOM, ``;`` in German; the
+    default) or ``rfc4180`` (see ``ropa.export.to_csv``).
     """
     from ropa.export.document import build
+    from ropa.export.review import build as build_report
 
     langs = tuple(languages) if languages else snap.languages
     formats = list(formats)
     outputs: list[Output] = []
     modules = {fmt: importlib.import_module(FORMATS[fmt][0]) for fmt in formats}
-    for lang in langs:  # one language's document at a time: large registries stay small in memory
-        per_language = [fmt for fmt in formats if FORMATS[fmt][1]]
-        if not per_language:
-            break
-        document = build(snap, lang)
-        for fmt in per_language:
-            extra = {"dialect": csv_dialect} if fmt == "csv" else {}
-            outputs.extend(modules[fmt].render(document, **extra))
-        del document
-    for fmt in formats:
-        if not FORMATS[fmt][1]:
-            outputs.extend(modules[fmt].render(snap))
+    for kind in KINDS:
+        if kind not in kinds:
+            continue
+        chosen = [f for f in formats if kind == "record" or f in REPORT_FORMATS]
+        per_language = [fmt for fmt in chosen if FORMATS[fmt][1]]
+        for lang in langs if per_language else ():  # one document at a time: large registries stay small in memory
+            document = build(snap, lang) if kind == "record" else build_report(snap, lang)
+            for fmt in per_language:
+                extra = {"dialect": csv_dialect} if fmt == "csv" else {}
+                outputs.extend(modules[fmt].render(document, **extra))
+            del document
+        for fmt in chosen:
+            if not FORMATS[fmt][1]:
+                outputs.extend(modules[fmt].render(snap) if kind == "record" else modules[fmt].render_report(snap))
     names = [o.name for o in outputs]
     assert len(names) == len(set(names)), names
     return outputs
+
+
+def unique_names(outputs: Sequence[Output], lang: str = "en") -> None:
+    """Raise ``ExportError`` naming each file two records would both write (issue: the second
+    would silently replace the first). File names are unique per organisation by construction
+    (``Snapshot.file_stem``); this is the guard that keeps it so."""
+    from ropa.i18n import N_, gettext
+
+    seen: set[str] = set()
+    twice = []
+    for output in outputs:
+        if output.name in seen and output.name not in twice:
+            twice.append(output.name)
+        seen.add(output.name)
+    if twice:
+        line = gettext(N_("{name}: two records of this registry would write this file; nothing was written"), lang)
+        raise ExportError([line.format(name=name) for name in twice])
 
 
 def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) -> list[tuple[str, bool]]:
@@ -244,6 +284,7 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
     import stat
 
     from ropa.atomic import discard, read_regular, remove_leftovers, temp_path, write_temp
+    from ropa.export.compare import same
 
     out = Path(out_dir)
     try:
@@ -267,7 +308,7 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
             raise ExportError([f"{target}: cannot write: it is {kind}; nothing was written"])
         if status is not None:
             try:
-                if read_regular(target) == output.data:
+                if same(output.name, read_regular(target), output.data):  # the same document: keep its bytes
                     result.append((output.name, False))
                     continue
             except OSError:
@@ -329,7 +370,10 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
 
 
 def check_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(name, "missing" | "stale") for every file in ``out_dir`` that differs from ``outputs``."""
+    """(name, "missing" | "stale") for every file in ``out_dir`` that differs from ``outputs``:
+    byte for byte, except a PDF's font programs, compared by their glyphs (``ropa.export.compare``)."""
+    from ropa.export.compare import same
+
     problems = []
     for output in outputs:
         target = Path(out_dir) / output.name
@@ -341,6 +385,6 @@ def check_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
         except OSError:
             problems.append((output.name, "unreadable"))
             continue
-        if data != output.data:
+        if not same(output.name, data, output.data):
             problems.append((output.name, "stale"))
     return problems

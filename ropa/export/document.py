@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Sequence
 
-from ropa import __version__, art30, labels
+from ropa import __version__, art30, durations, labels
 from ropa.art30 import Column, contact
 from ropa.labels import fmt_date
 from ropa.i18n import N_, field_name
@@ -65,6 +65,51 @@ TITLES: dict[str, str] = {
     "page": N_("Page {page} of {pages}"),
     "waived": N_("waived"),
     "interpretations": N_("Interpretations (for the controller to confirm)"),
+    "open-points": N_("Open points"),
+    # document control (the record's cover)
+    "document-control": N_("Document control"),
+    "document-date": N_("Date of this document"),
+    "document-date-as-of": N_("{date}: the as-of date the registry states (registry.date); this version has not "
+                              "been approved. Not the date the file was produced: the same registry always gives "
+                              "the same document."),
+    "document-date-approved": N_("{date}: the date this version was approved (registry.approvals). Not the date the "
+                                 "file was produced: the same registry always gives the same document."),
+    "approved-on": N_("Approved"),
+    "owner": N_("Owner of the record"),
+    "classification": N_("Classification"),
+    "review-cycle": N_("Review cycle"),
+    "next-review": N_("Next review of the record due"),
+    "scope": N_("Scope of the record"),
+    "approval": N_("Approval by the management"),
+    "approval-status": N_("Approval status"),
+    "not-approved": N_("Version {version} of this record has not been approved."),
+    "approved": N_("Version {version} approved on {date}."),
+    "approver": N_("Approved by"),
+    "role": N_("Function"),
+    "approval-date": N_("Date"),
+    "signature": N_("Signature"),
+    "blank": "_______________________________________",
+    "history": N_("Change history"),
+    "history-none": N_("No change history: {reason}."),
+    "no-git": N_("git is not installed"),
+    "no-repository": N_("the registry is not in a git repository"),
+    "shallow": N_("the git repository is a shallow clone without the full history"),
+    "no-commits": N_("the registry has no commits yet; shown as it stands"),
+    "git-failed": N_("git could not read the history"),
+    "history-version": N_("Version {version}"),
+    "history-tags": N_("tag {tags}"),
+    "history-first": N_("first version: {n} processing activities"),
+    "history-added": N_("added: {items}"),
+    "history-removed": N_("removed: {items}"),
+    "history-changed": N_("changed: {items}"),
+    "history-unchanged": N_("no processing activity added, removed or changed ({n} in all)"),
+    "history-approved": N_("approved by {name} ({role}) on {date}"),
+    "history-note": N_("Built from the git history of the registry: one entry per version (registry.version) and "
+                       "tag; the last entry is the registry as exported. Dated with the as-of date each version "
+                       "states."),
+    "n-processor-none": N_("none recorded (see the scope of the record)"),
+    "review-note": N_("Open points are shown in brief at the field they concern; the review report (the data "
+                      "protection officer's working file) lists them in full with every finding and question."),
     "statements": N_("Statements of the controller (returned questionnaires)"),
 }
 
@@ -81,7 +126,7 @@ def title(key: str, lang: str) -> str:
 class Table(Value):
     """One sheet: ``key`` names its csv file and html anchor; rows are cell texts."""
 
-    __slots__ = ("key", "title", "columns", "headings", "rows", "items")
+    __slots__ = ("key", "title", "columns", "headings", "rows", "items", "group", "form_rows")
 
     key: str
     title: str
@@ -89,15 +134,29 @@ class Table(Value):
     headings: tuple[str, ...]
     rows: list[list[str]]
     items: Sequence[Any]  # the activity, recipient ... of each row (renderers may link ids)
+    group: int | None  # a column whose value heads a group of rows (pdf, html, md); rows come sorted by it
+    # the record form's rows (one card per item: pdf, html and md cards, the xlsx form sheet):
+    # every field filled, open points in brief at their field; None: the same as ``rows``.
+    # ``rows`` stay the wide table's (xlsx sheet, csv): every open point in full in its column,
+    # what ``ropa import`` reads back
+    form_rows: list[list[str]] | None
 
     def __init__(self, key: str, title: str, columns: tuple[Column, ...], headings: tuple[str, ...],
-            rows: list[list[str]], items: Sequence[Any] = ()) -> None:
+            rows: list[list[str]], items: Sequence[Any] = (), group: int | None = None,
+            form_rows: list[list[str]] | None = None) -> None:
         _set(self, "key", key)
         _set(self, "title", title)
         _set(self, "columns", columns)
         _set(self, "headings", headings)
         _set(self, "rows", rows)
         _set(self, "items", items)
+        _set(self, "group", group)
+        _set(self, "form_rows", form_rows)
+
+    @property
+    def cards(self) -> list[list[str]]:
+        """The rows to lay out as record cards (``form_rows``, else ``rows``)."""
+        return self.form_rows if self.form_rows is not None else self.rows
 
 
 class CoverSection(Value):
@@ -116,7 +175,15 @@ class CoverSection(Value):
 
 
 class Document(Value):
-    __slots__ = ("lang", "title", "stem", "date", "cover", "tables", "snapshot", "organisation", "heading")
+    """One language's document: the record (``kind="record"``, what goes to an authority) or the
+    review report (``kind="report"``, the DPO's working file: findings and questions).
+
+    ``date`` is the document's printed date (the approval date of the version, else the
+    registry's as-of date), ``date_label`` its label in running headers, ``stamp`` the same
+    date as a ``datetime.date`` for file metadata (PDF, xlsx): never the day of the export."""
+
+    __slots__ = ("lang", "title", "stem", "date", "cover", "tables", "snapshot", "organisation", "heading", "kind",
+                 "date_label", "stamp")
 
     lang: str
     title: str
@@ -127,9 +194,13 @@ class Document(Value):
     snapshot: Any
     organisation: str  # the record keeper's name (the first organisation), for running page headers
     heading: str  # the report's title without the registry name, for running page headers
+    kind: str  # "record" or "report"
+    date_label: str  # "Stand" / "As of", or "Freigegeben" / "Approved"
+    stamp: Any  # datetime.date of ``date``
 
     def __init__(self, lang: str, title: str, stem: str, date: str, cover: list[CoverSection], tables: list[Table],
-            snapshot: Any, organisation: str = "", heading: str = "") -> None:
+            snapshot: Any, organisation: str = "", heading: str = "", kind: str = "record", date_label: str = "",
+            stamp: Any = None) -> None:
         _set(self, "lang", lang)
         _set(self, "title", title)
         _set(self, "stem", stem)
@@ -139,9 +210,13 @@ class Document(Value):
         _set(self, "snapshot", snapshot)
         _set(self, "organisation", organisation)
         _set(self, "heading", heading)
+        _set(self, "kind", kind)
+        _set(self, "date_label", date_label or labels.label(TITLES, "date", lang))
+        _set(self, "stamp", stamp if stamp is not None else getattr(snapshot, "date", None))
 
 
 def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Sequence[Any]) -> Table:
+    """A table of the record: each field's open points in brief in its cell (``art30.record_cells``)."""
     lang = view.lang
     getters = [c.get for c in columns]  # not c.get per cell: 25 columns x 10,000 activities
     rows = []
@@ -151,8 +226,149 @@ def _table(key: str, view: art30.View, columns: tuple[Column, ...], items: Seque
             rows.append([art30.cell(c, view, item, marks) for c in columns])
         else:
             rows.append([get(view, item) for get in getters])
+    form = None
+    if key in ("activities", "processor-activities"):  # the form: every field filled, open points at their field
+        form = [art30.record_cells(columns, view, item) for item in items]
     return Table(key=key, title=title(key, lang), columns=columns,
-                 headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items)
+                 headings=tuple(c.heading(lang) for c in columns), rows=rows, items=items, form_rows=form)
+
+
+def _organisation_section(snap: Any, org: Any, lang: str) -> CoverSection:
+    """The organisation once (not per activity): the DSK cover's fields, "nicht angegeben" where
+    the registry holds nothing; interpretations marked at their field, and every open point
+    (gap, conflict, interpretation) in brief below the fields."""
+    not_stated = labels.word("not-stated", lang)
+    fields = [
+        (title("name", lang), org.name),
+        (title("address", lang), art30.address(org.address, lang) or not_stated),
+        (title("phone", lang), org.phone or not_stated),
+        (title("email", lang), org.email or not_stated),
+        (title("website", lang), org.website or not_stated),
+        (title("management", lang), ", ".join(org.management) or not_stated),
+        (title("dpo", lang), contact(org.dpo, lang) or not_stated),
+        (title("representative", lang), contact(org.eu_representative, lang)),  # where applicable (Art. 27)
+        (title("authority", lang), contact(org.supervisory_authority, lang) or not_stated),
+    ]
+    gaps = _cover_gaps(org, lang)
+    if gaps:  # a cover field the documents leave open shows the gap, not an old or guessed value
+        fields = [(k, art30.lines([v, *gaps.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
+    marks = art30.interpretation_marks(org, lang)
+    if marks:  # a cover field read into the documents is marked as such
+        fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
+    gap_word = labels.word("gap", lang)
+    points = [f"{field_name(path, lang)} – {mark}" for top, ms in art30.field_marks(org, lang).items()
+              for path, mark in ms if not (top in COVER_FIELDS and mark.startswith(gap_word + ":"))]
+    if points:
+        fields.append((title("open-points", lang), art30.lines(points)))
+    heading = title("third-party" if snap.third_party else "controller", lang)
+    return CoverSection(f"{heading}: {org.name}", [(k, v) for k, v in fields if v])
+
+
+def document_date(meta: Any) -> tuple[Any, str]:
+    """The date a document of the registry is dated with, and its kind: the latest approval of
+    the current version ("approved"), else the as-of date ("as-of")."""
+    approvals = [a for a in meta.approvals if meta.version is not None and a.version == meta.version]
+    if approvals:
+        return max(a.date for a in approvals), "approved"
+    return meta.date, "as-of"
+
+
+def _names(items: Sequence[tuple[str, Any]], lang: str) -> str:
+    return ", ".join(f"{ident} ({labels.text(_text(name), lang)})" if name else ident for ident, name in items)
+
+
+def _text(value: Any) -> Any:
+    """A name as the YAML holds it (str or {lang: str}) as registry text."""
+    if isinstance(value, dict):
+        from ropa.model import Text
+
+        return Text(tuple((str(k), str(v)) for k, v in value.items()))
+    return value if isinstance(value, str) else str(value)
+
+
+def history_section(snap: Any, lang: str) -> CoverSection:
+    """The change history (``ropa.history``): one field per version or tag, oldest first."""
+    hist = snap.history
+    heading = title("history", lang)
+    if hist is None or (hist.reason and not hist.points):
+        reason = title(hist.reason if hist is not None else "no-repository", lang)
+        return CoverSection(heading, [(title("history", lang), title("history-none", lang).format(reason=reason))])
+    meta = snap.registry.meta
+    fields = []
+    for n, point in enumerate(hist.points):
+        label = title("history-version", lang).format(version=point.version or "–")
+        if point.date is not None:
+            label = f"{label}, {title('date', lang)} {fmt_date(point.date, lang)}"
+        if point.tags:
+            label = f"{label} ({title('history-tags', lang).format(tags=', '.join(point.tags))})"
+        lines = []
+        if n == 0 and not point.removed and not point.changed:
+            lines.append(title("history-first", lang).format(n=point.count))
+        else:
+            for key, items in (("history-added", point.added), ("history-removed", point.removed),
+                               ("history-changed", point.changed)):
+                if items:
+                    lines.append(title(key, lang).format(items=_names(items, lang)))
+            if not lines:
+                lines.append(title("history-unchanged", lang).format(n=point.count))
+        for approval in meta.approvals:
+            if point.version is not None and approval.version == point.version:
+                lines.append(title("history-approved", lang).format(
+                    name=approval.name, role=labels.text(approval.role, lang), date=fmt_date(approval.date, lang)))
+        fields.append((label, art30.lines(lines)))
+    if hist.reason:  # no commits yet: the working tree alone
+        fields.append((title("history", lang), title("history-none", lang).format(reason=title(hist.reason, lang))))
+    fields.append(("", title("history-note", lang)))
+    return CoverSection(heading, fields)
+
+
+def _control_section(snap: Any, lang: str) -> CoverSection:
+    meta = snap.registry.meta
+    stamp, kind = document_date(meta)
+    when = fmt_date(stamp, lang)
+    not_stated = labels.word("not-stated", lang)
+    due = durations.add_duration(meta.date, meta.review_cycle) if meta.review_cycle and meta.date else None
+    n_controller = len(snap.activities("controller"))
+    n_processor = len(snap.activities("processor"))
+    fields = [
+        (title("registry", lang), meta.name),
+        (title("version", lang), meta.version or not_stated),
+        (title("date", lang), fmt_date(meta.date, lang)),
+        (title("document-date", lang), title(f"document-date-{kind}", lang).format(date=when)),
+        (title("owner", lang), meta.owner or not_stated),
+        (title("classification", lang), meta.classification or not_stated),
+        (title("review-cycle", lang), labels.fmt_duration(meta.review_cycle, lang) if meta.review_cycle
+         else not_stated),
+        (title("next-review", lang), fmt_date(due, lang) if due else not_stated),
+        (title("scope", lang), labels.text(meta.scope, lang) or not_stated),
+        (title("n-controller", lang), str(n_controller)),
+        (title("n-processor", lang), str(n_processor) if n_processor else title("n-processor-none", lang)),
+        (title("hash", lang), snap.content_hash),
+        (title("generator", lang), f"ropa {__version__}"),
+        ("", title("review-note", lang)),
+    ]
+    typed = {title("date", lang): meta.date, title("n-controller", lang): n_controller}
+    if n_processor:
+        typed[title("n-processor", lang)] = n_processor
+    return CoverSection(title("document-control", lang), fields, typed=typed)
+
+
+def _approval_section(snap: Any, lang: str) -> CoverSection:
+    """"Freigabe durch die Geschäftsführung": the approvals of this version, and a signature line."""
+    meta = snap.registry.meta
+    version = meta.version or "–"
+    approvals = [a for a in meta.approvals if meta.version is not None and a.version == meta.version]
+    blank = title("blank", lang)
+    fields: list[tuple[str, str]] = []
+    if not approvals:
+        fields.append((title("approval-status", lang), title("not-approved", lang).format(version=version)))
+        fields += [(title(k, lang), blank) for k in ("approver", "role", "approval-date", "signature")]
+    for a in approvals:
+        fields.append((title("approval-status", lang), title("approved", lang).format(
+            version=version, date=fmt_date(a.date, lang))))
+        fields += [(title("approver", lang), a.name), (title("role", lang), labels.text(a.role, lang)),
+                   (title("approval-date", lang), fmt_date(a.date, lang)), (title("signature", lang), blank)]
+    return CoverSection(title("approval", lang), fields)
 
 
 def _cover_gaps(org: Any, lang: str) -> dict[str, list[str]]:
@@ -191,66 +407,33 @@ def _statements(snap: Any, lang: str) -> list[tuple[str, str]]:
 
 
 def cover(snap: Any, lang: str) -> list[CoverSection]:
-    registry = snap.registry
-    meta = registry.meta
-    sections = []
-    for org in snap.organisations:
-        fields = [
-            (title("name", lang), org.name),
-            (title("address", lang), art30.address(org.address, lang)),
-            (title("phone", lang), org.phone or ""),
-            (title("email", lang), org.email or ""),
-            (title("website", lang), org.website or ""),
-            (title("management", lang), ", ".join(org.management)),
-            (title("dpo", lang), contact(org.dpo, lang)),
-            (title("representative", lang), contact(org.eu_representative, lang)),
-            (title("authority", lang), contact(org.supervisory_authority, lang)),
-        ]
-        heading = title("third-party" if snap.third_party else "controller", lang)
-        gaps = _cover_gaps(org, lang)
-        if gaps:  # a cover field the documents leave open shows the gap, not an old or guessed value
-            fields = [(k, art30.lines([v, *gaps.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
-        marks = art30.interpretation_marks(org, lang)
-        if marks:  # a cover field read into the documents is marked, and all are listed
-            fields = [(k, art30.lines([v, *marks.get(COVER_FIELDS[i], ())])) for i, (k, v) in enumerate(fields)]
-            fields.append((title("interpretations", lang), art30.lines(
-                f"{field_name(i.field, lang)}: {labels.text(i.note, lang)}" for i in org.interpretations)))
-        sections.append(CoverSection(f"{heading}: {org.name}",
-                                     [(k, v) for k, v in fields if v]))
+    """The record's cover: the organisation (once: not repeated per activity), the controller's
+    statements, document control, the approval block with a signature line, and the change
+    history."""
+    sections = [_organisation_section(snap, org, lang) for org in snap.organisations]
     statements = _statements(snap, lang)
     if statements:  # the controller's answers, as its statements with their source, not as the record's facts
         sections.append(CoverSection(title("statements", lang), statements))
-    findings = snap.findings
-    counts = {
-        title("n-controller", lang): len(snap.activities("controller")),
-        title("n-processor", lang): len(snap.activities("processor")),
-        title("n-open", lang): sum(1 for f in findings if not f.waived),
-        title("n-waived", lang): sum(1 for f in findings if f.waived),
-    }
-    sections.append(CoverSection(title("registry", lang), [
-        (title("registry", lang), meta.name),
-        (title("version", lang), meta.version or ""),
-        (title("date", lang), fmt_date(snap.date, lang)),
-        (title("hash", lang), snap.content_hash),
-        *((label, str(n)) for label, n in counts.items()),
-        (title("generator", lang), f"ropa {__version__}"),
-    ], typed={title("date", lang): snap.date, **counts}))
+    if snap.registry.meta is not None:
+        sections += [_control_section(snap, lang), _approval_section(snap, lang), history_section(snap, lang)]
     return sections
 
 
 def build(snap: Any, lang: str) -> Document:
-    """The document of ``snap`` in ``lang``: cover, record tables, recipients, transfers, TOM, findings."""
+    """The record of ``snap`` in ``lang``: cover, the record's activities, recipients, transfers, TOM.
+
+    Findings and questions are not part of it: they go into the review report
+    (``ropa.export.review.build``)."""
     registry = snap.registry
     view = art30.View(registry, lang)  # this document's: its cell texts are never another's
-    tables = [_table("activities", view, art30.columns("controller"), snap.activities("controller"))]
+    tables = [_table("activities", view, art30.record_columns("controller"), snap.activities("controller"))]
     processor = snap.activities("processor")
     if processor:
-        tables.append(_table("processor-activities", view, art30.columns("processor"), processor))
+        tables.append(_table("processor-activities", view, art30.record_columns("processor"), processor))
     tables += [
         _table("recipients", view, art30.RECIPIENT_COLUMNS, snap.recipients),
         _table("transfers", view, art30.TRANSFER_COLUMNS, art30.transfer_items(registry, snap.organisation)),
         _table("measures", view, art30.MEASURE_COLUMNS, snap.measures),
-        _table("findings", view, art30.FINDING_COLUMNS, snap.findings),
     ]
     # the title names the organisation the record is of (a third party's own name for its
     # due-diligence description), not the registry's name: that is registry text in its own
@@ -258,6 +441,8 @@ def build(snap: Any, lang: str) -> Document:
     keeper = next((o.name for o in snap.organisations), None)
     name = keeper or (registry.meta.name if registry.meta else snap.slug)
     kind = "document-third-party" if snap.third_party else "document"
+    stamp, dated = document_date(registry.meta)
     return Document(lang=lang, title=f"{title(kind, lang)}: {name}", stem=snap.file_stem(lang),
-                    date=fmt_date(snap.date, lang), cover=cover(snap, lang), tables=tables, snapshot=snap,
-                    organisation=name, heading=title(kind, lang))
+                    date=fmt_date(stamp, lang), cover=cover(snap, lang), tables=tables, snapshot=snap,
+                    organisation=name, heading=title(kind, lang), kind="record",
+                    date_label=title("approved-on" if dated == "approved" else "date", lang), stamp=stamp)

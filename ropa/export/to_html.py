@@ -105,7 +105,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
     fields = [f"<tr><th>{e(column.label(lang))}</th><td class=\"art\">"
               f"{e(article(column.paragraph, lang) if column.paragraph else '')}</td><td>"
               for column in table.columns[2:]]
-    for n, (row, anchor) in enumerate(zip(table.rows, anchors), 1):
+    for n, (row, anchor) in enumerate(zip(table.cards, anchors), 1):
         out.append(f'<table class="card" id="{e(anchor)}">')
         out.append(f'<thead><tr><th colspan="3">{n}. <span class="id">{_text(row[0])}</span>: '
                    f"{_text(row[1])}</th></tr></thead><tbody>")
@@ -124,7 +124,7 @@ def _running(doc: Document) -> str:
     return (f"@page {{ size: A4 landscape; margin: 16mm 12mm 14mm;\n"
             f"  @top-left {{ content: {_css_string(doc.organisation)}; {box} }}\n"
             f"  @top-center {{ content: {_css_string(doc.heading)}; {box} }}\n"
-            f"  @top-right {{ content: {_css_string(title('date', lang) + ': ' + doc.date)}; {box} }}\n"
+            f"  @top-right {{ content: {_css_string(doc.date_label + ': ' + doc.date)}; {box} }}\n"
             f"  @bottom-right {{ content: {_css_string(before)} counter(page) {_css_string(of)} counter(pages); "
             f"{box} }} }}")
 
@@ -135,7 +135,7 @@ def render(doc: Document) -> list[Output]:
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{e(doc.title)}</title>", f"<style>\n{CSS}\n{_running(doc)}\n</style>", "</head>", "<body>",
            "<header>", f"<h1>{e(doc.title)}</h1>",
-           f'<p class="meta">{e(title("date", lang))}: {e(doc.date)}</p>', "</header>",
+           f'<p class="meta">{e(doc.date_label)}: {e(doc.date)}</p>', "</header>",
            f'<nav><h2>{e(title("contents", lang))}</h2><ol>',
            f'<li><a href="#cover">{e(title("cover", lang))}</a></li>']
     out += [f'<li><a href="#{_anchor(t.key)}">{e(t.title)}</a> ({len(t.rows)})</li>' for t in doc.tables]

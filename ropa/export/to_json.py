@@ -5,7 +5,9 @@ Every model node becomes an object with every field of the model in declaration 
 ``file:line`` it came from, relative to the registry root. Text fields are a string, or an
 object ``{"de": ..., "en": ...}``. Dates are ISO 8601 strings. The vocabulary terms the
 registry uses (legal bases, transfer mechanisms) are listed with both labels and their
-DPV concept, and the findings of ``ropa check`` (as of the registry date) are included.
+DPV concept. The findings of ``ropa check`` (as of the registry date) are not part of the
+record: they are in the review report's ``review-<org>.json`` (``render_report``, format
+``ropa-review/1``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from ropa import __version__, model, vocab
 from ropa.art30 import View, location
 from ropa.export.core import Output, Snapshot
 
-FORMAT = "ropa-export/1"
+FORMAT = "ropa-export/2"  # 2: findings moved to the review report; document control in "registry"
+REPORT_FORMAT = "ropa-review/1"
 
 
 def node(value: Any, view: View) -> Any:
@@ -76,12 +79,7 @@ def document(snap: Snapshot) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "generator": f"ropa {__version__}",
-        "registry": {
-            "name": meta.name, "version": meta.version, "date": snap.date.isoformat(),
-            "languages": list(meta.languages), "organisation": snap.organisation,
-            "third_party": snap.third_party,
-            "content_hash": {"algorithm": "sha256", "value": snap.content_hash},
-        },
+        "registry": _registry(snap),
         "organisations": [node(o, view) for o in snap.organisations],
         "activities": [node(a, view) for a in activities],
         "recipients": [node(r, view) for r in snap.recipients],
@@ -92,12 +90,41 @@ def document(snap: Snapshot) -> dict[str, Any]:
         "waivers": [node(w, view) for w in registry.waivers],
         "vocabulary": {"legal_bases": _terms(bases, vocab.legal_bases()),
                        "mechanisms": _terms(mechanisms, vocab.mechanisms())},
+    }
+
+
+def _registry(snap: Snapshot) -> dict[str, Any]:
+    meta = snap.registry.meta
+    assert meta is not None  # snapshots() exports no registry without registry.yaml and its date
+    view = View(snap.registry, "en")
+    return {
+        "name": meta.name, "version": meta.version, "date": snap.date.isoformat(),
+        "languages": list(meta.languages), "organisation": snap.organisation,
+        "third_party": snap.third_party,
+        "owner": meta.owner, "classification": meta.classification, "review_cycle": meta.review_cycle,
+        "scope": node(meta.scope, view), "approvals": [node(a, view) for a in meta.approvals],
+        "content_hash": {"algorithm": "sha256", "value": snap.content_hash},
+    }
+
+
+def report_document(snap: Snapshot) -> dict[str, Any]:
+    """The review report as data: the registry's identity and every finding (open and waived)."""
+    view = View(snap.registry, "en")
+    return {
+        "format": REPORT_FORMAT,
+        "generator": f"ropa {__version__}",
+        "registry": _registry(snap),
         "findings": [{
             "code": f.code, "severity": f.severity.value, "message": f.message, "target": f.target,
             "reference": f.reference, "at": location(view, f.span) or None,
             "waiver": node(f.waiver, view) if f.waiver is not None else None,
         } for f in snap.findings],
     }
+
+
+def render_report(snap: Snapshot) -> list[Output]:
+    text = json.dumps(report_document(snap), ensure_ascii=False, indent=2)
+    return [Output(f"{snap.file_stem(kind='report')}.json", (text + "\n").encode("utf-8"))]
 
 
 def render(snap: Snapshot) -> list[Output]:

@@ -49,7 +49,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
     # every card has the same field column: escaped once, not once per card
     head = _grid([title("field", lang), title("value", lang)], [])
     fields = ["| " + esc(h) + " | " for h in table.headings[2:]]
-    for row in table.rows:
+    for row in table.cards:
         out += [f"### {esc(row[0])}: {esc(row[1])}", ""]
         out += head
         out += [field + esc(v) + " |" for field, v in zip(fields, row[2:])]
@@ -59,7 +59,7 @@ def _cards(doc: Document, table: Table) -> list[str]:
 
 def render(doc: Document) -> list[Output]:
     lang = doc.lang
-    out = [f"# {esc(doc.title)}", "", f"{title('date', lang)}: {doc.date}", "",
+    out = [f"# {esc(doc.title)}", "", f"{doc.date_label}: {doc.date}", "",
            f"## {title('contents', lang)}", ""]
     out.append(f"- [{title('cover', lang)}](#cover)")
     out += [f"- [{esc(t.title)}](#{_anchor(t.key)}) ({len(t.rows)})" for t in doc.tables]

@@ -26,9 +26,12 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
+from xml.sax.saxutils import escape
+
+from fpdf import FPDF, ViewerPreferences
 from fpdf.enums import XPos, YPos
 
+from ropa import __version__
 from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
@@ -46,7 +49,9 @@ CARD_TABLES = ("activities", "processor-activities")
 
 class _Record(FPDF):
     def __init__(self, doc: Document) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        # PDF/A-2B (ISO 19005-2, level B): fpdf2's documented compliance mode embeds every font,
+        # adds the sRGB output intent and refuses what the standard forbids
+        super().__init__(orientation="portrait", unit="mm", format="A4", enforce_compliance="PDFA_2B")
         self.doc = doc
         self.block: str | None = None  # the heading of the block being written, for continuation pages
         self.part = ""  # the section being written, for the footer
@@ -63,7 +68,7 @@ class _Record(FPDF):
         width = self.epw / 3
         self.cell(width, 4, doc.organisation)
         self.cell(width, 4, doc.heading, align="C")
-        self.cell(width, 4, f"{title('date', doc.lang)}: {doc.date}", align="R")
+        self.cell(width, 4, f"{doc.date_label}: {doc.date}", align="R")
         self.set_draw_color(170)
         self.line(MARGIN, 13, self.w - MARGIN, 13)
         self.set_text_color(0)
@@ -83,8 +88,8 @@ class _Record(FPDF):
 
     def section(self, name: str) -> None:
         self.block = None
+        self.add_page()  # writes the footer of the page before, which still belongs to the section before
         self.part = name
-        self.add_page()
         self.start_section(name, level=0)
         self.set_font(FAMILY, "B", 14)
         self.multi_cell(0, 7, name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -94,6 +99,16 @@ class _Record(FPDF):
         self.set_font(FAMILY, "B", 10.5)
         self.set_fill_color(221, 228, 238)
         self.multi_cell(0, 5.5, text, fill=True, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def group(self, text: str) -> None:
+        """A group of blocks (the review report: the activity its findings concern), bookmarked."""
+        self.block = None
+        if self.will_page_break(KEEP + 8):
+            self.add_page()
+        self.start_section(text, level=1)
+        self.set_font(FAMILY, "B", 12)
+        self.multi_cell(0, 6, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def block_start(self, text: str, bookmark: bool) -> None:
@@ -137,7 +152,7 @@ def _cover(pdf: _Record, doc: Document) -> None:
     pdf.set_font(FAMILY, "B", 16)
     pdf.multi_cell(0, 8, doc.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 11)
-    pdf.multi_cell(0, 6, f"{title('date', lang)}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, f"{doc.date_label}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     for section in doc.cover:
         pdf.block_start(section.title, bookmark=False)
@@ -155,25 +170,65 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
         return
     cards = table.key in CARD_TABLES
     labels = [_label(c, lang) for c in table.columns]
-    first = 2 if len(table.columns) > 2 else 1
-    for index, row in enumerate(table.rows, 1):
-        heading = f"{index}. " + ": ".join(v.replace("\n", ", ") for v in row[:first] if v)
+    group = table.group
+    keep = [i for i in range(len(table.columns)) if i != group]  # the group column heads the group instead
+    first = 2 if len(keep) > 2 else 1
+    current: str | None = None
+    for index, row in enumerate(table.cards, 1):
+        if group is not None and row[group] != current:
+            current = row[group]
+            pdf.group(current.replace("\n", ", "))
+        heading = f"{index}. " + ": ".join(row[i].replace("\n", ", ") for i in keep[:first] if row[i])
         pdf.block_start(heading, bookmark=cards)
-        for label, value in zip(labels[first:], row[first:]):
-            if value or cards:  # the form shows every field; other blocks only what they hold
-                pdf.field(label, value)
+        for i in keep[first:]:
+            if row[i] or cards:  # the form shows every field (filled: see ropa.art30); other blocks what they hold
+                pdf.field(labels[i], row[i])
         pdf.block_end()
 
 
+XMP = """<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>ropa</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""
+
+
+def xmp(doc: Document, stamp: _dt.datetime, producer: str) -> str:
+    """The XMP metadata packet: PDF/A-2B identification, title, author, language, and the
+    document's date (never the clock: fpdf2's own packet would stamp the time of the export)."""
+    return XMP.format(title=escape(doc.title), author=escape(doc.organisation), lang=escape(doc.lang),
+                      date=stamp.isoformat(timespec="seconds"), producer=escape(producer))
+
+
 def render(doc: Document) -> list[Output]:
-    snap = doc.snapshot
+    """The document as a PDF/A-2B file, dated with ``doc.stamp`` (approval or as-of date)."""
     pdf = _Record(doc)
-    stamp = _dt.datetime.combine(snap.date, _dt.time(), tzinfo=_dt.UTC)
+    stamp = _dt.datetime.combine(doc.stamp, _dt.time(), tzinfo=_dt.UTC)
     pdf.set_creation_date(stamp)
     pdf.set_title(doc.title)
     pdf.set_author(doc.organisation)
     pdf.set_creator("ropa")
+    pdf.set_producer(f"ropa {__version__} with fpdf2")  # without fpdf2's version: a patch release keeps the bytes
     pdf.set_lang(doc.lang)
+    pdf.set_display_mode("fullpage")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.set_xmp_metadata(xmp(doc, stamp, pdf.producer))
     _cover(pdf, doc)
     for table in doc.tables:
         _table(pdf, doc, table)

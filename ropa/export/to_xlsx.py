@@ -240,7 +240,7 @@ def _print_setup(ws: Any, doc: Document) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     lang = doc.lang
     font = f'&"{FONT}"&{HEADER_SIZE} '  # the space ends the size: a text may start with a digit
-    parts = [_literal(doc.organisation), _literal(doc.heading), _literal(f"{title('date', lang)}: {doc.date}")]
+    parts = [_literal(doc.organisation), _literal(doc.heading), _literal(f"{doc.date_label}: {doc.date}")]
     header = f"&L{font}{parts[0]}&C{font}{parts[1]}&R{font}{parts[2]}"
     if len(header) > HEADER_FOOTER_CHARS:  # Excel's limit: the title gives way
         room = HEADER_FOOTER_CHARS - len(header) + len(parts[1]) - 1
@@ -296,8 +296,8 @@ def _typed(table: Table) -> list[tuple[int, Any]]:
     return [(i, c.typed) for i, c in enumerate(table.columns) if c.typed is not None]
 
 
-def _values(table: Table, index: int, typed: list[tuple[int, Any]]) -> list[Any]:
-    row: list[Any] = table.rows[index]
+def _values(table: Table, index: int, typed: list[tuple[int, Any]], rows: list[list[str]] | None = None) -> list[Any]:
+    row: list[Any] = (table.rows if rows is None else rows)[index]
     if typed:
         row = list(row)
         item = table.items[index]
@@ -408,9 +408,9 @@ def _form(book: _Book, table: Table) -> None:
     label_lines = [max(BOLD.lines(label, label_room), REGULAR.lines(point, point_room)) for label, point in fields]
     # a continued field's label, "Zwecke der Verarbeitung (Fortsetzung)", may take a line more
     more_lines = [BOLD.lines(f"{label} ({continued})", label_room) for label, _point in fields]
-    for index, row in enumerate(table.rows):
+    for index, row in enumerate(table.cards):  # the record form's rows (ropa.export.document.Table)
         name = f"{index + 1}. {row[0]}: {row[1]}"
-        values = _values(table, index, typed)[2:]
+        values = _values(table, index, typed, table.cards)[2:]
         value_lines = [REGULAR.lines(v, value_room) if v.__class__ is str else 1 for v in values]
         block = BOLD.height(name, block_room) + sum(max(a, b) * LINE + PADDING for a, b in zip(label_lines, value_lines))
         if used and used + block > PAGE_HEIGHT:
@@ -449,11 +449,10 @@ def _form(book: _Book, table: Table) -> None:
 
 
 def render(doc: Document) -> list[Output]:
-    snap = doc.snapshot
     buffer = io.BytesIO()
     book = _Book(doc, buffer)
     # the registry's date, never the clock's: the same registry gives the same bytes
-    book.wb.set_properties({"title": doc.title, "author": "ropa", "created": _dt.datetime.combine(snap.date, _dt.time())})
+    book.wb.set_properties({"title": doc.title, "author": "ropa", "created": _dt.datetime.combine(doc.stamp, _dt.time())})
     _cover(book)
     for table in doc.tables:
         if table.key in FORM_TABLES and table.rows:
@@ -466,4 +465,4 @@ def render(doc: Document) -> list[Output]:
     for sheet in book.sheets:
         sheet.close()
     book.wb.close()
-    return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), snap.date))]
+    return [Output(f"{doc.stem}.xlsx", normalise_zip(buffer.getvalue(), doc.stamp))]

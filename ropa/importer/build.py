@@ -69,6 +69,8 @@ class Builder(ActivityFields, OwnSheets):
             value = next((c for c in cells[index + 1:] if c is not None), None)
             if isinstance(value, str) and any(p in value for p in _GAP_MARKS):  # the export's gap marks
                 value = "\n".join(line for line in value.split("\n") if not line.startswith(_GAP_MARKS)) or None
+            if isinstance(value, str) and P.is_not_stated(value):  # ropa's cover: "nicht angegeben"
+                value = None
             vcol = next((i for i, c in enumerate(cells) if i > index and c is not None), index)
             from openpyxl.utils import get_column_letter
 

@@ -111,7 +111,8 @@ def _none_words() -> frozenset[str]:
 
 @cache
 def _not_stated_words() -> frozenset[str]:
-    return frozenset(_norm(w) for w in (*labels.both(labels.WORDS, "not-stated"), "non renseigné", "not known", "unbekannt"))
+    return frozenset(_norm(w) for w in (*labels.both(labels.WORDS, "not-stated"), *labels.both(labels.WORDS, "not-applicable"),
+                                        "non renseigné", "not known", "unbekannt"))
 
 
 def is_none(text: str) -> bool:

@@ -52,17 +52,17 @@ def csv_rows(data: bytes, delimiter: str = ";"):
 
 def test_file_names(outputs):
     assert {"ropa-example-de.xlsx", "ropa-example-en.xlsx", "ropa-example-de.md", "ropa-example-en.html",
-            "ropa-example-de-activities.csv", "ropa-example-en-findings.csv", "ropa-example.json",
-            "ropa-example.jsonld"} <= set(outputs)
+            "ropa-example-de-activities.csv", "ropa-example.json", "ropa-example.jsonld"} <= set(outputs)
+    assert not any("findings" in name for name in outputs)  # the findings are the review report's
 
 
 def test_xlsx_sheets_and_headers_in_both_languages(outputs):
     de = workbook(outputs["ropa-example-de.xlsx"])
     en = workbook(outputs["ropa-example-en.xlsx"])
     assert de.sheetnames == ["Deckblatt", "Formular (DSK-Muster)", "Verarbeitungstätigkeiten", "Empfänger",
-                             "Drittlandübermittlungen", "TOM", "Befunde und Risikoakzeptanzen"]
+                             "Drittlandübermittlungen", "TOM"]
     assert en.sheetnames == ["Cover", "Record form", "Processing activities", "Recipients",
-                             "Third-country transfers", "Security measures", "Findings and waivers"]
+                             "Third-country transfers", "Security measures"]
     header_de = rows(de["Verarbeitungstätigkeiten"])[0]
     header_en = rows(en["Processing activities"])[0]
     assert "Zwecke der Verarbeitung (Art. 30 Abs. 1 lit. b)" in header_de
@@ -70,7 +70,7 @@ def test_xlsx_sheets_and_headers_in_both_languages(outputs):
     assert "Purpose of processing (Art. 30(1)(b))" in header_en
     assert "Categories of individuals (Art. 30(1)(c))" in header_en
     ws = de["Verarbeitungstätigkeiten"]
-    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:Z3"
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:W3"  # Nr. and 22 columns
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     # wide: printed at 100 % across as many pages as needed, not shrunk to one page
@@ -137,7 +137,7 @@ def test_csv_rfc4180_dialect(tmp_path):
 
 def test_json_structure(outputs):
     doc = json.loads(outputs["ropa-example.json"])
-    assert doc["format"] == "ropa-export/1"
+    assert doc["format"] == "ropa-export/2" and "findings" not in doc
     assert doc["registry"]["date"] == "2024-01-15"
     act = {a["id"]: a for a in doc["activities"]}["web-analytics"]
     assert act["transfers"][0] == {**act["transfers"][0], "recipient": "analytics-inc", "country": "US",
@@ -266,10 +266,12 @@ def test_failed_render_leaves_previous_files(tmp_path, monkeypatch):
 
 def test_registry_with_findings_still_exports(tmp_path):
     root = _registry_with(tmp_path, "recipients: [hoster]", "recipients: [no-such-recipient]")
-    out = {o.name: o.data for o in render(snapshot(root), ["xlsx"], ["en"])}
-    _, findings = by_id(workbook(out["ropa-example-en.xlsx"])["Findings and waivers"])
-    assert "RP015" in findings
-    assert findings["RP015"]["Location"] == "activities/website.yaml:14"
+    out = {o.name: o.data for o in render(snapshot(root), ["xlsx"], ["en"], kinds=("record", "report"))}
+    assert "ropa-example-en.xlsx" in out
+    table = rows(workbook(out["review-example-en.xlsx"])["Findings by activity and cause"])
+    found = [dict(zip(table[0], r)) for r in table[1:]]
+    rp015 = [f for f in found if f["Cause (rule)"].startswith("RP015")]
+    assert rp015 and rp015[0]["Registry file and line"] == "activities/website.yaml:14"
     assert check_outputs(render(snapshot(root), ["md"], ["en"]), tmp_path) == [("ropa-example-en.md", "missing")]
 
 

@@ -44,6 +44,10 @@ def test_google_analytics_row_as_recorded(facts42, files):
     assert transfer.country == "US" and transfer.mechanism == "none"
     assert transfers.startswith("Vereinigte Staaten (US): ")
     assert transfers.endswith("– Keine Übermittlungsgrundlage angegeben")  # the mechanism as recorded: none stated
+    # the record form shows the gap the registry records there in brief, at its field
+    card = files["ropa-facts42-de.md"].decode().split("### web-google-analytics:")[1].split("\n### ")[0]
+    line = next(x for x in card.splitlines() if x.startswith("| Drittlandübermittlung"))
+    assert "Keine Übermittlungsgrundlage angegeben<br>Lücke: " in line
     safeguards = row["Dokumentation geeigneter Garantien (Art. 30 Abs. 1 lit. e)"]
     assert "IP-Anonymisierung" in safeguards
     en = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-en.xlsx"]))
@@ -56,19 +60,31 @@ def test_google_analytics_row_as_recorded(facts42, files):
     assert "Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)" in files["ropa-facts42-de.html"].decode()
 
 
-def test_processor_sheet_and_findings(facts42, files):
+def test_the_record_has_no_findings_the_review_report_has_them_all(facts42, files):
+    """Issue 23: what goes to an authority is the record; the findings are the DPO's working file."""
     wb = openpyxl.load_workbook(io.BytesIO(files["ropa-facts42-en.xlsx"]))
-    assert {"Cover", "Processing activities", "Recipients", "Third-country transfers", "Security measures",
-            "Findings and waivers"} <= set(wb.sheetnames)
+    assert {"Cover", "Processing activities", "Recipients", "Third-country transfers",
+            "Security measures"} <= set(wb.sheetnames)
+    assert not any("finding" in name.lower() for name in wb.sheetnames)
     if facts42.activities("processor"):
         assert "Processor activities" in wb.sheetnames
-    assert wb["Findings and waivers"].max_row - 1 == len(facts42.findings)
+    report = {o.name: o.data for o in render(facts42, ["xlsx", "pdf", "md"], ["en"], kinds=("report",))}
+    assert set(report) == {"review-facts42-en.xlsx", "review-facts42-en.pdf", "review-facts42-en.md"}
+    rb = openpyxl.load_workbook(io.BytesIO(report["review-facts42-en.xlsx"]))
+    sheet = rb["Findings by activity and cause"]
+    assert sheet.max_row - 1 == len(facts42.findings)
+    assert rb["Questions for the controller"].max_row > 1
+    for name in ("ropa-facts42-en.md", "ropa-facts42-en.html", "ropa-facts42-de.html"):
+        text = files[name].decode()
+        assert "registry.yaml" not in text and "activities/" not in text, name  # no registry file:line
+        assert "RP607" not in text and "RP301" not in text, name  # no findings
+    assert "registry.yaml:" in report["review-facts42-en.md"].decode()
 
 
 def test_committed_exports_are_up_to_date(facts42):
     assert any(EXPORTS.glob("ropa-*")), "exports/ holds no committed reports"
-    result = CliRunner().invoke(app, ["export", str(REGISTRY), "--out", str(EXPORTS), "--check"])
-    assert result.exit_code == 0, result.output + "\nregenerate: ropa export registry"
+    result = CliRunner().invoke(app, ["export", str(REGISTRY), "--kind", "all", "--out", str(EXPORTS), "--check"])
+    assert result.exit_code == 0, result.output + "\nregenerate: python tools/regen.py"
 
 
 def test_the_title_names_the_organisation_once(files):

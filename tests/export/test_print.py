@@ -60,7 +60,8 @@ def test_numbers_and_dates_are_typed_cells(books):
     de = books["ropa-example-de.xlsx"]
     cover = {r[0].value: r[1] for r in de["Deckblatt"].iter_rows() if r[0].value}
     assert cover["Stand"].is_date and cover["Stand"].number_format == "DD.MM.YYYY"
-    assert cover["Offene Befunde"].data_type == "n" and isinstance(cover["Offene Befunde"].value, int)
+    count = cover["Verarbeitungstätigkeiten als Verantwortlicher (Art. 30 Abs. 1)"]
+    assert count.data_type == "n" and isinstance(count.value, int)
     en = books["ropa-example-en.xlsx"]
     assert {r[0].value: r[1] for r in en["Cover"].iter_rows() if r[0].value}["As of"].number_format == "YYYY-MM-DD"
     ws = de["Verarbeitungstätigkeiten"]
@@ -93,7 +94,7 @@ def test_no_export_truncates_a_finding_message():
     snap = snapshot(REGISTRY)
     gaps = [f for f in snap.findings if f.code == "RP607"]
     assert gaps and not [f.message for f in snap.findings if f.message.endswith(("...", "…"))]
-    exported = json.loads(next(EXPORTS.glob("ropa-*.json")).read_text(encoding="utf-8"))
+    exported = json.loads(next(EXPORTS.glob("review-*.json")).read_text(encoding="utf-8"))
     assert not [f for f in exported["findings"] if f["message"].endswith("...")]
     from ropa.rules.rp607_recorded_gap import owners
 
@@ -115,7 +116,8 @@ def test_pdf_is_deterministic_with_bookmarks_and_the_registry_date():
     assert first == again and set(first) == {"ropa-example-de.pdf", "ropa-example-en.pdf"}
     data = first["ropa-example-de.pdf"]
     assert data.startswith(b"%PDF-") and b"/Outlines" in data
-    assert b"/CreationDate (D:20240115" in data
+    assert b"<xmp:CreateDate>2024-01-15T00:00:00+00:00</xmp:CreateDate>" in data  # the registry's date
+    assert b"<pdfaid:part>2</pdfaid:part>" in data and b"/OutputIntents" in data  # PDF/A-2B
     assert b"DejaVuSansCondensed" in data  # the shipped font, embedded
 
 
@@ -140,6 +142,40 @@ def test_pdf_text_in_german(tmp_path):
     assert "Verarbeitungstätigkeiten" in pages[0] and "Stand: 15.01.2024" in pages[0]
     assert all(f"Seite {n} von {len(pages)}" in page for n, page in enumerate(pages, 1))
     assert any("§" in p or "Zwecke der Verarbeitung · Art. 30 Abs. 1 lit. b" in p for p in pages)
+
+
+def test_pdf_footer_names_the_section_of_its_own_page(tmp_path):
+    """Issue 23: the footer named the next section on the last page of each section."""
+    _tool("pdftotext")
+    out = {o.name: o.data for o in render(snapshot(REGISTRY), ["pdf"], ["de"])}
+    pdf = tmp_path / "de.pdf"
+    pdf.write_bytes(out["ropa-facts42-de.pdf"])
+    pages = _text(pdf)
+    sections = ["Deckblatt", "Verarbeitungstätigkeiten", "Empfänger", "Drittlandübermittlungen", "TOM"]
+    footers = [next(s for s in sections if page.rstrip().splitlines()[-1].strip().startswith(s)) for page in pages]
+    assert footers == sorted(footers, key=sections.index) and set(footers) == set(sections)
+    for page, footer in zip(pages, footers):
+        body = "\n".join(page.splitlines()[1:-1])
+        if footer != "Deckblatt":  # a section's first page starts with its heading; no page shows another's
+            assert not any(f"\n{other} (" in f"\n{body.lstrip()}" for other in sections if other != footer)
+    assert "RP607" not in "".join(pages) and "registry.yaml" not in "".join(pages)  # the record only
+
+
+def test_pdf_is_pdf_a_2b_with_fonts_embedded(tmp_path):
+    """What can be checked without veraPDF (not installable here; docs/exports.md)."""
+    data = next(o.data for o in render(snapshot(SAMPLE), ["pdf"], ["en"]))
+    pdf = tmp_path / "en.pdf"
+    pdf.write_bytes(data)
+    assert data.startswith(b"%PDF-1.7") and b"/GTS_PDFA1" in data and b"/DestOutputProfile" in data
+    assert b"<pdfaid:part>2</pdfaid:part>" in data and b"<pdfaid:conformance>B</pdfaid:conformance>" in data
+    assert b"<dc:language><rdf:Bag><rdf:li>en</rdf:li>" in data and b"/Lang (en)" in data
+    assert b"/DisplayDocTitle true" in data and b"/Encrypt" not in data
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), fonts  # embedded, subset, ToUnicode
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout
 
 
 def _print_check():

@@ -28,7 +28,7 @@ CONTROLLER = ROOT / "tests" / "fixtures" / "controller"
 def test_validator_lists_every_interpretation_as_a_warning():
     report = check(load(CONTROLLER))
     listed = sorted((f.target, f.span.line) for f in report.findings if f.code == "RP609")
-    assert listed == [("contact-form", 29), ("contact-form", 32), ("shop", 20), ("vendorsoft-service", 50)]
+    assert listed == [("contact-form", 29), ("contact-form", 32), ("shop", 21), ("vendorsoft-service", 51)]
     assert {f.severity.value for f in report.findings if f.code == "RP609"} == {"warning"}
 
 
@@ -76,10 +76,10 @@ def test_show_and_exports_mark_the_interpreted_field():
     categories = rows[0].index("Categories of personal data (Art. 30(1)(c))")
     assert rows[1][categories].startswith("Contact data\nInterpretation: [de] „Kontaktdaten“")
     cover = "\n".join(str(v) for row in wb["Cover"].iter_rows(values_only=True) for v in row if v)
-    assert "Interpretations (for the controller to confirm)" in cover and "dpo_required: [de] Die Pflicht" in cover  # marked: German only
+    assert "Open points" in cover and "dpo_required – Interpretation: [de] Die Pflicht" in cover  # marked: German only
     assert "Interpretation: [de] „Kontaktdaten“" in outputs["ropa-shop-en-activities.csv"].decode()
     assert "Interpretation: [de] Die Hinweise nennen VendorSoft" in outputs["ropa-shop-en-recipients.csv"].decode()
-    assert "Interpretation (data\\_categories): \\[de\\]" in outputs["ropa-shop-en.md"].decode()
+    assert "Contact data<br>Interpretation: \\[de\\] „Kontaktdaten“" in outputs["ropa-shop-en.md"].decode()
     assert "Interpretation: [de] „Kontaktdaten“" in outputs["ropa-shop-en.html"].decode()
 
 

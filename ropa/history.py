@@ -1,0 +1,302 @@
+"""The registry's change history, read from git, deterministically from the commits.
+
+The record's cover shows which activities were added, removed or changed between the
+versions of the record (``registry.version``), its tags and its approvals; RP612 reports a
+record whose as-of date is older than its last committed change. Both read git here:
+
+* ``last_change(root)``: the committer date of the newest commit that touched the registry
+  directory (``git log -1``), or ``None`` when that cannot be known (no git, not a
+  repository, no commit yet).
+* ``history(registry)``: the history points, oldest first. A point is the last commit of
+  each run of commits that carry the same ``registry.version``, and each commit a tag
+  (reachable from ``HEAD``) resolves to; the working tree is the last point. Each point
+  lists the activities added, removed and changed since the point before (an activity is
+  "changed" when its YAML mapping differs, comments and layout aside) and is dated with
+  the as-of date the registry stated at that point. Nothing here reads the clock: the same
+  commits and the same working tree give the same history.
+
+Only committed history counts for "the last change": uncommitted edits have no date yet
+(a pre-commit hook sees the state before its own commit).
+
+Git is run read-only (``log``, ``ls-tree``, ``cat-file``, ``rev-parse``, ``tag``), never a
+command that runs hooks or filters, with lazy fetching of a partial clone switched off: no
+network access. Without git, outside a repository, in a shallow clone or when git fails,
+``history`` says why (``History.reason``) and shows no points.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from ropa.model import Value
+
+_set = object.__setattr__
+
+REASONS = ("no-git", "no-repository", "shallow", "no-commits", "git-failed")
+
+
+class Point(Value):
+    """One history point: a version (or tag) of the record and what changed since the point before."""
+
+    __slots__ = ("version", "tags", "commit", "date", "count", "added", "removed", "changed")
+
+    version: str | None  # registry.version at this point
+    tags: tuple[str, ...]
+    commit: str | None  # None: the working tree
+    date: _dt.date | None  # registry.date stated at this point
+    count: int  # activities at this point
+    added: tuple[tuple[str, Any], ...]  # (activity id, its name as the YAML holds it: str or {lang: str})
+    removed: tuple[tuple[str, Any], ...]
+    changed: tuple[tuple[str, Any], ...]
+
+    def __init__(self, version: str | None, tags: tuple[str, ...], commit: str | None, date: _dt.date | None,
+                 count: int, added: tuple[tuple[str, Any], ...], removed: tuple[tuple[str, Any], ...],
+                 changed: tuple[tuple[str, Any], ...]) -> None:
+        _set(self, "version", version)
+        _set(self, "tags", tags)
+        _set(self, "commit", commit)
+        _set(self, "date", date)
+        _set(self, "count", count)
+        _set(self, "added", added)
+        _set(self, "removed", removed)
+        _set(self, "changed", changed)
+
+
+class History(Value):
+    """``points`` oldest first; ``reason`` (one of ``REASONS``) when git could not give them."""
+
+    __slots__ = ("points", "reason")
+
+    points: tuple[Point, ...]
+    reason: str | None
+
+    def __init__(self, points: tuple[Point, ...] = (), reason: str | None = None) -> None:
+        _set(self, "points", points)
+        _set(self, "reason", reason)
+
+
+# --- git ----------------------------------------------------------------------------------------
+
+_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+def _git(args: list[str], cwd: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    """``git args`` in ``cwd``; None if git is not installed or cannot run."""
+    env = {**os.environ, **_ENV}
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    try:
+        return subprocess.run(["git", "-c", "core.fsmonitor=false", *args], cwd=cwd, input=stdin,
+                              capture_output=True, env=env, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _repository(root: str) -> tuple[str | None, str | None]:
+    """(the registry's path prefix inside its repository, None) or (None, reason)."""
+    if not os.path.isdir(root):
+        return None, "no-repository"
+    prefix = _git(["rev-parse", "--show-prefix"], root)
+    if prefix is None:
+        return None, "no-git"
+    if prefix.returncode != 0:
+        return None, "no-repository"
+    shallow = _git(["rev-parse", "--is-shallow-repository"], root)
+    if shallow is not None and shallow.stdout.strip() == b"true":
+        return None, "shallow"
+    return prefix.stdout.decode("utf-8", "replace").strip(), None
+
+
+def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
+    """The committer date of the newest commit that touched ``root`` (committed on or before
+    ``until``: a registry judged as of a day is judged by the commits that existed then);
+    None when unknown."""
+    prefix, reason = _repository(root)
+    if reason is not None:
+        return None
+    bound = [f"--until={until.isoformat()}T23:59:59Z"] if until is not None else []
+    out = _git(["log", "-1", "--format=%cs", *bound, "--", "."], root)
+    if out is None or out.returncode != 0 or not out.stdout.strip():
+        return None
+    try:
+        return _dt.date.fromisoformat(out.stdout.decode().strip())
+    except ValueError:
+        return None
+
+
+# --- reading a revision ---------------------------------------------------------------------------
+
+def _parse(data: bytes) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(data)
+    except (YAMLError, ValueError, TypeError, RecursionError):
+        return None
+
+
+class _State(Value):
+    """The registry at one point: version, as-of date, and each activity's (name, fingerprint)."""
+
+    __slots__ = ("version", "date", "activities")
+
+    version: str | None
+    date: _dt.date | None
+    activities: dict[str, tuple[Any, str]]
+
+    def __init__(self, version: str | None, date: _dt.date | None, activities: dict[str, tuple[Any, str]]) -> None:
+        _set(self, "version", version)
+        _set(self, "date", date)
+        _set(self, "activities", activities)
+
+
+def _state(documents: list[Any], organisation: str | None = None) -> _State:
+    version: str | None = None
+    date: _dt.date | None = None
+    activities: dict[str, tuple[Any, str]] = {}
+    for doc in documents:
+        if not isinstance(doc, dict):
+            continue
+        meta = doc.get("registry")
+        if isinstance(meta, dict):
+            version = None if meta.get("version") is None else str(meta.get("version"))
+            stated = meta.get("date")
+            date = stated if isinstance(stated, _dt.date) else None
+        for item in doc.get("activities") or ():
+            if isinstance(item, dict) and isinstance(item.get("id"), str) \
+                    and (organisation is None or item.get("organisation") == organisation):
+                print_ = json.dumps(item, sort_keys=True, default=str, ensure_ascii=False)
+                activities[item["id"]] = (item.get("name"), print_)
+    return _State(version, date, activities)
+
+
+def _yaml_names(names: list[str]) -> list[str]:
+    return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+
+
+def _revision(root: str, commit: str, blobs: dict[str, Any]) -> list[Any] | None:
+    """The parsed YAML files of the registry at ``commit`` (parsed blobs kept in ``blobs``)."""
+    tree = _git(["ls-tree", "-r", "-z", commit, "--", "."], root)
+    if tree is None or tree.returncode != 0:
+        return None
+    entries = []
+    for record in tree.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == b"blob":
+            entries.append((path.decode("utf-8", "replace"), parts[2].decode()))
+    wanted = [oid for path, oid in sorted(entries) if path.endswith((".yaml", ".yml")) and oid not in blobs]
+    if wanted:
+        out = _git(["cat-file", "--batch"], root, stdin="".join(f"{oid}\n" for oid in wanted).encode())
+        if out is None or out.returncode != 0:
+            return None
+        data, pos = out.stdout, 0
+        for oid in wanted:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            size = int(header[2]) if len(header) == 3 else 0
+            blobs[oid] = _parse(data[end + 1:end + 1 + size])
+            pos = end + 1 + size + 1
+    return [blobs[oid] for path, oid in sorted(entries) if path.endswith((".yaml", ".yml"))]
+
+
+def _working_tree(files: list[str]) -> list[Any]:
+    out = []
+    for name in sorted(files):
+        try:
+            out.append(_parse(Path(name).read_bytes()))
+        except OSError:
+            out.append(None)
+    return out
+
+
+def _changes(before: _State | None, after: _State) -> tuple[tuple[tuple[str, Any], ...], ...]:
+    old = before.activities if before is not None else {}
+    new = after.activities
+    added = tuple((i, new[i][0]) for i in new if i not in old)
+    removed = tuple((i, old[i][0]) for i in old if i not in new)
+    changed = tuple((i, new[i][0]) for i in new if i in old and old[i][1] != new[i][1])
+    return added, removed, changed
+
+
+def history(registry: Any, organisation: str | None = None) -> History:
+    """The history points of ``registry`` (a loaded ``ropa.load.Registry``), oldest first;
+    ``organisation``: only the activities of that organisation count."""
+    root = str(registry.root)
+    prefix, reason = _repository(root)
+    if reason is not None:
+        return History(reason=reason)
+    log = _git(["log", "--reverse", "--format=%H", "--", "."], root)
+    if log is None or log.returncode != 0:
+        return History(reason="git-failed")
+    commits = log.stdout.decode().split()
+    blobs: dict[str, Any] = {}
+    # the file holding the registry block, to read the version of every commit cheaply
+    meta = registry.meta
+    block = None
+    if meta is not None and meta.span.file:
+        block = os.path.relpath(os.path.abspath(meta.span.file), os.path.abspath(root)).replace(os.sep, "/")
+    versions: list[str | None] = []
+    if block is not None and commits:
+        out = _git(["cat-file", "--batch"], root,
+                   stdin="".join(f"{c}:./{block}\n" for c in commits).encode())
+        if out is None or out.returncode != 0:
+            return History(reason="git-failed")
+        data, pos = out.stdout, 0
+        for _ in commits:
+            end = data.index(b"\n", pos)
+            header = data[pos:end].split()
+            if len(header) == 3:
+                size = int(header[2])
+                versions.append(_state([_parse(data[end + 1:end + 1 + size])]).version)
+                pos = end + 1 + size + 1
+            else:  # "<rev> missing": the file did not exist yet
+                versions.append(None)
+                pos = end + 1
+    else:
+        versions = [None] * len(commits)
+    tags: dict[str, list[str]] = {}
+    listed = _git(["tag", "--merged", "HEAD", "--sort=refname"], root) if commits else None
+    for name in (listed.stdout.decode("utf-8", "replace").split() if listed and listed.returncode == 0 else ()):
+        at = _git(["log", "-1", "--format=%H", name, "--", "."], root)
+        if at is not None and at.returncode == 0 and at.stdout.strip():
+            tags.setdefault(at.stdout.decode().strip(), []).append(name)
+    marks = [i for i, c in enumerate(commits)
+             if c in tags or i + 1 == len(commits) or versions[i + 1] != versions[i]]
+    current = _state(_working_tree([f for f in registry.files if f.endswith((".yaml", ".yml"))]), organisation)
+    if marks and versions[marks[-1]] == current.version and commits[marks[-1]] not in tags:
+        # the working tree continues the last run of its version: it stands for that run, so
+        # that committing it does not change the history (the export stays current)
+        marks.pop()
+    points: list[Point] = []
+    before: _State | None = None
+    for i in marks:
+        docs = _revision(root, commits[i], blobs)
+        if docs is None:
+            return History(reason="git-failed")
+        state = _state(docs, organisation)
+        added, removed, changed = _changes(before, state)
+        if before is None or added or removed or changed or state.version != before.version or commits[i] in tags:
+            points.append(Point(state.version, tuple(tags.get(commits[i], ())), commits[i], state.date,
+                                len(state.activities), added, removed, changed))
+        before = state
+    added, removed, changed = _changes(before, current)
+    if points and before is not None and not (added or removed or changed) and current.version == before.version \
+            and current.date == before.date:
+        last = points[-1]
+        points[-1] = Point(last.version, last.tags, None, last.date, last.count, last.added, last.removed,
+                           last.changed)
+    else:
+        points.append(Point(current.version, (), None, current.date, len(current.activities), added, removed,
+                            changed))
+    if not commits:
+        return History(points=tuple(points), reason="no-commits")
+    return History(points=tuple(points))

@@ -128,7 +128,7 @@ def init(
     from ropa.edit.init import InitError, Organisation, scaffold
 
     lang = language(check_lang(lang))
-    _refuse_inside(directory, registry_dir)  # before any question
+    _refuse_inside(directory, registry_dir, lang)  # before any question
     o: dict[str, Any] = {"id": org_id, "name": org_name, "street": street, "postal_code": postal_code, "city": city,
                          "country": country.upper() if country else None, "email": email, "phone": phone,
                          "employees": employees, "dpo_name": dpo_name, "dpo_email": dpo_email,
@@ -140,25 +140,25 @@ def init(
         written = scaffold(directory, Organisation(**o), lang=lang, registry_dir=registry_dir, hook_repo=hook_repo,
                            hook_rev=hook_rev)
     except InitError as exc:
-        fail(exc)
+        fail(exc, lang=lang)
     for path in written:
         typer.echo(say("created", lang, path=path))
     typer.echo(say("next-validate", lang, path=directory / registry_dir), err=True)
     return ExitCode.OK
 
 
-def _refuse_inside(directory: Path, registry_dir: str) -> None:
+def _refuse_inside(directory: Path, registry_dir: str, lang: str | None = None) -> None:
     from ropa.edit.init import InitError, refuse_inside
 
     try:
         refuse_inside(directory, registry_dir)
     except InitError as exc:
-        fail(exc)
+        fail(exc, lang=lang)
 
 
 def _check_given(o: dict[str, Any], lang: str) -> None:
     """Id and name are needed; the country defaults to DE."""
     if not o["id"] or not o["name"]:
         missing = [opt for opt, v in (("--id", o["id"]), ("--name", o["name"])) if not v]
-        fail(say("init-missing", lang, options=", ".join(missing)))
+        fail(say("init-missing", lang, options=", ".join(missing)), lang=lang)
     o["country"] = o["country"] or "DE"

@@ -248,13 +248,19 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
             rest.append(sheet)
     has_table = any(t.kind == "activities" for t in tables)
     for sheet in rest:
+        cover_labels = _labels(sheet.all_rows, cover)
+        cover_fields = {m.field for _, _, m in cover_labels if m.field}
+        if any(f.startswith("section:") for f in cover_fields) and cover_fields & {"date", "registry"}:
+            # a cover with its section headings and the record's as-of date (ropa's own export: its
+            # open points and contacts would otherwise read as a form's fields)
+            forms.append(FormPlan(sheet, "cover", cover_labels))
+            continue
         fields = {m.field for _, _, m in _labels(sheet.head, matchers["activities"]) if m.field}
         if len(fields) >= 3 and has_table:
             duplicates.append(sheet.name)  # ropa's DSK-form sheet: the table's activities again
             continue
         labels = _labels(sheet.all_rows, matchers["activities"])
         fields = {m.field for _, _, m in labels if m.field}
-        cover_labels = _labels(sheet.all_rows, cover)
         if len(fields) >= 3 and "activity" in fields:
             forms.append(FormPlan(sheet, "form", labels))
         elif len({m.field for _, _, m in cover_labels if m.field}) >= 2:

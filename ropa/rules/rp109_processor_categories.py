@@ -52,7 +52,7 @@ from ropa.i18n import msg
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP109"
 NAME = "processor-record-without-categories"

@@ -57,7 +57,7 @@ from ropa.i18n import msg
 from ropa.rules._util import controller_records
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP406"
 NAME = "joint-controller-not-named"

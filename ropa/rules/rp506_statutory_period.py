@@ -64,7 +64,7 @@ from ropa.i18n import msg
 from ropa.rules._util import controller_records, texts
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP506"
 NAME = "voucher-retention-beyond-statute"

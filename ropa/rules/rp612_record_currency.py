@@ -50,17 +50,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ropa.findings import Finding, Severity
+from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.durations import add_duration
 
 if TYPE_CHECKING:
-    from ropa.check import Context
+    from ropa.rules.context import Context
 
 CODE = "RP612"
 NAME = "record-not-current"
 SEVERITY = Severity.WARNING
 REFERENCE = "Art. 5(2), Art. 24(1) GDPR"
+AXIS = Axis.LAWFULNESS  # accountability (Art. 5(2), 24(1)): Art. 30(1) does not ask for an approval
 
 
 def approved(meta: object) -> bool:

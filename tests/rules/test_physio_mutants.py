@@ -235,7 +235,7 @@ VARIANTS = [
 # record's scope, tested in tests/rules/test_rp120*.py. This fixture records the processing of a
 # physiotherapy chain's patients and staff in depth, not its whole scope; the families judged here
 # are the legal points of the activities it does record.
-SCOPE_QUESTIONS = ("RP120",)
+SCOPE_QUESTIONS = ("RP120", "RP612")  # RP612: document control, tested in tests/rules/test_rp612_currency.py
 
 
 def _check(root: Path):

@@ -299,8 +299,12 @@ def main() -> int:
     except SystemExit as exc:  # typer/click end with SystemExit; normalise to an int
         code = exc.code
         code = code if isinstance(code, int) else (0 if code is None else 2)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C outside a prompt (a prompt says it itself): the same line, 130
         code = 130
+        try:
+            print("\n" + _in_language(ABORTED), file=sys.stderr, flush=True)
+        except Exception:  # a closed or broken stderr: the exit code still says it
+            pass
     except OSError as exc:  # a path the system refuses (too long, a loop of links, no permission)
         code = os_error(exc)
     except Exception as exc:  # nothing else is expected here: it is a bug in ropa
@@ -311,6 +315,7 @@ def main() -> int:
 
 
 # the lines main() writes itself, in the command line's language (``_in_language``)
+ABORTED = N_("Aborted.")
 OUTPUT_FAILED = N_("error: cannot write the output: {reason}")
 OS_ERROR = N_("error: {path}: {reason}")
 INTERNAL_ERROR_LINE = N_("error: {code} internal error ({kind}: {detail}); this is a bug in ropa, not a problem of "

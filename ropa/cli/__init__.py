@@ -302,6 +302,9 @@ def main() -> int:
     except KeyboardInterrupt:  # Ctrl-C outside a prompt (a prompt says it itself): the same line, 130
         code = 130
         try:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the line short
             print("\n" + _in_language(ABORTED), file=sys.stderr, flush=True)
         except Exception:  # a closed or broken stderr: the exit code still says it
             pass

@@ -69,6 +69,9 @@ class Prompter:
         typer.echo("  " + localized(problem, self.lang))
 
     def _abort(self) -> NoReturn:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the line short
         typer.echo("", err=True)
         typer.echo(self.say("aborted"), err=True)
         raise typer.Exit(130)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ropa import __version__, art30, durations, labels
 from ropa.art30 import Column, contact
 from ropa.labels import fmt_date
+from ropa.record_text import SECTION_TITLES
 from ropa.i18n import N_, field_name
 from ropa.model import Value
 
@@ -21,7 +22,7 @@ TITLES: dict[str, str] = {
     "document": N_("Record of processing activities (Art. 30 GDPR)"),
     "document-third-party": N_("A third party's processing as its own documents describe it, for due diligence (not part "
                                "of our record of processing activities)"),
-    "third-party": N_("Third party, described for due diligence"),
+    **SECTION_TITLES,  # "controller", "third-party": shared with the importer (ropa.record_text)
     "cover": N_("Cover"),
     "activities": N_("Processing activities"),
     "processor-activities": N_("Processor activities"),
@@ -30,7 +31,6 @@ TITLES: dict[str, str] = {
     "measures": N_("Security measures"),
     "findings": N_("Findings and waivers"),
     # cover sections and fields
-    "controller": N_("Controller"),
     "name": N_("Name"),
     "address": N_("Address"),
     "phone": N_("Telephone"),

@@ -142,10 +142,10 @@ def section_heading(label: str) -> tuple[str, str] | None:
     exports write it in either language ("Angaben zum Verantwortlichen: X"; kind ``controller``
     or ``third-party``); None for any other label."""
     from ropa import labels
-    from ropa.export.document import TITLES
+    from ropa.record_text import SECTION_TITLES
 
     for kind in ("controller", "third-party"):
-        for words in labels.both(TITLES, kind):
+        for words in labels.both(SECTION_TITLES, kind):
             if label.startswith(words + ": "):
                 return kind, label.split(": ", 1)[1].strip()
     return None
@@ -283,7 +283,7 @@ def read_map(path: Any) -> dict[str, dict[str, str]]:
     ``recipients:``, ``measures:`` of such entries; ``ignore`` skips a column."""
     from pathlib import Path
 
-    from ropa.edit.yamlrt import safe_data
+    from ropa.yaml_write import safe_data
 
     from ropa.importer.read import open_regular
 

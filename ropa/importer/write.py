@@ -3,7 +3,7 @@
 Files: ``registry.yaml`` (registry block, organisations, the spreadsheet as a document),
 ``recipients.yaml`` (the catalogue), ``vocabularies.yaml`` (data subjects, data categories,
 measures) and ``activities/<id>.yaml`` (one file per activity). Keys are put in the model's
-field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.edit.yamlrt``, so ``ropa fmt``
+field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.yaml_write`` (the layout of ``ropa fmt``), so ``ropa fmt``
 leaves the files as they are. Everything is written into a temporary directory beside the
 target and renamed into place at once, after the data were checked against the model in
 memory (``check``: an import that would not load is a bug, reported, and nothing is written);
@@ -56,7 +56,7 @@ def _kind(value: Any, kind: Any) -> Any:
 
 
 def _text(data: dict[str, Any], writer: Any) -> str:
-    """One file's text: the model's key order, ``ropa.edit.yamlrt``'s layout (``PlainWriter``)."""
+    """One file's text: the model's key order, written by ``ropa.yaml_write.PlainWriter``."""
     top = {}
     for key, value in data.items():
         if key == "registry":
@@ -81,7 +81,7 @@ def files(builder: Builder) -> Iterator[tuple[str, str]]:
     """Relative path and text of every file of the imported registry, one at a time (each is
     written before the next is made: the texts of 10,000 activities are never held at once).
     Consumes the activities: an activity's data is dropped once its text is made."""
-    from ropa.edit.yamlrt import PlainWriter
+    from ropa.yaml_write import PlainWriter
 
     writer = PlainWriter()
     meta = named(builder)

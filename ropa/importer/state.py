@@ -29,8 +29,53 @@ _OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labe
          "interpretations": labels.both(labels.WORDS, "interpretation")}
 _DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
-_TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
-                            r"(?:, (?:Modul|module) (?P<mod>[1-4]))?$")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MODULE_SUFFIXES = tuple(f", {word} {n}" for word in ("Modul", "module") for n in "1234")
+
+
+class TransferLine(NamedTuple):
+    cname: str  # the country as written
+    code: str  # its ISO code
+    rname: str  # the recipient's name
+    mech: str  # the mechanism as written
+    mod: str | None  # the SCC module, "1" to "4"
+
+
+def transfer_line(line: str) -> TransferLine | None:
+    """A line of ropa's own transfers column, ``Country (CC): Recipient – mechanism[, Modul N]``,
+    as its parts ``cname``, ``code``, ``rname``, ``mech``, ``mod`` (None: no module); None for
+    any other line.
+
+    A scan in linear time with the meaning of the pattern
+    ``^(.+?) \\(([A-Z]{2})\\): (.+) – (.+?)(?:, (?:Modul|module) ([1-4]))?$``, which backtracked
+    in quadratic and cubic time on crafted cells (issue 29): the country is the text before
+    the first `` (CC): `` (not at the start), the recipient runs to the last `` – `` that
+    leaves a mechanism, and a trailing ``, Modul N`` is the SCC module.
+    >>> transfer_line("USA (US): Google – Standardvertragsklauseln, Modul 2")
+    TransferLine(cname='USA', code='US', rname='Google', mech='Standardvertragsklauseln', mod='2')
+    """
+    if line.endswith("\n"):
+        line = line[:-1]  # ``$`` matches before a final line break
+    if "\n" in line:
+        return None  # ``.`` never matches a line break
+    at = line.find(" (", 1)
+    while at >= 0 and not (line[at + 2:at + 3] in _UPPER and line[at + 3:at + 4] in _UPPER
+                           and line[at + 4:at + 7] == "): "):
+        at = line.find(" (", at + 1)
+    if at < 0:
+        return None
+    rest = line[at + 7:]
+    dash = rest.rfind(" – ", 1, len(rest) - 1)
+    if dash < 0:
+        return None
+    mech, mod = rest[dash + 3:], None
+    for suffix in _MODULE_SUFFIXES:
+        if mech.endswith(suffix) and len(mech) > len(suffix):
+            mech, mod = mech[:-len(suffix)], suffix[-1]
+            break
+    return TransferLine(line[:at], line[at + 2:at + 4], rest[:dash], mech, mod)
+
+
 _MECHANISM_WORDS = {
     "scc": ("scc", "standardvertragsklauseln", "standard contractual clauses", "clauses contractuelles types",
             "sccs", "eu-standardvertragsklauseln"),

@@ -223,6 +223,16 @@ def _state(documents: list[_Summary | None], organisation: str | None = None) ->
     return _State(version, date, activities)
 
 
+def _loaded_state(registry: Any, organisation: str | None) -> _State:
+    """The working tree's state from the loaded registry: version, as-of date, each activity's
+    name (without a fingerprint: for a registry with no commit to compare with)."""
+    meta = registry.meta
+    activities = {ident: (activity.name.to_plain() if hasattr(activity.name, "to_plain") else activity.name, b"")
+                  for ident, activity in registry.activities.items()
+                  if organisation is None or activity.organisation == organisation}
+    return _State(None if meta is None else meta.version, None if meta is None else meta.date, activities)
+
+
 def _yaml_names(names: list[str]) -> list[str]:
     return sorted(n for n in names if n.endswith((".yaml", ".yml")))
 
@@ -318,7 +328,10 @@ def history(registry: Any, organisation: str | None = None) -> History:
             tags.setdefault(at.stdout.decode().strip(), []).append(name)
     marks = [i for i, c in enumerate(commits)
              if c in tags or i + 1 == len(commits) or versions[i + 1] != versions[i]]
-    current = _state(_working_tree([f for f in registry.files if f.endswith((".yaml", ".yml"))]), organisation)
+    if commits:
+        current = _state(_working_tree([f for f in registry.files if f.endswith((".yaml", ".yml"))]), organisation)
+    else:  # nothing to compare with: the working tree as loaded (parsing its files again was a fifth of an export)
+        current = _loaded_state(registry, organisation)
     if marks and versions[marks[-1]] == current.version and commits[marks[-1]] not in tags:
         # the working tree continues the last run of its version: it stands for that run, so
         # that committing it does not change the history (the export stays current)

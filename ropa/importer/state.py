@@ -33,6 +33,10 @@ _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MODULE_SUFFIXES = tuple(f", {word} {n}" for word in ("Modul", "module") for n in "1234")
 
 
+# the columns of ropa's transfers sheet the import reads (``own.finish_transfers``)
+TRANSFER_FIELDS = ("activity_id", "recipient", "country", "notes", "data_categories")
+
+
 class TransferLine(NamedTuple):
     cname: str  # the country as written
     code: str  # its ISO code
@@ -143,7 +147,7 @@ class State:
         self.measures: dict[str, dict[str, Any]] = {}
         self.measure_by_name: dict[str, str] = {}
         self.activities: dict[str, dict[str, Any]] = {}
-        self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
+        self.transfer_rows: list[tuple[Any, ...]] = []  # TRANSFER_FIELDS of each row of the transfers sheet
         self.recipient_links: list[tuple[str, str, str, Cell]] = []  # processor_of / sub_processors cells
         self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
         self.skipped: list[tuple[Cell, str]] = []  # rows not imported, and why (a message key)

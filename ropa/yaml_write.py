@@ -51,6 +51,7 @@ YAML11_NOT_TEXT = re.compile(r"""^(?:
     )$""", re.X)
 # the first characters of every plain scalar YAML 1.2 or 1.1 reads as something other than text
 _MAYBE_NOT_TEXT = frozenset("yYnNtTfFoO~<=+-.0123456789")
+_REMEMBER = 50_000  # strings a writer remembers as written, per context
 
 
 def misread_as_other_type(text: str) -> bool:
@@ -127,15 +128,29 @@ class PlainWriter:
 
     def __init__(self) -> None:
         self._keys: dict[str, str] = {}
+        # strings written before, as written (ids, sheet names, column letters, categories
+        # recur in every activity), in block and in flow context; bounded
+        self._seen: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+    def _text(self, value: str, flow: bool) -> str:
+        seen = self._seen[flow]
+        out = seen.get(value)
+        if out is None:
+            if (_SIMPLE_FLOW if flow else _SIMPLE_BLOCK).match(value) and (
+                    value[0] not in _MAYBE_NOT_TEXT or not misread_as_other_type(value)) and (
+                    flow or (": " not in value and " #" not in value and value[-1] != ":")):
+                out = value
+            else:
+                out = value if plain_allowed(value, flow) else double_quoted(value)
+            if len(seen) >= _REMEMBER:
+                seen.clear()
+            seen[value] = out
+        return out
 
     def scalar(self, value: Any, flow: bool = False) -> str:
         """One scalar as it is written: a value in block context, or an item of a flow list."""
         if value.__class__ is str:
-            if (_SIMPLE_FLOW if flow else _SIMPLE_BLOCK).match(value) and (
-                    value[0] not in _MAYBE_NOT_TEXT or not misread_as_other_type(value)) and (
-                    flow or (": " not in value and " #" not in value and value[-1] != ":")):
-                return value
-            return value if plain_allowed(value, flow) else double_quoted(value)
+            return self._text(value, flow)
         if value is True or value is False:
             return "true" if value else "false"
         if isinstance(value, int):
@@ -168,11 +183,15 @@ class PlainWriter:
 
     def _mapping(self, data: dict, indent: int, out: list[str], first: str | None = None) -> None:
         pad = " " * indent
-        scalar, key_text = self.scalar, self.key
-        for n, (key, value) in enumerate(data.items()):
-            head = (first if n == 0 and first is not None else pad) + key_text(key) + ":"
+        scalar, keys, block = self.scalar, self._keys, self._seen[False]
+        lead = pad if first is None else first
+        for key, value in data.items():
+            head = lead + (keys.get(key) or self.key(key)) + ":"
+            lead = pad
             cls = value.__class__
-            if cls is dict or isinstance(value, dict):
+            if cls is str:  # most values
+                out.append(head + " " + (block.get(value) or self._text(value, False)))
+            elif cls is dict or isinstance(value, dict):
                 if key in FLOW_KEYS or not value:
                     out.append(f"{head} {self._flow(value)}")
                 else:

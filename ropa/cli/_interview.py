@@ -593,8 +593,8 @@ def store_transfers(a: dict[str, Any], given: dict[str, Any], tias: dict[str, st
 
 def parse_transfers(items: list[str] | None) -> dict[str, tuple[str, int | None]]:
     """``RECIPIENT=MECHANISM[:MODULE]`` options as recipient -> (mechanism, SCC module)."""
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     out: dict[str, tuple[str, int | None]] = {}
     for item in items or ():
@@ -609,8 +609,8 @@ def parse_transfers(items: list[str] | None) -> dict[str, tuple[str, int | None]
 
 
 def parse_pairs(option: str, items: list[str] | None) -> dict[str, str]:
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     out = {}
     for item in items or ():
@@ -632,8 +632,8 @@ def basis_needs(bases: list[str]) -> set[str]:
 def spec_from(reg: Any, a: dict[str, Any]) -> Any:
     """The ``NewActivity`` the answers describe; what is missing is a usage error."""
     from ropa.edit.new import NewActivity
-    from ropa.inspect.terminal import fail
-    from ropa.inspect.texts import say
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
 
     orgs = list(reg.organisations)
     organisation = a["organisation"] or (orgs[0] if len(orgs) == 1 else None)

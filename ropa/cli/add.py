@@ -9,7 +9,7 @@ import typer
 from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.i18n import N_
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt
 
 Text = Annotated[str | None, typer.Option(metavar="TEXT")]
 
@@ -57,8 +57,8 @@ def add(
     """
     from ropa.cli._interview import ADD_KINDS
     from ropa.cli._prompt import stdin_is_terminal
-    from ropa.inspect.terminal import check_lang, fail, load_or_exit, registry_path
-    from ropa.inspect.texts import language
+    from ropa.cli._terminal import check_lang, fail, load_or_exit, registry_path
+    from ropa.cli._texts import language
 
     lang = check_lang(lang)
     if kind not in ADD_KINDS:
@@ -81,7 +81,7 @@ def add(
 
 def _say(key: str, lang: str | None, **values: object) -> str:
     from ropa.i18n import _
-    from ropa.inspect.texts import language
+    from ropa.cli._texts import language
 
     return _(TEXTS[key], language(lang), **values)
 
@@ -91,7 +91,7 @@ def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
     from ropa.cli._interview import TEXTS as ASKED
     from ropa.edit.add import AddError, add as run, entry_from
     from ropa.i18n import _, localized
-    from ropa.inspect.terminal import fail
+    from ropa.cli._terminal import fail
 
     try:
         entry = entry_from(kind, given)

@@ -72,7 +72,7 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
 def _changed_line(r: FileResult, check: bool, lang: str) -> str:
     """``would reformat PATH`` (or ``reformatted PATH``), with why where it is not the layout."""
     from ropa.i18n import localized
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     note = f" ({localized(r.note, lang)})" if r.note else ""
     return say("fmt-would" if check else "fmt-did", lang, path=r.display) + note + "\n"

@@ -242,7 +242,7 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
     import tempfile
 
     from ropa.export import ExportError, Output, snapshots, write_outputs
-    from ropa.inspect.questions import questionnaire
+    from ropa.questions import questionnaire
 
     rows = read_answers(path)
     snaps = snapshots(registry_dir, organisations, languages=[lang])

@@ -63,11 +63,12 @@ def findings_table(snap: Any, lang: str) -> Table:
 
 
 def questions_table(snap: Any, lang: str) -> tuple[Table, int]:
-    from ropa.inspect import questions
+    from ropa.export.questionnaire import COLUMNS
+    from ropa.questions import questionnaire
 
-    q = questions.questionnaire(snap, lang)
+    q = questionnaire(snap, lang)
     view = art30.View(snap.registry, lang)
-    columns = tuple(c for c in questions.COLUMNS if c.key != "answer")
+    columns = tuple(c for c in COLUMNS if c.key != "answer")
     rows = [[c.get(view, item) for c in columns] for item in q.questions]
     table = Table(key="questions", title=_title("questions", lang), columns=columns,
                   headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions, group=1)

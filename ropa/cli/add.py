@@ -55,7 +55,7 @@ def add(
     Example: ropa add recipient --id datev --name "DATEV eG" --role processor --country DE
     --category Lohnabrechnung --contract dpa
     """
-    from ropa.cli._interview import ADD_KINDS
+    from ropa.cli._interview_texts import ADD_KINDS
     from ropa.cli._prompt import stdin_is_terminal
     from ropa.cli._terminal import check_lang, fail, load_or_exit, registry_path
     from ropa.cli._texts import language
@@ -71,7 +71,7 @@ def add(
                                ("dpf", dpf), ("description", description), ("special", special),
                                ("kind", measure_kind), ("art32", art32)) if v is not None}
     if stdin_is_terminal() if interactive is None else interactive:
-        from ropa.cli._interview import EntryInterview
+        from ropa.cli._entry_interview import EntryInterview
         from ropa.cli._prompt import Prompter
 
         EntryInterview(Prompter(lang), reg, lang).run_and_write(path, kind, given)
@@ -88,7 +88,7 @@ def _say(key: str, lang: str | None, **values: object) -> str:
 
 def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
     """Check the options and write the entry; print what happened; the exit code."""
-    from ropa.cli._interview import TEXTS as ASKED
+    from ropa.cli._interview_texts import TEXTS as ASKED
     from ropa.edit.add import AddError, add as run, entry_from
     from ropa.i18n import _, localized
     from ropa.cli._terminal import fail

@@ -42,7 +42,7 @@ class EntryInterview:
             from ropa.edit.add import KINDS
 
             self.p.echo("  " + self.t("added", kind=_(KINDS[kind][1], self.lang), ident=added.id, path=added.path))
-            from ropa.cli.add import show_findings
+            from ropa.cli._terminal import show_findings
 
             show_findings(added.findings, self.lang)
             return added.id

@@ -351,3 +351,12 @@ def print_lines(lines: Iterable[tuple[str, str | None]]) -> None:
             out.print(f"[{style}]{escape(text)}[/{style}]")
         else:
             out.print(escape(text))
+
+
+def show_findings(findings: Any, lang: str) -> None:
+    """What `ropa validate` says about the new entry, one line each, under the "added" line."""
+    from ropa import labels
+
+    for finding in findings:
+        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+                   f"{finding.text(lang)}")

@@ -106,17 +106,10 @@ def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
     from ropa.edit.add import KINDS
 
     typer.echo(_(ASKED["added"], lang, kind=_(KINDS[kind][1], lang), ident=added.id, path=added.path))
+    from ropa.cli._terminal import show_findings
+
     show_findings(added.findings, lang)
     return ExitCode.OK
-
-
-def show_findings(findings: Any, lang: str) -> None:
-    """What `ropa validate` says about the new entry, one line each, under the "added" line."""
-    from ropa import labels
-
-    for finding in findings:
-        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
-                   f"{finding.text(lang)}")
 
 
 TEXTS = {

@@ -79,7 +79,8 @@ def questions(
 
 def _take(registry: Path, answers: Path, lang: str, organisations: list[str] | None) -> ExitCode:
     """``--answers``: the returned questionnaire into the registry; one line per problem, nothing written."""
-    from ropa.answers import AnswerError, take
+    from ropa.answers import AnswerError
+    from ropa.export.returned import take
     from ropa.i18n import _
 
     try:

@@ -208,14 +208,14 @@ def _texts(value: str | dict[str, str]) -> list[str]:
 
 def duration_hint(text: str) -> str | None:
     """The ISO 8601 duration a person probably means: ``2 Jahre`` -> ``P2Y``, ``30 days`` -> ``P30D``
-    (the words ``ropa import`` reads: ``ropa.importer.cells.duration``).
+    (the words ``ropa import`` reads: ``ropa.durations.from_words``).
 
     >>> duration_hint("2 Jahre"), duration_hint("30 days"), duration_hint("bald")
     ('P2Y', 'P30D', None)
     """
-    from ropa.importer.cells import duration
+    from ropa.durations import from_words
 
-    return duration(text)
+    return from_words(text)
 
 
 def duration_problem(text: str) -> Message:

@@ -161,50 +161,33 @@ def scan(text: str) -> Scan:
     """Comments and `x-` value texts of a YAML text (which must parse)."""
     import bisect
 
-    from ropa.yaml_events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, \
-        SequenceStartEvent, events
+    from ropa.edit.nodes import MAP, SCALAR, SEQ, tree
 
     starts: list[int] = []
     ends: list[int] = []
     own_values: Counter = Counter()
-    # one frame per open collection: [is a mapping, next node is a key, inside an x- value,
-    # start of a flow collection under an x- key or -1]
-    frames: list[list[Any]] = []
-    pending_own = False  # the key just read starts with x-
-    stream = events(text)
-    try:
-        for event in stream:
-            cls = type(event)
-            if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
-                frame = frames[-1] if frames else None
-                is_key = frame is not None and frame[0] and frame[1]
-                own = (frame[2] if frame is not None else False) or (pending_own and not is_key)
-                if frame is not None and frame[0]:
-                    frame[1] = not frame[1]
-                if cls is ScalarEvent:
-                    start, end = event.start_mark.index, event.end_mark.index
-                    starts.append(start)
-                    ends.append(end)
-                    if own:
-                        raw = text[start:end]
-                        if event.style in ("|", ">"):
-                            raw = event.style + event.value  # indentation may change
-                        own_values[raw] += 1
-                    pending_own = is_key and not own and event.value.startswith("x-")
-                    if not is_key:
-                        pending_own = False
-                else:  # a flow collection under an x- key is kept as written, brackets and all
-                    flow = own and bool(event.flow_style)
-                    frames.append([cls is MappingStartEvent, True, own, event.start_mark.index if flow else -1])
-                    pending_own = False
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = frames.pop()
-                if frame[3] >= 0 and not (frames and frames[-1][3] >= 0):
-                    own_values[text[frame[3]:event.end_mark.index]] += 1
-            elif event.__class__.__name__ == "StreamEndEvent":
-                break
-    finally:
-        stream.close()
+    # (node, inside an x- value, its parent is a flow collection kept as written), in text order
+    todo: list[tuple[list, bool, bool]] = [(root, False, False) for root in reversed(tree(text).documents)]
+    while todo:
+        node, own, kept = todo.pop()
+        kind, start, end, style, value = node
+        if kind == SCALAR:
+            starts.append(start)
+            ends.append(end)
+            if own:
+                own_values[style + value if style in ("|", ">") else text[start:end]] += 1  # indentation may change
+        elif kind == MAP or kind == SEQ:
+            flow = own and style  # a flow collection under an x- key is kept as written, brackets and all
+            if flow and not kept:
+                own_values[text[start:end]] += 1
+            children: list[tuple[list, bool, bool]] = []
+            for i, child in enumerate(value):
+                if kind == MAP and i % 2:  # the value of an x- key is an own field's
+                    key = value[i - 1]
+                    children.append((child, own or (key[0] == SCALAR and key[4].startswith("x-")), flow))
+                else:
+                    children.append((child, own, flow))
+            todo.extend(reversed(children))
     comments: Counter = Counter()
     first_line: dict[str, int] = {}
     position = text.find("#")

@@ -70,15 +70,14 @@ def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, A
                                if v is not None}
     if org.employees is not None:
         organisation["employees"] = org.employees
-    de = lang == "de"
     return {
         "registry": {"name": org.name, "version": today.strftime("%Y-%m"), "date": today, "languages": [lang]},
         "organisations": [organisation],
         # a starting vocabulary (names only: no activity uses them yet, so they state nothing)
-        "data_subjects": [{"id": "employees", "name": "Beschäftigte" if de else "Employees"}],
+        "data_subjects": [{"id": "employees", "name": _("Employees", lang)}],
         "data_categories": [
-            {"id": "contact-data", "name": "Kontaktdaten" if de else "Contact data"},
-            {"id": "payroll-data", "name": "Gehaltsabrechnungsdaten" if de else "Payroll data"},
+            {"id": "contact-data", "name": _("Contact data", lang)},
+            {"id": "payroll-data", "name": _("Payroll data", lang)},
         ],
     }
 

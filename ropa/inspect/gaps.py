@@ -203,13 +203,16 @@ def as_dict(result: Gaps) -> dict:
 def waiver_line(finding: Finding, today: _dt.date, text: str | None = None, lang: str = "en") -> str:
     """A waived finding with who accepted it and when the waiver expires."""
     from ropa import labels
+    from ropa.i18n import _, _n
 
     waiver = finding.waiver
     assert waiver is not None
     days = (waiver.expires - today).days
     expires = labels.fmt_date(waiver.expires, lang)
-    if lang == "de":
-        when = f"gilt bis {expires}" + (f" (noch {days} Tage)" if days >= 0 else " (ABGELAUFEN)")
-        return f"{finding.code} {text or finding.message} [ausgenommen von {waiver.accepted_by}, {when}]"
-    when = f"expires {expires}" + (f" (in {days} days)" if days >= 0 else " (EXPIRED)")
-    return f"{finding.code} {text or finding.message} [waived by {waiver.accepted_by}, {when}]"
+    if days >= 0:
+        note = _n("[waived by {by}, expires {expires} (in {days} day)]",
+                  "[waived by {by}, expires {expires} (in {days} days)]", days, lang,
+                  by=waiver.accepted_by, expires=expires, days=days)
+    else:
+        note = _("[waived by {by}, expires {expires} (EXPIRED)]", lang, by=waiver.accepted_by, expires=expires)
+    return f"{finding.code} {text or finding.message} {note}"

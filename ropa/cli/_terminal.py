@@ -100,34 +100,42 @@ def scan_ids(root: Path, collections: Iterable[str] = ("activities",)) -> list[s
     """
     wanted = set(collections)
     ids: list[str] = []
-    if not root.is_dir():
-        root = root.parent
+    for path in _yaml_files(root if root.is_dir() else root.parent):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        ids += _ids_in(text, wanted)
+    return ids
+
+
+def _yaml_files(root: Path) -> Iterable[Path]:
+    """The YAML files below ``root`` in sorted order, hidden files and directories left out."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-                continue
-            try:
-                text = Path(dirpath, name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            current = None
-            item_indent: int | None = None
-            for line in text.splitlines():
-                top = _TOP_KEY.match(line)
-                if top:
-                    current, item_indent = top.group(1), None
-                    continue
-                if current not in wanted:
-                    continue
-                stripped = line.lstrip()
-                if stripped.startswith("- ") and item_indent is None:
-                    item_indent = len(line) - len(stripped)
-                m = _ID_LINE.match(line)
-                if m and item_indent is not None:
-                    indent = len(m.group(1))
-                    if (m.group(2) and indent == item_indent) or (not m.group(2) and indent == item_indent + 2):
-                        ids.append(m.group(3))
+            if not name.startswith(".") and name.endswith((".yaml", ".yml")):
+                yield Path(dirpath, name)
+
+
+def _ids_in(text: str, wanted: set[str]) -> list[str]:
+    """The ids of the items of the ``wanted`` top-level lists in one file's lines."""
+    ids: list[str] = []
+    current = None
+    item_indent: int | None = None
+    for line in text.splitlines():
+        top = _TOP_KEY.match(line)
+        if top:
+            current, item_indent = top.group(1), None
+            continue
+        if current not in wanted:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("- ") and item_indent is None:
+            item_indent = len(line) - len(stripped)
+        m = _ID_LINE.match(line)
+        if m and item_indent is not None and len(m.group(1)) == item_indent + (0 if m.group(2) else 2):
+            ids.append(m.group(3))
     return ids
 
 

@@ -182,6 +182,12 @@ def _sources(sources: Iterable[model.Source], view: art30.View) -> tuple[str, ..
     return tuple(out)
 
 
+def _cited(f: Any, lang: str) -> str:
+    """The Art. 30 point a finding's reference names, else the reference itself."""
+    match = _PARAGRAPH.search(f.reference or "")
+    return labels.article(match.group(1), lang) if match else f.cited(lang)
+
+
 def _nodes(snap: Any, lang: str) -> Iterable[tuple[str, str, str, Any, str]]:
     """(group, target id, target name, node, field prefix) of every node that records open points."""
     registry = snap.registry
@@ -286,25 +292,24 @@ class _Collector:
             # a registry-wide finding, or one about an id the registry does not know: the organisation's
             self.finding(f, self.targets.get(f.target or "", home))
 
+    def asked_already(self, ident: str, block: str, node: Any, judged: str | None) -> tuple[str | None, str]:
+        """The key of the question that asks a finding already (a decision on the same target and
+        block, or a recorded point on the same target and Art. 30 entry), and the entry it judges."""
+        if judged is None or node is None or not _resolve(type(node), judged):
+            return self.decided.get((ident, block)), ""
+        point = self.points(node, judged)
+        return self.decided.get((ident, block)) or self.asked.get((ident, point)), point
+
     def finding(self, f: Any, target: tuple[str, str, str]) -> None:
         lang = self.lang
         node = self.registry.target(target[1]) if target[1] else None
         judged = RULE_FIELDS.get(f.code)
         block = RULE_BLOCKS.get(f.code) or block_of(target[0], judged or "")
-        decision_key = self.decided.get((target[1], block))
-        if decision_key is not None:  # a decision on the same target and block answers it
-            self.groups[decision_key].also[f"{f.code} {f.text(lang)}"] = None
+        answered_by, point = self.asked_already(target[1], block, node, judged)
+        if answered_by is not None:
+            self.groups[answered_by].also[f"{f.code} {f.text(lang)}"] = None
             return
-        point = ""
-        if node is not None and judged is not None and _resolve(type(node), judged):
-            point = self.points(node, judged)
-            asked_key = self.asked.get((target[1], point))
-            if asked_key is not None:  # a recorded point on the same target and entry asks it already
-                self.groups[asked_key].also[f"{f.code} {f.text(lang)}"] = None
-                return
-        if not point:
-            match = _PARAGRAPH.search(f.reference or "")
-            point = labels.article(match.group(1), lang) if match else f.cited(lang)
+        point = point or _cited(f, lang)
         field = judged or f.code
         key = f"{f.code}:{field}" if f.code in RULES_ASKED_ONCE else answers.key_of_finding(f, field)
         g = self.group_for(key, block, field, question=f.text(lang) if f.code in QUESTION_RULES else "")
@@ -316,6 +321,20 @@ class _Collector:
         where = art30.location(self.view, f.span)
         if where:
             g.locations[where] = None
+
+    def answered(self, registry: Any) -> tuple[list[tuple[str, str]], list[_Group]]:
+        """The questions the registry's statements answer ((key, "answer (by, date)")), and the open groups."""
+        done = answers.answered(registry)
+        answered: list[tuple[str, str]] = []
+        open_: list[_Group] = []
+        for g in self.groups.values():
+            if g.key not in done:
+                open_.append(g)
+                continue
+            statement = done[g.key][1]
+            by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, self.lang)) if x)
+            answered.append((g.key, f"{labels.text(statement.answer, self.lang)}" + (f" ({by})" if by else "")))
+        return answered, open_
 
     def question(self, g: _Group) -> Question:
         """The question of one group (not yet numbered)."""
@@ -347,17 +366,8 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     collector.recorded(snap)
     if findings:
         collector.findings(snap.findings)
-    done = answers.answered(registry)
-    answered: list[tuple[str, str]] = []
-    questions: list[Question] = []
-    for g in collector.groups.values():
-        if g.key in done:
-            doc, statement = done[g.key]
-            by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, lang)) if x)
-            answered.append((g.key, f"{labels.text(statement.answer, lang)}" + (f" ({by})" if by else "")))
-            continue
-        questions.append(collector.question(g))
-    questions.sort(key=lambda q: q.weight)
+    answered, open_ = collector.answered(registry)
+    questions = sorted((collector.question(g) for g in open_), key=lambda q: q.weight)
     numbered = [q._replace(number=n) for n, q in enumerate(questions, 1)]
     org = snap.organisations[0] if snap.organisation else None
     meta = registry.meta

@@ -37,23 +37,24 @@ def text_lines(q: Questionnaire, width: int = 80) -> list[str]:
         wrapped = textwrap.wrap(title, width, subsequent_indent="   ")
         out += ["", *wrapped, "-" * max(len(line) for line in wrapped)]
         for item in questions:
-            def para(label: str, text: str, out: list[str] = out) -> None:
-                out.extend(textwrap.wrap(f"{label}: {text}" if label else text, width, initial_indent="   ",
-                                         subsequent_indent="     "))
-            out.append("")
-            out += textwrap.wrap(f"{item.number}. {item.ask}", width, subsequent_indent="   ")
-            for option in item.options:
-                para("", f"- {option}")
-            para(word("concerns", lang), concerns_text(item, lang))
-            if item.point:
-                para(word("point", lang), item.point)
-            for note in item.notes:
-                para("", note)
-            for also in item.also:
-                para(word("also", lang), also)
-            for source in item.sources:
-                para(word("source", lang), source)
-            if item.locations:
-                para(word("location", lang), ", ".join(item.locations))
-            out.append(f"   {word('answer', lang)}: ")
+            out += question_lines(item, lang, width)
+    return out
+
+
+def question_lines(item: Question, lang: str, width: int) -> list[str]:
+    """One question: a blank line, the question and its options, why and where it is asked, the answer line."""
+    out = ["", *textwrap.wrap(f"{item.number}. {item.ask}", width, subsequent_indent="   ")]
+    paragraphs = [("", f"- {option}") for option in item.options]
+    paragraphs.append((word("concerns", lang), concerns_text(item, lang)))
+    if item.point:
+        paragraphs.append((word("point", lang), item.point))
+    paragraphs += [("", note) for note in item.notes]
+    paragraphs += [(word("also", lang), also) for also in item.also]
+    paragraphs += [(word("source", lang), source) for source in item.sources]
+    if item.locations:
+        paragraphs.append((word("location", lang), ", ".join(item.locations)))
+    for label, text in paragraphs:
+        out += textwrap.wrap(f"{label}: {text}" if label else text, width, initial_indent="   ",
+                             subsequent_indent="     ")
+    out.append(f"   {word('answer', lang)}: ")
     return out

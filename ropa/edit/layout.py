@@ -157,10 +157,44 @@ class Scan(Value):
         object.__setattr__(self, "last_value_end", last_value_end)
 
 
-def scan(text: str) -> Scan:
-    """Comments and `x-` value texts of a YAML text (which must parse)."""
+def _comments(text: str, starts: list[int], ends: list[int]) -> tuple[Counter, dict[str, int]]:
+    """The comments of a text (a ``#`` outside the scalars, which start and end at the given
+    offsets, to the end of its line), counted, and the line each is first on."""
     import bisect
 
+    comments: Counter = Counter()
+    first_line: dict[str, int] = {}
+    position = text.find("#")
+    while position >= 0:
+        inside = bisect.bisect_right(starts, position) - 1
+        if inside >= 0 and position < ends[inside]:
+            position = text.find("#", ends[inside])
+            continue
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        comment = text[position:end].rstrip()
+        comments[comment] += 1
+        first_line.setdefault(comment, text.count("\n", 0, position) + 1)
+        position = text.find("#", end)
+    return comments, first_line
+
+
+def _children(node: list, own: bool, flow: bool) -> list[tuple[list, bool, bool]]:
+    """A collection's children (``ropa.edit.nodes``), each with whether it is inside an x- value
+    (the value of an x- key is an own field's) and whether its parent is kept as written."""
+    from ropa.edit.nodes import MAP, SCALAR
+
+    value = node[4]
+    if node[0] != MAP:
+        return [(child, own, flow) for child in value]
+    out = []
+    for key, item in zip(value[::2], value[1::2]):
+        out += [(key, own, flow), (item, own or (key[0] == SCALAR and key[4].startswith("x-")), flow)]
+    return out
+
+
+def scan(text: str) -> Scan:
+    """Comments and `x-` value texts of a YAML text (which must parse)."""
     from ropa.edit.nodes import MAP, SCALAR, SEQ, tree
 
     starts: list[int] = []
@@ -180,26 +214,6 @@ def scan(text: str) -> Scan:
             flow = own and style  # a flow collection under an x- key is kept as written, brackets and all
             if flow and not kept:
                 own_values[text[start:end]] += 1
-            children: list[tuple[list, bool, bool]] = []
-            for i, child in enumerate(value):
-                if kind == MAP and i % 2:  # the value of an x- key is an own field's
-                    key = value[i - 1]
-                    children.append((child, own or (key[0] == SCALAR and key[4].startswith("x-")), flow))
-                else:
-                    children.append((child, own, flow))
-            todo.extend(reversed(children))
-    comments: Counter = Counter()
-    first_line: dict[str, int] = {}
-    position = text.find("#")
-    while position >= 0:
-        inside = bisect.bisect_right(starts, position) - 1
-        if inside >= 0 and position < ends[inside]:
-            position = text.find("#", ends[inside])
-            continue
-        end = text.find("\n", position)
-        end = len(text) if end < 0 else end
-        comment = text[position:end].rstrip()
-        comments[comment] += 1
-        first_line.setdefault(comment, text.count("\n", 0, position) + 1)
-        position = text.find("#", end)
+            todo.extend(reversed(_children(node, own, flow)))
+    comments, first_line = _comments(text, starts, ends)
     return Scan(comments, first_line, own_values, max(ends, default=0))

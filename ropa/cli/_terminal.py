@@ -245,13 +245,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
     up one character, so short columns stay whole and long texts wrap. Borders and padding
     take three characters a column and one more.
     """
-    lows, highs = [], []
-    for index, header in enumerate(headers):
-        values = [row[index] for row in rows]
-        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
-        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
-        lows.append(low)
-        highs.append(high)
+    lows, highs = _bounds(headers, rows)
     room = width - 1 - 3 * len(headers)
     if sum(lows) > room:
         return None
@@ -262,6 +256,19 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
         slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
         widths[slack.index(max(slack))] -= 1
     return widths
+
+
+def _bounds(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
+    """Per column, the narrowest width that cuts no word (the first column: its longest value)
+    and the width of its longest line."""
+    lows, highs = [], []
+    for index, header in enumerate(headers):
+        values = [row[index] for row in rows]
+        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
+        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
+        lows.append(low)
+        highs.append(high)
+    return lows, highs
 
 
 def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None,

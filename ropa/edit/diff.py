@@ -135,31 +135,22 @@ def diff_registries(old: Registry, new: Registry, *, sources: bool = True) -> li
     if meta_changes:
         changes.append(Change("registry", "registry", "changed", meta_changes))
     for name in COLLECTIONS:
-        if name == "documents" and not sources:
+        if name != "documents" or sources:
+            changes += _changes(name, getattr(old, name), getattr(new, name), sources)
+    waivers = [{f"{w.rule}@{w.target}": w for w in side.waivers} for side in (old, new)]
+    return changes + _changes("waivers", waivers[0], waivers[1], sources)
+
+
+def _changes(collection: str, before: Any, after: Any, sources: bool) -> list[Change]:
+    """The entries of one collection (id -> entry) removed, then added or changed, in their order."""
+    changes = [Change(collection, ident, "removed") for ident in before if ident not in after]
+    for ident, node in after.items():
+        if ident not in before:
+            changes.append(Change(collection, ident, "added"))
             continue
-        before, after = getattr(old, name), getattr(new, name)
-        for ident in before:
-            if ident not in after:
-                changes.append(Change(name, ident, "removed"))
-        for ident, node in after.items():
-            if ident not in before:
-                changes.append(Change(name, ident, "added"))
-            else:
-                found = field_changes(before[ident], node, sources=sources)
-                if found:
-                    changes.append(Change(name, ident, "changed", found))
-    wb = {(w.rule, w.target): w for w in old.waivers}
-    wa = {(w.rule, w.target): w for w in new.waivers}
-    for key in wb:
-        if key not in wa:
-            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "removed"))
-    for key, waiver in wa.items():
-        if key not in wb:
-            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "added"))
-        else:
-            found = field_changes(wb[key], waiver, sources=sources)
-            if found:
-                changes.append(Change("waivers", f"{key[0]}@{key[1]}", "changed", found))
+        found = field_changes(before[ident], node, sources=sources)
+        if found:
+            changes.append(Change(collection, ident, "changed", found))
     return changes
 
 

@@ -71,17 +71,7 @@ class Change(Value):
 def plain(value: Any) -> Any:
     """A model value as JSON-compatible data, without positions and without defaults."""
     if isinstance(value, Node):
-        out = {}
-        for fld in fields(value):
-            if fld.metadata.get("internal"):
-                continue
-            item = getattr(value, fld.name)
-            if item == fld.default:  # left out (an explicit `[]` differs from a None default)
-                continue
-            out[fld.name] = plain(item)
-        if value.extra:
-            out.update({k: v for k, v in value.extra.items()})
-        return out
+        return _plain_node(value)
     if isinstance(value, Text):
         return value.to_plain()
     if isinstance(value, (tuple, list)):
@@ -93,6 +83,18 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _plain_node(value: Node) -> dict[str, Any]:
+    """A model node's fields that differ from their defaults (an explicit `[]` differs from a
+    None default), internal fields left out, own `x-` fields after them."""
+    out = {}
+    for fld in fields(value):
+        item = getattr(value, fld.name)
+        if not fld.metadata.get("internal") and item != fld.default:
+            out[fld.name] = plain(item)
+    out.update(value.extra or {})
+    return out
+
+
 def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
     if old == new:
         return
@@ -101,12 +103,17 @@ def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
             sub = f"{path}.{key}" if path else key
             _compare(old.get(key), new.get(key), sub, out)
         return
-    if (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
-            and all(isinstance(x, dict) for x in old + new)):
+    if _same_shape_lists(old, new):
         for index, (a, b) in enumerate(zip(old, new)):
             _compare(a, b, f"{path}[{index}]", out)
         return
     out.append(FieldChange(path, old, new))
+
+
+def _same_shape_lists(old: Any, new: Any) -> bool:
+    """Two lists of mappings of the same length: compared item by item."""
+    return (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+            and all(isinstance(x, dict) for x in old + new))
 
 
 def _without_sources(data: Any) -> Any:

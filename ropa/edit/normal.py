@@ -156,15 +156,21 @@ def _kept(context: str, flow: bool, style: str, source: str, value: str) -> bool
             return None
         # format_text's emitter quotes a plain text that YAML 1.1 would read as another type
         return not (resolve_plain(value) == _STR and _YAML11_NOT_TEXT.match(value))
-    if style == '"':  # the dump escapes only `"` and `\\` in such a text
-        if not _DOUBLE_SAFE.match(value) or source[1:-1] != value.replace("\\", "\\\\").replace('"', '\\"'):
-            return None
-        if not value or misread_as_other_type(value):
-            return True  # kept in quotes: plain would read back as another type
-        if _plain_safe(value, flow):
-            return False  # written plain
-        return True if _needs_quotes(value, flow) else None
+    if style == '"':
+        return _double_kept(flow, source, value)
     return None
+
+
+def _double_kept(flow: bool, source: str, value: str) -> bool | None:
+    """Whether the dump keeps a double-quoted one-line text in quotes (it escapes only `"` and
+    `\\` in such a text); None: ask."""
+    if not _DOUBLE_SAFE.match(value) or source[1:-1] != value.replace("\\", "\\\\").replace('"', '\\"'):
+        return None
+    if not value or misread_as_other_type(value):
+        return True  # kept in quotes: plain would read back as another type
+    if _plain_safe(value, flow):
+        return False  # written plain
+    return True if _needs_quotes(value, flow) else None
 
 
 def _folded_kept(source: str, indent: int) -> bool:
@@ -401,23 +407,14 @@ def _plain_keys(node: list) -> None:
 
 def in_normal_form(text: str) -> bool:
     """True only if ``format_text(text) == text``; False: not known (do the round trip)."""
-    if "\r" in text or "\t" in text or text.startswith("\ufeff"):
-        return False
+    if "\r" in text or "\t" in text or text.startswith(("\ufeff", "\n")):
+        return False  # the round trip drops a byte order mark and blank lines that open the file
     try:
         root = _tree(text)
         if root is None or root[0] != _MAP or root[3] or not root[4]:
             return False
         _plain_keys(root)
-        items = root[4]
-        for n in range(0, len(items), 2):  # top-level sections stay where they are (format_text)
-            key, value = items[n][4], items[n + 1]
-            if key == "registry":
-                _ordered(value, RegistryMeta)
-            elif key in COLLECTIONS and value[0] == _SEQ:
-                for item in value[4]:
-                    _ordered(item, COLLECTIONS[key])
-        if text.startswith("\n"):  # the round trip drops blank lines that open the file
-            return False
+        _in_model_order(root)
         check = _Checker(text)
         check.gap(0)
         check.at(root)
@@ -426,6 +423,19 @@ def in_normal_form(text: str) -> bool:
     except _NotKnown:
         return False
     return True
+
+
+def _in_model_order(root: list) -> None:
+    """_NotKnown unless every mapping of the model has its keys in field order (top-level
+    sections stay where they are: ``format_text``)."""
+    items = root[4]
+    for n in range(0, len(items), 2):
+        key, value = items[n][4], items[n + 1]
+        if key == "registry":
+            _ordered(value, RegistryMeta)
+        elif key in COLLECTIONS and value[0] == _SEQ:
+            for item in value[4]:
+                _ordered(item, COLLECTIONS[key])
 
 
 __all__ = ["in_normal_form"]

@@ -196,12 +196,18 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
     group = table.group
     keep = [i for i in range(len(table.columns)) if i != group]  # the group column heads the group instead
     first = 2 if len(keep) > 2 else 1
+    # what a finding judges (the record, or lawfulness) closes its heading: "…: Fehler · Verzeichnis"
+    axis = next((i for i, c in enumerate(table.columns) if c.key == "axis"), None)
+    if axis is not None:
+        keep.remove(axis)
     current: str | None = None
     for index, row in enumerate(table.cards, 1):
         if group is not None and row[group] != current:
             current = row[group]
             pdf.group(current.replace("\n", ", "))
         heading = f"{index}. " + ": ".join(row[i].replace("\n", ", ") for i in keep[:first] if row[i])
+        if axis is not None and row[axis]:
+            heading += f" · {row[axis]}"
         pdf.block_start(heading, bookmark=cards)
         for i in keep[first:]:
             if row[i] or cards:  # the form shows every field (filled: see ropa.art30); other blocks what they hold

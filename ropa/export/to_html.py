@@ -48,7 +48,7 @@ table.card thead th { font-size: 1.05rem; background: #dde4ee; }
 table.card tbody th { width: 28%; background: #f3f5f8; } table.card td.art { width: 14%; color: #345; }
 nav ol { columns: 2; } .meta { color: #444; } .id { font-family: ui-monospace, monospace; hyphens: manual; }
 /* the data-flow map: as wide as the page, and on paper no taller than the room under its heading */
-section.map svg { display: block; width: 100%; height: auto; max-height: 165mm; }
+section.map svg { display: block; width: 100%; height: auto; max-height: 156mm; }
 @media print {
   body { margin: 0; font-size: 9pt; } nav { break-after: page; }
   h2 { break-before: page; break-after: avoid; } h3 { break-after: avoid; }
@@ -132,20 +132,20 @@ def _running(doc: Document) -> str:
             f"{box} }} }}")
 
 
-MAP_PAGE = 679  # px: the map's proportions on A4 landscape printed, under its heading (273 x 165 mm)
-
-
 def _map(flow: Any, lang: str) -> list[str]:
     """The record's data-flow map as inline SVG (``ropa.flow.draw``: no namespace, no title of its
     own, registry text marked with its language as in every cell), under its own heading."""
     from ropa.flow.draw import svg
+    from ropa.flow.layout import page_for
 
     out = ['<section id="map" class="map">', f'<h2 id="map-heading">{e(title("map", lang))}</h2>']
     rows = map_rows(flow)
     if rows > MAP_ROWS:
         out.append(f"<p>{e(title('map-too-large', lang).format(count=rows))}</p>")
     else:
-        out.append(svg(flow, embedded=True, page=MAP_PAGE, labelled_by="map-heading").rstrip("\n"))
+        # drawn in the proportions of the printed page's room under the heading (273 x 156 mm)
+        page = page_for(273, 156, titled=False)
+        out.append(svg(flow, embedded=True, page=page, labelled_by="map-heading").rstrip("\n"))
     out.append("</section>")
     return out
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 import html
 
 from ropa.flow.graph import BASES, KIND_FILL, ROLE_FILL, FlowMap
-from ropa.flow.layout import (BADGE, COLUMNS, FONT, HEIGHT, LEGEND, LINE, MARGIN, PAD, TOP, TOP_PLAIN, WIDTH,
-                              box_height, height_of, order, place)
+from ropa.flow.layout import (BADGE, COLUMNS, FONT, HEIGHT, LINE, MARGIN, PAD, TOP, TOP_PLAIN, WIDTH, box_height,
+                              frame, height_of, legend_height, order, place)
 from ropa.i18n import _, gettext
 from ropa.report.text import printable
 
@@ -158,7 +158,8 @@ def svg(flow: FlowMap, *, embedded: bool = False, page: int = HEIGHT, labelled_b
     the element whose id is ``labelled_by``); ``page``: the least height in px."""
     canvas = SvgCanvas(tips=not embedded)
     height = draw(flow, canvas, titled=not embedded, page=page)
-    box = f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}"'
+    x, y, w, h = frame(not embedded, height)
+    box = f'width="{w:g}" height="{h:g}" viewBox="{x:g} {y:g} {w:g} {h:g}"'
     font = f'font-family="{FAMILIES}" font-size="{FONT}" lang="{flow.lang}"'
     if embedded:
         name = f' aria-labelledby="{_e(labelled_by)}"' if labelled_by else ""
@@ -171,11 +172,13 @@ def svg(flow: FlowMap, *, embedded: bool = False, page: int = HEIGHT, labelled_b
 
 
 def _legend(canvas: Canvas, flow: FlowMap, height: int) -> None:
-    """Four columns of 265 px: the transfer bases, the boxes' colours, and what is dashed."""
+    """Four columns of 265 px: the transfer bases, the boxes' colours, and (``ropa map``) the
+    marks of open findings."""
     lang = flow.lang
-    y0 = height - LEGEND + 14
+    y0 = height - legend_height(flow) + 14
     canvas.line(MARGIN, y0 - 12, WIDTH - MARGIN, y0 - 12, colour="#cccccc", width=1)
     canvas.text(MARGIN, y0, _("Transfer basis", lang), size=9, bold=True)
+    canvas.text(MARGIN + 265 * 3, y0, _("* third country (outside the EEA)", lang), size=8)
     for i, (colour, dash, text) in enumerate(BASES.values()):
         x, y = MARGIN + 265 * (i % 4), y0 + 14 * (1 + i // 4)
         canvas.line(x, y - 3, x + 22, y - 3, colour=colour, width=1.6, dash=dash)
@@ -184,17 +187,14 @@ def _legend(canvas: Canvas, flow: FlowMap, height: int) -> None:
     boxes = ((ROLE_FILL["processor"], "#8a8a8a", "", _("processor", lang)),
              (ROLE_FILL["controller"], "#8a8a8a", "", _("controller, joint controller", lang)),
              (ROLE_FILL["authority"], "#8a8a8a", "", _("authority", lang)),
-             ("#ffffff", "#c62828", "4 2", _("not stated in the record, or a service ceased", lang)))
+             ("#ffffff", "#c62828", "4 2", _("Not stated in the record, or a service ceased", lang)))
     for i, (fill, stroke, dash, text) in enumerate(boxes):
         x = MARGIN + 265 * i
         canvas.rect(x, y - 9, 22, 10, fill=fill, stroke=stroke, dash=dash)
         canvas.text(x + 27, y, text, size=8)
-    y += 14
-    x = MARGIN
     if flow.findings:
-        canvas.dot(x + 11, y - 4, 6, fill="#c62828")
-        canvas.text(x + 27, y, _("open findings of ropa validate", lang), size=8)
-        canvas.line(x + 265, y - 4, x + 265 + 22, y - 4, colour="#6b7b8c", width=1.6, dash="5 3")
-        canvas.text(x + 265 + 27, y, _("dashed: open points of the transfer basis", lang), size=8)
-        x += 2 * 265
-    canvas.text(x, y, _("* third country (outside the EEA)", lang), size=8)
+        y += 14
+        canvas.dot(MARGIN + 11, y - 4, 6, fill="#c62828")
+        canvas.text(MARGIN + 27, y, _("open findings of ropa validate", lang), size=8)
+        canvas.line(MARGIN + 265, y - 4, MARGIN + 265 + 22, y - 4, colour="#6b7b8c", width=1.6, dash="5 3")
+        canvas.text(MARGIN + 265 + 27, y, _("dashed: open points of the transfer basis", lang), size=8)

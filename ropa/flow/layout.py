@@ -21,15 +21,16 @@ import unicodedata
 from ropa.flow.graph import FlowMap, MapNode
 
 __all__ = ["order", "lines", "text_width", "place", "height_of", "WIDTH", "HEIGHT", "MARGIN", "COLUMNS", "FONT",
-           "LINE", "BOX", "GAP", "TOP", "TOP_PLAIN", "LEGEND"]
+           "LINE", "BOX", "GAP", "TOP", "TOP_PLAIN", "LEGEND", "legend_height", "frame",
+           "page_for"]
 
 WIDTH = 1123  # A4 landscape at 96 px per inch
 HEIGHT = 794
 MARGIN = 28
 COLUMNS = (  # x and width of each layer's boxes: data subjects, activities, recipients, countries
-    (MARGIN, 158),
-    (MARGIN + 158 + 56, 300),
-    (MARGIN + 158 + 56 + 300 + 62, 290),
+    (MARGIN, 150),
+    (MARGIN + 150 + 50, 350),
+    (MARGIN + 150 + 50 + 350 + 56, 270),
     (WIDTH - MARGIN - 145, 145),
 )
 FONT = 9.5  # px
@@ -38,7 +39,8 @@ BOX = 15  # the height of a box of one line
 GAP = 2.5  # the least room between two boxes
 TOP = 96  # the first box's top, below the title, the subtitle and the columns' heads
 TOP_PLAIN = 44  # the same without title and subtitle (the map inside the record, under its heading)
-LEGEND = 100
+TRIM = 20  # px of the margin a map inside a document leaves out on each side: the page has its own
+LEGEND = 100  # the legend's height with the rows of ropa map's open findings; 14 px less without
 BADGE = 18  # room a box keeps at its right end for the badge of open findings
 PAD = 5  # the label's distance from the box's left edge
 
@@ -98,21 +100,44 @@ def box_height(count: int) -> float:
     return BOX + LINE * (count - 1)
 
 
+def legend_height(flow: FlowMap) -> int:
+    return LEGEND if flow.findings else LEGEND - 14
+
+
 def height_of(flow: FlowMap, *, page: int = HEIGHT, top: int = TOP) -> int:
     """The height the map needs, in px: ``page``, or more for a long column."""
     need = 0.0
     for layer in range(4):
         boxes = [box_height(len(label_lines(n))) for n in flow.nodes if n.layer == layer]
         need = max(need, sum(boxes) + GAP * len(boxes))
-    usable = page - top - LEGEND - MARGIN
-    return page if need <= usable else int(top + need + LEGEND + MARGIN + 1)
+    legend = legend_height(flow)
+    usable = page - top - legend - MARGIN
+    return page if need <= usable else int(top + need + legend + MARGIN + 1)
+
+
+def frame(titled: bool, height: int) -> tuple[float, float, float, float]:
+    """The part of the drawing shown, ``(x, y, width, height)`` in px: all of it, or inside a
+    document (``titled`` false) without the blank margin the document's page already has."""
+    if titled:
+        return 0.0, 0.0, float(WIDTH), float(height)
+    top = TOP_PLAIN - 30  # above the columns' heads
+    return float(TRIM), float(top), float(WIDTH - 2 * TRIM), float(height - top - TRIM)
+
+
+def page_for(width: float, height: float, titled: bool) -> int:
+    """The least drawing height (px) whose ``frame`` has the proportions of a ``width`` x ``height``
+    box: the map then fills the box unless a long column makes it taller."""
+    _x, _y, shown, _h = frame(titled, HEIGHT)
+    if titled:
+        return int(shown * height / width)
+    return int(shown * height / width + (TOP_PLAIN - 30) + TRIM)
 
 
 def place(flow: FlowMap, layers: list[list[MapNode]], height: int, top: int
           ) -> dict[str, tuple[float, float, float, list[str]]]:
     """Each box's left x, centre y, width and label lines, the layers centred in the room between
     ``top`` and the legend."""
-    usable = height - top - LEGEND - MARGIN
+    usable = height - top - legend_height(flow) - MARGIN
     out: dict[str, tuple[float, float, float, list[str]]] = {}
     for index, layer in enumerate(layers):
         left, width = COLUMNS[index]

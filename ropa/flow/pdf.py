@@ -12,7 +12,7 @@ from typing import Any
 
 from ropa.flow.draw import Canvas, draw
 from ropa.flow.graph import FlowMap
-from ropa.flow.layout import FONT, TOP, TOP_PLAIN, WIDTH, height_of
+from ropa.flow.layout import FONT, TOP, TOP_PLAIN, frame, height_of, page_for
 from ropa.report.text import printable
 
 
@@ -96,7 +96,9 @@ def draw_map(pdf: Any, flow: FlowMap, *, left: float, top: float, width: float, 
              family: str, titled: bool = True) -> None:
     """Paint ``flow`` into the box (mm) on the current page, as large as fits, keeping proportions:
     a map of the box's proportions, or taller where a column needs it (then scaled to the box's
-    height). ``titled``: with the map's own title and subtitle."""
-    page = int(WIDTH * height / width)
-    scale = min(width / WIDTH, height / height_of(flow, page=page, top=TOP if titled else TOP_PLAIN))
-    draw(flow, PdfCanvas(pdf, left, top, scale, family), titled=titled, page=page)
+    height). ``titled``: with the map's own title and subtitle and its margins (else the part
+    ``ropa.flow.layout.frame`` shows inside a document)."""
+    page = page_for(width, height, titled)
+    shown_x, shown_y, shown_w, shown_h = frame(titled, height_of(flow, page=page, top=TOP if titled else TOP_PLAIN))
+    scale = min(width / shown_w, height / shown_h)
+    draw(flow, PdfCanvas(pdf, left - shown_x * scale, top - shown_y * scale, scale, family), titled=titled, page=page)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from typing import Any
 
 from ropa.i18n import _
@@ -39,6 +40,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Registry text as data: control characters replaced visibly (``\\x1b`` -> ``\\x1b`` as text)."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` characters (``None``: one line), starting with
+    ``first`` and then ``rest``; words are never cut, not even at a hyphen."""
+    if width is None or len(first) + len(text) <= width:
+        return [first + text]
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                         break_on_hyphens=False) or [first]
 
 
 def cited(sources: tuple[tuple[str, str], ...]) -> str:
@@ -126,16 +136,20 @@ class Draft(Value):
             return _("[note for the DPO]", self.lang) + " "
         return ""
 
-    def text(self) -> str:
-        """Plain text: one line per fact, its sources in brackets; gaps and notes marked."""
-        out = [clean(self.title), clean(self.notice)]
+    def text(self, width: int | None = None) -> str:
+        """Plain text: one item per fact, its sources in brackets; gaps and notes marked. With
+        ``width``, every line fits it: broken at spaces only (a word longer than the line stays
+        whole), an item's further lines indented under its text."""
+        out = [*_wrap(clean(self.title), width), *_wrap(clean(self.notice), width)]
         for s in self.sections:
             out.append("")
-            out.append(clean(f"{s.title} ({s.provision})" if s.provision else s.title))
+            out += _wrap(clean(f"{s.title} ({s.provision})" if s.provision else s.title), width)
             for line in s.lines:
                 refs = f"  [{cited(line.sources)}]" if line.sources else ""
-                body = clean(self._mark(line) + line.text).replace("\n", "\n    ")
-                out.append(f"  {body}{clean(refs)}")
+                body = clean(self._mark(line) + line.text + refs).split("\n")
+                out += _wrap(body[0], width, "  ", "    ")
+                for more in body[1:]:  # a fact of several lines: each under the first
+                    out += _wrap(more, width, "    ", "    ")
         return "\n".join(out)
 
     def markdown(self) -> str:

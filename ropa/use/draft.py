@@ -44,11 +44,22 @@ def clean(text: str) -> str:
 
 def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
     """``text`` as lines of at most ``width`` characters (``None``: one line), starting with
-    ``first`` and then ``rest``; words are never cut, not even at a hyphen."""
+    ``first`` and then ``rest``; words are never cut, not even at a hyphen, and a number stays
+    on the line of what it numbers."""
     if width is None or len(first) + len(text) <= width:
         return [first + text]
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
-                         break_on_hyphens=False) or [first]
+    # a number stays with the abbreviation or word that introduces it ("Z. 247", "Art. 33", "line 384")
+    if _KEEP in text:  # registry text holding the placeholder itself: wrapped as it is
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                             break_on_hyphens=False) or [first]
+    glued = _GLUE.sub(_KEEP, text)
+    return [line.replace(_KEEP, " ") for line in textwrap.wrap(
+        glued, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+        break_on_hyphens=False)] or [first]
+
+
+_KEEP = "\ue000"  # a private-use character: no space to textwrap, one column wide like the space it stands for
+_GLUE = re.compile(r"(?:(?<=\.)|(?<=\bline)|(?<=\blines)|(?<=\bsection)|(?<=\bZeile)|(?<=\bZeilen)) (?=\d)")
 
 
 def cited(sources: tuple[tuple[str, str], ...]) -> str:

@@ -133,6 +133,8 @@ def test_drafts_wrap_at_80_columns_without_cutting_a_word(args):
     assert _ropa(*args, columns="80") == piped
     lines = piped.splitlines()
     assert max(len(line) for line in lines) <= 80 and len(lines) > 40
+    # a number stays with what it numbers: no line ends in "Z." / "Art." / "line" with its number on the next
+    assert not [line for line in lines if re.search(r"\b(Z|Art|Abschn|line|section)\.?$", line)]
     report = check(load(FACTS42))
     draft = (access_answer(report, args[1], args[4]) if args[0] == "subject" else impact(report, args[1], args[4]))
     whole = draft.text()

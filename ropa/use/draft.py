@@ -48,18 +48,20 @@ def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list
     on the line of what it numbers."""
     if width is None or len(first) + len(text) <= width:
         return [first + text]
-    # a number stays with the abbreviation or word that introduces it ("Z. 247", "Art. 33", "line 384")
+    # a number or name stays with the word of a citation that introduces it ("Z. 247", "Abschn. 5")
     if _KEEP in text:  # registry text holding the placeholder itself: wrapped as it is
         return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
                              break_on_hyphens=False) or [first]
-    glued = _GLUE.sub(_KEEP, text)
+    glued = _NUMBER.sub(_KEEP, _CITE.sub(lambda m: m.group(1) + _KEEP, text))
     return [line.replace(_KEEP, " ") for line in textwrap.wrap(
         glued, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
         break_on_hyphens=False)] or [first]
 
 
 _KEEP = "\ue000"  # a private-use character: no space to textwrap, one column wide like the space it stands for
-_GLUE = re.compile(r"(?:(?<=\.)|(?<=\bline)|(?<=\blines)|(?<=\bsection)|(?<=\bZeile)|(?<=\bZeilen)) (?=\d)")
+# the words of a citation that name what follows them ("Abschn. 5", "Abschn. Where we store ...", "line 384")
+_CITE = re.compile(r"\b((?:Z|Art|Abschn|Abs|Nr|lit|S|l|sec|line|lines|section|Zeile|Zeilen)\.?) (?=\S)")
+_NUMBER = re.compile(r"(?<=\.) (?=\d)")  # "2.14. 3" stays; any "word. 7"
 
 
 def cited(sources: tuple[tuple[str, str], ...]) -> str:

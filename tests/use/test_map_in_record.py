@@ -146,3 +146,28 @@ def test_drafts_wrap_at_80_columns_without_cutting_a_word(args):
             assert following.startswith("  ")
     wide = _ropa(*args, columns="120").splitlines()
     assert max(len(line) for line in wide) > 80 and max(len(line) for line in wide) <= 120
+
+
+def test_the_record_at_work_and_the_map_stand_on_the_core_only():
+    """ropa.use imports no other feature package, and the map (ropa.flow) is core: the record's
+    exports draw it without importing ropa.use."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_architecture import FEATURES, _in, imports
+
+    found = imports()
+    sideways = {(m, n) for m, names in found.items() if _in(m, ("ropa.use",)) for n in names
+                if _in(n, FEATURES) and not _in(n, ("ropa.use",))}
+    assert sideways == set()
+    assert {(m, n) for m, names in found.items() if _in(m, ("ropa.flow",)) for n in names if _in(n, FEATURES)} == set()
+
+
+def test_a_map_too_large_for_a_page_is_a_sentence_naming_ropa_map(monkeypatch, tmp_path: Path):
+    from ropa.export import to_html, to_pdf
+
+    monkeypatch.setattr(to_html, "MAP_ROWS", 1)
+    monkeypatch.setattr(to_pdf, "MAP_ROWS", 1)
+    out = {o.name: o.data for o in render(snapshot(SAMPLE), ["html", "pdf"], ["de"])}
+    page = out["ropa-example-de.html"].decode()
+    assert _svgs(page) == [] and 'id="map"' in page and "mit ropa map eine Karte je Frage zeichnen" in page
+    text = " ".join(" ".join(p.split()) for p in _pdf_pages(out["ropa-example-de.pdf"], tmp_path))
+    assert "mit ropa map eine Karte je Frage zeichnen" in text

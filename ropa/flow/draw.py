@@ -123,6 +123,7 @@ def draw(flow: FlowMap, canvas: Canvas, *, titled: bool = True, page: int = HEIG
     if not flow.nodes:
         canvas.text(MARGIN, top + 20, _("The record states no processing activity for this map.", lang),
                     colour="#c62828")
+    labelled: dict[str, int] = {}
     for e in flow.edges:
         if e.source not in places or e.target not in places:
             continue
@@ -132,8 +133,9 @@ def draw(flow: FlowMap, canvas: Canvas, *, titled: bool = True, page: int = HEIG
         if e.open and not dash:
             dash = "5 3"
         canvas.curve(x1 + w1, y1, x2, y2, colour=colour, width=1.6 if e.basis else 0.9, dash=dash)
-        if e.label:
-            canvas.text(x1 + w1 + 6, y1 + (y2 - y1) * 0.12 - 2, e.label, size=7.5, colour=colour)
+        if e.label:  # at the start of its flow, above it; a box's further labels below the first
+            k = labelled[e.source] = labelled.get(e.source, -1) + 1
+            canvas.text(x1 + w1 + 6, y1 - 2.5 + 8 * k, e.label, size=7.5, colour=colour)
     for layer in layers:
         for node in layer:
             x, y, box_width, text = places[node.id]

@@ -171,3 +171,14 @@ def test_a_map_too_large_for_a_page_is_a_sentence_naming_ropa_map(monkeypatch, t
     assert _svgs(page) == [] and 'id="map"' in page and "mit ropa map eine Karte je Frage zeichnen" in page
     text = " ".join(" ".join(p.split()) for p in _pdf_pages(out["ropa-example-de.pdf"], tmp_path))
     assert "mit ropa map eine Karte je Frage zeichnen" in text
+
+
+def test_a_label_wraps_at_spaces_and_keeps_its_language_mark_on_every_line():
+    from ropa.flow.layout import lines, text_width
+
+    label = "[de] Beratung und Durchführung von Marketing- und Marktbeobachtungsdienstleistungen"
+    wrapped = lines(label, 160)
+    assert len(wrapped) > 1 and all(line.startswith("[de] ") for line in wrapped)
+    assert " ".join(line.removeprefix("[de] ") for line in wrapped) == label.removeprefix("[de] ")
+    assert all(text_width(line) <= 160 or " " not in line.removeprefix("[de] ") for line in wrapped)
+    assert lines("Kunden", 160) == ["Kunden"]

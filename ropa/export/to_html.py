@@ -53,12 +53,15 @@ section.map svg { display: block; width: 100%; height: auto; max-height: 156mm; 
   body { margin: 0; font-size: 9pt; } nav { break-after: page; }
   h2 { break-before: page; break-after: avoid; } h3 { break-after: avoid; }
   nav h2 { break-before: auto; }  /* the contents stay on the title page */
-  thead { display: table-header-group; } tr { break-inside: avoid; } section.map svg { break-inside: avoid; }
+  thead { display: table-header-group; } tr { break-inside: avoid; } .keep { break-inside: avoid; }
+  section.map svg { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
 
 
+# a cover block of at most this many characters is kept on one printed page (.keep)
+KEEP_CHARS = 1200
 e = html.escape  # quotes too (quote=True is its default)
 # break opportunities after the separators of ids, paths and addresses (a hyphen already is one)
 _SEPARATORS = re.compile(r"([/_@]|\.(?=[a-z]))")
@@ -165,9 +168,11 @@ def render(doc: Document) -> list[Output]:
         out.append(f'<li><a href="#map">{e(title("map", lang))}</a></li>')
     out += ["</ol></nav>", '<section id="cover">', f"<h2>{e(title('cover', lang))}</h2>"]
     for section in doc.cover:
-        out += [f"<h3>{e(section.title)}</h3>", '<table class="card"><tbody>']
+        # a short block (the approval block and its signature lines) is printed on one sheet
+        short = sum(len(k) + len(v) for k, v in section.fields) <= KEEP_CHARS
+        out += ['<div class="keep">' if short else "<div>", f"<h3>{e(section.title)}</h3>", '<table class="card"><tbody>']
         out += [f"<tr><th>{e(k)}</th><td>{_text(v)}</td></tr>" for k, v in section.fields]
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append("</section>")
     if flow is not None:
         out += _map(flow, lang)

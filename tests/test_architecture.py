@@ -27,9 +27,6 @@ SIDEWAYS_BEING_REMOVED = {
     ("ropa.importer.layout", "ropa.edit.yamlrt"),
     ("ropa.importer.read", "ropa.export.safety"),
     ("ropa.importer.write", "ropa.edit.yamlrt"),
-    # branch atwork (issue 27): the record at work's activity view and PDF
-    ("ropa.use.common", "ropa.inspect.show"),
-    ("ropa.use.pdf", "ropa.export.to_pdf"),
 }
 # Cycles in modules of another branch, reported to the lead. Branch findings: ropa.transfer
 # reads a transfer's notes with ropa.rules._util.texts (function-level) while

@@ -71,12 +71,14 @@ def imports(*, run_time_only: bool = False) -> dict[str, set[str]]:
     return found
 
 
+def _in(name: str, packages: tuple[str, ...]) -> bool:
+    """Whether module ``name`` is one of ``packages`` or inside one (tests/use imports it)."""
+    return any(name == p or name.startswith(p + ".") for p in packages)
+
+
 def _package(name: str) -> str | None:
     """The feature package or the CLI ``name`` belongs to; None for the core."""
-    for p in (*FEATURES, CLI):
-        if name == p or name.startswith(p + "."):
-            return p
-    return None
+    return next((p for p in (*FEATURES, CLI) if _in(name, (p,))), None)
 
 
 def _arrows() -> set[tuple[str, str]]:

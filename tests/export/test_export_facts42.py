@@ -22,6 +22,9 @@ def facts42():
     return snap
 
 
+# one xdist worker runs the module (``--dist loadgroup``): the files below are rendered once
+pytestmark = pytest.mark.xdist_group("export-facts42")
+
 # every file `ropa export registry --kind all` writes (what exports/ holds), rendered once for the
 # module: the library calls the command makes (the command itself runs as a process in
 # tests/test_readme_commands.py, `ropa export registry --check`)

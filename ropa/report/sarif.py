@@ -102,7 +102,7 @@ def rule_help(info: Any, lang: str | None) -> dict[str, str]:
                + _("[en] The full documentation of this rule is not yet available in this language; "
                    "it follows in English.", lang)
                + f"\n\n{doc[5:]}")
-    severity = labels.label(labels.SEVERITIES, info.severity, lang)
+    severity = labels.label(labels.SEVERITIES, info.severity, lang or "en")
     reference = f"; {info.reference}" if info.reference else ""
     markdown = f"**{info.code} {info.name}** ({severity}{reference})\n\n{doc}\n"
     text = f"{info.code} {info.name} ({severity}{reference})\n\n{plain_text(doc)}\n"

@@ -102,15 +102,17 @@ def _repository(root: str) -> tuple[str | None, str | None]:
     """(the registry's path prefix inside its repository, None) or (None, reason)."""
     if not os.path.isdir(root):
         return None, "no-repository"
-    prefix = _git(["rev-parse", "--show-prefix"], root)
-    if prefix is None:
+    # one git process for both answers (every `validate` of a registry with an as-of date
+    # asks, so each process costs start-up time): a line each, in the order asked
+    out = _git(["rev-parse", "--is-shallow-repository", "--show-prefix"], root)
+    if out is None:
         return None, "no-git"
-    if prefix.returncode != 0:
+    if out.returncode != 0:
         return None, "no-repository"
-    shallow = _git(["rev-parse", "--is-shallow-repository"], root)
-    if shallow is not None and shallow.stdout.strip() == b"true":
+    shallow, _, prefix = out.stdout.partition(b"\n")
+    if shallow.strip() == b"true":
         return None, "shallow"
-    return prefix.stdout.decode("utf-8", "replace").strip(), None
+    return prefix.decode("utf-8", "replace").strip(), None
 
 
 def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
@@ -142,23 +144,19 @@ _SUMMARIES: dict[bytes, _Summary | None] = {}
 
 
 def _load(data: bytes) -> Any:
-    """The plain data of a YAML file (YAML 1.2, as the loader reads it), None if it cannot be read.
-
-    libyaml's events through ``ropa.parse_cache.plain_data`` (the parse cache answers the
-    working tree's files the loader has just read); ruamel.yaml's loader for a value that has
-    no plain form there (a date with a time)."""
+    """A file of a revision as plain data: through the loader's parser (libyaml's events) and
+    its parse cache (``ropa.parse_cache.plain_data``), the same values as below in a fraction
+    of the time; what that cannot give as plain data (an anchor, a time of day, a key that is a
+    list, a text that is not UTF-8) through ruamel's pure-Python safe loader, as before. None
+    when neither reads it."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     from ropa.parse_cache import plain_data
 
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    try:
-        return plain_data(text, "<history>")
-    except (ValueError, TypeError, RecursionError):
+        return plain_data(data.decode("utf-8-sig"), "<revision>")
+    except (UnicodeDecodeError, ValueError, TypeError, RecursionError):
         pass
     try:
         return YAML(typ="safe", pure=True).load(data)

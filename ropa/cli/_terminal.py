@@ -93,52 +93,69 @@ _ID_LINE = re.compile(r"^(\s*)(- )?id:\s*['\"]?([a-z0-9][a-z0-9._-]*)")
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 
 
-def scan_ids(root: Path, collections: Iterable[str] = ("activities",)) -> list[str]:
+def scan_ids(root: Path | None, collections: Iterable[str] = ("activities",)) -> list[str]:
     """Ids of the given top-level collections, found by scanning lines (no YAML parse).
 
-    Completion runs on every <TAB>: reading lines is fast and never fails.
+    Completion runs on every <TAB>: reading lines is fast and never fails. Only a registry is
+    read (``root``, or the registry a file lies in; nothing for None or a directory in no
+    registry), its files as the loader finds and reads them (``registry_files``, ``read_text``):
+    a named pipe, a device or a link to one is skipped, never waited on or read without end.
     """
+    from ropa.locate import marked_root, registry_files
+    from ropa.yaml_nodes import read_text
+
+    if root is None:
+        return []
     wanted = set(collections)
     ids: list[str] = []
-    if not root.is_dir():
-        root = root.parent
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-                continue
-            try:
-                text = Path(dirpath, name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            current = None
-            item_indent: int | None = None
-            for line in text.splitlines():
-                top = _TOP_KEY.match(line)
-                if top:
-                    current, item_indent = top.group(1), None
-                    continue
-                if current not in wanted:
-                    continue
-                stripped = line.lstrip()
-                if stripped.startswith("- ") and item_indent is None:
-                    item_indent = len(line) - len(stripped)
-                m = _ID_LINE.match(line)
-                if m and item_indent is not None:
-                    indent = len(m.group(1))
-                    if (m.group(2) and indent == item_indent) or (not m.group(2) and indent == item_indent + 2):
-                        ids.append(m.group(3))
+    try:
+        is_dir = root.is_dir()
+        found = marked_root(root.resolve() if is_dir else root.resolve().parent)
+    except OSError:  # a path the system refuses (too long, a loop of links)
+        return []
+    if found is None:
+        return []
+    files, _problems = registry_files(root if is_dir else found, "")
+    for path, _shown in files:
+        text, _problems = read_text(path, "")
+        if text is not None:
+            ids += _ids_in(text, wanted)
     return ids
 
 
-def _registry_of(ctx: typer.Context) -> Path:
+def _ids_in(text: str, wanted: set[str]) -> list[str]:
+    """The ids of the items of the ``wanted`` top-level lists in one file's lines."""
+    ids: list[str] = []
+    current = None
+    item_indent: int | None = None
+    for line in text.splitlines():
+        top = _TOP_KEY.match(line)
+        if top:
+            current, item_indent = top.group(1), None
+            continue
+        if current not in wanted:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("- ") and item_indent is None:
+            item_indent = len(line) - len(stripped)
+        m = _ID_LINE.match(line)
+        if m and item_indent is not None and len(m.group(1)) == item_indent + (0 if m.group(2) else 2):
+            ids.append(m.group(3))
+    return ids
+
+
+def _registry_of(ctx: typer.Context) -> Path | None:
+    """The registry to complete from; None when there is none (nothing is offered)."""
     from ropa.locate import find_registry
 
     value = None
     if ctx is not None:
         value = ctx.params.get("registry") or ctx.params.get("registry_arg")
     value = value or os.environ.get("ROPA_REGISTRY")
-    return find_registry(Path(value) if value else None, Path.cwd()) or Path("registry")
+    try:
+        return find_registry(Path(value) if value else None, Path.cwd())
+    except OSError:  # a path the system refuses
+        return None
 
 
 def complete_activity(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -237,13 +254,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
     up one character, so short columns stay whole and long texts wrap. Borders and padding
     take three characters a column and one more.
     """
-    lows, highs = [], []
-    for index, header in enumerate(headers):
-        values = [row[index] for row in rows]
-        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
-        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
-        lows.append(low)
-        highs.append(high)
+    lows, highs = _bounds(headers, rows)
     room = width - 1 - 3 * len(headers)
     if sum(lows) > room:
         return None
@@ -254,6 +265,19 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
         slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
         widths[slack.index(max(slack))] -= 1
     return widths
+
+
+def _bounds(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
+    """Per column, the narrowest width that cuts no word (the first column: its longest value)
+    and the width of its longest line."""
+    lows, highs = [], []
+    for index, header in enumerate(headers):
+        values = [row[index] for row in rows]
+        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
+        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
+        lows.append(low)
+        highs.append(high)
+    return lows, highs
 
 
 def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None,
@@ -351,3 +375,12 @@ def print_lines(lines: Iterable[tuple[str, str | None]]) -> None:
             out.print(f"[{style}]{escape(text)}[/{style}]")
         else:
             out.print(escape(text))
+
+
+def show_findings(findings: Any, lang: str) -> None:
+    """What `ropa validate` says about the new entry, one line each, under the "added" line."""
+    from ropa import labels
+
+    for finding in findings:
+        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+                   f"{finding.text(lang)}")

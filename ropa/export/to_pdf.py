@@ -6,7 +6,8 @@ subsets, writes document outlines (bookmarks) and lets every date in the file be
 ReportLab would do as well but is larger and its open-source edition is maintained as a
 side line of a commercial product; WeasyPrint needs Pango and other system libraries.
 
-Layout (A4 portrait): a cover page; one block per activity in the DSK form's order
+Layout (A4 portrait): a cover page; the data-flow map on an A4-landscape page of its own
+(``ropa.flow``); one block per activity in the DSK form's order
 (heading "Nr. id: name", then each field with its Art. 30 point and the value); the
 recipients, transfers, security measures and findings as blocks of the same kind. Each
 page has a running header (organisation, report title, as-of date) and a footer
@@ -23,7 +24,6 @@ English text, umlauts, "§" and typographic quotes and dashes.
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import Any
 
 from xml.sax.saxutils import escape
@@ -34,10 +34,9 @@ from fpdf.enums import XPos, YPos
 from ropa import __version__
 from ropa.labels import article
 from ropa.export.core import Output
-from ropa.export.document import Document, Table, title
+from ropa.export.document import MAP_ROWS, Document, Table, flow_map, map_rows, title
+from ropa.pdffonts import FAMILY, add_fonts
 
-FONTS = Path(__file__).with_name("fonts")
-FAMILY = "DejaVuSansCondensed"
 SIZE = 9.5  # body text, pt: the smallest type on a page is the 8 pt header and footer
 LABEL_SIZE = 8.5
 HEADER_SIZE = 8
@@ -55,8 +54,7 @@ class _Record(FPDF):
         self.doc = doc
         self.block: str | None = None  # the heading of the block being written, for continuation pages
         self.part = ""  # the section being written, for the footer
-        self.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(MARGIN, MARGIN + 6, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 4)
 
@@ -86,9 +84,10 @@ class _Record(FPDF):
         self.cell(self.epw / 2, 4, page, align="R")
         self.set_text_color(0)
 
-    def section(self, name: str) -> None:
+    def section(self, name: str, orientation: str = "") -> None:
         self.block = None
-        self.add_page()  # writes the footer of the page before, which still belongs to the section before
+        # writes the footer of the page before, which still belongs to the section before
+        self.add_page(orientation=orientation)
         self.part = name
         self.start_section(name, level=0)
         self.set_font(FAMILY, "B", 14)
@@ -133,6 +132,28 @@ class _Record(FPDF):
             self.multi_cell(self.epw - 4, LINE, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.2)
 
+    def block_height(self, text: str, fields: list[tuple[str, str]]) -> float:
+        """The height in mm that ``block_start(text)``, ``field`` for each of ``fields`` and
+        ``block_end`` take (fpdf2's documented dry run of ``multi_cell``: lines, no output)."""
+        def lines(width: float, value: str, style: str, size: float) -> int:
+            self.set_font(FAMILY, style, size)
+            out = self.multi_cell(width, LINE, value, dry_run=True, output="LINES")
+            return len(out) if isinstance(out, list) else 1
+
+        height = 5.5 * lines(0, text, "B", 10.5) + 1 + 3
+        for label, value in fields:
+            height += (LINE - 0.6) * lines(0, label, "B", LABEL_SIZE) + 1.2
+            if value:
+                height += LINE * lines(self.epw - 4, value, "", SIZE)
+        return height
+
+    def keep_together(self, text: str, fields: list[tuple[str, str]]) -> None:
+        """Start the block on the next page if it would break but fits on a page of its own:
+        an approval block and its signature lines are signed on one sheet."""
+        height = self.block_height(text, fields)
+        if height <= self.eph - 8 and self.will_page_break(height):
+            self.add_page()
+
     def block_end(self) -> None:
         self.block = None
         self.ln(3)
@@ -155,6 +176,7 @@ def _cover(pdf: _Record, doc: Document) -> None:
     pdf.multi_cell(0, 6, f"{doc.date_label}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     for section in doc.cover:
+        pdf.keep_together(section.title, section.fields)
         pdf.block_start(section.title, bookmark=False)
         for label, value in section.fields:
             pdf.field(label, value)
@@ -173,12 +195,18 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
     group = table.group
     keep = [i for i in range(len(table.columns)) if i != group]  # the group column heads the group instead
     first = 2 if len(keep) > 2 else 1
+    # what a finding judges (the record, or lawfulness) closes its heading: "…: Fehler · Verzeichnis"
+    axis = next((i for i, c in enumerate(table.columns) if c.key == "axis"), None)
+    if axis is not None:
+        keep.remove(axis)
     current: str | None = None
     for index, row in enumerate(table.cards, 1):
         if group is not None and row[group] != current:
             current = row[group]
             pdf.group(current.replace("\n", ", "))
         heading = f"{index}. " + ": ".join(row[i].replace("\n", ", ") for i in keep[:first] if row[i])
+        if axis is not None and row[axis]:
+            heading += f" · {row[axis]}"
         pdf.block_start(heading, bookmark=cards)
         for i in keep[first:]:
             if row[i] or cards:  # the form shows every field (filled: see ropa.art30); other blocks what they hold
@@ -230,6 +258,31 @@ def render(doc: Document) -> list[Output]:
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_xmp_metadata(xmp(doc, stamp, pdf.producer))
     _cover(pdf, doc)
+    _map(pdf, doc)
     for table in doc.tables:
         _table(pdf, doc, table)
     return [Output(f"{doc.stem}.pdf", bytes(pdf.output()))]
+
+
+def _map(pdf: _Record, doc: Document) -> None:
+    """The record's data-flow map on an A4-landscape page of its own, a section of the document
+    (bookmark, footer) after the cover: drawn with fpdf2's drawing methods from the same layout
+    as the SVG (``ropa.flow.pdf``), with the record's facts only."""
+    flow = flow_map(doc)
+    if flow is None:
+        return
+    pdf.section(title("map", doc.lang), orientation="L")
+    rows = map_rows(flow)
+    if rows > MAP_ROWS:
+        pdf.set_font(FAMILY, "", SIZE)
+        pdf.multi_cell(0, LINE, title("map-too-large", doc.lang).format(count=rows), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    from ropa.flow.pdf import draw_map
+
+    top = pdf.get_y()
+    draw_map(pdf, flow, left=MARGIN, top=top, width=pdf.w - 2 * MARGIN, height=pdf.h - top - MARGIN - 5,
+             family=FAMILY, titled=False)
+    pdf.set_dash_pattern()
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)

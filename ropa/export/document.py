@@ -197,7 +197,7 @@ class Document(Value):
     snapshot: Any
     organisation: str  # the record keeper's name (the first organisation), for running page headers
     heading: str  # the report's title without the registry name, for running page headers
-    kind: str  # "record" or "report"
+    kind: str  # "record", "report" or "questionnaire" (ropa questions)
     date_label: str  # "Stand" / "As of", or "Freigegeben" / "Approved"
     stamp: Any  # datetime.date of ``date``
 

@@ -13,6 +13,8 @@ content one row per activity, 20 and more columns wide: printed, they would take
 seven mostly white pages per activity. So their print area is one empty cell and a print of
 the workbook leaves them out; their page setup (100 %, header row and Nr./id columns
 repeated on every page) is kept for whoever clears the print area to print a filtered table.
+The review report and the questionnaire have no form: their tables (findings, questions) are
+their content and print one page wide.
 
 Text is laid out here (``ropa.export.xlsx_text``): row heights from the wrapped text, since
 the spreadsheets only fit rows they are told to fit; column widths no narrower than the
@@ -45,6 +47,7 @@ from typing import Any
 
 import xlsxwriter
 
+from ropa.i18n import N_, gettext
 from ropa.labels import article
 from ropa.export.core import Output
 from ropa.export.document import Document, Table, title
@@ -337,12 +340,22 @@ def _widths(table: Table) -> list[float]:
     return widths
 
 
+# a sheet's name when its table's title is longer than Excel's 31 characters (never cut mid-word)
+SHORT_NAMES = {"findings": N_("Findings"), "questions": N_("Questions")}
+
+
 def _table(book: _Book, table: Table, printed: bool = False) -> None:
     """A wide table, one row per item (for filtering); a text taller than a row can be
-    continues in the following rows, which repeat the row's number and id."""
+    continues in the following rows, which repeat the row's number and id. ``printed``: part
+    of a print of the workbook, one page wide (else its print area is empty, see ``_not_printed``)."""
     doc = book.doc
-    sheet = book.sheet(table.title, _widths(table))
+    name = table.title
+    if len(name) > 31 and table.key in SHORT_NAMES:
+        name = gettext(SHORT_NAMES[table.key], doc.lang)
+    sheet = book.sheet(name, _widths(table))
     ws = sheet.ws
+    if printed:
+        _fit_width(ws)
     has_id = table.columns[0].key in ("id", "activity_id")
     ws.freeze_panes(1, 2 if has_id else 1)
     ws.repeat_rows(0)
@@ -369,9 +382,6 @@ def _table(book: _Book, table: Table, printed: bool = False) -> None:
         _not_printed(sheet)
 
 
-def _findings(book: _Book, table: Table) -> None:
-    """The findings and waivers: the DPO's working file, for filtering; not printed with the record."""
-    _table(book, table)
 
 
 def _form_widths(table: Table, lang: str) -> list[float]:
@@ -467,11 +477,11 @@ def render(doc: Document) -> list[Output]:
     for table in doc.tables:
         if table.key in FORM_TABLES and table.rows:
             _form(book, table)
+    # the record prints as cover and form, its wide tables are for filtering; the review report
+    # and the questionnaire print their tables (their content), each one page wide
+    printed = doc.kind != "record"
     for table in doc.tables:
-        if table.key == "findings":
-            _findings(book, table)
-        else:
-            _table(book, table)
+        _table(book, table, printed=printed)
     for sheet in book.sheets:
         sheet.close()
     book.wb.close()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import os
 import subprocess
 from pathlib import Path
@@ -165,6 +164,8 @@ def _load(data: bytes) -> Any:
 
 
 def _parse(data: bytes) -> _Summary | None:
+    import json  # here: `validate` imports this module for last_change alone (start-up)
+
     key = hashlib.sha256(data).digest()
     if key in _SUMMARIES:
         return _SUMMARIES[key]

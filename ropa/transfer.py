@@ -278,6 +278,20 @@ def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
     return tuple(sorted(c for c in found if not vocab.in_eea(c)))
 
 
+def ceased_recipients(activity: Activity, registry: Registry, on: _dt.date) -> tuple[str, ...]:
+    """The recipients of ``activity`` whose ``ceased`` date had passed on ``on``, in the order the
+    activity lists them. For such an activity RP603 is the one finding (``ropa.check``: its other
+    findings are related places of it), and ``ropa transfers`` shows its transfers as ceased, not
+    judged as live transfers: one judgement in both."""
+    out = []
+    for use in activity.recipients or ():
+        recipient = registry.recipients.get(use.recipient)
+        if recipient is not None and recipient.ceased is not None and recipient.ceased <= on \
+                and use.recipient not in out:
+            out.append(use.recipient)
+    return tuple(out)
+
+
 # --- by mechanism kind ----------------------------------------------------------------------
 
 def _no_mechanism(transfer: Transfer) -> Problem:

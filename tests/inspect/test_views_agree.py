@@ -17,7 +17,7 @@ from ropa.findings import Severity
 from ropa.inspect.listing import list_activities
 from ropa.inspect.show import show
 from ropa.inspect.summary import summary, transfer_totals
-from ropa.inspect.transfers import INVALID, OK, UNRECORDED, transfer_matrix
+from ropa.inspect.transfers import CEASED, INVALID, OK, UNRECORDED, transfer_matrix
 from ropa.load import load
 from ropa.report import counts
 from ropa.transfer import RULE_OF, destination, is_chapter_v
@@ -128,26 +128,33 @@ def test_transfers_shows_what_validate_reports(reports, name):
     unrecorded = {(a, r.recipient) for r in rows if r.status == UNRECORDED for a in r.activities}
     assert unrecorded == _unrecorded_by_validate(report)
     # every transfer row: the worst finding validate reports on its transfers (RP302-RP308)
-    worst: dict[tuple[str, str, str], set[str]] = {}
+    worst: dict[tuple[str, str, str, str], set[str]] = {}
     for activity in _live(report):
         for transfer in activity.transfers or ():
             if not is_chapter_v(transfer):
                 continue
-            key = (transfer.recipient, destination(transfer), transfer.mechanism)
+            key = (activity.id, transfer.recipient, destination(transfer), transfer.mechanism)
             spans = {transfer.at(f) for f in TRANSFER_FIELDS}
             worst.setdefault(key, set()).update(
                 f.severity.value for f in report.for_target(activity.id)
                 if f.code in TRANSFER_RULES and (f.span in spans or any(r.span in spans for r in f.related)))
-    ceased = {key for key, r in report.registry.recipients.items() if r.ceased is not None}
+    ceased_by_validate = {f.target for f in report.findings if f.code == "RP603" and f.target in
+                          report.registry.activities}
+    ceased_by_validate |= {r.target for f in report.findings if f.code == "RP603" for r in f.related
+                           if r.code == "RP603"}
     for row in rows:
         if row.status == UNRECORDED:
             assert row.severity == "error"  # RP301 is an error
+            assert not set(row.activities) & ceased_by_validate, row
             continue
-        if row.recipient in ceased:
-            # KNOWN GAP (issue 22, left open): validate folds a ceased service's transfer findings into
-            # its one RP603 finding; `ropa transfers` still judges the transfer on its own
+        if row.status == CEASED:  # validate: one RP603 error for the activity, no transfer finding
+            assert row.severity == "error", row
+            assert set(row.activities) <= ceased_by_validate, row
+            for activity in row.activities:
+                assert not [f for f in report.for_target(activity) if f.code in TRANSFER_RULES], activity
             continue
-        found = worst[(row.recipient, row.country, row.mechanism)]
+        assert not set(row.activities) & ceased_by_validate, row
+        found = set().union(*(worst[(a, row.recipient, row.country, row.mechanism)] for a in row.activities))
         expected = "error" if "error" in found else "warning" if "warning" in found else ""
         assert row.severity == expected, row
         assert (row.status == OK) == (not found), row

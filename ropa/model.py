@@ -534,6 +534,9 @@ class Statement(Node):
     sheet: str | None = f("The sheet of the questionnaire it was read from.")
     row: int | None = f("The row as the spreadsheet shows it.")
     column: str | None = f("The column letter of the answer.")
+    findings: tuple[str, ...] = f(
+        "The validator's findings the question listed when it was asked (`ropa.answers.finding_id`): the "
+        "answer settles them, as `ropa validate` judges it.", ())
 
 
 # Top-level keys of a registry file and the class of their items.

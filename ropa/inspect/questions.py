@@ -259,7 +259,7 @@ def word(key: str, lang: str) -> str:
 
 class Question(model.Value):
     __slots__ = ("number", "key", "block", "kind", "field", "point", "concerns", "notes", "ask", "options",
-                 "sources", "locations", "also", "weight")
+                 "sources", "locations", "also", "weight", "findings")
 
     number: int
     key: str  # stable (``ropa.answers``): a decision id, or kind/code, field and a digest
@@ -275,11 +275,12 @@ class Question(model.Value):
     locations: tuple[str, ...]  # where the registry records it, "file:line" (relative to its root)
     also: tuple[str, ...]  # findings on the same targets and entry this question answers too
     weight: tuple  # the sort key within its block
+    findings: tuple[str, ...]  # the validator's findings it asks about (``ropa.answers.finding_id``)
 
     def __init__(self, number: int, key: str, block: str, kind: str, field: str, point: str,
                  concerns: tuple[tuple[str, str, str], ...], notes: tuple[str, ...], ask: str,
                  options: tuple[str, ...], sources: tuple[str, ...], locations: tuple[str, ...],
-                 also: tuple[str, ...] = (), weight: tuple = ()) -> None:
+                 also: tuple[str, ...] = (), weight: tuple = (), findings: tuple[str, ...] = ()) -> None:
         _set(self, "number", number)
         _set(self, "key", key)
         _set(self, "block", block)
@@ -294,6 +295,7 @@ class Question(model.Value):
         _set(self, "locations", locations)
         _set(self, "also", also)
         _set(self, "weight", weight)
+        _set(self, "findings", findings)
 
 
 class Questionnaire(model.Value):
@@ -433,7 +435,7 @@ class _Group:
     """The points and findings collected under one question key."""
 
     __slots__ = ("key", "order", "block", "kinds", "field", "points", "concerns", "notes", "sources",
-                 "locations", "also", "decision", "question")
+                 "locations", "also", "decision", "question", "findings")
 
     def __init__(self, key: str, order: int, block: str, field: str, decision: Any) -> None:
         self.key, self.order, self.block, self.field, self.decision = key, order, block, field, decision
@@ -445,6 +447,7 @@ class _Group:
         self.locations: dict[str, None] = {}
         self.also: dict[str, None] = {}
         self.question = ""  # a question rule's own message
+        self.findings: dict[str, None] = {}  # ``answers.finding_id`` of the findings asked here
 
 
 def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:
@@ -507,6 +510,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             decision_key = decided.get((target[1], block))
             if decision_key is not None:  # a decision on the same target and block answers it
                 groups[decision_key].also[f"{f.code} {f.text(lang)}"] = None
+                groups[decision_key].findings[answers.finding_id(f)] = None
                 continue
             point = ""
             if node is not None and judged is not None and _resolve(type(node), judged):
@@ -514,6 +518,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
                 asked_key = asked.get((target[1], point))
                 if asked_key is not None:  # a recorded point on the same target and entry asks it already
                     groups[asked_key].also[f"{f.code} {f.text(lang)}"] = None
+                    groups[asked_key].findings[answers.finding_id(f)] = None
                     continue
             if not point:
                 match = _PARAGRAPH.search(f.reference or "")
@@ -521,6 +526,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             field = judged or f.code
             key = f"{f.code}:{field}" if f.code in RULES_ASKED_ONCE else answers.key_of_finding(f, field)
             g = group_for(key, block, field, question=f.text(lang) if f.code in QUESTION_RULES else "")
+            g.findings[answers.finding_id(f)] = None
             g.kinds.append(f.severity.value)
             g.points.append(point)
             g.concerns[target] = None
@@ -533,7 +539,7 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     answered: list[tuple[str, str]] = []
     questions: list[Question] = []
     for g in groups.values():
-        if g.key in done:
+        if g.key in done and not g.findings:  # answered, and no finding the answer leaves open
             doc, statement = done[g.key]
             by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, lang)) if x)
             answered.append((g.key, f"{labels.text(statement.answer, lang)}" + (f" ({by})" if by else "")))
@@ -554,7 +560,12 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
             number=0, key=g.key, block=g.block, kind=kind, field=g.field,
             point="; ".join(dict.fromkeys(g.points)), concerns=tuple(g.concerns), notes=tuple(g.notes),
             ask=ask, options=options, sources=tuple(g.sources), locations=tuple(g.locations),
-            also=tuple(g.also), weight=(BLOCKS.index(g.block), _KIND_RANK[kind], -activities, g.order)))
+            also=tuple(g.also), weight=(BLOCKS.index(g.block), _KIND_RANK[kind], -activities, g.order),
+            findings=tuple(g.findings)))
+    for key, (_doc, statement) in done.items():  # answered questions whose findings validate settled
+        if key not in groups and _concerns_snapshot(statement, targets):
+            by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, lang)) if x)
+            answered.append((key, f"{labels.text(statement.answer, lang)}" + (f" ({by})" if by else "")))
     questions.sort(key=lambda q: q.weight)
     numbered = [q._replace(number=n) for n, q in enumerate(questions, 1)]
     org = snap.organisations[0] if snap.organisation else None
@@ -564,6 +575,11 @@ def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnai
     return Questionnaire(lang=lang, organisation=org, registry_name=meta.name if meta else "",
                          date=labels.fmt_date(snap.date, lang), questions=numbered, answered=answered,
                          intro=intro, snapshot=snap)
+
+
+def _concerns_snapshot(statement: model.Statement, targets: dict[str, tuple[str, str, str]]) -> bool:
+    """Whether a statement answers a question about this record (its targets), or names none."""
+    return not statement.concerns or any(c in targets for c in statement.concerns)
 
 
 # --- terminal -----------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
         for transfer in activity.transfers or ():
             if not transfer_assessment.is_chapter_v(transfer):
                 continue
-            found = transfer_assessment.assess_in(activity, transfer, registry, on)
+            found: Any = transfer_assessment.assess_in(activity, transfer, registry, on)
             if ceased:
                 found = _Ceased(found.destination, ceased, registry, on)
             key = (transfer.recipient, found.destination, transfer.mechanism, bool(ceased))

@@ -336,6 +336,8 @@ class Assessment(Node):
     date: _dt.date | None = f("Date of the assessment.")
     reference: str | None = f("Document reference.")
     outcome: Text | None = f("Result in one sentence.")
+    country: str | None = f("For a transfer impact assessment: the country whose law and practice it assesses "
+                            "(ISO 3166-1 alpha-2); it must be the transfer's destination (RP310).", format="country")
 
 
 class Derogation(Node):

@@ -195,6 +195,9 @@ def _unrecorded_rows(registry: Registry, on: _dt.date, lang: str, recorded: set[
                     rows[key] = rows[key]._replace(activities=(*rows[key].activities, activity.id))
                     continue
                 row = _unrecorded(recipient, country, (activity.id,), pair in recorded, on, lang)
+                if exposure.via:  # RP309: a sub-processor below the activity's own recipients
+                    row = row._replace(problem=_("sub-processor of '{processor}' outside the EEA, no transfer "
+                                                 "recorded", lang, processor=exposure.via[-1]))
                 if ceased:  # validate: RP603 for this activity, its RP301 a related place of it
                     row = row._replace(status=CEASED, problem="; ".join(
                         _CeasedProblem(registry.recipients[r]).message(lang) for r in ceased))

@@ -112,7 +112,8 @@ def answered_note(finding: Finding, lang: str | None, *, full: bool = False) -> 
     if answer.kind == "accepted":
         note = _("risk accepted by {person} ({source})", lang, person=answer.answered_by, source=answer.source)
     else:
-        note = _("answered by the controller ({source})", lang, source=f"{answer.source}{who}")
+        source = answer.source + who
+        note = _("answered by the controller ({source})", lang, source=source)
     if not full:
         return note
     target = f" [{finding.target}]" if finding.target else ""

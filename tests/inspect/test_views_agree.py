@@ -26,7 +26,7 @@ from tests.helpers import write_registry
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = _dt.date(2026, 6, 1)
 TRANSFER_RULES = frozenset(RULE_OF.values())
-TRANSFER_FIELDS = ("mechanism", "scc_module", "occasional", "derogation", "country")
+TRANSFER_FIELDS = ("mechanism", "scc_module", "occasional", "derogation", "country", "tia")
 
 EDGES = {
     "registry.yaml": """\
@@ -56,6 +56,18 @@ EDGES = {
             country: US
             contract: {type: dpa}
             certifications: [{scheme: eu-us-dpf, status: active, covers: non-hr, checked: 2024-01-10}]
+          - id: backup-de
+            name: Backup GmbH
+            role: processor
+            country: DE
+            storage: [DE]
+            contract: {type: dpa}
+            sub_processors: [backup-us]
+          - id: backup-us
+            name: Backup Support Inc.
+            role: sub-processor
+            country: US
+            contract: {type: dpa}
           - id: unused
             name: Nobody Ltd
             role: processor
@@ -71,7 +83,7 @@ EDGES = {
             legal_bases: [{basis: art6-1-b}]
             data_subjects: [customers]
             data_categories: [contact]
-            recipients: [hoster-de, mailer-us]
+            recipients: [hoster-de, mailer-us, backup-de]
             transfers:
               - {recipient: mailer-us, country: US, mechanism: dpf}
             retention: [{period: P10Y}]
@@ -106,9 +118,14 @@ def _live(report: Report):
 
 
 def _unrecorded_by_validate(report: Report) -> set[tuple[str, str]]:
-    """(activity, recipient) of every RP301 finding, found by its position."""
+    """(activity, recipient) of every RP301 finding, found by its position, and of every RP309
+    finding (a chain leaving the EEA below the activity's recipient: the sub-processor it names)."""
     pairs = set()
     for finding in report.findings:
+        if finding.code == "RP309":
+            sub = finding.message.values["recipient"]
+            pairs.update((target, str(sub)) for target in finding.targets)
+            continue
         if finding.code != "RP301":
             continue
         # one cause, one finding: the other activities it concerns are its related places
@@ -204,8 +221,10 @@ def test_show_lists_the_findings_validate_reports(reports, name):
 
 def test_the_cases_that_once_disagreed(reports):
     report = reports["edges"]
-    # established in Germany, stores in the US, no transfer recorded: validate and every view
-    assert _unrecorded_by_validate(report) == {("shop", "hoster-de")}
+    # established in Germany, stores in the US, no transfer recorded: validate and every view;
+    # a German processor whose sub-processor is in the US: the chain leaves the EEA (RP309)
+    assert _unrecorded_by_validate(report) == {("shop", "hoster-de"), ("shop", "backup-us")}
+    assert [f.code for f in report.findings if f.code in ("RP301", "RP309")] == ["RP301", "RP309"]
     rows = transfer_matrix(report.registry, today=report.today)
     by_recipient = {r.recipient: r for r in rows}
     assert by_recipient["hoster-de"].status == UNRECORDED and by_recipient["hoster-de"].country == "US"
@@ -215,8 +234,9 @@ def test_the_cases_that_once_disagreed(reports):
     # a DPF listing checked over a year ago: a warning in validate, incomplete (not invalid) here
     assert by_recipient["mailer-us"].severity == "warning" and by_recipient["mailer-us"].status == "incomplete"
     s = summary(report)
+    assert by_recipient["backup-us"].status == UNRECORDED and "backup-de" in by_recipient["backup-us"].problem
     assert (s.transfers, s.transfers_without_valid_mechanism, s.transfers_unrecorded, s.transfers_incomplete) == (
-        2, 1, 1, 1)
+        3, 2, 2, 1)
     # the unused recipient's notice (RP404) is counted by summary as by validate
     assert any(f.code == "RP404" for f in report.findings)
     assert s.open_findings == {sev.value: counts(report)[sev.value] for sev in Severity}

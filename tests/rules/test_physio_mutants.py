@@ -120,6 +120,17 @@ MUTANTS = [
       in_activity("newsletter", "    created: 2025-06-01\n", "    created: 2026-02-10\n"),
       ("RP602", "newsletter")),
     # --- roles against instruments ---
+    # --- countries along the chain (Art. 30(1)(e), 44) ---
+    M("chain-leaves-eea-unrecorded", "countries along the chain",
+      in_activity("corporate-clients", "    transfers:  # Microsoft Ireland's support sub-processor in the US: the "
+                  "chain leaves the EEA (RP309)\n      - {recipient: ms-corp, country: US, mechanism: dpf}\n",
+                  "    transfers: []\n"),
+      ("RP309", "corporate-clients")),
+    M("tia-for-another-country", "countries along the chain",
+      in_activity("office-mail", "      - {recipient: ms-corp, country: US, mechanism: dpf}",
+                  "      - {recipient: ms-corp, country: US, mechanism: scc, scc_module: 2, "
+                  "tia: {reference: TIA-UK-1, date: 2025-01-01, country: GB}}"),
+      ("RP310", "office-mail")),
     M("scc-module-1-for-a-processor", "roles against instruments",
       in_activity("office-mail", "      - {recipient: ms-corp, country: US, mechanism: dpf}",
                   "      - {recipient: ms-corp, country: US, mechanism: scc, scc_module: 1, "

@@ -15,7 +15,7 @@ from ropa.answers import ACCEPTED, STATEMENT, bases_of, finding_id, period_of
 from ropa.cli import app
 from ropa.export import snapshot
 from ropa.inspect.questions import RECORDED, questionnaire
-from tests.helpers import run, write_registry
+from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLLER = ROOT / "tests" / "fixtures" / "controller"

@@ -3,7 +3,7 @@ certificate of good conduct in a school's or a tutoring company's staff file is 
 
 from __future__ import annotations
 
-from tests.rules.lawful import changed, lawful, of
+from tests.rules.lawful import lawful, of
 
 CATEGORY = ("  - id: usage\n", "  - id: conduct\n    name: {de: Führungszeugnis, en: Certificate of good conduct}\n"
                                "    special: art10\n  - id: usage\n")

@@ -89,7 +89,11 @@ def test_round_trip_validate_shows_exactly_the_questions_still_open(tmp_path):
     # validate's text output shows the settled finding as such, with its source
     shown = runner.invoke(app, ["validate", str(registry), "--lang", "en"])
     assert "RP501" in shown.output and "answered by the controller" in shown.output
-    assert "answers/returned.xlsx" in shown.output
+    assert "answers/returned.xlsx" in shown.output and "settled by the controller's answers" in shown.output
+    # and so does `ropa show` of the activity, in German
+    activity = runner.invoke(app, ["show", "contact-form", "-r", str(registry), "--lang", "de"])
+    assert "Durch die Antworten des Verantwortlichen erledigte Befunde (1)" in activity.output
+    assert "vom Verantwortlichen beantwortet (answers/returned.xlsx" in activity.output
 
 
 def test_a_risk_accepted_by_a_person_of_the_organisation_is_accepted_not_hidden(tmp_path):

@@ -381,7 +381,9 @@ WHY_DENIED = N_("it confirms what the finding says")
 WHY_JUDGED = N_("the fact it states is judged the same way")
 
 _RETENTION_FIELDS = frozenset({"retention"})
-_BASIS_FIELDS = frozenset({"legal_bases", "interest", "consent"})
+_BASIS_FIELDS = frozenset({"legal_bases", "interest", "consent", "cookies"})
+_RETENTION_RULES = frozenset({"RP501", "RP506", "RP606"})
+_BASIS_RULES = frozenset({"RP704"})
 _UNITS = {"jahr": "Y", "jahre": "Y", "jahren": "Y", "year": "Y", "years": "Y", "monat": "M", "monate": "M",
           "monaten": "M", "month": "M", "months": "M", "woche": "W", "wochen": "W", "week": "W", "weeks": "W",
           "tag": "D", "tage": "D", "tagen": "D", "day": "D", "days": "D"}
@@ -462,17 +464,19 @@ def bases_of(text: str) -> list[str]:
     return [c for c in out if not any(o != c and o.startswith(c + "-") for o in out)]
 
 
-def _fact(field: str, statement: model.Statement) -> tuple[str, Any] | None:
-    """The fact an answer states for the field its question concerns, as the model's value."""
+def _fact(field: str, code: str, statement: model.Statement) -> tuple[str, Any] | None:
+    """The fact an answer states for the field its question concerns (or the rule family of the
+    finding: RP2xx and RP704 judge legal bases, RP501/RP506/RP606 erasure periods), as the
+    model's value."""
     from ropa import model as m
 
     text = _value(statement.answer)
     statute = _STATUTE.search(text)
-    if field in _RETENTION_FIELDS:
+    if field in _RETENTION_FIELDS or code in _RETENTION_RULES:
         period = period_of(text)
         return "retention", m.Retention(period=period, criterion=None if period else statement.answer,
                                         statute=statute.group(0) if statute else None, span=statement.span)
-    if field in _BASIS_FIELDS:
+    if field in _BASIS_FIELDS or code.startswith("RP2") or code in _BASIS_RULES:
         from ropa import vocab
 
         terms = vocab.legal_bases()
@@ -563,15 +567,17 @@ def settle(findings: list[Finding], registry: Registry,
             continue
         doc, st, key = found
         plans[index] = found
-        fact = _fact(_field_of(key, finding, fields), st)
+        fact = _fact(_field_of(key, finding, fields), finding.code, st)
         if fact is None:
             continue
+        into = [t for t in (st.concerns or ((finding.target,) if finding.target else ())) if t in registry.activities]
+        if finding.target not in into:  # the fact is judged only where it is put: on the finding's activity
+            continue
         stated[index] = st
-        for target in (st.concerns or ((finding.target,) if finding.target else ())):
-            if target in registry.activities:
-                values = facts.setdefault(target, {}).setdefault(fact[0], [])
-                if fact[1] not in values:
-                    values.append(fact[1])
+        for target in into:
+            values = facts.setdefault(target, {}).setdefault(fact[0], [])
+            if fact[1] not in values:
+                values.append(fact[1])
     after_ids: set[str] = set()
     extra: list[Finding] = []
     if facts:

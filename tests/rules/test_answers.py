@@ -244,3 +244,19 @@ def test_facts_read_from_answers():
     assert bases_of("Art. 6(1)(b) GDPR and our legitimate interests") == ["art6-1-b", "art6-1-f"]
     assert bases_of("Einwilligung") == ["art6-1-a"] and bases_of("Ja, bestätigt.") == []
     assert bases_of("art9-2-h mit § 22 BDSG") == ["art9-2-h"]
+
+
+def test_an_answer_to_the_cookie_question_is_judged_as_the_basis_it_names(tmp_path):
+    import datetime as dt
+
+    from ropa.answers import key_of_finding
+
+    plain = run(tmp_path / "plain", _registry(TRACKING, "documents: []\n"), today=dt.date(2026, 3, 1))
+    (cookies,) = [f for f in plain.findings if f.code == "RP207"]
+    key = key_of_finding(cookies, "cookies")
+    report = run(tmp_path / "f", _registry(TRACKING, _statement(
+        key, "Wir stützen das auf unser berechtigtes Interesse an der Reichweitenmessung.", "analytics")),
+        today=dt.date(2026, 3, 1))
+    # legitimate interest cannot carry non-essential cookies: never settled, an error at the answer
+    assert "RP207" in {f.code for f in report.findings if f.target == "analytics"}
+    assert [f for f in report.findings if f.code == "RP207" and f.span.file.endswith("returned.yaml")]

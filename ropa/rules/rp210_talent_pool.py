@@ -12,7 +12,9 @@ its sources) and whose data subjects are applicants (DPV `dpv:JobApplicant`):
   retention entry).
 
 An activity that keeps only the pool (its own entry in the record) is asked for consent; its
-period is judged by RP501/RP606 like any other. The application procedure itself (Art. 6(1)(b),
+period is judged by RP501/RP606 like any other. A recruitment agency whose candidates contract
+with it to be placed says so: an Art. 6(1)(b) basis whose `scope` names the pool ("Vermittlung
+an künftige Stellen bei Kunden") covers it. The application procedure itself (Art. 6(1)(b),
 steps before a contract) is not judged here. One finding per activity.
 
 ## Why is this bad?
@@ -126,6 +128,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         quoted = RegistryNote.quote(activity.purposes[indexes[0]] if indexes else activity.name, said)
         consent = any(terms.get(b.basis) is not None and terms[b.basis].kind == "art6"
                       and terms[b.basis].needs == ("consent",) for b in activity.legal_bases)
+        # a recruitment agency's candidates: the placement contract with the candidate covers the
+        # pool where the record says so (Art. 6(1)(b) whose scope names it)
+        consent = consent or any(b.basis == "art6-1-b" and any(pool.find(t) for t in texts(b.scope))
+                                 for b in activity.legal_bases)
         shared = 0 < len(indexes) < len(activity.purposes) and len(activity.retention or ()) < 2
         if not consent and shared:
             yield ctx.finding(where, msg("'{id}' keeps applicants' data for later vacancies ({purpose}), a purpose "

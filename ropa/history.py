@@ -101,15 +101,17 @@ def _repository(root: str) -> tuple[str | None, str | None]:
     """(the registry's path prefix inside its repository, None) or (None, reason)."""
     if not os.path.isdir(root):
         return None, "no-repository"
-    prefix = _git(["rev-parse", "--show-prefix"], root)
-    if prefix is None:
+    # one git process for both answers (every `validate` of a registry with an as-of date
+    # asks, so each process costs start-up time): a line each, in the order asked
+    out = _git(["rev-parse", "--is-shallow-repository", "--show-prefix"], root)
+    if out is None:
         return None, "no-git"
-    if prefix.returncode != 0:
+    if out.returncode != 0:
         return None, "no-repository"
-    shallow = _git(["rev-parse", "--is-shallow-repository"], root)
-    if shallow is not None and shallow.stdout.strip() == b"true":
+    shallow, _, prefix = out.stdout.partition(b"\n")
+    if shallow.strip() == b"true":
         return None, "shallow"
-    return prefix.stdout.decode("utf-8", "replace").strip(), None
+    return prefix.decode("utf-8", "replace").strip(), None
 
 
 def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:

@@ -84,3 +84,23 @@ def test_summary_shows_record_and_lawfulness_apart(runner, tmp_path):
     text = runner.invoke(app, ["summary", str(tmp_path), "--lang", "de"]).output
     assert "Verzeichnis (Art. 30 DSGVO): vollständig und richtig?" in text
     assert "Rechtmäßigkeit und Rechenschaft" in text
+
+
+def test_review_report_shows_what_each_finding_judges(tmp_path):
+    """The review report (every format) names each finding's axis and counts the open ones per axis."""
+    from ropa.export import review, snapshot
+    from ropa.export.core import render
+
+    root = write_registry(tmp_path / "reg", RECORD_COMPLETE.replace("  name: Axis GmbH\n", "  name: Axis GmbH\n  date: 2024-06-01\n", 1))
+    snap = snapshot(root)
+    doc = review.build(snap, "de")
+    findings = doc.tables[0]
+    column = [c.key for c in findings.columns].index("axis")
+    shown = {row[column] for row in findings.rows}
+    assert shown == {"Rechtmäßigkeit und Rechenschaftspflicht"}, shown  # the record itself is complete
+    cover = dict(doc.cover[1].fields)
+    assert cover["Verzeichnis (Art. 30 DSGVO)"] == "0 Fehler, 0 Warnungen, 0 Hinweise"
+    errors = sum(1 for f in snap.findings if not f.waived and f.severity.value == "error")
+    assert cover["Rechtmäßigkeit und Rechenschaftspflicht"].startswith(f"{errors} Fehler, ")
+    md = next(o.data for o in render(snap, ["md"], ["en"], kinds=("report",)))
+    assert b"| Lawfulness and accountability |" in md

@@ -97,11 +97,21 @@ def _cause(view: View, f: Any) -> str:
     return f"{f.code} {PROBLEMS[f.code][0]}" if f.code in PROBLEMS else f.code
 
 
+AXES = {"record": N_("Record (Art. 30)"), "lawfulness": N_("Lawfulness and accountability")}
+
+
+def _axis(view: View, f: Any) -> str:
+    """What the finding judges: the record's Art. 30 content, or whether the processing is
+    lawful and shown to be (``Rule.axis``)."""
+    return gettext(AXES[f.axis.value], view.lang)
+
+
 # the review report's findings: grouped by what they concern (the first column), then by cause
 REPORT_FINDING_COLUMNS: tuple[Column, ...] = (
     C("concerns", None, N_("Concerns"), concerns, 24),
     C("cause", None, N_("Cause (rule)"), _cause, 30),
     C("severity", None, N_("Severity"), _severity, 9),
+    C("axis", None, N_("Kind of finding"), _axis, 16),
     C("message", None, N_("Finding"), _message, 40),
     C("reference", None, N_("Legal provision"), _reference, 16),
     C("location", None, N_("Registry file and line"), _location, 20),

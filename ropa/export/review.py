@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ropa import __version__, art30, labels
+from ropa.art30.findings import AXES
 from ropa.export.document import CoverSection, Document, Table, title
 from ropa.i18n import N_, gettext
 from ropa.labels import fmt_date
@@ -33,6 +34,7 @@ TITLES = {
     "n-info": N_("Open notes"),
     "n-waived": N_("Waived findings"),
     "n-questions": N_("Questions"),
+    "by-axis": N_("{errors} errors, {warnings} warnings, {notes} notes"),
 }
 
 
@@ -88,6 +90,10 @@ def build(snap: Any, lang: str) -> Document:
         _title("n-waived", lang): sum(1 for f in findings if f.waived),
         _title("n-questions", lang): n_questions,
     }
+    by_axis = [(gettext(AXES[axis], lang), _title("by-axis", lang).format(
+        **{word: sum(1 for f in open_ if f.axis.value == axis and f.severity.value == severity)
+           for word, severity in (("errors", "error"), ("warnings", "warning"), ("notes", "info"))}))
+        for axis in AXES]
     keeper = next((o.name for o in snap.organisations), None)
     name = keeper or (meta.name if meta else snap.slug)
     cover = [
@@ -100,6 +106,7 @@ def build(snap: Any, lang: str) -> Document:
             (title("date", lang), fmt_date(snap.date, lang)),
             (title("hash", lang), snap.content_hash),
             *((label, str(n)) for label, n in counts.items()),
+            *by_axis,
             (title("generator", lang), f"ropa {__version__}"),
         ], typed={title("date", lang): snap.date, **counts}),
     ]

@@ -50,12 +50,14 @@ nav ol { columns: 2; } .meta { color: #444; } .id { font-family: ui-monospace, m
   body { margin: 0; font-size: 9pt; } nav { break-after: page; }
   h2 { break-before: page; break-after: avoid; } h3 { break-after: avoid; }
   nav h2 { break-before: auto; }  /* the contents stay on the title page */
-  thead { display: table-header-group; } tr { break-inside: avoid; }
+  thead { display: table-header-group; } tr { break-inside: avoid; } .keep { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
 
 
+# a cover block of at most this many characters is kept on one printed page (.keep)
+KEEP_CHARS = 1200
 e = html.escape  # quotes too (quote=True is its default)
 # break opportunities after the separators of ids, paths and addresses (a hyphen already is one)
 _SEPARATORS = re.compile(r"([/_@]|\.(?=[a-z]))")
@@ -141,9 +143,11 @@ def render(doc: Document) -> list[Output]:
     out += [f'<li><a href="#{_anchor(t.key)}">{e(t.title)}</a> ({len(t.rows)})</li>' for t in doc.tables]
     out += ["</ol></nav>", '<section id="cover">', f"<h2>{e(title('cover', lang))}</h2>"]
     for section in doc.cover:
-        out += [f"<h3>{e(section.title)}</h3>", '<table class="card"><tbody>']
+        # a short block (the approval block and its signature lines) is printed on one sheet
+        short = sum(len(k) + len(v) for k, v in section.fields) <= KEEP_CHARS
+        out += ['<div class="keep">' if short else "<div>", f"<h3>{e(section.title)}</h3>", '<table class="card"><tbody>']
         out += [f"<tr><th>{e(k)}</th><td>{_text(v)}</td></tr>" for k, v in section.fields]
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append("</section>")
     for table in doc.tables:
         out += [f'<section id="{_anchor(table.key)}">', f"<h2>{e(table.title)}</h2>"]

@@ -133,6 +133,28 @@ class _Record(FPDF):
             self.multi_cell(self.epw - 4, LINE, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.2)
 
+    def block_height(self, text: str, fields: list[tuple[str, str]]) -> float:
+        """The height in mm that ``block_start(text)``, ``field`` for each of ``fields`` and
+        ``block_end`` take (fpdf2's documented dry run of ``multi_cell``: lines, no output)."""
+        def lines(width: float, value: str, style: str, size: float) -> int:
+            self.set_font(FAMILY, style, size)
+            out = self.multi_cell(width, LINE, value, dry_run=True, output="LINES")
+            return len(out) if isinstance(out, list) else 1
+
+        height = 5.5 * lines(0, text, "B", 10.5) + 1 + 3
+        for label, value in fields:
+            height += (LINE - 0.6) * lines(0, label, "B", LABEL_SIZE) + 1.2
+            if value:
+                height += LINE * lines(self.epw - 4, value, "", SIZE)
+        return height
+
+    def keep_together(self, text: str, fields: list[tuple[str, str]]) -> None:
+        """Start the block on the next page if it would break but fits on a page of its own:
+        an approval block and its signature lines are signed on one sheet."""
+        height = self.block_height(text, fields)
+        if height <= self.eph - 8 and self.will_page_break(height):
+            self.add_page()
+
     def block_end(self) -> None:
         self.block = None
         self.ln(3)
@@ -155,6 +177,7 @@ def _cover(pdf: _Record, doc: Document) -> None:
     pdf.multi_cell(0, 6, f"{doc.date_label}: {doc.date}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     for section in doc.cover:
+        pdf.keep_together(section.title, section.fields)
         pdf.block_start(section.title, bookmark=False)
         for label, value in section.fields:
             pdf.field(label, value)
@@ -173,12 +196,18 @@ def _table(pdf: _Record, doc: Document, table: Table) -> None:
     group = table.group
     keep = [i for i in range(len(table.columns)) if i != group]  # the group column heads the group instead
     first = 2 if len(keep) > 2 else 1
+    # what a finding judges (the record, or lawfulness) closes its heading: "…: Fehler · Verzeichnis"
+    axis = next((i for i, c in enumerate(table.columns) if c.key == "axis"), None)
+    if axis is not None:
+        keep.remove(axis)
     current: str | None = None
     for index, row in enumerate(table.cards, 1):
         if group is not None and row[group] != current:
             current = row[group]
             pdf.group(current.replace("\n", ", "))
         heading = f"{index}. " + ": ".join(row[i].replace("\n", ", ") for i in keep[:first] if row[i])
+        if axis is not None and row[axis]:
+            heading += f" · {row[axis]}"
         pdf.block_start(heading, bookmark=cards)
         for i in keep[first:]:
             if row[i] or cards:  # the form shows every field (filled: see ropa.art30); other blocks what they hold

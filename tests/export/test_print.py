@@ -144,13 +144,34 @@ def test_pdf_text_in_german(tmp_path):
     assert any("§" in p or "Zwecke der Verarbeitung · Art. 30 Abs. 1 lit. b" in p for p in pages)
 
 
-def test_pdf_footer_names_the_section_of_its_own_page(tmp_path):
-    """Issue 23: the footer named the next section on the last page of each section."""
+@pytest.fixture(scope="module")
+def facts42_pages(tmp_path_factory):
+    """The pages of FACTS42's German PDF record as text (pdftotext), rendered once."""
     _tool("pdftotext")
     out = {o.name: o.data for o in render(snapshot(REGISTRY), ["pdf"], ["de"])}
-    pdf = tmp_path / "de.pdf"
+    pdf = tmp_path_factory.mktemp("facts42") / "de.pdf"
     pdf.write_bytes(out["ropa-facts42-de.pdf"])
-    pages = _text(pdf)
+    return _text(pdf)
+
+
+def test_pdf_approval_block_with_its_signature_lines_is_on_one_page(facts42_pages):
+    """The block a manager signs is not split over two sheets (it starts on a new page instead)."""
+    pages = facts42_pages
+    [start] = [n for n, page in enumerate(pages) if "\nFreigabe durch die Geschäftsführung\n" in page]
+    assert "Unterschrift" in pages[start] and "Freigegeben durch" in pages[start]
+    assert not any("Freigabe durch die Geschäftsführung (Fortsetzung)" in page for page in pages)
+
+
+def test_html_keeps_short_cover_blocks_on_one_printed_page():
+    html = next(o.data for o in render(snapshot(REGISTRY), ["html"], ["de"])).decode()
+    assert ".keep { break-inside: avoid; }" in html
+    assert '<div class="keep">\n<h3>Freigabe durch die Geschäftsführung</h3>' in html
+    assert '<div>\n<h3>Angaben zum Verantwortlichen' in html  # a block longer than a page may break
+
+
+def test_pdf_footer_names_the_section_of_its_own_page(facts42_pages):
+    """Issue 23: the footer named the next section on the last page of each section."""
+    pages = facts42_pages
     sections = ["Deckblatt", "Verarbeitungstätigkeiten", "Empfänger", "Drittlandübermittlungen", "TOM"]
     footers = [next(s for s in sections if page.rstrip().splitlines()[-1].strip().startswith(s)) for page in pages]
     assert footers == sorted(footers, key=sections.index) and set(footers) == set(sections)

@@ -172,3 +172,19 @@ def test_without_git_the_history_says_so(tmp_path):
     md = render(snapshot(reg), ["md"], ["de"])[0].data.decode()
     assert "Keine Änderungshistorie: das Verzeichnis liegt in keinem git-Repository." in md
     assert "nicht freigegeben" in md and "15.01.2024: der Stand, den das Verzeichnis angibt" in md
+
+
+def test_a_shallow_clone_judges_no_commit_date_and_a_subdirectory_finds_its_registry(repo, tmp_path_factory):
+    """In a shallow clone the newest commit touching the registry may be cut off: its boundary
+    commit would date every file, so the date check is not made; in a full repository the
+    registry in a subdirectory is found by its own path (git's prefix), not the repository's."""
+    root = write_registry(repo / "registry", {"registry.yaml": registry_yaml("2024-01", "2024-01-15"),
+                                              "activities.yaml": "activities:\n" + activity("crm")})
+    commit(repo, "first", "2024-01-10T12:00:00+00:00")
+    (repo / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    commit(repo, "unrelated", "2024-05-01T12:00:00+00:00")
+    assert last_change(str(root)) == _dt.date(2024, 1, 10)
+    clone = tmp_path_factory.mktemp("clone") / "c"
+    git(repo.parent, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    assert last_change(str(clone / "registry")) is None
+    assert history(load(clone / "registry").registry).reason == "shallow"

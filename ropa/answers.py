@@ -523,20 +523,19 @@ def _verdict(finding: Finding, statement: model.Statement) -> tuple[str, str]:
     return STATEMENT, ""
 
 
-def settle(findings: list[Finding], registry: Registry,
-           rerun: Any) -> tuple[list[Finding], list[Finding]]:
+def settle(findings: list[Finding], registry: Registry, rerun: Any,
+           fields: dict[str, tuple[str, ...]]) -> tuple[list[Finding], list[Finding]]:
     """The findings still open, and those the controller's answers settle (each with its ``Answer``).
 
     ``rerun(registry)`` returns the rules' findings on a changed registry (the stated facts put
-    in); it is called once, and only when an answer states such a fact."""
+    in); it is called once, and only when an answer states such a fact. ``fields``: the fields
+    each rule judges (``Rule.fields``), for an answer whose question key names none."""
     from ropa.i18n import msg
     from ropa.model_base import replace
-    from ropa.rules import by_code
 
     done = answered(registry)
     if not done:
         return findings, []
-    fields = {code: rule.fields for code, rule in by_code().items()}
     by_id: dict[str, tuple[model.Document, model.Statement, str]] = {}
     by_code_key: dict[str, list[tuple[str, model.Document, model.Statement]]] = {}
     for key, (doc, st) in done.items():

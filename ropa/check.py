@@ -141,7 +141,7 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
         out.sort(key=Finding.sort_key)
         return one_per_cause(out, changed)
 
-    findings, answered = settle(findings, registry, rerun)
+    findings, answered = settle(findings, registry, rerun, {r.code: r.fields for r in catalogue()})
     findings.sort(key=Finding.sort_key)
     return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran),
                   answered=tuple(sorted(answered, key=Finding.sort_key)))

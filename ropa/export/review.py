@@ -35,6 +35,7 @@ TITLES = {
     "n-waived": N_("Waived findings"),
     "n-questions": N_("Questions"),
     "by-axis": N_("{errors} errors, {warnings} warnings, {notes} notes"),
+    "answered": N_("Findings settled by the controller's answers"),
 }
 
 
@@ -110,6 +111,13 @@ def build(snap: Any, lang: str) -> Document:
             (title("generator", lang), f"ropa {__version__}"),
         ], typed={title("date", lang): snap.date, **counts}),
     ]
+    answered = snap.answered
+    if answered:  # settled by the controller's statements (ropa.answers): each with its source
+        from ropa.report.text import answered_note
+
+        cover.append(CoverSection(_title("answered", lang), [
+            (f"{f.code} {f.target}" if f.target else f.code, f"{answered_note(f, lang)}: {f.text(lang)}")
+            for f in answered]))
     heading = _title("report", lang)
     return Document(lang=lang, title=f"{heading}: {name}", stem=snap.file_stem(lang, "report"),
                     date=fmt_date(snap.date, lang), cover=cover, tables=[findings_table(snap, lang), table],

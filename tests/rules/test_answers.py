@@ -90,6 +90,14 @@ def test_round_trip_validate_shows_exactly_the_questions_still_open(tmp_path):
     shown = runner.invoke(app, ["validate", str(registry), "--lang", "en"])
     assert "RP501" in shown.output and "answered by the controller" in shown.output
     assert "answers/returned.xlsx" in shown.output and "settled by the controller's answers" in shown.output
+    # the review report lists it with its source on the cover
+    export = runner.invoke(app, ["export", str(registry), "--kind", "report", "-f", "md", "--lang", "de",
+                                 "--out", str(tmp_path / "exp")])
+    assert export.exit_code == 0, export.output
+    review = (tmp_path / "exp" / "review-shop-de.md").read_text(encoding="utf-8")
+    assert "Durch die Antworten des Verantwortlichen erledigte Befunde" in review
+    section = review.partition("Durch die Antworten des Verantwortlichen erledigte Befunde")[2].partition("\n## ")[0]
+    assert "RP501 contact-form" in section and "answers/returned.xlsx" in section and "Erika Mustermann" in section
     # and so does `ropa show` of the activity, in German
     activity = runner.invoke(app, ["show", "contact-form", "-r", str(registry), "--lang", "de"])
     assert "Durch die Antworten des Verantwortlichen erledigte Befunde (1)" in activity.output

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ropa.findings import Finding
     from ropa.load import Registry
 
-__all__ = ["keepers", "third_parties", "view", "findings_of", "belongs"]
+__all__ = ["keepers", "third_parties", "view", "findings_of", "belongs", "kept_activities", "as_of"]
 
 
 def keepers(registry: Registry) -> list[model.Organisation]:
@@ -43,6 +43,32 @@ def keepers(registry: Registry) -> list[model.Organisation]:
 def third_parties(registry: Registry) -> list[model.Organisation]:
     """Third parties described for due diligence (``keeps_record: false``)."""
     return [o for o in registry.organisations.values() if not o.keeps_record]
+
+
+def kept_activities(registry: Registry, organisation: str | None = None) -> list[model.Activity]:
+    """The current activities of organisations that keep a record (not third parties described
+    for due diligence), optionally of one organisation, in registry order; retired ones left out
+    (what ``ropa map``, ``ropa subject``, ``ropa impact`` and the record's map read)."""
+    out = []
+    for a in registry.activities.values():
+        org = registry.organisations.get(a.organisation)
+        if org is not None and not org.keeps_record:
+            continue
+        if organisation is not None and a.organisation != organisation:
+            continue
+        if a.status == "retired":
+            continue
+        out.append(a)
+    return out
+
+
+def as_of(registry: Registry, lang: str) -> str:
+    """The registry's as-of date in ``lang``'s format, or a note that it states none."""
+    from ropa import labels
+    from ropa.i18n import _
+
+    date = registry.meta.date if registry.meta is not None else None
+    return labels.fmt_date(date, lang) if date is not None else _("(no as-of date)", lang)
 
 
 def view(registry: Registry, organisations: Collection[str]) -> Registry:

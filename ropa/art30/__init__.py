@@ -42,7 +42,7 @@ from ropa.labels import (ART32, CERTIFICATION_COVERS, CERTIFICATION_STATUS, CONT
 from ropa.art30.view import Column, Getter, Lang, Record, View, joined, lines
 from ropa.art30.cells import (COLUMN_FIELDS, address, cell, contact, interpretation_marks,
                               legal_basis, mechanism, organisation, recipient_line, retention, safeguards, source_ref,
-                              brief, field_marks, record_cells)
+                              brief, field_marks, record_cells, transfer_line)
 from ropa.art30.record import (CONTROLLER_COLUMNS, ON_THE_COVER, PROCESSOR_COLUMNS, activities, columns,
                                record_columns, rows)
 from ropa.art30.catalogues import (MEASURE_COLUMNS, RECIPIENT_COLUMNS, TRANSFER_COLUMNS, TransferItem, _certifications,
@@ -55,5 +55,5 @@ __all__ = [
     "FINDING_COLUMNS", "transfer_items", "Record", "View", "Getter", "Lang", "TransferItem", "joined", "lines",
     "COLUMN_FIELDS", "address", "cell", "contact", "interpretation_marks", "legal_basis", "mechanism",
     "organisation", "recipient_line", "ON_THE_COVER", "record_columns", "brief", "field_marks",
-    "record_cells", "REPORT_FINDING_COLUMNS", "concerns", "retention", "safeguards", "source_ref", "location", "_certifications",
+    "record_cells", "transfer_line", "REPORT_FINDING_COLUMNS", "concerns", "retention", "safeguards", "source_ref", "location", "_certifications",
 ]

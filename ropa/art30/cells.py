@@ -244,12 +244,15 @@ def _transfer_lines(view: View, transfers: Sequence[model.Transfer]) -> list[str
         key = (t.recipient, t.country, t.mechanism, t.scc_module)
         line = known.get(key)
         if line is None:
-            line = known[key] = _transfer_line(view, t)
+            line = known[key] = transfer_line(view, t)
         out.append(line)
     return out
 
 
-def _transfer_line(view: View, t: model.Transfer) -> str:
+def transfer_line(view: View, t: model.Transfer) -> str:
+    """One transfer as the record states it: ``United States (US): Google LLC – EU-US Data Privacy
+    Framework`` (with ``, module 2`` for standard contractual clauses); the record's transfer
+    cells, ``ropa subject`` and ``ropa impact`` all write it here."""
     lang = view.lang
     rec = view.registry.recipients.get(t.recipient)
     name = rec.name if rec is not None else t.recipient

@@ -40,7 +40,8 @@ def flowmap(
     Example: ropa map --lang de --out karte.svg
     """
     from ropa.cli._terminal import check_filters, check_lang, check_or_exit, registry_path
-    from ropa.use.flowmap import build, svg
+    from ropa.flow.draw import svg
+    from ropa.flow.graph import build
 
     lang = check_lang(lang)
     report = check_or_exit(registry_path(registry_arg, registry, lang))

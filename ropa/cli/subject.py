@@ -77,5 +77,8 @@ def render(draft: object, fmt: str, out: Path | None, registry: object) -> None:
         from ropa.use.pdf import draft_pdf
 
         write(out, draft_pdf(draft, registry))
-    else:
-        write(out, draft.text() + "\n")
+    else:  # $COLUMNS, else the terminal's width; 80 in a pipe and in a file
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns if out is None else 80
+        write(out, draft.text(width=max(width, 40)) + "\n")

@@ -23,6 +23,9 @@ TITLES: dict[str, str] = {
                                "of our record of processing activities)"),
     "third-party": N_("Third party, described for due diligence"),
     "cover": N_("Cover"),
+    "map": N_("Data-flow map"),
+    "map-too-large": N_("The record has {count} boxes in one column of its data-flow map, too many to read on "
+                        "one page: draw one map per question with ropa map (--recipient, --subject, --country)."),
     "activities": N_("Processing activities"),
     "processor-activities": N_("Processor activities"),
     "recipients": N_("Recipients"),
@@ -417,6 +420,28 @@ def cover(snap: Any, lang: str) -> list[CoverSection]:
     if snap.registry.meta is not None:
         sections += [_control_section(snap, lang), _approval_section(snap, lang), history_section(snap, lang)]
     return sections
+
+
+MAP_ROWS = 90  # boxes in one column of the map beyond which a page no longer shows it legibly
+
+
+def flow_map(doc: Document) -> Any:
+    """The record's data-flow map (``ropa.flow``), as ``ropa map -o ORG`` draws it but with the
+    record's facts only (no findings); None for the review report, a third party's processing
+    described for due diligence, or a record without activities. Built when a format draws it
+    (html, PDF), not for every format."""
+    snap = doc.snapshot
+    if doc.kind != "record" or snap is None or snap.third_party:
+        return None
+    from ropa.flow.graph import build as build_map
+
+    flow = build_map(snap.report, doc.lang, organisation=snap.organisation, findings=False)
+    return flow if flow.nodes else None
+
+
+def map_rows(flow: Any) -> int:
+    """The most boxes in one column of ``flow``."""
+    return max(sum(1 for n in flow.nodes if n.layer == layer) for layer in range(4))
 
 
 def build(snap: Any, lang: str) -> Document:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from ropa.labels import article
 from ropa.export.core import Output
-from ropa.export.document import Document, Table, title
+from ropa.export.document import MAP_ROWS, Document, Table, flow_map, map_rows, title
 
 # the overview columns of each table shown as cards; the other tables stay grids
 OVERVIEW = {
@@ -46,11 +47,14 @@ table.card { margin: .8rem 0 1.2rem; }
 table.card thead th { font-size: 1.05rem; background: #dde4ee; }
 table.card tbody th { width: 28%; background: #f3f5f8; } table.card td.art { width: 14%; color: #345; }
 nav ol { columns: 2; } .meta { color: #444; } .id { font-family: ui-monospace, monospace; hyphens: manual; }
+/* the data-flow map: as wide as the page, and on paper no taller than the room under its heading */
+section.map svg { display: block; width: 100%; height: auto; max-height: 156mm; }
 @media print {
   body { margin: 0; font-size: 9pt; } nav { break-after: page; }
   h2 { break-before: page; break-after: avoid; } h3 { break-after: avoid; }
   nav h2 { break-before: auto; }  /* the contents stay on the title page */
   thead { display: table-header-group; } tr { break-inside: avoid; } .keep { break-inside: avoid; }
+  section.map svg { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -131,6 +135,24 @@ def _running(doc: Document) -> str:
             f"{box} }} }}")
 
 
+def _map(flow: Any, lang: str) -> list[str]:
+    """The record's data-flow map as inline SVG (``ropa.flow.draw``: no namespace, no title of its
+    own, registry text marked with its language as in every cell), under its own heading."""
+    from ropa.flow.draw import svg
+    from ropa.flow.layout import page_for
+
+    out = ['<section id="map" class="map">', f'<h2 id="map-heading">{e(title("map", lang))}</h2>']
+    rows = map_rows(flow)
+    if rows > MAP_ROWS:
+        out.append(f"<p>{e(title('map-too-large', lang).format(count=rows))}</p>")
+    else:
+        # drawn in the proportions of the printed page's room under the heading (273 x 156 mm)
+        page = page_for(273, 156, titled=False)
+        out.append(svg(flow, embedded=True, page=page, labelled_by="map-heading").rstrip("\n"))
+    out.append("</section>")
+    return out
+
+
 def render(doc: Document) -> list[Output]:
     lang = doc.lang
     out = ["<!DOCTYPE html>", f'<html lang="{e(lang)}">', "<head>", '<meta charset="utf-8">',
@@ -141,6 +163,9 @@ def render(doc: Document) -> list[Output]:
            f'<nav><h2>{e(title("contents", lang))}</h2><ol>',
            f'<li><a href="#cover">{e(title("cover", lang))}</a></li>']
     out += [f'<li><a href="#{_anchor(t.key)}">{e(t.title)}</a> ({len(t.rows)})</li>' for t in doc.tables]
+    flow = flow_map(doc)
+    if flow is not None:
+        out.append(f'<li><a href="#map">{e(title("map", lang))}</a></li>')
     out += ["</ol></nav>", '<section id="cover">', f"<h2>{e(title('cover', lang))}</h2>"]
     for section in doc.cover:
         # a short block (the approval block and its signature lines) is printed on one sheet
@@ -149,6 +174,8 @@ def render(doc: Document) -> list[Output]:
         out += [f"<tr><th>{e(k)}</th><td>{_text(v)}</td></tr>" for k, v in section.fields]
         out.append("</tbody></table></div>")
     out.append("</section>")
+    if flow is not None:
+        out += _map(flow, lang)
     for table in doc.tables:
         out += [f'<section id="{_anchor(table.key)}">', f"<h2>{e(table.title)}</h2>"]
         if not table.rows:

@@ -6,7 +6,8 @@ subsets, writes document outlines (bookmarks) and lets every date in the file be
 ReportLab would do as well but is larger and its open-source edition is maintained as a
 side line of a commercial product; WeasyPrint needs Pango and other system libraries.
 
-Layout (A4 portrait): a cover page; one block per activity in the DSK form's order
+Layout (A4 portrait): a cover page; the data-flow map on an A4-landscape page of its own
+(``ropa.flow``); one block per activity in the DSK form's order
 (heading "Nr. id: name", then each field with its Art. 30 point and the value); the
 recipients, transfers, security measures and findings as blocks of the same kind. Each
 page has a running header (organisation, report title, as-of date) and a footer
@@ -23,7 +24,6 @@ English text, umlauts, "§" and typographic quotes and dashes.
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import Any
 
 from xml.sax.saxutils import escape
@@ -34,10 +34,9 @@ from fpdf.enums import XPos, YPos
 from ropa import __version__
 from ropa.labels import article
 from ropa.export.core import Output
-from ropa.export.document import Document, Table, title
+from ropa.export.document import MAP_ROWS, Document, Table, flow_map, map_rows, title
+from ropa.pdffonts import FAMILY, add_fonts
 
-FONTS = Path(__file__).with_name("fonts")
-FAMILY = "DejaVuSansCondensed"
 SIZE = 9.5  # body text, pt: the smallest type on a page is the 8 pt header and footer
 LABEL_SIZE = 8.5
 HEADER_SIZE = 8
@@ -55,8 +54,7 @@ class _Record(FPDF):
         self.doc = doc
         self.block: str | None = None  # the heading of the block being written, for continuation pages
         self.part = ""  # the section being written, for the footer
-        self.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(MARGIN, MARGIN + 6, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 4)
 
@@ -86,9 +84,10 @@ class _Record(FPDF):
         self.cell(self.epw / 2, 4, page, align="R")
         self.set_text_color(0)
 
-    def section(self, name: str) -> None:
+    def section(self, name: str, orientation: str = "") -> None:
         self.block = None
-        self.add_page()  # writes the footer of the page before, which still belongs to the section before
+        # writes the footer of the page before, which still belongs to the section before
+        self.add_page(orientation=orientation)
         self.part = name
         self.start_section(name, level=0)
         self.set_font(FAMILY, "B", 14)
@@ -259,6 +258,31 @@ def render(doc: Document) -> list[Output]:
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_xmp_metadata(xmp(doc, stamp, pdf.producer))
     _cover(pdf, doc)
+    _map(pdf, doc)
     for table in doc.tables:
         _table(pdf, doc, table)
     return [Output(f"{doc.stem}.pdf", bytes(pdf.output()))]
+
+
+def _map(pdf: _Record, doc: Document) -> None:
+    """The record's data-flow map on an A4-landscape page of its own, a section of the document
+    (bookmark, footer) after the cover: drawn with fpdf2's drawing methods from the same layout
+    as the SVG (``ropa.flow.pdf``), with the record's facts only."""
+    flow = flow_map(doc)
+    if flow is None:
+        return
+    pdf.section(title("map", doc.lang), orientation="L")
+    rows = map_rows(flow)
+    if rows > MAP_ROWS:
+        pdf.set_font(FAMILY, "", SIZE)
+        pdf.multi_cell(0, LINE, title("map-too-large", doc.lang).format(count=rows), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    from ropa.flow.pdf import draw_map
+
+    top = pdf.get_y()
+    draw_map(pdf, flow, left=MARGIN, top=top, width=pdf.w - 2 * MARGIN, height=pdf.h - top - MARGIN - 5,
+             family=FAMILY, titled=False)
+    pdf.set_dash_pattern()
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)

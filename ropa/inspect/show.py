@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ropa import art30, labels
+from ropa.art30.sources import sources_for
 from ropa.check import Report
 from ropa.findings import Finding
 from ropa.i18n import N_, _, field_name, gettext
@@ -18,32 +19,6 @@ _set = object.__setattr__
 
 # Column key -> the fields whose sources support it (a `sources` entry whose `fact` names one of
 # these fields, and the `sources` of the nested nodes of these fields).
-SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
-    "activity": ("name",),
-    "owner": ("owner",),
-    "description": ("description",),
-    "purposes": ("purposes",),
-    "processing": ("purposes", "description"),
-    "legal_bases": ("legal_bases",),
-    "data_subjects": ("data_subjects",),
-    "data_categories": ("data_categories",),
-    "recipients": ("recipients",),
-    "transfers": ("transfers",),
-    "safeguards": ("transfers",),
-    "retention": ("retention",),
-    "measures": ("measures",),
-    "dpia": ("dpia",),
-    "data_source": ("data_source",),
-    "joint_controllers": ("joint_controllers",),
-    "controllers": ("controllers",),
-    "controller": ("organisation",),
-    "processor": ("organisation",),
-    "status": ("status",),
-    "created": ("created",),
-    "updated": ("updated",),
-    "reviewed": ("reviewed",),
-    "review_due": ("review_due",),
-}
 # columns that restate the `sources` (shown once, at the end) or are shown in the header
 SKIP = {"sources", "id"}
 # Art. 30 facts an activity must state: shown as "not stated" when empty, never hidden
@@ -106,28 +81,6 @@ class Shown(Value):
                 "open_findings": [finding(f) for f in self.open],
                 "waived_findings": [finding(f) for f in self.waived],
                 "sources": list(self.sources)}
-
-
-def _nested_sources(value: Any) -> list[Source]:
-    out: list[Source] = []
-    items = value if isinstance(value, tuple) else (value,)
-    for item in items:
-        for name in ("sources",):
-            out.extend(getattr(item, name, ()) or ())
-        consent = getattr(item, "consent", None)
-        if consent is not None:
-            out.extend(consent.sources)
-    return out
-
-
-def sources_for(activity: Activity, key: str) -> list[Source]:
-    names = SOURCE_FIELDS.get(key, ())
-    found = [s for s in activity.sources if s.fact and s.fact.split(".")[0] in names]
-    for name in names:
-        value = getattr(activity, name, None)
-        if value:
-            found.extend(_nested_sources(value))
-    return found
 
 
 def _refs(sources: list[Source], view: art30.View) -> tuple[str, ...]:

@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 from ropa import art30, labels, transfer
 from ropa.i18n import _, cite
 from ropa.model import Activity, DataSubject, Organisation
-from ropa.use.common import (Ambiguous, as_of, NotFound, activity_label, concerns, fact_refs, find, kept,
-                             has_note, recorded_notes, refs, suggestion, text_names, transfer_line)
+from ropa.records import as_of
+from ropa.records import kept_activities as kept
+from ropa.use.common import (Ambiguous, NotFound, activity_label, concerns, fact_refs, find, has_note, recorded_notes,
+                             refs, suggestion, text_names)
 from ropa.use.draft import Draft, Line, Section
 
 if TYPE_CHECKING:
@@ -259,7 +261,7 @@ def _transfers(view: art30.View, acts: list[Activity], report: Report) -> list[L
             found = transfer.assess_in(a, t, registry, on)
             if found.kind == "not-needed":
                 continue
-            line = transfer_line(view, t)
+            line = art30.transfer_line(view, t)
             extra = art30.safeguards(view, t)
             text = f"{label}: {line}" + (f"; {extra}" if extra else "")
             out.append(Line(text, refs(view, t.sources) or fact_refs(view, a, "transfers")))

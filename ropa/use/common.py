@@ -1,5 +1,5 @@
-"""What ``ropa subject``, ``ropa impact`` and ``ropa map`` share: finding a target, the
-recorded notes about a field, a fact's sources, and the activities a record keeps.
+"""What ``ropa subject`` and ``ropa impact`` share: finding a target, the recorded notes about a
+field and a fact's sources (the activities a record keeps: ``ropa.records.kept_activities``).
 
 >>> from ropa.use.common import matches
 >>> matches("Website-Besucher", "website besucher")
@@ -11,16 +11,13 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ropa import art30, labels
 from ropa.i18n import _, field_name
-from ropa.inspect.show import sources_for
+from ropa.art30.sources import sources_for
 from ropa.model import Activity, Source
 from ropa.use.draft import Line
-
-if TYPE_CHECKING:
-    from ropa.load import Registry
 
 
 class NotFound(LookupError):
@@ -70,22 +67,6 @@ def text_names(value: Any) -> list[str]:
         return []
     values = getattr(value, "values", None)
     return [v for _k, v in values] if values is not None else [str(value)]
-
-
-def kept(registry: Registry, organisation: str | None = None) -> list[Activity]:
-    """The activities of organisations that keep a record (not third parties described for
-    due diligence), optionally of one organisation, in registry order; retired ones left out."""
-    out = []
-    for a in registry.activities.values():
-        org = registry.organisations.get(a.organisation)
-        if org is not None and not org.keeps_record:
-            continue
-        if organisation is not None and a.organisation != organisation:
-            continue
-        if a.status == "retired":
-            continue
-        out.append(a)
-    return out
 
 
 def refs(view: art30.View, sources: Iterable[Source]) -> tuple[tuple[str, str], ...]:
@@ -139,22 +120,3 @@ def concerns(lang: str, activities: Iterable[Activity]) -> str:
     """``Activities: A, B`` for a line that concerns several activities."""
     names = [activity_label(a, lang) for a in activities]
     return _("activities: {names}", lang, names=", ".join(names))
-
-
-def transfer_line(view: art30.View, t: Any) -> str:
-    """``United States (US): Google LLC – EU-US Data Privacy Framework, module 2``."""
-    from ropa import vocab
-
-    lang = view.lang
-    rec = view.registry.recipients.get(t.recipient)
-    name = rec.name if rec is not None else t.recipient
-    mech = art30.mechanism(t.mechanism, lang)
-    if t.scc_module is not None:
-        mech = f"{mech}, {labels.word('module', lang)} {t.scc_module}"
-    return f"{vocab.country_name(t.country, lang)} ({t.country}): {name} – {mech}"
-
-
-def as_of(registry: Registry, lang: str) -> str:
-    """The registry's as-of date in ``lang``'s format, or a note that it states none."""
-    date = registry.meta.date if registry.meta is not None else None
-    return labels.fmt_date(date, lang) if date is not None else _("(no as-of date)", lang)

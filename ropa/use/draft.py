@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from typing import Any
 
 from ropa.i18n import _
@@ -39,6 +40,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str) -> str:
     """Registry text as data: control characters replaced visibly (``\\x1b`` -> ``\\x1b`` as text)."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` characters (``None``: one line), starting with
+    ``first`` and then ``rest``; words are never cut, not even at a hyphen, and a number stays
+    on the line of what it numbers."""
+    if width is None or len(first) + len(text) <= width:
+        return [first + text]
+    # a number or name stays with the word of a citation that introduces it ("Z. 247", "Abschn. 5")
+    if _KEEP in text:  # registry text holding the placeholder itself: wrapped as it is
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+                             break_on_hyphens=False) or [first]
+    glued = _NUMBER.sub(_KEEP, _CITE.sub(lambda m: m.group(1) + _KEEP, text))
+    return [line.replace(_KEEP, " ") for line in textwrap.wrap(
+        glued, width, initial_indent=first, subsequent_indent=rest, break_long_words=False,
+        break_on_hyphens=False)] or [first]
+
+
+_KEEP = "\ue000"  # a private-use character: no space to textwrap, one column wide like the space it stands for
+# the words of a citation that name what follows them ("Abschn. 5", "Abschn. Where we store ...", "line 384")
+_CITE = re.compile(r"\b((?:Z|Art|Abschn|Abs|Nr|lit|S|l|sec|line|lines|section|Zeile|Zeilen)\.?) (?=\S)")
+_NUMBER = re.compile(r"(?<=\.) (?=\d)")  # "2.14. 3" stays; any "word. 7"
 
 
 def cited(sources: tuple[tuple[str, str], ...]) -> str:
@@ -126,16 +149,20 @@ class Draft(Value):
             return _("[note for the DPO]", self.lang) + " "
         return ""
 
-    def text(self) -> str:
-        """Plain text: one line per fact, its sources in brackets; gaps and notes marked."""
-        out = [clean(self.title), clean(self.notice)]
+    def text(self, width: int | None = None) -> str:
+        """Plain text: one item per fact, its sources in brackets; gaps and notes marked. With
+        ``width``, every line fits it: broken at spaces only (a word longer than the line stays
+        whole), an item's further lines indented under its text."""
+        out = [*_wrap(clean(self.title), width), *_wrap(clean(self.notice), width)]
         for s in self.sections:
             out.append("")
-            out.append(clean(f"{s.title} ({s.provision})" if s.provision else s.title))
+            out += _wrap(clean(f"{s.title} ({s.provision})" if s.provision else s.title), width)
             for line in s.lines:
                 refs = f"  [{cited(line.sources)}]" if line.sources else ""
-                body = clean(self._mark(line) + line.text).replace("\n", "\n    ")
-                out.append(f"  {body}{clean(refs)}")
+                body = clean(self._mark(line) + line.text + refs).split("\n")
+                out += _wrap(body[0], width, "  ", "    ")
+                for more in body[1:]:  # a fact of several lines: each under the first
+                    out += _wrap(more, width, "    ", "    ")
         return "\n".join(out)
 
     def markdown(self) -> str:

@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 from ropa import art30, labels, transfer, vocab
 from ropa.i18n import _, cite
 from ropa.model import Activity
-from ropa.use.common import (Ambiguous, as_of, NotFound, activity_label, concerns, fact_refs, find, kept, recorded_notes,
-                             refs, suggestion, text_names)
+from ropa.records import as_of
+from ropa.records import kept_activities as kept
+from ropa.use.common import (Ambiguous, NotFound, activity_label, concerns, fact_refs, find, recorded_notes, refs,
+                             suggestion, text_names)
 from ropa.use.draft import Draft, Line, Section
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ropa.export.to_pdf import FAMILY, FONTS
+from ropa.pdffonts import FAMILY, add_fonts
 from ropa.use.draft import Draft, cited, clean
 
 KIND_COLOUR = {"gap": (170, 0, 0), "open": (138, 90, 0), "note": (68, 68, 68), "fact": (0, 0, 0)}
@@ -21,8 +21,7 @@ KIND_COLOUR = {"gap": (170, 0, 0), "open": (138, 90, 0), "note": (68, 68, 68), "
 def draft_pdf(draft: Draft, registry: Any) -> bytes:
     """The draft as PDF bytes."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+    add_fonts(pdf)
     date = getattr(getattr(registry, "meta", None), "date", None) or _dt.date(2000, 1, 1)
     pdf.set_creation_date(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC))
     pdf.set_title(clean(draft.title))

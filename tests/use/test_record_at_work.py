@@ -18,7 +18,7 @@ import pytest
 
 from ropa.check import check
 from ropa.load import load
-from ropa.use import flowmap
+from ropa.flow import draw, graph, layout
 from ropa.use.access import Ambiguous, NotFound, access_answer
 from ropa.use.impact import chain, impact, resolve
 
@@ -179,7 +179,7 @@ def test_impact_ambiguous_name_lists_the_ids():
 
 def test_map_edges_carry_the_transfer_basis_of_validate(sample: Path):
     edit(sample, "recipients.yaml", "    storage: [DE]\n", "    storage: [DE, US]\n")
-    flow = flowmap.build(report_of(sample), "en")
+    flow = graph.build(report_of(sample), "en")
     bases = {(e.source, e.target): (e.basis, e.open) for e in flow.edges if e.basis}
     assert bases[("r:analytics-inc", "c:US")] == ("dpf", False)
     assert bases[("r:hoster", "c:DE")] == ("eea", False)
@@ -190,8 +190,8 @@ def test_map_edges_carry_the_transfer_basis_of_validate(sample: Path):
 def test_map_svg_is_deterministic_well_formed_and_escapes_registry_text(sample: Path):
     edit(sample, "recipients.yaml", "name: Hosting AG", "name: \"Evil <script>alert(1)</script> \\e[2J AG\"")
     report = report_of(sample)
-    one = flowmap.svg(flowmap.build(report, "de"))
-    two = flowmap.svg(flowmap.build(report_of(sample), "de"))
+    one = draw.svg(graph.build(report, "de"))
+    two = draw.svg(graph.build(report_of(sample), "de"))
     assert one == two
     root = ET.fromstring(one.encode("utf-8"))
     assert root.tag.endswith("svg")
@@ -203,24 +203,27 @@ def test_map_of_100_activities_has_no_overlapping_boxes(tmp_path: Path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "100", str(tmp_path / "reg")],
                    check=True, capture_output=True)
     report = report_of(tmp_path / "reg")
-    flow = flowmap.build(report, "en", organisation="org-0")
-    text = flowmap.svg(flow)
+    flow = graph.build(report, "en", organisation="org-0")
+    text = draw.svg(flow)
     ET.fromstring(text.encode("utf-8"))
-    layers = flowmap.order(flow)
+    layers = layout.order(flow)
     assert sum(len(layer) for layer in layers) == len(flow.nodes)
-    # the page grows with the longest column; boxes never overlap
-    boxes = [(float(r.get("x")), float(r.get("y"))) for r in ET.fromstring(text.encode()).iter(
-        "{http://www.w3.org/2000/svg}rect") if r.get("height") == str(flowmap.BOX)]
-    for x in {b[0] for b in boxes}:
-        ys = sorted(y for bx, y in boxes if bx == x)
-        assert all(b - a >= flowmap.BOX for a, b in zip(ys, ys[1:]))
+    # the page grows with the longest column; boxes (of one or more lines) never overlap
+    columns = {float(x) for x, _w in layout.COLUMNS}
+    boxes = [(float(r.get("x")), float(r.get("y")), float(r.get("height")))
+             for r in ET.fromstring(text.encode()).iter("{http://www.w3.org/2000/svg}rect")
+             if float(r.get("x")) in columns and r.get("width") != "22.0"]
+    assert len(boxes) >= len(flow.nodes)
+    for x in columns:
+        column = sorted((y, h) for bx, y, h in boxes if bx == x)
+        assert all(top >= y + h for (y, h), (top, _h) in zip(column, column[1:]))
 
 
 def test_crossing_reduction_never_worse_than_the_start():
     report = report_of(FACTS42)
-    flow = flowmap.build(report, "en", organisation="facts42")
-    start = flowmap.order(flow, sweeps=0)
-    best = flowmap.order(flow)
+    flow = graph.build(report, "en", organisation="facts42")
+    start = layout.order(flow, sweeps=0)
+    best = layout.order(flow)
 
     def crossings(layers):
         pos = [{n.id: i for i, n in enumerate(layer)} for layer in layers]
@@ -229,7 +232,7 @@ def test_crossing_reduction_never_worse_than_the_start():
         for i in range(3):
             pairs = [(e.source, e.target) for e in flow.edges if layer_of[e.source] == i
                      and layer_of[e.target] == i + 1]
-            total += flowmap._crossings(pos[i], pos[i + 1], pairs)
+            total += layout._crossings(pos[i], pos[i + 1], pairs)
         return total
 
     assert crossings(best) <= crossings(start)
@@ -280,13 +283,12 @@ def test_the_map_on_a_pdf_page_is_the_same_picture(tmp_path: Path):
         pytest.skip("pdftotext (Debian package poppler-utils) is not installed: cannot read the PDF's text")
     from fpdf import FPDF
 
-    from ropa.export.to_pdf import FAMILY, FONTS
-    from ropa.use.flowpdf import draw_map
+    from ropa.flow.pdf import draw_map
+    from ropa.pdffonts import FAMILY, add_fonts
 
-    flow = flowmap.build(report_of(SAMPLE), "de")
+    flow = graph.build(report_of(SAMPLE), "de")
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+    add_fonts(pdf)
     pdf.add_page()
     draw_map(pdf, flow, left=0, top=0, width=297, height=210, family=FAMILY)
     out = tmp_path / "map.pdf"
@@ -305,8 +307,8 @@ def test_an_empty_registry_gives_an_empty_map_and_no_invented_answers(tmp_path: 
         "organisations:\n  - {id: acme, name: ACME GmbH, email: info@acme.example, dpo_required: false}\n"
         "data_subjects:\n  - {id: staff, name: Staff}\n", encoding="utf-8")
     report = report_of(root)
-    flow = flowmap.build(report, "en")
-    assert flow.nodes == () and "The record states no processing activity for this map." in flowmap.svg(flow)
+    flow = graph.build(report, "en")
+    assert flow.nodes == () and "The record states no processing activity for this map." in draw.svg(flow)
     draft = access_answer(report, "staff", "en")
     assert all(line.kind != "fact" for s in draft.sections for line in s.lines if s.key != "rights")
     with pytest.raises(NotFound):

@@ -2,15 +2,18 @@
 
 fpdf2 can place an SVG, but its SVG support draws no ``<text>`` (fpdf2 issue 537), so the map
 is painted again with ``rect``, ``bezier``, ``ellipse`` and ``text`` from the same
-``ropa.use.flowmap.draw``: one layout, two canvases, the same picture.
+``ropa.flow.draw.draw``: one layout, two canvases, the same picture. The record's PDF
+(``ropa.export.to_pdf``) draws it on a landscape page of its own; ``ropa.use`` could on any.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ropa.use.draft import clean
-from ropa.use.flowmap import FONT, WIDTH, Canvas, FlowMap, draw, height_of
+from ropa.flow.draw import Canvas, draw
+from ropa.flow.graph import FlowMap
+from ropa.flow.layout import FONT, TOP, TOP_PLAIN, frame, height_of, page_for
+from ropa.report.text import printable
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -77,7 +80,7 @@ class PdfCanvas(Canvas):
         # px to pt: the map's px are 1/96 in; on the page they are scaled by `scale` mm per px
         pdf.set_font(self.family, "B" if bold else "", size * self.scale * 72 / 25.4)
         pdf.set_text_color(*_rgb(colour))
-        text = clean(text)
+        text = printable(text)
         shift = pdf.get_string_width(text) / 2 if centre else 0
         pdf.text(self._x(x) - shift, self._y(y), text)
         pdf.set_text_color(0, 0, 0)
@@ -90,7 +93,12 @@ class PdfCanvas(Canvas):
 
 
 def draw_map(pdf: Any, flow: FlowMap, *, left: float, top: float, width: float, height: float,
-             family: str) -> None:
-    """Paint ``flow`` into the box (mm) on the current page, as large as fits, keeping proportions."""
-    scale = min(width / WIDTH, height / height_of(flow))
-    draw(flow, PdfCanvas(pdf, left, top, scale, family))
+             family: str, titled: bool = True) -> None:
+    """Paint ``flow`` into the box (mm) on the current page, as large as fits, keeping proportions:
+    a map of the box's proportions, or taller where a column needs it (then scaled to the box's
+    height). ``titled``: with the map's own title and subtitle and its margins (else the part
+    ``ropa.flow.layout.frame`` shows inside a document)."""
+    page = page_for(width, height, titled)
+    shown_x, shown_y, shown_w, shown_h = frame(titled, height_of(flow, page=page, top=TOP if titled else TOP_PLAIN))
+    scale = min(width / shown_w, height / shown_h)
+    draw(flow, PdfCanvas(pdf, left - shown_x * scale, top - shown_y * scale, scale, family), titled=titled, page=page)

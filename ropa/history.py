@@ -134,9 +134,20 @@ def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
 # --- reading a revision ---------------------------------------------------------------------------
 
 def _parse(data: bytes) -> Any:
+    """A file of a revision as plain data: through the loader's parser (libyaml's events) and
+    its parse cache (``ropa.parse_cache.plain_data``), the same values as below in a fraction
+    of the time; what that cannot give as plain data (an anchor, a time of day, a key that is a
+    list, a text that is not UTF-8) through ruamel's pure-Python safe loader, as before. None
+    when neither reads it."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from ropa.parse_cache import plain_data
+
+    try:
+        return plain_data(data.decode("utf-8-sig"), "<revision>")
+    except (UnicodeDecodeError, ValueError, TypeError, RecursionError):
+        pass
     try:
         return YAML(typ="safe", pure=True).load(data)
     except (YAMLError, ValueError, TypeError, RecursionError):

@@ -23,14 +23,14 @@ from ropa.build import LABELS, Builder, _label, _suggest
 from ropa.fields import DURATION_RE, ID_RE, LANG_RE, RULE_RE, FieldSpec, Kind, field_specs, kind_of, resolve_field
 from ropa.findings import Finding
 from ropa.i18n import N_, msg
-from ropa.locate import MARKER, YAML_SUFFIXES, find_root, marked_root, printable_path, registry_files
+from ropa.locate import MARKER, YAML_SUFFIXES, NoRegistry, find_root, marked_root, printable_path, registry_files
 from ropa.model import COLLECTIONS, Node, RegistryMeta, Span
 from ropa.parse_cache import parse_cached
 from ropa.problems import problem
 from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, read_text
 
 # names other modules import from here (the loader's public surface before it was split)
-__all__ = ["load", "resolve", "Registry", "LoadResult", "find_root", "marked_root", "registry_files", "printable_path",
+__all__ = ["load", "resolve", "Registry", "LoadResult", "NoRegistry", "find_root", "marked_root", "registry_files", "printable_path",
            "MARKER", "YAML_SUFFIXES", "field_specs", "kind_of", "resolve_field", "Kind", "FieldSpec",
            "ID_RE", "DURATION_RE", "RULE_RE", "LANG_RE", "LABELS"]
 
@@ -141,13 +141,20 @@ class LoadResult(model.Value):
 
 
 def load(path: str | os.PathLike[str]) -> LoadResult:
-    """Load the registry at ``path`` (its directory, or any file inside it)."""
+    """Load the registry at ``path`` (its directory, or any file inside it).
+
+    Raises ``NoRegistry`` (a ``RopaError``) for a directory with no ``registry.yaml`` in it or
+    above it (``/``, a home directory), as the command line refuses it: it is never walked.
+    Every other problem is a finding of the result (RP001-RP019).
+    """
     given = Path(path)
     display_root = printable_path(os.path.normpath(str(path)))
     if not given.exists():
         empty = _assemble(display_root, [], None, {}, [])
         return LoadResult(empty, (problem("RP001", msg("registry path does not exist: {path}", path=str(path)),
                                           Span(display_root, 1, 1)),))
+    if given.is_dir() and marked_root(given.resolve()) is None:
+        raise NoRegistry(display_root)
     root = find_root(given.resolve()) if given.is_file() else given
     if given.is_file():
         display_root = os.path.relpath(root) if not os.path.isabs(str(path)) else str(root)

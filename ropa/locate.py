@@ -14,13 +14,26 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ropa.findings import Finding
+from ropa.findings import Finding, RopaError
 from ropa.i18n import english, msg
 from ropa.model import Span
 from ropa.problems import problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKER = "registry.yaml"  # the file that marks a registry's root directory
+
+
+class NoRegistry(RopaError):
+    """A directory given as a registry holds no ``registry.yaml``, and none lies above it.
+
+    Raised by the library (``ropa.load.load``) as ``find_registry`` refuses such a directory at
+    the command line: a directory that is no registry (``/``, a home directory) is never read
+    as one, file by file, which would walk the whole tree below it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(msg("{path} is no registry: no registry.yaml in it or above it", path=path))
 
 
 def marked_root(path: Path) -> Path | None:

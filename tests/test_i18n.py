@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -152,8 +153,10 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{4,}", text)}
 
 
-def _own_words() -> tuple[set[str], set[str]]:
-    """Words only ropa's English texts use, and words only its German texts use."""
+@functools.cache
+def _own_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words only ropa's English texts use, and words only its German texts use (read from the
+    catalogue once per test process: every `_leaks` asks)."""
     english: set[str] = set()
     german: set[str] = set()
     for message in tool.read():
@@ -163,7 +166,7 @@ def _own_words() -> tuple[set[str], set[str]]:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         english |= set().union(*(_words(_strip_code(i)) for i in ids))
         german |= set().union(*(_words(_strip_code(s)) for s in strings))
-    return english - german, german - english
+    return frozenset(english - german), frozenset(german - english)
 
 
 def _strip_code(text: str) -> str:

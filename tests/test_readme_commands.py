@@ -53,6 +53,9 @@ def readme_commands() -> list[str]:
 
 
 COMMANDS = readme_commands()
+# one xdist worker runs the module (``--dist loadgroup``): the scratch copy is made once, and the
+# commands run in the README's order (the import that makes `baeckerei` before its export)
+pytestmark = pytest.mark.xdist_group("readme")
 
 
 def test_the_readme_shows_commands() -> None:

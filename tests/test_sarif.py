@@ -89,3 +89,66 @@ def test_sarif_with_the_new_fields_validates_against_the_schema(repo):
     jsonschema.validate(doc, schema)
     rules = doc["runs"][0]["tool"]["driver"]["rules"]
     assert {r["properties"]["axis"] for r in rules} <= {"record", "lawfulness"}
+
+
+def rules_md_rows() -> dict[str, list[str]]:
+    """docs/rules.md's table, code -> cells (code, name, severity, reference, summary)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| RP"):
+            cells = [c.strip().replace("\\|", "|") for c in line.strip("|").split(" | ")]
+            rows[cells[0]] = cells
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_every_rule_carries_its_own_documentation_as_help(facts42_report, lang):
+    """help.markdown is the rule's documentation (what `ropa explain` prints: docs/rules.md's
+    summary and reference, what it does, why, the examples); help.text the same without
+    Markdown; no helpUri while the distribution declares no Documentation URL."""
+    import jsonschema
+
+    from ropa.report.sarif import document
+    from ropa.rules import by_code
+
+    doc = document(facts42_report, lang)
+    jsonschema.validate(doc, json.loads((DATA / "sarif-2.1.0-minimal.schema.json").read_text()))
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    rows = rules_md_rows()
+    assert len(rules) > 20 and {r["id"] for r in rules} <= set(rows)
+    for rule in rules:
+        code, help_ = rule["id"], rule["help"]
+        assert set(help_) == {"text", "markdown"}
+        assert help_["markdown"].startswith(f"**{code} {rule['name']}** (")
+        if lang == "en":  # docs/rules.md is the English list
+            _code, name, _kind, reference, summary = rows[code]
+            assert name == rule["name"]
+            assert summary in help_["markdown"] and summary in help_["text"], code
+            assert reference in help_["markdown"].splitlines()[0], code
+        known = by_code().get(code)
+        if known is not None:  # a catalogue rule: its whole documentation, examples included
+            body = known.doc_in(lang) or known.doc
+            assert body.strip() in help_["markdown"], code
+            assert "## " in help_["markdown"] and "```yaml" in help_["markdown"], code
+        assert "```" not in help_["text"] and "\n## " not in help_["text"], code
+        assert "helpUri" not in rule
+
+
+def test_help_uri_only_from_a_declared_documentation_url(monkeypatch):
+    import importlib.metadata
+
+    from ropa.report import sarif
+
+    class Meta:
+        def __init__(self, urls):
+            self.urls = urls
+
+        def get_all(self, name):
+            return self.urls if name == "Project-URL" else None
+
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Meta(["Source, https://example.org/src"]))
+    assert sarif.help_uri("RP101") is None  # a source URL is no documentation
+    monkeypatch.setattr(importlib.metadata, "metadata",
+                        lambda name: Meta(["Documentation, https://docs.example.org/ropa/"]))
+    assert sarif.help_uri("RP101") == "https://docs.example.org/ropa/rules.md#rp101"

@@ -93,52 +93,65 @@ _ID_LINE = re.compile(r"^(\s*)(- )?id:\s*['\"]?([a-z0-9][a-z0-9._-]*)")
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 
 
-def scan_ids(root: Path, collections: Iterable[str] = ("activities",)) -> list[str]:
+def scan_ids(root: Path | None, collections: Iterable[str] = ("activities",)) -> list[str]:
     """Ids of the given top-level collections, found by scanning lines (no YAML parse).
 
-    Completion runs on every <TAB>: reading lines is fast and never fails.
+    Completion runs on every <TAB>: reading lines is fast and never fails. Only a registry is
+    read (``root``, or the registry a file lies in; nothing for None or a directory in no
+    registry), its files as the loader finds and reads them (``registry_files``, ``read_text``):
+    a named pipe, a device or a link to one is skipped, never waited on or read without end.
     """
+    from ropa.locate import marked_root, registry_files
+    from ropa.yaml_nodes import read_text
+
+    if root is None:
+        return []
     wanted = set(collections)
     ids: list[str] = []
-    if not root.is_dir():
-        root = root.parent
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+    try:
+        is_dir = root.is_dir()
+        found = marked_root(root.resolve() if is_dir else root.resolve().parent)
+    except OSError:  # a path the system refuses (too long, a loop of links)
+        return []
+    if found is None:
+        return []
+    files, _problems = registry_files(root if is_dir else found, "")
+    for path, _shown in files:
+        text, _problems = read_text(path, "")
+        if text is None:
+            continue
+        current = None
+        item_indent: int | None = None
+        for line in text.splitlines():
+            top = _TOP_KEY.match(line)
+            if top:
+                current, item_indent = top.group(1), None
                 continue
-            try:
-                text = Path(dirpath, name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
+            if current not in wanted:
                 continue
-            current = None
-            item_indent: int | None = None
-            for line in text.splitlines():
-                top = _TOP_KEY.match(line)
-                if top:
-                    current, item_indent = top.group(1), None
-                    continue
-                if current not in wanted:
-                    continue
-                stripped = line.lstrip()
-                if stripped.startswith("- ") and item_indent is None:
-                    item_indent = len(line) - len(stripped)
-                m = _ID_LINE.match(line)
-                if m and item_indent is not None:
-                    indent = len(m.group(1))
-                    if (m.group(2) and indent == item_indent) or (not m.group(2) and indent == item_indent + 2):
-                        ids.append(m.group(3))
+            stripped = line.lstrip()
+            if stripped.startswith("- ") and item_indent is None:
+                item_indent = len(line) - len(stripped)
+            m = _ID_LINE.match(line)
+            if m and item_indent is not None:
+                indent = len(m.group(1))
+                if (m.group(2) and indent == item_indent) or (not m.group(2) and indent == item_indent + 2):
+                    ids.append(m.group(3))
     return ids
 
 
-def _registry_of(ctx: typer.Context) -> Path:
+def _registry_of(ctx: typer.Context) -> Path | None:
+    """The registry to complete from; None when there is none (nothing is offered)."""
     from ropa.locate import find_registry
 
     value = None
     if ctx is not None:
         value = ctx.params.get("registry") or ctx.params.get("registry_arg")
     value = value or os.environ.get("ROPA_REGISTRY")
-    return find_registry(Path(value) if value else None, Path.cwd()) or Path("registry")
+    try:
+        return find_registry(Path(value) if value else None, Path.cwd())
+    except OSError:  # a path the system refuses
+        return None
 
 
 def complete_activity(ctx: typer.Context, incomplete: str) -> list[str]:

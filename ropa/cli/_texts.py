@@ -151,6 +151,7 @@ MESSAGES: dict[str, str] = {
     "export-current": N_("{total} export files are up to date"),
     "export-missing": N_("{path}: missing"),
     "export-unreadable": N_("{path}: unreadable"),
+    "export-not-regular": N_("{path}: not a regular file (a pipe, a device or a link to one); not read"),
     "export-differs": N_("{path}: differs from a fresh export"),
     # fmt
     "fmt-would": N_("would reformat {path}"),

@@ -35,14 +35,15 @@ def diff(
     Example: ropa diff v2023-06 HEAD (what changed since the last audit), or
     ropa diff old-registry/ registry/ --format json
     """
-    from ropa.edit.diff import DiffError, diff as run, render_text
+    from ropa.edit.diff import diff as run, render_text
+    from ropa.findings import RopaError
     from ropa.cli._terminal import print_json
 
     check_format(fmt, ("text", "json"), lang=lang)
     check_lang(lang)  # before anything can fail: its error is in --lang
     try:
         result = run(old, new, registry_path(None, registry, lang), sources=not facts_only)
-    except DiffError as exc:
+    except RopaError as exc:  # DiffError, or a side that is a directory but no registry (NoRegistry)
         fail(exc, lang=lang)
     if result.fatal:
         for side in (result.old_load, result.new_load):

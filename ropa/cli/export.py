@@ -44,7 +44,8 @@ def _languages(values: list[str] | None) -> list[str]:
     return langs
 
 
-REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "stale": "export-differs"}
+REASONS = {"missing": "export-missing", "unreadable": "export-unreadable", "not-regular": "export-not-regular",
+           "stale": "export-differs"}
 
 
 def _check(outputs: list[Output], out: Path, registry: Path, lang: str, kind: str = "record") -> ExitCode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import importlib
 import os
@@ -378,20 +379,30 @@ def write_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) ->
 
 
 def check_outputs(outputs: Sequence[Output], out_dir: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(name, "missing" | "stale") for every file in ``out_dir`` that differs from ``outputs``:
-    byte for byte, except a PDF's font programs, compared by their glyphs (``ropa.export.compare``)."""
+    """(name, "missing" | "unreadable" | "not-regular" | "stale") for every file in ``out_dir``
+    that differs from ``outputs``: byte for byte, except a PDF's font programs, compared by their
+    glyphs (``ropa.export.compare``).
+
+    Only regular files are read (``ropa.atomic.read_regular``): a named pipe, a device or a link
+    to one is "not-regular", never waited on or read without end. ``ExportError`` when
+    ``out_dir`` exists and is no directory.
+    """
+    from ropa.atomic import read_regular
     from ropa.export.compare import same
 
+    out = Path(out_dir)
+    if os.path.lexists(out) and not out.is_dir():
+        raise ExportError([f"{out}: not a directory"])
     problems = []
     for output in outputs:
-        target = Path(out_dir) / output.name
+        target = out / output.name
         try:
-            data = target.read_bytes()
+            data = read_regular(target)
         except FileNotFoundError:
             problems.append((output.name, "missing"))
             continue
-        except OSError:
-            problems.append((output.name, "unreadable"))
+        except OSError as exc:
+            problems.append((output.name, "not-regular" if exc.errno == errno.EINVAL else "unreadable"))
             continue
         if not same(output.name, data, output.data):
             problems.append((output.name, "stale"))

@@ -1,7 +1,7 @@
 """`sarif`: SARIF 2.1.0, as GitHub code scanning reads it.
 
-One run; ``tool.driver.rules`` lists every rule that has a result (with its help text, axis and
-legal reference); waived findings carry a ``suppressions`` entry (kind ``external``, status
+One run; ``tool.driver.rules`` lists every rule that has a result (with its axis and legal
+reference); waived findings carry a ``suppressions`` entry (kind ``external``, status
 ``accepted``) so code scanning shows them as dismissed, not as open alerts.
 
 Stable for tools:
@@ -17,7 +17,13 @@ Stable for tools:
 * a finding that stands for one cause at several places (``ropa.check.one_per_cause``) lists
   the other places as ``relatedLocations``;
 * ``automationDetails.id`` is ``ropa/<registry path relative to the root>/``, so two registries
-  of one repository are two analyses.
+  of one repository are two analyses;
+* each rule's ``help`` carries the rule's own documentation (``rule_help``): its header with
+  severity and legal reference, the summary docs/rules.md lists, and the documentation
+  ``ropa explain`` prints (what it does, why, a failing and a passing example), as Markdown
+  (what code scanning shows) and as plain text. ``helpUri`` is written only when the installed
+  distribution declares a ``Documentation`` URL: ropa has no public documentation site, and
+  the tool does not invent one.
 """
 
 from __future__ import annotations
@@ -82,6 +88,45 @@ def help_uri(code: str) -> str | None:
     return None
 
 
+def rule_help(info: Any, lang: str | None) -> dict[str, str]:
+    """A rule's ``help`` (a SARIF multiformatMessageString): the rule's documentation as
+    Markdown and as plain text, headed like ``ropa explain``'s output (code, name, severity,
+    legal reference); a documentation the catalogue has no German for yet is the German
+    summary, then the English, marked ``[en]``."""
+    from ropa import labels
+    from ropa.i18n import _
+
+    doc = (info.doc or info.summary).strip()
+    if doc.startswith("[en] "):
+        doc = (f"{info.summary}\n\n"
+               + _("[en] The full documentation of this rule is not yet available in this language; "
+                   "it follows in English.", lang)
+               + f"\n\n{doc[5:]}")
+    severity = labels.label(labels.SEVERITIES, info.severity, lang or "en")
+    reference = f"; {info.reference}" if info.reference else ""
+    markdown = f"**{info.code} {info.name}** ({severity}{reference})\n\n{doc}\n"
+    text = f"{info.code} {info.name} ({severity}{reference})\n\n{plain_text(doc)}\n"
+    return {"text": text, "markdown": markdown}
+
+
+def plain_text(markdown: str) -> str:
+    """The rule documentation's Markdown as plain text: headings as their words, code blocks
+    indented by four spaces without their fences."""
+    lines = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced:
+            lines.append("    " + line if line else "")
+        elif line.startswith("#"):
+            lines.append(line.lstrip("#").strip())
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _location(span: Any, report: Report, root: str) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": {"uri": relative_uri(span.file or report.registry.root, root),
                                                      "uriBaseId": BASE}}
@@ -107,7 +152,7 @@ def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
             "name": info.name,
             "shortDescription": {"text": info.summary},
             "fullDescription": {"text": f"{info.summary} ({info.reference})" if info.reference else info.summary},
-            "help": {"text": info.doc or info.summary, "markdown": info.doc or info.summary},
+            "help": rule_help(info, lang),
             "defaultConfiguration": {"level": LEVELS[info.severity]},
             "properties": {"reference": info.reference, "axis": axes[code],
                            "tags": ["gdpr", "art30", axes[code]]},

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+# the pseudo-terminal walks run one after another on one xdist worker (``-n auto --dist
+# loadgroup`` in pyproject.toml): each waits for its prompts with a bound, never a timed assertion
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+              pytest.mark.xdist_group("pty")]
 
 WAIT = 60.0  # seconds a prompt may take to appear (a loaded 2-core machine)
 ENGLISH = re.compile(r"\[Y/n\]|\[y/N\]|Aborted|Error|\berror:|\bEnter\b|Name of|Purposes|Legal bases|\bRecipients\b|"

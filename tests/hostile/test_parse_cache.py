@@ -230,9 +230,13 @@ def _odd_value() -> st.SearchStrategy:
 
 
 _FUZZ_TEXT = "a: 1\nb: [x, 'y']\nc: {d: null}\n"
+# examples per fuzz test: 500 in the suite (each run draws new ones: hypothesis is not
+# derandomized here, so CI covers more over time); HYPOTHESIS_FUZZ_EXAMPLES=5000 for a long run,
+# as in tests/test_fuzz_loader.py
+EXAMPLES = int(os.environ.get("HYPOTHESIS_FUZZ_EXAMPLES", "500"))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=200) | st.builds(lambda b: b"\xe3" + b, st.binary(max_size=60)))
 def test_fuzz_random_bytes(cache: Path, data: bytes) -> None:
     expected = parse(_FUZZ_TEXT, "f.yaml")
@@ -242,7 +246,7 @@ def test_fuzz_random_bytes(cache: Path, data: bytes) -> None:
     assert nodes.parse_cached(_FUZZ_TEXT, "f.yaml") == expected
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=_odd_value())
 def test_fuzz_marshal_shapes_even_with_a_valid_mac(cache: Path, value: object) -> None:
     """Shapes a key holder (or a future bug) could store: the loader only sees well-formed nodes."""

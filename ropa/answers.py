@@ -262,7 +262,7 @@ def statements_yaml(ident: str, title: str, path: str, language: str, date: _dt.
     return "\n".join(out) + "\n"
 
 
-# --- taking a returned questionnaire into the registry -----------------------------------------
+# --- where a returned questionnaire is kept (``ropa.export.returned.take`` writes it) --------------
 
 ANSWERS_DIR = "answers"
 
@@ -270,85 +270,6 @@ ANSWERS_DIR = "answers"
 def slug(text: str) -> str:
     out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return out[:60] or "questionnaire"
-
-
-class Taken:
-    """What ``take`` did: the files written (relative to the registry), the answered and open counts."""
-
-    def __init__(self, written: list[tuple[str, bool]], answered: int, still_open: int) -> None:
-        self.written, self.answered, self.still_open = written, answered, still_open
-
-
-def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | None = None) -> Taken:
-    """Read the returned questionnaire ``path`` into the registry at ``registry_dir``.
-
-    Every answered row becomes a ``Statement`` of one document for the questionnaire, in
-    ``<registry>/answers/<stem>.yaml``, beside a copy of the file itself (its source). The
-    row's key must be a question the registry asks now; otherwise nothing is written
-    (``AnswerError``, one line per row). Both files are written all or nothing; taking the
-    same questionnaire again rewrites them. Returns what was written and how many questions
-    stay open.
-    """
-    import shutil
-    import tempfile
-
-    from ropa.export import ExportError, Output, snapshots, write_outputs
-    from ropa.inspect.questions import questionnaire
-
-    rows = read_answers(path)
-    snaps = snapshots(registry_dir, organisations, languages=[lang])
-    asked: dict[str, tuple[str, ...]] = {}
-    texts: dict[str, str] = {}
-    found: dict[str, tuple[str, ...]] = {}
-    for snap in snaps:
-        for q in questionnaire(snap, lang).questions:
-            asked[q.key] = tuple(ident for _, ident, _ in q.concerns)
-            texts[q.key] = q.ask
-            found[q.key] = q.findings
-    stem = slug(path.stem)
-    ident = f"answers-{stem}"
-    for snap in snaps:  # taking the same questionnaire again: its own answers are asked again
-        for key, (doc, statement) in answered(snap.registry).items():
-            if doc.id == ident:
-                asked.setdefault(key, statement.concerns)
-                found.setdefault(key, statement.findings)
-                if statement.asked is not None:
-                    texts.setdefault(key, statement.asked.get(lang))
-    problems = [f"{path}:{row['sheet']}!{row['column']}{row['row']}: the question '{row['key']}' is not asked "
-                f"by the registry now (answered already, or the registry changed since the questionnaire was "
-                f"written); nothing was written" for row in rows if row["key"] not in asked]
-    if problems:
-        raise AnswerError(problems)
-    for row in rows:
-        row["concerns"] = row["concerns"] or asked[row["key"]]
-        row["asked"] = texts.get(row["key"], "")
-        row["findings"] = found.get(row["key"], ())
-    dates = [row["date"] for row in rows if row["date"] is not None]
-    org = snaps[0].organisations[0].name if snaps and snaps[0].organisations else ""
-    title = {"de": f"Beantworteter Fragebogen {path.name}", "en": f"Returned questionnaire {path.name}"}
-    text = statements_yaml(ident, title.get(lang, title["en"]), f"{ANSWERS_DIR}/{path.name}", lang,
-                           max(dates) if dates else None, org, rows)
-    data = path.read_bytes()
-    outputs = [Output(f"{stem}.yaml", text.encode("utf-8")), Output(path.name, data)]
-    # the registry with the new file must load without problems before anything is written
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "registry"
-        shutil.copytree(registry_dir, copy, ignore=shutil.ignore_patterns(".*"))
-        (copy / ANSWERS_DIR).mkdir(exist_ok=True)
-        (copy / ANSWERS_DIR / f"{stem}.yaml").write_text(text, encoding="utf-8")
-        from ropa.load import load
-
-        result = load(str(copy))
-        bad = [f for f in result.findings if f.code.startswith("RP0") and f.span.file.endswith(f"{stem}.yaml")]
-        if bad:
-            raise AnswerError([f"{path}: {f.message}; nothing was written" for f in bad])
-        after = snapshots(copy, organisations, languages=[lang])
-        still_open = sum(len(questionnaire(s, lang).questions) for s in after)
-    try:
-        written = write_outputs(outputs, registry_dir / ANSWERS_DIR)
-    except ExportError as exc:
-        raise AnswerError(list(exc.lines)) from None
-    return Taken([(f"{ANSWERS_DIR}/{name}", changed) for name, changed in written], len(rows), still_open)
 
 
 # --- the answers settle findings ---------------------------------------------------------------

@@ -2,8 +2,9 @@
 writes them, checked (``DURATION_RE``: the loader, the JSON Schema, ``ropa new``), taken apart
 (``parts``) and shown in the reader's language (``fmt_duration``: ``10 Jahre`` / ``10 years``).
 
-Reading a period from words ("10 Jahre", "6 Monate") is the importer's
-(``ropa.importer.cells.duration``), which ``ropa new`` asks for its hint.
+A period read from words ("10 Jahre", "6 Monate", "1 Jahr 6 Monate"): ``from_words`` (the
+importer reads cells with it, ``ropa new`` gives it as its hint) and ``prefix_from_words`` (a
+period at the start of a longer text, and the rest).
 """
 
 from __future__ import annotations
@@ -68,3 +69,51 @@ def add_duration(start: _dt.date, period: str) -> _dt.date | None:
         return _dt.date(year, month, day) + _dt.timedelta(weeks=weeks, days=days)
     except (ValueError, OverflowError):
         return None
+
+
+# --- a period from words ---------------------------------------------------------------------
+
+_UNIT_WORDS = {  # matching data: how registries and spreadsheets write the units (de, en, fr)
+    "Y": ("y", "j", "jahr", "jahre", "jahren", "year", "years", "an", "ans", "année", "années"),
+    "M": ("monat", "monate", "monaten", "month", "months", "mois"),
+    "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
+    "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
+    "H": ("h", "std", "stunde", "stunden", "hour", "hours", "heure", "heures"),
+}
+_UNIT_OF = {word: unit for unit, words in _UNIT_WORDS.items() for word in words}
+_WORDS = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
+
+
+def from_words(text: str) -> str | None:
+    """``10 Jahre`` -> ``P10Y`` when the whole text is one duration (or an ISO 8601 one).
+
+    >>> from_words("10 Jahre"), from_words("6 months"), from_words("1 Jahr 6 Monate"), from_words("bald")
+    ('P10Y', 'P6M', 'P1Y6M', None)
+    """
+    text = text.strip()
+    if re.fullmatch(r"P(?:\d{1,6}[YMWD]){1,4}(?:T\d{1,6}H)?|PT\d{1,6}H", text):
+        return text
+    parsed = prefix_from_words(text)
+    return parsed[0] if parsed and not parsed[1] else None
+
+
+def prefix_from_words(text: str) -> tuple[str, str] | None:
+    """A duration at the start of ``text`` (possibly several units: ``1 Jahr 6 Monate``) and the rest."""
+    period, rest, units = "", text.strip(), ""
+    while True:
+        m = _WORDS.match(rest)
+        if not m or m.group(2).casefold() not in _UNIT_OF:
+            break
+        unit = _UNIT_OF[m.group(2).casefold()]
+        if unit in units:
+            break
+        units += unit
+        period += f"{int(m.group(1))}{unit}"
+        rest = m.group(3).strip()
+    if not period:
+        return None
+    order = "YMWDH"
+    parts = sorted(re.findall(r"(\d+)([YMWDH])", period), key=lambda p: order.index(p[1]))
+    date_part = "".join(n + u for n, u in parts if u != "H")
+    hours = "".join(n + u for n, u in parts if u == "H")
+    return "P" + date_part + (f"T{hours}" if hours else ""), rest

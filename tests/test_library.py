@@ -16,11 +16,9 @@ import gc, importlib, json, pkgutil, sys
 from pathlib import Path
 import ropa.load, ropa.check, ropa.inspect, ropa.export, ropa.validation, ropa.locate
 import ropa.inspect as pkg
-# the modules under ropa/inspect, but the re-exports left for a transition (they import the CLI)
-MOVED = {"terminal", "usage", "texts"}
+# every module under ropa/inspect
 for info in pkgutil.iter_modules(pkg.__path__):
-    if info.name not in MOVED:
-        importlib.import_module("ropa.inspect." + info.name)
+    importlib.import_module("ropa.inspect." + info.name)
 from ropa.check import check
 from ropa.load import load
 from ropa.inspect.listing import list_activities
@@ -47,14 +45,12 @@ def test_the_library_imports_no_terminal_code_and_leaves_gc_alone(tmp_path):
 
 
 def test_no_library_module_imports_the_cli():
-    """Data flows one way: nothing under ropa/ but ropa/cli (and the transition re-exports)
-    imports ``ropa.cli``, typer or rich (rich renders in ``ropa.report.text`` for the CLI only,
+    """Data flows one way: nothing under ropa/ but ropa/cli imports ``ropa.cli``, typer or rich (rich renders in ``ropa.report.text`` for the CLI only,
     imported inside its function)."""
     offenders = []
     for path in sorted((ROOT / "ropa").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("ropa/cli/") or rel == "ropa/__main__.py" or rel in {
-                f"ropa/inspect/{m}.py" for m in ("terminal", "usage", "texts")}:
+        if rel.startswith("ropa/cli/") or rel == "ropa/__main__.py":
             continue
         text = path.read_text(encoding="utf-8")
         for needle in ("from ropa.cli", "import ropa.cli", "import typer", "from typer"):

@@ -525,7 +525,7 @@ def test_every_own_note_has_german_when_the_registry_is_german():
 
 def test_german_questionnaire_asks_each_decision_once_in_german():
     from ropa.export import snapshots
-    from ropa.inspect.questions import questionnaire, text_lines
+    from ropa.questions import questionnaire, text_lines
 
     (snap,) = snapshots(REGISTRY, None, languages=["de"])
     q = questionnaire(snap, "de")

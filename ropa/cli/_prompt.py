@@ -29,8 +29,11 @@ TEXTS = {
     "one-by-number": N_("id or number"),
 }
 
+# matching data: the answers a yes/no question takes in either language
 YES = frozenset({"j", "ja", "y", "yes"})
 NO = frozenset({"n", "nein", "no"})
+# what a yes/no question shows, by its default (Enter): "[J/n]" in German
+CONFIRM_HINTS = {True: N_("[Y/n]"), False: N_("[y/N]"), None: N_("[y/n]")}
 
 Check = Callable[[str], Any]  # returns why the answer cannot be right, or None
 
@@ -112,10 +115,9 @@ class Prompter:
 
     def confirm(self, label: str, *, default: bool | None = True) -> bool:
         """A yes/no question: ``[J/n]`` in German, ``[Y/n]`` in English; j/ja/y/yes and n/nein/no count."""
-        de = self.lang == "de"
-        hint = {True: "[J/n]" if de else "[Y/n]", False: "[j/N]" if de else "[y/N]", None: "[j/n]" if de else "[y/n]"}
+        hint = _(CONFIRM_HINTS[default], self.lang)
         while True:
-            answer = self.line(f"{label} {hint[default]}: ").strip().lower()
+            answer = self.line(f"{label} {hint}: ").strip().lower()
             if not answer and default is not None:
                 return default
             if answer in YES:

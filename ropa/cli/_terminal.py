@@ -118,25 +118,29 @@ def scan_ids(root: Path | None, collections: Iterable[str] = ("activities",)) ->
     files, _problems = registry_files(root if is_dir else found, "")
     for path, _shown in files:
         text, _problems = read_text(path, "")
-        if text is None:
+        if text is not None:
+            ids += _ids_in(text, wanted)
+    return ids
+
+
+def _ids_in(text: str, wanted: set[str]) -> list[str]:
+    """The ids of the items of the ``wanted`` top-level lists in one file's lines."""
+    ids: list[str] = []
+    current = None
+    item_indent: int | None = None
+    for line in text.splitlines():
+        top = _TOP_KEY.match(line)
+        if top:
+            current, item_indent = top.group(1), None
             continue
-        current = None
-        item_indent: int | None = None
-        for line in text.splitlines():
-            top = _TOP_KEY.match(line)
-            if top:
-                current, item_indent = top.group(1), None
-                continue
-            if current not in wanted:
-                continue
-            stripped = line.lstrip()
-            if stripped.startswith("- ") and item_indent is None:
-                item_indent = len(line) - len(stripped)
-            m = _ID_LINE.match(line)
-            if m and item_indent is not None:
-                indent = len(m.group(1))
-                if (m.group(2) and indent == item_indent) or (not m.group(2) and indent == item_indent + 2):
-                    ids.append(m.group(3))
+        if current not in wanted:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("- ") and item_indent is None:
+            item_indent = len(line) - len(stripped)
+        m = _ID_LINE.match(line)
+        if m and item_indent is not None and len(m.group(1)) == item_indent + (0 if m.group(2) else 2):
+            ids.append(m.group(3))
     return ids
 
 
@@ -250,13 +254,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
     up one character, so short columns stay whole and long texts wrap. Borders and padding
     take three characters a column and one more.
     """
-    lows, highs = [], []
-    for index, header in enumerate(headers):
-        values = [row[index] for row in rows]
-        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
-        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
-        lows.append(low)
-        highs.append(high)
+    lows, highs = _bounds(headers, rows)
     room = width - 1 - 3 * len(headers)
     if sum(lows) > room:
         return None
@@ -267,6 +265,19 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: 
         slack = [w - lo for w, lo in zip(widths, lows, strict=True)]
         widths[slack.index(max(slack))] -= 1
     return widths
+
+
+def _bounds(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
+    """Per column, the narrowest width that cuts no word (the first column: its longest value)
+    and the width of its longest line."""
+    lows, highs = [], []
+    for index, header in enumerate(headers):
+        values = [row[index] for row in rows]
+        high = max([len(header), *(max((len(line) for line in v.splitlines()), default=0) for v in values)])
+        low = high if index == 0 else max([longest_word(header), *(longest_word(v) for v in values)])
+        lows.append(low)
+        highs.append(high)
+    return lows, highs
 
 
 def print_stacked(out: Any, headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None,
@@ -364,3 +375,12 @@ def print_lines(lines: Iterable[tuple[str, str | None]]) -> None:
             out.print(f"[{style}]{escape(text)}[/{style}]")
         else:
             out.print(escape(text))
+
+
+def show_findings(findings: Any, lang: str) -> None:
+    """What `ropa validate` says about the new entry, one line each, under the "added" line."""
+    from ropa import labels
+
+    for finding in findings:
+        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
+                   f"{finding.text(lang)}")

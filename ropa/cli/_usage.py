@@ -21,12 +21,12 @@ from ropa.cli._texts import language, say
 def fail(message: str | BaseException, code: ExitCode = ExitCode.USAGE, lang: str | None = None) -> NoReturn:
     """Print a one-line error on stderr and end the command: ``message`` (a catalogue message, or a
     domain error carrying one) in the command's language ``lang`` (``language``)."""
-    from ropa.i18n import localized
+    from ropa.i18n import gettext, localized
 
     lang = language(lang)
     if isinstance(message, BaseException):
         message = message.args[0] if len(message.args) == 1 else str(message)
-    typer.echo(f"{'Fehler' if lang == 'de' else 'error'}: {localized(message, lang)}", err=True)
+    typer.echo(f"{gettext('error', lang)}: {localized(message, lang)}", err=True)
     raise typer.Exit(code=int(code))
 
 

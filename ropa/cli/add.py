@@ -9,7 +9,7 @@ import typer
 from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.i18n import N_
-from ropa.inspect.terminal import LangOpt, RegistryArg, RegistryOpt
+from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt
 
 Text = Annotated[str | None, typer.Option(metavar="TEXT")]
 
@@ -55,10 +55,10 @@ def add(
     Example: ropa add recipient --id datev --name "DATEV eG" --role processor --country DE
     --category Lohnabrechnung --contract dpa
     """
-    from ropa.cli._interview import ADD_KINDS
+    from ropa.cli._interview_texts import ADD_KINDS
     from ropa.cli._prompt import stdin_is_terminal
-    from ropa.inspect.terminal import check_lang, fail, load_or_exit, registry_path
-    from ropa.inspect.texts import language
+    from ropa.cli._terminal import check_lang, fail, load_or_exit, registry_path
+    from ropa.cli._texts import language
 
     lang = check_lang(lang)
     if kind not in ADD_KINDS:
@@ -71,7 +71,7 @@ def add(
                                ("dpf", dpf), ("description", description), ("special", special),
                                ("kind", measure_kind), ("art32", art32)) if v is not None}
     if stdin_is_terminal() if interactive is None else interactive:
-        from ropa.cli._interview import EntryInterview
+        from ropa.cli._entry_interview import EntryInterview
         from ropa.cli._prompt import Prompter
 
         EntryInterview(Prompter(lang), reg, lang).run_and_write(path, kind, given)
@@ -81,17 +81,17 @@ def add(
 
 def _say(key: str, lang: str | None, **values: object) -> str:
     from ropa.i18n import _
-    from ropa.inspect.texts import language
+    from ropa.cli._texts import language
 
     return _(TEXTS[key], language(lang), **values)
 
 
 def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
     """Check the options and write the entry; print what happened; the exit code."""
-    from ropa.cli._interview import TEXTS as ASKED
+    from ropa.cli._interview_texts import TEXTS as ASKED
     from ropa.edit.add import AddError, add as run, entry_from
     from ropa.i18n import _, localized
-    from ropa.inspect.terminal import fail
+    from ropa.cli._terminal import fail
 
     try:
         entry = entry_from(kind, given)
@@ -106,17 +106,10 @@ def _write(path: Any, kind: str, given: dict[str, Any], lang: str) -> ExitCode:
     from ropa.edit.add import KINDS
 
     typer.echo(_(ASKED["added"], lang, kind=_(KINDS[kind][1], lang), ident=added.id, path=added.path))
+    from ropa.cli._terminal import show_findings
+
     show_findings(added.findings, lang)
     return ExitCode.OK
-
-
-def show_findings(findings: Any, lang: str) -> None:
-    """What `ropa validate` says about the new entry, one line each, under the "added" line."""
-    from ropa import labels
-
-    for finding in findings:
-        typer.echo(f"  {labels.label(labels.SEVERITIES, finding.severity.value, lang)}: {finding.code} "
-                   f"{finding.text(lang)}")
 
 
 TEXTS = {

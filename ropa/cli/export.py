@@ -131,13 +131,9 @@ def export(
 
     registry = registry_path(registry_arg, registry)
     formats = _formats(format)
-    if csv_dialect not in ("excel", "rfc4180"):
-        raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
-                                 param_hint="--csv-dialect")
+    _check_dialect(csv_dialect)
     langs = _languages(lang)
-    if kind not in ("record", "report", "all"):
-        raise typer.BadParameter(f"unknown kind '{kind}'; choose record, report or all", param_hint="--kind")
-    kinds = ("record", "report") if kind == "all" else (kind,)
+    kinds = _kinds(kind)
     try:
         snaps = snapshots(registry, organisation or None, third_parties=third_parties, languages=langs or None)
         outputs = [o for snap in snaps for o in render(snap, formats, csv_dialect=csv_dialect, kinds=kinds)]
@@ -151,6 +147,19 @@ def export(
         return exc.exit_code
     _print_written(written, snaps, out, _message_language(langs, snaps), "report" in kinds)
     return ExitCode.OK
+
+
+def _check_dialect(csv_dialect: str) -> None:
+    if csv_dialect not in ("excel", "rfc4180"):
+        raise typer.BadParameter(f"unknown csv dialect '{csv_dialect}'; choose excel or rfc4180",
+                                 param_hint="--csv-dialect")
+
+
+def _kinds(kind: str) -> tuple[str, ...]:
+    """The document kinds ``--kind`` names (``all``: both)."""
+    if kind not in ("record", "report", "all"):
+        raise typer.BadParameter(f"unknown kind '{kind}'; choose record, report or all", param_hint="--kind")
+    return ("record", "report") if kind == "all" else (kind,)
 
 
 def _print_written(written: list[tuple[str, bool]], snaps: list[Snapshot], out: Path, lang: str,

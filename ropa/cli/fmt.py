@@ -57,6 +57,7 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
     """Print what fmt did (or would do) to each file; the exit code it means."""
     from ropa.edit.fmt import unified_diff
     from ropa.cli._texts import say
+    from ropa.i18n import gettext
 
     errors = [r for r in results if r.error]
     changed = [r for r in results if r.changed]
@@ -64,7 +65,7 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
         typer.echo(unified_diff(r) if diff else _changed_line(r, check, lang), nl=False)
     for r in errors:
         error = say("fmt-error", lang, path=r.display, error=r.error)
-        typer.echo(f"{'Fehler' if lang == 'de' else 'error'}: {error}", err=True)
+        typer.echo(f"{gettext('error', lang)}: {error}", err=True)
     typer.echo(_summary(len(changed), len(results), len(errors), check=check, lang=lang), err=True)
     return _exit_code(errors, changed, check=check)
 
@@ -72,7 +73,7 @@ def _report(results: list[FileResult], *, check: bool, diff: bool, lang: str) ->
 def _changed_line(r: FileResult, check: bool, lang: str) -> str:
     """``would reformat PATH`` (or ``reformatted PATH``), with why where it is not the layout."""
     from ropa.i18n import localized
-    from ropa.inspect.texts import say
+    from ropa.cli._texts import say
 
     note = f" ({localized(r.note, lang)})" if r.note else ""
     return say("fmt-would" if check else "fmt-did", lang, path=r.display) + note + "\n"

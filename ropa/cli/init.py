@@ -10,8 +10,8 @@ import typer
 from ropa.cli._app import app
 from ropa.findings import ExitCode
 from ropa.i18n import N_, _
-from ropa.inspect.terminal import LangOpt, check_lang, fail
-from ropa.inspect.texts import language, say
+from ropa.cli._terminal import LangOpt, check_lang, fail
+from ropa.cli._texts import language, say
 
 TEXTS = {
     "name": N_("Organisation's legal name (e.g. Bäckerei Müller GmbH)"),

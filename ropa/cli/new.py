@@ -175,7 +175,7 @@ def _pairs(de: list[str] | None, en: list[str] | None) -> list[Any] | None:
 def write(path: Any, reg: Any, answers: dict[str, Any], lang: str) -> ExitCode:
     """Build the activity from the answers and write it; print what happened; the exit code."""
     from ropa import labels
-    from ropa.cli._interview import spec_from
+    from ropa.cli._activity_options import spec_from
     from ropa.edit.new import NewActivityError, create
     from ropa.i18n import localized
     from ropa.cli._texts import say

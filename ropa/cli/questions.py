@@ -14,7 +14,7 @@ from ropa.cli._texts import language
 from ropa.cli._terminal import LangOpt, RegistryArg, RegistryOpt
 
 if TYPE_CHECKING:
-    from ropa.inspect.questions import Questionnaire
+    from ropa.questions import Questionnaire
 
 FORMAT_NAMES = ("text", "md", "html", "xlsx")
 
@@ -79,7 +79,8 @@ def questions(
 
 def _take(registry: Path, answers: Path, lang: str, organisations: list[str] | None) -> ExitCode:
     """``--answers``: the returned questionnaire into the registry; one line per problem, nothing written."""
-    from ropa.answers import AnswerError, take
+    from ropa.answers import AnswerError
+    from ropa.export.returned import take
     from ropa.i18n import _
 
     try:
@@ -101,12 +102,13 @@ def _take(registry: Path, answers: Path, lang: str, organisations: list[str] | N
 def _write(registry: Path, organisations: list[str] | None, lang: str, formats: list[str], out: Path, *,
            findings: bool) -> tuple[list[Questionnaire], list[tuple[str, bool]]]:
     """The questionnaires of the chosen records, and the files written for the formats other than text."""
-    from ropa.export import snapshots, write_outputs
-    from ropa.inspect.questions import questionnaire, render
+    from ropa.export import render_document, snapshots, write_outputs
+    from ropa.export.questionnaire import document
+    from ropa.questions import questionnaire
 
     snaps = snapshots(registry, organisations, languages=[lang])
     sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
-    files = [o for q in sheets for o in render(q, [f for f in formats if f != "text"])]
+    files = [o for q in sheets for o in render_document(document(q), [f for f in formats if f != "text"])]
     return sheets, write_outputs(files, out) if files else []
 
 
@@ -126,7 +128,7 @@ def _formats(values: list[str] | None) -> list[str]:
 
 
 def _print_text(sheets: list[Questionnaire]) -> None:
-    from ropa.inspect.questions import text_lines
+    from ropa.questions import text_lines
 
     width = shutil.get_terminal_size((80, 24)).columns  # $COLUMNS first, 80 in a pipe
     for i, q in enumerate(sheets):

@@ -124,13 +124,28 @@ def edit(
     return edit_loop(path, reg, ident, lang)
 
 
+def _run_editor(name: str, file: Path, line: int, lang: str) -> None:
+    """Open the editor at the activity's line; a usage error if it cannot run or fails."""
+    import subprocess
+
+    from ropa.cli._terminal import fail
+    from ropa.cli._texts import say
+    from ropa.edit.editing import command
+
+    try:
+        code = subprocess.call(command(name, file, line))
+    except (OSError, ValueError) as exc:  # not found, not executable, unbalanced quotes in $EDITOR
+        fail(say("editor-unusable", lang, editor=name, reason=getattr(exc, "strerror", None) or exc), lang=lang)
+    if code != 0:
+        fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS, lang=lang)
+
+
 def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
     """Run the editor until the activity's file brings no new error, or the user stops."""
-    import subprocess
     from pathlib import Path
 
     from ropa.check import check
-    from ropa.edit.editing import command, editor, new_errors
+    from ropa.edit.editing import editor, new_errors
     from ropa.cli._terminal import fail
     from ropa.cli._texts import say
     from ropa.load import load
@@ -144,12 +159,7 @@ def edit_loop(path: Path, reg: Registry, ident: str, lang: str) -> ExitCode:
     before = check(load(path)).findings
     line = activity.span.line
     while True:
-        try:
-            code = subprocess.call(command(name, file, line))
-        except (OSError, ValueError) as exc:  # not found, not executable, unbalanced quotes in $EDITOR
-            fail(say("editor-unusable", lang, editor=name, reason=getattr(exc, "strerror", None) or exc), lang=lang)
-        if code != 0:
-            fail(say("editor-failed", lang, code=code), ExitCode.FINDINGS, lang=lang)
+        _run_editor(name, file, line, lang)
         if file.read_bytes() == original:
             typer.echo(say("edit-unchanged", lang, path=file))
             return ExitCode.OK

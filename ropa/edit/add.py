@@ -11,6 +11,7 @@ and an edit made meanwhile is never overwritten.
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 from typing import Any
 
@@ -106,42 +107,12 @@ NEEDED = {"recipient": ("id", "name", "role"), "subject": ("id", "name"), "categ
 
 def entry_from(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     """The entry the options describe, in the model's field order; ``AddError`` for a bad or missing value."""
-    import datetime as _dt
-
-    from ropa.edit.answers import country_problem
-
-    problems: list[Any] = []
-    missing = [f"--{k}" for k in NEEDED[kind] if not given.get(k)]
-    if missing:
-        problems.append(msg("missing {options} (or run with --interactive)", options=", ".join(missing)))
-    for key, allowed in CHOICES.items():
-        values = given.get(key)
-        for value in values if isinstance(values, list) else [values] if values else []:
-            if value not in allowed:
-                problems.append(msg("--{option} '{value}' is not one of {allowed}", option=key, value=value,
-                                    allowed=", ".join(allowed)))
-    if given.get("country") and country_problem(given["country"]):
-        problems.append(country_problem(given["country"]))
-    date = None
-    if given.get("contract_date"):
-        try:
-            date = _dt.date.fromisoformat(given["contract_date"])
-        except ValueError:
-            problems.append(msg("'{value}' is not a date like 2024-01-31", value=given["contract_date"]))
+    problems = option_problems(kind, given)
     if problems:
         raise AddError(problems)
     entry: dict[str, Any] = {"id": given["id"], "name": given["name"]}
     if kind == "recipient":
-        entry["role"] = given["role"]
-        if given.get("country"):
-            entry["country"] = given["country"].upper()
-        if given.get("category"):
-            entry["category"] = given["category"]
-        if given.get("contract"):
-            entry["contract"] = {"type": given["contract"], **({"date": date} if date else {})}
-        if given.get("dpf"):
-            entry["certifications"] = [{"scheme": "eu-us-dpf", "status": given["dpf"], "checked": _dt.date.today()}]
-        return entry
+        return {**entry, **_recipient_fields(given)}
     if kind == "measure":
         entry["kind"] = given["kind"]
     if given.get("description"):
@@ -151,6 +122,56 @@ def entry_from(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     if kind == "measure" and given.get("art32"):
         entry["art32"] = list(given["art32"])
     return entry
+
+
+def option_problems(kind: str, given: dict[str, Any]) -> list[Any]:
+    """One message per option missing or not among its choices, per bad country code or date."""
+    from ropa.edit.answers import country_problem
+
+    problems: list[Any] = []
+    missing = [f"--{k}" for k in NEEDED[kind] if not given.get(k)]
+    if missing:
+        problems.append(msg("missing {options} (or run with --interactive)", options=", ".join(missing)))
+    problems += _choice_problems(given)
+    if given.get("country") and country_problem(given["country"]):
+        problems.append(country_problem(given["country"]))
+    if given.get("contract_date") and _date(given["contract_date"]) is None:
+        problems.append(msg("'{value}' is not a date like 2024-01-31", value=given["contract_date"]))
+    return problems
+
+
+def _choice_problems(given: dict[str, Any]) -> list[Any]:
+    """The options given a value that is not among their choices (``CHOICES``)."""
+    problems: list[Any] = []
+    for key, allowed in CHOICES.items():
+        values = given.get(key)
+        for value in values if isinstance(values, list) else [values] if values else []:
+            if value not in allowed:
+                problems.append(msg("--{option} '{value}' is not one of {allowed}", option=key, value=value,
+                                    allowed=", ".join(allowed)))
+    return problems
+
+
+def _date(value: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _recipient_fields(given: dict[str, Any]) -> dict[str, Any]:
+    """A recipient's role, country, category, contract and DPF listing (checked today), as given."""
+    out: dict[str, Any] = {"role": given["role"]}
+    if given.get("country"):
+        out["country"] = given["country"].upper()
+    if given.get("category"):
+        out["category"] = given["category"]
+    if given.get("contract"):
+        date = _date(given["contract_date"]) if given.get("contract_date") else None
+        out["contract"] = {"type": given["contract"], **({"date": date} if date else {})}
+    if given.get("dpf"):
+        out["certifications"] = [{"scheme": "eu-us-dpf", "status": given["dpf"], "checked": _dt.date.today()}]
+    return out
 
 
 def add(registry_path: Path, kind: str, entry: dict[str, Any]) -> Added:

@@ -71,17 +71,7 @@ class Change(Value):
 def plain(value: Any) -> Any:
     """A model value as JSON-compatible data, without positions and without defaults."""
     if isinstance(value, Node):
-        out = {}
-        for fld in fields(value):
-            if fld.metadata.get("internal"):
-                continue
-            item = getattr(value, fld.name)
-            if item == fld.default:  # left out (an explicit `[]` differs from a None default)
-                continue
-            out[fld.name] = plain(item)
-        if value.extra:
-            out.update({k: v for k, v in value.extra.items()})
-        return out
+        return _plain_node(value)
     if isinstance(value, Text):
         return value.to_plain()
     if isinstance(value, (tuple, list)):
@@ -93,6 +83,18 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _plain_node(value: Node) -> dict[str, Any]:
+    """A model node's fields that differ from their defaults (an explicit `[]` differs from a
+    None default), internal fields left out, own `x-` fields after them."""
+    out = {}
+    for fld in fields(value):
+        item = getattr(value, fld.name)
+        if not fld.metadata.get("internal") and item != fld.default:
+            out[fld.name] = plain(item)
+    out.update(value.extra or {})
+    return out
+
+
 def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
     if old == new:
         return
@@ -101,12 +103,17 @@ def _compare(old: Any, new: Any, path: str, out: list[FieldChange]) -> None:
             sub = f"{path}.{key}" if path else key
             _compare(old.get(key), new.get(key), sub, out)
         return
-    if (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
-            and all(isinstance(x, dict) for x in old + new)):
+    if _same_shape_lists(old, new):
         for index, (a, b) in enumerate(zip(old, new)):
             _compare(a, b, f"{path}[{index}]", out)
         return
     out.append(FieldChange(path, old, new))
+
+
+def _same_shape_lists(old: Any, new: Any) -> bool:
+    """Two lists of mappings of the same length: compared item by item."""
+    return (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+            and all(isinstance(x, dict) for x in old + new))
 
 
 def _without_sources(data: Any) -> Any:
@@ -135,31 +142,22 @@ def diff_registries(old: Registry, new: Registry, *, sources: bool = True) -> li
     if meta_changes:
         changes.append(Change("registry", "registry", "changed", meta_changes))
     for name in COLLECTIONS:
-        if name == "documents" and not sources:
+        if name != "documents" or sources:
+            changes += _changes(name, getattr(old, name), getattr(new, name), sources)
+    waivers = [{f"{w.rule}@{w.target}": w for w in side.waivers} for side in (old, new)]
+    return changes + _changes("waivers", waivers[0], waivers[1], sources)
+
+
+def _changes(collection: str, before: Any, after: Any, sources: bool) -> list[Change]:
+    """The entries of one collection (id -> entry) removed, then added or changed, in their order."""
+    changes = [Change(collection, ident, "removed") for ident in before if ident not in after]
+    for ident, node in after.items():
+        if ident not in before:
+            changes.append(Change(collection, ident, "added"))
             continue
-        before, after = getattr(old, name), getattr(new, name)
-        for ident in before:
-            if ident not in after:
-                changes.append(Change(name, ident, "removed"))
-        for ident, node in after.items():
-            if ident not in before:
-                changes.append(Change(name, ident, "added"))
-            else:
-                found = field_changes(before[ident], node, sources=sources)
-                if found:
-                    changes.append(Change(name, ident, "changed", found))
-    wb = {(w.rule, w.target): w for w in old.waivers}
-    wa = {(w.rule, w.target): w for w in new.waivers}
-    for key in wb:
-        if key not in wa:
-            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "removed"))
-    for key, waiver in wa.items():
-        if key not in wb:
-            changes.append(Change("waivers", f"{key[0]}@{key[1]}", "added"))
-        else:
-            found = field_changes(wb[key], waiver, sources=sources)
-            if found:
-                changes.append(Change("waivers", f"{key[0]}@{key[1]}", "changed", found))
+        found = field_changes(before[ident], node, sources=sources)
+        if found:
+            changes.append(Change(collection, ident, "changed", found))
     return changes
 
 

@@ -8,6 +8,8 @@ each earlier answer as the default; a written activity removes its draft.
 
 from __future__ import annotations
 
+import contextlib
+
 import datetime as _dt
 import json
 import os
@@ -46,13 +48,14 @@ def _name(ident: Any) -> str:
 
 def save(registry_path: Path, answers: dict[str, Any]) -> Path:
     """Keep ``answers`` (plain data) as the draft of activity ``answers['ident']``; its path."""
-    from ropa.atomic import replace
+    from ropa.atomic import create, replace
 
     directory = _root(registry_path) / DIRECTORY
     directory.mkdir(exist_ok=True)
     ignore = directory / ".gitignore"
     if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
+        with contextlib.suppress(FileExistsError):  # another ropa new wrote it meanwhile
+            create(ignore, b"*\n")
     path = directory / _name(answers.get("ident"))
     replace(path, json.dumps(answers, ensure_ascii=False, indent=1, default=str).encode("utf-8"), mode=0o600)
     return path

@@ -77,11 +77,35 @@ def _memo_kind() -> str:
 def format_file(path: Path, display: str | None = None, *, write: bool = True,
                 root: Path | None = None) -> FileResult:
     """Format one file; ``root``: the registry it belongs to (a link may not lead out of it)."""
-    from ropa.atomic import ChangedMeanwhile, read_regular
-    from ropa.edit.splice import replace_checked
-
     shown = display or str(path)
-    target = Path(path)
+    read = _read(Path(path), shown, root)
+    if isinstance(read, FileResult):
+        return read
+    target, raw, old = read
+    memo = _memo_kind()
+    if cached(old, memo) is not None:
+        return FileResult(path, shown, False)  # this exact text was found in normal form before
+    if in_normal_form(old):  # decided with libyaml, without the round trip (ropa.edit.normal)
+        store(old, memo, b"")
+        return FileResult(path, shown, False)
+    new = _normal_form(old, path, shown)
+    if isinstance(new, FileResult):
+        return new
+    if new == old:
+        store(old, memo, b"")
+        return FileResult(path, shown, False)
+    if write:
+        refused = _write(target, new, raw, path, shown)
+        if refused is not None:
+            return refused
+    return FileResult(path, shown, True, before=old, after=new, note=_note(old))
+
+
+def _read(path: Path, shown: str, root: Path | None) -> FileResult | tuple[Path, bytes, str]:
+    """The file to write (a link's target), its bytes and its text; or why it is not formatted."""
+    from ropa.atomic import read_regular
+
+    target = path
     real = Path(os.path.realpath(target))
     base = os.path.realpath(root if root is not None else find_root(target.absolute().parent))
     if not str(real).startswith(base + os.sep):  # the file itself, or a directory on its way, is a link out
@@ -90,17 +114,18 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
         target = real  # written through: the link stays a link
     try:
         raw = read_regular(target)
-        old = raw.decode("utf-8")
+        return target, raw, raw.decode("utf-8")
     except UnicodeDecodeError:
         return FileResult(path, shown, False, msg("cannot read: not UTF-8 text"))
     except OSError as exc:
         return FileResult(path, shown, False, msg("cannot read: {reason}", reason=english(str(exc.strerror or exc))))
-    memo = _memo_kind()
-    if cached(old, memo) is not None:
-        return FileResult(path, shown, False)  # this exact text was found in normal form before
-    if in_normal_form(old):  # decided with libyaml, without the round trip (ropa.edit.normal)
-        store(old, memo, b"")
-        return FileResult(path, shown, False)
+
+
+def _normal_form(old: str, path: Path, shown: str) -> str | FileResult:
+    """The text in normal form; or why it is not formatted (it does not parse, or the normal
+    form would change or lose something)."""
+    from ruamel.yaml.error import YAMLError
+
     _node, problems = parse(old, shown)  # libyaml: fast, and the loader's own messages
     if problems:
         first = problems[0]
@@ -108,33 +133,33 @@ def format_file(path: Path, display: str | None = None, *, write: bool = True,
                    detail=first.message) if first.code in ("RP006", "RP017")
                else msg("not formatted: line {line}: {detail}", line=first.span.line, detail=first.message))
         return FileResult(path, shown, False, why)
-    from ruamel.yaml.error import YAMLError
-
     try:
         new = format_text(old)
     except YAMLError as exc:  # ruamel's errors for bad YAML; anything else is a bug (ropa.cli.main)
         message = " ".join(str(exc).split())
         return FileResult(path, shown, False, msg("not formatted, the file does not parse: {detail}",
                                                   detail=english(message[:200])))
-    if new == old:
-        store(old, memo, b"")
-        return FileResult(path, shown, False)
-    if not same_content(old, new):
+    if new != old and not same_content(old, new):
         return FileResult(path, shown, False, msg("not formatted: the normal form would change the data "
                                                    "(please report this as a bug)"))
-    reason = lost(old, new)
-    if reason is not None:
-        return FileResult(path, shown, False, reason)
-    if write:
-        try:
-            replace_checked(target, new, raw)  # compared and replaced under ropa's lock
-        except ChangedMeanwhile:
-            return FileResult(path, shown, False, msg("not formatted: the file changed while it was being "
-                                                       "formatted; run fmt again"), meanwhile=True)
-        except OSError as exc:
-            return FileResult(path, shown, False, msg("cannot write: {reason}",
-                                                      reason=english(str(exc.strerror or exc))))
-    return FileResult(path, shown, True, before=old, after=new, note=_note(old))
+    reason = lost(old, new) if new != old else None
+    return FileResult(path, shown, False, reason) if reason is not None else new
+
+
+def _write(target: Path, new: str, raw: bytes, path: Path, shown: str) -> FileResult | None:
+    """Replace the file's text, compared and replaced under ropa's lock; why not, if it was not."""
+    from ropa.atomic import ChangedMeanwhile
+    from ropa.edit.splice import replace_checked
+
+    try:
+        replace_checked(target, new, raw)
+    except ChangedMeanwhile:
+        return FileResult(path, shown, False, msg("not formatted: the file changed while it was being "
+                                                   "formatted; run fmt again"), meanwhile=True)
+    except OSError as exc:
+        return FileResult(path, shown, False, msg("cannot write: {reason}",
+                                                  reason=english(str(exc.strerror or exc))))
+    return None
 
 
 def _note(old: str) -> str | None:

@@ -54,31 +54,28 @@ class Organisation(Value):
             object.__setattr__(self, slot, value)
 
 
-def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, Any]:
+def _organisation_data(org: Organisation) -> dict[str, Any]:
+    """The organisation's entry: what the answers give, in the model's field order."""
     address = {k: v for k, v in (("street", org.street), ("postal_code", org.postal_code),
                                  ("city", org.city), ("country", org.country)) if v}
-    organisation: dict[str, Any] = {"id": org.id, "name": org.name}
-    if address:
-        organisation["address"] = address
-    if org.phone:
-        organisation["phone"] = org.phone
-    if org.email:
-        organisation["email"] = org.email
-    if org.dpo_name or org.dpo_email or org.dpo_organisation:
-        organisation["dpo"] = {k: v for k, v in (("name", org.dpo_name), ("organisation", org.dpo_organisation),
-                                                 ("email", org.dpo_email), ("external", org.dpo_external))
-                               if v is not None}
-    if org.employees is not None:
-        organisation["employees"] = org.employees
-    de = lang == "de"
+    dpo = {k: v for k, v in (("name", org.dpo_name), ("organisation", org.dpo_organisation),
+                             ("email", org.dpo_email), ("external", org.dpo_external)) if v is not None}
+    stated = {"address": address or None, "phone": org.phone or None, "email": org.email or None,
+              "dpo": dpo if org.dpo_name or org.dpo_email or org.dpo_organisation else None,
+              "employees": org.employees}
+    return {"id": org.id, "name": org.name, **{k: v for k, v in stated.items() if v is not None}}
+
+
+def _registry_data(org: Organisation, lang: str, today: _dt.date) -> dict[str, Any]:
+    organisation = _organisation_data(org)
     return {
         "registry": {"name": org.name, "version": today.strftime("%Y-%m"), "date": today, "languages": [lang]},
         "organisations": [organisation],
         # a starting vocabulary (names only: no activity uses them yet, so they state nothing)
-        "data_subjects": [{"id": "employees", "name": "Beschäftigte" if de else "Employees"}],
+        "data_subjects": [{"id": "employees", "name": _("Employees", lang)}],
         "data_categories": [
-            {"id": "contact-data", "name": "Kontaktdaten" if de else "Contact data"},
-            {"id": "payroll-data", "name": "Gehaltsabrechnungsdaten" if de else "Payroll data"},
+            {"id": "contact-data", "name": _("Contact data", lang)},
+            {"id": "payroll-data", "name": _("Payroll data", lang)},
         ],
     }
 
@@ -147,7 +144,6 @@ def enclosing_registry(directory: Path) -> Path | None:
 
 def check(org: Organisation, lang: str) -> None:
     """``InitError`` for the first value that cannot be right."""
-    from ropa.edit.answers import email_problem, postal_code_problem
     from ropa.vocab import is_country
 
     if not ID_RE.match(org.id):
@@ -159,13 +155,20 @@ def check(org: Organisation, lang: str) -> None:
                             "contact details (Art. 30(1)(a))"))
     if not is_country(org.country):
         raise InitError(msg("'{value}' is not an ISO 3166-1 alpha-2 country code", value=org.country))
+    _check_values(org)
+    if lang not in ("de", "en"):
+        raise InitError(msg("unknown language '{value}': use de or en", value=lang))
+
+
+def _check_values(org: Organisation) -> None:
+    """``InitError`` for an e-mail address or postal code that cannot be right."""
+    from ropa.edit.answers import email_problem, postal_code_problem
+
     for problem in (email_problem(org.email) if org.email else None,
                     email_problem(org.dpo_email) if org.dpo_email else None,
                     postal_code_problem(org.postal_code, org.country) if org.postal_code else None):
         if problem is not None:
             raise InitError(problem)
-    if lang not in ("de", "en"):
-        raise InitError(msg("unknown language '{value}': use de or en", value=lang))
 
 
 def refuse_inside(directory: Path, registry_dir: str = "registry") -> None:

@@ -157,54 +157,11 @@ class Scan(Value):
         object.__setattr__(self, "last_value_end", last_value_end)
 
 
-def scan(text: str) -> Scan:
-    """Comments and `x-` value texts of a YAML text (which must parse)."""
+def _comments(text: str, starts: list[int], ends: list[int]) -> tuple[Counter, dict[str, int]]:
+    """The comments of a text (a ``#`` outside the scalars, which start and end at the given
+    offsets, to the end of its line), counted, and the line each is first on."""
     import bisect
 
-    from ropa.yaml_events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, \
-        SequenceStartEvent, events
-
-    starts: list[int] = []
-    ends: list[int] = []
-    own_values: Counter = Counter()
-    # one frame per open collection: [is a mapping, next node is a key, inside an x- value,
-    # start of a flow collection under an x- key or -1]
-    frames: list[list[Any]] = []
-    pending_own = False  # the key just read starts with x-
-    stream = events(text)
-    try:
-        for event in stream:
-            cls = type(event)
-            if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
-                frame = frames[-1] if frames else None
-                is_key = frame is not None and frame[0] and frame[1]
-                own = (frame[2] if frame is not None else False) or (pending_own and not is_key)
-                if frame is not None and frame[0]:
-                    frame[1] = not frame[1]
-                if cls is ScalarEvent:
-                    start, end = event.start_mark.index, event.end_mark.index
-                    starts.append(start)
-                    ends.append(end)
-                    if own:
-                        raw = text[start:end]
-                        if event.style in ("|", ">"):
-                            raw = event.style + event.value  # indentation may change
-                        own_values[raw] += 1
-                    pending_own = is_key and not own and event.value.startswith("x-")
-                    if not is_key:
-                        pending_own = False
-                else:  # a flow collection under an x- key is kept as written, brackets and all
-                    flow = own and bool(event.flow_style)
-                    frames.append([cls is MappingStartEvent, True, own, event.start_mark.index if flow else -1])
-                    pending_own = False
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = frames.pop()
-                if frame[3] >= 0 and not (frames and frames[-1][3] >= 0):
-                    own_values[text[frame[3]:event.end_mark.index]] += 1
-            elif event.__class__.__name__ == "StreamEndEvent":
-                break
-    finally:
-        stream.close()
     comments: Counter = Counter()
     first_line: dict[str, int] = {}
     position = text.find("#")
@@ -219,4 +176,44 @@ def scan(text: str) -> Scan:
         comments[comment] += 1
         first_line.setdefault(comment, text.count("\n", 0, position) + 1)
         position = text.find("#", end)
+    return comments, first_line
+
+
+def _children(node: list, own: bool, flow: bool) -> list[tuple[list, bool, bool]]:
+    """A collection's children (``ropa.edit.nodes``), each with whether it is inside an x- value
+    (the value of an x- key is an own field's) and whether its parent is kept as written."""
+    from ropa.edit.nodes import MAP, SCALAR
+
+    value = node[4]
+    if node[0] != MAP:
+        return [(child, own, flow) for child in value]
+    out = []
+    for key, item in zip(value[::2], value[1::2]):
+        out += [(key, own, flow), (item, own or (key[0] == SCALAR and key[4].startswith("x-")), flow)]
+    return out
+
+
+def scan(text: str) -> Scan:
+    """Comments and `x-` value texts of a YAML text (which must parse)."""
+    from ropa.edit.nodes import MAP, SCALAR, SEQ, tree
+
+    starts: list[int] = []
+    ends: list[int] = []
+    own_values: Counter = Counter()
+    # (node, inside an x- value, its parent is a flow collection kept as written), in text order
+    todo: list[tuple[list, bool, bool]] = [(root, False, False) for root in reversed(tree(text).documents)]
+    while todo:
+        node, own, kept = todo.pop()
+        kind, start, end, style, value = node
+        if kind == SCALAR:
+            starts.append(start)
+            ends.append(end)
+            if own:
+                own_values[style + value if style in ("|", ">") else text[start:end]] += 1  # indentation may change
+        elif kind == MAP or kind == SEQ:
+            flow = own and style  # a flow collection under an x- key is kept as written, brackets and all
+            if flow and not kept:
+                own_values[text[start:end]] += 1
+            todo.extend(reversed(_children(node, own, flow)))
+    comments, first_line = _comments(text, starts, ends)
     return Scan(comments, first_line, own_values, max(ends, default=0))

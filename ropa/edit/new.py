@@ -141,14 +141,7 @@ def mechanism_needs(mechanism: str) -> tuple[str, ...]:
 
 def problems(registry: Registry, spec: NewActivity, target: Path | None = None) -> list[str]:
     """One line per reason the activity cannot be written as given."""
-    out: list[str] = []
-    if not ID_RE.match(spec.id or ""):
-        out.append(msg("'{id}' is not a valid id (lower-case letters, digits, '-', '_', '.')", id=spec.id))
-    elif spec.id in registry.activities:
-        out.append(msg("an activity with id '{id}' already exists ({where})", id=spec.id,
-                       where=str(registry.activities[spec.id].span)))
-    if target is not None and target.exists():
-        out.append(msg("{path} already exists; not overwritten", path=str(target)))
+    out = _place_problems(registry, spec, target)
     if not _texts(spec.name):
         out.append(msg("the name must not be empty"))
     if spec.organisation not in registry.organisations:
@@ -161,6 +154,28 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
     for code in spec.legal_bases:
         if code not in bases:
             out.append(msg("unknown legal basis '{code}' (see `ropa vocab legal-bases`)", code=code))
+    out.extend(reference_problems(registry, spec))
+    out.extend(transfer_problems(registry, spec))
+    out.extend(value_problems(spec))
+    return out
+
+
+def _place_problems(registry: Registry, spec: NewActivity, target: Path | None) -> list[str]:
+    """The id (valid, not taken) and the file (not there yet)."""
+    out: list[str] = []
+    if not ID_RE.match(spec.id or ""):
+        out.append(msg("'{id}' is not a valid id (lower-case letters, digits, '-', '_', '.')", id=spec.id))
+    elif spec.id in registry.activities:
+        out.append(msg("an activity with id '{id}' already exists ({where})", id=spec.id,
+                       where=str(registry.activities[spec.id].span)))
+    if target is not None and target.exists():
+        out.append(msg("{path} already exists; not overwritten", path=str(target)))
+    return out
+
+
+def reference_problems(registry: Registry, spec: NewActivity) -> list[str]:
+    """The data subjects, data categories, recipients and measures the registry does not know."""
+    out: list[str] = []
     checks = [(N_("data subject"), spec.data_subjects, registry.data_subjects),
               (N_("data category"), spec.data_categories, registry.data_categories),
               (N_("recipient"), spec.recipients or [], registry.recipients),
@@ -169,6 +184,12 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
         for ident in ids:
             if ident not in table:
                 out.append(msg("unknown {kind} '{id}'{hint}", kind=msg(label), id=ident, hint=_suggest(ident, table)))
+    return out
+
+
+def transfer_problems(registry: Registry, spec: NewActivity) -> list[str]:
+    """Transfers to no recipient or by an unknown mechanism; recipients outside the EEA without one."""
+    out: list[str] = []
     mechanisms = vocab.mechanisms()
     for recipient, mechanism in (spec.transfers or {}).items():
         if recipient not in (spec.recipients or []):
@@ -176,14 +197,17 @@ def problems(registry: Registry, spec: NewActivity, target: Path | None = None) 
         if mechanism not in mechanisms:
             out.append(msg("unknown transfer mechanism '{mechanism}' for '{recipient}'", mechanism=mechanism,
                            recipient=recipient))
-    for recipient in spec.recipients or []:
-        if recipient in registry.recipients and needs_transfer(registry, recipient) and \
-                recipient not in (spec.transfers or {}):
-            country = registry.recipients[recipient].country
-            out.append(msg("recipient '{recipient}' is outside the EEA ({country}): state its transfer mechanism, "
-                           "e.g. --transfer {recipient}=scc", recipient=recipient, country=country))
-    out.extend(value_problems(spec))
+    out.extend(_unstated_transfers(registry, spec))
     return out
+
+
+def _unstated_transfers(registry: Registry, spec: NewActivity) -> list[str]:
+    """Recipients outside the EEA whose transfer mechanism the answers do not state."""
+    given = spec.transfers or {}
+    return [msg("recipient '{recipient}' is outside the EEA ({country}): state its transfer mechanism, "
+                "e.g. --transfer {recipient}=scc", recipient=recipient, country=registry.recipients[recipient].country)
+            for recipient in spec.recipients or []
+            if recipient in registry.recipients and needs_transfer(registry, recipient) and recipient not in given]
 
 
 def value_problems(spec: NewActivity) -> list[str]:
@@ -208,14 +232,14 @@ def _texts(value: str | dict[str, str]) -> list[str]:
 
 def duration_hint(text: str) -> str | None:
     """The ISO 8601 duration a person probably means: ``2 Jahre`` -> ``P2Y``, ``30 days`` -> ``P30D``
-    (the words ``ropa import`` reads: ``ropa.importer.cells.duration``).
+    (the words ``ropa import`` reads: ``ropa.durations.from_words``).
 
     >>> duration_hint("2 Jahre"), duration_hint("30 days"), duration_hint("bald")
     ('P2Y', 'P30D', None)
     """
-    from ropa.importer.cells import duration
+    from ropa.durations import from_words
 
-    return duration(text)
+    return from_words(text)
 
 
 def duration_problem(text: str) -> Message:
@@ -241,67 +265,74 @@ def _suggest(ident: str, table: Any) -> Message | str:
     return msg(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
+def _basis_entry(spec: NewActivity, code: str) -> dict[str, Any]:
+    """One ``legal_bases`` entry with what its basis needs recorded (interest, consent, statute)."""
+    entry: dict[str, Any] = {"basis": code}
+    needs = vocab.legal_bases()[code].needs
+    if "interest" in needs or code == "art6-1-f":
+        entry.update(_given(interest=spec.interest, lia=spec.lia))
+    consent = _given(mechanism=spec.consent, withdrawal=spec.withdrawal)
+    if "consent" in needs and consent:
+        entry["consent"] = consent
+    if "statute" in needs:
+        entry.update(_given(statute=spec.statute))
+    return entry
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """The values that are given (not empty), in their order."""
+    return {key: value for key, value in values.items() if value}
+
+
+def _transfer_entry(spec: NewActivity, registry: Registry, recipient: str, mechanism: str) -> dict[str, Any]:
+    """One ``transfers`` entry: the recipient's country, the mechanism and what it needs."""
+    item: dict[str, Any] = {"recipient": recipient, "country": registry.recipients[recipient].country,
+                            "mechanism": mechanism}
+    if recipient in spec.scc_modules:
+        item["scc_module"] = spec.scc_modules[recipient]
+    if spec.tias.get(recipient):
+        item["tia"] = {"reference": spec.tias[recipient]}
+    if spec.safeguards.get(recipient):
+        key = "safeguards" if "safeguards" in mechanism_needs(mechanism) else "notes"
+        item[key] = spec.safeguards[recipient]
+    return item
+
+
 def as_data(spec: NewActivity, registry: Registry, today: _dt.date) -> dict[str, Any]:
-    """The activity as the mapping written to the file, in the model's field order."""
-    bases = []
-    for code in spec.legal_bases:
-        entry: dict[str, Any] = {"basis": code}
-        needs = vocab.legal_bases()[code].needs
-        if "interest" in needs or code == "art6-1-f":
-            if spec.interest:
-                entry["interest"] = spec.interest
-            if spec.lia:
-                entry["lia"] = spec.lia
-        if "consent" in needs and (spec.consent or spec.withdrawal):
-            entry["consent"] = {k: v for k, v in (("mechanism", spec.consent), ("withdrawal", spec.withdrawal)) if v}
-        if "statute" in needs and spec.statute:
-            entry["statute"] = spec.statute
-        bases.append(entry)
-    data: dict[str, Any] = {"id": spec.id, "name": spec.name, "organisation": spec.organisation}
-    if spec.status != "active":
-        data["status"] = spec.status
-    if spec.owner:
-        data["owner"] = spec.owner
-    if spec.description:
-        data["description"] = spec.description
-    data["purposes"] = [p for p in spec.purposes if _texts(p)]
-    data["legal_bases"] = bases
-    data["data_subjects"] = list(spec.data_subjects)
-    data["data_categories"] = list(spec.data_categories)
-    if spec.recipients is not None:  # left out: not stated (RP104 asks for it); [] states there are none
-        data["recipients"] = list(spec.recipients)
-    transfers = []
-    for recipient, mechanism in (spec.transfers or {}).items():
-        item: dict[str, Any] = {"recipient": recipient, "country": registry.recipients[recipient].country,
-                                "mechanism": mechanism}
-        if recipient in spec.scc_modules:
-            item["scc_module"] = spec.scc_modules[recipient]
-        if spec.tias.get(recipient):
-            item["tia"] = {"reference": spec.tias[recipient]}
-        if spec.safeguards.get(recipient):
-            key = "safeguards" if "safeguards" in mechanism_needs(mechanism) else "notes"
-            item[key] = spec.safeguards[recipient]
-        transfers.append(item)
-    if spec.transfers is not None:
-        data["transfers"] = transfers
-    if spec.retention or spec.retention_criterion:
-        retention = {k: v for k, v in (("period", spec.retention), ("trigger", spec.retention_trigger),
-                                       ("criterion", spec.retention_criterion)) if v}
-        data["retention"] = [retention]
-    if spec.measures:
-        data["measures"] = list(spec.measures)
-    if spec.cookies:
-        data["cookies"] = spec.cookies
-    if spec.dpia:
-        data["dpia"] = {"status": spec.dpia, "date": today}
-    data["created"] = today
-    data["updated"] = today
-    try:
-        due = today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        due = today + _dt.timedelta(days=365)
-    data["review_due"] = due
-    return data
+    """The activity as the mapping written to the file, in the model's field order; a field the
+    answers leave out is not written (recipients and transfers: ``[]`` states there are none,
+    left out they are "not stated", which RP104 and RP108 ask for)."""
+    from ropa.durations import add_duration
+
+    data: dict[str, Any] = {
+        "id": spec.id, "name": spec.name, "organisation": spec.organisation,
+        "status": None if spec.status == "active" else spec.status,
+        **_given(owner=spec.owner, description=spec.description),
+        "purposes": [p for p in spec.purposes if _texts(p)],
+        "legal_bases": [_basis_entry(spec, code) for code in spec.legal_bases],
+        "data_subjects": list(spec.data_subjects),
+        "data_categories": list(spec.data_categories),
+        "recipients": None if spec.recipients is None else list(spec.recipients),
+        "transfers": None if spec.transfers is None else [
+            _transfer_entry(spec, registry, recipient, mechanism) for recipient, mechanism in spec.transfers.items()],
+        **_keeping(spec, today),
+        "created": today,
+        "updated": today,
+        "review_due": add_duration(today, "P1Y"),  # 29 February: 28 February
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _keeping(spec: NewActivity, today: _dt.date) -> dict[str, Any]:
+    """Retention, measures, cookies and the DPIA state (None where the answers leave them out)."""
+    retention = {k: v for k, v in (("period", spec.retention), ("trigger", spec.retention_trigger),
+                                   ("criterion", spec.retention_criterion)) if v}
+    return {
+        "retention": [retention] if spec.retention or spec.retention_criterion else None,
+        "measures": list(spec.measures) or None,
+        "cookies": spec.cookies or None,
+        "dpia": {"status": spec.dpia, "date": today} if spec.dpia else None,
+    }
 
 
 CREATED_COMMENT = N_("Created with `ropa new` on {date}.")

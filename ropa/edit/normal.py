@@ -36,15 +36,13 @@ from ropa.edit.yamlrt import _YAML11_NOT_TEXT, misread_as_other_type
 from ropa.load import field_specs
 from ropa.model import COLLECTIONS, RegistryMeta
 from ropa.problems import MAX_NODES
-from ropa import yaml_events as ev
+from ropa.edit.nodes import MAP, SCALAR, SEQ, TooLarge, YAMLError, tree
 from ropa.yaml_nodes import resolve_plain
 
 _STR = "tag:yaml.org,2002:str"
 
-# A node: [kind, start, end, style or flow, value]: kind 0 a scalar (value its text, style
-# libyaml's: '' plain, "'", '"', '|', '>'), 1 a mapping (value its keys and values, flat),
-# 2 a sequence; start and end are offsets into the text; flow: written in flow style.
-_SCALAR, _MAP, _SEQ = 0, 1, 2
+# A node: [kind, start, end, style or flow, value] (``ropa.edit.nodes``)
+_SCALAR, _MAP, _SEQ = SCALAR, MAP, SEQ
 
 
 class _NotKnown(Exception):
@@ -52,62 +50,15 @@ class _NotKnown(Exception):
 
 
 def _tree(text: str) -> Any:
-    """The nodes of a one-document text, or _NotKnown for what the check does not handle."""
-    Scalar, MapStart, SeqStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-    MapEnd, SeqEnd, DocStart = ev.MappingEndEvent, ev.SequenceEndEvent, ev.DocumentStartEvent
-    DocEnd, StreamStart, StreamEnd = ev.DocumentEndEvent, ev.StreamStartEvent, ev.StreamEndEvent
-    root: Any = None
-    stack: list[list] = []
-    documents = 0
-    count = 0
-    stream = ev.events(text)
+    """The nodes of a one-document text (``ropa.edit.nodes``), or _NotKnown for what the check
+    does not handle: a tag, an anchor or alias, ``---`` or ``...``, several documents, deep nesting."""
     try:
-        for event in stream:
-            cls = event.__class__
-            count += 1
-            if count > MAX_NODES:  # the loader's limit: fmt reports it (``parse``)
-                raise _NotKnown
-            if cls is Scalar:
-                if event.tag is not None or event.anchor is not None:
-                    raise _NotKnown
-                node: list = [_SCALAR, event.start_mark.index, event.end_mark.index, event.style, event.value]
-            elif cls is MapStart or cls is SeqStart:
-                if event.tag is not None or event.anchor is not None or len(stack) > 60:
-                    raise _NotKnown
-                node = [_MAP if cls is MapStart else _SEQ, event.start_mark.index, -1, bool(event.flow_style), []]
-                if stack:
-                    stack[-1][4].append(node)
-                else:
-                    root = node
-                stack.append(node)
-                continue
-            elif cls is MapEnd or cls is SeqEnd:
-                stack.pop()[2] = event.end_mark.index
-                continue
-            elif cls is DocStart:
-                documents += 1
-                if documents > 1 or event.explicit:
-                    raise _NotKnown
-                continue
-            elif cls is DocEnd:
-                if event.explicit:
-                    raise _NotKnown
-                continue
-            elif cls is StreamStart:
-                continue
-            elif cls is StreamEnd:
-                break
-            else:  # an alias
-                raise _NotKnown
-            if stack:
-                stack[-1][4].append(node)
-            else:
-                root = node
-    except ev.YAMLError:
+        found = tree(text, MAX_NODES)  # the loader's limit: fmt reports it (``parse``)
+    except (YAMLError, TooLarge):
         raise _NotKnown from None
-    finally:
-        stream.close()
-    return root
+    if found.special or found.explicit or len(found.documents) > 1 or found.depth > 61:
+        raise _NotKnown
+    return found.documents[0] if found.documents else None
 
 
 # Each context a scalar can stand in, as a small document: the text before and after it;
@@ -205,15 +156,21 @@ def _kept(context: str, flow: bool, style: str, source: str, value: str) -> bool
             return None
         # format_text's emitter quotes a plain text that YAML 1.1 would read as another type
         return not (resolve_plain(value) == _STR and _YAML11_NOT_TEXT.match(value))
-    if style == '"':  # the dump escapes only `"` and `\\` in such a text
-        if not _DOUBLE_SAFE.match(value) or source[1:-1] != value.replace("\\", "\\\\").replace('"', '\\"'):
-            return None
-        if not value or misread_as_other_type(value):
-            return True  # kept in quotes: plain would read back as another type
-        if _plain_safe(value, flow):
-            return False  # written plain
-        return True if _needs_quotes(value, flow) else None
+    if style == '"':
+        return _double_kept(flow, source, value)
     return None
+
+
+def _double_kept(flow: bool, source: str, value: str) -> bool | None:
+    """Whether the dump keeps a double-quoted one-line text in quotes (it escapes only `"` and
+    `\\` in such a text); None: ask."""
+    if not _DOUBLE_SAFE.match(value) or source[1:-1] != value.replace("\\", "\\\\").replace('"', '\\"'):
+        return None
+    if not value or misread_as_other_type(value):
+        return True  # kept in quotes: plain would read back as another type
+    if _plain_safe(value, flow):
+        return False  # written plain
+    return True if _needs_quotes(value, flow) else None
 
 
 def _folded_kept(source: str, indent: int) -> bool:
@@ -450,23 +407,14 @@ def _plain_keys(node: list) -> None:
 
 def in_normal_form(text: str) -> bool:
     """True only if ``format_text(text) == text``; False: not known (do the round trip)."""
-    if "\r" in text or "\t" in text or text.startswith("\ufeff"):
-        return False
+    if "\r" in text or "\t" in text or text.startswith(("\ufeff", "\n")):
+        return False  # the round trip drops a byte order mark and blank lines that open the file
     try:
         root = _tree(text)
         if root is None or root[0] != _MAP or root[3] or not root[4]:
             return False
         _plain_keys(root)
-        items = root[4]
-        for n in range(0, len(items), 2):  # top-level sections stay where they are (format_text)
-            key, value = items[n][4], items[n + 1]
-            if key == "registry":
-                _ordered(value, RegistryMeta)
-            elif key in COLLECTIONS and value[0] == _SEQ:
-                for item in value[4]:
-                    _ordered(item, COLLECTIONS[key])
-        if text.startswith("\n"):  # the round trip drops blank lines that open the file
-            return False
+        _in_model_order(root)
         check = _Checker(text)
         check.gap(0)
         check.at(root)
@@ -475,6 +423,19 @@ def in_normal_form(text: str) -> bool:
     except _NotKnown:
         return False
     return True
+
+
+def _in_model_order(root: list) -> None:
+    """_NotKnown unless every mapping of the model has its keys in field order (top-level
+    sections stay where they are: ``format_text``)."""
+    items = root[4]
+    for n in range(0, len(items), 2):
+        key, value = items[n][4], items[n + 1]
+        if key == "registry":
+            _ordered(value, RegistryMeta)
+        elif key in COLLECTIONS and value[0] == _SEQ:
+            for item in value[4]:
+                _ordered(item, COLLECTIONS[key])
 
 
 __all__ = ["in_normal_form"]

@@ -17,9 +17,9 @@ Heavy libraries (XlsxWriter, fpdf2) are imported only by the renderer that needs
 from __future__ import annotations
 
 from ropa.export.core import (
-    FORMATS, KINDS, LANGUAGES, REPORT_FORMATS, ExportError, Output, Snapshot, check_outputs, render, snapshot,
-    snapshots, unique_names, write_outputs,
+    FORMATS, KINDS, LANGUAGES, REPORT_FORMATS, ExportError, Output, Snapshot, check_outputs, render,
+    render_document, snapshot, snapshots, unique_names, write_outputs,
 )
 
 __all__ = ["FORMATS", "KINDS", "LANGUAGES", "REPORT_FORMATS", "ExportError", "Output", "Snapshot", "check_outputs",
-           "render", "snapshot", "snapshots", "unique_names", "write_outputs"]
+           "render", "render_document", "snapshot", "snapshots", "unique_names", "write_outputs"]

@@ -261,6 +261,15 @@ def render(snap: Snapshot, formats: Iterable[str], languages: Sequence[str] | No
     return outputs
 
 
+def render_document(document: Any, formats: Iterable[str]) -> list[Output]:
+    """The files of one per-language ``Document`` (``ropa.export.document``) in ``formats``
+    (the per-language formats of ``FORMATS``), in memory."""
+    outputs: list[Output] = []
+    for fmt in formats:
+        outputs.extend(importlib.import_module(FORMATS[fmt][0]).render(document))
+    return outputs
+
+
 def unique_names(outputs: Sequence[Output], lang: str = "en") -> None:
     """Raise ``ExportError`` naming each file two records would both write (issue: the second
     would silently replace the first). File names are unique per organisation by construction

@@ -5,7 +5,7 @@ receives under Art. 30(4): it holds no findings, no questions and no registry fi
 The review report holds them: every finding of the validator (open and waived), grouped by
 the activity, recipient or organisation it concerns and then by its cause (the rule), with
 the registry file and line it was found at; and the questions for the controller
-(``ropa.inspect.questions``), each with its sources. Its files are ``review-<org>-<lang>.*``
+(``ropa.questions``), each with its sources. Its files are ``review-<org>-<lang>.*``
 (``ropa export --report``); every tabular renderer lays it out, grouping the findings table
 by its first column (``Table.group``).
 """
@@ -66,11 +66,12 @@ def findings_table(snap: Any, lang: str) -> Table:
 
 
 def questions_table(snap: Any, lang: str) -> tuple[Table, int]:
-    from ropa.inspect import questions
+    from ropa.export.questionnaire import COLUMNS
+    from ropa.questions import questionnaire
 
-    q = questions.questionnaire(snap, lang)
+    q = questionnaire(snap, lang)
     view = art30.View(snap.registry, lang)
-    columns = tuple(c for c in questions.COLUMNS if c.key != "answer")
+    columns = tuple(c for c in COLUMNS if c.key != "answer")
     rows = [[c.get(view, item) for c in columns] for item in q.questions]
     table = Table(key="questions", title=_title("questions", lang), columns=columns,
                   headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions, group=1)

@@ -38,6 +38,7 @@ from functools import cache
 from typing import Any
 
 from ropa import labels, vocab
+from ropa.durations import from_words as duration, prefix_from_words as duration_prefix  # noqa: F401  (one home)
 
 _BULLET = re.compile(r"^\s*(?:[-•*·–▪]|\d{1,2}[.)]|[a-z]\))\s+")
 
@@ -203,48 +204,6 @@ def legal_basis(line: str) -> tuple[list[str], str]:
 
 
 # --- durations, dates, words ----------------------------------------------------------------
-
-_UNITS = {
-    "Y": ("y", "j", "jahr", "jahre", "jahren", "year", "years", "an", "ans", "année", "années"),
-    "M": ("monat", "monate", "monaten", "month", "months", "mois"),
-    "W": ("w", "woche", "wochen", "week", "weeks", "semaine", "semaines"),
-    "D": ("d", "tag", "tage", "tagen", "day", "days", "jour", "jours"),
-    "H": ("h", "std", "stunde", "stunden", "hour", "hours", "heure", "heures"),
-}
-_UNIT_OF = {word: unit for unit, words in _UNITS.items() for word in words}
-_DURATION = re.compile(r"^\s*(\d{1,4})\s*([a-zA-Zäéè]+)\.?(?![\w])\s*(.*)$", re.DOTALL)
-
-
-def duration(text: str) -> str | None:
-    """``10 Jahre`` -> ``P10Y`` when the whole text is one duration (or an ISO 8601 one)."""
-    text = text.strip()
-    if re.fullmatch(r"P(?:\d{1,6}[YMWD]){1,4}(?:T\d{1,6}H)?|PT\d{1,6}H", text):
-        return text
-    parsed = duration_prefix(text)
-    return parsed[0] if parsed and not parsed[1] else None
-
-
-def duration_prefix(text: str) -> tuple[str, str] | None:
-    """A duration at the start of ``text`` (possibly several units: ``1 Jahr 6 Monate``) and the rest."""
-    period, rest, units = "", text.strip(), ""
-    while True:
-        m = _DURATION.match(rest)
-        if not m or m.group(2).casefold() not in _UNIT_OF:
-            break
-        unit = _UNIT_OF[m.group(2).casefold()]
-        if unit in units:
-            break
-        units += unit
-        period += f"{int(m.group(1))}{unit}"
-        rest = m.group(3).strip()
-    if not period:
-        return None
-    order = "YMWDH"
-    parts = sorted(re.findall(r"(\d+)([YMWDH])", period), key=lambda p: order.index(p[1]))
-    date_part = "".join(n + u for n, u in parts if u != "H")
-    hours = "".join(n + u for n, u in parts if u == "H")
-    return "P" + date_part + (f"T{hours}" if hours else ""), rest
-
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})")
 

@@ -9,7 +9,7 @@ listed once each with the whole note.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ropa.check import Report
 from ropa.findings import Finding, Severity
@@ -125,60 +125,77 @@ def message(finding: Finding, notes: dict[tuple[str, int, int], str], lang: str 
     return finding.message
 
 
-def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True,
-         organisation: str | None = None) -> Gaps:
-    """Every open point once: findings by target and severity (recorded gaps and conflicts are
-    their RP607/RP608 findings), waived findings, overdue reviews; optionally of one organisation."""
+_KIND_RANK = {"activity": 0, "recipient": 1, "organisation": 2, "registry": 3}
+
+
+def _own(registry: Any, organisation: str | None) -> set[str] | None:
+    """The targets of one organisation's record (itself, its activities and their recipients);
+    None for every organisation."""
+    if organisation is None:
+        return None
+    activities = registry.activities_of(organisation)
+    return {a.id for a in activities} | {organisation} | {u.recipient for a in activities for u in a.recipients or ()}
+
+
+def _target(registry: Any, key: str, lang: str) -> TargetGaps:
+    """An empty entry for the target ``key`` (``REGISTRY_WIDE`` for the registry)."""
+    if key == REGISTRY_WIDE:
+        return TargetGaps(key, "registry", "")
+    if key in registry.activities:
+        return TargetGaps(key, "activity", text(registry.activities[key].name, lang))
+    if key in registry.recipients:
+        return TargetGaps(key, "recipient", registry.recipients[key].name)
+    return TargetGaps(key, "organisation", registry.organisations[key].name)
+
+
+def _by_target(report: Report, lang: str, include_recorded: bool, own: set[str] | None) -> list[TargetGaps]:
+    """The findings by target (open ones by severity, worst first; waived ones apart), the
+    targets with the worst open findings first."""
     registry = report.registry
     by_target: dict[str, TargetGaps] = {}
-    own = None
-    if organisation is not None:
-        own = {a.id for a in registry.activities_of(organisation)} | {organisation}
-        own |= {u.recipient for a in registry.activities_of(organisation) for u in a.recipients or ()}
-
-    def entry(ident: str | None) -> TargetGaps:
-        key = ident if ident and registry.target(ident) is not None else REGISTRY_WIDE
-        found = by_target.get(key)
-        if found is None:
-            if key == REGISTRY_WIDE:
-                found = TargetGaps(key, "registry", "")
-            elif key in registry.activities:
-                found = TargetGaps(key, "activity", text(registry.activities[key].name, lang))
-            elif key in registry.recipients:
-                found = TargetGaps(key, "recipient", registry.recipients[key].name)
-            else:
-                found = TargetGaps(key, "organisation", registry.organisations[key].name)
-            by_target[key] = found
-        return found
-
     for finding in report.findings:
-        if finding.code in RECORDED and not include_recorded:
+        if (finding.code in RECORDED and not include_recorded) or (own is not None and finding.target not in own):
             continue
-        if own is not None and finding.target not in own:
-            continue
-        target = entry(finding.target)
+        ident = finding.target
+        key = ident if ident and registry.target(ident) is not None else REGISTRY_WIDE
+        target = by_target.get(key) or by_target.setdefault(key, _target(registry, key, lang))
         if finding.waived:
             target.waived.append(finding)
         else:
             target.open.setdefault(finding.severity.value, []).append(finding)
     for target in by_target.values():
-        ordered: dict[str, list[Finding]] = {s.value: target.open[s.value] for s in Severity if s.value in target.open}
-        target.open.clear()
-        target.open.update(ordered)
+        _worst_first(target)
+    return sorted(by_target.values(), key=_rank)
 
-    kind_rank = {"activity": 0, "recipient": 1, "organisation": 2, "registry": 3}
 
-    def order(t: TargetGaps) -> tuple:
-        worst = min((Severity(s).rank for s in t.open), default=9)
-        return (worst, kind_rank[t.kind], t.target)
+def _worst_first(target: TargetGaps) -> None:
+    """The target's open findings by severity, errors first."""
+    ordered: dict[str, list[Finding]] = {s.value: target.open[s.value] for s in Severity if s.value in target.open}
+    target.open.clear()
+    target.open.update(ordered)
 
+
+def _rank(target: TargetGaps) -> tuple:
+    """Targets with the worst open findings first; then activities, recipients, organisations, the registry."""
+    return min((Severity(s).rank for s in target.open), default=9), _KIND_RANK[target.kind], target.target
+
+
+def _overdue(report: Report, lang: str, own: set[str] | None) -> list[OverdueReview]:
+    """The activities in use whose review date has passed, the longest overdue first."""
     overdue = [OverdueReview(a.id, text(a.name, lang), a.review_due, (report.today - a.review_due).days)
-               for a in registry.activities.values()
+               for a in report.registry.activities.values()
                if a.review_due is not None and a.review_due < report.today and a.status != "retired"
                and (own is None or a.id in own)]
-    overdue.sort(key=lambda o: (o.review_due, o.activity))
-    return Gaps(sorted(by_target.values(), key=order), overdue, report.today,
-                recorded_notes(registry, lang))
+    return sorted(overdue, key=lambda o: (o.review_due, o.activity))
+
+
+def gaps(report: Report, lang: str = "en", *, include_recorded: bool = True,
+         organisation: str | None = None) -> Gaps:
+    """Every open point once: findings by target and severity (recorded gaps and conflicts are
+    their RP607/RP608 findings), waived findings, overdue reviews; optionally of one organisation."""
+    own = _own(report.registry, organisation)
+    return Gaps(_by_target(report, lang, include_recorded, own), _overdue(report, lang, own), report.today,
+                recorded_notes(report.registry, lang))
 
 
 def as_dict(result: Gaps) -> dict:
@@ -203,13 +220,16 @@ def as_dict(result: Gaps) -> dict:
 def waiver_line(finding: Finding, today: _dt.date, text: str | None = None, lang: str = "en") -> str:
     """A waived finding with who accepted it and when the waiver expires."""
     from ropa import labels
+    from ropa.i18n import _, _n
 
     waiver = finding.waiver
     assert waiver is not None
     days = (waiver.expires - today).days
     expires = labels.fmt_date(waiver.expires, lang)
-    if lang == "de":
-        when = f"gilt bis {expires}" + (f" (noch {days} Tage)" if days >= 0 else " (ABGELAUFEN)")
-        return f"{finding.code} {text or finding.message} [ausgenommen von {waiver.accepted_by}, {when}]"
-    when = f"expires {expires}" + (f" (in {days} days)" if days >= 0 else " (EXPIRED)")
-    return f"{finding.code} {text or finding.message} [waived by {waiver.accepted_by}, {when}]"
+    if days >= 0:
+        note = _n("[waived by {by}, expires {expires} (in {days} day)]",
+                  "[waived by {by}, expires {expires} (in {days} days)]", days, lang,
+                  by=waiver.accepted_by, expires=expires, days=days)
+    else:
+        note = _("[waived by {by}, expires {expires} (EXPIRED)]", lang, by=waiver.accepted_by, expires=expires)
+    return f"{finding.code} {text or finding.message} {note}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ropa.check import Report
@@ -100,34 +101,40 @@ def _haystack(activity: Activity) -> str:
     return "\n".join(parts).lower()
 
 
+def _basis(activity: Activity, registry: Any, basis: str) -> bool:
+    return any(b.basis == basis or b.basis.startswith(basis) for b in activity.legal_bases)
+
+
+def _recipient(activity: Activity, registry: Any, recipient: str) -> bool:
+    named = {u.recipient for u in activity.recipients or ()} | {t.recipient for t in activity.transfers or ()}
+    return recipient in named
+
+
+def _country(activity: Activity, registry: Any, country: str) -> bool:
+    """A third country the activity transfers to, a transfer's country or a recipient's seat."""
+    countries = set(third_countries(activity, registry)) | {t.country for t in activity.transfers or ()}
+    recipients = (registry.recipients.get(use.recipient) for use in activity.recipients or ())
+    countries.update(r.country for r in recipients if r is not None)
+    return country.upper() in countries
+
+
+# the test of each filter (applied where the filter is given), in the order they are tried
+_TESTS: tuple[tuple[str, Callable[[Activity, Any, str], bool]], ...] = (
+    ("organisation", lambda a, registry, v: a.organisation == v),
+    ("status", lambda a, registry, v: a.status == v),
+    ("basis", _basis),
+    ("recipient", _recipient),
+    ("country", _country),
+    ("data_category", lambda a, registry, v: v in a.data_categories),
+    ("data_subject", lambda a, registry, v: v in a.data_subjects),
+    ("text", lambda a, registry, v: v.lower() in _haystack(a)),
+)
+
+
 def matches(activity: Activity, report: Report, flt: Filters) -> bool:
+    """Whether ``activity`` passes every filter given in ``flt``."""
     registry = report.registry
-    if flt.organisation and activity.organisation != flt.organisation:
-        return False
-    if flt.status and activity.status != flt.status:
-        return False
-    if flt.basis and not any(b.basis == flt.basis or b.basis.startswith(flt.basis)
-                             for b in activity.legal_bases):
-        return False
-    if flt.recipient and flt.recipient not in {u.recipient for u in activity.recipients or ()} | {
-            t.recipient for t in activity.transfers or ()}:
-        return False
-    if flt.country:
-        country = flt.country.upper()
-        countries = set(third_countries(activity, registry)) | {t.country for t in activity.transfers or ()}
-        for use in activity.recipients or ():
-            recipient = registry.recipients.get(use.recipient)
-            if recipient is not None:
-                countries.add(recipient.country)
-        if country not in countries:
-            return False
-    if flt.data_category and flt.data_category not in activity.data_categories:
-        return False
-    if flt.data_subject and flt.data_subject not in activity.data_subjects:
-        return False
-    if flt.text and flt.text.lower() not in _haystack(activity):
-        return False
-    return True
+    return all(test(activity, registry, getattr(flt, name)) for name, test in _TESTS if getattr(flt, name))
 
 
 def activity_row(activity: Activity, report: Report, lang: str = "en") -> ActivityRow:

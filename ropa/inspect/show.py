@@ -6,6 +6,7 @@ each fact stand the sources (document and section) that support it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ropa import art30, labels
@@ -91,52 +92,80 @@ def show(report: Report, ident: str, lang: str = "en", *, empty: bool = False) -
     """The activity (or recipient) ``ident`` as labelled facts; ``empty`` keeps empty columns."""
     registry = report.registry
     view = art30.View(registry, lang)
-    activity = registry.activities.get(ident)
     findings = report.for_target(ident)
+    activity = registry.activities.get(ident)
     if activity is not None:
-        facts = []
-        marks = art30.interpretation_marks(activity, lang)
-        for column in art30.columns(activity.record):
-            if column.key in SKIP:
-                continue
-            value = art30.cell(column, view, activity, marks)
-            if column.key == "transfers":  # what the record leaves out, as validate reports it (RP301)
-                value = "\n".join(x for x in (value, *_unrecorded(activity, registry, lang)) if x)
-            refs = _refs(sources_for(activity, column.key), view)
-            if not value and column.key in REQUIRED:
-                value = labels.word("not-stated", lang)
-            if not value and not refs and not empty:
-                continue
-            facts.append(Fact(column.key, column.heading(lang), value, refs))
-        return Shown("activity", ident, labels.text(activity.name, lang), facts,
-                     [f for f in findings if not f.waived], [f for f in findings if f.waived],
-                     _refs(list(activity.sources), view))
+        return _shown("activity", ident, labels.text(activity.name, lang), _activity_facts(activity, view, empty),
+                      findings, _refs(list(activity.sources), view))
     recipient: Recipient | None = registry.recipients.get(ident)
     if recipient is not None:
-        facts = []
-        marks = art30.interpretation_marks(recipient, lang)
-        for column in art30.RECIPIENT_COLUMNS:
-            if column.key in SKIP:
-                continue
-            value = art30.cell(column, view, recipient, marks)
-            if not value and not empty:
-                continue
-            srcs: list[Source] = [s for s in recipient.sources if s.fact == column.key]
-            if column.key == "contract" and recipient.contract is not None:
-                srcs.extend(recipient.contract.sources)
-            facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, view)))
-        for kind, entries in (("gap", recipient.gaps), ("conflict", recipient.conflicts),
-                              ("interpretation", recipient.interpretations)):
-            for entry in entries:
-                facts.append(Fact(kind, f"{labels.word(kind, lang)} ({field_name(entry.field, lang)})", labels.text(entry.note, lang),
-                                  _refs(list(entry.sources), view)))
-        return Shown("recipient", ident, recipient.name, facts,
-                     [f for f in findings if not f.waived], [f for f in findings if f.waived],
-                     _refs(list(recipient.sources), view))
+        return _shown("recipient", ident, recipient.name, _recipient_facts(recipient, view, empty), findings,
+                      _refs(list(recipient.sources), view))
     organisation = registry.organisations.get(ident)
     if organisation is not None:
         return _organisation(report, view, organisation, empty=empty)
     raise NotFound(ident)
+
+
+def _shown(kind: str, ident: str, name: str, facts: list[Fact], findings: Sequence[Finding],
+           sources: tuple[str, ...]) -> Shown:
+    """The answer, with the findings on the target open and waived apart."""
+    return Shown(kind, ident, name, facts, [f for f in findings if not f.waived], [f for f in findings if f.waived],
+                 sources)
+
+
+def _recorded(node: Any, view: art30.View, kinds: tuple[str, ...] = ("gap", "conflict", "interpretation")
+              ) -> list[Fact]:
+    """The gaps (conflicts, interpretations) recorded on ``node`` as facts, each naming its field."""
+    lang = view.lang
+    plural = {"gap": "gaps", "conflict": "conflicts", "interpretation": "interpretations"}
+    return [Fact(kind, f"{labels.word(kind, lang)} ({field_name(entry.field, lang)})", labels.text(entry.note, lang),
+                 _refs(list(entry.sources), view))
+            for kind in kinds for entry in getattr(node, plural[kind])]
+
+
+def _activity_facts(activity: Activity, view: art30.View, empty: bool) -> list[Fact]:
+    """The activity's Art. 30 columns as facts, with their sources."""
+    lang = view.lang
+    facts = []
+    marks = art30.interpretation_marks(activity, lang)
+    for column in art30.columns(activity.record):
+        if column.key in SKIP:
+            continue
+        value = _activity_cell(column, view, activity, marks)
+        refs = _refs(sources_for(activity, column.key), view)
+        if not value and column.key in REQUIRED:
+            value = labels.word("not-stated", lang)
+        if value or refs or empty:
+            facts.append(Fact(column.key, column.heading(lang), value, refs))
+    return facts
+
+
+def _activity_cell(column: Any, view: art30.View, activity: Activity, marks: Any) -> str:
+    """The column's cell; the transfers column adds what the record leaves out, as validate
+    reports it (RP301)."""
+    value = art30.cell(column, view, activity, marks)
+    if column.key != "transfers":
+        return value
+    return "\n".join(x for x in (value, *_unrecorded(activity, view.registry, view.lang)) if x)
+
+
+def _recipient_facts(recipient: Recipient, view: art30.View, empty: bool) -> list[Fact]:
+    """The recipient's columns as facts, then its recorded gaps, conflicts and interpretations."""
+    lang = view.lang
+    facts = []
+    marks = art30.interpretation_marks(recipient, lang)
+    for column in art30.RECIPIENT_COLUMNS:
+        if column.key in SKIP:
+            continue
+        value = art30.cell(column, view, recipient, marks)
+        if not value and not empty:
+            continue
+        srcs: list[Source] = [s for s in recipient.sources if s.fact == column.key]
+        if column.key == "contract" and recipient.contract is not None:
+            srcs.extend(recipient.contract.sources)
+        facts.append(Fact(column.key, column.heading(lang), value, _refs(srcs, view)))
+    return facts + _recorded(recipient, view)
 
 
 def _unrecorded(activity: Activity, registry: Any, lang: str) -> list[str]:
@@ -171,18 +200,11 @@ def _organisation(report: Report, view: art30.View, org: Any, *, empty: bool) ->
     lang = view.lang
     facts = []
     for key, label, value_of in ORGANISATION_FACTS:
-        value = value_of(org, lang)
-        if key == "dpo" and not value:
-            value = labels.word("not-stated", lang)
-        srcs = [s for s in org.sources if s.fact == key]
+        value = value_of(org, lang) or (labels.word("not-stated", lang) if key == "dpo" else "")
         if value or empty:
-            facts.append(Fact(key, gettext(label, lang), value, _refs(srcs, view)))
+            facts.append(Fact(key, gettext(label, lang), value, _refs([s for s in org.sources if s.fact == key], view)))
     names = [f"{a.id}: {labels.text(a.name, lang)}" for a in registry.activities_of(org.id)]
     facts.append(Fact("activities", _("Activities", lang),
                       "\n".join(names) or labels.word("none", lang)))
-    for gap in org.gaps:
-        facts.append(Fact("gap", f"{labels.word('gap', lang)} ({field_name(gap.field, lang)})", labels.text(gap.note, lang),
-                          _refs(list(gap.sources), view)))
-    findings = report.for_target(org.id)
-    return Shown("organisation", org.id, org.name, facts, [f for f in findings if not f.waived],
-                 [f for f in findings if f.waived], _refs(list(org.sources), view))
+    facts += _recorded(org, view, ("gap",))
+    return _shown("organisation", org.id, org.name, facts, report.for_target(org.id), _refs(list(org.sources), view))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
+from typing import Any
 
 from ropa.check import Report
 from ropa.findings import Axis, Severity
@@ -119,6 +120,52 @@ def for_organisation(rows: list, report: Report, organisation: str | None) -> li
     return [r for r in rows if own.intersection(r.activities)]
 
 
+def _scope(report: Report, organisation: str | None) -> tuple[list[str], Any, list]:
+    """The organisations counted, the registry as they see it and their findings."""
+    from ropa import records
+
+    full = report.registry
+    chosen = [organisation] if organisation else [o.id for o in records.keepers(full)]
+    if not chosen:  # a registry without organisations: everything
+        return chosen, full, list(report.findings)
+    registry = records.view(full, chosen)
+    return chosen, registry, list(records.findings_of(report.findings, full, registry, chosen))
+
+
+def _by_severity(findings: list) -> dict[str, int]:
+    """The open (not waived) findings by severity."""
+    return {s.value: sum(1 for f in findings if not f.waived and f.severity is s) for s in Severity}
+
+
+def _by_axis(findings: list) -> dict[str, dict[str, int]]:
+    """The open findings by axis (record, lawfulness) and severity."""
+    return {axis.value: _by_severity([f for f in findings if f.axis is axis]) for axis in Axis}
+
+
+def _name_version(registry: Any) -> tuple[str, str]:
+    """The registry's name (its directory without a ``registry:`` block) and version label."""
+    meta = registry.meta
+    return (meta.name, meta.version or "") if meta else (registry.root, "")
+
+
+def _legal_bases(activities: list) -> Counter:
+    """How many activities cite each legal basis (an activity counts once per basis)."""
+    return Counter(b for a in activities for b in dict.fromkeys(x.basis for x in a.legal_bases))
+
+
+def _reviews(activities: list, lang: str) -> list[tuple[_dt.date, str, str]]:
+    """(review due, id, name) of the activities in use that have a review date, soonest first."""
+    return sorted((a.review_due, a.id, text(a.name, lang)) for a in activities
+                  if a.review_due is not None and a.status != "retired")
+
+
+def _countries(activities: list, registry: Any) -> Counter:
+    """How many activities transfer data to each third country."""
+    from ropa.transfer import third_countries
+
+    return Counter(country for activity in activities for country in third_countries(activity, registry))
+
+
 def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation: str | None = None) -> Summary:
     """The counts of the dashboard over one organisation's record (``organisation``), by default
     over every record-keeping organisation's (``keeps_record: true``).
@@ -126,39 +173,22 @@ def summary(report: Report, lang: str = "en", *, reviews: int = 5, organisation:
     Third parties described for due diligence (and, with ``organisation``, the other records)
     are left out: their activities and findings are only counted in ``third_parties``.
     """
-    from ropa import records
-    from ropa.transfer import third_countries
-
     full = report.registry
-    chosen = [organisation] if organisation else [o.id for o in records.keepers(full)]
+    chosen, registry, findings = _scope(report, organisation)
     left_out = {o.id: len(full.activities_of(o.id)) for o in full.organisations.values() if o.id not in chosen}
-    if chosen:
-        registry = records.view(full, chosen)
-        findings = list(records.findings_of(report.findings, full, registry, chosen))
-    else:  # a registry without organisations: everything
-        registry, findings = full, list(report.findings)
     activities = list(registry.activities.values())
-    orgs = Counter(a.organisation for a in activities)
-    statuses = Counter(a.status for a in activities)
-    bases = Counter(b for a in activities for b in dict.fromkeys(x.basis for x in a.legal_bases))
     totals = transfer_totals(transfer_matrix(registry, today=report.today, lang=lang))
-    countries: Counter = Counter()
-    for activity in activities:
-        for country in third_countries(activity, registry):
-            countries[country] += 1
-    open_counts = {s.value: sum(1 for f in findings if not f.waived and f.severity is s) for s in Severity}
-    by_axis = {axis.value: {s.value: sum(1 for f in findings if not f.waived and f.severity is s and f.axis is axis)
-                            for s in Severity} for axis in Axis}
-    dated = sorted((a.review_due, a.id, text(a.name, lang)) for a in activities
-                   if a.review_due is not None and a.status != "retired")
-    overdue = sum(1 for d, _, _ in dated if d < report.today)
-    meta = registry.meta
+    dated = _reviews(activities, lang)
+    name, version = _name_version(registry)
     return Summary(
-        name=meta.name if meta else registry.root, version=(meta.version or "") if meta else "",
+        name=name, version=version,
         today=report.today, activities=len(activities), recipients=len(registry.recipients),
-        by_organisation=_sorted(orgs), by_status=_sorted(statuses), by_legal_basis=_sorted(bases),
-        by_country=_sorted(countries), transfers=totals.total, transfers_without_valid_mechanism=totals.invalid,
-        transfers_unrecorded=totals.unrecorded, transfers_incomplete=totals.incomplete,
-        open_findings=open_counts, waived_findings=sum(1 for f in findings if f.waived),
-        next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]], overdue_reviews=overdue,
-        organisations=chosen, third_parties=left_out, open_by_axis=by_axis)
+        by_organisation=_sorted(Counter(a.organisation for a in activities)),
+        by_status=_sorted(Counter(a.status for a in activities)), by_legal_basis=_sorted(_legal_bases(activities)),
+        by_country=_sorted(_countries(activities, registry)), transfers=totals.total,
+        transfers_without_valid_mechanism=totals.invalid, transfers_unrecorded=totals.unrecorded,
+        transfers_incomplete=totals.incomplete, open_findings=_by_severity(findings),
+        waived_findings=sum(1 for f in findings if f.waived),
+        next_reviews=[(d.isoformat(), i, n) for d, i, n in dated[:reviews]],
+        overdue_reviews=sum(1 for d, _, _ in dated if d < report.today),
+        organisations=chosen, third_parties=left_out, open_by_axis=_by_axis(findings))

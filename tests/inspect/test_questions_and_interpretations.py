@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from ropa.check import check
 from ropa.cli import app
 from ropa.export import render, snapshot
-from ropa.inspect.questions import questionnaire, text_lines
+from ropa.questions import questionnaire, text_lines
 from ropa.inspect.show import show
 from ropa.load import load
 from tests.helpers import findings, run
@@ -273,7 +273,7 @@ organisations:
 
 
 def test_recipients_question_excludes_authorities_of_a_single_inquiry():
-    from ropa.inspect.questions import field_question
+    from ropa.questions import field_question
 
     assert "Art. 4 Nr. 9 Satz 2" in field_question("recipients", "gap", "de")
     assert "confirm that there is none" not in field_question("legal_bases", "gap", "en")

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from ropa.answers import ACCEPTED, STATEMENT, bases_of, finding_id, period_of
 from ropa.cli import app
 from ropa.export import snapshot
-from ropa.inspect.questions import RECORDED, questionnaire
+from ropa.questions import questionnaire
+from ropa.questions.build import RECORDED
 from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]

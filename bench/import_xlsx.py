@@ -12,14 +12,15 @@ recognises them) and the first ``HEAD`` rows of the others, which it only looks 
 form sheet beside the table holds 25 rows per activity that the import skips; a floor
 reading them too did 25 times the work). Each process is started by ``bench/run.py``'s
 launcher, so its peak memory is its own. The import is a whole ``ropa import FILE --into DIR`` process (reading,
-recognising, building the registry, writing it in fmt layout, loading it once to make sure
-it loads). Target: at most 2x the floor for 10,000 rows. Fastest of ``--repeat`` runs each.
+recognising, building and checking the registry in memory, writing it in fmt layout). Target:
+at most 2x the floor's CPU time (user + system) and 150 MiB for 10,000 rows; the least of
+``--repeat`` interleaved runs each. ``--json FILE`` saves the rows for ``bench/run.py --from-json``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import shutil
 import subprocess
 import sys
@@ -73,44 +74,44 @@ def workbook(n: int) -> Path:
     return book
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Seconds and peak MiB of one whole process (``run.run_once``: its own peak, not the harness's)."""
-    took, peak, code = run.run_once(cmd)
-    if code != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed (exit {code})")
-    return took, peak
-
-
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON (bench/run.py --from-json renders it)")
     args = parser.parse_args()
     from ropa.importer.read import HEAD
 
     print(f"machine: {run.machine()}")
-    print("| rows | sheets read whole | openpyxl read-only s (MiB) | ropa import s (MiB) | ratio | target | "
-          "met | load 1 min |")
-    print("|---|---|---|---|---|---|---|---|")
+    run.OUT.mkdir(parents=True, exist_ok=True)
     for n in (int(s) for s in args.sizes.split(",")):
         book = workbook(n)
         whole = imported_sheets(book)
-        floor, ours = [], []
-        load = os.getloadavg()[0]
-        for _ in range(args.repeat):
-            floor.append(timed([sys.executable, "-c", FLOOR, str(book), str(HEAD), *whole]))
-            into = Path(tempfile.mkdtemp(prefix="import-into-")) / "registry"
-            ours.append(timed([str(BIN / "ropa"), "import", str(book), "--into", str(into)]))
-            shutil.rmtree(into.parent, ignore_errors=True)
-        load = max(load, os.getloadavg()[0])
-        f, o = min(floor), min(ours)
-        ratio = o[0] / f[0]
-        peak = max(p for _t, p in ours)
-        target = "< 2 x, < 150 MiB" if n >= 10000 else ""
-        met = run.verdict(ratio < 2 and peak < 150) if n >= 10000 else ""
-        print(f"| {n:,} | {', '.join(whole)} | {f[0]:.2f} ({max(p for _t, p in floor):.0f}) | {o[0]:.2f} ({peak:.0f}) | "
-              f"{run.ratio_text(ratio, 2)} | {target} | {met} | {load:.2f} |")
+        into = run.OUT / "import-into" / "registry"
+        res = run.measure({
+            "floor": [sys.executable, "-c", FLOOR, str(book), str(HEAD), *whole],
+            "import": ([str(BIN / "ropa"), "import", str(book), "--into", str(into)], {},
+                       lambda into=into: shutil.rmtree(into.parent, ignore_errors=True)),
+        }, args.repeat, warm=False)
+        shutil.rmtree(into.parent, ignore_errors=True)
+        if res["import"]["rc"] != 0 or res["floor"]["rc"] != 0:
+            raise SystemExit(f"the import or its floor failed (exit {res['import']['rc']}, {res['floor']['rc']})")
+        f, o = res["floor"], res["import"]
+        ratio = o["cpu"] / f["cpu"]  # judged on CPU time, as bench/run.py's export row
+        big = n >= 10000
+        ok = (ratio < 2 and o["rss"] < 150) if big else None
+        size = f"{n:,}"
+        run.row("import", size, f"ropa import of ropa's own xlsx ({n:,} activities) into a new directory", o,
+                run.ratio_text(ratio, 2, " x floor (CPU)") + f"; elapsed {o['min'] / f['min']:.2f} x",
+                "< 2 x CPU, < 150 MiB (10,000)" if big else "", ok)
+        run.row("import", size, f"openpyxl read-only, the sheets the import reads ({', '.join(whole)}; the first "
+                f"{HEAD} rows of the others)", f, "1.00")
+    print(run.table())
+    if args.json:
+        args.json.write_text(json.dumps(run.run_record("python bench/import_xlsx.py " + " ".join(sys.argv[1:])),
+                                        indent=2))
+    return 0 if all(r["ok"] is not False for r in run.ROWS) else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

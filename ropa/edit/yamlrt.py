@@ -10,7 +10,6 @@ same data as the old one.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,31 +17,14 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from ropa.findings import RopaError
 from ropa.i18n import msg
+from ropa.yaml_write import FLOW_KEYS, WIDTH, YAML11_NOT_TEXT, PlainWriter, misread_as_other_type, safe_data
 
-WIDTH = 2**31 - 1  # never re-wrap a line, however long: wrapping is the author's choice
+__all__ = ["FLOW_KEYS", "WIDTH", "PlainWriter", "misread_as_other_type", "safe_data", "rt_yaml", "rt_data", "load_rt",
+           "dump_rt", "same_content", "atomic_write", "create_exclusive", "YamlWriteError", "KeepPlain", "KeepSingle",
+           "KeepDouble"]
 
-# YAML 1.1 (https://yaml.org/type/) reads more plain scalars as something other than text
-# than YAML 1.2 does: yes/no/on/off/y/n as booleans, 12:30 as a base-60 integer, 017 as octal,
-# 1_000 and 1_0.5 as numbers. ropa reads YAML 1.2, but a registry is also read by other
-# tools; a string any of them would misread is written in quotes.
-_YAML11_NOT_TEXT = re.compile(r"""^(?:
-     y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-    |~|null|Null|NULL|<<|=
-    |[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
-    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
-    |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
-    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
-    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]
-       (?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?
-    )$""", re.X)
-
-
-def misread_as_other_type(text: str) -> bool:
-    """True if a plain ``text`` would be read as something other than text by YAML 1.2 or 1.1."""
-    from ropa.yaml_nodes import resolve_plain
-
-    return resolve_plain(text) != "tag:yaml.org,2002:str" or bool(_YAML11_NOT_TEXT.match(text))
+# the layout's constants, the YAML 1.1 check and the direct writer live in the core (``ropa.yaml_write``)
+_YAML11_NOT_TEXT = YAML11_NOT_TEXT
 
 
 # An `x-` field belongs to its author: ``fmt`` writes its scalars as they were (plain stays
@@ -93,8 +75,9 @@ def rt_yaml(verbatim: bool = False) -> Any:
             source = event.style
             style = super().choose_scalar_style()
             value = event.value
-            if self.flow_level and value and ":" in value and (style == "" or source in ("'", '"')):
-                # libyaml refuses `:` in a plain scalar inside a flow collection (`[a:b]`)
+            if self.flow_level and value and (":" in value or value[0] == "?") and (style == "" or source in ("'", '"')):
+                # libyaml refuses `:` in a plain scalar inside a flow collection (`[a:b]`), and
+                # reads a plain scalar starting with `?` there as a mapping's key (`[?x]` is `[{x: null}]`)
                 return '"'
             if style == "" and event.implicit[0] and value and not self.simple_key_context:
                 # plain: quote text that YAML 1.1 would read as another type; a plain
@@ -149,9 +132,6 @@ def rt_yaml(verbatim: bool = False) -> Any:
     return yaml
 
 
-FLOW_KEYS = frozenset({"address"})  # mappings written on one line: `address: {street: ..., city: ...}`
-
-
 def rt_data(value: Any, key: str = "") -> Any:
     """Plain data (dicts, lists, scalars) as round-trip nodes in ropa's layout: lists of plain
     scalars (and empty lists) and ``address`` mappings in flow style, everything else in block style."""
@@ -172,93 +152,6 @@ def rt_data(value: Any, key: str = "") -> Any:
     return value
 
 
-# A plain scalar the fast writer may write without asking ruamel: word characters, spaces and
-# a few marks, starting with a word character, not ending in a space. Such a scalar has no
-# indicator (`: `, ` #`, `,`, brackets, quotes) in block or flow context, so ruamel writes it
-# plain unless it would read back as another type (``misread_as_other_type``). Everything
-# else is written by ruamel itself (and remembered).
-_PLAIN = re.compile(r"[^\W_][\w .()/§–+-]*(?<! )\Z")
-# in block context (a mapping value, a list item) a plain scalar may also hold flow indicators
-# and other printable characters after its first; `:` and `#` are left to ruamel
-_PLAIN_BLOCK = re.compile("[^\\W_][\x20-\x22\x24-\x39\x3b-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*(?<! )\\Z")
-
-
-class PlainWriter:
-    """``dump_rt(rt_data(data))`` for plain data, written directly: the same text, many times faster.
-
-    ruamel's emitter costs ~25 µs a node, which is most of writing a registry of thousands of
-    activities (``ropa import``). This writer lays the data out as ``rt_data`` and ``rt_yaml``
-    do (mappings indented by 2, list items ``- `` indented by 2 under their key, lists of strings
-    and ``address`` mappings in flow style) and writes each scalar as ruamel would: plain where
-    ``_PLAIN`` and ``misread_as_other_type`` say it is safe, otherwise as ruamel writes it in
-    that context (block or flow), asked once per distinct string. Tests compare its output with
-    ``dump_rt(rt_data(...))`` on generated data.
-    """
-
-    def __init__(self) -> None:
-        self._asked: dict[tuple[str, bool], str] = {}
-        self._keys: dict[str, str] = {}
-        self._yaml = rt_yaml()
-
-    def scalar(self, value: Any, flow: bool) -> str:
-        if value is True or value is False:
-            return "true" if value else "false"
-        if isinstance(value, int):
-            return str(value)
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        key = (value, flow)
-        out = self._asked.get(key)
-        if out is None and (_PLAIN if flow else _PLAIN_BLOCK).match(value) and not misread_as_other_type(value):
-            return value
-        if out is None:
-            text = dump_rt(rt_data({"k": [value] if flow else value}), self._yaml)
-            out = text[len("k: ["):-len("]\n")] if flow else text[len("k: "):-1]
-            self._asked[key] = out
-        return out
-
-    def key(self, key: str) -> str:
-        """A mapping key as ruamel writes it (asked once per key: a registry has few)."""
-        out = self._keys.get(key)
-        if out is None:
-            out = self._keys[key] = dump_rt(rt_data({key: 0}), self._yaml)[: -len(": 0\n")]
-        return out
-
-    def _flow(self, value: Any) -> str:
-        if isinstance(value, dict):
-            return "{" + ", ".join(f"{self.key(k)}: {self.scalar(v, True)}" for k, v in value.items()) + "}"
-        return "[" + ", ".join(self.scalar(v, True) for v in value) + "]"
-
-    def _mapping(self, data: dict, indent: int, out: list[str], first: str | None = None) -> None:
-        pad = " " * indent
-        for n, (key, value) in enumerate(data.items()):
-            head = (first if n == 0 and first is not None else pad) + self.key(key) + ":"
-            if isinstance(value, dict) and (key in FLOW_KEYS or not value):
-                out.append(f"{head} {self._flow(value)}")
-            elif isinstance(value, dict):
-                out.append(head)
-                self._mapping(value, indent + 2, out)
-            elif isinstance(value, list) and (not value or all(isinstance(v, str) for v in value)):
-                out.append(f"{head} {self._flow(value)}")
-            elif isinstance(value, list):
-                out.append(head)
-                for item in value:
-                    dash = " " * (indent + 2) + "- "
-                    if isinstance(item, dict) and item:
-                        self._mapping(item, indent + 4, out, first=dash)
-                    elif isinstance(item, dict):
-                        out.append(dash + "{}")
-                    else:
-                        out.append(dash + self.scalar(item, False))
-            else:
-                out.append(f"{head} {self.scalar(value, False)}")
-
-    def dump(self, data: dict) -> str:
-        out: list[str] = []
-        self._mapping(data, 0, out)
-        return "\n".join(out) + "\n"
-
-
 def load_rt(text: str, yaml: Any | None = None) -> Any:
     return (yaml or rt_yaml()).load(text)
 
@@ -267,13 +160,6 @@ def dump_rt(data: Any, yaml: Any | None = None) -> str:
     buffer = io.StringIO()
     (yaml or rt_yaml()).dump(data, buffer)
     return buffer.getvalue()
-
-
-def safe_data(text: str) -> Any:
-    """The data of a YAML text (no positions, no comments), to compare two texts by content."""
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe", pure=False).load(text)
 
 
 def same_content(old: str, new: str) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ropa import __version__, art30, durations, labels
 from ropa.art30 import Column, contact
 from ropa.labels import fmt_date
+from ropa.record_text import SECTION_TITLES
 from ropa.i18n import N_, field_name
 from ropa.model import Value
 
@@ -21,7 +22,7 @@ TITLES: dict[str, str] = {
     "document": N_("Record of processing activities (Art. 30 GDPR)"),
     "document-third-party": N_("A third party's processing as its own documents describe it, for due diligence (not part "
                                "of our record of processing activities)"),
-    "third-party": N_("Third party, described for due diligence"),
+    **SECTION_TITLES,  # "controller", "third-party": shared with the importer (ropa.record_text)
     "cover": N_("Cover"),
     "map": N_("Data-flow map"),
     "map-too-large": N_("The record has {count} boxes in one column of its data-flow map, too many to read on "
@@ -33,7 +34,6 @@ TITLES: dict[str, str] = {
     "measures": N_("Security measures"),
     "findings": N_("Findings and waivers"),
     # cover sections and fields
-    "controller": N_("Controller"),
     "name": N_("Name"),
     "address": N_("Address"),
     "phone": N_("Telephone"),
@@ -197,7 +197,7 @@ class Document(Value):
     snapshot: Any
     organisation: str  # the record keeper's name (the first organisation), for running page headers
     heading: str  # the report's title without the registry name, for running page headers
-    kind: str  # "record" or "report"
+    kind: str  # "record", "report" or "questionnaire" (ropa questions)
     date_label: str  # "Stand" / "As of", or "Freigegeben" / "Approved"
     stamp: Any  # datetime.date of ``date``
 

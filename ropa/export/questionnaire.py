@@ -106,5 +106,5 @@ def document(q: Questionnaire) -> Document:
                   headings=tuple(c.label(lang) for c in columns), rows=rows, items=q.questions)
     stem = f"questions-{snap.slug}-{lang}"
     return Document(lang=lang, title=heading(q), stem=stem, date=q.date, cover=cover, tables=[table],
-                    snapshot=snap)
+                    snapshot=snap, kind="questionnaire")
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as _dt
 import struct
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from ropa.record_text import FORMULA_START
+
+__all__ = ["FORMULA_START", "csv_cell", "normalise_zip"]
 
 
 def csv_cell(value: str) -> str:

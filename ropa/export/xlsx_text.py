@@ -35,6 +35,7 @@ UNKNOWN = 1000
 # and kerning differences between the programs: text is laid out into a little less room
 MARGIN = 2 * 3.0
 SAFETY = 0.96
+REMEMBER = 200_000  # measured texts remembered per weight of type
 
 
 def column_points(width: float) -> float:
@@ -57,6 +58,10 @@ class Measure:
         self.space = self.advance[" "] * self.scale
         self.widest = max(widths) * self.scale
         self.words: dict[str, float] = {}
+        # texts measured once: a record repeats its categories, recipients, measures and
+        # labels in every activity (bounded: cleared when it grows past ``REMEMBER``)
+        self._lines: dict[tuple[str, float], int] = {}
+        self._longest: dict[str, float] = {}
 
     def width(self, word: str) -> float:
         """The advance width of ``word`` in pt."""
@@ -72,11 +77,19 @@ class Measure:
 
     def lines(self, text: str, room: float) -> int:
         """Lines ``text`` takes wrapped into lines ``room`` pt wide."""
-        if "\n" not in text:
-            if len(text) * self.widest <= room:
-                return 1
-            return self._paragraph(text, room)[0]
-        return sum(self._paragraph(para, room)[0] for para in text.split("\n"))
+        if len(text) * self.widest <= room and "\n" not in text:
+            return 1
+        key = (text, room)
+        known = self._lines.get(key)
+        if known is None:
+            if "\n" not in text:
+                known = self._paragraph(text, room)[0]
+            else:
+                known = sum(self._paragraph(para, room)[0] for para in text.split("\n"))
+            if len(self._lines) >= REMEMBER:
+                self._lines.clear()
+            self._lines[key] = known
+        return known
 
     def _paragraph(self, para: str, room: float, stop: int = 0) -> tuple[int, int]:
         """(lines, words) of ``para``; with ``stop``, the words that fit into ``stop`` lines."""
@@ -104,6 +117,13 @@ class Measure:
 
     def longest(self, text: str, least: float = 0.0) -> float:
         """The width in pt of the widest word of ``text`` (words end at spaces and hyphens), or ``least``."""
+        # remembered: the widest word's width, or (negative) a width no word of the text exceeds
+        known = self._longest.get(text)
+        if known is not None:
+            if known >= 0:
+                return known if known > least else least
+            if -known <= least:
+                return least
         best, limit = least, int(least / self.widest)
         if len(text) > limit:
             # only a word of more than ``limit`` characters can be wider (found by the regex engine)
@@ -111,6 +131,9 @@ class Measure:
                 width = self.width(word)
                 if width > best:
                     best, limit = width, int(width / self.widest)
+        if len(self._longest) >= REMEMBER:
+            self._longest.clear()
+        self._longest[text] = best if best > least else -least
         return best
 
     def cut(self, text: str, room: float, most: int) -> tuple[str, str]:

@@ -245,8 +245,35 @@ FIELDS = {kind: tuple(k for k in wordings if k != KEEP) for kind, wordings in KI
 IGNORE = "ignore"
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-hA-H][.)]|[IVX]+\.)\s+")
-_ARTICLE = re.compile(r"\((?:art\.?|article|artikel)\s*\d+[^)]*\)", re.IGNORECASE)
-_PAREN = re.compile(r"\([^)]*\)")
+# the start of a parenthesised article reference in a header, "(Art. 30 Abs. 1 lit. b DSGVO)"
+_ARTICLE_HEAD = re.compile(r"(?:art\.?|article|artikel)\s*\d", re.IGNORECASE)
+
+
+def _drop_parentheses(text: str, head: re.Pattern[str] | None = None) -> str:
+    """``text`` with each ``(...)`` (up to the first ``)``) replaced by a space; with ``head``,
+    only those whose text starts with a match of ``head``: what ``re.sub(r"\\([^)]*\\)", " ", text)``
+    does, in linear time (the pattern rescans to the end from every ``(`` that has no ``)``
+    after it: quadratic on a crafted header)."""
+    out: list[str] = []
+    done = 0  # text[:done] is in ``out``
+    start = 0  # where to look for the next "("
+    close = -1  # the first ")" after the last "(" seen
+    while True:
+        opening = text.find("(", start)
+        if opening < 0:
+            break
+        if close <= opening:
+            close = text.find(")", opening + 1)
+            if close < 0:
+                break  # no ")" after this "(": none after any later one either
+        if head is None or head.match(text, opening + 1, close):
+            out.append(text[done:opening])
+            out.append(" ")
+            done = start = close + 1
+        else:
+            start = opening + 1
+    out.append(text[done:])
+    return "".join(out)
 _PUNCT = re.compile(r"[\s:*._/,;–—\-'’\"?!]+")
 
 
@@ -254,13 +281,13 @@ def normalise(header: str) -> str:
     """A header in a comparable form: ``"3. Zwecke der\\nVerarbeitung:*"`` -> ``zwecke der verarbeitung``."""
     text = " ".join(str(header).split())
     text = _NUMBERING.sub("", text)
-    text = _ARTICLE.sub(" ", text)
+    text = _drop_parentheses(text, _ARTICLE_HEAD)
     text = text.casefold().replace("ß", "ss").replace("œ", "oe")
     return _PUNCT.sub(" ", text).strip()
 
 
 def _bare(normalised: str) -> str:
-    return " ".join(_PAREN.sub(" ", normalised).split())
+    return " ".join(_drop_parentheses(normalised).split())
 
 
 class Match(Value):

@@ -12,7 +12,7 @@ from typing import Any
 from ropa import labels, vocab
 from ropa.i18n import field_key
 from ropa.importer import cells as P
-from ropa.importer.state import _DETAIL, _MECHANISM_WORDS, _OPEN, _TRANSFER_LINE, Cell, State, _words
+from ropa.importer.state import _DETAIL, _MECHANISM_WORDS, _OPEN, Cell, State, _words, transfer_line
 
 
 class ActivityFields(State):
@@ -184,14 +184,14 @@ class ActivityFields(State):
         return bool(out)
 
     def _transfer(self, line: str, cell: Cell) -> dict[str, Any] | None:
-        m = _TRANSFER_LINE.match(line)
+        m = transfer_line(line)
         if m:
-            mech = P.mechanism(m.group("mech"))
-            if mech and vocab.is_country(m.group("code")):
-                ident, _ = self.recipient(m.group("rname"), cell)
-                out: dict[str, Any] = {"recipient": ident, "country": m.group("code"), "mechanism": mech}
-                if m.group("mod"):
-                    out["scc_module"] = int(m.group("mod"))
+            mech = P.mechanism(m.mech)
+            if mech and vocab.is_country(m.code):
+                ident, _ = self.recipient(m.rname, cell)
+                out: dict[str, Any] = {"recipient": ident, "country": m.code, "mechanism": mech}
+                if m.mod:
+                    out["scc_module"] = int(m.mod)
                 return out
         # "USA (Google)", "United States: Mailchimp – standard contractual clauses": one country,
         # at most one recipient and mechanism named; a mechanism not named is "unknown" (a gap)

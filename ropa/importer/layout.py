@@ -142,10 +142,10 @@ def section_heading(label: str) -> tuple[str, str] | None:
     exports write it in either language ("Angaben zum Verantwortlichen: X"; kind ``controller``
     or ``third-party``); None for any other label."""
     from ropa import labels
-    from ropa.export.document import TITLES
+    from ropa.record_text import SECTION_TITLES
 
     for kind in ("controller", "third-party"):
-        for words in labels.both(TITLES, kind):
+        for words in labels.both(SECTION_TITLES, kind):
             if label.startswith(words + ": "):
                 return kind, label.split(": ", 1)[1].strip()
     return None
@@ -248,6 +248,15 @@ def plan(book: Book, user: dict[str, dict[str, str]] | None = None) -> Plan:
             rest.append(sheet)
     has_table = any(t.kind == "activities" for t in tables)
     for sheet in rest:
+        head_cover = {m.field for _, _, m in _labels(sheet.head, cover) if m.field}
+        if has_table and not any(f.startswith("section:") for f in head_cover):
+            fields = {m.field for _, _, m in _labels(sheet.head, matchers["activities"]) if m.field}
+            if len(fields) >= 3:
+                # ropa's DSK-form sheet beside its table (the table's activities again), told by
+                # its first rows: read whole, its 25 rows an activity were most of an import's
+                # time and memory (10,000 activities: 250,000 rows, each label matched)
+                duplicates.append(sheet.name)
+                continue
         cover_labels = _labels(sheet.all_rows, cover)
         cover_fields = {m.field for _, _, m in cover_labels if m.field}
         if any(f.startswith("section:") for f in cover_fields) and cover_fields & {"date", "registry"}:
@@ -283,7 +292,7 @@ def read_map(path: Any) -> dict[str, dict[str, str]]:
     ``recipients:``, ``measures:`` of such entries; ``ignore`` skips a column."""
     from pathlib import Path
 
-    from ropa.edit.yamlrt import safe_data
+    from ropa.yaml_write import safe_data
 
     from ropa.importer.read import open_regular
 

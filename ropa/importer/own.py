@@ -7,7 +7,7 @@ from typing import Any
 
 from ropa import labels, vocab
 from ropa.importer import cells as P
-from ropa.importer.state import _MARK_PREFIXES, Cell, State
+from ropa.importer.state import _MARK_PREFIXES, TRANSFER_FIELDS, Cell, State
 
 
 class OwnSheets(State):
@@ -161,7 +161,8 @@ class OwnSheets(State):
         recipients of the same name it goes to (the sheet names it in full), its notes and the data
         categories, where they are not all of the activity's."""
         done: set[int] = set()
-        for row, _cell in self.transfer_rows:
+        for values in self.transfer_rows:
+            row = dict(zip(TRANSFER_FIELDS, values))
             act = self.activities.get(str(row.get("activity_id", "")))
             if act is None:
                 continue

@@ -508,7 +508,7 @@ class _Reader(io.RawIOBase):
 
 
 def _csv_cell(value: str) -> str | None:
-    from ropa.export.safety import FORMULA_START
+    from ropa.record_text import FORMULA_START
 
     value = value.strip()
     if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_START):

@@ -29,8 +29,57 @@ _OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labe
          "interpretations": labels.both(labels.WORDS, "interpretation")}
 _DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
-_TRANSFER_LINE = re.compile(r"^(?P<cname>.+?) \((?P<code>[A-Z]{2})\): (?P<rname>.+) – (?P<mech>.+?)"
-                            r"(?:, (?:Modul|module) (?P<mod>[1-4]))?$")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MODULE_SUFFIXES = tuple(f", {word} {n}" for word in ("Modul", "module") for n in "1234")
+
+
+# the columns of ropa's transfers sheet the import reads (``own.finish_transfers``)
+TRANSFER_FIELDS = ("activity_id", "recipient", "country", "notes", "data_categories")
+
+
+class TransferLine(NamedTuple):
+    cname: str  # the country as written
+    code: str  # its ISO code
+    rname: str  # the recipient's name
+    mech: str  # the mechanism as written
+    mod: str | None  # the SCC module, "1" to "4"
+
+
+def transfer_line(line: str) -> TransferLine | None:
+    """A line of ropa's own transfers column, ``Country (CC): Recipient – mechanism[, Modul N]``,
+    as its parts ``cname``, ``code``, ``rname``, ``mech``, ``mod`` (None: no module); None for
+    any other line.
+
+    A scan in linear time with the meaning of the pattern
+    ``^(.+?) \\(([A-Z]{2})\\): (.+) – (.+?)(?:, (?:Modul|module) ([1-4]))?$``, which backtracked
+    in quadratic and cubic time on crafted cells (issue 29): the country is the text before
+    the first `` (CC): `` (not at the start), the recipient runs to the last `` – `` that
+    leaves a mechanism, and a trailing ``, Modul N`` is the SCC module.
+    >>> transfer_line("USA (US): Google – Standardvertragsklauseln, Modul 2")
+    TransferLine(cname='USA', code='US', rname='Google', mech='Standardvertragsklauseln', mod='2')
+    """
+    if line.endswith("\n"):
+        line = line[:-1]  # ``$`` matches before a final line break
+    if "\n" in line:
+        return None  # ``.`` never matches a line break
+    at = line.find(" (", 1)
+    while at >= 0 and not (line[at + 2:at + 3] in _UPPER and line[at + 3:at + 4] in _UPPER
+                           and line[at + 4:at + 7] == "): "):
+        at = line.find(" (", at + 1)
+    if at < 0:
+        return None
+    rest = line[at + 7:]
+    dash = rest.rfind(" – ", 1, len(rest) - 1)
+    if dash < 0:
+        return None
+    mech, mod = rest[dash + 3:], None
+    for suffix in _MODULE_SUFFIXES:
+        if mech.endswith(suffix) and len(mech) > len(suffix):
+            mech, mod = mech[:-len(suffix)], suffix[-1]
+            break
+    return TransferLine(line[:at], line[at + 2:at + 4], rest[:dash], mech, mod)
+
+
 _MECHANISM_WORDS = {
     "scc": ("scc", "standardvertragsklauseln", "standard contractual clauses", "clauses contractuelles types",
             "sccs", "eu-standardvertragsklauseln"),
@@ -56,15 +105,53 @@ def _words(text: str) -> str:
 
 
 
-class Src(NamedTuple):
-    """A source citing a spreadsheet cell, held compactly until it is written (a tuple, not a
-    dict: an import of 10,000 activities holds some 200,000 of them)."""
+# the texts a source names (documents, sheets, facts, column letters): a few dozen in any
+# import, each given a small number once, for the process
+_NAMES: list[str | None] = [None]
+_NUMBERS: dict[str | None, int] = {None: 0}
 
-    document: str
-    fact: str | None
-    sheet: str
-    row: int
-    column: str
+
+def _number(name: str | None) -> int:
+    known = _NUMBERS.get(name)
+    if known is None:
+        if len(_NAMES) > 0xFFFFFF:
+            raise OverflowError("more than 16 million distinct source names in one process")
+        known = _NUMBERS[name] = len(_NAMES)
+        _NAMES.append(name)
+    return known
+
+
+class Src(int):
+    """A source citing a spreadsheet cell, held compactly until it is written: one integer
+    packing the numbers of its document, fact, sheet and column letter with its row (an import
+    of 10,000 activities holds some 200,000 sources: as named tuples they took 16 MiB)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, document: str, fact: str | None, sheet: str, row: int, column: str) -> Src:
+        return cls((((((_number(document) << 24) | _number(fact)) << 24 | _number(sheet)) << 24
+                    | _number(column)) << 32) | row)
+
+    @property
+    def document(self) -> str:
+        return _NAMES[int(self) >> 104] or ""
+
+    @property
+    def fact(self) -> str | None:
+        return _NAMES[(int(self) >> 80) & 0xFFFFFF]
+
+    @property
+    def sheet(self) -> str:
+        return _NAMES[(int(self) >> 56) & 0xFFFFFF] or ""
+
+    @property
+    def column(self) -> str:
+        return _NAMES[(int(self) >> 32) & 0xFFFFFF] or ""
+
+    @property
+    def row(self) -> int:
+        return int(self) & 0xFFFFFFFF
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"document": self.document}
@@ -72,6 +159,9 @@ class Src(NamedTuple):
             out["fact"] = self.fact
         out.update({"sheet": self.sheet, "row": self.row, "column": self.column})
         return out
+
+    def __repr__(self) -> str:
+        return f"Src({self.document!r}, {self.fact!r}, {self.sheet!r}, {self.row}, {self.column!r})"
 
 
 class State:
@@ -98,7 +188,7 @@ class State:
         self.measures: dict[str, dict[str, Any]] = {}
         self.measure_by_name: dict[str, str] = {}
         self.activities: dict[str, dict[str, Any]] = {}
-        self.transfer_rows: list[tuple[dict[str, Any], Cell]] = []
+        self.transfer_rows: list[tuple[Any, ...]] = []  # TRANSFER_FIELDS of each row of the transfers sheet
         self.recipient_links: list[tuple[str, str, str, Cell]] = []  # processor_of / sub_processors cells
         self.unsure_measures: dict[str, Cell] = {}  # measures sheet rows without a readable kind
         self.skipped: list[tuple[Cell, str]] = []  # rows not imported, and why (a message key)
@@ -108,7 +198,7 @@ class State:
     # --- sources and gaps -------------------------------------------------------------------
 
     def source(self, cell: Cell, fact: str | None = None) -> Src:
-        return Src(self.doc_id, fact or None, cell[0], cell[1], cell[2])
+        return Src.of(self.doc_id, fact or None, cell[0], cell[1], cell[2])
 
     def gap(self, node: dict[str, Any], fld: str, key: str, cell: Cell, **params: Any) -> None:
         node.setdefault("gaps", []).append({"field": fld, "note": note(key, **params),

@@ -3,20 +3,17 @@
 Files: ``registry.yaml`` (registry block, organisations, the spreadsheet as a document),
 ``recipients.yaml`` (the catalogue), ``vocabularies.yaml`` (data subjects, data categories,
 measures) and ``activities/<id>.yaml`` (one file per activity). Keys are put in the model's
-field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.edit.yamlrt``, so ``ropa fmt``
+field order by ``ropa.edit.fmt.normalise`` and written by ``ropa.yaml_write`` (the layout of ``ropa fmt``), so ``ropa fmt``
 leaves the files as they are. Everything is written into a temporary directory beside the
-target and renamed into place at once, after the data were checked against the model in
-memory (``check``: an import that would not load is a bug, reported, and nothing is written);
-nothing is loaded back from disk.
+target and renamed into place at once (``ropa.atomic.create_tree``), after the data were
+checked against the model in memory (``check``: an import that would not load is a bug,
+reported, and nothing is written); nothing is loaded back from disk.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
-import shutil
-import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
@@ -56,7 +53,7 @@ def _kind(value: Any, kind: Any) -> Any:
 
 
 def _text(data: dict[str, Any], writer: Any) -> str:
-    """One file's text: the model's key order, ``ropa.edit.yamlrt``'s layout (``PlainWriter``)."""
+    """One file's text: the model's key order, written by ``ropa.yaml_write.PlainWriter``."""
     top = {}
     for key, value in data.items():
         if key == "registry":
@@ -81,7 +78,7 @@ def files(builder: Builder) -> Iterator[tuple[str, str]]:
     """Relative path and text of every file of the imported registry, one at a time (each is
     written before the next is made: the texts of 10,000 activities are never held at once).
     Consumes the activities: an activity's data is dropped once its text is made."""
-    from ropa.edit.yamlrt import PlainWriter
+    from ropa.yaml_write import PlainWriter
 
     writer = PlainWriter()
     meta = named(builder)
@@ -181,9 +178,6 @@ def _ref(value: str, ref: str, where: str, tables: dict[str, Any], problems: lis
         problems.append(f"{where}: unknown {ref} '{value}'")
 
 
-LEFTOVER = re.compile(r"^\.ropa-import-(\d+)-")  # a temporary registry directory and its writer's pid
-
-
 def check_into(into: Path) -> Path:
     """``into`` as the new registry directory, or ``ImportFailed`` saying why it cannot be one:
     it exists and is not an empty directory (``.`` included), it is a link (the registry would
@@ -201,79 +195,23 @@ def check_into(into: Path) -> Path:
     return into
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def remove_leftovers(parent: Path) -> None:
-    """Remove the temporary directories of imports into ``parent`` that were killed (their
-    process is gone); never a link, never a running import's."""
-    try:
-        entries = list(os.scandir(parent))
-    except OSError:
-        return
-    for entry in entries:
-        m = LEFTOVER.match(entry.name)
-        if m is None or _alive(int(m.group(1))):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def write_file(path: Path, text: str) -> None:
-    """One new file in the temporary directory (created exclusively: never through a link)."""
-    with open(path, "x", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-
-
 def write(builder: Builder, into: Path) -> list[Path]:
     """Write the registry into ``into`` (which must not exist or be empty); all or nothing.
 
-    The files are written into a hidden temporary directory beside ``into`` and renamed into
-    place at once; a failure (full disk, read-only file system) removes it and is one line.
-    A killed import's temporary directory is removed by the next import into the same parent."""
+    ``ropa.atomic.create_tree``: the files are written one at a time into a hidden temporary
+    directory beside ``into`` and renamed into place at once; a failure (full disk, read-only
+    file system, an error while a file's text is made) removes it and is one line. A killed
+    import's temporary directory is removed by the next write into the same parent."""
+    from ropa.atomic import create_tree
+
     into = check_into(Path(into))
     problems = check(builder)
     if problems:
         raise ImportFailed("corrupt", file=builder.file, detail=f"the imported registry would not load "
                            f"(please report this as a bug): {problems[0]}")
-    texts = files(builder)
-    written: list[str] = []
-    parent = into.absolute().parent
+    texts = ((rel, text.encode("utf-8")) for rel, text in files(builder))
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(parent)
-        tmp = Path(tempfile.mkdtemp(prefix=f".ropa-import-{os.getpid()}-", dir=parent))
+        written = create_tree(into, texts)
     except OSError as exc:
         raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
-    try:
-        made: set[Path] = set()
-        for rel, text in texts:
-            path = tmp / rel
-            written.append(rel)
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            write_file(path, text)
-        os.chmod(tmp, 0o755)
-        if into.exists():
-            into.rmdir()  # empty, checked above
-        os.rename(tmp, into)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportFailed("into-unwritable", into=str(into), detail=exc.strerror or str(exc)) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return [into / rel for rel in written]

@@ -207,6 +207,28 @@ def test_only_cover_and_form_are_printed(facts42):
         assert ws.cell(1, width).value and ws.print_title_rows == "$1:$1"  # printed when asked: headings repeated
 
 
+def test_the_review_report_and_the_questionnaire_print_their_tables_one_page_wide():
+    """A DPO who prints the review report's workbook gets the findings and questions, not only
+    its cover; sheet names are never cut mid-word at Excel's 31 characters."""
+    from ropa.export import render
+    from ropa.export.core import render_document
+    from ropa.export.questionnaire import document
+    from ropa.questions import questionnaire
+
+    snap = snapshot(FACTS42)
+    [report] = render(snap, ["xlsx"], ["de"], kinds=("report",))
+    [asked] = render_document(document(questionnaire(snap, "de")), ["xlsx"])
+    for out, names in ((report, ["Deckblatt", "Befunde", "Fragen an den Verantwortlichen"]),
+                       (asked, None)):
+        wb = openpyxl.load_workbook(io.BytesIO(out.data))
+        if names is not None:
+            assert wb.sheetnames == names
+        for ws in wb.worksheets:
+            assert not ws.print_area, (out.name, ws.title)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1: the default
+            assert ws.page_setup.orientation == "landscape"
+
+
 # -- printed by LibreOffice ----------------------------------------------------------------
 
 def _tool(name: str) -> str:

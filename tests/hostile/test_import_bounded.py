@@ -143,12 +143,12 @@ def test_into_the_current_directory_is_refused(tmp_path: Path, monkeypatch: pyte
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
 def test_a_full_disk_or_read_only_file_system_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          code: int) -> None:
-    from ropa.importer import write
+    from ropa import atomic
 
-    def failing(path: Path, text: str) -> None:
+    def failing(path: Path, data: bytes, mode: int = 0o644, **_kw: object) -> None:
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(write, "write_file", failing)
+    monkeypatch.setattr(atomic, "write_new", failing)
     into = tmp_path / "registry"
     result = run("import", str(source_csv(tmp_path)), "--into", str(into))
     assert result.exit_code == 2

@@ -17,8 +17,10 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from ropa.answers import MERGED as MERGED_MESSAGE
+from ropa.answers import settle
 from ropa.findings import Finding, Severity
-from ropa.i18n import N_, english, msg
+from ropa.i18n import english, msg
 from ropa.model import Value
 from ropa.load import LoadResult, Registry
 from ropa.model import Waiver
@@ -40,19 +42,23 @@ class Report(Value):
     """The outcome of ``check``: the findings, sorted, waived ones marked (a copy with other
     findings: ``report._replace(findings=...)``)."""
 
-    __slots__ = ("registry", "findings", "today", "rules_run")
+    __slots__ = ("registry", "findings", "today", "rules_run", "answered")
 
     registry: Registry
     findings: tuple[Finding, ...]
     today: _dt.date
     rules_run: tuple[str, ...]
+    # findings the controller's answers settle (``ropa.answers.settle``), each with its ``answer``:
+    # not open, not counted, shown as settled by the controller's statement with its source
+    answered: tuple[Finding, ...]
 
     def __init__(self, registry: Registry, findings: tuple[Finding, ...], today: _dt.date,
-                 rules_run: tuple[str, ...] = ()) -> None:
+                 rules_run: tuple[str, ...] = (), answered: tuple[Finding, ...] = ()) -> None:
         _set(self, "registry", registry)
         _set(self, "findings", findings)
         _set(self, "today", today)
         _set(self, "rules_run", rules_run)
+        _set(self, "answered", answered)
 
     @property
     def open(self) -> tuple[Finding, ...]:
@@ -122,13 +128,29 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
             findings.extend(_override(f, overrides) for f in _run(rule, ctx))
     findings.sort(key=Finding.sort_key)
     findings = one_per_cause(findings, registry)
-    return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran))
+
+    def rerun(changed: Registry) -> list[Finding]:
+        """The rules' findings on the registry with the facts the controller's answers state."""
+        again = Context(registry=changed, today=today)
+        out: list[Finding] = []
+        for rule in rules:
+            if not rule.code.startswith(WAIVER_RULES):
+                again.rule = rule
+                out.extend(_run(rule, again))
+        out = [_override(f, overrides) for f in out] if overrides else out
+        out.sort(key=Finding.sort_key)
+        return one_per_cause(out, changed)
+
+    findings, answered = settle(findings, registry, rerun, {r.code: r.fields for r in catalogue()})
+    findings.sort(key=Finding.sort_key)
+    return Report(registry=registry, findings=tuple(findings), today=today, rules_run=tuple(ran),
+                  answered=tuple(sorted(answered, key=Finding.sort_key)))
 
 
 # --- one cause, one finding --------------------------------------------------------------------
 
 RECORDED_OPEN = ("RP607", "RP608")  # a gap or conflict the registry records about one field
-MERGED = N_("{finding}; {recorded}")  # a rule's finding with the gap or conflict recorded about its field
+MERGED = MERGED_MESSAGE  # a rule's finding with the gap or conflict recorded about its field (ropa.answers)
 
 
 def one_per_cause(findings: list[Finding], registry: Registry) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum, IntEnum
+from typing import Any
 
 from ropa.model import NOWHERE, Span, Value, Waiver
 
@@ -69,7 +70,7 @@ class Finding(Value):
     """A problem found in a registry: by the loader (RP0xx) or by a rule."""
 
     __slots__ = ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver", "axis",
-                 "related")
+                 "related", "answer")
 
     code: str
     severity: Severity
@@ -81,11 +82,13 @@ class Finding(Value):
     waiver: Waiver | None  # set when an accepted waiver covers this finding
     axis: Axis  # the record's Art. 30 content, or the processing's lawfulness (see ``Axis``)
     related: tuple[Related, ...]  # the same cause at other places (``ropa.check.one_per_cause``)
+    # set on the findings the controller's answer settles (``Report.answered``; ``ropa.answers.Answer``)
+    answer: Any
 
     def __init__(self, code: str, severity: Severity, message: str, span: Span = NOWHERE,
                  target: str | None = None, reference: str | None = None, fatal: bool = False,
                  waiver: Waiver | None = None, axis: Axis = Axis.RECORD,
-                 related: tuple[Related, ...] = ()) -> None:
+                 related: tuple[Related, ...] = (), answer: Any = None) -> None:
         _set(self, "code", code)
         _set(self, "severity", severity)
         _set(self, "message", message)
@@ -96,6 +99,7 @@ class Finding(Value):
         _set(self, "waiver", waiver)
         _set(self, "axis", axis)
         _set(self, "related", related)
+        _set(self, "answer", answer)
 
     def text(self, lang: str | None) -> str:
         """The message in ``lang`` (``message`` is the English, stable for machines)."""
@@ -139,11 +143,11 @@ class Finding(Value):
 
     def with_waiver(self, waiver: Waiver) -> Finding:
         return Finding(self.code, self.severity, self.message, self.span, self.target, self.reference,
-                       self.fatal, waiver, self.axis, self.related)
+                       self.fatal, waiver, self.axis, self.related, self.answer)
 
     def with_severity(self, severity: Severity) -> Finding:
         return Finding(self.code, severity, self.message, self.span, self.target, self.reference,
-                       self.fatal, self.waiver, self.axis, self.related)
+                       self.fatal, self.waiver, self.axis, self.related, self.answer)
 
     def __str__(self) -> str:
         where = f"{self.span}: " if self.span.file else ""

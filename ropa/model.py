@@ -336,6 +336,8 @@ class Assessment(Node):
     date: _dt.date | None = f("Date of the assessment.")
     reference: str | None = f("Document reference.")
     outcome: Text | None = f("Result in one sentence.")
+    country: str | None = f("For a transfer impact assessment: the country whose law and practice it assesses "
+                            "(ISO 3166-1 alpha-2); it must be the transfer's destination (RP310).", format="country")
 
 
 class Derogation(Node):
@@ -534,6 +536,9 @@ class Statement(Node):
     sheet: str | None = f("The sheet of the questionnaire it was read from.")
     row: int | None = f("The row as the spreadsheet shows it.")
     column: str | None = f("The column letter of the answer.")
+    findings: tuple[str, ...] = f(
+        "The validator's findings the question listed when it was asked (`ropa.answers.finding_id`): the "
+        "answer settles them, as `ropa validate` judges it.", ())
 
 
 # Top-level keys of a registry file and the class of their items.

@@ -61,6 +61,7 @@ RULE_OF = {
     "assessment": "RP307",  # transfer impact assessment for Art. 46 tools
     "regular": "RP308",  # derogation used for a regular or processor transfer
     "scope": "RP303",  # adequacy with limited scope: whether the recipient is within it is not recorded
+    "assessed-country": "RP310",  # a transfer assessment of another country than the destination
 }
 # kinds that make the transfer unlawful rather than incompletely documented: a mechanism the
 # record does not state ("mechanism") is undocumented, not shown to be invalid (issue 24)
@@ -226,21 +227,25 @@ class Exposure(Value):
     ``summary`` and ``show`` show the same (``exposures``).
     """
 
-    __slots__ = ("activity", "recipient", "index", "countries", "recorded")
+    __slots__ = ("activity", "recipient", "index", "countries", "recorded", "via")
 
     activity: str
     recipient: str
     index: int  # the recipient's position in the activity's ``recipients`` (for the finding's position)
     countries: tuple[str, ...]  # outside the EEA: the country of establishment and of storage, sorted
     recorded: tuple[str, ...]  # the destinations of the activity's transfers to this recipient, sorted
+    # a sub-processor reached through the activity's recipient: the recipients in between, the
+    # activity's own first (empty for a recipient the activity names itself: RP301; else RP309)
+    via: tuple[str, ...]
 
     def __init__(self, activity: str, recipient: str, index: int, countries: tuple[str, ...],
-                 recorded: tuple[str, ...]) -> None:
+                 recorded: tuple[str, ...], via: tuple[str, ...] = ()) -> None:
         _set(self, "activity", activity)
         _set(self, "recipient", recipient)
         _set(self, "index", index)
         _set(self, "countries", countries)
         _set(self, "recorded", recorded)
+        _set(self, "via", via)
 
     @property
     def unrecorded(self) -> bool:
@@ -255,7 +260,8 @@ def outside_countries(recipient: Recipient) -> tuple[str, ...]:
 
 def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
     """The recipients of ``activity`` established or storing data outside the EEA, in the order
-    the activity lists them, each with the destinations its recorded transfers name."""
+    the activity lists them, each with the destinations its recorded transfers name; then the
+    chains that leave the EEA further down (``chain_exposures``)."""
     found = []
     for index, use in enumerate(activity.recipients or ()):
         recipient = registry.recipients.get(use.recipient)
@@ -265,7 +271,63 @@ def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
         if countries:
             recorded = tuple(sorted({destination(t) for t in activity.transfers or () if t.recipient == use.recipient}))
             found.append(Exposure(activity.id, use.recipient, index, countries, recorded))
+    return (*found, *chain_exposures(activity, registry))
+
+
+def sub_processors(recipient: Recipient, registry: Registry) -> tuple[str, ...]:
+    """The recipients ``recipient`` engages: its ``sub_processors`` and those naming it ``processor_of``."""
+    named = list(recipient.sub_processors)
+    named += [r.id for r in registry.recipients.values() if r.processor_of == recipient.id and r.id not in named]
+    return tuple(n for n in named if n in registry.recipients and n != recipient.id)
+
+
+def chain_exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
+    """Where the processing chain of ``activity`` leaves the EEA below its own recipients: a
+    sub-processor (at any depth) established or storing data outside the EEA, reached through
+    recipients that are all inside it (where a recipient itself is outside, the data left the
+    EEA there: a direct exposure, and what it passes on is governed by the instrument of that
+    transfer, e.g. Clause 8.8 SCC). A sub-processor the activity names as its own recipient is a
+    direct exposure, not a chain one. ``recorded``: destinations of the activity's transfers to
+    the sub-processor, or to a recipient in between naming one of the sub-processor's countries."""
+    direct = {use.recipient for use in activity.recipients or ()}
+    found: list[Exposure] = []
+    seen: set[str] = set()
+    for index, use in enumerate(activity.recipients or ()):
+        first = registry.recipients.get(use.recipient)
+        if first is None or outside_countries(first):
+            continue
+        todo: list[tuple[str, tuple[str, ...]]] = [(s, (first.id,)) for s in sub_processors(first, registry)]
+        while todo:
+            ident, via = todo.pop(0)
+            if ident in direct or ident in seen or ident in via:
+                continue
+            seen.add(ident)
+            sub = registry.recipients[ident]
+            countries = outside_countries(sub)
+            if not countries:
+                todo += [(s, (*via, ident)) for s in sub_processors(sub, registry)]
+                continue
+            chain = {ident, *via}
+            recorded = tuple(sorted({destination(t) for t in activity.transfers or ()
+                                     if t.recipient == ident or (t.recipient in chain and t.country in countries)}))
+            found.append(Exposure(activity.id, ident, index, countries, recorded, via))
     return tuple(found)
+
+
+def chain_countries(recipient: Recipient, registry: Registry) -> frozenset[str]:
+    """Every country of the sub-processors below ``recipient`` (establishment and storage): where
+    a transfer recorded to ``recipient`` may truly go."""
+    out: set[str] = set()
+    todo, seen = list(sub_processors(recipient, registry)), {recipient.id}
+    while todo:
+        ident = todo.pop()
+        if ident in seen:
+            continue
+        seen.add(ident)
+        sub = registry.recipients[ident]
+        out.update(c for c in (sub.country, *sub.storage) if c)
+        todo += sub_processors(sub, registry)
+    return frozenset(out)
 
 
 def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
@@ -276,6 +338,20 @@ def third_countries(activity: Activity, registry: Registry) -> tuple[str, ...]:
     for exposure in exposures(activity, registry):
         found.update(exposure.countries)
     return tuple(sorted(c for c in found if not vocab.in_eea(c)))
+
+
+def ceased_recipients(activity: Activity, registry: Registry, on: _dt.date) -> tuple[str, ...]:
+    """The recipients of ``activity`` whose ``ceased`` date had passed on ``on``, in the order the
+    activity lists them. For such an activity RP603 is the one finding (``ropa.check``: its other
+    findings are related places of it), and ``ropa transfers`` shows its transfers as ceased, not
+    judged as live transfers: one judgement in both."""
+    out = []
+    for use in activity.recipients or ():
+        recipient = registry.recipients.get(use.recipient)
+        if recipient is not None and recipient.ceased is not None and recipient.ceased <= on \
+                and use.recipient not in out:
+            out.append(use.recipient)
+    return tuple(out)
 
 
 # --- by mechanism kind ----------------------------------------------------------------------
@@ -394,6 +470,15 @@ def _safeguard(transfer: Transfer, term: Term, recipient: Recipient | None, expo
         problems.append(Problem("assessment", "error", "mechanism",
                                 msg("records no transfer impact assessment (TIA, `tia`) for {code}: every Art. 46 "
                                     "tool needs one (CJEU C-311/18 Schrems II)", code=term.code)))
+    elif "tia" in term.needs and transfer.tia is not None and transfer.tia.country \
+            and transfer.tia.country != transfer.country:
+        reference = " " + transfer.tia.reference if transfer.tia.reference else ""
+        problems.append(Problem("assessed-country", "error", "tia",
+                                msg("the transfer impact assessment{reference} assesses the law of {assessed}, but "
+                                    "the data goes to {country}: an assessment of another country is no assessment "
+                                    "of this transfer (Clause 14 SCC; CJEU C-311/18)",
+                                    reference=reference,
+                                    assessed=transfer.tia.country, country=transfer.country)))
 
 
 def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, problems: list[Problem]) -> None:

@@ -28,6 +28,7 @@ class Reference:
     waiver: Waiver | None = None
     axis: Axis = Axis.RECORD  # issue 24: what the finding judges
     related: tuple[Related, ...] = ()  # issue 24: other places of the same cause
+    answer: object = None  # issue 24: the controller's answer that settles it (ropa.answers.Answer)
 
 
 Reference.__qualname__ = "Finding"  # the dataclass repr names the class by its qualified name
@@ -50,7 +51,8 @@ def test_behaves_as_the_frozen_dataclass(args, kwargs):
     assert finding == twin and (finding != twin) is False and finding is not twin
     assert finding != reference  # another class: not equal, as dataclasses of two classes
     assert finding == copy.copy(finding) == copy.deepcopy(finding) == pickle.loads(pickle.dumps(finding))
-    for name in ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver", "axis", "related"):
+    for name in ("code", "severity", "message", "span", "target", "reference", "fatal", "waiver", "axis", "related",
+                 "answer"):
         assert getattr(finding, name) == getattr(reference, name)
         with pytest.raises(AttributeError):
             setattr(finding, name, None)

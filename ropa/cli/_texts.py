@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "sources": N_("Sources"),
     "open-findings": N_("Open findings"),
     "waived-findings": N_("Waived findings"),
+    "answered-findings": N_("Findings settled by the controller's answers"),
     "kind-activity": N_("activity"),
     "kind-recipient": N_("recipient"),
     "kind-organisation": N_("organisation"),

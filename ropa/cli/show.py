@@ -134,4 +134,10 @@ def _finding_lines(shown: Shown, report: Report, lang: str) -> list[tuple[str, s
         waiver = next(c for c in art30.FINDING_COLUMNS if c.key == "waiver")
         lines += [(printable(f"  {f.code} {f.text(lang)} – {waiver.value(view, f)}"), None)
                   for f in shown.waived]
+    answered = [f for f in report.answered if f.concerns(shown.id)]  # settled by the controller's answers
+    if answered:
+        from ropa.report.text import answered_note
+
+        lines += [("", None), (say("answered-findings", lang) + f" ({len(answered)})", "bold")]
+        lines += [(printable(f"  {f.code} {answered_note(f, lang, full=True)}"), "green") for f in answered]
     return lines

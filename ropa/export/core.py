@@ -118,6 +118,14 @@ class Snapshot(model.Value):
         return records.findings_of(findings, self.report.registry, self.registry,
                                    {self.organisation})
 
+    @property
+    def answered(self) -> list[Finding]:
+        """Findings of the exported record the controller's answers settled (``Report.answered``)."""
+        answered = list(getattr(self.report, "answered", ()))
+        if self.organisation is None or not answered:
+            return answered
+        return records.findings_of(answered, self.report.registry, self.registry, {self.organisation})
+
     def file_stem(self, lang: str | None = None, kind: str = "record") -> str:
         """``ropa-<org>-<lang>`` (the record), ``review-<org>-<lang>`` (the review report);
         ``due-diligence-`` / ``review-due-diligence-`` for a third party. ``<org>`` is the

@@ -37,6 +37,9 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
     ident = f"answers-{stem}"
     asked, texts = _asked(snaps, lang, ident)
     _complete(rows, path, asked, texts)
+    found = _findings(snaps, lang, ident)
+    for row in rows:  # the validator's findings each question listed: the answer settles them (ropa.answers)
+        row["findings"] = found.get(row["key"], ())
     dates = [row["date"] for row in rows if row["date"] is not None]
     org = snaps[0].organisations[0].name if snaps and snaps[0].organisations else ""
     title = _("Returned questionnaire {name}", lang, name=path.name)  # the document the answers become
@@ -80,6 +83,20 @@ def _asked(snaps: list, lang: str, ident: str) -> tuple[dict[str, tuple[str, ...
                 if statement.asked is not None:
                     texts.setdefault(key, statement.asked.get(lang))
     return asked, texts
+
+
+def _findings(snaps: list, lang: str, ident: str) -> dict[str, tuple[str, ...]]:
+    """Key -> the ids (``ropa.answers.finding_id``) of the findings the question lists now, or
+    listed when this questionnaire (document ``ident``) was taken before."""
+    found: dict[str, tuple[str, ...]] = {}
+    for snap in snaps:
+        for q in questionnaire(snap, lang).questions:
+            found[q.key] = q.findings
+    for snap in snaps:
+        for key, (doc, statement) in answered(snap.registry).items():
+            if doc.id == ident:
+                found.setdefault(key, statement.findings)
+    return found
 
 
 def _rehearse(registry_dir: Path, path: Path, stem: str, text: str, organisations: list[str] | None,

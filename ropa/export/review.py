@@ -5,7 +5,7 @@ receives under Art. 30(4): it holds no findings, no questions and no registry fi
 The review report holds them: every finding of the validator (open and waived), grouped by
 the activity, recipient or organisation it concerns and then by its cause (the rule), with
 the registry file and line it was found at; and the questions for the controller
-(``ropa.inspect.questions``), each with its sources. Its files are ``review-<org>-<lang>.*``
+(``ropa.questions``), each with its sources. Its files are ``review-<org>-<lang>.*``
 (``ropa export --report``); every tabular renderer lays it out, grouping the findings table
 by its first column (``Table.group``).
 """
@@ -35,6 +35,7 @@ TITLES = {
     "n-waived": N_("Waived findings"),
     "n-questions": N_("Questions"),
     "by-axis": N_("{errors} errors, {warnings} warnings, {notes} notes"),
+    "answered": N_("Findings settled by the controller's answers"),
 }
 
 
@@ -111,6 +112,13 @@ def build(snap: Any, lang: str) -> Document:
             (title("generator", lang), f"ropa {__version__}"),
         ], typed={title("date", lang): snap.date, **counts}),
     ]
+    answered = snap.answered
+    if answered:  # settled by the controller's statements (ropa.answers): each with its source
+        from ropa.report.text import answered_note
+
+        cover.append(CoverSection(_title("answered", lang), [
+            (f"{f.code} {f.target}" if f.target else f.code, f"{answered_note(f, lang)}: {f.text(lang)}")
+            for f in answered]))
     heading = _title("report", lang)
     return Document(lang=lang, title=f"{heading}: {name}", stem=snap.file_stem(lang, "report"),
                     date=fmt_date(snap.date, lang), cover=cover, tables=[findings_table(snap, lang), table],

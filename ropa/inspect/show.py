@@ -174,7 +174,10 @@ def _unrecorded(activity: Activity, registry: Any, lang: str) -> list[str]:
     not the whole answer."""
     from ropa.transfer import exposures
 
-    return [_("not recorded: '{recipient}' receives the data and is established or stores data in {countries}, "
+    return [_("not recorded: '{recipient}', sub-processor of '{processor}', receives the data and is established or "
+              "stores data in {countries}, outside the EEA (RP309)", lang, recipient=e.recipient,
+              processor=e.via[-1], countries=", ".join(e.countries)) if e.via else
+            _("not recorded: '{recipient}' receives the data and is established or stores data in {countries}, "
               "outside the EEA (RP301)", lang, recipient=e.recipient, countries=", ".join(e.countries))
             for e in exposures(activity, registry) if e.unrecorded]
 

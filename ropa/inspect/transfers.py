@@ -16,9 +16,13 @@ from ropa.model import Recipient, Transfer, Value
 INVALID = transfer_assessment.INVALID  # no mechanism, or one that does not hold
 INCOMPLETE = transfer_assessment.INCOMPLETE  # a mechanism without all it needs (SCC module, TIA, ...)
 UNRECORDED = "unrecorded"  # a recipient outside the EEA without a recorded transfer
+# an activity that discloses data to a recipient that ceased to exist: validate's one RP603
+# finding (``ropa.transfer.ceased_recipients``), not a live transfer to judge
+CEASED = "ceased"
 OK = transfer_assessment.OK
-STATUS_RANK = {INVALID: 0, UNRECORDED: 1, INCOMPLETE: 2, OK: 3}
-STATUS_WORDS = {INVALID: N_("invalid"), UNRECORDED: N_("unrecorded"), INCOMPLETE: N_("incomplete"), OK: N_("ok")}
+STATUS_RANK = {INVALID: 0, UNRECORDED: 1, CEASED: 2, INCOMPLETE: 3, OK: 4}
+STATUS_WORDS = {INVALID: N_("invalid"), UNRECORDED: N_("unrecorded"), CEASED: N_("ceased"),
+                INCOMPLETE: N_("incomplete"), OK: N_("ok")}
 CONTRACT_WORDS = {"missing": N_("missing"), "unknown": N_("unknown")}
 
 
@@ -98,18 +102,23 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
 
     Each transfer is judged by ``ropa.transfer.assess_in`` as of ``today``, else the registry's
     as-of date, else today's date; a row shared by several activities shows the worst status
-    and every problem found.
+    and every problem found. The transfers of an activity that discloses data to a recipient
+    that had ceased to exist are not judged as live transfers: their row says ``ceased``, as
+    ``ropa validate`` reports that activity once (RP603, an error) and nothing else of it.
     """
     on = today or (registry.meta.date if registry.meta and registry.meta.date else _dt.date.today())
-    groups: dict[tuple[str, str, str], tuple[Transfer, list[str], list]] = {}
+    groups: dict[tuple[str, str, str, bool], tuple[Transfer, list[str], list]] = {}
     for activity in registry.activities.values():
         if activity.status == "retired":
             continue
+        ceased = transfer_assessment.ceased_recipients(activity, registry, on)
         for transfer in activity.transfers or ():
             if not transfer_assessment.is_chapter_v(transfer):
                 continue
-            found = transfer_assessment.assess_in(activity, transfer, registry, on)
-            key = (transfer.recipient, found.destination, transfer.mechanism)
+            found: Any = transfer_assessment.assess_in(activity, transfer, registry, on)
+            if ceased:
+                found = _Ceased(found.destination, ceased, registry, on)
+            key = (transfer.recipient, found.destination, transfer.mechanism, bool(ceased))
             first, users, results = groups.setdefault(key, (transfer, [], []))
             if activity.id not in users:
                 users.append(activity.id)
@@ -117,7 +126,7 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
             if first.tia is None and transfer.tia is not None:  # show the best-documented one
                 groups[key] = (transfer, users, results)
     rows = []
-    for (rid, destination, mechanism), (transfer, users, results) in groups.items():
+    for (rid, destination, mechanism, _ceased), (transfer, users, results) in groups.items():
         recipient = registry.recipients.get(rid)
         status = min((r.status for r in results), key=STATUS_RANK.__getitem__)
         severity = "error" if any(r.severity == "error" for r in results) else \
@@ -140,38 +149,73 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
             activities=tuple(users), status=status, problem="; ".join(problems),
             scope=(decision.scope or "") if decision else "", severity=severity))
     if include_unrecorded:
-        rows.extend(_unrecorded_rows(registry, on, lang, {(rid, c) for rid, c, _ in groups}))
+        rows.extend(_unrecorded_rows(registry, on, lang, {(rid, c) for rid, c, _m, _c in groups}))
     rows.sort(key=lambda r: (STATUS_RANK[r.status], r.recipient, r.country, r.mechanism))
     return rows
+
+
+class _Ceased:
+    """In place of an assessment: the transfer of an activity whose recipient ceased to exist (RP603)."""
+
+    kind = CEASED
+    status = CEASED
+    severity = "error"  # RP603
+
+    def __init__(self, destination: str, recipients: tuple[str, ...], registry: Registry, on: _dt.date) -> None:
+        self.destination = destination
+        self.problems = tuple(_CeasedProblem(registry.recipients[r]) for r in recipients)
+
+
+class _CeasedProblem:
+    def __init__(self, recipient: Recipient) -> None:
+        self.recipient = recipient
+
+    def message(self, lang: str) -> str:
+        return _("'{recipient}' ceased to exist on {date}: retire the activity and correct the notice", lang,
+                 recipient=self.recipient.id, date=self.recipient.ceased)
 
 
 def _unrecorded_rows(registry: Registry, on: _dt.date, lang: str, recorded: set[tuple[str, str]]) -> list[TransferRow]:
     """One row per (recipient, country outside the EEA) that an activity discloses data to without
     recording any transfer to the recipient: the exposures RP301 reports
     (``ropa.transfer.exposures``: establishment and storage countries alike)."""
-    rows: dict[tuple[str, str], TransferRow] = {}
+    rows: dict[tuple[str, str, bool], TransferRow] = {}
     for activity in registry.activities.values():
         if activity.status == "retired":
             continue
+        ceased = transfer_assessment.ceased_recipients(activity, registry, on)
         for exposure in transfer_assessment.exposures(activity, registry):
             if not exposure.unrecorded:
                 continue
             recipient = registry.recipients[exposure.recipient]
             for country in exposure.countries:
                 pair = (recipient.id, country)
-                if pair in rows:
-                    rows[pair] = rows[pair]._replace(activities=(*rows[pair].activities, activity.id))
+                key = (*pair, bool(ceased))  # a ceased activity's row apart from the live ones'
+                if key in rows:
+                    rows[key] = rows[key]._replace(activities=(*rows[key].activities, activity.id))
                     continue
-                decision = vocab.adequacy_for(country, on)
-                rows[pair] = TransferRow(
-                    recipient=recipient.id, recipient_name=recipient.name, country=country,
-                    country_name=vocab.country_name(country, lang), mechanism="",
-                    mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
-                    tia="", activities=(activity.id,), status=UNRECORDED,
-                    problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
-                    if pair in recorded else _("recipient outside the EEA, no transfer recorded", lang),
-                    scope=(decision.scope or "") if decision else "", severity="error")  # RP301
+                row = _unrecorded(recipient, country, (activity.id,), pair in recorded, on, lang)
+                if exposure.via:  # RP309: a sub-processor below the activity's own recipients
+                    row = row._replace(problem=_("sub-processor of '{processor}' outside the EEA, no transfer "
+                                                 "recorded", lang, processor=exposure.via[-1]))
+                if ceased:  # validate: RP603 for this activity, its RP301 a related place of it
+                    row = row._replace(status=CEASED, problem="; ".join(
+                        _CeasedProblem(registry.recipients[r]).message(lang) for r in ceased))
+                rows[key] = row
     return list(rows.values())
+
+
+def _unrecorded(recipient: Recipient, country: str, activities: tuple[str, ...], named: bool, on: _dt.date,
+                lang: str) -> TransferRow:
+    decision = vocab.adequacy_for(country, on)
+    return TransferRow(
+        recipient=recipient.id, recipient_name=recipient.name, country=country,
+        country_name=vocab.country_name(country, lang), mechanism="",
+        mechanism_label="", adequacy=decision.decision if decision else "", scc_module=None,
+        tia="", activities=activities, status=UNRECORDED,
+        problem=_("recipient outside the EEA, no transfer recorded for this recipient", lang)
+        if named else _("recipient outside the EEA, no transfer recorded", lang),
+        scope=(decision.scope or "") if decision else "", severity="error")  # RP301 (RP603 when ceased: an error too)
 
 
 # --- recipients ----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ RULE_BLOCKS: dict[str, str] = {"RP603": "content", "RP120": "scope"}
 
 class Question(model.Value):
     __slots__ = ("number", "key", "block", "kind", "field", "point", "concerns", "notes", "ask", "options",
-                 "sources", "locations", "also", "weight")
+                 "sources", "locations", "also", "weight", "findings")
 
     number: int
     key: str  # stable (``ropa.answers``): a decision id, or kind/code, field and a digest
@@ -65,11 +65,12 @@ class Question(model.Value):
     locations: tuple[str, ...]  # where the registry records it, "file:line" (relative to its root)
     also: tuple[str, ...]  # findings on the same targets and entry this question answers too
     weight: tuple  # the sort key within its block
+    findings: tuple[str, ...]  # the validator's findings it asks about (``ropa.answers.finding_id``)
 
     def __init__(self, number: int, key: str, block: str, kind: str, field: str, point: str,
                  concerns: tuple[tuple[str, str, str], ...], notes: tuple[str, ...], ask: str,
                  options: tuple[str, ...], sources: tuple[str, ...], locations: tuple[str, ...],
-                 also: tuple[str, ...] = (), weight: tuple = ()) -> None:
+                 also: tuple[str, ...] = (), weight: tuple = (), findings: tuple[str, ...] = ()) -> None:
         _set(self, "number", number)
         _set(self, "key", key)
         _set(self, "block", block)
@@ -84,6 +85,7 @@ class Question(model.Value):
         _set(self, "locations", locations)
         _set(self, "also", also)
         _set(self, "weight", weight)
+        _set(self, "findings", findings)
 
 
 class Questionnaire(model.Value):
@@ -208,7 +210,7 @@ class _Group:
     """The points and findings collected under one question key."""
 
     __slots__ = ("key", "order", "block", "kinds", "field", "points", "concerns", "notes", "sources",
-                 "locations", "also", "decision", "question")
+                 "locations", "also", "decision", "question", "findings")
 
     def __init__(self, key: str, order: int, block: str, field: str, decision: Any) -> None:
         self.key, self.order, self.block, self.field, self.decision = key, order, block, field, decision
@@ -220,6 +222,7 @@ class _Group:
         self.locations: dict[str, None] = {}
         self.also: dict[str, None] = {}
         self.question = ""  # a question rule's own message
+        self.findings: dict[str, None] = {}  # ``answers.finding_id`` of the findings asked here
 
 
 class _Collector:
@@ -308,11 +311,13 @@ class _Collector:
         answered_by, point = self.asked_already(target[1], block, node, judged)
         if answered_by is not None:
             self.groups[answered_by].also[f"{f.code} {f.text(lang)}"] = None
+            self.groups[answered_by].findings[answers.finding_id(f)] = None
             return
         point = point or _cited(f, lang)
         field = judged or f.code
         key = f"{f.code}:{field}" if f.code in RULES_ASKED_ONCE else answers.key_of_finding(f, field)
         g = self.group_for(key, block, field, question=f.text(lang) if f.code in QUESTION_RULES else "")
+        g.findings[answers.finding_id(f)] = None
         g.kinds.append(f.severity.value)
         g.points.append(point)
         g.concerns[target] = None
@@ -328,12 +333,18 @@ class _Collector:
         answered: list[tuple[str, str]] = []
         open_: list[_Group] = []
         for g in self.groups.values():
-            if g.key not in done:
+            if g.key not in done or g.findings:  # asked again while findings its answer leaves open remain
                 open_.append(g)
                 continue
             statement = done[g.key][1]
             by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, self.lang)) if x)
             answered.append((g.key, f"{labels.text(statement.answer, self.lang)}" + (f" ({by})" if by else "")))
+        for key, (_doc, statement) in done.items():  # answered questions whose findings validate settled
+            if key not in self.groups and (not statement.concerns
+                                           or any(c in self.targets for c in statement.concerns)):
+                by = ", ".join(x for x in (statement.answered_by or "", labels.fmt_date(statement.date, self.lang))
+                               if x)
+                answered.append((key, f"{labels.text(statement.answer, self.lang)}" + (f" ({by})" if by else "")))
         return answered, open_
 
     def question(self, g: _Group) -> Question:
@@ -355,7 +366,8 @@ class _Collector:
             number=0, key=g.key, block=g.block, kind=kind, field=g.field,
             point="; ".join(dict.fromkeys(g.points)), concerns=tuple(g.concerns), notes=tuple(g.notes),
             ask=ask, options=options, sources=tuple(g.sources), locations=tuple(g.locations),
-            also=tuple(g.also), weight=(BLOCKS.index(g.block), _KIND_RANK[kind], -activities, g.order))
+            also=tuple(g.also), weight=(BLOCKS.index(g.block), _KIND_RANK[kind], -activities, g.order),
+            findings=tuple(g.findings))
 
 
 def questionnaire(snap: Any, lang: str, *, findings: bool = True) -> Questionnaire:

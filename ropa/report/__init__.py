@@ -64,9 +64,14 @@ def summary(report: Report, lang: str | None = "en") -> str:
     from ropa.i18n import _, _n
 
     c = counts(report)
-    return _("{errors}, {warnings}, {infos}, {waived} in {files}", lang,
+    line = _("{errors}, {warnings}, {infos}, {waived} in {files}", lang,
              errors=_n("{n} error", "{n} errors", c["error"], lang),
              warnings=_n("{n} warning", "{n} warnings", c["warning"], lang),
              infos=_n("{n} info", "{n} info", c["info"], lang),
              waived=_n("{n} waived", "{n} waived", c["waived"], lang),
              files=_n("{n} file", "{n} files", len(report.registry.files), lang))
+    answered = len(getattr(report, "answered", ()))
+    if answered:  # settled by the controller's answers (ropa.answers): not open, not counted above
+        line += _n("; {n} settled by the controller's answers", "; {n} settled by the controller's answers",
+                   answered, lang)
+    return line

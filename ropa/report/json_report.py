@@ -55,7 +55,17 @@ def document(report: Report, lang: str | None = "en") -> dict[str, Any]:
         "today": report.today.isoformat(),
         "summary": {**counts(report), "files": len(report.registry.files), "by_axis": by_axis(report)},
         "findings": [finding_dict(f, lang) for f in report.findings],
+        **({"answered": [_answered(f, lang) for f in report.answered]} if report.answered else {}),
     }
+
+
+def _answered(finding: Finding, lang: str | None) -> dict[str, Any]:
+    """A finding the controller's answer settled, with the answer and where it was read from."""
+    a = finding.answer
+    return {**finding_dict(finding, lang), "answer": {
+        "kind": a.kind, "text": a.text, "answered_by": a.answered_by or None,
+        "date": a.date.isoformat() if a.date else None, "document": a.document, "file": a.path,
+        "sheet": a.sheet or None, "row": a.row, "column": a.column or None}}
 
 
 def render(report: Report, stream: TextIO, lang: str | None = "en") -> None:

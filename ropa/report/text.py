@@ -96,6 +96,30 @@ def plain_line(finding: Finding, report: Report, lang: str | None = "en") -> str
                      f"{axis_word(finding.axis.value, lang)}: {finding.text(lang)}{target}{waived}")
 
 
+def answered_line(finding: Finding, report: Report, lang: str | None = "en") -> str:
+    """A finding the controller's answer settled (``Report.answered``): where, what, and the
+    answer's source; never with a severity, as it is not open."""
+    file, line, col = location(finding, report)
+    return printable(f"{file}:{line}:{col}: {finding.code} {answered_note(finding, lang, full=True)}")
+
+
+def answered_note(finding: Finding, lang: str | None, *, full: bool = False) -> str:
+    """``answered by the controller (answers/x.xlsx, Fragen!F5; Erika Muster)``, or ``risk accepted by ...``."""
+    from ropa.i18n import _
+
+    answer = finding.answer
+    who = f"; {answer.answered_by}" if answer.answered_by else ""
+    if answer.kind == "accepted":
+        note = _("risk accepted by {person} ({source})", lang, person=answer.answered_by, source=answer.source)
+    else:
+        source = answer.source + who
+        note = _("answered by the controller ({source})", lang, source=source)
+    if not full:
+        return note
+    target = f" [{finding.target}]" if finding.target else ""
+    return f"{note}: {finding.text(lang)}{target}"
+
+
 def severity_word(severity: str, lang: str | None) -> str:
     """``error`` / ``Fehler``: the severity as the reader's language names it."""
     from ropa.i18n import gettext
@@ -132,6 +156,7 @@ def render(report: Report, stream: TextIO, lang: str | None = "en", *, colour: b
         colour = use_colour(stream)
     if not colour:
         stream.write("".join(plain_line(f, report, lang) + "\n" for f in report.findings))
+        stream.write("".join(answered_line(f, report, lang) + "\n" for f in report.answered))
         stream.write(summary(report, lang) + "\n")
         return
     render_rich(report, stream, lang)
@@ -168,6 +193,12 @@ def render_rich(report: Report, stream: TextIO, lang: str | None = "en") -> None
         axis = axis_word(finding.axis.value, lang)
         console.print(f"  [dim]{line:>4}:{col:<3}[/] [{style}]{finding.code} {severity:<7}[/] "
                       f"[dim]{escape(axis)}:[/] {escape(printable(finding.text(lang)))}{target}{waived}")
+    if report.answered:
+        console.print()
+    for finding in report.answered:
+        file, line, col = location(finding, report)
+        console.print(f"[dim]{escape(printable(file))}:{line}:{col}[/] [green]{finding.code}[/] "
+                      f"{escape(printable(answered_note(finding, lang, full=True)))}")
     c = counts(report)
     style = "bold red" if c["error"] else "bold yellow" if c["warning"] else "bold green"
     if report.findings:

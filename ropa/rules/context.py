@@ -78,7 +78,7 @@ class Context:
 
 # --- who may accept a waiver ------------------------------------------------------------------
 
-def _person(name: str) -> str:
+def person(name: str) -> str:
     """A person's name compared case- and space-insensitively, without a trailing ``(role)``."""
     name = name.strip()
     if name.endswith(")") and "(" in name:
@@ -91,11 +91,11 @@ def persons(org: Organisation) -> dict[str, str]:
     (``management``, ``dpo`` or ``officer``)."""
     out: dict[str, str] = {}
     for name in org.management:
-        out.setdefault(_person(name), "management")
+        out.setdefault(person(name), "management")
     if org.dpo is not None and org.dpo.name:
-        out.setdefault(_person(org.dpo.name), "dpo")
+        out.setdefault(person(org.dpo.name), "dpo")
     for officer in org.officers:
-        out.setdefault(_person(officer.name), "officer")
+        out.setdefault(person(officer.name), "officer")
     return out
 
 
@@ -111,16 +111,21 @@ def waiver_organisations(registry: Registry, waiver: Waiver) -> list[Organisatio
 
     A person of any of the organisations returned may accept it.
     """
+    return organisations_of(registry, waiver.target)
+
+
+def organisations_of(registry: Registry, target: str | None) -> list[Organisation]:
+    """The organisations whose people speak for ``target`` (``waiver_organisations``)."""
     orgs = registry.organisations
-    activity = registry.activities.get(waiver.target)
+    activity = registry.activities.get(target or "")
     if activity is not None:
         org = orgs.get(activity.organisation)
         return [org] if org is not None else []
-    if waiver.target in orgs:
-        return [orgs[waiver.target]]
+    if target in orgs:
+        return [orgs[target]]
     keepers = [o for o in orgs.values() if o.keeps_record]
-    if waiver.target in registry.recipients:
-        users = {a.organisation for a in registry.activities_using(waiver.target)}
+    if target is not None and target in registry.recipients:
+        users = {a.organisation for a in registry.activities_using(target)}
         using = [o for o in keepers if o.id in users]
         return using or keepers
     return keepers
@@ -128,5 +133,5 @@ def waiver_organisations(registry: Registry, waiver: Waiver) -> list[Organisatio
 
 def accepted(registry: Registry, waiver: Waiver) -> bool:
     """Whether ``waiver.accepted_by`` names a person recorded for the target's organisation."""
-    name = _person(waiver.accepted_by)
+    name = person(waiver.accepted_by)
     return any(name in persons(org) for org in waiver_organisations(registry, waiver))

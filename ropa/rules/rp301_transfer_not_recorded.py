@@ -70,7 +70,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
         # ropa.transfer.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
         for exposure in exposures(activity, ctx.registry):
-            if exposure.unrecorded:
+            if exposure.unrecorded and not exposure.via:  # a chain leaving the EEA further down: RP309
                 yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "
                                       "no transfer to it", id=activity.id, recipient=exposure.recipient,

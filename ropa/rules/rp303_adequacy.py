@@ -64,6 +64,7 @@ NAME = "no-adequacy-decision"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR"
 AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
 
 
 def check(ctx: Context) -> Iterator[Finding]:

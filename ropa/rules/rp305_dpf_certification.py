@@ -77,6 +77,7 @@ NAME = "dpf-certification-missing"
 SEVERITY = Severity.ERROR
 REFERENCE = "Art. 45 GDPR; Decision (EU) 2023/1795"
 AXIS = Axis.LAWFULNESS
+CAUSE = ("recipient", "destination", "problem")  # one cause across activities: one finding (ropa.check.one_per_cause)
 FIELDS = ('dpf', 'transfers')
 
 

@@ -59,6 +59,7 @@ from ropa import vocab
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
+from ropa.transfer import ceased_recipients
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context
@@ -77,10 +78,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     ceased_services = {name.casefold(): (name, date) for name, date in vocab.hygiene().ceased_services.items()}
     used: set[str] = set()
     for activity in live(ctx.registry):
+        ceased = ceased_recipients(activity, ctx.registry, today)
         for index, use in enumerate(activity.recipients or ()):
             used.add(use.recipient)
             recipient = recipients.get(use.recipient)
-            if recipient is not None and recipient.ceased is not None and recipient.ceased <= today:
+            if recipient is not None and recipient.id in ceased:
+                assert recipient.ceased is not None
                 yield ctx.finding(activity.at("recipients", index),
                                   msg("'{id}' discloses data to '{recipient}', which ceased to exist on {date}: the "
                                       "record, and any notice it follows, still describe processing that can no "

@@ -4,8 +4,10 @@
 Compares the countries recorded for a recipient and reports, as warnings:
 
 * a transfer whose `country` is neither the recipient's `country` of establishment nor one
-  of its `storage` countries (transfers to an `international_organisation` are left out:
-  their `country` is the seat);
+  of its `storage` countries, nor a country of one of its sub-processors (`sub_processors`,
+  `processor_of`, at any depth: a transfer recorded to the processor for its sub-processor's
+  country agrees); transfers to an `international_organisation` are left out: their `country`
+  is the seat;
 * a recipient whose `address.country` differs from its `country`;
 * a storage country outside the EEA to which an activity that discloses data to the
   recipient records transfers, but not to that country (unless a transfer to it was already
@@ -70,6 +72,7 @@ from typing import TYPE_CHECKING
 from ropa import vocab
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
+from ropa.transfer import chain_countries
 from ropa.rules._util import live
 
 if TYPE_CHECKING:
@@ -96,7 +99,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             recipient = recipients.get(transfer.recipient)
             if recipient is None or recipient.country is None or transfer.international_organisation:
                 continue
-            known = {recipient.country, *recipient.storage}
+            # where the recipient and its sub-processors are established or store data (ropa.transfer)
+            known = {recipient.country, *recipient.storage, *chain_countries(recipient, ctx.registry)}
             if transfer.country not in known:
                 misdirected.add(transfer.recipient)
                 if recipient.storage:

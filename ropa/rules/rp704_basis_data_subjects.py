@@ -8,7 +8,11 @@ Reports, as warnings:
   concept the vocabulary lists as never a party (`non_contract_parties` in
   `ropa/vocab/legal_bases.yaml`, e.g. `dpv:Visitor`);
 * consent (Art. 6(1)(a)) as the only Art. 6 basis of an activity whose data subjects are
-  employees or job applicants (`hr_data` in `ropa/vocab/mechanisms.yaml`).
+  employees or job applicants (`hr_data` in `ropa/vocab/mechanisms.yaml`);
+* consent of employees or applicants cited beside another Art. 6 basis (contract, legal
+  obligation) without saying which part of the processing it covers (its `scope`): consent
+  for processing the employment needs anyway is no consent. Consent with a scope (a voluntary
+  benefit, a talent pool, a photo on the website) passes.
 
 ## Why is this bad?
 Art. 6(1)(b) covers processing necessary for a contract "to which the data subject is
@@ -17,7 +21,11 @@ website visitors, or the contact persons of a business customer, who are not par
 Guidelines 2/2019, 2.3); their data rests on Art. 6(1)(f) or consent. Consent of
 employees is rarely free, given the dependency of the employment relationship (recital 43;
 § 26(2) BDSG; EDPB Guidelines 05/2020, 3.1.1); payroll and personnel files rest on
-Art. 6(1)(b) or (c).
+Art. 6(1)(b) or (c). Consent beside those bases for the same processing misleads: a
+withdrawal could not stop processing the contract or the law requires, and the controller
+may not switch to another basis afterwards (EDPB Guidelines 05/2020, 3.1.1 and 6;
+§ 26(2) S. 2 BDSG: consent is free where the employee gains an advantage, which is a part of
+the processing of its own).
 
 ## Example
 ```yaml
@@ -95,6 +103,18 @@ def check(ctx: Context) -> Iterator[Finding]:
                                                   id=activity.id, subjects=", ".join(s.id for s in known)),
                                   activity.id)
         employees = [s.id for s in known if s.dpv in hr]
+        consents = [b for b in art6 if terms[b.basis].needs == ("consent",)]
+        if employees and consents and len(consents) < len(art6):
+            loose = [b for b in consents if b.scope is None]
+            if loose:
+                others = ", ".join(dict.fromkeys(b.basis for b in art6 if b not in consents))
+                yield ctx.finding(loose[0].span, msg("'{id}' cites consent of employees or applicants ({subjects}) "
+                                                     "beside {others} without saying which part of the processing "
+                                                     "it covers: consent to processing the employment needs anyway "
+                                                     "is no consent (recital 43, § 26(2) BDSG); name the voluntary "
+                                                     "part it covers, or drop it",
+                                                     id=activity.id, subjects=", ".join(employees), others=others),
+                                  activity.id)
         if employees and art6 and all(terms[b.basis].needs == ("consent",) for b in art6):
             yield ctx.finding(art6[0].span, msg("'{id}' rests only on consent from employees or applicants "
                                                 "({subjects}): consent in employment is rarely free (recital 43, "

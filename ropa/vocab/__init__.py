@@ -303,6 +303,17 @@ def hygiene() -> Hygiene:
                    sources={name: " ".join(str(data[name]["source"]).split()) for name in lists})
 
 
+@cache
+def phrase_list(name: str) -> tuple[Any, str]:
+    """A phrase list of hygiene.yaml that ``hygiene()`` does not carry (``talent_pool``), compiled
+    (``ropa.vocab.wording.Phrases``), with its source as the file states it."""
+    from ropa.vocab.wording import Phrases
+
+    entry = _load("hygiene.yaml")[name]
+    return (Phrases([p for lang in ("de", "en") for p in entry.get(lang) or ()]),
+            " ".join(str(entry["source"]).split()))
+
+
 # --- the W3C Data Privacy Vocabulary (DPV) ------------------------------------------------------
 
 @cache

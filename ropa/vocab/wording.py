@@ -112,6 +112,10 @@ class Phrases:
         found = min((order for order, _, _ in self._matches(words(text))), default=None)
         return None if found is None else self.phrases[found].text
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) word positions of every listed phrase found in ``text`` (``words(text)``)."""
+        return [(start, end) for _, start, end in self._matches(words(text))]
+
     def covers(self, text: str, fillers: Phrases | None = None) -> bool:
         """True if every word of ``text`` is part of a listed phrase or of a filler.
 

@@ -17,7 +17,7 @@ from ropa.findings import Severity
 from ropa.inspect.listing import list_activities
 from ropa.inspect.show import show
 from ropa.inspect.summary import summary, transfer_totals
-from ropa.inspect.transfers import INVALID, OK, UNRECORDED, transfer_matrix
+from ropa.inspect.transfers import CEASED, INVALID, OK, UNRECORDED, transfer_matrix
 from ropa.load import load
 from ropa.report import counts
 from ropa.transfer import RULE_OF, destination, is_chapter_v
@@ -26,7 +26,7 @@ from tests.helpers import write_registry
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = _dt.date(2026, 6, 1)
 TRANSFER_RULES = frozenset(RULE_OF.values())
-TRANSFER_FIELDS = ("mechanism", "scc_module", "occasional", "derogation", "country")
+TRANSFER_FIELDS = ("mechanism", "scc_module", "occasional", "derogation", "country", "tia")
 
 EDGES = {
     "registry.yaml": """\
@@ -56,6 +56,18 @@ EDGES = {
             country: US
             contract: {type: dpa}
             certifications: [{scheme: eu-us-dpf, status: active, covers: non-hr, checked: 2024-01-10}]
+          - id: backup-de
+            name: Backup GmbH
+            role: processor
+            country: DE
+            storage: [DE]
+            contract: {type: dpa}
+            sub_processors: [backup-us]
+          - id: backup-us
+            name: Backup Support Inc.
+            role: sub-processor
+            country: US
+            contract: {type: dpa}
           - id: unused
             name: Nobody Ltd
             role: processor
@@ -71,7 +83,7 @@ EDGES = {
             legal_bases: [{basis: art6-1-b}]
             data_subjects: [customers]
             data_categories: [contact]
-            recipients: [hoster-de, mailer-us]
+            recipients: [hoster-de, mailer-us, backup-de]
             transfers:
               - {recipient: mailer-us, country: US, mechanism: dpf}
             retention: [{period: P10Y}]
@@ -106,9 +118,14 @@ def _live(report: Report):
 
 
 def _unrecorded_by_validate(report: Report) -> set[tuple[str, str]]:
-    """(activity, recipient) of every RP301 finding, found by its position."""
+    """(activity, recipient) of every RP301 finding, found by its position, and of every RP309
+    finding (a chain leaving the EEA below the activity's recipient: the sub-processor it names)."""
     pairs = set()
     for finding in report.findings:
+        if finding.code == "RP309":
+            sub = finding.message.values["recipient"]
+            pairs.update((target, str(sub)) for target in finding.targets)
+            continue
         if finding.code != "RP301":
             continue
         # one cause, one finding: the other activities it concerns are its related places
@@ -128,26 +145,33 @@ def test_transfers_shows_what_validate_reports(reports, name):
     unrecorded = {(a, r.recipient) for r in rows if r.status == UNRECORDED for a in r.activities}
     assert unrecorded == _unrecorded_by_validate(report)
     # every transfer row: the worst finding validate reports on its transfers (RP302-RP308)
-    worst: dict[tuple[str, str, str], set[str]] = {}
+    worst: dict[tuple[str, str, str, str], set[str]] = {}
     for activity in _live(report):
         for transfer in activity.transfers or ():
             if not is_chapter_v(transfer):
                 continue
-            key = (transfer.recipient, destination(transfer), transfer.mechanism)
+            key = (activity.id, transfer.recipient, destination(transfer), transfer.mechanism)
             spans = {transfer.at(f) for f in TRANSFER_FIELDS}
             worst.setdefault(key, set()).update(
                 f.severity.value for f in report.for_target(activity.id)
                 if f.code in TRANSFER_RULES and (f.span in spans or any(r.span in spans for r in f.related)))
-    ceased = {key for key, r in report.registry.recipients.items() if r.ceased is not None}
+    ceased_by_validate = {f.target for f in report.findings if f.code == "RP603" and f.target in
+                          report.registry.activities}
+    ceased_by_validate |= {r.target for f in report.findings if f.code == "RP603" for r in f.related
+                           if r.code == "RP603"}
     for row in rows:
         if row.status == UNRECORDED:
             assert row.severity == "error"  # RP301 is an error
+            assert not set(row.activities) & ceased_by_validate, row
             continue
-        if row.recipient in ceased:
-            # KNOWN GAP (issue 22, left open): validate folds a ceased service's transfer findings into
-            # its one RP603 finding; `ropa transfers` still judges the transfer on its own
+        if row.status == CEASED:  # validate: one RP603 error for the activity, no transfer finding
+            assert row.severity == "error", row
+            assert set(row.activities) <= ceased_by_validate, row
+            for activity in row.activities:
+                assert not [f for f in report.for_target(activity) if f.code in TRANSFER_RULES], activity
             continue
-        found = worst[(row.recipient, row.country, row.mechanism)]
+        assert not set(row.activities) & ceased_by_validate, row
+        found = set().union(*(worst[(a, row.recipient, row.country, row.mechanism)] for a in row.activities))
         expected = "error" if "error" in found else "warning" if "warning" in found else ""
         assert row.severity == expected, row
         assert (row.status == OK) == (not found), row
@@ -197,8 +221,10 @@ def test_show_lists_the_findings_validate_reports(reports, name):
 
 def test_the_cases_that_once_disagreed(reports):
     report = reports["edges"]
-    # established in Germany, stores in the US, no transfer recorded: validate and every view
-    assert _unrecorded_by_validate(report) == {("shop", "hoster-de")}
+    # established in Germany, stores in the US, no transfer recorded: validate and every view;
+    # a German processor whose sub-processor is in the US: the chain leaves the EEA (RP309)
+    assert _unrecorded_by_validate(report) == {("shop", "hoster-de"), ("shop", "backup-us")}
+    assert [f.code for f in report.findings if f.code in ("RP301", "RP309")] == ["RP301", "RP309"]
     rows = transfer_matrix(report.registry, today=report.today)
     by_recipient = {r.recipient: r for r in rows}
     assert by_recipient["hoster-de"].status == UNRECORDED and by_recipient["hoster-de"].country == "US"
@@ -208,8 +234,9 @@ def test_the_cases_that_once_disagreed(reports):
     # a DPF listing checked over a year ago: a warning in validate, incomplete (not invalid) here
     assert by_recipient["mailer-us"].severity == "warning" and by_recipient["mailer-us"].status == "incomplete"
     s = summary(report)
+    assert by_recipient["backup-us"].status == UNRECORDED and "backup-de" in by_recipient["backup-us"].problem
     assert (s.transfers, s.transfers_without_valid_mechanism, s.transfers_unrecorded, s.transfers_incomplete) == (
-        2, 1, 1, 1)
+        3, 2, 2, 1)
     # the unused recipient's notice (RP404) is counted by summary as by validate
     assert any(f.code == "RP404" for f in report.findings)
     assert s.open_findings == {sev.value: counts(report)[sev.value] for sev in Severity}

@@ -44,6 +44,16 @@ def in_activity(ident: str, old: str, new: str) -> tuple[str, str]:
     return block, block.replace(old, new, 1)
 
 
+def in_activity_all(ident: str, *changes: tuple[str, str]) -> tuple[str, str]:
+    """Several replacements inside one activity's block, as one change."""
+    start, end = _activity(ident)
+    block = new = TEXT[start:end]
+    for old, replacement in changes:
+        assert new.count(old) == 1, (ident, old)
+        new = new.replace(old, replacement)
+    return block, new
+
+
 class M:
     """A mutant: one change, the family it tests, the finding expected (code, target)."""
 
@@ -76,7 +86,7 @@ MUTANTS = [
     M("payroll-on-consent", "employment context",
       in_activity("payroll", "      - basis: art6-1-b\n        scope: Arbeitsvertrag\n",
                   "      - basis: art6-1-a\n        consent: {mechanism: Formular, withdrawal: Personalabteilung}\n"),
-      ("RP704", "payroll"), missing="consent beside a contract for payroll is not questioned (recital 43)"),
+      ("RP704", "payroll")),
     M("applicants-on-bdsg-26-only", "employment context",
       in_activity("applications", "      - basis: art6-1-b\n        scope: Anbahnung des Beschäftigungsverhältnisses "
                                   "(§ 26 Abs. 8 S. 2 BDSG)\n", "      - basis: bdsg-26\n"),
@@ -85,7 +95,7 @@ MUTANTS = [
       in_activity("applications", "      - Auswahl von Bewerberinnen und Bewerbern für offene Stellen\n",
                   "      - Auswahl von Bewerberinnen und Bewerbern für offene Stellen\n"
                   "      - Aufnahme abgelehnter Bewerber in einen Talentpool für künftige Stellen\n"),
-      ("RP704", "applications"), missing="no rule sees a talent pool as a new purpose needing consent"),
+      ("RP210", "applications")),
     # --- children (Art. 8; Art. 6(1)(f) and recital 38) ---
     M("children-marketing-on-legitimate-interest", "children",
       in_activity("newsletter", """      - basis: art6-1-a
@@ -102,12 +112,6 @@ MUTANTS = [
       in_activity("exercise-programme", "    data_subjects: [patients]\n", "    data_subjects: [child-patients]\n"),
       ("RP208", "exercise-programme")),
     # --- dates against each other ---
-    M("dpia-screening-after-start", "dates",
-      in_activity("treatment-records", "dpia: {status: not-required, reference: SCREEN-2025-01, date: 2025-01-15}",
-                  "dpia: {status: not-required, reference: SCREEN-2025-01, date: 2025-09-15}"),
-      ("RP702", "treatment-records"),
-      missing="the model has no date the processing started (`created` is the record's date), and a DPIA redone "
-              "later is lawful (Art. 35(11)): comparing them would be a false alarm"),
     M("contract-in-the-future", "dates",
       ("contract: {type: dpa, reference: AVV-2024-05, date: 2024-05-15}",
        "contract: {type: dpa, reference: AVV-2024-05, date: 2026-05-15}"),
@@ -116,6 +120,17 @@ MUTANTS = [
       in_activity("newsletter", "    created: 2025-06-01\n", "    created: 2026-02-10\n"),
       ("RP602", "newsletter")),
     # --- roles against instruments ---
+    # --- countries along the chain (Art. 30(1)(e), 44) ---
+    M("chain-leaves-eea-unrecorded", "countries along the chain",
+      in_activity("corporate-clients", "    transfers:  # Microsoft Ireland's support sub-processor in the US: the "
+                  "chain leaves the EEA (RP309)\n      - {recipient: ms-corp, country: US, mechanism: dpf}\n",
+                  "    transfers: []\n"),
+      ("RP309", "corporate-clients")),
+    M("tia-for-another-country", "countries along the chain",
+      in_activity("office-mail", "      - {recipient: ms-corp, country: US, mechanism: dpf}",
+                  "      - {recipient: ms-corp, country: US, mechanism: scc, scc_module: 2, "
+                  "tia: {reference: TIA-UK-1, date: 2025-01-01, country: GB}}"),
+      ("RP310", "office-mail")),
     M("scc-module-1-for-a-processor", "roles against instruments",
       in_activity("office-mail", "      - {recipient: ms-corp, country: US, mechanism: dpf}",
                   "      - {recipient: ms-corp, country: US, mechanism: scc, scc_module: 1, "
@@ -203,6 +218,36 @@ MUTANTS = [
 
 # Changes the law allows: each must stay clean (a false alarm costs as much trust as a miss).
 VARIANTS = [
+    # a DPIA screening dated after the record was created: the model has no date the processing
+    # started (`created` is the record's date), and a screening or DPIA redone later is what
+    # Art. 35(11) asks for; once a mutant that expected RP702, it is lawful as far as the record shows
+    ("dpia-screening-redone-after-creation",
+     in_activity("treatment-records", "dpia: {status: not-required, reference: SCREEN-2025-01, date: 2025-01-15}",
+                 "dpia: {status: not-required, reference: SCREEN-2025-01, date: 2025-09-15}"),
+     None),
+    # a talent pool on the applicants' consent with its own erasure period (§ 26(2), (8) BDSG)
+    ("talent-pool-on-consent-with-its-own-period",
+     in_activity_all(
+         "applications",
+         ("      - Auswahl von Bewerberinnen und Bewerbern für offene Stellen\n",
+          "      - Auswahl von Bewerberinnen und Bewerbern für offene Stellen\n"
+          "      - Aufnahme abgelehnter Bewerber in einen Talentpool für künftige Stellen\n"),
+         ("        scope: Anbahnung des Beschäftigungsverhältnisses (§ 26 Abs. 8 S. 2 BDSG)\n",
+                  "        scope: Anbahnung des Beschäftigungsverhältnisses (§ 26 Abs. 8 S. 2 BDSG)\n"
+                  "      - basis: art6-1-a\n        scope: Talentpool\n"
+                  "        consent: {mechanism: Ankreuzfeld im Bewerbungsformular, withdrawal: E-Mail an die "
+                  "Personalabteilung}\n"),
+         ("    retention:\n      - period: P6M\n",
+          "    retention:\n      - period: P2Y\n        trigger: Einwilligung in den Talentpool\n"
+          "        criterion: früher, wenn die Einwilligung widerrufen wird\n      - period: P6M\n")),
+     None),
+    # consent of employees for a voluntary part of payroll (a benefit), beside the contract
+    ("employee-consent-for-a-voluntary-benefit",
+     in_activity("payroll", "      - basis: art6-1-b\n        scope: Arbeitsvertrag\n",
+                 "      - basis: art6-1-b\n        scope: Arbeitsvertrag\n      - basis: art6-1-a\n"
+                 "        scope: Jobrad-Leasing (freiwillige Zusatzleistung, § 26 Abs. 2 S. 2 BDSG)\n"
+                 "        consent: {mechanism: Unterschriebene Vereinbarung, withdrawal: Personalabteilung}\n"),
+     None),
     ("dpf-listing-covering-hr-data-for-payroll",
      [("  - id: tax-advisor\n", "  - id: hr-cloud\n    name: PeopleCloud Inc.\n    role: processor\n    country: US\n"
        "    storage: [US]\n    contract: {type: dpa, reference: AVV-2025-09, date: 2025-09-01}\n    certifications:\n"

@@ -512,10 +512,9 @@ def _derogation(transfer: Transfer, term: Term, recipient: Recipient | None, pro
 def _single_case(transfer: Transfer) -> bool:
     """Whether the transfer's notes describe it as a single case ("einmalig", "Einzelfall", "one-off"):
     occasional by its own description, whether or not ``occasional: true`` is written."""
-    from ropa.rules._util import texts
-
     words = ("einmalig", "einzelfall", "single case", "one-off", "one off", "only once", "einmal ")
-    return any(w in text.casefold() for text in texts(transfer.notes) for w in words)
+    notes = tuple(v for _, v in transfer.notes.values) if transfer.notes is not None else ()  # every language
+    return any(w in text.casefold() for text in notes for w in words)
 
 
 def _missing_conditions(transfer: Transfer) -> Iterable[str]:

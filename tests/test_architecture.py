@@ -19,13 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ("ropa.inspect", "ropa.edit", "ropa.export", "ropa.importer", "ropa.use")
 CLI = "ropa.cli"
 
-# Arrows that other branches of this session are removing; the lead empties this list when
-# they are merged (each entry names its branch). Nothing else may be added here.
-SIDEWAYS_BEING_REMOVED: set[tuple[str, str]] = set()
-# Cycles in modules of another branch, reported to the lead. Branch findings: ropa.transfer
-# reads a transfer's notes with ropa.rules._util.texts (function-level) while
-# ropa.rules._util asks ropa.transfer for the assessment.
-CYCLES_BEING_REMOVED = {frozenset({"ropa.rules._util", "ropa.transfer"})}
 
 
 def _modules() -> dict[str, Path]:
@@ -89,7 +82,7 @@ def test_the_core_imports_no_feature_package_and_no_cli():
 
 def test_feature_packages_stand_on_the_core_only():
     sideways = sorted((m, n) for m, n in _arrows() if _package(m) in FEATURES and _package(n) is not None)
-    assert [a for a in sideways if a not in SIDEWAYS_BEING_REMOVED] == []
+    assert sideways == []
 
 
 def test_nothing_imports_the_cli_but_the_cli():
@@ -138,7 +131,7 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 
 def test_no_import_cycles():
-    assert [sorted(c) for c in cycles(run_time_graph()) if frozenset(c) not in CYCLES_BEING_REMOVED] == []
+    assert [sorted(c) for c in cycles(run_time_graph())] == []
 
 
 def test_the_walk_finds_what_it_is_meant_to_find():

@@ -9,7 +9,7 @@ from ropa.check import Report
 from ropa.findings import Severity
 from ropa.i18n import N_, gettext
 from ropa.inspect.common import iso, text
-from ropa.transfer import third_countries
+from ropa.exposure import third_countries
 from ropa.model import Activity, Value
 
 _set = object.__setattr__

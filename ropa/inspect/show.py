@@ -170,9 +170,9 @@ def _recipient_facts(recipient: Recipient, view: art30.View, empty: bool) -> lis
 
 def _unrecorded(activity: Activity, registry: Any, lang: str) -> list[str]:
     """A line for each recipient the activity discloses data to outside the EEA without a recorded
-    transfer (``ropa.transfer.exposures``, what RP301 reports): the record's "no transfer" is
+    transfer (``ropa.exposure.exposures``, what RP301 reports): the record's "no transfer" is
     not the whole answer."""
-    from ropa.transfer import exposures
+    from ropa.exposure import exposures
 
     return [_("not recorded: '{recipient}', sub-processor of '{processor}', receives the data and is established or "
               "stores data in {countries}, outside the EEA (RP309)", lang, recipient=e.recipient,

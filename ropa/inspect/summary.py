@@ -161,7 +161,7 @@ def _reviews(activities: list, lang: str) -> list[tuple[_dt.date, str, str]]:
 
 def _countries(activities: list, registry: Any) -> Counter:
     """How many activities transfer data to each third country."""
-    from ropa.transfer import third_countries
+    from ropa.exposure import third_countries
 
     return Counter(country for activity in activities for country in third_countries(activity, registry))
 

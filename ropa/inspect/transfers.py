@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from ropa import exposure as exposure_of
 from ropa import transfer as transfer_assessment
 from ropa import vocab
 from ropa.i18n import N_, _, cite, gettext
@@ -17,7 +18,7 @@ INVALID = transfer_assessment.INVALID  # no mechanism, or one that does not hold
 INCOMPLETE = transfer_assessment.INCOMPLETE  # a mechanism without all it needs (SCC module, TIA, ...)
 UNRECORDED = "unrecorded"  # a recipient outside the EEA without a recorded transfer
 # an activity that discloses data to a recipient that ceased to exist: validate's one RP603
-# finding (``ropa.transfer.ceased_recipients``), not a live transfer to judge
+# finding (``ropa.exposure.ceased_recipients``), not a live transfer to judge
 CEASED = "ceased"
 OK = transfer_assessment.OK
 STATUS_RANK = {INVALID: 0, UNRECORDED: 1, CEASED: 2, INCOMPLETE: 3, OK: 4}
@@ -111,7 +112,7 @@ def transfer_matrix(registry: Registry, *, today: _dt.date | None = None, lang: 
     for activity in registry.activities.values():
         if activity.status == "retired":
             continue
-        ceased = transfer_assessment.ceased_recipients(activity, registry, on)
+        ceased = exposure_of.ceased_recipients(activity, registry, on)
         for transfer in activity.transfers or ():
             if not transfer_assessment.is_chapter_v(transfer):
                 continue
@@ -178,13 +179,13 @@ class _CeasedProblem:
 def _unrecorded_rows(registry: Registry, on: _dt.date, lang: str, recorded: set[tuple[str, str]]) -> list[TransferRow]:
     """One row per (recipient, country outside the EEA) that an activity discloses data to without
     recording any transfer to the recipient: the exposures RP301 reports
-    (``ropa.transfer.exposures``: establishment and storage countries alike)."""
+    (``ropa.exposure.exposures``: establishment and storage countries alike)."""
     rows: dict[tuple[str, str, bool], TransferRow] = {}
     for activity in registry.activities.values():
         if activity.status == "retired":
             continue
-        ceased = transfer_assessment.ceased_recipients(activity, registry, on)
-        for exposure in transfer_assessment.exposures(activity, registry):
+        ceased = exposure_of.ceased_recipients(activity, registry, on)
+        for exposure in exposure_of.exposures(activity, registry):
             if not exposure.unrecorded:
                 continue
             recipient = registry.recipients[exposure.recipient]

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
-from ropa.transfer import exposures
+from ropa.exposure import exposures
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context
@@ -68,7 +68,7 @@ FIELDS = ('transfers',)
 
 def check(ctx: Context) -> Iterator[Finding]:
     for activity in live(ctx.registry):
-        # ropa.transfer.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
+        # ropa.exposure.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
         for exposure in exposures(activity, ctx.registry):
             if exposure.unrecorded and not exposure.via:  # a chain leaving the EEA further down: RP309
                 yield ctx.finding(activity.at("recipients", exposure.index),

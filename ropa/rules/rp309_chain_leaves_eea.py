@@ -6,7 +6,7 @@ its sub-processors (`sub_processors`, and recipients naming it in `processor_of`
 depth) and reports, as an error, the first sub-processor of a chain that is established or
 stores data outside the EEA when the activity records no transfer to it (a transfer to the
 sub-processor, or to a recipient in between naming the sub-processor's country). The exposure
-is `ropa.transfer.exposures`, the one answer RP301 and `ropa transfers` give too: a
+is `ropa.exposure.exposures`, the one answer RP301 and `ropa transfers` give too: a
 sub-processor the activity names as its own recipient is RP301's, never reported twice; a
 recipient outside the EEA is RP301's, and what it passes on is governed by the instrument of
 that transfer (Clause 8.8 SCC), so chains below it are not followed. One finding per
@@ -80,7 +80,7 @@ from typing import TYPE_CHECKING
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
-from ropa.transfer import exposures
+from ropa.exposure import exposures
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context

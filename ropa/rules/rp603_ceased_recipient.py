@@ -59,7 +59,7 @@ from ropa import vocab
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
 from ropa.rules._util import live
-from ropa.transfer import ceased_recipients
+from ropa.exposure import ceased_recipients
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context

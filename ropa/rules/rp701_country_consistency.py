@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING
 from ropa import vocab
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
-from ropa.transfer import chain_countries
+from ropa.exposure import chain_countries
 from ropa.rules._util import live
 
 if TYPE_CHECKING:

@@ -32,6 +32,7 @@ import datetime as _dt
 import os
 import re
 from functools import lru_cache, cache
+from collections.abc import Callable
 from typing import Any
 
 LANGUAGES = ("de", "en")
@@ -215,14 +216,34 @@ def cite(reference: str | None, lang: str | None) -> str:
     return _cite_de(reference)
 
 
+_OF = re.compile(r"\s*of\b")  # "Art. 4(4) of Decision (EU) 2021/914": another act's Art. 4
+
+
+def _gdpr_before_semicolon(text: str) -> Callable[[int], bool]:
+    """Whether "GDPR" follows a position of ``text`` before the next ";" (one pass over the
+    text, then a lookup per position: a lookahead per "Art. 4" would be quadratic in the text)."""
+    from bisect import bisect_left
+
+    gdpr = [m.start() for m in re.finditer(r"\bGDPR\b", text)]
+    stops = [i for i, c in enumerate(text) if c == ";"]
+
+    def after(position: int) -> bool:
+        g = bisect_left(gdpr, position)
+        if g == len(gdpr):
+            return False
+        s = bisect_left(stops, position)
+        return s == len(stops) or gdpr[g] < stops[s]
+
+    return after
+
+
 @lru_cache(maxsize=512)
 def _cite_de(reference: str) -> str:
     def article(m: re.Match) -> str:
         out = [m.group("kind"), m.group("num")]
         # Art. 4 GDPR (definitions) is cited by number: "Art. 4 Nr. 9 DSGVO"
-        points = (m.group("kind") == "Art." and m.group("num") == "4"
-                  and re.match(r"[^;]*?\bGDPR\b", m.string[m.end():]) is not None
-                  and re.match(r"\s*of\b", m.string[m.end():]) is None)
+        points = (m.group("kind") == "Art." and m.group("num") == "4" and gdpr_follows(m.end())
+                  and _OF.match(m.string, m.end()) is None)
         for part in _PART.findall(m.group("parts")):
             if part[0].isdigit():
                 out.append(f"Nr. {part}" if points else f"Abs. {part}")
@@ -233,6 +254,7 @@ def _cite_de(reference: str) -> str:
 
     reference = re.sub(r"\((\d+)\)-\((\d+)\)", r"(\1–\2)", reference)
     reference = re.sub(r"\b(Art\.\s?\d+)-(\d+)\b", r"\1–\2", reference)
+    gdpr_follows = _gdpr_before_semicolon(reference)
     out = _ARTICLE.sub(article, reference)
     out = re.sub(r"\b(second subparagraph|subpara\. 2)", "UAbs. 2", out)
     out = re.sub(r"\brecital (\d+)", r"ErwG \1", out)

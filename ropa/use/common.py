@@ -105,7 +105,10 @@ def recorded_notes(view: art30.View, item: Any, fields: Iterable[str], *, label:
         for entry in entries:
             if entry.field.split(".")[0] not in wanted:
                 continue
-            head = f"{labels.word(kind, lang)} ({field_name(entry.field, lang)})"
+            # a gap line is marked "[Lücke]" / "[gap]" by every renderer: its head names the field
+            # alone ("[Lücke] Vertrag: ..."), the others say what they are ("[offen] Widerspruch (Rolle): ...")
+            field = field_name(entry.field, lang)
+            head = field if kind == "gap" else f"{labels.word(kind, lang)} ({field})"
             if label:
                 head = f"{label}: {head}"
             yield Line(f"{head}: {labels.text(entry.note, lang)}", refs(view, entry.sources),

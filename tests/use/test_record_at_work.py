@@ -313,3 +313,14 @@ def test_an_empty_registry_gives_an_empty_map_and_no_invented_answers(tmp_path: 
     assert all(line.kind != "fact" for s in draft.sections for line in s.lines if s.key != "rights")
     with pytest.raises(NotFound):
         impact(report, "anything", "en")
+
+
+def test_a_recorded_gap_is_marked_once_and_names_its_field():
+    """'[Lücke] Vertrag: ...', not '[Lücke] Lücke (Vertrag): ...': the mark says it is a gap."""
+    report = report_of(FACTS42)
+    for lang, mark, word in (("de", "[Lücke]", "Lücke"), ("en", "[gap]", "Gap")):
+        text = impact(report, "bitrix24-ltd-cy", lang).text()
+        assert f"{mark} {word} (" not in text
+        gaps = [line for line in text.splitlines() if line.strip().startswith(mark)]
+        assert gaps, text[:500]
+    assert "[Lücke] Vertrag: Kein Vertrag zwischen FACTS42 und Bitrix24" in impact(report, "bitrix24-ltd-cy", "de").text()

@@ -16,6 +16,19 @@ FACTS42 = ROOT / "registry"
 TODAY = _dt.date(2024, 6, 1)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Every core by default (pyproject.toml, [tool.pytest.ini_options]): where pytest-xdist is
+    installed and no ``-n`` was given, ``-n auto --dist loadgroup``. Runs before xdist's own
+    ``pytest_cmdline_main``, which turns ``auto`` into the number of CPUs (a conftest registered
+    after the plugin is called first among ``tryfirst`` hooks). Not on a worker."""
+    if (config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput")
+            and config.getoption("numprocesses", None) is None):
+        config.option.numprocesses = "auto"
+        if config.getoption("dist", "no") == "no":
+            config.option.dist = "loadgroup"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_key(tmp_path_factory):
     """The parse cache and its key file of the tests, not the user's (``~/.cache/ropa``,

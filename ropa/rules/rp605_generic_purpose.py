@@ -117,9 +117,12 @@ def _only_names(text: str, own: set[tuple[str, ...]], generic: Any, fillers: Any
     words, and names at least one: "Kundendaten" beside a category "Kundendaten", not
     "Rechnungsstellung" beside "Rechnungen" nor "Processing payments" beside "Payment data"."""
     stems = words(text)
+    present = set(stems)
     covered = [False] * len(stems)
     named = False
     for name in own:
+        if name[0] not in present:  # a name occurs only where its first word does
+            continue
         size = len(name)
         for at in range(len(stems) - size + 1):
             if stems[at:at + size] == name:

@@ -34,11 +34,28 @@ MIN_STEM = 4
 
 def fold(text: str) -> str:
     """Case-folded text without accents: ``Geschäftszwecke`` -> ``geschaftszwecke``."""
-    text = text.casefold().replace("ß", "ss")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if text.isascii():  # nothing to fold but the case (ASCII has no decompositions)
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    if text.isascii():
+        return text
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+_STEMS: dict[str, str] = {}  # a registry repeats its words: each is stemmed once
+_STEMS_KEPT = 200_000
 
 
 def stem(word: str) -> str:
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= _STEMS_KEPT:  # a long-running program reading many texts: start again
+            _STEMS.clear()
+        found = _STEMS[word] = _stem(word)
+    return found
+
+
+def _stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
             return word[: -len(ending)]
@@ -101,8 +118,11 @@ class Phrases:
         """(phrase order, start, end) of every match, in text order."""
         index = self._by_start
         for start, word in enumerate(stems):
-            for key in {word[:2], word[:1]}:
+            two = word[:2]
+            for key in (two, word[:1]) if len(two) == 2 else (two,):
                 for order, phrase in index.get(key, ()):
+                    if not word.startswith(phrase.parts[0][0]):  # what match_at checks first
+                        continue
                     end = phrase.match_at(stems, start)
                     if end is not None:
                         yield order, start, end

@@ -193,6 +193,11 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
     """Compose a YAML text into nodes with positions; reject anchors, aliases, deep nesting.
 
     Custom tags are kept on the nodes (the builder reports them with their position).
+
+    This loop runs once per event (about 230,000 for 1,000 activities), so it keeps to local
+    names: the list the next node goes into (``into``, the open collection's), and one
+    dictionary of the short plain scalars met so far with their shared string and resolved
+    tag (a registry repeats its keys, ids, codes and dates: each is resolved and interned once).
     """
     from ropa import yaml_events as ev
 
@@ -202,6 +207,8 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
     anchors: list[Finding] = []
     root: list | None = None
     stack: list[list] = []  # open collections; a mapping's value holds keys and values flat
+    into: list | None = None  # the value of the innermost open collection: where the next node goes
+    plain: dict[str, tuple[str, str]] = {}  # short plain scalar -> (its shared string, its tag)
     documents = 0
     count = 0  # nodes composed so far
     stream = ev.events(text)
@@ -210,16 +217,37 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
             cls = event.__class__
             if cls is Scalar:
                 tag = event.tag
-                if tag is None or tag == "!":
-                    tag = resolve_plain(event.value) if event.implicit[0] else _STR
-                mark = event.start_mark
                 value = event.value
-                if len(value) <= _SHARED_LENGTH:  # ids, codes, dates, keys: one string object each
-                    value = intern(value)
+                if (tag is None or tag == "!") and event.implicit[0]:
+                    known = plain.get(value)
+                    if known is None:
+                        if len(value) <= _SHARED_LENGTH:  # ids, codes, dates, keys: one string object each
+                            known = plain[value] = (intern(value), resolve_plain(value))
+                            value, tag = known
+                        else:
+                            tag = resolve_plain(value)
+                    else:
+                        value, tag = known
+                else:
+                    if tag is None or tag == "!":
+                        tag = _STR
+                    if len(value) <= _SHARED_LENGTH:
+                        value = intern(value)
+                mark = event.start_mark
                 node = [tag, value, mark.line, mark.column]
                 if event.anchor is not None:
                     anchors.append(problem("RP007", msg("anchor &{anchor} is not allowed", anchor=event.anchor),
                                            _mark_span(display, mark)))
+            elif cls is MapEnd:
+                mapping = stack.pop()
+                items = mapping[1]
+                mapping[1] = list(zip(items[::2], items[1::2]))
+                into = stack[-1][1] if stack else None
+                continue
+            elif cls is SeqEnd:
+                stack.pop()
+                into = stack[-1][1] if stack else None
+                continue
             elif cls is MapStart or cls is SeqStart:
                 tag = event.tag
                 if tag is None or tag == "!":
@@ -234,24 +262,17 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                     return None, [problem("RP019", msg("nesting is deeper than {depth} levels", depth=MAX_DEPTH),
                                           _mark_span(display, mark))]
                 node = [tag, [], mark.line, mark.column]
-                if stack:
-                    stack[-1][1].append(node)
+                if into is not None:
+                    into.append(node)
                 else:
                     root = node
                 stack.append(node)
+                into = node[1]
                 count += 1
                 if count > MAX_NODES:
                     return None, [problem("RP003", msg("file holds more than {limit} values; split it",
                                                        limit=MAX_NODES),
                                           _mark_span(display, mark))]
-                continue
-            elif cls is MapEnd:
-                mapping = stack.pop()
-                items = mapping[1]
-                mapping[1] = list(zip(items[::2], items[1::2]))
-                continue
-            elif cls is SeqEnd:
-                stack.pop()
                 continue
             elif cls is Alias:
                 mark = event.start_mark
@@ -269,8 +290,8 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
                 break
             else:  # stream start, document end
                 continue
-            if stack:
-                stack[-1][1].append(node)
+            if into is not None:
+                into.append(node)
             else:
                 root = node
             count += 1
@@ -290,5 +311,3 @@ def parse(text: str, display: str) -> tuple[list | None, list[Finding]]:
     if anchors:
         return None, anchors
     return root, []
-
-

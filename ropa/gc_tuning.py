@@ -17,6 +17,7 @@ import gc
 # young collections once this many container objects are allocated net (CPython's default
 # is 700): each collection then walks a large batch once instead of many small ones
 YOUNG_THRESHOLD = 100_000
+MIDDLE_THRESHOLD = 100
 
 
 def for_command_line() -> None:
@@ -34,6 +35,6 @@ def for_command_line() -> None:
     """
     gc.freeze()
     _young, middle, old = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_THRESHOLD, _young), middle, old)
+    gc.set_threshold(max(YOUNG_THRESHOLD, _young), max(MIDDLE_THRESHOLD, middle), old)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)

@@ -147,8 +147,11 @@ def test_help_uri_only_from_a_declared_documentation_url(monkeypatch):
         def get_all(self, name):
             return self.urls if name == "Project-URL" else None
 
+    sarif._documentation.cache_clear()  # read once per process: this test reads it with each metadata
     monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Meta(["Source, https://example.org/src"]))
     assert sarif.help_uri("RP101") is None  # a source URL is no documentation
+    sarif._documentation.cache_clear()
     monkeypatch.setattr(importlib.metadata, "metadata",
                         lambda name: Meta(["Documentation, https://docs.example.org/ropa/"]))
     assert sarif.help_uri("RP101") == "https://docs.example.org/ropa/rules.md#rp101"
+    sarif._documentation.cache_clear()  # the next test reads the installed distribution's again

@@ -28,6 +28,7 @@ Stable for tools:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from typing import Any, TextIO
@@ -75,6 +76,14 @@ def fingerprint(finding: Finding, occurrence: int) -> str:
 def help_uri(code: str) -> str | None:
     """The rule's documentation page, from the ``Documentation`` URL the installed distribution
     declares (``[project.urls]`` in pyproject.toml); None while none is declared."""
+    base = _documentation()
+    return f"{base}/rules.md#{code.lower()}" if base else None
+
+
+@functools.cache
+def _documentation() -> str | None:
+    """The ``Documentation`` URL the installed distribution declares, read once per process
+    (reading a distribution's metadata scans the installed packages)."""
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
@@ -84,7 +93,7 @@ def help_uri(code: str) -> str | None:
     for entry in urls:
         label, _, url = entry.partition(",")
         if label.strip().lower() == "documentation" and url.strip():
-            return f"{url.strip().rstrip('/')}/rules.md#{code.lower()}"
+            return url.strip().rstrip("/")
     return None
 
 

@@ -62,3 +62,44 @@ print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count() > 0
                   "young": gc.get_threshold()[0] == YOUNG_THRESHOLD}))
 """
     assert probe(code) == {"enabled": True, "frozen": True, "young": True}
+
+
+NO_CYCLES = """
+import gc, io, json, sys
+from pathlib import Path
+from ropa.report import REPORTERS
+from ropa.validation import validate
+
+gc.disable()
+found = {}
+for round in (1, 2):  # the first run fills the module-level caches (vocabularies, catalogue, messages)
+    for path in sys.argv[1:]:
+        for name in REPORTERS:
+            report = validate([Path(path)])
+            REPORTERS[name](report, io.StringIO(), lang="de")
+            del report
+            if round == 2:
+                found[f"{Path(path).name} {name}"] = gc.collect()
+        gc.collect()
+print(json.dumps(found))
+"""
+
+
+def test_validate_leaves_no_cyclic_garbage() -> None:
+    # `ropa validate` runs with the collector off (ropa.gc_tuning.WITHOUT_COLLECTOR): that is only
+    # right while validating and reporting build no reference cycles, which nothing else frees
+    paths = [ROOT / "registry", *(ROOT / "tests" / "fixtures" / name for name in ("sample", "broken", "physio"))]
+    found = probe(NO_CYCLES, *map(str, paths))
+    assert len(found) == 4 * 4
+    assert found == dict.fromkeys(found, 0)
+
+
+def test_validate_runs_without_the_collector_other_commands_with_it() -> None:
+    code = """
+import gc, json
+from ropa.gc_tuning import for_command_line
+for_command_line("validate")
+print(json.dumps({"enabled": gc.isenabled()}))
+"""
+    assert probe(code) == {"enabled": False}
+    assert probe(code.replace('"validate"', '"export"')) == {"enabled": True}

@@ -138,11 +138,12 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _exit_without_collecting() -> None:
+def _exit_without_collecting(args: list[str]) -> None:
     """The collector tuned for this command's process, never for a library's caller (``ropa.gc_tuning``)."""
     from ropa.gc_tuning import for_command_line
 
-    for_command_line()
+    command = _without_root_lang(args)[:1]
+    for_command_line(command[0] if command else None)
 
 
 class _GuardedOutput:
@@ -287,7 +288,7 @@ def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
 
 
 def main() -> int:
-    _exit_without_collecting()
+    _exit_without_collecting(sys.argv[1:])
     _reserve_closed_descriptors()
     guards = _guard_output()
     if not _register_for(sys.argv[1:], os.environ):

@@ -138,11 +138,12 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _exit_without_collecting(args: list[str]) -> None:
-    """The collector tuned for this command's process, never for a library's caller (``ropa.gc_tuning``)."""
+def _exit_without_collecting(args: list[str] | None = None) -> None:
+    """The collector tuned for this command's process, never for a library's caller (``ropa.gc_tuning``);
+    ``args``: the command line after the program's name (the command decides whether the collector runs)."""
     from ropa.gc_tuning import for_command_line
 
-    command = _without_root_lang(args)[:1]
+    command = _without_root_lang(args or [])[:1]
     for_command_line(command[0] if command else None)
 
 

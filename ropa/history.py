@@ -27,7 +27,6 @@ network access. Without git, outside a repository, in a shallow clone or when gi
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -164,7 +163,8 @@ def _load(data: bytes) -> Any:
 
 
 def _parse(data: bytes) -> _Summary | None:
-    import json  # here: `validate` imports this module for last_change alone (start-up)
+    import hashlib  # here, as json: `validate` imports this module for last_change alone (start-up)
+    import json
 
     key = hashlib.sha256(data).digest()
     if key in _SUMMARIES:

@@ -178,8 +178,7 @@ def _key() -> bytes | None:
         return _KEYS[secret, where]
     key: bytes | None
     if secret:
-        from hashlib import blake2b
-
+        blake2b = _blake2b()
         key = blake2b(secret.encode("utf-8", "surrogatepass"), digest_size=_KEY_BYTES,
                       person=b"ropa-cache-key").digest()
     else:
@@ -303,11 +302,38 @@ def _version_tag() -> bytes:
     return _VERSION_TAG[0]
 
 
+def _blake2b() -> Any:
+    """``hashlib.blake2b``, without importing ``hashlib`` where possible.
+
+    ``import hashlib`` loads OpenSSL's ``_hashlib`` for its other algorithms: about 3 ms of every
+    ``ropa`` process, a tenth of what the cached path costs beyond the floor. ``hashlib``
+    takes its ``blake2b`` from CPython's own ``_blake2`` module (the same object,
+    ``hashlib.blake2b is _blake2.blake2b``; ``tests/hostile/test_parse_cache.py`` checks it),
+    so this imports that; where it is missing (another interpreter, a future CPython) it is
+    ``hashlib``'s, as before.
+    """
+    try:
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b
+
+
+def same_mac(given: bytes, expected: bytes, key: bytes) -> bool:
+    """Whether two MACs are equal, in a time that tells an attacker nothing.
+
+    Compares keyed BLAKE2b hashes of both rather than the MACs themselves (the "double HMAC"
+    comparison): where a byte-by-byte comparison stops depends only on hashes an attacker
+    without the key cannot predict, so timing reveals nothing about ``expected``. This needs
+    no ``hmac.compare_digest``, whose module loads OpenSSL (``_blake2b``)."""
+    blake2b = _blake2b()
+    return (blake2b(given, key=key, digest_size=_MAC_BYTES, person=b"ropa-compare").digest()
+            == blake2b(expected, key=key, digest_size=_MAC_BYTES, person=b"ropa-compare").digest())
+
+
 def entry_name(text: str, key: bytes, kind: str = "nodes") -> str:
     """The file name of a text's entry: a keyed hash of the versions, the kind and the text."""
-    from hashlib import blake2b
-
-    digest = blake2b(_version_tag(), key=key, digest_size=20, person=b"ropa-entry-name")
+    digest = _blake2b()(_version_tag(), key=key, digest_size=20, person=b"ropa-entry-name")
     if kind != "nodes":
         digest.update(kind.encode("utf-8") + b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
@@ -316,9 +342,7 @@ def entry_name(text: str, key: bytes, kind: str = "nodes") -> str:
 
 def entry_mac(name: str, payload: bytes | memoryview, key: bytes) -> bytes:
     """The MAC that ends an entry: keyed BLAKE2b over its name and content."""
-    from hashlib import blake2b
-
-    mac = blake2b(name.encode(), key=key, digest_size=_MAC_BYTES, person=b"ropa-entry-mac")
+    mac = _blake2b()(name.encode(), key=key, digest_size=_MAC_BYTES, person=b"ropa-entry-mac")
     mac.update(payload)
     return mac.digest()
 
@@ -368,10 +392,8 @@ def cached(text: str, kind: str) -> bytes | None:
         data = _read_private(name, MAX_ENTRY_BYTES, directory)
         if data is None or len(data) < _MAC_BYTES:
             return None
-        import hmac
-
         payload = memoryview(data)[_MAC_BYTES:]
-        if not hmac.compare_digest(data[:_MAC_BYTES], entry_mac(name, payload, key)):
+        if not same_mac(data[:_MAC_BYTES], entry_mac(name, payload, key), key):
             return None
         return bytes(payload)
     finally:

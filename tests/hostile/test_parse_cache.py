@@ -430,3 +430,34 @@ def test_a_full_disk_leaves_no_key_file(cache: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(nodes, "_KEYS", {})
     nodes.parse_cached(CLEAN, "r.yaml")
     assert len(nodes.key_file().read_bytes()) == 32
+
+
+def test_blake2b_is_hashlibs_own_with_or_without_the_builtin_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the cache takes blake2b from CPython's _blake2 (hashlib's own) so as not to load OpenSSL;
+    # where that module is missing it takes hashlib's: the names and MACs are the same either way
+    import hashlib
+
+    from ropa import parse_cache
+
+    assert parse_cache._blake2b() is hashlib.blake2b
+    key = b"k" * 32
+    name = parse_cache.entry_name("a: 1\n", key)
+    mac = parse_cache.entry_mac(name, b"payload", key)
+    monkeypatch.setitem(sys.modules, "_blake2", None)  # `from _blake2 import ...` raises ImportError
+    assert parse_cache._blake2b() is hashlib.blake2b
+    assert parse_cache.entry_name("a: 1\n", key) == name
+    assert parse_cache.entry_mac(name, b"payload", key) == mac
+
+
+def test_a_mac_is_the_same_only_when_every_byte_is() -> None:
+    from ropa.parse_cache import same_mac
+
+    key = b"k" * 32
+    mac = bytes(range(32))
+    assert same_mac(mac, bytes(mac), key)
+    for at in (0, 15, 31):
+        changed = bytearray(mac)
+        changed[at] ^= 1
+        assert not same_mac(bytes(changed), mac, key)
+    assert not same_mac(mac[:31], mac, key)
+    assert not same_mac(b"", mac, key)

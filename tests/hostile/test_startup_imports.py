@@ -51,3 +51,17 @@ def test_help_and_usage_errors_import_nothing_heavy() -> None:
         code, modules = run(*args)
         assert code in (0, 2), args
         assert heavy(modules) == [], args
+
+
+def test_validate_does_not_load_openssl(tmp_path: Path) -> None:
+    # hashlib's and hmac's import loads OpenSSL (_hashlib, ~3 ms of every run): the parse cache
+    # takes hashlib's own blake2b without it, and compares MACs without hmac; all rules run,
+    # the cache is written by the first run and read (its MACs checked) by the second
+    env = {**os.environ, "ROPA_CACHE_DIR": str(tmp_path / "cache"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", PROBE, "validate", str(SAMPLE), "--today", "2024-06-01"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        report = json.loads(proc.stderr.strip().splitlines()[-1])
+        assert report["code"] in (0, 1)
+        assert not {"_hashlib", "hashlib", "hmac"} & set(report["modules"])
+    assert any((tmp_path / "cache").rglob("*"))

@@ -448,3 +448,60 @@ def test_the_citation_examples_of_i18n_hold():
 
     result = doctest.testmod(ropa.i18n)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def _gnu() -> object:
+    import gettext
+
+    from ropa import i18n
+
+    with open(Path(i18n.LOCALE_DIR) / "de" / "LC_MESSAGES" / "ropa.mo", "rb") as fh:
+        return gettext.GNUTranslations(fh)
+
+
+def test_the_catalogue_answers_every_entry_as_gnutranslations_does():
+    # ropa reads its .mo itself (faster); the standard library's reader is the reference
+    from ropa.i18n import _Catalogue, _translations
+
+    ours, gnu = _translations("de"), _gnu()
+    assert isinstance(ours, _Catalogue)
+    entries = gnu._catalog  # the reference's own table: every entry it read
+    assert len(entries) > 1000
+    for key in entries:
+        if isinstance(key, tuple):  # (singular, form)
+            singular, form = key
+            n = 1 if form == 0 else 2
+            assert ours.ngettext(singular, singular + " (plural)", n) == gnu.ngettext(singular, singular + " (plural)", n)
+        elif "\x04" in key:
+            context, message = key.split("\x04", 1)
+            assert ours.pgettext(context, message) == gnu.pgettext(context, message)
+        else:
+            assert ours.gettext(key) == gnu.gettext(key)
+    for unknown in ("not in the catalogue", "", "a\x04b", "Ä"):
+        assert ours.gettext(unknown) == gnu.gettext(unknown)
+        assert ours.pgettext("help", unknown) == gnu.pgettext("help", unknown)
+        for n in (0, 1, 2):
+            assert ours.ngettext(unknown, unknown + "s", n) == gnu.ngettext(unknown, unknown + "s", n)
+
+
+def test_a_catalogue_of_another_kind_is_read_by_the_standard_library():
+    from ropa.i18n import _Catalogue
+
+    data = (Path(__file__).resolve().parents[1] / "ropa" / "locale" / "de" / "LC_MESSAGES" / "ropa.mo").read_bytes()
+    assert _Catalogue.read(data) is not None
+    assert _Catalogue.read(data.replace(b"charset=utf-8", b"charset=latin1")) is None  # not UTF-8
+    assert _Catalogue.read(data.replace(b"plural=(n != 1);", b"plural=(n >= 1);")) is None  # other plurals
+    assert _Catalogue.read(b"\x00" * 40) is None  # not a catalogue
+    assert _Catalogue.read(data[:5000]) is None  # cut short
+    # big-endian, as another machine's msgfmt may write it: the same answers
+    import struct
+    count, ids_at, texts_at = struct.unpack_from("<3I", data, 8)
+    swapped = bytearray(data)
+    for at in (0, 4, 8, 12, 16):
+        struct.pack_into(">I", swapped, at, struct.unpack_from("<I", data, at)[0])
+    for table in (ids_at, texts_at):
+        for at in range(table, table + 8 * count, 4):
+            struct.pack_into(">I", swapped, at, struct.unpack_from("<I", data, at)[0])
+    big, little = _Catalogue.read(bytes(swapped)), _Catalogue.read(data)
+    assert big is not None and little is not None
+    assert big.gettext("Aborted.") == little.gettext("Aborted.") != "Aborted."

@@ -55,10 +55,14 @@ class References:
         return len(self.kinds)
 
     def __iter__(self) -> Iterator[tuple[str, str, Span, str | None]]:
+        for index in range(len(self.kinds)):
+            yield self.at(index)
+
+    def at(self, index: int) -> tuple[str, str, Span, str | None]:
+        """The reference ``index`` as ``(kind, id, span, target)``."""
         lines_cols = self.lines_cols
-        for index, kind in enumerate(self.kinds):
-            span = Span(self.files[index], lines_cols[2 * index], lines_cols[2 * index + 1])
-            yield kind, self.idents[index], span, self.targets[index]
+        span = Span(self.files[index], lines_cols[2 * index], lines_cols[2 * index + 1])
+        return self.kinds[index], self.idents[index], span, self.targets[index]
 
 
 class Builder:

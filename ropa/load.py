@@ -19,7 +19,7 @@ from typing import Any
 from collections.abc import Iterable, Mapping
 
 from ropa import model
-from ropa.build import LABELS, Builder, _label, _suggest
+from ropa.build import LABELS, Builder, References, _label, _suggest
 from ropa.fields import DURATION_RE, ID_RE, LANG_RE, RULE_RE, FieldSpec, Kind, field_specs, kind_of, resolve_field
 from ropa.findings import Finding
 from ropa.i18n import N_, msg
@@ -311,6 +311,19 @@ def resolve(registry: Registry, refs: Iterable[tuple[str, str, Span, str | None]
         "data_subject": registry.data_subjects, "measure": registry.measures,
         "activity": registry.activities,
     }
+    if isinstance(refs, References):
+        # the builder's references: those found in their table here, by kind and id alone; only
+        # the others (a Span each) go through the checks below, which report them
+        known: dict[str, Any] = dict(tables)
+        kinds, idents = refs.kinds, refs.idents
+        present = set(kinds)
+        if "legal_basis" in present:
+            known["legal_basis"] = vocab.legal_bases()
+        if "mechanism" in present:
+            known["mechanism"] = vocab.mechanisms()
+        unresolved = [index for index, (kind, ident) in enumerate(zip(kinds, idents))
+                      if kind not in known or ident not in known[kind]]
+        refs = [refs.at(index) for index in unresolved]
     findings = []
     table: Mapping[str, object]
     for kind, ident, span, target in refs:

@@ -176,3 +176,22 @@ def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
         "a": [1, 16, 1000, 17, 1.5, True, None, _dt.date(2024, 1, 2), "x"]}
     with pytest.raises(ValueError):
         plain_data("a: &x 1\nb: *x\n")
+
+
+def test_the_builder_constructs_nodes_as_their_class_does():
+    # ropa.build._construct sets each field from the builder's values without keyword copying;
+    # it must give what the class's own __init__ gives, defaults and factories included
+    from ropa.build import _construct
+    from ropa.model import NOWHERE, Span
+
+    span = Span("f.yaml", 3, 5)
+    values = {"id": "crm", "name": "CRM", "role": "processor", "span": span, "spans": {}, "extra": {}}
+    built = _construct(model.Recipient, dict(values))
+    assert built == model.Recipient(**values)
+    assert all(getattr(built, name) == getattr(model.Recipient(**values), name)
+               for name, _, _ in model.Recipient._init_table)
+    # no span, spans or extra: NOWHERE and the default factories, through the class itself
+    fallback = _construct(model.Recipient, {"id": "crm", "name": "CRM", "role": "processor"})
+    assert fallback.span is NOWHERE and fallback.spans == {} and fallback.extra == {}
+    with pytest.raises(TypeError):  # a required field missing: the class's own error
+        _construct(model.Recipient, {"name": "CRM", "role": "processor"})

@@ -100,9 +100,16 @@ def _repository(root: str) -> tuple[str | None, str | None]:
     """(the registry's path prefix inside its repository, None) or (None, reason)."""
     if not os.path.isdir(root):
         return None, "no-repository"
-    # one git process for both answers (every `validate` of a registry with an as-of date
-    # asks, so each process costs start-up time): a line each, in the order asked
-    out = _git(["rev-parse", "--is-shallow-repository", "--show-prefix"], root)
+    return _repository_of(_git(_REPOSITORY, root))
+
+
+# one git process for both answers (every `validate` of a registry with an as-of date asks, so
+# each process costs start-up time): a line each, in the order asked
+_REPOSITORY = ["rev-parse", "--is-shallow-repository", "--show-prefix"]
+
+
+def _repository_of(out: subprocess.CompletedProcess[bytes] | None) -> tuple[str | None, str | None]:
+    """``_repository``'s answer from what ``git rev-parse`` (``_REPOSITORY``) printed."""
     if out is None:
         return None, "no-git"
     if out.returncode != 0:
@@ -116,18 +123,56 @@ def _repository(root: str) -> tuple[str | None, str | None]:
 def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
     """The committer date of the newest commit that touched ``root`` (committed on or before
     ``until``: a registry judged as of a day is judged by the commits that existed then);
-    None when unknown."""
-    prefix, reason = _repository(root)
-    if reason is not None:
+    None when unknown.
+
+    ``validate`` asks this on every run of a registry with an as-of date, so the two git
+    processes it needs (is it a full clone; the newest commit) run side by side, not one after
+    the other: the answer is the same, about 5 ms sooner. The log's output is read only when
+    the repository answer allows it, as before.
+    """
+    if not os.path.isdir(root):
         return None
     bound = [f"--until={until.isoformat()}T23:59:59Z"] if until is not None else []
-    out = _git(["log", "-1", "--format=%cs", *bound, "--", "."], root)
+    repository, log = _git_together([_REPOSITORY, ["log", "-1", "--format=%cs", *bound, "--", "."]], root)
+    _prefix, reason = _repository_of(repository)
+    if reason is not None:
+        return None
+    out = log
     if out is None or out.returncode != 0 or not out.stdout.strip():
         return None
     try:
         return _dt.date.fromisoformat(out.stdout.decode().strip())
     except ValueError:
         return None
+
+
+def _git_together(commands: list[list[str]], cwd: str) -> list[subprocess.CompletedProcess[bytes] | None]:
+    """``_git`` of each of ``commands``, all started before any is waited for; None for one that
+    cannot run (git not installed, a timeout)."""
+    env = {**os.environ, **_ENV}
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    started: list[subprocess.Popen[bytes] | None] = []
+    for args in commands:
+        try:
+            started.append(subprocess.Popen(["git", "-c", "core.fsmonitor=false", *args], cwd=cwd,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
+        except (OSError, subprocess.SubprocessError):
+            started.append(None)
+    results: list[subprocess.CompletedProcess[bytes] | None] = []
+    for process in started:
+        if process is None:
+            results.append(None)
+            continue
+        try:
+            stdout, stderr = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:  # as subprocess.run(timeout=...): the process is killed
+            process.kill()
+            process.communicate()
+            results.append(None)
+            continue
+        results.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
+    return results
 
 
 # --- reading a revision ---------------------------------------------------------------------------

@@ -110,6 +110,7 @@ def check(result: LoadResult, *, today: _dt.date | None = None,
              if not (select and not _matches(r.code, select)) and not _matches(r.code, ignore)
              and (r.default or (select and _matches(r.code, select)))]  # an opt-in rule runs when selected
     ctx = Context(registry=registry, today=today)
+    _prepare(rules, ctx)
     for rule in rules:
         if not rule.code.startswith(WAIVER_RULES):
             ctx.rule = rule
@@ -287,6 +288,22 @@ def _recorded_field(finding: Finding) -> str | None:
 
 
 INTERNAL_ERROR = "RP000"
+
+
+def _prepare(rules: list[Rule], ctx: Context) -> None:
+    """Let the rules that wait on the world outside (RP612's git processes) start it now, so it
+    runs while the other rules do. A rule module's optional ``prepare(ctx)`` only starts work
+    its ``check`` would otherwise do itself (``ctx.memo`` carries it over): when it fails, the
+    rule's ``check`` does that work and reports what goes wrong."""
+    for rule in rules:
+        prepare = getattr(rule.module, "prepare", None)
+        if prepare is not None:
+            ctx.rule = rule
+            try:
+                prepare(ctx)
+            except Exception:  # the rule's check does the work itself and reports a crash
+                pass
+    ctx.rule = None
 
 
 def _run(rule: Rule, ctx: Context) -> list[Finding]:

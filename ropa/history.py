@@ -31,6 +31,7 @@ import os
 import subprocess
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from ropa.model import Value
 
@@ -123,32 +124,45 @@ def _repository_of(out: subprocess.CompletedProcess[bytes] | None) -> tuple[str 
 def last_change(root: str, until: _dt.date | None = None) -> _dt.date | None:
     """The committer date of the newest commit that touched ``root`` (committed on or before
     ``until``: a registry judged as of a day is judged by the commits that existed then);
-    None when unknown.
+    None when unknown."""
+    return start_last_change(root, until)()
+
+
+def start_last_change(root: str, until: _dt.date | None = None) -> Callable[[], _dt.date | None]:
+    """``last_change``, started now and answered when the function it returns is called: its git
+    processes run meanwhile (RP612 starts them before the rules run, ``ropa.check``).
 
     ``validate`` asks this on every run of a registry with an as-of date, so the two git
     processes it needs (is it a full clone; the newest commit) run side by side, not one after
-    the other: the answer is the same, about 5 ms sooner. The log's output is read only when
-    the repository answer allows it, as before.
+    the other; the log's output is read only when the repository's answer allows it.
     """
     if not os.path.isdir(root):
-        return None
+        return lambda: None
     bound = [f"--until={until.isoformat()}T23:59:59Z"] if until is not None else []
-    repository, log = _git_together([_REPOSITORY, ["log", "-1", "--format=%cs", *bound, "--", "."]], root)
+    started = _start([_REPOSITORY, ["log", "-1", "--format=%cs", *bound, "--", "."]], root)
+    answer: list[_dt.date | None] = []
+
+    def result() -> _dt.date | None:
+        if not answer:
+            answer.append(_last_change_of(*_finish(started)))
+        return answer[0]
+
+    return result
+
+
+def _last_change_of(repository: subprocess.CompletedProcess[bytes] | None,
+                    log: subprocess.CompletedProcess[bytes] | None) -> _dt.date | None:
     _prefix, reason = _repository_of(repository)
-    if reason is not None:
-        return None
-    out = log
-    if out is None or out.returncode != 0 or not out.stdout.strip():
+    if reason is not None or log is None or log.returncode != 0 or not log.stdout.strip():
         return None
     try:
-        return _dt.date.fromisoformat(out.stdout.decode().strip())
+        return _dt.date.fromisoformat(log.stdout.decode().strip())
     except ValueError:
         return None
 
 
-def _git_together(commands: list[list[str]], cwd: str) -> list[subprocess.CompletedProcess[bytes] | None]:
-    """``_git`` of each of ``commands``, all started before any is waited for; None for one that
-    cannot run (git not installed, a timeout)."""
+def _start(commands: list[list[str]], cwd: str) -> list[subprocess.Popen[bytes] | None]:
+    """Each of ``commands`` started as ``_git`` runs it; None for one that cannot start."""
     env = {**os.environ, **_ENV}
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
@@ -159,6 +173,12 @@ def _git_together(commands: list[list[str]], cwd: str) -> list[subprocess.Comple
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
         except (OSError, subprocess.SubprocessError):
             started.append(None)
+    return started
+
+
+def _finish(started: list[subprocess.Popen[bytes] | None]) -> list[subprocess.CompletedProcess[bytes] | None]:
+    """What each process of ``_start`` printed, as ``_git`` returns it; None for one that did not
+    start or did not finish in time (killed, as ``subprocess.run(timeout=...)`` kills it)."""
     results: list[subprocess.CompletedProcess[bytes] | None] = []
     for process in started:
         if process is None:
@@ -166,7 +186,7 @@ def _git_together(commands: list[list[str]], cwd: str) -> list[subprocess.Comple
             continue
         try:
             stdout, stderr = process.communicate(timeout=120)
-        except subprocess.TimeoutExpired:  # as subprocess.run(timeout=...): the process is killed
+        except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
             results.append(None)

@@ -20,7 +20,10 @@ A rule module is named ``rpNNN_<name>.py`` and defines:
 * ``check(ctx: Context) -> Iterator[Finding]``: a generator of findings made with
   ``ctx.finding(...)`` (``ropa.rules.context.Context``);
 * optionally ``DEFAULT = False``: the rule runs only when selected (``--select``, or the
-  registry's ``rules: select:``).
+  registry's ``rules: select:``);
+* optionally ``prepare(ctx)``: starts work that waits on the world outside (RP612's git
+  processes) before any rule runs, leaving it in ``ctx.memo`` for its ``check``, which does the
+  work itself when nothing was prepared (``ropa.check``).
 
 Numbering: RP1xx record contents, RP2xx legal bases, RP3xx transfers, RP4xx recipients and
 contracts, RP5xx retention, security, DPIA, RP6xx dates and wording, RP7xx consistency

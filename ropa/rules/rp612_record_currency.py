@@ -76,6 +76,19 @@ def approved(meta: object) -> bool:
     return False
 
 
+_PENDING = "RP612 last change"  # in ctx.memo: the git processes ``prepare`` started
+
+
+def prepare(ctx: Context) -> None:
+    """Start the git processes ``check`` will ask (the registry's last committed change), before
+    the rules run: they run alongside the other rules instead of being waited for here."""
+    meta = ctx.registry.meta
+    if meta is not None and meta.date is not None:
+        from ropa.history import start_last_change
+
+        ctx.memo[_PENDING] = start_last_change(ctx.registry.root, ctx.today)
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     meta = ctx.registry.meta
     if meta is None:
@@ -91,9 +104,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                               target)
     if meta.date is None:
         return
-    from ropa.history import last_change
+    pending = ctx.memo.pop(_PENDING, None)
+    if pending is None:
+        from ropa.history import last_change
 
-    changed = last_change(ctx.registry.root, ctx.today)
+        changed = last_change(ctx.registry.root, ctx.today)
+    else:
+        changed = pending()
     if changed is not None and changed > meta.date:
         yield ctx.finding(meta.at("date"), msg("the record's as-of date {date} is older than its last committed "
                                                "change (git history): set the date and version to the state it "

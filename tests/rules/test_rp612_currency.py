@@ -188,3 +188,32 @@ def test_a_shallow_clone_judges_no_commit_date_and_a_subdirectory_finds_its_regi
     git(repo.parent, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     assert last_change(str(clone / "registry")) is None
     assert history(load(clone / "registry").registry).reason == "shallow"
+
+
+def test_the_git_processes_start_before_the_rules_and_answer_as_asked_later(repo, monkeypatch):
+    # check() lets RP612 start its git processes before the rules run (prepare); the finding is
+    # the one RP612 gives when it asks git itself, as a rule run on its own does
+    import ropa.history
+    from ropa.check import check
+    from ropa.rules import by_code
+    from ropa.rules.context import Context
+
+    root = write_registry(repo / "registry", {"registry.yaml": registry_yaml("2024-01", "2024-01-15"),
+                                              "activities.yaml": "activities:\n" + activity("crm")})
+    commit(repo, "first", "2024-03-01T12:00:00+00:00")
+    started: list[str] = []
+    real = ropa.history.start_last_change
+
+    def spy(where: str, until: _dt.date | None = None):
+        started.append(where)
+        return real(where, until)
+
+    monkeypatch.setattr(ropa.history, "start_last_change", spy)
+    result = load(root)
+    prepared = [f for f in check(result, today=_dt.date(2024, 6, 1)).findings if f.code == "RP612"]
+    assert started == [result.registry.root]  # once, by prepare, before the rules
+    rule = by_code()["RP612"]
+    ctx = Context(registry=result.registry, today=_dt.date(2024, 6, 1), rule=rule)
+    alone = list(rule.check(ctx))  # nothing prepared: the rule asks git itself
+    assert [(f.message, f.span) for f in prepared] == [(f.message, f.span) for f in alone]
+    assert any("last committed change" in f.message for f in alone)

@@ -117,6 +117,19 @@ def transfer_findings(ctx: Context, kind: str) -> Iterator:
                               Severity.WARNING if problem.severity == "warning" else None)
 
 
+def exposed(ctx: Context) -> list:
+    """(activity, its ``ropa.exposure.exposures``) for every live activity, cached per check:
+    RP301 and RP309 report their share of the same exposures."""
+    cache = ctx.memo.get("exposures")
+    if cache is not None and cache[0] is ctx.registry:
+        return cache[1]
+    from ropa.exposure import exposures
+
+    out = [(activity, exposures(activity, ctx.registry)) for activity in live(ctx.registry)]
+    ctx.memo["exposures"] = (ctx.registry, out)
+    return out
+
+
 def assessed_transfers(ctx: Context) -> list:
     """(activity, transfer, assessment) for every transfer of the live activities, cached per check."""
     cache = ctx.memo.get("assessed_transfers")

@@ -51,8 +51,7 @@ from typing import TYPE_CHECKING
 
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
-from ropa.rules._util import live
-from ropa.exposure import exposures
+from ropa.rules._util import exposed
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context
@@ -67,9 +66,9 @@ FIELDS = ('transfers',)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
-        # ropa.exposure.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
-        for exposure in exposures(activity, ctx.registry):
+    # ropa.exposure.exposures: the one answer `ropa transfers`, `list`, `summary` and `show` give too
+    for activity, found in exposed(ctx):  # computed once for RP301 and RP309
+        for exposure in found:
             if exposure.unrecorded and not exposure.via:  # a chain leaving the EEA further down: RP309
                 yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{recipient}' ({countries}, outside the EEA) but records "

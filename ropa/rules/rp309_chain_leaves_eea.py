@@ -79,8 +79,7 @@ from typing import TYPE_CHECKING
 
 from ropa.findings import Axis, Finding, Severity
 from ropa.i18n import msg
-from ropa.rules._util import live
-from ropa.exposure import exposures
+from ropa.rules._util import exposed
 
 if TYPE_CHECKING:
     from ropa.rules.context import Context
@@ -94,8 +93,8 @@ CAUSE = ("recipient", "via")  # one cause across activities: one finding (ropa.c
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for activity in live(ctx.registry):
-        for exposure in exposures(activity, ctx.registry):
+    for activity, found in exposed(ctx):  # computed once for RP301 and RP309
+        for exposure in found:
             if exposure.via and exposure.unrecorded:
                 yield ctx.finding(activity.at("recipients", exposure.index),
                                   msg("'{id}' discloses data to '{processor}', whose sub-processor '{recipient}' "

@@ -65,3 +65,37 @@ def test_country_names_are_read_without_importing_pycountry():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+def test_covers_answers_as_matching_every_phrase_does():
+    # Phrases.covers first drops a text with a word no listed stem begins; the answer must be
+    # the one the full matching gives, on texts made of the lists' own words and others
+    import itertools
+    import random
+
+    from ropa import vocab
+    from ropa.vocab.wording import words
+
+    def reference(phrases, text, fillers):
+        stems = words(text)
+        if not stems:
+            return False
+        covered, hit = [False] * len(stems), False
+        for source, counts in ((phrases, True), (fillers, False)):
+            if source is None:
+                continue
+            for _, start, end in source._matches(stems):
+                hit = hit or counts
+                covered[start:end] = [True] * (end - start)
+        return hit and all(covered)
+
+    hygiene = vocab.hygiene()
+    generic, fillers = hygiene.generic_purposes, hygiene.purpose_fillers
+    vocabulary = [p.text for p in (*generic.phrases, *fillers.phrases)] + ["Kundendaten", "Versand", "a", "e-mail"]
+    chooser = random.Random(28)
+    texts = [" ".join(chooser.sample(vocabulary, k)) for k in (1, 2, 3) for _ in range(300)]
+    texts += [" ".join(pair) for pair in itertools.islice(itertools.permutations(vocabulary[:40], 2), 1500)]
+    answers = {(generic.covers(text, fillers), reference(generic, text, fillers)) for text in texts}
+    assert answers <= {(True, True), (False, False)}
+    assert (True, True) in answers and (False, False) in answers
+    assert all(generic.covers(text) == reference(generic, text, None) for text in texts)

@@ -104,10 +104,15 @@ def _match_part(stems: tuple[str, ...], at: int, part: tuple[str, ...]) -> int |
 class Phrases:
     """A list of phrases to look for in free text."""
 
-    __slots__ = ("phrases", "_by_start")
+    __slots__ = ("phrases", "_by_start", "_heads", "_short")
 
     def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
         self.phrases = tuple(Phrase(p) for p in phrases if words(p))
+        # the first two letters of every stem of every phrase (and the stems shorter than that):
+        # a text word no stem begins is covered by no phrase (``covers``)
+        stems = {stem for phrase in self.phrases for part in phrase.parts for stem in part}
+        self._heads = frozenset(stem[:2] for stem in stems if len(stem) >= 2)
+        self._short = tuple(sorted(stem for stem in stems if len(stem) < 2))
         # phrases by the first two letters of their first stem: a text word can only start a
         # phrase whose first stem it starts with, so each position looks at a few phrases
         self._by_start: dict[str, list[tuple[int, Phrase]]] = {}
@@ -145,6 +150,9 @@ class Phrases:
         stems = words(text)
         if not stems:
             return False
+        for word in stems:  # a word that no listed stem begins cannot be covered: most texts end here
+            if not (self._may_cover(word) or fillers is not None and fillers._may_cover(word)):
+                return False
         covered = [False] * len(stems)
         hit = False
         for source, counts in ((self, True), (fillers, False)):
@@ -155,6 +163,11 @@ class Phrases:
                 for index in range(start, end):
                     covered[index] = True
         return hit and all(covered)
+
+    def _may_cover(self, word: str) -> bool:
+        """Whether a stem of a listed phrase begins ``word`` (``_match_part``'s test), as far as
+        its first two letters tell."""
+        return word[:2] in self._heads or any(word.startswith(stem) for stem in self._short)
 
     def __len__(self) -> int:
         return len(self.phrases)

@@ -87,14 +87,19 @@ _ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCK
 
 def _git(args: list[str], cwd: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """``git args`` in ``cwd``; None if git is not installed or cannot run."""
+    try:
+        return subprocess.run(["git", "-c", "core.fsmonitor=false", *args], cwd=cwd, input=stdin,
+                              capture_output=True, env=_git_env(), timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _git_env() -> dict[str, str]:
+    """The environment git runs in: ours, without a repository chosen for it, quiet and unlocked."""
     env = {**os.environ, **_ENV}
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
-    try:
-        return subprocess.run(["git", "-c", "core.fsmonitor=false", *args], cwd=cwd, input=stdin,
-                              capture_output=True, env=env, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
+    return env
 
 
 def _repository(root: str) -> tuple[str | None, str | None]:
@@ -163,9 +168,7 @@ def _last_change_of(repository: subprocess.CompletedProcess[bytes] | None,
 
 def _start(commands: list[list[str]], cwd: str) -> list[subprocess.Popen[bytes] | None]:
     """Each of ``commands`` started as ``_git`` runs it; None for one that cannot start."""
-    env = {**os.environ, **_ENV}
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
+    env = _git_env()
     started: list[subprocess.Popen[bytes] | None] = []
     for args in commands:
         try:

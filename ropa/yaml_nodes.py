@@ -56,38 +56,49 @@ _SCALAR_TAGS = frozenset(STANDARD_TAGS - {_MAP, _SEQ})
 # thousands of times, and the model keeps every value (issue 28, item 3: memory per activity)
 _SHARED_LENGTH = 40
 
-_FLOAT_RE = re.compile(r"""^(?:
+# YAML 1.2's implicit types, as ruamel.yaml resolves them: (tag, pattern, the first characters
+# a value of the type can start with), in the order they are tried. Compiled on the first plain
+# scalar resolved (``_implicit``): a run that reads every file from the parse cache resolves none.
+_FLOAT_PATTERN = r"""^(?:
      [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
     |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
     |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""", re.X)
-_INT_RE = re.compile(r"""^(?:[-+]?0b[0-1_]+
+    |\.(?:nan|NaN|NAN))$"""
+_INT_PATTERN = r"""^(?:[-+]?0b[0-1_]+
     |[-+]?0o?[0-7_]+
     |[-+]?[0-9_]+
-    |[-+]?0x[0-9a-fA-F_]+)$""", re.X)
-_TIMESTAMP_RE = re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[-+]?0x[0-9a-fA-F_]+)$"""
+_DATE_PATTERN = r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
     |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
     (?:[Tt]|[ \t]+)[0-9][0-9]?
     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X)
-_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"""
+_RESOLVERS = (
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", 0, "tTfF"), (_FLOAT, _FLOAT_PATTERN, re.X, "-+0123456789."),
+    (_INT, _INT_PATTERN, re.X, "-+0123456789"), ("tag:yaml.org,2002:merge", r"^(?:<<)$", 0, "<"),
+    (_NULL, r"^(?:~|null|Null|NULL|)$", 0, "~nN"), (_TIMESTAMP, _DATE_PATTERN, re.X, "0123456789"),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", 0, "="))
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
-for _tag, _regexp, _first in (
-        (_BOOL, _BOOL_RE, "tTfF"), (_FLOAT, _FLOAT_RE, "-+0123456789."), (_INT, _INT_RE, "-+0123456789"),
-        ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), "<"), (_NULL, _NULL_RE, "~nN"),
-        (_TIMESTAMP, _TIMESTAMP_RE, "0123456789"), ("tag:yaml.org,2002:value", re.compile(r"^(?:=)$"), "=")):
-    for _char in _first:
-        _IMPLICIT[_char] = (*_IMPLICIT.get(_char, ()), (_tag, _regexp))
-del _tag, _regexp, _first, _char
+
+
+def _implicit() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The resolvers by a value's first character (compiled once)."""
+    if not _IMPLICIT:
+        table: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+        for tag, pattern, flags, first in _RESOLVERS:
+            regexp = re.compile(pattern, flags)
+            for char in first:
+                table[char] = (*table.get(char, ()), (tag, regexp))
+        _IMPLICIT.update(table)
+    return _IMPLICIT
 
 
 def resolve_plain(value: str) -> str:
     """The tag of an untagged plain scalar (YAML 1.2 core schema, as ruamel.yaml resolves it)."""
     if not value:
         return _NULL
-    for tag, regexp in _IMPLICIT.get(value[0], ()):
+    for tag, regexp in (_IMPLICIT or _implicit()).get(value[0], ()):
         if regexp.match(value):
             return tag
     return _STR

@@ -388,6 +388,30 @@ def fmt_speed(sizes: list[int], repeat: int) -> None:
         shutil.rmtree(copy, ignore_errors=True)
 
 
+def questions_speed(repeat: int) -> None:
+    """`ropa questions` on FACTS42 against `ropa validate` on the same registry (issue 28, item 6:
+    within 2 x): printed as text (the default) and written as the xlsx sent to the controller,
+    each with the parse cache off and warm."""
+    ropa = str(BIN / "ropa")
+    reg = str(cold_registry())
+    out = Path(tempfile.mkdtemp(prefix="questions-", dir=OUT))
+    cmds: dict = {}
+    for label, extra in (("off", NO_CACHE), ("warm", WARM_CACHE)):
+        cmds[f"validate-{label}"] = ([ropa, "validate", reg, "--lang", "de"], extra)
+        cmds[f"text-{label}"] = ([ropa, "questions", reg, "--lang", "de"], extra)
+        cmds[f"xlsx-{label}"] = ([ropa, "questions", reg, "--lang", "de", "-f", "xlsx", "--out", str(out)], extra)
+    res = measure(cmds, repeat)
+    name = Path(reg).name
+    for label, how in (("off", "parse cache off"), ("warm", "files unchanged since the last run (cache)")):
+        v = res[f"validate-{label}"]["min"]
+        for kind, what in (("text", "printed (text)"), ("xlsx", "written as xlsx (-f xlsx)")):
+            r = res[f"{kind}-{label}"]["min"] / v
+            row("questions", name, f"ropa questions --lang de, {what}, {how}", res[f"{kind}-{label}"],
+                ratio_text(r, 2, " x validate"), "<= 2", r <= 2)
+        row("questions", name, f"ropa validate --lang de, {how}", res[f"validate-{label}"], "1.00")
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -475,7 +499,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="activities per registry (comma-separated)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no round-trip load or 10,000 peers")
-    parser.add_argument("--only", default="cold,scale,export,fmt", help="parts to run: cold,scale,export,fmt")
+    parser.add_argument("--only", default="cold,scale,export,fmt,questions",
+                        help="parts to run: cold,scale,export,fmt,questions")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--markdown", type=Path, help="rewrite the generated table in this file (docs/performance.md)")
     parser.add_argument("--from-json", type=Path, nargs="+", metavar="RUN.json",
@@ -501,6 +526,8 @@ def main() -> int:
             export(n, 1 if n >= 10000 or args.quick else 3)
     if "fmt" in parts:
         fmt_speed(sizes, 3 if args.quick else 9)
+    if "questions" in parts:
+        questions_speed(5 if args.quick else 15)
     print(f"machine: {machine()}\n")
     print(table())
     if args.json:

@@ -38,15 +38,16 @@ __all__ = ["load", "resolve", "Registry", "LoadResult", "NoRegistry", "find_root
 # --- the registry -------------------------------------------------------------------------
 
 class _Index(model.Value):
-    """Where a ``Registry`` keeps its reverse index once built: a slot of this base class, so it
-    is none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
-    and is never compared, printed, pickled or copied by ``_replace``. The index is a function
+    """Where a ``Registry`` keeps its reverse indexes once built: slots of this base class, so they
+    are none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
+    and are never compared, printed, pickled or copied by ``_replace``. An index is a function
     of the fields, which never change, so building it on first use changes no value. A registry
     also takes weak references (``__weakref__``), so a test can show that nothing keeps it alive."""
 
-    __slots__ = ("_by_recipient_index", "__weakref__")
+    __slots__ = ("_by_recipient_index", "_engaged_index", "__weakref__")
 
     _by_recipient_index: dict[str, list[model.Activity]] | None
+    _engaged_index: dict[str, list[str]] | None
 
 
 class Registry(_Index):
@@ -90,6 +91,7 @@ class Registry(_Index):
         _set(self, "activities", activities)
         _set(self, "waivers", waivers)
         _set(self, "_by_recipient_index", None)
+        _set(self, "_engaged_index", None)
 
     def activities_of(self, organisation: str) -> list[model.Activity]:
         return [a for a in self.activities.values() if a.organisation == organisation]
@@ -97,6 +99,17 @@ class Registry(_Index):
     def activities_using(self, recipient: str) -> list[model.Activity]:
         """Activities that disclose data to ``recipient`` or transfer data to it."""
         return self._by_recipient.get(recipient, [])
+
+    def processors_naming(self, recipient: str) -> list[str]:
+        """The recipients whose ``processor_of`` names ``recipient``, in file order."""
+        cached = self._engaged_index
+        if cached is None:
+            cached = {}
+            for other in self.recipients.values():
+                if other.processor_of:
+                    cached.setdefault(other.processor_of, []).append(other.id)
+            object.__setattr__(self, "_engaged_index", cached)
+        return cached.get(recipient, [])
 
     def party(self, ident: str) -> model.Organisation | model.Recipient | None:
         return self.organisations.get(ident) or self.recipients.get(ident)

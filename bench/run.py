@@ -371,7 +371,12 @@ def fmt_speed(sizes: list[int], repeat: int) -> None:
         copy = OUT / f"fmt-{label.replace(',', '')}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".*"))
-        run_once([ropa, "fmt", "-r", str(copy)], NO_CACHE)
+        # formatting the registry as generated or committed: every file not in normal form
+        # goes through ruamel.yaml's round trip (once: the next run finds them formatted)
+        fmt_cmd = [ropa, "fmt", "-r", str(copy)]
+        seconds, rss, code = run_once(fmt_cmd, NO_CACHE)
+        first = {"min": seconds, "median": seconds, "rss": rss, "rc": code, "load": os.getloadavg()[0],
+                 "cpu": CPU[(*fmt_cmd, *sorted(NO_CACHE.items()))]}
         res = measure({"validate": ([ropa, "validate", str(copy)], NO_CACHE),
                        "fmt": ([ropa, "fmt", "--check", "-r", str(copy)], NO_CACHE),
                        "validate-warm": ([ropa, "validate", str(copy)], WARM_CACHE),
@@ -385,6 +390,9 @@ def fmt_speed(sizes: list[int], repeat: int) -> None:
         row("fmt", label, "ropa fmt --check, files unchanged since the last run (cache)", res["fmt-warm"],
             ratio_text(r, 3, " x validate"), "<= 3", r <= 3)
         row("fmt", label, "ropa validate, files unchanged since the last run (cache)", res["validate-warm"], "1.00")
+        r = first["min"] / res["validate"]["min"]
+        row("fmt", label, "ropa fmt -r of the files as they were (one run: those not in normal form rewritten "
+            "through ruamel.yaml's round trip)", first, f"{r:.1f} x validate")
         shutil.rmtree(copy, ignore_errors=True)
 
 

@@ -88,7 +88,7 @@ def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
 def sub_processors(recipient: Recipient, registry: Registry) -> tuple[str, ...]:
     """The recipients ``recipient`` engages: its ``sub_processors`` and those naming it ``processor_of``."""
     named = list(recipient.sub_processors)
-    named += [r for r in registry.processors_naming(recipient.id) if r not in named]
+    named += [ident for ident in registry.engaged_by(recipient.id) if ident not in named]
     return tuple(n for n in named if n in registry.recipients and n != recipient.id)
 
 

@@ -100,23 +100,26 @@ class Registry(_Index):
         """Activities that disclose data to ``recipient`` or transfer data to it."""
         return self._by_recipient.get(recipient, [])
 
-    def processors_naming(self, recipient: str) -> list[str]:
-        """The recipients whose ``processor_of`` names ``recipient``, in file order."""
-        cached = self._engaged_index
-        if cached is None:
-            cached = {}
-            for other in self.recipients.values():
-                if other.processor_of:
-                    cached.setdefault(other.processor_of, []).append(other.id)
-            object.__setattr__(self, "_engaged_index", cached)
-        return cached.get(recipient, [])
-
     def party(self, ident: str) -> model.Organisation | model.Recipient | None:
         return self.organisations.get(ident) or self.recipients.get(ident)
 
     def target(self, ident: str) -> Node | None:
         """The activity, recipient or organisation with this id."""
         return self.activities.get(ident) or self.recipients.get(ident) or self.organisations.get(ident)
+
+    def engaged_by(self, recipient: str) -> list[str]:
+        """The ids of the recipients that name ``recipient`` as their ``processor_of``, in file order.
+
+        A reverse index built on first use (one pass over the recipients), so that following
+        a processing chain costs a lookup per recipient, not a scan of every recipient."""
+        index = self._engaged_index
+        if index is None:
+            index = {}
+            for other in self.recipients.values():
+                if other.processor_of is not None:
+                    index.setdefault(other.processor_of, []).append(other.id)
+            object.__setattr__(self, "_engaged_index", index)
+        return index.get(recipient, [])
 
     @property
     def _by_recipient(self) -> dict[str, list[model.Activity]]:

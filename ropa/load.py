@@ -38,9 +38,9 @@ __all__ = ["load", "resolve", "Registry", "LoadResult", "NoRegistry", "find_root
 # --- the registry -------------------------------------------------------------------------
 
 class _Index(model.Value):
-    """Where a ``Registry`` keeps its reverse index once built: a slot of this base class, so it
-    is none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
-    and is never compared, printed, pickled or copied by ``_replace``. The index is a function
+    """Where a ``Registry`` keeps its reverse indexes once built: slots of this base class, so they
+    are none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
+    and are never compared, printed, pickled or copied by ``_replace``. An index is a function
     of the fields, which never change, so building it on first use changes no value. A registry
     also takes weak references (``__weakref__``), so a test can show that nothing keeps it alive."""
 

@@ -150,8 +150,12 @@ class Phrases:
         stems = words(text)
         if not stems:
             return False
-        for word in stems:  # a word that no listed stem begins cannot be covered: most texts end here
-            if not (self._may_cover(word) or fillers is not None and fillers._may_cover(word)):
+        # a word that no listed stem begins cannot be covered: most texts end here
+        heads, short = self._heads, self._short
+        more_heads, more_short = (fillers._heads, fillers._short) if fillers is not None else (frozenset(), ())
+        for word in stems:
+            head = word[:2]
+            if not (head in heads or head in more_heads or word.startswith(short) or word.startswith(more_short)):
                 return False
         covered = [False] * len(stems)
         hit = False
@@ -163,11 +167,6 @@ class Phrases:
                 for index in range(start, end):
                     covered[index] = True
         return hit and all(covered)
-
-    def _may_cover(self, word: str) -> bool:
-        """Whether a stem of a listed phrase begins ``word`` (``_match_part``'s test), as far as
-        its first two letters tell."""
-        return word[:2] in self._heads or any(word.startswith(stem) for stem in self._short)
 
     def __len__(self) -> int:
         return len(self.phrases)

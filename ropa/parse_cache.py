@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -309,14 +310,25 @@ def _blake2b() -> Any:
     ``ropa`` process, a tenth of what the cached path costs beyond the floor. ``hashlib``
     takes its ``blake2b`` from CPython's own ``_blake2`` module (the same object,
     ``hashlib.blake2b is _blake2.blake2b``; ``tests/hostile/test_parse_cache.py`` checks it),
-    so this imports that; where it is missing (another interpreter, a future CPython) it is
-    ``hashlib``'s, as before.
+    so this imports that, on the CPython versions it was tested on (``_BUILTIN_BLAKE2``: a
+    private module may change in any release); elsewhere, or where it is missing (another
+    interpreter), it is ``hashlib``'s, as before.
     """
-    try:
-        from _blake2 import blake2b
-    except ImportError:
-        from hashlib import blake2b
+    if _BUILTIN_BLAKE2:
+        try:
+            from _blake2 import blake2b
+        except ImportError:
+            pass
+        else:
+            return blake2b
+    from hashlib import blake2b
+
     return blake2b
+
+
+# CPython releases on which ``_blake2.blake2b is hashlib.blake2b`` was checked (3.11-3.14): a
+# newer one takes hashlib's until the test has run on it
+_BUILTIN_BLAKE2 = sys.implementation.name == "cpython" and sys.version_info < (3, 15)
 
 
 def same_mac(given: bytes, expected: bytes, key: bytes) -> bool:

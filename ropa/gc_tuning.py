@@ -17,7 +17,10 @@ import gc
 # young collections once this many container objects are allocated net (CPython's default
 # is 700): each collection then walks a large batch once instead of many small ones
 YOUNG_THRESHOLD = 100_000
-MIDDLE_THRESHOLD = 100
+# The middle generation keeps CPython's default (10 young collections): at 100 the xlsx export
+# of 10,000 activities peaked at 471 instead of 345 MiB (each workbook written is freed by a
+# collection, and waited for it ten times as long) for 0.7 s less CPU; validate, which gained
+# by it, now runs with the collector off (``WITHOUT_COLLECTOR``)
 
 
 # Commands whose work builds no reference cycles, so the collector would only walk what they
@@ -46,6 +49,6 @@ def for_command_line(command: str | None = None) -> None:
     if command in WITHOUT_COLLECTOR:
         gc.disable()
     _young, middle, old = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_THRESHOLD, _young), max(MIDDLE_THRESHOLD, middle), old)
+    gc.set_threshold(max(YOUNG_THRESHOLD, _young), middle, old)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)

@@ -19,7 +19,7 @@ from ropa.importer.layout import TITLE_ROWS, SKIPPED_FIELDS, FormPlan, Plan, Tab
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
 from ropa.importer.read import MAX_ACTIVITIES, Flagged
-from ropa.importer.state import _MARK_PREFIXES, _OPEN, FACT_FIELDS, TRANSFER_FIELDS, Cell, Src
+from ropa.importer.state import _MARK_PREFIXES, _NAMES, _OPEN, FACT_FIELDS, TRANSFER_FIELDS, Cell, Src
 from ropa.load import ID_RE
 
 
@@ -220,7 +220,7 @@ class Builder(ActivityFields, OwnSheets):
                 continue
             if fld in SKIPPED_FIELDS or (isinstance(value, str) and P.is_not_stated(value)):
                 continue  # "nicht angegeben" / "not stated": the field is left out
-            if isinstance(value, str) and self.own and any(p in value for p in _MARK_PREFIXES):
+            if isinstance(value, str) and self.own and ": " in value and any(p in value for p in _MARK_PREFIXES):
                 # interpretations are read from the open points column; their marks are dropped
                 value = "\n".join(line for line in value.split("\n") if not line.startswith(_MARK_PREFIXES))
                 if not value:
@@ -258,9 +258,15 @@ class Builder(ActivityFields, OwnSheets):
             act["organisation"] = self.default_org(where)
         if len(self.activities) >= MAX_ACTIVITIES:
             raise ImportFailed("too-many", file=self.file, limit=MAX_ACTIVITIES)
-        act["sources"] = sorted(sources, key=lambda x: (x.sheet, x.row, len(x.column), x.column))
+        act["sources"] = sorted(sources, key=_place)
         self.activities[act["id"]] = act
 
+
+
+def _place(src: Src) -> tuple[str, int, int, str]:
+    """A source's place in its activity's ``sources``: by sheet, row and column (``B`` before ``AA``)."""
+    column = _NAMES[(src >> 32) & 0xFFFFFF] or ""
+    return _NAMES[(src >> 56) & 0xFFFFFF] or "", src & 0xFFFFFFFF, len(column), column
 
 
 def build(plan: Plan) -> Builder:

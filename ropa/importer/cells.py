@@ -96,8 +96,46 @@ def names(text: str) -> list[str] | None:
     return parts
 
 
-def _norm(text: str) -> str:
-    return vocab.normalise(text)
+# Cell texts recur: a recipient, a category, a status, "nicht angegeben" are named in row after
+# row (an import of 10,000 activities normalised some 500,000 texts). What is worked out once
+# for a short text is remembered for the process, up to _REMEMBER texts (then started afresh).
+_REMEMBER = 20_000
+_SHORT = 200
+_NORMALISED: dict[str, str] = {}
+_COUNTRIES: dict[str, str | None] = {}
+
+
+def norm(text: str) -> str:
+    """``ropa.vocab.normalise`` (the form a name or a label is looked up by), remembered."""
+    out = _NORMALISED.get(text)
+    if out is None:
+        out = vocab.normalise(text)
+        if len(text) <= _SHORT:
+            if len(_NORMALISED) >= _REMEMBER:
+                _NORMALISED.clear()
+            _NORMALISED[text] = out
+    return out
+
+
+_norm = norm
+
+
+def country_code(text: str) -> str | None:
+    """``ropa.vocab.country_code``, remembered."""
+    if text in _COUNTRIES:
+        return _COUNTRIES[text]
+    out = vocab.country_code(text)
+    if len(text) <= _SHORT:
+        if len(_COUNTRIES) >= _REMEMBER:
+            _COUNTRIES.clear()
+        _COUNTRIES[text] = out
+    return out
+
+
+@cache
+def words(key: str) -> tuple[str, str]:
+    """``labels.both(labels.WORDS, key)``: a word ropa writes, in German and English (looked up once)."""
+    return labels.both(labels.WORDS, key)
 
 
 @cache

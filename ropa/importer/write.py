@@ -131,75 +131,128 @@ def check(builder: Builder) -> list[str]:
     tables = {"recipient": builder.recipients, "data_category": builder.categories,
               "data_subject": builder.subjects, "measure": builder.measures, "organisation": builder.orgs,
               "document": {builder.doc_id: {}}, "legal_basis": vocab.legal_bases(), "mechanism": vocab.mechanisms()}
-    problems: list[str] = []
+    checker = _Checker(tables)
     for key, items in (("organisations", builder.orgs), ("recipients", builder.recipients),
                        ("data_subjects", builder.subjects), ("data_categories", builder.categories),
                        ("measures", builder.measures), ("activities", builder.activities)):
         for ident, item in items.items():
-            _node(item, COLLECTIONS[key], f"{key}/{ident}", tables, problems)
-    _node(named(builder), RegistryMeta, "registry", tables, problems)
-    return problems
+            checker.node(item, COLLECTIONS[key], f"{key}/{ident}")
+    checker.node(named(builder), RegistryMeta, "registry")
+    return checker.problems
 
 
-def _node(value: Any, cls: type, where: str, tables: dict[str, Any], problems: list[str]) -> None:
-    if isinstance(value, Src):
-        return  # made by ``State.source`` from a cell: well-formed by construction
-    if not isinstance(value, dict):
-        problems.append(f"{where}: not a mapping")
-        return
-    specs = field_specs(cls)
-    for key, required in specs.items():
-        if required.required and key not in value:
-            problems.append(f"{where}: '{key}' missing")
-    for key, item in value.items():
-        spec = specs.get(key)
-        if spec is None:
-            if not (key.startswith("x-") and isinstance(item, str)):
-                problems.append(f"{where}: unknown field '{key}'")
-            continue
-        _value(item, spec.kind, spec, f"{where}.{key}", tables, problems)
+# where a value is: the text of its node, then (where, key) per step down, (where, index) into a
+# list; made into text (``_where``) only for a problem
+Where = Any
 
 
-def _value(value: Any, kind: Any, spec: Any, where: str, tables: dict[str, Any], problems: list[str]) -> None:
-    tag = kind.tag
-    if tag == "list":
-        if not isinstance(value, list):
-            problems.append(f"{where}: not a list")
+def _where(where: Where) -> str:
+    steps = []
+    while isinstance(where, tuple):
+        where, step = where
+        steps.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return where + "".join(reversed(steps))
+
+
+class _Checker:
+    """``check``'s walk: each class's fields looked up once (``_plan``); a field of plain text
+    (no format, no reference) is checked where it is met."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        self.tables = tables
+        self.problems: list[str] = []
+        self._plans: dict[type, tuple[dict[str, Any], tuple[str, ...], frozenset[str]]] = {}
+        self._shorthand: dict[type, str | None] = {}
+
+    def _plan(self, cls: type) -> tuple[dict[str, Any], tuple[str, ...], frozenset[str]]:
+        plan = self._plans.get(cls)
+        if plan is None:
+            specs = field_specs(cls)
+            plan = self._plans[cls] = (
+                specs, tuple(key for key, spec in specs.items() if spec.required),
+                frozenset(key for key, spec in specs.items() if spec.kind.tag == "str" and not spec.fmt and not spec.ref))
+        return plan
+
+    def node(self, value: Any, cls: type, where: Where) -> None:
+        if isinstance(value, Src):
+            return  # made by ``State.source`` from a cell: well-formed by construction
+        problems = self.problems
+        if not isinstance(value, dict):
+            problems.append(f"{_where(where)}: not a mapping")
             return
-        for i, item in enumerate(value):
-            _value(item, kind.item, spec, f"{where}[{i}]", tables, problems)
-        return
-    if tag == "node" and kind.cls is not None:
-        if isinstance(value, str):  # a shorthand: the id alone (``recipients: [acme]``)
-            refs = [s.ref for s in field_specs(kind.cls).values() if s.ref and s.required] or [spec.ref]
-            if refs[0]:
-                _ref(value, refs[0], where, tables, problems)
+        specs, required, plain = self._plan(cls)
+        for key in required:
+            if key not in value:
+                problems.append(f"{_where(where)}: '{key}' missing")
+        for key, item in value.items():
+            if key in plain:
+                if not isinstance(item, str):
+                    problems.append(f"{_where((where, key))}: not text")
+                continue
+            spec = specs.get(key)
+            if spec is None:
+                if not (key.startswith("x-") and isinstance(item, str)):
+                    problems.append(f"{_where(where)}: unknown field '{key}'")
+                continue
+            self.value(item, spec.kind, spec, (where, key))
+
+    def value(self, value: Any, kind: Any, spec: Any, where: Where) -> None:
+        tag = kind.tag
+        problems = self.problems
+        if tag == "list":
+            if not isinstance(value, list):
+                problems.append(f"{_where(where)}: not a list")
                 return
-        _node(value, kind.cls, where, tables, problems)
-        return
-    if tag == "literal" and value not in kind.choices:
-        problems.append(f"{where}: {value!r} not one of {kind.choices}")
-    elif tag == "date" and not isinstance(value, _dt.date):
-        problems.append(f"{where}: not a date")
-    elif tag == "text" and not (isinstance(value, str) or (isinstance(value, dict) and value)):
-        problems.append(f"{where}: not a text")
-    elif tag == "str":
-        if not isinstance(value, str):
-            problems.append(f"{where}: not text")
-        elif spec.fmt == "id" and not ID_RE.match(value):
-            problems.append(f"{where}: {value!r} is not an id")
-        elif spec.fmt == "duration" and not DURATION_RE.match(value):
-            problems.append(f"{where}: {value!r} is not an ISO 8601 duration")
-        elif spec.fmt == "country" and not vocab.is_country(value):
-            problems.append(f"{where}: {value!r} is not a country code")
-        elif spec.ref:
-            _ref(value, spec.ref, where, tables, problems)
+            item_kind = kind.item
+            if item_kind.tag == "str" and not spec.fmt:  # ids of a catalogue, texts: checked here
+                table = self.tables.get(spec.ref) if spec.ref else None
+                for i, item in enumerate(value):
+                    if not isinstance(item, str):
+                        problems.append(f"{_where((where, i))}: not text")
+                    elif table is not None and item not in table:
+                        problems.append(f"{_where((where, i))}: unknown {spec.ref} '{item}'")
+                return
+            for i, item in enumerate(value):
+                if item.__class__ is not Src:  # a source: well-formed by construction (most items)
+                    self.value(item, item_kind, spec, (where, i))
+            return
+        if tag == "node" and kind.cls is not None:
+            if isinstance(value, str):  # a shorthand: the id alone (``recipients: [acme]``)
+                ref = self._shorthand_ref(kind.cls, spec)
+                if ref:
+                    self.ref(value, ref, where)
+                    return
+            self.node(value, kind.cls, where)
+            return
+        if tag == "literal" and value not in kind.choices:
+            problems.append(f"{_where(where)}: {value!r} not one of {kind.choices}")
+        elif tag == "date" and not isinstance(value, _dt.date):
+            problems.append(f"{_where(where)}: not a date")
+        elif tag == "text" and not (isinstance(value, str) or (isinstance(value, dict) and value)):
+            problems.append(f"{_where(where)}: not a text")
+        elif tag == "str":
+            if not isinstance(value, str):
+                problems.append(f"{_where(where)}: not text")
+            elif spec.fmt == "id" and not ID_RE.match(value):
+                problems.append(f"{_where(where)}: {value!r} is not an id")
+            elif spec.fmt == "duration" and not DURATION_RE.match(value):
+                problems.append(f"{_where(where)}: {value!r} is not an ISO 8601 duration")
+            elif spec.fmt == "country" and not vocab.is_country(value):
+                problems.append(f"{_where(where)}: {value!r} is not a country code")
+            elif spec.ref:
+                self.ref(value, spec.ref, where)
 
+    def _shorthand_ref(self, cls: type, spec: Any) -> str | None:
+        """What the id alone in place of a ``cls`` node refers to: its required reference, else the field's."""
+        if cls not in self._shorthand:
+            refs = [s.ref for s in field_specs(cls).values() if s.ref and s.required]
+            self._shorthand[cls] = refs[0] if refs else None
+        return self._shorthand[cls] or spec.ref
 
-def _ref(value: str, ref: str, where: str, tables: dict[str, Any], problems: list[str]) -> None:
-    table = tables.get(ref)
-    if table is not None and value not in table:
-        problems.append(f"{where}: unknown {ref} '{value}'")
+    def ref(self, value: str, ref: str, where: Where) -> None:
+        table = self.tables.get(ref)
+        if table is not None and value not in table:
+            self.problems.append(f"{_where(where)}: unknown {ref} '{value}'")
 
 
 def check_into(into: Path) -> Path:

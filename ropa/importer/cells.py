@@ -154,13 +154,33 @@ def _not_stated_words() -> frozenset[str]:
                                         "non renseigné", "not known", "unbekannt"))
 
 
+# what ``vocab.normalise`` strips from a text's start: whitespace (as ``str.split`` finds it) and
+# the punctuation it strips; the first character left, case-folded, is the first of the result
+_EDGE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200b))
+         + "\u2028\u2029\u202f\u205f\u3000" + " .,;:!-–()\"'")
+
+
+@cache
+def _first_letters(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(word[:1] for word in words)
+
+
+def _could_be(text: str, words: frozenset[str]) -> bool:
+    """False where ``norm(text)`` cannot be one of ``words``: its first character is no word's
+    (one look at the text's start instead of normalising every cell's text)."""
+    head = text.lstrip(_EDGE)[:1]
+    return not head or head.casefold()[:1] in _first_letters(words)
+
+
 def is_none(text: str) -> bool:
     """The cell says there is nothing ("keine", "none", "aucun", the DSK transfer wording)."""
-    return _norm(text) in _none_words()
+    words = _none_words()
+    return _could_be(text, words) and _norm(text) in words
 
 
 def is_not_stated(text: str) -> bool:
-    return _norm(text) in _not_stated_words()
+    words = _not_stated_words()
+    return _could_be(text, words) and _norm(text) in words
 
 
 # --- legal bases ----------------------------------------------------------------------------

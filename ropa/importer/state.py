@@ -259,13 +259,7 @@ class State:
 
     def recipient(self, line: str, cell: Cell, role: str | None = None) -> tuple[str, str | None]:
         """The catalogue id for a recipient line, and the purpose the line adds (ropa's ``name (...): purpose``)."""
-        name, detail, purpose = line, "", None
-        for start, end in _paren_groups(line):  # ropa's `Name (category; role; country): purpose`
-            inside = line[start + 1:end]
-            after = line[end + 1:]
-            if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
-                name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
-                break
+        name, detail, purpose = _recipient_line(line)
         found = self.rec_by_line.get(f"{name} ({detail})") if detail else None
         if found is None:
             found = self.rec_by_name.get(P.norm(name))
@@ -379,6 +373,29 @@ class State:
         return ident
 
     # one handler per field: (activity dict, cell value, cell) -> False if nothing was taken
+
+
+_LINES: dict[str, tuple[str, str, str | None]] = {}
+
+
+def _recipient_line(line: str) -> tuple[str, str, str | None]:
+    """A recipient line's name, detail and purpose: ropa's ``Name (category; role; country): purpose``
+    (a line naming no role in parentheses is a name alone); remembered for lines that recur."""
+    known = _LINES.get(line)
+    if known is not None:
+        return known
+    name, detail, purpose = line, "", None
+    for start, end in _paren_groups(line):
+        inside = line[start + 1:end]
+        after = line[end + 1:]
+        if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
+            name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
+            break
+    if len(line) <= 200:
+        if len(_LINES) >= 20_000:
+            _LINES.clear()
+        _LINES[line] = (name, detail, purpose)
+    return name, detail, purpose
 
 
 _PARENS = re.compile(r"[()]")

@@ -318,4 +318,5 @@ def build(plan: Plan) -> Builder:
     builder.finish_transfers()
     builder.finish_measures()
     builder.finish_date()
+    P.forget()
     return builder

@@ -98,8 +98,9 @@ def names(text: str) -> list[str] | None:
 
 # Cell texts recur: a recipient, a category, a status, "nicht angegeben" are named in row after
 # row (an import of 10,000 activities normalised some 500,000 texts). What is worked out once
-# for a short text is remembered for the process, up to _REMEMBER texts (then started afresh).
-_REMEMBER = 20_000
+# for a short text is remembered, up to _REMEMBER texts (then started afresh: the texts that
+# recur are a few hundred), until ``forget`` (the end of an import's reading).
+_REMEMBER = 4096
 _SHORT = 200
 _NORMALISED: dict[str, str] = {}
 _COUNTRIES: dict[str, str | None] = {}
@@ -130,6 +131,17 @@ def country_code(text: str) -> str | None:
             _COUNTRIES.clear()
         _COUNTRIES[text] = out
     return out
+
+
+def forget() -> None:
+    """Drop the remembered texts (``norm``, ``country_code``, recipient lines): their memory is the import's."""
+    _NORMALISED.clear()
+    _COUNTRIES.clear()
+    for hook in _FORGET:
+        hook()
+
+
+_FORGET: list[Any] = []  # what other modules remember, cleared with ``forget``
 
 
 @cache

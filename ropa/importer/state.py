@@ -392,10 +392,13 @@ def _recipient_line(line: str) -> tuple[str, str, str | None]:
             name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
             break
     if len(line) <= 200:
-        if len(_LINES) >= 20_000:
+        if len(_LINES) >= P._REMEMBER:
             _LINES.clear()
         _LINES[line] = (name, detail, purpose)
     return name, detail, purpose
+
+
+P._FORGET.append(_LINES.clear)
 
 
 _PARENS = re.compile(r"[()]")

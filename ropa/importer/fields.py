@@ -7,12 +7,39 @@ gap quoting the rest; it returns False when it took nothing (the cell is then no
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ropa import labels, vocab
 from ropa.i18n import field_key
 from ropa.importer import cells as P
 from ropa.importer.state import _DETAIL, _MECHANISM_WORDS, _OPEN, Cell, State, _words, transfer_line
+
+
+_STATUTE_AFTER = re.compile(r" \(((?:§|Art\.|Article)[^()]*)\)$")  # "10 Jahre (§ 147 AO)"
+_STATUTE = re.compile(r"((?:§|Art\.)[^()]*)")  # the whole line, with fullmatch
+_DURATIONS: dict[str, tuple[str, str] | None] = {}
+
+
+def _duration_prefix(text: str) -> tuple[str, str] | None:
+    """``cells.duration_prefix``, remembered for the retention texts that recur ("1 year from End of contract")."""
+    if text in _DURATIONS:
+        return _DURATIONS[text]
+    out = P.duration_prefix(text)
+    if len(text) <= 200:
+        if len(_DURATIONS) >= P._REMEMBER:
+            _DURATIONS.clear()
+        _DURATIONS[text] = out
+    return out
+
+
+P._FORGET.append(_DURATIONS.clear)
+
+
+@cache
+def _trigger_words() -> tuple[str, ...]:
+    """The words a retention period's trigger follows: "1 Jahr ab ...", "10 years after ..."."""
+    return (*P.words("from"), "nach", "after", "à compter de", "après")
 
 
 class ActivityFields(State):
@@ -262,16 +289,15 @@ class ActivityFields(State):
                 ids = self._category_names(line)
                 if ids:
                     entry["data_categories"], line = ids
-            m = re.search(r" \(((?:§|Art\.|Article)[^()]*)\)$", line) or re.fullmatch(r"((?:§|Art\.)[^()]*)", line)
+            m = _STATUTE_AFTER.search(line) or _STATUTE.fullmatch(line)
             if m:
                 entry["statute"] = m.group(1)
                 line = line[: m.start()].strip()
             main, sep2, criterion = line.partition("; ")
-            parsed = P.duration_prefix(main)
+            parsed = _duration_prefix(main)
             if parsed is not None:
                 entry["period"], rest = parsed
-                trigger = next((rest[len(w) + 1:] for w in (*P.words("from"), "nach", "after", "à compter de",
-                                                            "après") if rest.startswith(w + " ")), None)
+                trigger = next((rest[len(w) + 1:] for w in _trigger_words() if rest.startswith(w + " ")), None)
                 if trigger:
                     entry["trigger"] = trigger
                 elif rest:

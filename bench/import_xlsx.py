@@ -78,39 +78,47 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--busy", type=int, default=0, metavar="N",
+                        help="run under load: N processes spinning on a core each meanwhile")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON (bench/run.py --from-json renders it)")
     args = parser.parse_args()
-    from ropa.importer.read import HEAD
-
     print(f"machine: {run.machine()}")
     run.OUT.mkdir(parents=True, exist_ok=True)
-    for n in (int(s) for s in args.sizes.split(",")):
-        book = workbook(n)
-        whole = imported_sheets(book)
-        into = run.OUT / "import-into" / "registry"
-        res = run.measure({
-            "floor": [sys.executable, "-c", FLOOR, str(book), str(HEAD), *whole],
-            "import": ([str(BIN / "ropa"), "import", str(book), "--into", str(into)], {},
-                       lambda into=into: shutil.rmtree(into.parent, ignore_errors=True)),
-        }, args.repeat, warm=False)
-        shutil.rmtree(into.parent, ignore_errors=True)
-        if res["import"]["rc"] != 0 or res["floor"]["rc"] != 0:
-            raise SystemExit(f"the import or its floor failed (exit {res['import']['rc']}, {res['floor']['rc']})")
-        f, o = res["floor"], res["import"]
-        ratio = o["cpu"] / f["cpu"]  # judged on CPU time, as bench/run.py's export row
-        big = n >= 10000
-        ok = (ratio < 2 and o["rss"] < 150) if big else None
-        size = f"{n:,}"
-        run.row("import", size, f"ropa import of ropa's own xlsx ({n:,} activities) into a new directory", o,
-                run.ratio_text(ratio, 2, " x floor (CPU)") + f"; elapsed {o['min'] / f['min']:.2f} x",
-                "< 2 x CPU, < 150 MiB (10,000)" if big else "", ok)
-        run.row("import", size, f"openpyxl read-only, the sheets the import reads ({', '.join(whole)}; the first "
-                f"{HEAD} rows of the others)", f, "1.00")
+    with run.busy(args.busy):
+        for n in (int(s) for s in args.sizes.split(",")):
+            measure(n, args.repeat)
     print(run.table())
     if args.json:
         args.json.write_text(json.dumps(run.run_record("python bench/import_xlsx.py " + " ".join(sys.argv[1:])),
                                         indent=2))
     return 0 if all(r["ok"] is not False for r in run.ROWS) else 1
+
+
+def measure(n: int, repeat: int) -> None:
+    """The import of the workbook of ``n`` activities against its floor: two rows."""
+    from ropa.importer.read import HEAD
+
+    book = workbook(n)
+    whole = imported_sheets(book)
+    into = run.OUT / "import-into" / "registry"
+    res = run.measure({
+        "floor": [sys.executable, "-c", FLOOR, str(book), str(HEAD), *whole],
+        "import": ([str(BIN / "ropa"), "import", str(book), "--into", str(into)], {},
+                   lambda into=into: shutil.rmtree(into.parent, ignore_errors=True)),
+    }, repeat, warm=False)
+    shutil.rmtree(into.parent, ignore_errors=True)
+    if res["import"]["rc"] != 0 or res["floor"]["rc"] != 0:
+        raise SystemExit(f"the import or its floor failed (exit {res['import']['rc']}, {res['floor']['rc']})")
+    f, o = res["floor"], res["import"]
+    ratio = o["cpu"] / f["cpu"]  # judged on CPU time, as bench/run.py's export row
+    big = n >= 10000
+    ok = (ratio < 2 and o["rss"] < 150) if big else None
+    size = f"{n:,}"
+    run.row("import", size, f"ropa import of ropa's own xlsx ({n:,} activities) into a new directory", o,
+            run.ratio_text(ratio, 2, " x floor (CPU)") + f"; elapsed {o['min'] / f['min']:.2f} x",
+            "< 2 x CPU, < 150 MiB (10,000)" if big else "", ok)
+    run.row("import", size, f"openpyxl read-only, the sheets the import reads ({', '.join(whole)}; the first "
+            f"{HEAD} rows of the others)", f, "1.00")
 
 
 if __name__ == "__main__":

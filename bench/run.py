@@ -19,6 +19,7 @@ never rounded across its target.
     python bench/run.py --markdown docs/performance.md   # also rewrite the generated table there
     python bench/run.py --only export --json bench/results/export.json      # save the run's rows
     python bench/run.py --from-json bench/results/*.json --markdown docs/performance.md  # several runs, one table
+    python bench/run.py --busy 2 ...       # under load: two processes spinning on a core each meanwhile
 
 The xlsx export and the import (``bench/import_xlsx.py``) are judged on CPU time (user +
 system, the least of the runs), the elapsed ratio shown beside it: on a shared machine a
@@ -28,6 +29,7 @@ minute-long process spends most of its elapsed time waiting for a core.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -126,6 +129,19 @@ def run_once(cmd: list[str], extra: dict[str, str] | None = None) -> tuple[float
     key = (*cmd, *sorted((extra or {}).items()))  # type: ignore[arg-type]
     CPU[key] = min(CPU.get(key, float("inf")), float(out[3]))
     return float(out[0]), int(out[1]) / 1024, int(out[2])
+
+
+@contextlib.contextmanager
+def busy(n: int) -> Iterator[None]:
+    """``n`` processes spinning on a core each while the block runs: a run "under load" that
+    can be repeated (the machine's own load comes on top and is recorded per row)."""
+    spinners = [subprocess.Popen([PY, "-I", "-S", "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
 
 
 def launcher_floor() -> float:
@@ -371,7 +387,12 @@ def fmt_speed(sizes: list[int], repeat: int) -> None:
         copy = OUT / f"fmt-{label.replace(',', '')}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".*"))
-        run_once([ropa, "fmt", "-r", str(copy)], NO_CACHE)
+        # formatting the registry as generated or committed: every file not in normal form
+        # goes through ruamel.yaml's round trip (once: the next run finds them formatted)
+        fmt_cmd = [ropa, "fmt", "-r", str(copy)]
+        seconds, rss, code = run_once(fmt_cmd, NO_CACHE)
+        first = {"min": seconds, "median": seconds, "rss": rss, "rc": code, "load": os.getloadavg()[0],
+                 "cpu": CPU[(*fmt_cmd, *sorted(NO_CACHE.items()))]}
         res = measure({"validate": ([ropa, "validate", str(copy)], NO_CACHE),
                        "fmt": ([ropa, "fmt", "--check", "-r", str(copy)], NO_CACHE),
                        "validate-warm": ([ropa, "validate", str(copy)], WARM_CACHE),
@@ -385,7 +406,34 @@ def fmt_speed(sizes: list[int], repeat: int) -> None:
         row("fmt", label, "ropa fmt --check, files unchanged since the last run (cache)", res["fmt-warm"],
             ratio_text(r, 3, " x validate"), "<= 3", r <= 3)
         row("fmt", label, "ropa validate, files unchanged since the last run (cache)", res["validate-warm"], "1.00")
+        r = first["min"] / res["validate"]["min"]
+        row("fmt", label, "ropa fmt -r of the files as they were (one run: those not in normal form rewritten "
+            "through ruamel.yaml's round trip)", first, f"{r:.1f} x validate")
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def questions_speed(repeat: int) -> None:
+    """`ropa questions` on FACTS42 against `ropa validate` on the same registry (issue 28, item 6:
+    within 2 x): printed as text (the default) and written as the xlsx sent to the controller,
+    each with the parse cache off and warm."""
+    ropa = str(BIN / "ropa")
+    reg = str(cold_registry())
+    out = Path(tempfile.mkdtemp(prefix="questions-", dir=OUT))
+    cmds: dict = {}
+    for label, extra in (("off", NO_CACHE), ("warm", WARM_CACHE)):
+        cmds[f"validate-{label}"] = ([ropa, "validate", reg, "--lang", "de"], extra)
+        cmds[f"text-{label}"] = ([ropa, "questions", reg, "--lang", "de"], extra)
+        cmds[f"xlsx-{label}"] = ([ropa, "questions", reg, "--lang", "de", "-f", "xlsx", "--out", str(out)], extra)
+    res = measure(cmds, repeat)
+    name = Path(reg).name
+    for label, how in (("off", "parse cache off"), ("warm", "files unchanged since the last run (cache)")):
+        v = res[f"validate-{label}"]["min"]
+        for kind, what in (("text", "printed (text)"), ("xlsx", "written as xlsx (-f xlsx)")):
+            r = res[f"{kind}-{label}"]["min"] / v
+            row("questions", name, f"ropa questions --lang de, {what}, {how}", res[f"{kind}-{label}"],
+                ratio_text(r, 2, " x validate"), "<= 2", r <= 2)
+        row("questions", name, f"ropa validate --lang de, {how}", res[f"validate-{label}"], "1.00")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def machine() -> str:
@@ -475,7 +523,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="activities per registry (comma-separated)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no round-trip load or 10,000 peers")
-    parser.add_argument("--only", default="cold,scale,export,fmt", help="parts to run: cold,scale,export,fmt")
+    parser.add_argument("--only", default="cold,scale,export,fmt,questions",
+                        help="parts to run: cold,scale,export,fmt,questions")
+    parser.add_argument("--busy", type=int, default=0, metavar="N",
+                        help="run under load: N processes spinning on a core each meanwhile")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument("--markdown", type=Path, help="rewrite the generated table in this file (docs/performance.md)")
     parser.add_argument("--from-json", type=Path, nargs="+", metavar="RUN.json",
@@ -490,17 +541,8 @@ def main() -> int:
     parts = set(args.only.split(","))
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", file=sys.stderr)
-    if "cold" in parts:
-        cold_start(5 if args.quick else 15)
-    for n in sizes:
-        if "scale" in parts:
-            big = n >= 10000
-            scale(n, 1 if big or args.quick else 3, peers=not (big and args.quick),
-                  roundtrip=not args.quick and n <= 1000)
-        if "export" in parts and (BIN / "ropa").exists():
-            export(n, 1 if n >= 10000 or args.quick else 3)
-    if "fmt" in parts:
-        fmt_speed(sizes, 3 if args.quick else 9)
+    with busy(args.busy):
+        measure_parts(parts, sizes, args.quick)
     print(f"machine: {machine()}\n")
     print(table())
     if args.json:
@@ -508,6 +550,22 @@ def main() -> int:
     if args.markdown:
         write_markdown(args.markdown, "python bench/run.py " + " ".join(sys.argv[1:]))
     return 0 if all(r["ok"] is not False for r in ROWS) else 1
+
+
+def measure_parts(parts: set[str], sizes: list[int], quick: bool) -> None:
+    if "cold" in parts:
+        cold_start(5 if quick else 15)
+    for n in sizes:
+        if "scale" in parts:
+            big = n >= 10000
+            scale(n, 1 if big or quick else 3, peers=not (big and quick),
+                  roundtrip=not quick and n <= 1000)
+        if "export" in parts and (BIN / "ropa").exists():
+            export(n, 1 if n >= 10000 or quick else 3)
+    if "fmt" in parts:
+        fmt_speed(sizes, 3 if quick else 9)
+    if "questions" in parts:
+        questions_speed(5 if quick else 15)
 
 
 if __name__ == "__main__":

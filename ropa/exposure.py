@@ -9,6 +9,7 @@ and so do ``ropa transfers``, ``list``, ``summary`` and ``show`` (tests/inspect/
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ropa import vocab
@@ -58,7 +59,14 @@ class Exposure(Value):
 
 def outside_countries(recipient: Recipient) -> tuple[str, ...]:
     """A recipient's countries outside the EEA: where it is established and where it stores data."""
-    return tuple(sorted({c for c in (recipient.country, *recipient.storage) if c and not vocab.in_eea(c)}))
+    return _outside(recipient.country, recipient.storage)
+
+
+@lru_cache(maxsize=4096)
+def _outside(country: str | None, storage: tuple[str, ...]) -> tuple[str, ...]:
+    # asked for each recipient of each activity by several rules and views: a registry has
+    # few distinct (country, storage) pairs
+    return tuple(sorted({c for c in (country, *storage) if c and not vocab.in_eea(c)}))
 
 
 def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
@@ -80,7 +88,7 @@ def exposures(activity: Activity, registry: Registry) -> tuple[Exposure, ...]:
 def sub_processors(recipient: Recipient, registry: Registry) -> tuple[str, ...]:
     """The recipients ``recipient`` engages: its ``sub_processors`` and those naming it ``processor_of``."""
     named = list(recipient.sub_processors)
-    named += [r.id for r in registry.recipients.values() if r.processor_of == recipient.id and r.id not in named]
+    named += [ident for ident in registry.engaged_by(recipient.id) if ident not in named]
     return tuple(n for n in named if n in registry.recipients and n != recipient.id)
 
 

@@ -38,15 +38,16 @@ __all__ = ["load", "resolve", "Registry", "LoadResult", "NoRegistry", "find_root
 # --- the registry -------------------------------------------------------------------------
 
 class _Index(model.Value):
-    """Where a ``Registry`` keeps its reverse index once built: a slot of this base class, so it
-    is none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
-    and is never compared, printed, pickled or copied by ``_replace``. The index is a function
+    """Where a ``Registry`` keeps its reverse indexes once built: slots of this base class, so they
+    are none of the registry's fields (a ``Value``'s fields are its own class's ``__slots__``)
+    and are never compared, printed, pickled or copied by ``_replace``. An index is a function
     of the fields, which never change, so building it on first use changes no value. A registry
     also takes weak references (``__weakref__``), so a test can show that nothing keeps it alive."""
 
-    __slots__ = ("_by_recipient_index", "__weakref__")
+    __slots__ = ("_by_recipient_index", "_engaged_index", "__weakref__")
 
     _by_recipient_index: dict[str, list[model.Activity]] | None
+    _engaged_index: dict[str, list[str]] | None
 
 
 class Registry(_Index):
@@ -90,6 +91,7 @@ class Registry(_Index):
         _set(self, "activities", activities)
         _set(self, "waivers", waivers)
         _set(self, "_by_recipient_index", None)
+        _set(self, "_engaged_index", None)
 
     def activities_of(self, organisation: str) -> list[model.Activity]:
         return [a for a in self.activities.values() if a.organisation == organisation]
@@ -104,6 +106,20 @@ class Registry(_Index):
     def target(self, ident: str) -> Node | None:
         """The activity, recipient or organisation with this id."""
         return self.activities.get(ident) or self.recipients.get(ident) or self.organisations.get(ident)
+
+    def engaged_by(self, recipient: str) -> list[str]:
+        """The ids of the recipients that name ``recipient`` as their ``processor_of``, in file order.
+
+        A reverse index built on first use (one pass over the recipients), so that following
+        a processing chain costs a lookup per recipient, not a scan of every recipient."""
+        index = self._engaged_index
+        if index is None:
+            index = {}
+            for other in self.recipients.values():
+                if other.processor_of is not None:
+                    index.setdefault(other.processor_of, []).append(other.id)
+            object.__setattr__(self, "_engaged_index", index)
+        return index.get(recipient, [])
 
     @property
     def _by_recipient(self) -> dict[str, list[model.Activity]]:

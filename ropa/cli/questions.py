@@ -106,7 +106,7 @@ def _write(registry: Path, organisations: list[str] | None, lang: str, formats: 
     from ropa.export.questionnaire import document
     from ropa.questions import questionnaire
 
-    snaps = snapshots(registry, organisations, languages=[lang])
+    snaps = snapshots(registry, organisations, languages=[lang], with_history=False)
     sheets = [questionnaire(snap, lang, findings=findings) for snap in snaps]
     files = [o for q in sheets for o in render_document(document(q), [f for f in formats if f != "text"])]
     return sheets, write_outputs(files, out) if files else []

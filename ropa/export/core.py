@@ -170,15 +170,18 @@ def snapshot(path: str | os.PathLike[str], organisation: str | None = None,
 
 
 def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None = None, *,
-              third_parties: bool = False, languages: Sequence[str] | None = None) -> list[Snapshot]:
+              third_parties: bool = False, languages: Sequence[str] | None = None,
+              with_history: bool = True) -> list[Snapshot]:
     """Load and check the registry at ``path`` once; one snapshot per record to export.
 
     Default: one per record-keeping organisation (``keeps_record: true``); with
     ``third_parties`` also one per third party described for due diligence. ``organisations``
     names the ones to export instead (a third party named here is exported as one). A
     registry without organisations gives one snapshot of everything, named after its
-    directory. Raises ``ExportError`` if the registry cannot be read or an organisation is
-    unknown.
+    directory. ``with_history``: read the change history from git (``ropa.history``), which
+    the record's document control shows; a questionnaire or a returned questionnaire does not
+    need it (``history`` is then None). Raises ``ExportError`` if the registry cannot be read
+    or an organisation is unknown.
     """
     from ropa.check import check
     from ropa.load import load
@@ -212,17 +215,18 @@ def snapshots(path: str | os.PathLike[str], organisations: Sequence[str] | None 
         raise ExportError([f"{exc.filename}: cannot read: {exc.strerror}"]) from None
     report = check(result, today=meta.date)
     langs = tuple(languages) if languages else tuple(code for code in (meta.languages or LANGUAGES) if code in LANGUAGES) or LANGUAGES
-    if not chosen:  # no organisations at all: the whole registry, named after its directory
-        from ropa.history import history
-
-        return [Snapshot(registry=registry, report=report, organisation=None,
-                         slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,
-                         content_hash=digest, languages=langs, history=history(registry))]
     from ropa.history import history
 
+    def changes(ident: str | None) -> Any:
+        return history(registry, ident) if with_history else None
+
+    if not chosen:  # no organisations at all: the whole registry, named after its directory
+        return [Snapshot(registry=registry, report=report, organisation=None,
+                         slug=_slug(Path(os.path.abspath(registry.root)).name), date=meta.date,
+                         content_hash=digest, languages=langs, history=changes(None))]
     return [Snapshot(registry=records.view(registry, {ident}), report=report, organisation=ident,
                      slug=ident, date=meta.date, content_hash=digest, languages=langs,
-                     third_party=not orgs[ident].keeps_record, history=history(registry, ident))
+                     third_party=not orgs[ident].keeps_record, history=changes(ident))
             for ident in chosen]
 
 

@@ -32,7 +32,7 @@ def take(registry_dir: Path, path: Path, lang: str, organisations: list[str] | N
     stay open.
     """
     rows = read_answers(path)
-    snaps = snapshots(registry_dir, organisations, languages=[lang])
+    snaps = snapshots(registry_dir, organisations, languages=[lang], with_history=False)
     stem = slug(path.stem)
     ident = f"answers-{stem}"
     asked, texts = _asked(snaps, lang, ident)
@@ -117,5 +117,5 @@ def _rehearse(registry_dir: Path, path: Path, stem: str, text: str, organisation
         bad = [f for f in result.findings if f.code.startswith("RP0") and f.span.file.endswith(f"{stem}.yaml")]
         if bad:
             raise AnswerError([f"{path}: {f.message}; nothing was written" for f in bad])
-        after = snapshots(copy, organisations, languages=[lang])
+        after = snapshots(copy, organisations, languages=[lang], with_history=False)
         return sum(len(questionnaire(s, lang).questions) for s in after)

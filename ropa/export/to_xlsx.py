@@ -58,8 +58,6 @@ __all__ = ["render", "MAX_CELL", "MAX_HEIGHT", "LINE", "PADDING"]
 
 # XML 1.0 cannot carry most control characters: they are dropped
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# a text that is not written as it is: a formula's start (quote prefix) or a character XML drops
-_SPECIAL = re.compile("^[" + re.escape("".join(FORMULA_START)) + "]|" + _ILLEGAL.pattern)
 
 FONT = "Arial"
 HEADER_SIZE = 9
@@ -130,10 +128,12 @@ class _Sheet:
             ws.set_row(row, height)
         formats = self.book.formats
         write_string = ws.write_string
-        special = _SPECIAL.search
+        illegal = _ILLEGAL.search
         for column, value in enumerate(values):
             cell_style = styles[column] if styles else style
-            if value.__class__ is str and value and special(value) is None:  # most cells: plain text
+            # most cells: plain text, neither a formula's start (quote prefix) nor with a
+            # character XML drops (two tests: 3 x faster than one pattern of both)
+            if value.__class__ is str and value and not value.startswith(FORMULA_START) and illegal(value) is None:
                 if cell_style == BODY:
                     write_string(row, column, value)  # in the default format
                 else:

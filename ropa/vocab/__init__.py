@@ -138,6 +138,7 @@ def _countries_data() -> dict[str, Any]:
     return _load("countries.yaml")
 
 
+@cache
 def eea() -> frozenset[str]:
     """ISO alpha-2 codes of the EEA member states: no Chapter V rules apply between them."""
     return frozenset(_countries_data()["eea"])

@@ -39,3 +39,31 @@ def test_a_registry_without_commits_is_its_working_tree_and_the_same_once_commit
     assert committed.reason is None
     assert [(p.version, p.date, p.count, [i for i, _ in p.added]) for p in committed.points] == [
         ("2024-01", _dt.date(2024, 1, 15), 2, ["crm", "newsletter"])]
+
+
+def test_questions_and_answers_do_not_read_the_history_the_record_does(tmp_path, monkeypatch):
+    """The questionnaire neither shows nor needs the change history: ``ropa questions`` does not
+    ask git for it (the record's export does, for its document control)."""
+    from typer.testing import CliRunner
+
+    import ropa.history
+    from ropa.cli import app
+    from ropa.export import snapshots
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    reg = tmp_path / "registry"
+    write_registry(reg, {"registry.yaml": registry_yaml("2024-01", "2024-01-15"),
+                         "activities.yaml": "activities:\n" + activity("crm")})
+    commit(tmp_path, "v1", "2024-01-15T10:00:00+00:00")
+    [snap] = snapshots(reg)
+    assert [p.version for p in snap.history.points] == ["2024-01"]
+
+    def no_history(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the change history was read")
+
+    monkeypatch.setattr(ropa.history, "history", no_history)
+    result = CliRunner().invoke(app, ["questions", str(reg), "--lang", "en", "-f", "text", "-f", "xlsx",
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "questions-acme-en.xlsx").is_file()
+    assert [s.history for s in snapshots(reg, with_history=False)] == [None]

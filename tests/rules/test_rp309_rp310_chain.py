@@ -99,3 +99,16 @@ def test_a_transfer_that_needs_no_assessment_is_not_judged_by_its_country(tmp_pa
     body = ("    recipients: [support]\n    transfers:\n"
             "      - {recipient: support, country: CH, mechanism: adequacy, tia: {reference: T1, country: US}}\n")
     assert findings(_report(tmp_path, body, support="CH"), "RP310") == []
+
+
+def test_a_sub_processor_naming_its_processor_is_in_the_chain(tmp_path):
+    """The chain is recorded from either end: a recipient's ``processor_of`` names the processor it
+    works for, as the processor's ``sub_processors`` would."""
+    text = (HEAD.replace("SUPPORT_COUNTRY", "NL").replace("DEEP_COUNTRY", "DE")
+            .replace("     sub_processors: [support]}", "     sub_processors: []}")
+            .replace("  - {id: deep, name: Deep Backup,", "  - {id: cloud, name: Cloud Inc., role: sub-processor, country: US,"
+                     " contract: {type: dpa}, processor_of: hoster}\n  - {id: deep, name: Deep Backup,")
+            + "    recipients: [hoster]\n    transfers: []\n")
+    report = run(tmp_path, {"registry.yaml": text})
+    [finding] = findings(report, "RP309")
+    assert finding.message.values["recipient"] == "cloud" and "hoster → cloud" in finding.text("en")

@@ -211,14 +211,22 @@ def create_tree(path: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
     batch = hasattr(os, "sync")
     try:
         made = {tmp}
+        folders: dict[str, Path] = {}  # a relative folder ("activities") checked and made once
         for rel, data in files:
-            parts = PurePosixPath(rel).parts
-            if not parts or PurePosixPath(rel).is_absolute() or any(p in ("", ".", "..") for p in parts):
-                raise ValueError(f"not a path inside the directory: {rel!r}")
-            target = tmp.joinpath(*parts)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            folder, slash, name = rel.rpartition("/")
+            directory = folders.get(folder) if slash else tmp
+            if directory is not None and name and name not in (".", ".."):
+                target = directory / name
+            else:
+                parts = PurePosixPath(rel).parts
+                if not parts or PurePosixPath(rel).is_absolute() or any(p in ("", ".", "..") for p in parts):
+                    raise ValueError(f"not a path inside the directory: {rel!r}")
+                target = tmp.joinpath(*parts)
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                if slash and target.name == name:
+                    folders[folder] = target.parent
             write_new(target, data, sync=not batch)
             written.append(rel)
         if batch:

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ropa.yaml_nodes import resolve_plain
 
-__all__ = ["PlainWriter", "misread_as_other_type", "plain_allowed", "double_quoted", "safe_data", "FLOW_KEYS", "WIDTH"]
+__all__ = ["PlainWriter", "Layout", "Block", "misread_as_other_type", "plain_allowed", "double_quoted", "safe_data", "FLOW_KEYS", "WIDTH"]
 
 WIDTH = 2**31 - 1  # never re-wrap a line, however long: wrapping is the author's choice
 FLOW_KEYS = frozenset({"address"})  # mappings written on one line: `address: {street: ..., city: ...}`
@@ -118,19 +119,61 @@ def plain_allowed(text: str, flow: bool, yaml11: bool = True) -> bool:
     return not misread_as_other_type(text) if yaml11 else resolve_plain(text) == _STR
 
 
+class _Rank(dict):
+    """A key's place in a ``Layout``: its index among the named keys; any other key after them."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> int:
+        return len(self)
+
+
+class Layout:
+    """The order of a mapping's keys, and the layouts of the mappings inside it.
+
+    ``order``: the keys that come first, in this order; every other key follows them in the
+    order it came (``ropa fmt`` puts the model's fields first, then own ``x-`` fields), and
+    without ``order`` every key stays where it came. ``children``: per key, the layout of its
+    value where that is a mapping, or of each mapping in its list. ``each``: the layout of every
+    value (a mapping keyed by ids). A layout may hold itself (a recursive model)."""
+
+    __slots__ = ("rank", "children", "each")
+
+    def __init__(self, order: Iterable[str] | None = None, children: dict[str, Layout] | None = None,
+                 each: Layout | None = None) -> None:
+        self.rank = _Rank((key, index) for index, key in enumerate(order)) if order is not None else None
+        self.children: dict[str, Layout] = children if children is not None else {}
+        self.each = each
+
+    def keys(self, data: dict) -> Iterable[Any]:
+        """The keys of ``data`` in this layout's order."""
+        return data if self.rank is None else sorted(data, key=self.rank.__getitem__)
+
+
+_NO_CHILDREN: dict[str, Layout] = {}
+
+# an object the writer meets that is written as a block mapping by its own function:
+# ``block(value, lead, pad)`` -> its lines, the first starting with ``lead``, the others with ``pad``
+Block = Callable[[Any, str, str], str]
+
+
 class PlainWriter:
     """Plain data (dicts, lists, strings, integers, booleans, dates) as YAML text in ropa's normal form.
 
     ``dump({"activities": [{...}]})`` -> the file's text. Mappings are indented by 2, list items
     ``- `` indented by 2 under their key; lists of scalars (and empty lists), empty mappings and
-    ``address`` mappings are written in flow style on one line.
+    ``address`` mappings are written in flow style on one line. ``dump(data, layout)`` puts the
+    keys in a ``Layout``'s order as it writes them (no reordered copy of the data is made).
+    ``blocks``: classes of objects written as a block mapping by a function of their own
+    (``Block``; the importer's compact sources), met as values or list items.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, blocks: dict[type, Block] | None = None) -> None:
         self._keys: dict[str, str] = {}
         # strings written before, as written (ids, sheet names, column letters, categories
         # recur in every activity), in block and in flow context; bounded
         self._seen: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self._blocks: dict[type, Block] = dict(blocks or {})
 
     def _text(self, value: str, flow: bool) -> str:
         seen = self._seen[flow]
@@ -175,17 +218,26 @@ class PlainWriter:
             self._keys[key] = out
         return out
 
-    def _flow(self, value: Any) -> str:
+    def _flow(self, value: Any, layout: Layout | None = None) -> str:
         if isinstance(value, dict):
-            return "{" + ", ".join(f"{self.key(k)}: {self.scalar(v, True)}" for k, v in value.items()) + "}"
+            keys = value if layout is None else layout.keys(value)
+            return "{" + ", ".join(f"{self.key(k)}: {self.scalar(value[k], True)}" for k in keys) + "}"
         scalar = self.scalar
         return "[" + ", ".join([scalar(v, True) for v in value]) + "]"
 
-    def _mapping(self, data: dict, indent: int, out: list[str], first: str | None = None) -> None:
+    def _mapping(self, data: dict, indent: int, out: list[str], first: str | None = None,
+                 layout: Layout | None = None) -> None:
         pad = " " * indent
-        scalar, keys, block = self.scalar, self._keys, self._seen[False]
+        scalar, keys, block, blocks = self.scalar, self._keys, self._seen[False], self._blocks
         lead = pad if first is None else first
-        for key, value in data.items():
+        if layout is None:
+            order: Iterable[Any] = data
+            children, each = _NO_CHILDREN, None
+        else:
+            order = data if layout.rank is None else sorted(data, key=layout.rank.__getitem__)
+            children, each = layout.children, layout.each
+        for key in order:
+            value = data[key]
             head = lead + (keys.get(key) or self.key(key)) + ":"
             lead = pad
             cls = value.__class__
@@ -193,32 +245,41 @@ class PlainWriter:
                 out.append(head + " " + (block.get(value) or self._text(value, False)))
             elif cls is dict or isinstance(value, dict):
                 if key in FLOW_KEYS or not value:
-                    out.append(f"{head} {self._flow(value)}")
+                    out.append(f"{head} {self._flow(value, each or children.get(key))}")
                 else:
                     out.append(head)
-                    self._mapping(value, indent + 2, out)
+                    self._mapping(value, indent + 2, out, None, each or children.get(key))
             elif cls is list or isinstance(value, list):
                 if not value or all(v.__class__ is str or isinstance(v, str) for v in value):
                     out.append(f"{head} {self._flow(value)}")
                     continue
                 out.append(head)
+                sub = each or children.get(key)
                 dash = " " * (indent + 2) + "- "
+                inner = " " * (indent + 4)
                 for item in value:
-                    if isinstance(item, dict) and item:
-                        self._mapping(item, indent + 4, out, first=dash)
+                    own = blocks.get(item.__class__) if blocks else None
+                    if own is not None:
+                        out.append(own(item, dash, inner))
+                    elif isinstance(item, dict) and item:
+                        self._mapping(item, indent + 4, out, dash, sub)
                     elif isinstance(item, dict):
                         out.append(dash + "{}")
                     elif isinstance(item, list):
                         raise TypeError("a list inside a list is not a shape of the registry")
                     else:
                         out.append(dash + scalar(item, False))
+            elif blocks and cls in blocks:
+                out.append(head)
+                inner = " " * (indent + 2)
+                out.append(blocks[cls](value, inner, inner))
             else:
                 out.append(f"{head} {scalar(value, False)}")
 
-    def dump(self, data: dict) -> str:
-        """The text of one file holding ``data`` (a mapping)."""
+    def dump(self, data: dict, layout: Layout | None = None) -> str:
+        """The text of one file holding ``data`` (a mapping), its keys in ``layout``'s order."""
         out: list[str] = []
-        self._mapping(data, 0, out)
+        self._mapping(data, 0, out, None, layout)
         return "\n".join(out) + "\n"
 
 

@@ -95,3 +95,35 @@ def test_plain_writer_on_a_registry_file() -> None:
                             "sources": [{"document": "import-vvt", "sheet": "VVT", "row": 5, "column": "B"}],
                             "x-nr": "1"}]}
     assert PlainWriter().dump(data) == dump_rt(rt_data(data))
+
+
+def test_a_layout_puts_keys_in_its_order_as_they_are_written() -> None:
+    from ropa.yaml_write import Layout
+
+    item = Layout(["id", "name"])
+    address = Layout(["street", "city"])
+    item.children["parts"] = item  # a layout may hold itself
+    item.children["address"] = address
+    layout = Layout(children={"things": item, "by_id": Layout(each=item)})
+    data = {"things": [{"x-own": "1", "name": "B", "id": "b", "address": {"city": "Berlin", "street": "Weg 1"},
+                        "parts": [{"name": "P", "x-a": "2", "id": "p"}]}],
+            "by_id": {"z": {"name": "Z", "id": "z"}, "a": {"name": "A", "id": "a"}}}
+    ordered = {"things": [{"id": "b", "name": "B", "x-own": "1", "address": {"street": "Weg 1", "city": "Berlin"},
+                           "parts": [{"id": "p", "name": "P", "x-a": "2"}]}],
+               "by_id": {"z": {"id": "z", "name": "Z"}, "a": {"id": "a", "name": "A"}}}
+    assert PlainWriter().dump(data, layout) == PlainWriter().dump(ordered) == dump_rt(rt_data(ordered))
+    assert PlainWriter().dump(data, layout).splitlines()[1:4] == ["  - id: b", "    name: B", "    x-own: \"1\""]
+
+
+def test_an_object_written_by_its_own_block_function() -> None:
+    class Ref(int):
+        pass
+
+    def block(value: Ref, lead: str, pad: str) -> str:
+        return f"{lead}ref: {int(value)}\n{pad}kind: ref"
+
+    writer = PlainWriter(blocks={Ref: block})
+    assert writer.dump({"items": [Ref(3), {"a": "b"}], "one": Ref(4)}) == \
+        "items:\n  - ref: 3\n    kind: ref\n  - a: b\none:\n  ref: 4\n  kind: ref\n"
+    assert writer.dump({"items": [Ref(3)], "one": Ref(4)}) == \
+        dump_rt(rt_data({"items": [{"ref": 3, "kind": "ref"}], "one": {"ref": 4, "kind": "ref"}}))

@@ -19,7 +19,7 @@ from ropa.importer.layout import TITLE_ROWS, SKIPPED_FIELDS, FormPlan, Plan, Tab
 from ropa.importer.messages import ImportFailed
 from ropa.importer.own import OwnSheets
 from ropa.importer.read import MAX_ACTIVITIES, Flagged
-from ropa.importer.state import _MARK_PREFIXES, _OPEN, FACT_FIELDS, TRANSFER_FIELDS, Cell, Src
+from ropa.importer.state import _MARK_PREFIXES, _NAMES, _OPEN, FACT_FIELDS, TRANSFER_FIELDS, Cell, Src
 from ropa.load import ID_RE
 
 
@@ -149,6 +149,19 @@ class Builder(ActivityFields, OwnSheets):
     def table(self, table: TablePlan) -> None:
         if table.kind == "findings":
             return
+        if table.kind == "activities":  # one row an activity: the columns worked out once
+            sheet, header = table.sheet.name, table.header_row
+            columns = [(c.index, c.letter, c.match.field, c.own_field if c.match.field is None and c.match.how != "map"
+                        else None) for c in table.columns]
+            for number, cells in table.sheet.rows():
+                if number <= header:
+                    continue
+                size = len(cells)
+                taken = [(fld, own, cells[index], (sheet, number, letter)) for index, letter, fld, own in columns
+                         if index < size and cells[index] is not None]
+                if taken:
+                    self.row(taken, (sheet, number, "A"))
+            return
         for number, cells in table.sheet.rows():
             if number <= table.header_row:
                 continue
@@ -159,10 +172,7 @@ class Builder(ActivityFields, OwnSheets):
                     values.append((col, value, (table.sheet.name, number, col.letter)))
             if not values:
                 continue
-            if table.kind == "activities":
-                self.row([(c.match.field, c.own_field if c.match.field is None and c.match.how != "map"
-                           else None, v, cell) for c, v, cell in values], (table.sheet.name, number, "A"))
-            elif table.kind == "recipients":
+            if table.kind == "recipients":
                 self.recipient_row({c.match.field: (v, cell) for c, v, cell in values if c.match.field
                                     and not (isinstance(v, str) and P.is_not_stated(v))})
             elif table.kind == "measures":
@@ -220,7 +230,7 @@ class Builder(ActivityFields, OwnSheets):
                 continue
             if fld in SKIPPED_FIELDS or (isinstance(value, str) and P.is_not_stated(value)):
                 continue  # "nicht angegeben" / "not stated": the field is left out
-            if isinstance(value, str) and self.own and any(p in value for p in _MARK_PREFIXES):
+            if isinstance(value, str) and self.own and ": " in value and any(p in value for p in _MARK_PREFIXES):
                 # interpretations are read from the open points column; their marks are dropped
                 value = "\n".join(line for line in value.split("\n") if not line.startswith(_MARK_PREFIXES))
                 if not value:
@@ -245,22 +255,49 @@ class Builder(ActivityFields, OwnSheets):
             if number is not None and number_cell is not None:
                 act["x-nr"] = str(number)
                 sources.append(self.source(number_cell, "x-nr"))
-        first = ("controller", "processor", "recipients", "recipients_internal", "processors", "legal_bases",
-                 "transfers")
-        for fld in sorted(fields, key=lambda k: first.index(k) if k in first else len(first)):
-            handler = getattr(self, f"_a_{fld}", None)
+        for fld in sorted(fields, key=_FIRST.__getitem__):
+            handler = _handler(type(self), fld)
             if handler is None:
                 continue
             for value, cell in fields[fld]:
-                if handler(act, value, cell) is not False:
+                if handler(self, act, value, cell) is not False:
                     sources.append(self.source(cell, FACT_FIELDS.get(fld, fld)))
         if "organisation" not in act:
             act["organisation"] = self.default_org(where)
         if len(self.activities) >= MAX_ACTIVITIES:
             raise ImportFailed("too-many", file=self.file, limit=MAX_ACTIVITIES)
-        act["sources"] = sorted(sources, key=lambda x: (x.sheet, x.row, len(x.column), x.column))
+        act["sources"] = sorted(sources, key=_place)
         self.activities[act["id"]] = act
 
+
+
+class _Rank(dict):
+    """The order an activity's fields are read in: these first (a recipient's role, the
+    organisation, the bases and transfers the later fields refer to), the others after."""
+
+    def __missing__(self, key: str) -> int:
+        return len(self)
+
+
+_FIRST = _Rank((k, i) for i, k in enumerate(("controller", "processor", "recipients", "recipients_internal",
+                                             "processors", "legal_bases", "transfers")))
+
+
+_HANDLERS: dict[tuple[type, str], Any] = {}
+
+
+def _handler(cls: type, fld: str) -> Any:
+    """The reader of an activity's field ``fld`` (``ActivityFields._a_<fld>``), or None; looked up once."""
+    key = (cls, fld)
+    if key not in _HANDLERS:
+        _HANDLERS[key] = getattr(cls, f"_a_{fld}", None)
+    return _HANDLERS[key]
+
+
+def _place(src: Src) -> tuple[str, int, int, str]:
+    """A source's place in its activity's ``sources``: by sheet, row and column (``B`` before ``AA``)."""
+    column = _NAMES[(src >> 32) & 0xFFFFFF] or ""
+    return _NAMES[(src >> 56) & 0xFFFFFF] or "", src & 0xFFFFFFFF, len(column), column
 
 
 def build(plan: Plan) -> Builder:
@@ -281,4 +318,5 @@ def build(plan: Plan) -> Builder:
     builder.finish_transfers()
     builder.finish_measures()
     builder.finish_date()
+    P.forget()
     return builder

@@ -96,8 +96,58 @@ def names(text: str) -> list[str] | None:
     return parts
 
 
-def _norm(text: str) -> str:
-    return vocab.normalise(text)
+# Cell texts recur: a recipient, a category, a status, "nicht angegeben" are named in row after
+# row (an import of 10,000 activities normalised some 500,000 texts). What is worked out once
+# for a short text is remembered, up to _REMEMBER texts (then started afresh: the texts that
+# recur are a few hundred), until ``forget`` (the end of an import's reading).
+_REMEMBER = 4096
+_SHORT = 200
+_NORMALISED: dict[str, str] = {}
+_COUNTRIES: dict[str, str | None] = {}
+
+
+def norm(text: str) -> str:
+    """``ropa.vocab.normalise`` (the form a name or a label is looked up by), remembered."""
+    out = _NORMALISED.get(text)
+    if out is None:
+        out = vocab.normalise(text)
+        if len(text) <= _SHORT:
+            if len(_NORMALISED) >= _REMEMBER:
+                _NORMALISED.clear()
+            _NORMALISED[text] = out
+    return out
+
+
+_norm = norm
+
+
+def country_code(text: str) -> str | None:
+    """``ropa.vocab.country_code``, remembered."""
+    if text in _COUNTRIES:
+        return _COUNTRIES[text]
+    out = vocab.country_code(text)
+    if len(text) <= _SHORT:
+        if len(_COUNTRIES) >= _REMEMBER:
+            _COUNTRIES.clear()
+        _COUNTRIES[text] = out
+    return out
+
+
+def forget() -> None:
+    """Drop the remembered texts (``norm``, ``country_code``, recipient lines): their memory is the import's."""
+    _NORMALISED.clear()
+    _COUNTRIES.clear()
+    for hook in _FORGET:
+        hook()
+
+
+_FORGET: list[Any] = []  # what other modules remember, cleared with ``forget``
+
+
+@cache
+def words(key: str) -> tuple[str, str]:
+    """``labels.both(labels.WORDS, key)``: a word ropa writes, in German and English (looked up once)."""
+    return labels.both(labels.WORDS, key)
 
 
 @cache
@@ -116,13 +166,33 @@ def _not_stated_words() -> frozenset[str]:
                                         "non renseigné", "not known", "unbekannt"))
 
 
+# what ``vocab.normalise`` strips from a text's start: whitespace (as ``str.split`` finds it) and
+# the punctuation it strips; the first character left, case-folded, is the first of the result
+_EDGE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200b))
+         + "\u2028\u2029\u202f\u205f\u3000" + " .,;:!-–()\"'")
+
+
+@cache
+def _first_letters(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(word[:1] for word in words)
+
+
+def _could_be(text: str, words: frozenset[str]) -> bool:
+    """False where ``norm(text)`` cannot be one of ``words``: its first character is no word's
+    (one look at the text's start instead of normalising every cell's text)."""
+    head = text.lstrip(_EDGE)[:1]
+    return not head or head.casefold()[:1] in _first_letters(words)
+
+
 def is_none(text: str) -> bool:
     """The cell says there is nothing ("keine", "none", "aucun", the DSK transfer wording)."""
-    return _norm(text) in _none_words()
+    words = _none_words()
+    return _could_be(text, words) and _norm(text) in words
 
 
 def is_not_stated(text: str) -> bool:
-    return _norm(text) in _not_stated_words()
+    words = _not_stated_words()
+    return _could_be(text, words) and _norm(text) in words
 
 
 # --- legal bases ----------------------------------------------------------------------------

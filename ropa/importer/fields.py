@@ -7,12 +7,39 @@ gap quoting the rest; it returns False when it took nothing (the cell is then no
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ropa import labels, vocab
 from ropa.i18n import field_key
 from ropa.importer import cells as P
 from ropa.importer.state import _DETAIL, _MECHANISM_WORDS, _OPEN, Cell, State, _words, transfer_line
+
+
+_STATUTE_AFTER = re.compile(r" \(((?:§|Art\.|Article)[^()]*)\)$")  # "10 Jahre (§ 147 AO)"
+_STATUTE = re.compile(r"((?:§|Art\.)[^()]*)")  # the whole line, with fullmatch
+_DURATIONS: dict[str, tuple[str, str] | None] = {}
+
+
+def _duration_prefix(text: str) -> tuple[str, str] | None:
+    """``cells.duration_prefix``, remembered for the retention texts that recur ("1 year from End of contract")."""
+    if text in _DURATIONS:
+        return _DURATIONS[text]
+    out = P.duration_prefix(text)
+    if len(text) <= 200:
+        if len(_DURATIONS) >= P._REMEMBER:
+            _DURATIONS.clear()
+        _DURATIONS[text] = out
+    return out
+
+
+P._FORGET.append(_DURATIONS.clear)
+
+
+@cache
+def _trigger_words() -> tuple[str, ...]:
+    """The words a retention period's trigger follows: "1 Jahr ab ...", "10 years after ..."."""
+    return (*P.words("from"), "nach", "after", "à compter de", "après")
 
 
 class ActivityFields(State):
@@ -197,15 +224,15 @@ class ActivityFields(State):
         # at most one recipient and mechanism named; a mechanism not named is "unknown" (a gap)
         words = _words(line)
         parts = [p.strip() for p in re.split(r"[(),:;–]| - ", line[:500]) if p.strip()]
-        countries = {vocab.country_code(p) for p in parts if vocab.country_code(p)}
+        countries = {P.country_code(p) for p in parts if P.country_code(p)}
         mech = next((code for code, ws in _MECHANISM_WORDS.items() if any(f" {w} " in words for w in ws)), None)
         if len(countries) != 1:
             return None
         country = next(iter(countries))
-        padded = f" {vocab.normalise(line)} "
+        padded = f" {P.norm(line)} "
         rec = next((ident for key, ident in self.rec_by_name.items() if key and f" {key} " in padded), None)
         if rec is None:
-            rest = [p for p in parts if not vocab.country_code(p)
+            rest = [p for p in parts if not P.country_code(p)
                     and not any(f" {w} " in _words(p) for ws in _MECHANISM_WORDS.values() for w in ws)]
             if len(rest) != 1 or not rest[0][:1].isupper():
                 return None
@@ -223,15 +250,15 @@ class ActivityFields(State):
                 target = targets[0] if targets else transfers[0]
                 body = rest if targets else line
                 done = False
-                for word in labels.both(labels.WORDS, "safeguards"):
+                for word in P.words("safeguards"):
                     if body.startswith(word + ": "):
                         target["safeguards"] = body[len(word) + 2:]
                         done = True
-                tia = next((w for w in labels.both(labels.WORDS, "tia") if body.startswith(w)), None)
+                tia = next((w for w in P.words("tia") if body.startswith(w)), None)
                 if tia is not None:
                     first, _, after = body.partition("; ")
                     target["tia"] = self._tia(first[len(tia):].lstrip(": "))
-                    for word in labels.both(labels.WORDS, "safeguards"):
+                    for word in P.words("safeguards"):
                         if after.startswith(word + ": "):
                             target["safeguards"] = after[len(word) + 2:]
                     done = True
@@ -262,16 +289,15 @@ class ActivityFields(State):
                 ids = self._category_names(line)
                 if ids:
                     entry["data_categories"], line = ids
-            m = re.search(r" \(((?:§|Art\.|Article)[^()]*)\)$", line) or re.fullmatch(r"((?:§|Art\.)[^()]*)", line)
+            m = _STATUTE_AFTER.search(line) or _STATUTE.fullmatch(line)
             if m:
                 entry["statute"] = m.group(1)
                 line = line[: m.start()].strip()
             main, sep2, criterion = line.partition("; ")
-            parsed = P.duration_prefix(main)
+            parsed = _duration_prefix(main)
             if parsed is not None:
                 entry["period"], rest = parsed
-                trigger = next((rest[len(w) + 1:] for w in (*labels.both(labels.WORDS, "from"), "nach", "after", "à compter de",
-                                                            "après") if rest.startswith(w + " ")), None)
+                trigger = next((rest[len(w) + 1:] for w in _trigger_words() if rest.startswith(w + " ")), None)
                 if trigger:
                     entry["trigger"] = trigger
                 elif rest:
@@ -292,20 +318,28 @@ class ActivityFields(State):
     def _category_names(self, line: str) -> tuple[list[str], str] | None:
         """``Name A, Name B (besondere Kategorie, Art. 9 DSGVO): rest`` (ropa's retention line):
         the ids of the categories named before the colon, and the rest; None unless all are known."""
-        shown: dict[str, str] = {}
-        for ident, entry in self.categories.items():
-            shown[entry["name"]] = ident
-            if entry.get("special"):
-                for word in labels.both(labels.WORDS, "special-" + entry["special"]):
-                    shown[f"{entry['name']} ({word})"] = ident
-        names = sorted(shown, key=len, reverse=True)
+        known, shown = self._shown
+        if known != len(self.categories):  # categories are only added, never changed
+            shown = {}
+            for ident, entry in self.categories.items():
+                shown[entry["name"]] = ident
+                if entry.get("special"):
+                    for word in P.words("special-" + entry["special"]):
+                        shown[f"{entry['name']} ({word})"] = ident
+            self._shown = (len(self.categories), shown)
         ids, rest = [], line
         while True:
-            name = next((n for n in names if rest.startswith(n + ", ") or rest.startswith(n + ": ")), None)
-            if name is None:
+            end = -1  # the longest name shown followed by ", " or ": "
+            for sep in (", ", ": "):
+                at = rest.find(sep)
+                while at >= 0:
+                    if at > end and rest[:at] in shown:
+                        end = at
+                    at = rest.find(sep, at + 1)
+            if end < 0:
                 return None
-            ids.append(shown[name])
-            rest = rest[len(name):]
+            ids.append(shown[rest[:end]])
+            rest = rest[end:]
             if rest.startswith(": "):
                 return ids, rest[2:]
             rest = rest[2:]
@@ -330,7 +364,7 @@ class ActivityFields(State):
             return False
         dpia: dict[str, Any] = {"status": status}
         for part in parts[1:]:
-            words = {k: labels.both(labels.WORDS, k) for k in ("criteria", "residual-risk", "consultation")}
+            words = {k: P.words(k) for k in ("criteria", "residual-risk", "consultation")}
             hit = next(((k, w) for k, ws in words.items() for w in ws if part.startswith(w + ": ")), None)
             if hit is not None:
                 body = part[len(hit[1]) + 2:]

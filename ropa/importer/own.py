@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ropa import labels, vocab
+from ropa import labels
 from ropa.importer import cells as P
 from ropa.importer.state import _MARK_PREFIXES, TRANSFER_FIELDS, Cell, State
 
@@ -47,7 +47,7 @@ class OwnSheets(State):
             entry["category"] = str(row["category"][0])
         if "country" in row:
             m = re.search(r"\(([A-Z]{2})\)$", str(row["country"][0]))
-            code = m.group(1) if m else vocab.country_code(str(row["country"][0]))
+            code = m.group(1) if m else P.country_code(str(row["country"][0]))
             if code:
                 entry["country"] = code
         if "services" in row:
@@ -110,7 +110,7 @@ class OwnSheets(State):
             out["covers"] = covers
             rest.pop(0)
         if rest:
-            checked = next((rest[0][len(w) + 1:] for w in labels.both(labels.WORDS, "checked") if rest[0].startswith(w + " ")), None)
+            checked = next((rest[0][len(w) + 1:] for w in P.words("checked") if rest[0].startswith(w + " ")), None)
             if checked and P.date(checked):
                 out["checked"] = P.date(checked)
                 rest.pop(0)
@@ -123,7 +123,7 @@ class OwnSheets(State):
         for ident, key, text, cell in self.recipient_links:
             ids = []
             for line in text.splitlines():
-                found = self.rec_by_line.get(line) or self.rec_by_name.get(vocab.normalise(line))
+                found = self.rec_by_line.get(line) or self.rec_by_name.get(P.norm(line))
                 if found is None:
                     self.gap(self.recipients[ident], key, "unread-dropped", cell, value=line)
                 else:
@@ -179,7 +179,7 @@ class OwnSheets(State):
                 if row.get("notes"):
                     transfer["notes"] = str(row["notes"])
                 if row.get("data_categories"):
-                    ids = [self.category_by_name.get(vocab.normalise(n)) for n in str(row["data_categories"]).splitlines()]
+                    ids = [self.category_by_name.get(P.norm(n)) for n in str(row["data_categories"]).splitlines()]
                     if all(ids) and ids != act.get("data_categories"):
                         transfer["data_categories"] = ids
                 break

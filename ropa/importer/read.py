@@ -367,7 +367,9 @@ def _sheet_rows(ws: Any, path: Path, limit: int | None = None) -> Iterator[tuple
                 if any(v is not None for v in values[MAX_COLUMNS:]):
                     raise ImportFailed("columns", file=str(path), sheet=ws.title, limit=MAX_COLUMNS)
                 values = values[:MAX_COLUMNS]
-            cells = [_text(v) for v in values]
+            # most cells are empty or short text: taken here as ``_text`` takes them, without a call
+            cells = [v if v is None else (v.strip() or None) if v.__class__ is str and len(v) <= MAX_CELL
+                     else _text(v) for v in values]
             if any(c is not None for c in cells):
                 yield number, cells
     except ImportFailed:

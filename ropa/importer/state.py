@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ropa import art30, labels, vocab
+from ropa import art30, labels
 from ropa.importer import cells as P
 from ropa.importer.layout import Plan
 from ropa.importer.messages import note
@@ -24,10 +24,10 @@ from ropa.load import ID_RE
 Cell = tuple[str, int, str]  # sheet, row, column letter
 
 # words of ropa's own cells (``ropa.art30``), both languages
-_MARK_PREFIXES = tuple(f"{w}: " for w in labels.both(labels.WORDS, "interpretation"))
-_OPEN = {"gaps": labels.both(labels.WORDS, "gap"), "conflicts": labels.both(labels.WORDS, "conflict"),
-         "interpretations": labels.both(labels.WORDS, "interpretation")}
-_DETAIL = {key: labels.both(labels.WORDS, key) for key in ("interest", "lia", "scope", "statute", "consent-by",
+_MARK_PREFIXES = tuple(f"{w}: " for w in P.words("interpretation"))
+_OPEN = {"gaps": P.words("gap"), "conflicts": P.words("conflict"),
+         "interpretations": P.words("interpretation")}
+_DETAIL = {key: P.words(key) for key in ("interest", "lia", "scope", "statute", "consent-by",
                                                "withdrawal", "consent-record")}
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MODULE_SUFFIXES = tuple(f", {word} {n}" for word in ("Modul", "module") for n in "1234")
@@ -194,11 +194,17 @@ class State:
         self.skipped: list[tuple[Cell, str]] = []  # rows not imported, and why (a message key)
         self.skip_details: list[str] = []
         self.date_from: Cell | str | None = None  # where the as-of date was read, "updated", "option"
+        self._places: dict[tuple[str | None, str, str], int] = {}  # ``source``'s
+        self._shown: tuple[int, dict[str, str]] = (-1, {})  # ``fields._category_names``'
 
     # --- sources and gaps -------------------------------------------------------------------
 
     def source(self, cell: Cell, fact: str | None = None) -> Src:
-        return Src.of(self.doc_id, fact or None, cell[0], cell[1], cell[2])
+        key = (fact, cell[0], cell[2])
+        base = self._places.get(key)  # all but the row, worked out once per fact, sheet and column
+        if base is None:
+            base = self._places[key] = int(Src.of(self.doc_id, fact or None, cell[0], 0, cell[2]))
+        return Src(base | cell[1])
 
     def gap(self, node: dict[str, Any], fld: str, key: str, cell: Cell, **params: Any) -> None:
         node.setdefault("gaps", []).append({"field": fld, "note": note(key, **params),
@@ -215,7 +221,7 @@ class State:
                row: bool = False) -> str:
         """The id of the catalogue entry named ``name``, made on first sight; ``row``: an entry of
         ropa's own catalogue sheet, always its own entry (two recipients may share a name)."""
-        key = vocab.normalise(name)
+        key = P.norm(name)
         found = None if row else by_name.get(key)
         if found is not None:
             return found
@@ -228,7 +234,7 @@ class State:
 
     def subject(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
-        for word in labels.both(labels.WORDS, "children"):
+        for word in P.words("children"):
             if text.endswith(f" ({word})"):
                 text, extra["children"] = text[: -len(word) - 3], True
         return self._entry(self.subjects, self.subject_by_name, text, cell, extra)
@@ -236,7 +242,7 @@ class State:
     def category(self, text: str, cell: Cell) -> str:
         extra: dict[str, Any] = {}
         for special in ("art9", "art10"):
-            for word in labels.both(labels.WORDS, "special-" + special):
+            for word in P.words("special-" + special):
                 if text.endswith(f" ({word})"):
                     text, extra["special"] = text[: -len(word) - 3], special
         return self._entry(self.categories, self.category_by_name, text, cell, extra)
@@ -244,7 +250,7 @@ class State:
     def measure(self, text: str, cell: Cell, act: dict[str, Any]) -> str:
         """A measure named in an activity's cell; a new one's kind is a placeholder, marked as an
         interpretation of the activity that names it first (a measure has no interpretations)."""
-        found = self.measure_by_name.get(vocab.normalise(text))
+        found = self.measure_by_name.get(P.norm(text))
         if found is not None:
             return found
         ident = self._entry(self.measures, self.measure_by_name, text, cell, {"kind": "organisational"})
@@ -253,28 +259,22 @@ class State:
 
     def recipient(self, line: str, cell: Cell, role: str | None = None) -> tuple[str, str | None]:
         """The catalogue id for a recipient line, and the purpose the line adds (ropa's ``name (...): purpose``)."""
-        name, detail, purpose = line, "", None
-        for start, end in _paren_groups(line):  # ropa's `Name (category; role; country): purpose`
-            inside = line[start + 1:end]
-            after = line[end + 1:]
-            if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
-                name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
-                break
+        name, detail, purpose = _recipient_line(line)
         found = self.rec_by_line.get(f"{name} ({detail})") if detail else None
         if found is None:
-            found = self.rec_by_name.get(vocab.normalise(name))
+            found = self.rec_by_name.get(P.norm(name))
         if found is not None:
             return found, purpose
         extra: dict[str, Any] = {}
         parts = detail.split("; ") if detail else []
         for part in parts:
             code = P.reverse(labels.ROLES, part)
-            country = vocab.country_code(part)
+            country = P.country_code(part)
             if code:
                 extra["role"] = code
             elif country:
                 extra["country"] = country
-            elif part and not P.is_not_stated(part) and part not in labels.both(labels.WORDS, "unknown"):
+            elif part and not P.is_not_stated(part) and part not in P.words("unknown"):
                 extra["category"] = part
         ident = self._entry(self.recipients, self.rec_by_name, name, cell, extra)
         entry = self.recipients[ident]
@@ -298,20 +298,20 @@ class State:
         """The organisation a controller cell names (its first line), made on first sight."""
         lines = [line for line in text.splitlines() if line.strip()]
         name = lines[0].strip()
-        found = self.org_by_name.get(vocab.normalise(name))
+        found = self.org_by_name.get(P.norm(name))
         if found is not None:
             return found
         org: dict[str, Any] = {"id": P.ident(name, self.orgs), "name": name}
         self._contact_lines(org, lines[1:], cell, allow_management=True)
         org["sources"] = [self.source(cell)]
         self.orgs[org["id"]] = org
-        self.org_by_name[vocab.normalise(name)] = org["id"]
+        self.org_by_name[P.norm(name)] = org["id"]
         return org["id"]
 
     def _contact_lines(self, node: dict[str, Any], lines: list[str], cell: Cell, *, allow_management: bool) -> None:
         """Read ``Tel. ...``, ``E-Mail ...``, ``Internet ...``, an address line (ropa's ``art30.contact``)."""
         rest = []
-        prefixes = {"phone": labels.both(labels.WORDS, "phone"), "email": labels.both(labels.WORDS, "email"), "website": labels.both(labels.WORDS, "web")}
+        prefixes = {"phone": P.words("phone"), "email": P.words("email"), "website": P.words("web")}
         for line in lines:
             line = line.strip()
             for fld, words in prefixes.items():
@@ -320,12 +320,12 @@ class State:
                     node[fld] = line[len(hit) + 1:].strip()
                     break
             else:
-                management = next((w for w in labels.both(labels.WORDS, "management") if line.startswith(w + ": ")), None)
+                management = next((w for w in P.words("management") if line.startswith(w + ": ")), None)
                 if management and allow_management:
                     node["management"] = [p.strip() for p in line[len(management) + 2:].split(", ")]
                 elif "address" not in node and (address := self._address(line)) is not None:
                     node["address"] = address
-                elif line in labels.both(labels.WORDS, "third-party"):
+                elif line in P.words("third-party"):
                     node["keeps_record"] = False
                 else:
                     rest.append(line)
@@ -337,8 +337,8 @@ class State:
         """``Street 1, 13507 Berlin, Deutschland`` (ropa's ``art30.address``) when every part reads."""
         parts = [p.strip() for p in line.split(", ")]
         out: dict[str, Any] = {}
-        if parts and vocab.country_code(parts[-1]) and len(parts) >= 2:
-            out["country"] = vocab.country_code(parts[-1])
+        if parts and P.country_code(parts[-1]) and len(parts) >= 2:
+            out["country"] = P.country_code(parts[-1])
             parts = parts[:-1]
         m = re.fullmatch(r"(\d{4,5}|[A-Z0-9]{2,4} ?[A-Z0-9]{3})\s+(.+)", parts[-1]) if parts else None
         if not m or len(parts) > 2:
@@ -352,8 +352,8 @@ class State:
         lines = [line for line in text.splitlines() if line.strip()]
         out: dict[str, Any] = {}
         first = lines[0] if lines else ""
-        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in labels.both(labels.WORDS, key)):
-            for word in labels.both(labels.WORDS, "external"):
+        if not any(first.startswith(w + " ") for key in ("phone", "email", "web") for w in P.words(key)):
+            for word in P.words("external"):
                 if first.endswith(f" ({word})") or first == word:
                     first, out["external"] = first.removesuffix(f" ({word})").removesuffix(word), True
             if first:
@@ -375,15 +375,48 @@ class State:
     # one handler per field: (activity dict, cell value, cell) -> False if nothing was taken
 
 
+_LINES: dict[str, tuple[str, str, str | None]] = {}
+
+
+def _recipient_line(line: str) -> tuple[str, str, str | None]:
+    """A recipient line's name, detail and purpose: ropa's ``Name (category; role; country): purpose``
+    (a line naming no role in parentheses is a name alone); remembered for lines that recur."""
+    known = _LINES.get(line)
+    if known is not None:
+        return known
+    name, detail, purpose = line, "", None
+    for start, end in _paren_groups(line):
+        inside = line[start + 1:end]
+        after = line[end + 1:]
+        if (not after or after.startswith(": ")) and any(P.reverse(labels.ROLES, p) for p in inside.split("; ")):
+            name, detail, purpose = line[:start].rstrip(), inside, after[2:] or None
+            break
+    if len(line) <= 200:
+        if len(_LINES) >= P._REMEMBER:
+            _LINES.clear()
+        _LINES[line] = (name, detail, purpose)
+    return name, detail, purpose
+
+
+P._FORGET.append(_LINES.clear)
+
+
+_PARENS = re.compile(r"[()]")
+
+
 def _paren_groups(text: str) -> list[tuple[int, int]]:
-    """Start and end index of each top-level ``(...)`` group."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
+    """Start and end index of each top-level ``(...)`` group (only the parentheses are visited)."""
+    out: list[tuple[int, int]] = []
+    if "(" not in text:
+        return out
+    depth, start = 0, 0
+    for m in _PARENS.finditer(text):
+        i = m.start()
+        if m.group() == "(":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch == ")" and depth:
+        elif depth:  # ")"
             depth -= 1
             if depth == 0:
                 out.append((start, i))

@@ -254,3 +254,42 @@ def test_into_the_empty_current_directory_is_refused(tmp_path: Path, monkeypatch
     assert result.exit_code == 2
     assert result.output.strip() == "error: .: is the current directory; give a new directory, e.g. --into registry"
     assert list(empty.iterdir()) == []
+
+
+def test_the_in_memory_check_names_every_problem_and_where(tmp_path: Path) -> None:
+    """Each kind of data that would not load is reported with the path to the value."""
+    from ropa.importer.write import check
+
+    builder = build_file(source_csv(tmp_path))
+    builder.meta["date"] = _dt.date(2025, 1, 1)
+    act = next(iter(builder.activities.values()))
+    assert check(builder) == []
+    del act["name"]
+    act.update({
+        "status": "maybe", "created": "2024-01-01", "owner": 7, "purposes": "Abrechnung", "wat": 1, "x-own": 2,
+        "x-nr": "1", "data_subjects": ["beschaeftigte", "ghosts"], "dpia": "yes",
+        "recipients": ["nobody", {"recipient": "nobody-else", "purpose": "p"}],
+        "retention": [{"period": "zehn Jahre"}, "P1Y"],
+        "transfers": [{"recipient": "nobody", "country": "XX", "mechanism": "scc", "scc_module": 2}],
+        "gaps": [{"field": "name", "note": 5}]})
+    problems = check(builder)
+    assert problems[3].startswith("activities/lohn.status: 'maybe' not one of ('")
+    assert problems[:3] + problems[4:] == [
+        "activities/lohn: 'name' missing",
+        "activities/lohn.purposes: not a list",
+        "activities/lohn.data_subjects[1]: unknown data_subject 'ghosts'",
+        "activities/lohn.created: not a date",
+        "activities/lohn.owner: not text",
+        "activities/lohn: unknown field 'wat'",
+        "activities/lohn: unknown field 'x-own'",
+        "activities/lohn.dpia: not a mapping",
+        "activities/lohn.recipients[0]: unknown recipient 'nobody'",
+        "activities/lohn.recipients[1].recipient: unknown recipient 'nobody-else'",
+        "activities/lohn.retention[0].period: 'zehn Jahre' is not an ISO 8601 duration",
+        "activities/lohn.retention[1]: not a mapping",
+        "activities/lohn.transfers[0].recipient: unknown recipient 'nobody'",
+        "activities/lohn.transfers[0].country: 'XX' is not a country code",
+        "activities/lohn.gaps[0].note: not a text",
+    ]
+    builder.orgs["v"]["wat"] = "x"  # the catalogues are checked before the activities
+    assert check(builder)[0] == "organisations/v: unknown field 'wat'"

@@ -63,6 +63,24 @@ def test_a_path_outside_the_directory_is_refused(tmp_path: Path, rel: str) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("rel", ["a/../../b.yaml", "a/..", "a/../..", "a//../../b.yaml", "/a/b.yaml"])
+def test_a_path_outside_the_directory_is_refused_after_its_folder_was_written(tmp_path: Path, rel: str) -> None:
+    # a folder is checked and made once ("activities/"); what follows in it is checked all the same
+    with pytest.raises((ValueError, OSError)):
+        atomic.create_tree(tmp_path / "registry", [("a/ok.yaml", b"x: 1\n"), ("a/ok2.yaml", b"x: 1\n"), (rel, b"x: 2\n")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_in_folders_land_where_their_paths_say(tmp_path: Path) -> None:
+    files = [("registry.yaml", b"1"), ("activities/a.yaml", b"2"), ("activities/b.yaml", b"3"), ("x/y/z.yaml", b"4"),
+             ("./top.yaml", b"5"), ("activities//c.yaml", b"6")]
+    assert atomic.create_tree(tmp_path / "r", files) == [rel for rel, _ in files]
+    found = sorted(str(p.relative_to(tmp_path / "r")) for p in (tmp_path / "r").rglob("*") if p.is_file())
+    assert found == ["activities/a.yaml", "activities/b.yaml", "activities/c.yaml", "registry.yaml", "top.yaml",
+                     "x/y/z.yaml"]
+    assert (tmp_path / "r" / "activities" / "c.yaml").read_bytes() == b"6"
+
+
 def test_a_killed_writers_temporary_directory_is_removed_by_the_next(tmp_path: Path) -> None:
     dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                               text=True).stdout)

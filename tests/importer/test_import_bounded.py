@@ -124,3 +124,28 @@ def test_an_import_of_crafted_cells_finishes(tmp_path: Path) -> None:
                          timeout=600)
     assert out.returncode in (0, 1), out.stderr[-2000:]
     assert (into / "registry.yaml").exists()
+
+
+def test_the_quick_look_before_normalising_a_cell_never_misses_a_word() -> None:
+    """``is_not_stated`` / ``is_none`` look at a text's first letter before normalising it: for
+    every character, what ``vocab.normalise`` strips maps to itself, and any other character's
+    case folding starts with a character it does not strip; so the first letter seen is the
+    first letter of the normalised text."""
+    import sys
+
+    from ropa import vocab
+    from ropa.importer import cells as P
+
+    edge = set(P._EDGE)
+    assert edge == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} | set(" .,;:!-–()\"'")
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        folded = char.casefold()
+        if char in edge:
+            assert folded == char
+        else:
+            assert folded and folded[0] not in edge, hex(point)
+    for text in ("nicht angegeben", " \u3000.. Nicht  angegeben ..", "(n/a)", "KEINE", "Entfällt", "ENTFÄLLT",
+                 "unbekannt!", "– None –", "Kunden", "", "   ", "...", "ß", "İ"):
+        assert P.is_not_stated(text) == (vocab.normalise(text) in P._not_stated_words()), text
+        assert P.is_none(text) == (vocab.normalise(text) in P._none_words()), text

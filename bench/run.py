@@ -131,10 +131,14 @@ def run_once(cmd: list[str], extra: dict[str, str] | None = None) -> tuple[float
     return float(out[0]), int(out[1]) / 1024, int(out[2])
 
 
+BUSY = [0]  # the spinning processes of this run (--busy)
+
+
 @contextlib.contextmanager
 def busy(n: int) -> Iterator[None]:
     """``n`` processes spinning on a core each while the block runs: a run "under load" that
     can be repeated (the machine's own load comes on top and is recorded per row)."""
+    BUSY[0] = n
     spinners = [subprocess.Popen([PY, "-I", "-S", "-c", "while True: pass"]) for _ in range(n)]
     try:
         yield
@@ -469,7 +473,7 @@ def run_record(command: str) -> dict[str, object]:
     import datetime as dt
 
     return {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
-            "machine": machine(), "launcher_floor_mib": round(launcher_floor(), 1), "rows": ROWS}
+            "machine": machine(), "launcher_floor_mib": round(launcher_floor(), 1), "busy": BUSY[0], "rows": ROWS}
 
 
 def from_json(paths: list[Path], target: Path) -> None:
@@ -485,8 +489,10 @@ def from_json(paths: list[Path], target: Path) -> None:
     for n, (path, data) in enumerate(zip(paths, runs), 1):
         date = data.get("date", "date not recorded")
         loads = [float(r["load"]) for r in data["rows"]]
+        made = (f", under a load the run made: {data['busy']} processes spinning on a core each (the load "
+                "average lags behind it in short rows)") if data.get("busy") else ""
         listed.append(f"{n}. {date}: `{data.get('command', 'command not recorded')}` (`{shown(path)}`), "
-                      f"load {min(loads):.1f}-{max(loads):.1f}; {data.get('machine', 'machine not recorded')}")
+                      f"load {min(loads):.1f}-{max(loads):.1f}{made}; {data.get('machine', 'machine not recorded')}")
         rows += [{**r, "run": f"{n}: {date}"} for r in data["rows"]]
     text = target.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
@@ -525,6 +531,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no round-trip load or 10,000 peers")
     parser.add_argument("--only", default="cold,scale,export,fmt,questions",
                         help="parts to run: cold,scale,export,fmt,questions")
+    parser.add_argument("--repeat", type=int, metavar="N",
+                        help="interleaved runs of each command in every part (default: by part and size)")
     parser.add_argument("--busy", type=int, default=0, metavar="N",
                         help="run under load: N processes spinning on a core each meanwhile")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
@@ -542,7 +550,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", file=sys.stderr)
     with busy(args.busy):
-        measure_parts(parts, sizes, args.quick)
+        measure_parts(parts, sizes, args.quick, args.repeat)
     print(f"machine: {machine()}\n")
     print(table())
     if args.json:
@@ -552,20 +560,20 @@ def main() -> int:
     return 0 if all(r["ok"] is not False for r in ROWS) else 1
 
 
-def measure_parts(parts: set[str], sizes: list[int], quick: bool) -> None:
+def measure_parts(parts: set[str], sizes: list[int], quick: bool, repeat: int | None = None) -> None:
     if "cold" in parts:
-        cold_start(5 if quick else 15)
+        cold_start(repeat or (5 if quick else 15))
     for n in sizes:
         if "scale" in parts:
             big = n >= 10000
-            scale(n, 1 if big or quick else 3, peers=not (big and quick),
+            scale(n, repeat or (1 if big or quick else 3), peers=not (big and quick),
                   roundtrip=not quick and n <= 1000)
         if "export" in parts and (BIN / "ropa").exists():
-            export(n, 1 if n >= 10000 or quick else 3)
+            export(n, repeat or (1 if n >= 10000 or quick else 3))
     if "fmt" in parts:
-        fmt_speed(sizes, 3 if quick else 9)
+        fmt_speed(sizes, repeat or (3 if quick else 9))
     if "questions" in parts:
-        questions_speed(5 if quick else 15)
+        questions_speed(repeat or (5 if quick else 15))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from ropa.fields import DURATION_RE, ID_RE, LANG_RE, RULE_RE, FieldSpec, Kind, f
 from ropa.findings import Finding
 from ropa.i18n import N_, msg
 from ropa.model import Span, Text
-from ropa.model_base import MISSING
+from ropa.model_base import construct
 from ropa.positions import Positions
 from ropa.problems import MAX_DEPTH, problem
 from ropa.yaml_nodes import _MAP, _NULL, _SEQ, _STR, STANDARD_TAGS, TAG_NAMES
@@ -125,7 +125,7 @@ class Builder:
                     span = self.span(node)
                 if spec.ref:
                     self.refs.add(spec.ref, value, node, self.target, self.file)
-                return _construct(cls, {shorthand: value, "span": span,
+                return construct(cls, {shorthand: value, "span": span,
                                         "spans": self.positions([shorthand], [span.line, span.col]), "extra": {}})
             if self.check_tag(node):
                 if shorthand:
@@ -216,7 +216,7 @@ class Builder:
         values["span"] = self.span(node) if span is None else span
         values["spans"] = self.positions(keys, where)
         values["extra"] = extra or _NO_EXTRA
-        return _construct(cls, values)
+        return construct(cls, values)
 
     def items(self, spec: FieldSpec, nodes: list, depth: int, keys: list[str], where: list[int]) -> tuple[Any, ...]:
         """The items of a list field that convert; ``keys`` gets ``"<name>.<index>"`` for each, and
@@ -431,22 +431,6 @@ class _Bad:
 
 _BAD: Any = _Bad()
 _NO_EXTRA: Any = types.MappingProxyType({})  # the own fields of a node without any: one shared empty mapping
-
-
-def _construct(cls: Any, values: dict[str, Any]) -> Any:
-    """``cls(**values)`` for a model class, without copying ``values`` into keywords: each field
-    set from ``values`` or its default, as ``Node.__init__`` does (``values`` holds only fields:
-    the builder puts nothing else there). Building the model spends a tenth of its time
-    constructing nodes; a field without a value and without a plain default (a required one,
-    which the builder reported, or one with a default factory) goes through ``cls(**values)``."""
-    node = object.__new__(cls)
-    get = values.get
-    for name, default, setter in cls._init_table:
-        value = get(name, default)
-        if value is MISSING:
-            return cls(**values)
-        setter(node, value)
-    return node
 
 
 def _bad_date() -> Any:

@@ -315,6 +315,23 @@ def fields(class_or_node: Any) -> tuple[Field, ...]:
         raise TypeError("fields() takes a model class or node") from None
 
 
+def construct(cls: Any, values: dict[str, Any]) -> Any:
+    """``cls(**values)`` for a model class, without copying ``values`` into keywords (the loader's
+    builder makes some 160,000 nodes for 10,000 activities; a tenth of its time went to the
+    keyword copy): each field is set from ``values`` or its default, as ``Node.__init__`` does.
+    ``values`` holds fields only and is not changed. A field without a value and without a plain
+    default (a required one, or one with a default factory) goes through ``cls(**values)``,
+    which makes the default or raises as ``__init__`` does."""
+    node = object.__new__(cls)
+    get = values.get
+    for name, default, setter in cls._init_table:
+        value = get(name, default)
+        if value is MISSING:
+            return cls(**values)
+        setter(node, value)
+    return node
+
+
 def replace(node: Any, /, **changes: Any) -> Any:
     """A copy of ``node`` with some fields changed (``spans`` and ``extra`` are shared, not copied)."""
     values = {name: getattr(node, name) for name, _, _ in node._init_table}

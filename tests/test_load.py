@@ -179,19 +179,19 @@ def test_plain_data_matches_ruamel_for_the_vocabularies() -> None:
 
 
 def test_the_builder_constructs_nodes_as_their_class_does():
-    # ropa.build._construct sets each field from the builder's values without keyword copying;
+    # ropa.model_base.construct sets each field from the builder's values without keyword copying;
     # it must give what the class's own __init__ gives, defaults and factories included
-    from ropa.build import _construct
+    from ropa.model_base import construct
     from ropa.model import NOWHERE, Span
 
     span = Span("f.yaml", 3, 5)
     values = {"id": "crm", "name": "CRM", "role": "processor", "span": span, "spans": {}, "extra": {}}
-    built = _construct(model.Recipient, dict(values))
+    built = construct(model.Recipient, dict(values))
     assert built == model.Recipient(**values)
     assert all(getattr(built, name) == getattr(model.Recipient(**values), name)
                for name, _, _ in model.Recipient._init_table)
     # no span, spans or extra: NOWHERE and the default factories, through the class itself
-    fallback = _construct(model.Recipient, {"id": "crm", "name": "CRM", "role": "processor"})
+    fallback = construct(model.Recipient, {"id": "crm", "name": "CRM", "role": "processor"})
     assert fallback.span is NOWHERE and fallback.spans == {} and fallback.extra == {}
     with pytest.raises(TypeError):  # a required field missing: the class's own error
-        _construct(model.Recipient, {"name": "CRM", "role": "processor"})
+        construct(model.Recipient, {"name": "CRM", "role": "processor"})

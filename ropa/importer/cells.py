@@ -106,16 +106,19 @@ _NORMALISED: dict[str, str] = {}
 _COUNTRIES: dict[str, str | None] = {}
 
 
+def _keep(memo: dict[str, Any], text: str, out: Any) -> Any:
+    """``out``, remembered in ``memo`` for a short ``text``; returned."""
+    if len(text) <= _SHORT:
+        if len(memo) >= _REMEMBER:
+            memo.clear()
+        memo[text] = out
+    return out
+
+
 def norm(text: str) -> str:
     """``ropa.vocab.normalise`` (the form a name or a label is looked up by), remembered."""
     out = _NORMALISED.get(text)
-    if out is None:
-        out = vocab.normalise(text)
-        if len(text) <= _SHORT:
-            if len(_NORMALISED) >= _REMEMBER:
-                _NORMALISED.clear()
-            _NORMALISED[text] = out
-    return out
+    return out if out is not None else _keep(_NORMALISED, text, vocab.normalise(text))
 
 
 _norm = norm
@@ -125,12 +128,7 @@ def country_code(text: str) -> str | None:
     """``ropa.vocab.country_code``, remembered."""
     if text in _COUNTRIES:
         return _COUNTRIES[text]
-    out = vocab.country_code(text)
-    if len(text) <= _SHORT:
-        if len(_COUNTRIES) >= _REMEMBER:
-            _COUNTRIES.clear()
-        _COUNTRIES[text] = out
-    return out
+    return _keep(_COUNTRIES, text, vocab.country_code(text))
 
 
 def forget() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -16,12 +17,45 @@ FACTS42 = ROOT / "registry"
 TODAY = _dt.date(2024, 6, 1)
 
 
+# what the tests import besides ropa (pyproject.toml: the dependencies and the `test` extra)
+NEEDED = ("typer", "rich", "ruamel.yaml", "yaml", "openpyxl", "xlsxwriter", "fpdf", "hypothesis")
+
+
+def _run_where_ropa_is_installed(config) -> int | None:
+    """A ``pytest`` whose Python lacks ropa's dependencies (a global pytest typed in the
+    checkout) runs the tests again with the checkout's ``.venv`` where the README's install
+    made one, with the same arguments; without one it stops with one line saying what to do,
+    instead of an import error per test module."""
+    from importlib.util import find_spec
+
+    missing = [name for name in NEEDED if find_spec(name.split(".")[0]) is None or find_spec(name) is None]
+    if not missing:
+        return None
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.stop_global_capturing()
+    venv = ROOT / ".venv"
+    python = venv / "bin" / "python"
+    if python.exists() and Path(sys.prefix).resolve() != venv.resolve() and not os.environ.get("ROPA_TESTS_VENV"):
+        os.environ["ROPA_TESTS_VENV"] = str(venv)  # once: a broken .venv does not loop
+        os.chdir(config.invocation_params.dir)
+        os.execv(python, [str(python), "-m", "pytest", *config.invocation_params.args])
+    print(f"{sys.executable} lacks ropa's dependencies ({', '.join(missing)}): install them with "
+          "python3 -m venv .venv && .venv/bin/pip install -e '.[test]', then run .venv/bin/python -m pytest",
+          file=sys.stderr)
+    return pytest.ExitCode.USAGE_ERROR
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """Every core by default (pyproject.toml, [tool.pytest.ini_options]): where pytest-xdist is
+    """Where ropa's dependencies are missing, the tests run with the checkout's ``.venv``
+    (``_run_where_ropa_is_installed``). Every core by default (pyproject.toml, [tool.pytest.ini_options]): where pytest-xdist is
     installed and no ``-n`` was given, ``-n auto --dist loadgroup``. Runs before xdist's own
     ``pytest_cmdline_main``, which turns ``auto`` into the number of CPUs (a conftest registered
     after the plugin is called first among ``tryfirst`` hooks). Not on a worker."""
+    stopped = _run_where_ropa_is_installed(config)
+    if stopped is not None:
+        return stopped
     if (config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput")
             and config.getoption("numprocesses", None) is None):
         config.option.numprocesses = "auto"

@@ -33,7 +33,7 @@ def mark(name):
 import typer, rich.console, ruamel.yaml
 mark("floor: typer, rich.console, ruamel.yaml")
 import ropa.cli
-ropa.cli._exit_without_collecting(["validate"])  # as the `ropa validate` process does (collector off)
+ropa.cli._tune_collector(["validate"])  # as the `ropa validate` process does (collector off)
 from ropa.cli._app import app
 mark("the typer app (ropa.cli._app)")
 import ropa.cli.validate

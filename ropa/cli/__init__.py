@@ -138,7 +138,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _exit_without_collecting(args: list[str] | None = None) -> None:
+def _tune_collector(args: list[str] | None = None) -> None:
     """The collector tuned for this command's process, never for a library's caller (``ropa.gc_tuning``);
     ``args``: the command line after the program's name (the command decides whether the collector runs)."""
     from ropa.gc_tuning import for_command_line
@@ -289,7 +289,7 @@ def _output_failed(guards: dict[str, _GuardedOutput], code: int) -> int:
 
 
 def main() -> int:
-    _exit_without_collecting(sys.argv[1:])
+    _tune_collector(sys.argv[1:])
     _reserve_closed_descriptors()
     guards = _guard_output()
     if not _register_for(sys.argv[1:], os.environ):

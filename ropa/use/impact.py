@@ -84,7 +84,7 @@ def chain(registry: Registry, recipient: str) -> tuple[list[str], list[str]]:
     def down(ident: str) -> list[str]:
         rec = recipients.get(ident)
         below = list(rec.sub_processors) if rec is not None else []
-        below += sorted(key for key, r in recipients.items() if r.processor_of == ident)
+        below += sorted(registry.engaged_by(ident))
         return below
 
     return walk(recipient, up), walk(recipient, down)

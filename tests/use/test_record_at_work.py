@@ -324,3 +324,19 @@ def test_a_recorded_gap_is_marked_once_and_names_its_field():
         gaps = [line for line in text.splitlines() if line.strip().startswith(mark)]
         assert gaps, text[:500]
     assert "[Lücke] Vertrag: Kein Vertrag zwischen FACTS42 und Bitrix24" in impact(report, "bitrix24-ltd-cy", "de").text()
+
+
+def test_the_chain_recorded_from_the_sub_processors_end_is_the_same(tmp_path: Path):
+    # `processor_of: bitrix24-ltd-cy` on the sub-processor says what `sub_processors: [...]` on
+    # the processor says: impact follows both (Registry.engaged_by)
+    copy = tmp_path / "registry"
+    shutil.copytree(FACTS42, copy)
+    recipients = copy / "recipients.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    anchor = "  - id: aws-frankfurt\n"
+    assert anchor in text
+    recipients.write_text(text.replace(anchor, anchor + "    processor_of: bitrix24-ltd-cy\n", 1), encoding="utf-8")
+    report = report_of(copy)
+    up, down = chain(report.registry, "bitrix24-ltd-cy")
+    assert "aws-frankfurt" in down
+    assert "bitrix24-ltd-cy" in chain(report.registry, "aws-frankfurt")[0]
